@@ -1,0 +1,12 @@
+// Entry of the `coinsphere` CLI: wiring only. Each command lives in commands/<name>.ts and exports
+// `register(program)`; failures print one line naming the problem and its fix, and exit non-zero.
+import { Command } from 'commander';
+
+const program = new Command('coinsphere')
+  .description('Coinsphere ML: LSTM direction forecasts for crypto assets, with honest baselines.')
+  .showHelpAfterError();
+
+const commands: Array<{ register: (program: Command) => void }> = [];
+for (const command of commands) command.register(program);
+
+await program.parseAsync(process.argv);
