@@ -1,0 +1,45 @@
+// The Database handle both drivers return: one drizzle type over one schema, so queries never know which
+// driver runs them. Node only (drivers are picked here); the schema itself lives in schema.ts.
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as schema from './schema.ts';
+
+/** The drizzle database typed with our schema; the same type for node-postgres and PGlite. */
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Which engine holds the data. */
+export type DatabaseKind = 'postgres' | 'pglite';
+
+/** An open, migrated database. */
+export interface Database {
+  orm: Orm;
+  kind: DatabaseKind;
+  /** Postgres URL with the password redacted, or the PGlite folder (absolute). */
+  location: string;
+  /** True when `candles` is a TimescaleDB hypertable; false for plain tables with indexes. */
+  timescale: boolean;
+  close(): Promise<void>;
+}
+
+/** Options for openDatabase. */
+export interface OpenDatabaseOptions {
+  /** Used when no target is given: the PGlite folder (default `.coinsphere/db` under the cwd). */
+  defaultFolder?: string;
+  /** Skip running migrations (only for `db migrate`, which reports them itself). Default false. */
+  skipMigrations?: boolean;
+}
+
+/** True when the target is a PostgreSQL connection URL rather than a folder. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** The URL with its password replaced by `***`, for printing. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@');
+  }
+}

@@ -1,0 +1,122 @@
+// The database schema (drizzle pg-core), shared by both drivers (node-postgres and PGlite). Tables only:
+// no client, no queries, no runtime imports, so drizzle-kit and any reader can load it on its own.
+import { sql } from 'drizzle-orm';
+import {
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+
+/** One tradable asset and its ids at external sources (`BTC`, `bitcoin`, `BTCUSDT`). */
+export const assets = pgTable('assets', {
+  symbol: text('symbol').primaryKey(),
+  name: text('name').notNull(),
+  coingeckoId: text('coingecko_id'),
+  binanceSymbol: text('binance_symbol'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * OHLCV bars. A series is (symbol, interval, source) and is never mixed across sources: volumes differ in scale
+ * between Binance-only and all-exchange sources. `open/high/low` are null for price-only sources (CoinGecko).
+ * `openTime` is the bar's open in UTC; `quoteVolumeUsd` is USD (USDT counted as USD); `marketCapUsd` null = unknown.
+ */
+export const candles = pgTable(
+  'candles',
+  {
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(), // '1d' | '1h'
+    source: text('source').notNull(), // 'coinmarketcap' | 'binance' | 'coingecko' | a generic name
+    openTime: timestamp('open_time', { withTimezone: true, mode: 'date' }).notNull(),
+    open: doublePrecision('open'),
+    high: doublePrecision('high'),
+    low: doublePrecision('low'),
+    close: doublePrecision('close').notNull(),
+    baseVolume: doublePrecision('base_volume'),
+    quoteVolumeUsd: doublePrecision('quote_volume_usd'),
+    marketCapUsd: doublePrecision('market_cap_usd'),
+    ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'candles_pkey', columns: [t.symbol, t.interval, t.source, t.openTime] }),
+    // "newest candle of a symbol across sources" and time-range scans without the source prefix.
+    index('candles_symbol_interval_open_time_idx').on(t.symbol, t.interval, t.openTime),
+  ],
+);
+
+/** Status of one training run. */
+export const MODEL_RUN_STATUSES = ['running', 'finished', 'failed'] as const;
+export type ModelRunStatus = (typeof MODEL_RUN_STATUSES)[number];
+
+/** One training run: its config, data range, per-epoch metrics and where its artifact went. */
+export const modelRuns = pgTable(
+  'model_runs',
+  {
+    id: serial('id').primaryKey(),
+    symbol: text('symbol').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    engine: text('engine').notNull(),
+    backend: text('backend').notNull(),
+    status: text('status').$type<ModelRunStatus>().notNull().default('running'),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+    dataSource: text('data_source').notNull(),
+    dataFrom: timestamp('data_from', { withTimezone: true }),
+    dataTo: timestamp('data_to', { withTimezone: true }),
+    epochs: jsonb('epochs').$type<Array<Record<string, number>>>().notNull().default(sql`'[]'::jsonb`),
+    metrics: jsonb('metrics').$type<Record<string, unknown>>(),
+    artifactDir: text('artifact_dir'),
+    gitCommit: text('git_commit'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('model_runs_symbol_horizon_idx').on(t.symbol, t.horizonDays)],
+);
+
+/** A published model version: where its artifact lives, its metrics and metadata. */
+export const models = pgTable(
+  'models',
+  {
+    id: serial('id').primaryKey(),
+    symbol: text('symbol').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    version: text('version').notNull(),
+    location: text('location').notNull(),
+    metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('models_symbol_horizon_version_key').on(t.symbol, t.horizonDays, t.version)],
+);
+
+/** Class probabilities of one prediction. */
+export interface ClassProbabilities {
+  bearish: number;
+  neutral: number;
+  bullish: number;
+}
+
+/** One stored prediction for (symbol, horizon, as-of day, model version). */
+export const predictions = pgTable(
+  'predictions',
+  {
+    id: serial('id').primaryKey(),
+    symbol: text('symbol').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(), // 'YYYY-MM-DD'
+    probabilities: jsonb('probabilities').$type<ClassProbabilities>().notNull(),
+    class: text('class').notNull(),
+    confidence: doublePrecision('confidence').notNull(),
+    modelVersion: text('model_version').notNull(),
+    placeholders: jsonb('placeholders').$type<string[]>().notNull().default(sql`'[]'::jsonb`), // feature names
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('predictions_symbol_horizon_as_of_version_key').on(t.symbol, t.horizonDays, t.asOf, t.modelVersion)],
+);
