@@ -1,0 +1,367 @@
+// The fused LSTM engine's TypeScript face: validates input, lays out flat f32 buffers in WebAssembly memory,
+// splits a batch over threads and runs Adam. Runtime-neutral: no node:*, no process, no tfjs; the wasm bytes
+// (or a compiled Module) and, for threads, a worker factory are passed in.
+import type { ModelConfig, NamedWeight } from '@coinsphere/model';
+
+import { CONTROL_BYTES, ThreadPool, type SpawnWorker } from './thread-pool.ts';
+import { transposedFloats, weightSlots, type WeightSlot } from './weight-layout.ts';
+
+/** Options of {@link createFusedLstm}. */
+export interface FusedLstmOptions {
+  config: ModelConfig;
+  /** fused-lstm.wasm (one thread) or fused-lstm-shared.wasm (threads), as bytes or a compiled Module. */
+  wasm: BufferSource | WebAssembly.Module;
+  /** Threads in all, the calling one included (default 1). More than 1 needs `spawnWorker` and the shared build. */
+  threads?: number;
+  /** Starts a worker from source; required when threads > 1 (node.ts supplies one). */
+  spawnWorker?: SpawnWorker;
+}
+
+/** Options of one training step. Defaults: the specification's Adam (PyTorch-style weight decay). */
+export interface TrainStepOptions {
+  /** Adam step size (default 1e-3). */
+  learningRate?: number;
+  /** L2 added to the gradient as PyTorch's Adam does: g += weightDecay · w (default 1e-5). */
+  weightDecay?: number;
+  /** Dropout rate after each LSTM layer (default config.dropout; 0 turns it off). */
+  dropout?: number;
+  /** Seed of this step's dropout masks (default: the step number). */
+  seed?: number;
+  beta1?: number;
+  beta2?: number;
+  /** Adam epsilon (default 1e-7, tfjs's; PyTorch uses 1e-8). */
+  epsilon?: number;
+}
+
+/** A model in WebAssembly memory with its Adam state. Not safe to call re-entrantly. */
+export interface FusedLstm {
+  readonly config: ModelConfig;
+  /** Threads actually used (1 when shared memory or workers are unavailable). */
+  readonly threads: number;
+  /** Sets all weights (tfjs order and shapes, as `model.getWeights()`); resets Adam's moments and step. */
+  setWeights(weights: readonly NamedWeight[] | readonly Float32Array[]): void;
+  /** Copies of all weights in tfjs order and shapes, so `model.setWeights` takes them. */
+  getWeights(): NamedWeight[];
+  /** Probabilities [n, nClasses] for windows x [n, windowBars, nFeatures] (no dropout). */
+  predict(x: Float32Array, n: number): Float32Array;
+  /** One Adam step on a batch; returns the batch's mean cross-entropy before the step (with dropout). */
+  trainBatch(x: Float32Array, labels: Int32Array, n: number, options?: TrainStepOptions): number;
+  /** Mean cross-entropy and probabilities [n, nClasses] without dropout. */
+  evaluate(x: Float32Array, labels: Int32Array, n: number): { loss: number; probabilities: Float32Array };
+  /** Gradients of the mean cross-entropy (no dropout, no weight decay) in tfjs order; for parity tests. */
+  gradients(x: Float32Array, labels: Int32Array, n: number): NamedWeight[];
+  /** Stops the worker threads. */
+  dispose(): void;
+}
+
+const BASE = 65536; // below: the module's own statics
+const DESC_BYTES = 128;
+const MAX_THREADS = 64;
+const PREDICT_SLICE = 32; // samples per thread per round when predicting: keeps the activations in cache
+const MODE_PREDICT = 0, MODE_EVALUATE = 1, MODE_TRAIN = 2;
+const PAGE = 65536;
+
+interface Exports {
+  scratchBytes(desc: number): number;
+  runSlice(desc: number): void;
+  addInto(dst: number, src: number, count: number): void;
+  adam(w: number, g: number, m: number, v: number, count: number, lr: number, b1: number, b2: number,
+    eps: number, wd: number, bc1: number, bc2: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+}
+
+const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+function checkConfig(config: ModelConfig): void {
+  for (const u of config.lstmUnits)
+    if (!Number.isInteger(u) || u <= 0 || u % 4 !== 0)
+      throw new Error(`LSTM units must be positive multiples of 4 for the fused engine; got ${config.lstmUnits.join(', ')}.`);
+  for (const [k, v] of Object.entries({ windowBars: config.windowBars, nFeatures: config.nFeatures, denseUnits: config.denseUnits, nClasses: config.nClasses }))
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`config.${k} must be a positive integer; got ${v}.`);
+}
+
+async function instantiate(wasm: BufferSource | WebAssembly.Module, threads: number) {
+  const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+  const sharedOk = typeof SharedArrayBuffer !== 'undefined';
+  const attempts = threads > 1 && sharedOk ? [true, false] : [false, true];
+  let lastError: unknown;
+  for (const shared of attempts) {
+    if (shared && !sharedOk) continue;
+    const memory = shared
+      ? new WebAssembly.Memory({ initial: 4, maximum: 32768, shared: true })
+      : new WebAssembly.Memory({ initial: 4, maximum: 32768 });
+    try {
+      const instance = await WebAssembly.instantiate(module, { env: { memory } });
+      return { module, memory, shared, exports: instance.exports as unknown as Exports };
+    } catch (error) {
+      lastError = error; // the build declares the other kind of memory
+    }
+  }
+  throw new Error('Could not instantiate the fused-LSTM wasm; pass fused-lstm.wasm or fused-lstm-shared.wasm.', { cause: lastError });
+}
+
+/**
+ * Compiles and instantiates the engine. Weights start at zero: call setWeights (e.g. with initWeights(config, seed)).
+ * Threads above 1 need SharedArrayBuffer, the shared build and `spawnWorker`; otherwise the engine runs on one.
+ * @throws if the config is unsupported (LSTM units not multiples of 4) or the wasm does not instantiate.
+ */
+export async function createFusedLstm(options: FusedLstmOptions): Promise<FusedLstm> {
+  const { config } = options;
+  checkConfig(config);
+  const wanted = Math.max(1, Math.min(MAX_THREADS, Math.floor(options.threads ?? 1)));
+  const { module, memory, shared, exports } = await instantiate(options.wasm, wanted);
+  const threads = shared && options.spawnWorker ? wanted : 1;
+  const engine = new Engine(config, memory, exports, threads);
+  if (threads > 1) engine.pool = await ThreadPool.start(threads - 1, options.spawnWorker!, module, memory, BASE);
+  return engine;
+}
+
+class Engine implements FusedLstm {
+  pool: ThreadPool | null = null;
+  private readonly slots: WeightSlot[];
+  private readonly wFloats: number; // padded to a multiple of 16
+  private readonly weightsAt: number;
+  private readonly transAt: number;
+  private readonly mAt: number;
+  private readonly vAt: number;
+  private readonly gradAt: number; // threads × wFloats
+  private readonly varAt: number; // inputs, outputs and scratch start here
+  private sliceCap = 0;
+  private xAt = 0;
+  private labelsAt = 0;
+  private outAt = 0;
+  private scratchAt: number[] = [];
+  private step = 0;
+
+  constructor(
+    readonly config: ModelConfig,
+    private readonly memory: WebAssembly.Memory,
+    private readonly wasm: Exports,
+    readonly threads: number,
+  ) {
+    this.slots = weightSlots(config);
+    const last = this.slots[this.slots.length - 1]!;
+    this.wFloats = Math.ceil((last.offset + last.size) / 16) * 16;
+    let p = BASE + CONTROL_BYTES + 1024 + DESC_BYTES * MAX_THREADS;
+    p = align(p);
+    this.weightsAt = p; p += this.wFloats * 4;
+    this.transAt = p; p += align(transposedFloats(config) * 4);
+    this.mAt = p; p += this.wFloats * 4;
+    this.vAt = p; p += this.wFloats * 4;
+    this.gradAt = p; p += this.wFloats * 4 * threads;
+    this.varAt = align(p);
+    this.growTo(this.varAt);
+  }
+
+  private get f32(): Float32Array {
+    return new Float32Array(this.memory.buffer);
+  }
+
+  private growTo(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+  }
+
+  private descAt(thread: number): number {
+    return BASE + CONTROL_BYTES + 1024 + DESC_BYTES * thread;
+  }
+
+  /** Makes room for slices of up to `slice` samples per thread. */
+  private reserve(slice: number): void {
+    if (slice <= this.sliceCap) return;
+    const { windowBars: T, nFeatures: F, nClasses: C } = this.config;
+    const cap = slice * this.threads;
+    let p = this.varAt;
+    this.xAt = p; p = align(p + cap * T * F * 4);
+    this.labelsAt = p; p = align(p + cap * 4);
+    this.outAt = p; p = align(p + cap * C * 4);
+    this.growTo(p + 256);
+    this.writeDesc(0, { n: slice, mode: MODE_TRAIN, sample0: 0, seed: 0, dropout: 0, invTotal: 0, scratch: p });
+    const bytes = align(this.wasm.scratchBytes(this.descAt(0)) + 256);
+    this.scratchAt = [];
+    for (let t = 0; t < this.threads; t++) {
+      this.scratchAt.push(p);
+      p += bytes;
+    }
+    this.growTo(p);
+    this.sliceCap = slice;
+  }
+
+  private writeDesc(
+    thread: number,
+    d: { n: number; mode: number; sample0: number; seed: number; dropout: number; invTotal: number; scratch?: number },
+  ): number {
+    const { windowBars: T, nFeatures: F, lstmUnits: [u1, u2, u3], denseUnits, nClasses: C } = this.config;
+    const at = this.descAt(thread);
+    const i32 = new Int32Array(this.memory.buffer, at, DESC_BYTES / 4);
+    const f32 = new Float32Array(this.memory.buffer, at, DESC_BYTES / 4);
+    i32.set([T, F, u1, u2, u3, denseUnits, C, d.n, d.mode, d.sample0, d.seed | 0]);
+    f32[11] = d.dropout;
+    f32[12] = d.invTotal;
+    i32[13] = this.xAt + d.sample0 * T * F * 4;
+    i32[14] = this.labelsAt + d.sample0 * 4;
+    i32[15] = this.weightsAt;
+    i32[16] = this.transAt;
+    i32[17] = this.gradAt + thread * this.wFloats * 4;
+    i32[18] = d.scratch ?? this.scratchAt[thread]!;
+    i32[19] = this.outAt + d.sample0 * C * 4;
+    i32[20] = at + 96; // this slice's loss sum (f32)
+    return at;
+  }
+
+  /** Splits samples [0, n) of the staged inputs over the threads and runs them in `mode`; returns the loss sum. */
+  private runSlices(n: number, mode: number, totalForMean: number, dropout: number, seed: number, sampleBase: number): number {
+    const per = Math.ceil(n / this.threads);
+    const descs: number[] = [];
+    for (let t = 0; t < this.threads; t++) {
+      const start = t * per;
+      const count = Math.min(per, n - start);
+      descs.push(count > 0
+        ? this.writeDesc(t, { n: count, mode, sample0: start, seed: seed + sampleBase, dropout, invTotal: 1 / totalForMean })
+        : 0);
+    }
+    const own = () => descs[0] && this.wasm.runSlice(descs[0]);
+    if (this.pool) this.pool.run(descs.slice(1), own);
+    else own();
+    let loss = 0;
+    const f32 = this.f32;
+    for (const d of descs) if (d) loss += f32[(d + 96) / 4]!;
+    return loss;
+  }
+
+  private stageInputs(x: Float32Array, labels: Int32Array | null, from: number, count: number): void {
+    const { windowBars: T, nFeatures: F } = this.config;
+    const f32 = this.f32;
+    f32.set(x.subarray(from * T * F, (from + count) * T * F), this.xAt / 4);
+    if (labels) new Int32Array(this.memory.buffer).set(labels.subarray(from, from + count), this.labelsAt / 4);
+  }
+
+  setWeights(weights: readonly NamedWeight[] | readonly Float32Array[]): void {
+    if (weights.length !== this.slots.length)
+      throw new Error(`Expected ${this.slots.length} weight tensors in tfjs order; got ${weights.length}.`);
+    const f32 = this.f32;
+    this.slots.forEach((slot, i) => {
+      const w = weights[i]!;
+      const values = w instanceof Float32Array ? w : w.values;
+      if (!(w instanceof Float32Array) && w.shape.join(',') !== slot.shape.join(','))
+        throw new Error(`Weight ${i} (${slot.name}) has shape [${w.shape}]; expected [${slot.shape}].`);
+      if (values.length !== slot.size)
+        throw new Error(`Weight ${i} (${slot.name}) has ${values.length} values; expected ${slot.size}.`);
+      for (let k = 0; k < values.length; k++)
+        if (!Number.isFinite(values[k])) throw new Error(`Weight ${slot.name}[${k}] is ${values[k]}; weights must be finite.`);
+      f32.set(values, this.weightsAt / 4 + slot.offset);
+    });
+    f32.fill(0, this.mAt / 4, this.mAt / 4 + this.wFloats);
+    f32.fill(0, this.vAt / 4, this.vAt / 4 + this.wFloats);
+    this.step = 0;
+    this.refreshTransposes();
+  }
+
+  private refreshTransposes(): void {
+    let at = this.transAt;
+    let inputs = this.config.nFeatures;
+    this.config.lstmUnits.forEach((u, l) => {
+      const kernel = this.slots[l * 3]!, recurrent = this.slots[l * 3 + 1]!;
+      this.wasm.transpose(this.weightsAt + kernel.offset * 4, at, inputs, 4 * u);
+      at += 4 * u * inputs * 4;
+      this.wasm.transpose(this.weightsAt + recurrent.offset * 4, at, u, 4 * u);
+      at += 4 * u * u * 4;
+      inputs = u;
+    });
+  }
+
+  getWeights(): NamedWeight[] {
+    return this.readBlock(this.weightsAt);
+  }
+
+  private readBlock(at: number): NamedWeight[] {
+    const f32 = this.f32;
+    return this.slots.map((s) => ({
+      name: s.name,
+      shape: [...s.shape],
+      values: f32.slice(at / 4 + s.offset, at / 4 + s.offset + s.size),
+    }));
+  }
+
+  private check(x: Float32Array, labels: Int32Array | null, n: number): void {
+    const { windowBars: T, nFeatures: F, nClasses: C } = this.config;
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`Batch size n must be a positive integer; got ${n}.`);
+    if (!(x instanceof Float32Array)) throw new Error('x must be a Float32Array [n, windowBars, nFeatures].');
+    if (x.length !== n * T * F)
+      throw new Error(`x has ${x.length} values; expected n × windowBars × nFeatures = ${n} × ${T} × ${F} = ${n * T * F}. Check the window length and feature count.`);
+    for (let i = 0; i < x.length; i++)
+      if (!Number.isFinite(x[i]))
+        throw new Error(`x[${i}] (window ${Math.floor(i / (T * F))}, bar ${Math.floor(i / F) % T}, feature ${i % F}) is ${x[i]}; inputs must be finite.`);
+    if (labels) {
+      if (labels.length !== n) throw new Error(`labels has ${labels.length} entries; expected n = ${n}.`);
+      for (let i = 0; i < n; i++)
+        if (!Number.isInteger(labels[i]) || labels[i]! < 0 || labels[i]! >= C)
+          throw new Error(`labels[${i}] is ${labels[i]}; expected a class index in 0..${C - 1}.`);
+    }
+  }
+
+  /** Runs inference (or evaluation) in rounds that fit the reserved slices; returns the loss sum. */
+  private infer(x: Float32Array, labels: Int32Array | null, n: number, out: Float32Array): number {
+    const C = this.config.nClasses;
+    const round = Math.max(PREDICT_SLICE, this.sliceCap) * this.threads;
+    this.reserve(Math.ceil(Math.min(n, round) / this.threads));
+    let loss = 0;
+    for (let from = 0; from < n; from += round) {
+      const count = Math.min(round, n - from);
+      this.stageInputs(x, labels, from, count);
+      loss += this.runSlices(count, labels ? MODE_EVALUATE : MODE_PREDICT, n, 0, 0, from);
+      out.set(this.f32.subarray(this.outAt / 4, this.outAt / 4 + count * C), from * C);
+    }
+    return loss;
+  }
+
+  predict(x: Float32Array, n: number): Float32Array {
+    this.check(x, null, n);
+    const out = new Float32Array(n * this.config.nClasses);
+    this.infer(x, null, n, out);
+    return out;
+  }
+
+  evaluate(x: Float32Array, labels: Int32Array, n: number): { loss: number; probabilities: Float32Array } {
+    this.check(x, labels, n);
+    const probabilities = new Float32Array(n * this.config.nClasses);
+    const loss = this.infer(x, labels, n, probabilities) / n;
+    return { loss, probabilities };
+  }
+
+  /** Forward + backward on the whole batch; leaves the summed gradient in thread 0's block. */
+  private computeGradients(x: Float32Array, labels: Int32Array, n: number, dropout: number, seed: number): number {
+    this.check(x, labels, n);
+    if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be in [0, 1); got ${dropout}.`);
+    this.reserve(Math.ceil(n / this.threads));
+    this.stageInputs(x, labels, 0, n);
+    this.f32.fill(0, this.gradAt / 4, this.gradAt / 4 + this.wFloats * this.threads);
+    const loss = this.runSlices(n, MODE_TRAIN, n, dropout, seed, 0) / n;
+    for (let t = 1; t < this.threads; t++)
+      this.wasm.addInto(this.gradAt, this.gradAt + t * this.wFloats * 4, this.wFloats);
+    return loss;
+  }
+
+  gradients(x: Float32Array, labels: Int32Array, n: number): NamedWeight[] {
+    this.computeGradients(x, labels, n, 0, 0);
+    return this.readBlock(this.gradAt);
+  }
+
+  trainBatch(x: Float32Array, labels: Int32Array, n: number, options: TrainStepOptions = {}): number {
+    const lr = options.learningRate ?? 1e-3, wd = options.weightDecay ?? 1e-5;
+    const b1 = options.beta1 ?? 0.9, b2 = options.beta2 ?? 0.999, eps = options.epsilon ?? 1e-7;
+    for (const [k, v] of Object.entries({ learningRate: lr, weightDecay: wd, beta1: b1, beta2: b2, epsilon: eps }))
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${k} must be a finite number >= 0; got ${v}.`);
+    const loss = this.computeGradients(x, labels, n, options.dropout ?? this.config.dropout, options.seed ?? this.step);
+    this.step++;
+    this.wasm.adam(this.weightsAt, this.gradAt, this.mAt, this.vAt, this.wFloats, lr, b1, b2, eps, wd,
+      1 - b1 ** this.step, 1 - b2 ** this.step);
+    this.refreshTransposes();
+    return loss;
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+    this.pool = null;
+  }
+}
