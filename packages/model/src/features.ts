@@ -72,7 +72,8 @@ export interface FeatureMatrix {
   /** Row-major [nDays, N_FEATURES]; row i is the day of daily[i]. Rows before firstValidIndex are not usable. */
   rows: Float32Array;
   nDays: number;
-  /** First row where every indicator is warmed up and every present input has started (EMA 50 needs 50 days). */
+  /** First row where every indicator is warmed up and every present input has started (EMA 50 needs 50 days);
+   *  may be >= nDays when the history is too short to give any valid row. */
   firstValidIndex: number;
   /** Start of each row's UTC day, epoch ms: [nDays]. */
   dayMs: Float64Array;
@@ -164,7 +165,7 @@ function indicatorColumns(close: number[]): Record<string, Column> {
   const ema20 = alignEnd(EMA.calculate({ period: p.emaShort, values: close }), n);
   const ema50 = alignEnd(EMA.calculate({ period: p.emaLong, values: close }), n);
   const rel = (series: Float64Array, from: number, f: (v: number, c: number) => number) =>
-    column(n, Math.min(from, n), (i) => f(series[i]!, close[i]!));
+    column(n, from, (i) => f(series[i]!, close[i]!));
   return {
     rsi: rel(rsi, p.rsi, (v) => v),
     macd: rel(macd, p.macdSlow - 1, (v, c) => v / c),
@@ -214,8 +215,8 @@ function levelColumns(daily: readonly Candle[]): Record<string, Column> {
     const ma = alignEnd(sma, n, f);
     const withPresence = (c: Column) => ({ ...c, present: c.present.map((p, i) => p & vol.present[i]!) });
     out.volume = withPresence(column(n, f, logVol));
-    out.volume_ma = withPresence(column(n, Math.min(n, f + INDICATOR_PERIODS.volumeMa - 1), (i) => Math.log1p(ma[i]!)));
-    out.volume_change = withPresence(column(n, Math.min(n, f + 1), (i) => logVol(i) - logVol(i - 1)));
+    out.volume_ma = withPresence(column(n, f + INDICATOR_PERIODS.volumeMa - 1, (i) => Math.log1p(ma[i]!)));
+    out.volume_change = withPresence(column(n, f + 1, (i) => logVol(i) - logVol(i - 1)));
   }
   if (cap.first < 0) {
     out.market_cap = absent();
@@ -224,7 +225,7 @@ function levelColumns(daily: readonly Candle[]): Record<string, Column> {
     const f = cap.first;
     const c = cap.filled;
     out.market_cap = { ...column(n, f, (i) => Math.log(c[i]!)), present: cap.present };
-    out.market_cap_change = { ...column(n, Math.min(n, f + 1), (i) => c[i]! / c[i - 1]! - 1), present: cap.present };
+    out.market_cap_change = { ...column(n, f + 1, (i) => c[i]! / c[i - 1]! - 1), present: cap.present };
   }
   return out;
 }
@@ -275,14 +276,14 @@ export function computeFeatures(daily: readonly Candle[], opts: FeatureOptions =
     change_1h: hourlyColumn(daily, opts.hourly ?? []),
   };
   const cols = FEATURE_NAMES.map((name) => columns[name]!);
-  const firstValidIndex = Math.min(n, Math.max(...cols.map((c) => c.from)));
+  const firstValidIndex = Math.max(...cols.map((c) => c.from));
   const rows = new Float32Array(n * N_FEATURES); // [nDays, 20]
   cols.forEach((c, j) => {
     for (let i = 0; i < n; i++) rows[i * N_FEATURES + j] = c.values[i]!;
   });
   const featureStatus = {} as Record<FeatureName, FeatureStatus>;
   const featureCoverage = {} as Record<FeatureName, number>;
-  const validRows = n - firstValidIndex;
+  const validRows = Math.max(0, n - firstValidIndex);
   FEATURE_NAMES.forEach((name, j) => {
     let covered = 0;
     for (let i = firstValidIndex; i < n; i++) covered += cols[j]!.present[i]!;
