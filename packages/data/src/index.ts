@@ -7,3 +7,5 @@ export { openDatabase, DEFAULT_PGLITE_FOLDER } from './open-database.ts';
 export { migrationState, MIGRATIONS_FOLDER } from './migrate.ts';
 export { lockPathFor } from './pglite-lock.ts';
 export * from './candles.ts';
+export * from './queries/predictions.ts';
+export * from './queries/models.ts';

@@ -1,0 +1,100 @@
+// Prediction queries over the `predictions` table, shared by both drivers: upsert a batch in one transaction,
+// the latest per symbol at one horizon (one statement, one snapshot), history, and stats for health checks.
+// Node only via the Orm it is given; must not import a driver.
+import { and, asc, count, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import type { Database, Orm } from '../database.ts';
+import { predictions, type ClassProbabilities } from '../schema.ts';
+
+/** One prediction as code sees it. `asOf` is the UTC day `YYYY-MM-DD` whose close the prediction uses. */
+export interface PredictionRecord {
+  symbol: string;
+  horizonDays: number;
+  asOf: string;
+  probabilities: ClassProbabilities;
+  class: 'bearish' | 'neutral' | 'bullish';
+  confidence: number;
+  modelVersion: string;
+  /** Feature names that were placeholders when this prediction was computed. */
+  placeholders: string[];
+  createdAtMs: number;
+}
+
+type PredictionRow = typeof predictions.$inferSelect;
+
+function toRecord(r: PredictionRow): PredictionRecord {
+  return {
+    symbol: r.symbol,
+    horizonDays: r.horizonDays,
+    asOf: r.asOf,
+    probabilities: r.probabilities,
+    class: r.class as PredictionRecord['class'],
+    confidence: r.confidence,
+    modelVersion: r.modelVersion,
+    placeholders: r.placeholders,
+    createdAtMs: r.createdAt.getTime(),
+  };
+}
+
+/**
+ * Writes a batch in one transaction: all rows or none. A row with the same symbol + horizon + asOf + model
+ * version replaces the stored one. Throws (and writes nothing) when any row breaks a constraint.
+ */
+export async function savePredictions(db: Database, batch: readonly PredictionRecord[]): Promise<void> {
+  if (batch.length === 0) return;
+  const values = batch.map((p) => ({
+    symbol: p.symbol,
+    horizonDays: p.horizonDays,
+    asOf: p.asOf,
+    probabilities: p.probabilities,
+    class: p.class,
+    confidence: p.confidence,
+    modelVersion: p.modelVersion,
+    placeholders: p.placeholders,
+    createdAt: new Date(p.createdAtMs),
+  }));
+  await db.orm.transaction(async (tx) => {
+    for (let i = 0; i < values.length; i += 1000) {
+      await tx
+        .insert(predictions)
+        .values(values.slice(i, i + 1000))
+        .onConflictDoUpdate({
+          target: [predictions.symbol, predictions.horizonDays, predictions.asOf, predictions.modelVersion],
+          set: {
+            probabilities: sql`excluded.probabilities`,
+            class: sql`excluded.class`,
+            confidence: sql`excluded.confidence`,
+            placeholders: sql`excluded.placeholders`,
+            createdAt: sql`excluded.created_at`,
+          },
+        });
+    }
+  });
+}
+
+/** The latest prediction (newest asOf, then newest createdAt) of each of `symbols` at `horizonDays`, in one
+ *  statement. Symbols without a prediction are absent from the result. */
+export async function latestPredictions(orm: Orm, symbols: readonly string[], horizonDays: number): Promise<PredictionRecord[]> {
+  if (symbols.length === 0) return [];
+  const rows = await orm
+    .selectDistinctOn([predictions.symbol])
+    .from(predictions)
+    .where(and(inArray(predictions.symbol, [...symbols]), eq(predictions.horizonDays, horizonDays)))
+    .orderBy(predictions.symbol, sql`${predictions.asOf} desc`, sql`${predictions.createdAt} desc`);
+  return rows.map(toRecord);
+}
+
+/** Stored predictions of one symbol and horizon with asOf in [fromDay, toDay], oldest first. */
+export async function predictionHistory(orm: Orm, symbol: string, horizonDays: number, fromDay: string, toDay: string): Promise<PredictionRecord[]> {
+  const rows = await orm
+    .select()
+    .from(predictions)
+    .where(and(eq(predictions.symbol, symbol), eq(predictions.horizonDays, horizonDays), gte(predictions.asOf, fromDay), lte(predictions.asOf, toDay)))
+    .orderBy(asc(predictions.asOf), asc(predictions.createdAt));
+  return rows.map(toRecord);
+}
+
+/** How many predictions are stored and when the newest was created (epoch ms, null when none). */
+export async function predictionStats(orm: Orm): Promise<{ count: number; newestCreatedAtMs: number | null }> {
+  const [row] = await orm.select({ n: count(), newest: max(predictions.createdAt) }).from(predictions);
+  return { count: Number(row?.n ?? 0), newestCreatedAtMs: row?.newest ? new Date(row.newest).getTime() : null };
+}
