@@ -102,7 +102,7 @@ describe('prepareInferenceWindow', () => {
   });
 
   it('refuses a different feature schema naming the column', () => {
-    const names = [...FEATURE_NAMES];
+    const names: string[] = [...FEATURE_NAMES];
     names[3] = 'spread';
     expect(() => prepareInferenceWindow(daily, { ...spec, featureNames: names })).toThrow(/column 3.*"spread".*"hl_spread"/);
   });
