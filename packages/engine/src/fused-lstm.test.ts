@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { initWeights, type ModelConfig } from '@coinsphere/model';
+import { createFusedLstm } from './fused-lstm.ts';
+import { loadFusedLstm, SHARED_WASM_URL, WASM_URL } from './node.ts';
+
+const SMALL: ModelConfig = { windowBars: 10, nFeatures: 4, lstmUnits: [8, 8, 4], denseUnits: 5, nClasses: 3, dropout: 0.2 };
+const STEP = SMALL.windowBars * SMALL.nFeatures;
+
+function batch(n: number): { x: Float32Array; labels: Int32Array } {
+  const x = new Float32Array(n * STEP).map((_, i) => Math.sin(i * 0.37)); // [n, T, F]
+  return { x, labels: Int32Array.from({ length: n }, (_, i) => i % 3) };
+}
+
+describe('fused engine', () => {
+  const disposers: Array<() => void> = [];
+  afterAll(() => disposers.forEach((d) => d()));
+
+  it('refuses bad input with an error naming the value, before entering wasm', async () => {
+    const engine = await loadFusedLstm(SMALL, 1);
+    disposers.push(() => engine.dispose());
+    engine.setWeights(initWeights(SMALL, 1));
+    const { x, labels } = batch(2);
+    expect(() => engine.predict(x.subarray(0, STEP + 4), 1)).toThrow(/window length and feature count/);
+    expect(() => engine.predict(x, 0)).toThrow(/positive integer; got 0/);
+    const bad = x.slice();
+    bad[STEP + 5] = Number.NaN;
+    expect(() => engine.predict(bad, 2)).toThrow(/window 1, bar 1, feature 1\) is NaN/);
+    expect(() => engine.trainBatch(x, Int32Array.from([0, 3]), 2)).toThrow(/labels\[1\] is 3/);
+    expect(() => engine.setWeights(initWeights(SMALL, 1).slice(1))).toThrow(/Expected 13 weight tensors/);
+    await expect(createFusedLstm({ config: { ...SMALL, lstmUnits: [6, 8, 4] }, wasm: new Uint8Array() })).rejects.toThrow(/multiples of 4/);
+    // still usable afterwards
+    expect(engine.predict(x, 2).length).toBe(6);
+  });
+
+  it('round-trips weights in tfjs order and shapes', async () => {
+    const engine = await loadFusedLstm(SMALL, 1);
+    disposers.push(() => engine.dispose());
+    const weights = initWeights(SMALL, 5);
+    engine.setWeights(weights);
+    expect(engine.getWeights()).toEqual(weights);
+  });
+
+  it('gives the same losses and weights with two threads as with one, dropout on', async () => {
+    const one = await loadFusedLstm(SMALL, 1);
+    const two = await loadFusedLstm(SMALL, 2);
+    disposers.push(() => one.dispose(), () => two.dispose());
+    expect(two.threads).toBe(2);
+    const { x, labels } = batch(9);
+    for (const e of [one, two]) e.setWeights(initWeights(SMALL, 3));
+    for (let s = 0; s < 3; s++) {
+      const a = one.trainBatch(x, labels, 9, { dropout: 0.3, seed: s });
+      const b = two.trainBatch(x, labels, 9, { dropout: 0.3, seed: s });
+      expect(Math.abs(a - b)).toBeLessThan(1e-6);
+    }
+    const wa = one.getWeights(), wb = two.getWeights();
+    wa.forEach((w, i) => w.values.forEach((v, k) => expect(Math.abs(v - wb[i]!.values[k]!)).toBeLessThan(1e-6)));
+    // and a different dropout seed gives a different loss
+    expect(one.trainBatch(x, labels, 9, { dropout: 0.3, seed: 1 })).not.toBe(one.trainBatch(x, labels, 9, { dropout: 0.3, seed: 2 }));
+  });
+
+  it('predicts many windows in rounds with the same result as one at a time', async () => {
+    const engine = await loadFusedLstm(SMALL, 2);
+    disposers.push(() => engine.dispose());
+    engine.setWeights(initWeights(SMALL, 8));
+    const n = 150;
+    const { x } = batch(n);
+    const all = engine.predict(x, n);
+    for (const i of [0, 63, 64, 149]) {
+      const single = engine.predict(x.subarray(i * STEP, (i + 1) * STEP), 1);
+      for (let c = 0; c < 3; c++) expect(Math.abs(single[c]! - all[i * 3 + c]!)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('runs on one thread from the non-shared build, as in a browser without cross-origin isolation', async () => {
+    const engine = await createFusedLstm({ config: SMALL, wasm: await readFile(WASM_URL), threads: 4 });
+    expect(engine.threads).toBe(1);
+    engine.setWeights(initWeights(SMALL, 2));
+    const p = engine.predict(batch(1).x, 1);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('has committed builds that match what the sources compile to', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fused-lstm-'));
+    try {
+      const root = fileURLToPath(new URL('..', import.meta.url));
+      const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+      for (const [script, url] of [['build:single', WASM_URL], ['build:shared', SHARED_WASM_URL]] as const) {
+        const out = join(dir, `${script.replace(':', '-')}.wasm`);
+        const args = scripts[script]!.split(' ').slice(1).map((a, i, all) => (all[i - 1] === '-o' ? out : a));
+        execFileSync(process.execPath, [join(root, '../../node_modules/assemblyscript/bin/asc.js'), ...args], { cwd: root });
+        expect(Buffer.compare(readFileSync(out), readFileSync(url)), `${script} output differs: run npm run build -w @coinsphere/engine`).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
