@@ -24,47 +24,37 @@ export interface UpsertResult {
   unchanged: number;
 }
 
-const BATCH_ROWS = 4000; // 11 parameters a row stays under Postgres's 65535-parameter limit
+const BATCH_ROWS = 10_000; // rows per statement; each batch travels as one JSON parameter
 
-/** Upserts rows into `orm` (a database or a transaction) without opening a transaction of its own. */
+/**
+ * Upserts rows into `orm` (a database or a transaction) without opening a transaction of its own. Rows travel
+ * as one JSON array per batch (jsonb_to_recordset): one parameter instead of eleven a row, which keeps PGlite
+ * and node-postgres fast and clear of the 65535-parameter limit.
+ */
 export async function upsertCandlesIn(orm: Orm, rows: readonly CandleRow[]): Promise<UpsertResult> {
   let inserted = 0;
   let changed = 0;
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-    const batch = rows.slice(start, start + BATCH_ROWS).map((r) => ({
-      symbol: r.symbol,
-      interval: r.interval,
-      source: r.source,
-      openTime: new Date(r.openTimeMs),
-      open: r.open,
-      high: r.high,
-      low: r.low,
-      close: r.close,
-      baseVolume: r.baseVolume,
-      quoteVolumeUsd: r.quoteVolumeUsd,
-      marketCapUsd: r.marketCapUsd,
-    }));
-    const written = await orm
-      .insert(candles)
-      .values(batch)
-      .onConflictDoUpdate({
-        target: [candles.symbol, candles.interval, candles.source, candles.openTime],
-        set: {
-          open: sql`excluded.open`,
-          high: sql`excluded.high`,
-          low: sql`excluded.low`,
-          close: sql`excluded.close`,
-          baseVolume: sql`excluded.base_volume`,
-          quoteVolumeUsd: sql`excluded.quote_volume_usd`,
-          marketCapUsd: sql`excluded.market_cap_usd`,
-          ingestedAt: sql`now()`,
-        },
-        // Re-ingesting the same values touches nothing (and is not counted as an update).
-        setWhere: sql`(candles.open, candles.high, candles.low, candles.close, candles.base_volume,
-          candles.quote_volume_usd, candles.market_cap_usd) is distinct from (excluded.open, excluded.high,
-          excluded.low, excluded.close, excluded.base_volume, excluded.quote_volume_usd, excluded.market_cap_usd)`,
-      })
-      .returning({ inserted: sql<boolean>`(xmax = 0)` });
+    const batch = rows.slice(start, start + BATCH_ROWS).map((r) => [
+      r.symbol, r.interval, r.source, r.openTimeMs, r.open, r.high, r.low, r.close, r.baseVolume, r.quoteVolumeUsd, r.marketCapUsd,
+    ]);
+    const written = await queryRows<{ inserted: boolean }>(
+      orm,
+      sql`insert into ${candles} (symbol, interval, source, open_time, open, high, low, close, base_volume, quote_volume_usd, market_cap_usd)
+        select r->>0, r->>1, r->>2, to_timestamp((r->>3)::double precision / 1000), (r->>4)::double precision,
+          (r->>5)::double precision, (r->>6)::double precision, (r->>7)::double precision, (r->>8)::double precision,
+          (r->>9)::double precision, (r->>10)::double precision
+        from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) as r
+        on conflict (symbol, interval, source, open_time) do update set
+          open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+          base_volume = excluded.base_volume, quote_volume_usd = excluded.quote_volume_usd,
+          market_cap_usd = excluded.market_cap_usd, ingested_at = now()
+        -- re-ingesting the same values touches nothing (and is not counted as an update)
+        where (candles.open, candles.high, candles.low, candles.close, candles.base_volume, candles.quote_volume_usd,
+          candles.market_cap_usd) is distinct from (excluded.open, excluded.high, excluded.low, excluded.close,
+          excluded.base_volume, excluded.quote_volume_usd, excluded.market_cap_usd)
+        returning (xmax = 0) as inserted`,
+    );
     for (const w of written) if (w.inserted) inserted++;
     changed += written.length;
   }
