@@ -1,0 +1,292 @@
+// Every route and error path of the app through app.request(), without a server, over a real PGlite store,
+// the real LRU cache and real artifact files in a temp folder.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type AppDeps } from './app.ts';
+import { MemoryCache } from './cache/memory-cache.ts';
+import { predictionKey } from './cache/serving-cache.ts';
+import { DrizzleStore } from './node/drizzle-store.ts';
+import { FsArtifacts } from './node/fs-artifacts.ts';
+import type { Prediction } from './schemas.ts';
+
+const TOKEN = 'test-token-0123456789';
+const DAY = 86_400_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+function prediction(symbol: string, asOf: string, cls: Prediction['class'], extra: Partial<Prediction> = {}): Prediction {
+  const probabilities = { bearish: 0.2, neutral: 0.3, bullish: 0.5 };
+  if (cls === 'bearish') Object.assign(probabilities, { bearish: 0.6, bullish: 0.1 });
+  return { symbol, horizonDays: 7, asOf, class: cls, probabilities, confidence: Math.max(...Object.values(probabilities)), modelVersion: 'v1', placeholders: ['sentiment_score'], createdAt: new Date(T0).toISOString(), ...extra };
+}
+
+let dir: string;
+let db: Database;
+let deps: AppDeps;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cs-api-'));
+  db = await openDatabase(join(dir, 'db'));
+  // 40 daily BTC candles rising 1% a day; ETH exists with candles but no model.
+  const rows = (symbol: string, base: number) =>
+    Array.from({ length: 40 }, (_, i) => ({ symbol, interval: '1d' as const, source: 'test', openTimeMs: T0 + i * DAY, open: null, high: null, low: null, close: base * 1.01 ** i, baseVolume: null, quoteVolumeUsd: null, marketCapUsd: null }));
+  await upsertCandles(db, [...rows('BTC', 100), ...rows('ETH', 10)]);
+  const location = join(dir, 'artifacts', 'BTC', '7d', 'v1');
+  mkdirSync(location, { recursive: true });
+  writeFileSync(join(location, 'model.json'), JSON.stringify({ format: 'layers-model' }));
+  writeFileSync(join(location, 'weights.bin'), new Uint8Array([1, 2, 3, 4]));
+  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location, metrics: { accuracy: 0.4 }, metadata: { thresholds: { lower: -0.02, upper: 0.02 } } });
+  deps = { store: new DrizzleStore(db), cache: new MemoryCache(), artifacts: new FsArtifacts(dir), config: { apiToken: TOKEN, corsOrigins: ['https://dash.example'], rateLimit: null }, logError: () => {} };
+});
+
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const publish = (app: ReturnType<typeof createApp>, body: unknown, token: string | null = TOKEN) =>
+  app.request('/v1/predictions', { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+
+describe('publish and read predictions', () => {
+  it('publishes a batch, then serves the latest with ETag, 304 and placeholders', async () => {
+    const app = createApp(deps);
+    const res = await publish(app, { predictions: [prediction('BTC', '2024-01-10', 'bullish'), prediction('BTC', '2024-01-20', 'bearish'), prediction('ETH', '2024-01-20', 'bullish')] });
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { written: number; changedKeys: string[] };
+    expect(out.written).toBe(3);
+    expect(out.changedKeys.sort()).toEqual([predictionKey('BTC', 7), predictionKey('ETH', 7)]);
+
+    const read = await app.request('/v1/predictions/btc?horizon=7');
+    expect(read.status).toBe(200);
+    const body = (await read.json()) as Prediction & { stale: boolean };
+    expect(body).toMatchObject({ symbol: 'BTC', asOf: '2024-01-20', class: 'bearish', stale: false, placeholders: ['sentiment_score'] });
+    expect(read.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    const etag = read.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/".+"$/);
+    const again = await app.request('/v1/predictions/BTC', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('republishing an unchanged batch changes no keys, and an older as-of day leaves the latest alone', async () => {
+    const app = createApp(deps);
+    const res = await publish(app, { predictions: [prediction('BTC', '2024-01-20', 'bearish'), prediction('BTC', '2024-01-05', 'neutral')] });
+    expect(((await res.json()) as { changedKeys: string[] }).changedKeys).toEqual([]);
+  });
+
+  it('reads several symbols at once and lists the missing ones', async () => {
+    const res = await createApp(deps).request('/v1/predictions?symbols=BTC,eth,DOGE&horizon=7');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { predictions: Prediction[]; missing: string[] };
+    expect(body.predictions.map((p) => p.symbol)).toEqual(['BTC', 'ETH']);
+    expect(body.missing).toEqual(['DOGE']);
+  });
+
+  it('serves history with the realised outcome once the horizon has passed', async () => {
+    const res = await createApp(deps).request('/v1/predictions/BTC/history?horizon=7&from=2024-01-01&to=2024-12-31');
+    expect(res.status).toBe(200);
+    const { predictions } = (await res.json()) as { predictions: Array<Prediction & { outcome: { returnPct: number; class: string; correct: boolean; endDay: string } | null }> };
+    expect(predictions.map((p) => p.asOf)).toEqual(['2024-01-05', '2024-01-10', '2024-01-20']);
+    const first = predictions[0]!;
+    expect(first.outcome?.endDay).toBe('2024-01-12');
+    expect(first.outcome?.returnPct).toBeCloseTo((1.01 ** 7 - 1) * 100, 6); // candles rise 1% a day
+    expect(first.outcome?.class).toBe('bullish');
+    expect(first.outcome?.correct).toBe(false); // it predicted neutral
+    expect(predictions[1]!.outcome?.correct).toBe(true);
+  });
+
+  it('answers 404 for unknown symbols and 400 for bad parameters', async () => {
+    const app = createApp(deps);
+    const cases: Array<[string, number, string]> = [
+      ['/v1/predictions/DOGE', 404, 'not_found'],
+      ['/v1/predictions/BTC?horizon=14', 404, 'not_found'],
+      ['/v1/predictions/BTC?horizon=abc', 400, 'invalid_request'],
+      ['/v1/predictions/BTC?horizon=0', 400, 'invalid_request'],
+      ['/v1/predictions/BT$C', 400, 'invalid_request'],
+      ['/v1/predictions?symbols=', 400, 'invalid_request'],
+      ['/v1/predictions/DOGE/history', 404, 'not_found'],
+      ['/v1/predictions/BTC/history?from=2024-02-01&to=2024-01-01', 400, 'invalid_request'],
+      ['/v1/predictions/BTC/history?from=2024-13-45', 400, 'invalid_request'],
+      ['/v1/nothing-here', 404, 'not_found'],
+    ];
+    for (const [url, status, code] of cases) {
+      const res = await app.request(url);
+      expect([url, res.status]).toEqual([url, status]);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe(code);
+      expect(body.error.message.length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe('writes need the bearer token', () => {
+  it('refuses a wrong or missing token with 401 and writes disabled without a configured token', async () => {
+    const batch = { predictions: [prediction('BTC', '2024-02-01', 'bullish')] };
+    const app = createApp(deps);
+    expect((await publish(app, batch, 'wrong-token-0123456789')).status).toBe(401);
+    expect((await publish(app, batch, null)).status).toBe(401);
+    const closed = createApp({ ...deps, config: { ...deps.config, apiToken: null } });
+    const res = await publish(closed, batch);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('writes_disabled');
+    expect((await app.request('/v1/predictions/BTC/history?from=2024-02-01&to=2024-02-01')).status).toBe(200);
+    const hist = (await (await app.request('/v1/predictions/BTC/history?from=2024-02-01&to=2024-02-01')).json()) as { predictions: unknown[] };
+    expect(hist.predictions).toHaveLength(0); // nothing was written
+  });
+
+  it('refuses an invalid batch whole with 400 and a too-large body with 413', async () => {
+    const app = createApp(deps);
+    const bad = await publish(app, { predictions: [prediction('BTC', '2024-02-02', 'bullish'), { ...prediction('ETH', '2024-02-02', 'bullish'), confidence: 2 }] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('confidence');
+    const notJson = await app.request('/v1/predictions', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{oops' });
+    expect(notJson.status).toBe(400);
+    const big = await publish(app, { predictions: [prediction('BTC', '2024-02-03', 'bullish')], pad: 'x'.repeat(300 * 1024) });
+    expect(big.status).toBe(413);
+    const hist = (await (await app.request('/v1/predictions/BTC/history?from=2024-02-02&to=2024-02-03')).json()) as { predictions: unknown[] };
+    expect(hist.predictions).toHaveLength(0);
+  });
+});
+
+describe('assets, candles, models, health, openapi', () => {
+  it('lists assets with ranges and horizons', async () => {
+    const res = await createApp(deps).request('/v1/assets');
+    const { assets } = (await res.json()) as { assets: Array<{ symbol: string; firstDay: string; lastDay: string; horizons: number[] }> };
+    expect(assets).toEqual([
+      { symbol: 'BTC', firstDay: '2024-01-01', lastDay: '2024-02-09', horizons: [7] },
+      { symbol: 'ETH', firstDay: '2024-01-01', lastDay: '2024-02-09', horizons: [] },
+    ]);
+  });
+
+  it('serves daily candles in a range, 404 for an unknown symbol, 304 on a matching ETag', async () => {
+    const app = createApp(deps);
+    const res = await app.request('/v1/candles/ETH?from=2024-01-03&to=2024-01-05');
+    expect(res.status).toBe(200);
+    const { candles } = (await res.json()) as { candles: Array<{ openTimeMs: number; close: number }> };
+    expect(candles.map((k) => k.openTimeMs)).toEqual([2, 3, 4].map((i) => T0 + i * DAY));
+    expect((await app.request('/v1/candles/ETH?from=2024-01-03&to=2024-01-05', { headers: { 'if-none-match': res.headers.get('etag')! } })).status).toBe(304);
+    expect((await app.request('/v1/candles/DOGE')).status).toBe(404);
+    expect((await app.request('/v1/candles/ETH?from=2024-02-01&to=2024-01-01')).status).toBe(400);
+  });
+
+  it('lists models and serves their artifact files, refusing traversal', async () => {
+    const app = createApp(deps);
+    const { models } = (await (await app.request('/v1/models')).json()) as { models: Array<{ symbol: string; version: string; files: string }> };
+    expect(models).toEqual([expect.objectContaining({ symbol: 'BTC', version: 'v1', files: '/v1/models/BTC/7/latest/' })]);
+    const json = await app.request('/v1/models/BTC/7/latest/model.json');
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual({ format: 'layers-model' });
+    const bin = await app.request('/v1/models/BTC/7/latest/weights.bin');
+    expect(new Uint8Array(await bin.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3, 4]));
+    expect(bin.headers.get('content-type')).toBe('application/octet-stream');
+    expect((await app.request('/v1/models/BTC/7/latest/nope.json')).status).toBe(404);
+    expect((await app.request('/v1/models/BTC/30/latest/model.json')).status).toBe(404);
+    expect((await app.request('/v1/models/BTC/7/latest/..%2F..%2Fdb')).status).toBe(400);
+  });
+
+  it('reports health with counts', async () => {
+    const body = (await (await createApp(deps).request('/v1/health')).json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', store: { kind: 'pglite', ok: true }, cache: { backend: 'memory', ok: true }, modelCount: 1 });
+    expect(body.newestPredictionAt).toBe(new Date(T0).toISOString());
+  });
+
+  it('publishes a valid OpenAPI 3 document covering every route', async () => {
+    const doc = (await (await createApp(deps).request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    const result = await new Validator().validate(doc as object);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ['/v1/assets', '/v1/candles/{symbol}', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history'].sort(),
+    );
+  });
+});
+
+describe('predict, limits, CORS and errors', () => {
+  const candles = Array.from({ length: 30 }, (_, i) => ({ openTimeMs: T0 + i * DAY, open: 1, high: 2, low: 0.5, close: 1 + i / 100, baseVolume: 1, quoteVolumeUsd: 1, marketCapUsd: null }));
+  const post = (app: ReturnType<typeof createApp>, body: string) => app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it('runs the injected predictor on a validated window', async () => {
+    const seen: number[] = [];
+    const app = createApp({
+      ...deps,
+      predictor: async (req) => {
+        seen.push(req.candles.length);
+        const up = req.candles.at(-1)!.close > req.candles[0]!.close;
+        return { class: up ? 'bullish' : 'bearish', probabilities: { bearish: up ? 0.1 : 0.8, neutral: 0.1, bullish: up ? 0.8 : 0.1 }, confidence: 0.8, modelVersion: 'v1', placeholders: [] };
+      },
+    });
+    const res = await post(app, JSON.stringify({ symbol: 'btc', horizonDays: 7, candles }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ symbol: 'BTC', horizonDays: 7, class: 'bullish' });
+    expect(seen).toEqual([30]);
+    expect((await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: [...candles].reverse() }))).status).toBe(400);
+    expect((await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: [{ close: 'x' }] }))).status).toBe(400);
+    const tooBig = await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles, pad: 'x'.repeat(256 * 1024) }));
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(seen).toEqual([30]);
+  });
+
+  it('answers 503 when no predictor is configured', async () => {
+    const res = await post(createApp(deps), JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles }));
+    expect(res.status).toBe(503);
+  });
+
+  it('rate-limits each client with a token bucket and answers 429 with Retry-After', async () => {
+    let now = 1_000_000;
+    const app = createApp({ ...deps, config: { ...deps.config, rateLimit: { capacity: 3, refillPerSecond: 1 } }, nowMs: () => now });
+    const get = (ip: string) => app.request('/v1/assets', { headers: { 'x-forwarded-for': ip } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get('10.0.0.1')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await get('10.0.0.1');
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await get('10.0.0.2')).status).toBe(200); // another client has its own bucket
+    now += 1000;
+    expect((await get('10.0.0.1')).status).toBe(200); // one token refilled
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const app = createApp(deps);
+    const ok = await app.request('/v1/assets', { headers: { origin: 'https://dash.example' } });
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://dash.example');
+    const other = await app.request('/v1/assets', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('turns unexpected failures into a generic 500 without internals', async () => {
+    const logged: unknown[] = [];
+    const app = createApp({ ...deps, artifacts: { read: async () => { throw new Error('EACCES /secret/path at line 42'); } }, logError: (e) => logged.push(e) });
+    const res = await app.request('/v1/models/BTC/7/latest/model.json');
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toContain('secret');
+    expect(text).not.toContain('at ');
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: expect.any(String) } });
+    expect(logged).toHaveLength(1);
+  });
+});
+
+describe('cached reads when the store is down', () => {
+  it('answers from cache marked stale, and 503 for what is not cached', async () => {
+    const cache = new MemoryCache();
+    const dir2 = mkdtempSync(join(tmpdir(), 'cs-api-down-'));
+    const db2 = await openDatabase(join(dir2, 'db'));
+    const app = createApp({ ...deps, store: new DrizzleStore(db2), cache, config: { ...deps.config, cacheFreshSeconds: 0 } });
+    await publish(app, { predictions: [prediction('BTC', '2024-03-01', 'bullish')] });
+    expect(((await (await app.request('/v1/predictions/BTC')).json()) as { stale: boolean }).stale).toBe(false);
+    await db2.close(); // the store is gone
+    const res = await app.request('/v1/predictions/BTC');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ symbol: 'BTC', asOf: '2024-03-01', stale: true });
+    const miss = await app.request('/v1/predictions/ETH');
+    expect(miss.status).toBe(503);
+    const health = (await (await app.request('/v1/health')).json()) as { status: string; store: { ok: boolean } };
+    expect(health).toMatchObject({ status: 'degraded', store: { ok: false } });
+    rmSync(dir2, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,138 @@
+// The Coinsphere prediction API: one Hono app built from injected parts (store, cache, artifacts, predictor,
+// config), shared by the Workers entry (worker.ts) and the Node entry (node.ts). Web Standards only: must not
+// import node:*, ioredis, @hono/node-server or anything runtime-specific.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, errorBody } from './errors.ts';
+import { PredictionsService } from './predictions-service.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { TokenBucketLimiter } from './rate-limit.ts';
+import type { ServingCache } from './cache/serving-cache.ts';
+import type { ApiStore, ArtifactSource } from './store.ts';
+import type { Predictor } from './routes/predict.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerAssetRoutes } from './routes/assets.ts';
+import { registerPredictionRoutes } from './routes/predictions.ts';
+import { registerCandleRoutes } from './routes/candles.ts';
+import { registerModelRoutes } from './routes/models.ts';
+import { registerPredictRoutes } from './routes/predict.ts';
+
+/** Settings of the app, validated by env.ts. */
+export interface ApiConfig {
+  /** Bearer token for writes; null disables writes (they answer 401, never open). */
+  apiToken: string | null;
+  /** Origins allowed by CORS; empty allows none. `*` allows any. */
+  corsOrigins: string[];
+  /** Cache entries younger than this are served without asking the store. */
+  cacheFreshSeconds: number;
+  /** `Cache-Control: max-age` of prediction reads. */
+  maxAgeSeconds: number;
+  /** Per-client token bucket for reads and /v1/predict; null turns it off. */
+  rateLimit: { capacity: number; refillPerSecond: number } | null;
+  /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions). */
+  maxBodyBytes: number;
+}
+
+/** Defaults of ApiConfig, each overridable from the environment. */
+export const DEFAULT_API_CONFIG: ApiConfig = {
+  apiToken: null,
+  corsOrigins: [],
+  cacheFreshSeconds: 30, // readers see a publish at once (write-through); this bounds staleness of other writers
+  maxAgeSeconds: 60,
+  rateLimit: { capacity: 120, refillPerSecond: 20 }, // a burst of 120, then 20 requests/s per client
+  maxBodyBytes: 256 * 1024,
+};
+
+/** Everything the app is built from. */
+export interface AppDeps {
+  store: ApiStore;
+  cache: ServingCache;
+  artifacts?: ArtifactSource;
+  /** On-demand inference for POST /v1/predict; absent = 503 predictor_unavailable. */
+  predictor?: Predictor;
+  config?: Partial<ApiConfig>;
+  rateLimiter?: RateLimiter;
+  nowMs?: () => number;
+  /** Client identity for rate limiting; defaults to cf-connecting-ip, then x-forwarded-for, then x-real-ip. */
+  clientId?: (c: Context) => string;
+  /** Where unexpected errors go (the client only sees a generic 500); defaults to console.error. */
+  logError?: (err: unknown) => void;
+}
+
+/** What route modules receive. */
+export interface RouteContext {
+  deps: AppDeps;
+  config: ApiConfig;
+  predictions: PredictionsService;
+  nowMs: () => number;
+  /** Throws 429 when the client's bucket is empty. */
+  limit: (c: Context, bucket: string) => Promise<void>;
+}
+
+function defaultClientId(c: Context): string {
+  const h = c.req.raw.headers;
+  return h.get('cf-connecting-ip') ?? h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip') ?? 'anonymous';
+}
+
+/** Builds the app. Routes are documented at /openapi.json. */
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const config: ApiConfig = { ...DEFAULT_API_CONFIG, ...deps.config };
+  const nowMs = deps.nowMs ?? Date.now;
+  const limiter = deps.rateLimiter ?? (config.rateLimit ? new TokenBucketLimiter(config.rateLimit, nowMs) : null);
+  const clientId = deps.clientId ?? defaultClientId;
+  const ctx: RouteContext = {
+    deps,
+    config,
+    nowMs,
+    predictions: new PredictionsService(deps.store, deps.cache, config.cacheFreshSeconds * 1000, nowMs),
+    limit: async (c, bucket) => {
+      if (limiter && !(await limiter.take(clientId(c), bucket))) {
+        throw new ApiError(429, 'rate_limited', 'Too many requests from this client; slow down and retry in a second.', { headers: { 'retry-after': '1' } });
+      }
+    },
+  };
+
+  const app = new OpenAPIHono({
+    strict: false,
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+        throw new ApiError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid input'}`);
+      }
+    },
+  });
+
+  if (config.corsOrigins.length > 0) {
+    app.use('*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'], exposeHeaders: ['ETag'], maxAge: 600 }));
+  }
+
+  registerHealthRoutes(app, ctx);
+  registerAssetRoutes(app, ctx);
+  registerPredictionRoutes(app, ctx);
+  registerCandleRoutes(app, ctx);
+  registerModelRoutes(app, ctx);
+  registerPredictRoutes(app, ctx);
+
+  app.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: { title: 'Coinsphere ML prediction API', version: '1.0.0', description: 'Direction forecasts (bearish / neutral / bullish) of crypto assets from LSTM models.' },
+  });
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json.`), 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return c.json(errorBody(err.code, err.message), err.status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'invalid_request';
+      return c.json(errorBody(code, err.status === 413 ? `Request body over ${config.maxBodyBytes} bytes.` : err.message || 'Bad request.'), err.status);
+    }
+    (deps.logError ?? console.error)(err);
+    return c.json(errorBody('internal', 'Internal error; it has been logged.'), 500); // never the message or stack
+  });
+  return app;
+}

@@ -1,0 +1,64 @@
+// The serving cache: a key/value store of ready-to-send prediction bodies with their ETag and write time.
+// Backends: Redis (Node, REDIS_URL), an in-process LRU (Node fallback), KV (Workers).
+// Runtime-neutral: must not import node:* or any runtime package.
+
+/** Health of a cache backend as /v1/health reports it. */
+export interface CacheHealth {
+  backend: string; // 'redis' | 'memory' | 'kv'
+  ok: boolean;
+  /** Set when a fallback is serving because the configured backend failed, e.g. 'redis'. */
+  fallbackFrom?: string;
+  detail?: string;
+}
+
+/** A key/value cache of strings. `setMany` is atomic where the backend allows it (Redis MULTI, the LRU). */
+export interface ServingCache {
+  readonly backend: string;
+  getMany(keys: readonly string[]): Promise<Array<string | null>>;
+  setMany(entries: ReadonlyArray<readonly [key: string, value: string]>): Promise<void>;
+  deleteMany(keys: readonly string[]): Promise<void>;
+  health(): Promise<CacheHealth>;
+  close?(): Promise<void>;
+}
+
+/** One cached body: the prediction JSON, its ETag and when it was written (epoch ms). */
+export interface CacheEntry {
+  storedAtMs: number;
+  etag: string;
+  body: string;
+}
+
+/** Cache key of the latest prediction of (symbol, horizonDays). */
+export function predictionKey(symbol: string, horizonDays: number): string {
+  return `cs:v1:pred:${symbol}:${horizonDays}`;
+}
+
+/** Encodes an entry as `storedAtMs|etag|body`, so reading it needs no JSON.parse. */
+export function encodeEntry(entry: CacheEntry): string {
+  return `${entry.storedAtMs}|${entry.etag}|${entry.body}`;
+}
+
+/** Decodes `encodeEntry` output; null for anything malformed (treated as a miss). */
+export function decodeEntry(raw: string | null): CacheEntry | null {
+  if (raw === null) return null;
+  const a = raw.indexOf('|');
+  const b = a < 0 ? -1 : raw.indexOf('|', a + 1);
+  if (b < 0) return null;
+  const storedAtMs = Number(raw.slice(0, a));
+  if (!Number.isFinite(storedAtMs)) return null;
+  return { storedAtMs, etag: raw.slice(a + 1, b), body: raw.slice(b + 1) };
+}
+
+/** A fast 53-bit string hash (cyrb53) as hex: ETags without async crypto. */
+export function hashString(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
+}

@@ -1,0 +1,95 @@
+// ApiStore over @coinsphere/data: PostgreSQL or PGlite through drizzle. Used by the Node entry and by the
+// trainer's publish; never by the Worker.
+import {
+  candles,
+  countModels,
+  latestPredictions,
+  listModels,
+  predictionHistory,
+  predictionStats,
+  readCandles,
+  savePredictions,
+  DataError,
+  type Database,
+  type PredictionRecord,
+} from '@coinsphere/data';
+import { sql } from 'drizzle-orm';
+import type { Prediction } from '../schemas.ts';
+import type { ApiStore, AssetSummary, ModelRecord, StoreStats } from '../store.ts';
+
+const toPrediction = (r: PredictionRecord): Prediction => ({
+  symbol: r.symbol,
+  horizonDays: r.horizonDays,
+  asOf: r.asOf,
+  class: r.class,
+  probabilities: r.probabilities,
+  confidence: r.confidence,
+  modelVersion: r.modelVersion,
+  placeholders: r.placeholders,
+  createdAt: new Date(r.createdAtMs).toISOString(),
+});
+
+const day = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
+
+/** The store of an open Database. */
+export class DrizzleStore implements ApiStore {
+  readonly kind: string;
+
+  constructor(private readonly db: Database) {
+    this.kind = db.kind;
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [modelCount, preds] = await Promise.all([countModels(this.db.orm), predictionStats(this.db.orm)]);
+    return { modelCount, newestPredictionAt: preds.newestCreatedAtMs === null ? null : new Date(preds.newestCreatedAtMs).toISOString() };
+  }
+
+  async latestPredictions(symbols: readonly string[], horizonDays: number): Promise<Prediction[]> {
+    return (await latestPredictions(this.db.orm, symbols, horizonDays)).map(toPrediction);
+  }
+
+  async predictionHistory(symbol: string, horizonDays: number, fromDay: string, toDay: string): Promise<Prediction[]> {
+    return (await predictionHistory(this.db.orm, symbol, horizonDays, fromDay, toDay)).map(toPrediction);
+  }
+
+  async savePredictions(batch: Prediction[]): Promise<void> {
+    await savePredictions(this.db, batch.map((p) => ({ ...p, createdAtMs: Date.parse(p.createdAt) })));
+  }
+
+  async listAssets(): Promise<AssetSummary[]> {
+    const [ranges, models] = await Promise.all([
+      this.db.orm
+        .select({
+          symbol: candles.symbol,
+          firstMs: sql<string>`(extract(epoch from min(${candles.openTime})) * 1000)::bigint`,
+          lastMs: sql<string>`(extract(epoch from max(${candles.openTime})) * 1000)::bigint`,
+        })
+        .from(candles)
+        .where(sql`${candles.interval} = '1d'`)
+        .groupBy(candles.symbol),
+      listModels(this.db.orm),
+    ]);
+    const bySymbol = new Map<string, AssetSummary>();
+    for (const r of ranges) bySymbol.set(r.symbol, { symbol: r.symbol, firstDay: day(Number(r.firstMs)), lastDay: day(Number(r.lastMs)), horizons: [] });
+    for (const m of models) {
+      const a = bySymbol.get(m.symbol) ?? { symbol: m.symbol, firstDay: null, lastDay: null, horizons: [] };
+      if (!a.horizons.includes(m.horizonDays)) a.horizons.push(m.horizonDays);
+      bySymbol.set(m.symbol, a);
+    }
+    for (const a of bySymbol.values()) a.horizons.sort((x, y) => x - y);
+    return [...bySymbol.values()].sort((x, y) => x.symbol.localeCompare(y.symbol));
+  }
+
+  async dailyCandles(symbol: string, fromMs: number, toMs: number) {
+    try {
+      return (await readCandles(this.db, { symbol, interval: '1d', fromMs, toMs })).candles;
+    } catch (err) {
+      if (err instanceof DataError && err.kind === 'not-found') return [];
+      throw err;
+    }
+  }
+
+  async listModels(): Promise<ModelRecord[]> {
+    return (await listModels(this.db.orm)).map((m) => ({ ...m, createdAt: new Date(m.createdAtMs).toISOString() }));
+  }
+}

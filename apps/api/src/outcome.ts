@@ -1,0 +1,49 @@
+// The realised outcome of a stored prediction once its horizon has passed: the close-to-close return from the
+// as-of day to as-of + horizon, and the class it fell in when the model's label thresholds are known.
+// Pure and runtime-neutral: must not import node:*.
+import type { DirectionClass, Prediction } from './schemas.ts';
+
+/** What actually happened after a prediction. `class`/`correct` are null when thresholds are unknown. */
+export interface RealisedOutcome {
+  endDay: string; // YYYY-MM-DD, asOf + horizonDays
+  closeAtAsOf: number;
+  closeAtEnd: number;
+  returnPct: number; // simple return in percent
+  class: DirectionClass | null;
+  correct: boolean | null;
+}
+
+/** Label thresholds on the simple return (fractions, e.g. -0.02 and 0.02). */
+export interface ReturnThresholds {
+  lower: number;
+  upper: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** `day` plus `days` as YYYY-MM-DD (UTC). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The outcome of `p` given daily closes keyed by YYYY-MM-DD; null while the horizon has not passed or a close
+ * is missing. Returns at or below `lower` are bearish, at or above `upper` bullish, neutral between.
+ */
+export function realisedOutcome(p: Prediction, closeByDay: ReadonlyMap<string, number>, thresholds: ReturnThresholds | null): RealisedOutcome | null {
+  const endDay = addDays(p.asOf, p.horizonDays);
+  const closeAtAsOf = closeByDay.get(p.asOf);
+  const closeAtEnd = closeByDay.get(endDay);
+  if (closeAtAsOf === undefined || closeAtEnd === undefined || closeAtAsOf <= 0) return null;
+  const ret = closeAtEnd / closeAtAsOf - 1;
+  const cls: DirectionClass | null = thresholds ? (ret <= thresholds.lower ? 'bearish' : ret >= thresholds.upper ? 'bullish' : 'neutral') : null;
+  return { endDay, closeAtAsOf, closeAtEnd, returnPct: ret * 100, class: cls, correct: cls === null ? null : cls === p.class };
+}
+
+/** Reads `{ lower, upper }` label thresholds out of model metadata (`thresholds` or `labelThresholds`), or null. */
+export function thresholdsFromMetadata(metadata: Record<string, unknown> | undefined): ReturnThresholds | null {
+  const t = (metadata?.thresholds ?? metadata?.labelThresholds) as Record<string, unknown> | undefined;
+  const lower = t?.lower ?? t?.down;
+  const upper = t?.upper ?? t?.up;
+  return typeof lower === 'number' && typeof upper === 'number' ? { lower, upper } : null;
+}

@@ -1,0 +1,101 @@
+// Latest predictions through the serving cache. Fresh entries (younger than `freshMs`) are served without the
+// store; older ones are revalidated against the store and, when the store is unreachable, served anyway with
+// `stale: true`. Publishing writes the batch to the store in one transaction, then rewrites exactly the cache
+// keys whose latest prediction changed, in one atomic setMany. Runtime-neutral: must not import node:*.
+import { ApiError } from './errors.ts';
+import type { Prediction } from './schemas.ts';
+import type { ApiStore } from './store.ts';
+import { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type ServingCache } from './cache/serving-cache.ts';
+
+/** A latest prediction as served: the cached entry and whether it is stale. */
+export interface ServedEntry {
+  entry: CacheEntry;
+  stale: boolean;
+}
+
+/** Serialises a prediction with a fixed key order, so equal predictions give equal bodies and ETags. */
+export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
+  const body = JSON.stringify({
+    symbol: p.symbol,
+    horizonDays: p.horizonDays,
+    asOf: p.asOf,
+    class: p.class,
+    probabilities: { bearish: p.probabilities.bearish, neutral: p.probabilities.neutral, bullish: p.probabilities.bullish },
+    confidence: p.confidence,
+    modelVersion: p.modelVersion,
+    placeholders: p.placeholders,
+    createdAt: p.createdAt,
+  });
+  return { storedAtMs, etag: `W/"${hashString(body)}"`, body };
+}
+
+/** The response body of a served entry: the prediction plus `stale`. */
+export function servedBody(s: ServedEntry): string {
+  return `${s.entry.body.slice(0, -1)},"stale":${s.stale}}`;
+}
+
+export class PredictionsService {
+  constructor(
+    private readonly store: ApiStore,
+    private readonly cache: ServingCache,
+    private readonly freshMs: number,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  /** Latest predictions of `symbols` at one horizon, in order; null where none exists. Throws 503 when a
+   *  symbol is neither cached nor readable from the store. */
+  async readLatest(symbols: readonly string[], horizonDays: number): Promise<Array<ServedEntry | null>> {
+    const keys = symbols.map((s) => predictionKey(s, horizonDays));
+    const cached = await this.cache.getMany(keys).catch(() => keys.map(() => null)); // one MGET: one snapshot
+    const entries = cached.map(decodeEntry);
+    const now = this.nowMs();
+    const out: Array<ServedEntry | null> = entries.map((e) => (e && now - e.storedAtMs < this.freshMs ? { entry: e, stale: false } : null));
+    const missing = symbols.filter((_, i) => out[i] === null);
+    if (missing.length === 0) return out;
+
+    let rows: Prediction[];
+    try {
+      rows = await this.store.latestPredictions(missing, horizonDays);
+    } catch (err) {
+      if (entries.every((e, i) => out[i] !== null || e !== null)) return entries.map((e, i) => out[i] ?? { entry: e!, stale: true });
+      throw new ApiError(503, 'store_unavailable', 'The prediction store is unreachable and nothing is cached for this request; retry shortly.', { cause: err });
+    }
+    const bySymbol = new Map(rows.map((r) => [r.symbol, r]));
+    const refill: Array<[string, string]> = [];
+    symbols.forEach((symbol, i) => {
+      if (out[i] !== null) return;
+      const row = bySymbol.get(symbol);
+      if (!row) return;
+      const entry = toEntry(row, now);
+      out[i] = { entry, stale: false };
+      refill.push([keys[i]!, encodeEntry(entry)]);
+    });
+    await this.cache.setMany(refill).catch(() => {}); // a cache write failure must not fail a read
+    return out;
+  }
+
+  /** Stores a validated batch (all or nothing), then rewrites the cache keys whose latest prediction changed.
+   *  Returns the number of rows written and exactly those keys. */
+  async publish(batch: Prediction[]): Promise<{ written: number; changedKeys: string[] }> {
+    await this.store.savePredictions(batch);
+    const byHorizon = new Map<number, Set<string>>();
+    for (const p of batch) (byHorizon.get(p.horizonDays) ?? byHorizon.set(p.horizonDays, new Set()).get(p.horizonDays)!).add(p.symbol);
+    const now = this.nowMs();
+    const writes: Array<[string, string]> = [];
+    for (const [horizonDays, symbolSet] of byHorizon) {
+      const symbols = [...symbolSet];
+      const keys = symbols.map((s) => predictionKey(s, horizonDays));
+      const [latest, cached] = await Promise.all([
+        this.store.latestPredictions(symbols, horizonDays),
+        this.cache.getMany(keys).catch(() => keys.map(() => null)),
+      ]);
+      for (const row of latest) {
+        const i = symbols.indexOf(row.symbol);
+        const entry = toEntry(row, now);
+        if (decodeEntry(cached[i] ?? null)?.etag !== entry.etag) writes.push([keys[i]!, encodeEntry(entry)]);
+      }
+    }
+    await this.cache.setMany(writes); // one MULTI on Redis: readers see all of it or none
+    return { written: batch.length, changedKeys: writes.map(([k]) => k) };
+  }
+}

@@ -1,0 +1,33 @@
+// GET /v1/assets: symbols with data, their candle range and the horizons that have models.
+// Runtime-neutral: must not import node:*.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteContext } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { errorResponses } from '../schemas.ts';
+import { sendJson } from './http.ts';
+
+const AssetSchema = z
+  .object({ symbol: z.string(), firstDay: z.string().nullable(), lastDay: z.string().nullable(), horizons: z.array(z.number().int()) })
+  .openapi('Asset');
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/assets',
+  summary: 'Symbols with data and the horizons that have models',
+  responses: {
+    200: { description: 'Assets', content: { 'application/json': { schema: z.object({ assets: z.array(AssetSchema) }) } } },
+    304: { description: 'Not modified' },
+    ...errorResponses(429, 503),
+  },
+});
+
+/** Registers GET /v1/assets. */
+export function registerAssetRoutes(app: OpenAPIHono, ctx: RouteContext): void {
+  app.openapi(route, async (c) => {
+    await ctx.limit(c, 'read');
+    const assets = await ctx.deps.store.listAssets().catch((err: unknown) => {
+      throw new ApiError(503, 'store_unavailable', 'The store is unreachable; retry shortly.', { cause: err });
+    });
+    return sendJson(c, JSON.stringify({ assets }), `public, max-age=${ctx.config.maxAgeSeconds}`);
+  });
+}

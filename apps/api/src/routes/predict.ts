@@ -1,0 +1,77 @@
+// POST /v1/predict: on-demand prediction for a supplied window of daily candles, run by an injected
+// predictor (the fused WASM engine once wired). Body at most maxBodyBytes (413), shape validated (400).
+// Runtime-neutral: must not import node:*.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteContext } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { CandleSchema, DIRECTION_CLASSES, errorResponses, ProbabilitiesSchema, SymbolSchema, type DirectionClass } from '../schemas.ts';
+import { limitBody } from './http.ts';
+
+export const PredictRequestSchema = z
+  .object({
+    symbol: SymbolSchema.openapi({ example: 'BTC' }),
+    horizonDays: z.number().int().min(1).max(365),
+    candles: z
+      .array(CandleSchema)
+      .min(2)
+      .max(2000)
+      .refine((cs) => cs.every((k, i) => i === 0 || k.openTimeMs > cs[i - 1]!.openTimeMs), 'candles must be in strictly increasing openTimeMs order.'),
+  })
+  .openapi('PredictRequest');
+export type PredictRequest = z.infer<typeof PredictRequestSchema>;
+
+export const PredictResultSchema = z
+  .object({
+    symbol: z.string(),
+    horizonDays: z.number().int(),
+    class: z.enum(DIRECTION_CLASSES),
+    probabilities: ProbabilitiesSchema,
+    confidence: z.number(),
+    modelVersion: z.string(),
+    placeholders: z.array(z.string()),
+  })
+  .openapi('PredictResult');
+
+/** What a predictor returns for one window. */
+export interface PredictOutput {
+  class: DirectionClass;
+  probabilities: { bearish: number; neutral: number; bullish: number };
+  confidence: number;
+  modelVersion: string;
+  placeholders: string[];
+}
+
+/** Runs the model on a validated request. Throws ApiError(404) when no model exists for symbol/horizon and
+ *  ApiError(400) when the window is too short for the model. */
+export type Predictor = (request: PredictRequest) => Promise<PredictOutput>;
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/predict',
+  summary: 'Predict the direction from a supplied window of daily candles',
+  request: { body: { required: true, content: { 'application/json': { schema: PredictRequestSchema } } } },
+  responses: {
+    200: { description: 'The prediction', content: { 'application/json': { schema: PredictResultSchema } } },
+    ...errorResponses(400, 404, 413, 429, 503),
+  },
+});
+
+/** Registers POST /v1/predict. */
+export function registerPredictRoutes(app: OpenAPIHono, ctx: RouteContext): void {
+  const guarded = {
+    ...route,
+    middleware: [
+      async (c: Parameters<Parameters<typeof app.use>[1]>[0], next: () => Promise<void>) => {
+        await ctx.limit(c, 'predict');
+        await next();
+      },
+      limitBody(ctx.config.maxBodyBytes),
+    ],
+  };
+  app.openapi(guarded, async (c) => {
+    const request = c.req.valid('json');
+    if (!ctx.deps.predictor) throw new ApiError(503, 'predictor_unavailable', 'On-demand prediction is not configured on this server.');
+    const out = await ctx.deps.predictor(request);
+    return c.json({ symbol: request.symbol, horizonDays: request.horizonDays, ...out }, 200);
+  });
+}

@@ -1,0 +1,132 @@
+// Prediction routes: the latest of one symbol, of several, the history with realised outcomes, and the
+// authenticated publish. Runtime-neutral: must not import node:*.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteContext } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { addDays, realisedOutcome, thresholdsFromMetadata } from '../outcome.ts';
+import { servedBody } from '../predictions-service.ts';
+import {
+  DaySchema,
+  errorResponses,
+  HorizonSchema,
+  PredictionSchema,
+  PublishBatchSchema,
+  PublishResultSchema,
+  ServedPredictionSchema,
+  SymbolSchema,
+} from '../schemas.ts';
+import { requireBearerMiddleware } from './auth.ts';
+import { limitBody, sendJson } from './http.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const horizonQuery = HorizonSchema.default(7).openapi({ param: { name: 'horizon', in: 'query' }, example: 7 });
+const SymbolListSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]{1,15}(,[A-Za-z0-9]{1,15}){0,49}$/, 'Expected 1 to 50 comma-separated symbols, e.g. symbols=BTC,ETH.')
+  .transform((s) => [...new Set(s.toUpperCase().split(','))]);
+
+const latestRoute = createRoute({
+  method: 'get',
+  path: '/v1/predictions/{symbol}',
+  summary: 'Latest prediction of one symbol',
+  request: { params: z.object({ symbol: SymbolSchema }), query: z.object({ horizon: horizonQuery }) },
+  responses: { 200: json(ServedPredictionSchema, 'The latest prediction'), 304: { description: 'Not modified' }, ...errorResponses(400, 404, 429, 503) },
+});
+
+const manyRoute = createRoute({
+  method: 'get',
+  path: '/v1/predictions',
+  summary: 'Latest predictions of several symbols',
+  request: { query: z.object({ symbols: SymbolListSchema.openapi({ example: 'BTC,ETH' }), horizon: horizonQuery }) },
+  responses: {
+    200: json(z.object({ predictions: z.array(ServedPredictionSchema), missing: z.array(z.string()) }), 'Latest predictions; symbols without one are listed in `missing`'),
+    304: { description: 'Not modified' },
+    ...errorResponses(400, 429, 503),
+  },
+});
+
+const OutcomeSchema = z
+  .object({ endDay: z.string(), closeAtAsOf: z.number(), closeAtEnd: z.number(), returnPct: z.number(), class: z.enum(['bearish', 'neutral', 'bullish']).nullable(), correct: z.boolean().nullable() })
+  .nullable()
+  .openapi('RealisedOutcome');
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/v1/predictions/{symbol}/history',
+  summary: 'Stored predictions with the realised outcome where the horizon has passed',
+  request: {
+    params: z.object({ symbol: SymbolSchema }),
+    query: z.object({ horizon: horizonQuery, from: DaySchema.optional(), to: DaySchema.optional() }),
+  },
+  responses: {
+    200: json(z.object({ predictions: z.array(PredictionSchema.extend({ outcome: OutcomeSchema })) }), 'History, oldest first'),
+    304: { description: 'Not modified' },
+    ...errorResponses(400, 404, 429, 503),
+  },
+});
+
+const publishRoute = createRoute({
+  method: 'post',
+  path: '/v1/predictions',
+  summary: 'Publish a batch of predictions (bearer token)',
+  security: [{ bearer: [] }],
+  request: { body: { required: true, content: { 'application/json': { schema: PublishBatchSchema } } } },
+  responses: { 200: json(PublishResultSchema, 'Stored; the cache keys that changed'), ...errorResponses(400, 401, 413) },
+});
+
+function storeDown(err: unknown): never {
+  throw new ApiError(503, 'store_unavailable', 'The prediction store is unreachable; retry shortly.', { cause: err });
+}
+
+/** Registers the prediction routes. */
+export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const cacheControl = `public, max-age=${ctx.config.maxAgeSeconds}, stale-while-revalidate=${ctx.config.maxAgeSeconds * 5}`;
+  const staleControl = 'public, max-age=5';
+
+  app.openapi(latestRoute, async (c) => {
+    await ctx.limit(c, 'read');
+    const { symbol } = c.req.valid('param');
+    const { horizon } = c.req.valid('query');
+    const [served] = await ctx.predictions.readLatest([symbol], horizon);
+    if (!served) throw new ApiError(404, 'not_found', `No prediction for symbol "${symbol}" at horizon ${horizon} days; see /v1/assets for what exists.`);
+    return sendJson(c, servedBody(served), served.stale ? staleControl : cacheControl, served.stale ? `${served.entry.etag.slice(0, -1)}-stale"` : served.entry.etag);
+  });
+
+  app.openapi(manyRoute, async (c) => {
+    await ctx.limit(c, 'read');
+    const { symbols, horizon } = c.req.valid('query');
+    const served = await ctx.predictions.readLatest(symbols, horizon);
+    const found = served.filter((s) => s !== null);
+    const missing = symbols.filter((_, i) => served[i] === null);
+    const body = `{"predictions":[${found.map(servedBody).join(',')}],"missing":${JSON.stringify(missing)}}`;
+    return sendJson(c, body, found.some((s) => s.stale) ? staleControl : cacheControl);
+  });
+
+  app.openapi(historyRoute, async (c) => {
+    await ctx.limit(c, 'read');
+    const { symbol } = c.req.valid('param');
+    const { horizon, from, to } = c.req.valid('query');
+    const toDay = to ?? new Date(ctx.nowMs()).toISOString().slice(0, 10);
+    const fromDay = from ?? addDays(toDay, -365);
+    if (fromDay > toDay) throw new ApiError(400, 'invalid_request', `from (${fromDay}) is after to (${toDay}); swap them.`);
+    const store = ctx.deps.store;
+    const [rows, models] = await Promise.all([store.predictionHistory(symbol, horizon, fromDay, toDay), store.listModels()]).catch(storeDown);
+    if (rows.length === 0 && !models.some((m) => m.symbol === symbol)) {
+      throw new ApiError(404, 'not_found', `Unknown symbol "${symbol}": no model and no predictions; see /v1/assets.`);
+    }
+    const lastDay = addDays(rows.at(-1)?.asOf ?? toDay, horizon);
+    const candles = rows.length ? await store.dailyCandles(symbol, Date.parse(`${rows[0]!.asOf}T00:00:00Z`), Date.parse(`${lastDay}T00:00:00Z`)).catch(storeDown) : [];
+    const closeByDay = new Map(candles.map((k) => [new Date(k.openTimeMs).toISOString().slice(0, 10), k.close]));
+    const modelMeta = new Map(models.filter((m) => m.symbol === symbol && m.horizonDays === horizon).map((m) => [m.version, m.metadata]));
+    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closeByDay, thresholdsFromMetadata(modelMeta.get(p.modelVersion))) }));
+    return sendJson(c, JSON.stringify({ predictions }), `public, max-age=${ctx.config.maxAgeSeconds}`);
+  });
+
+  // Auth and the size limit run as route middleware, before the body is read or validated.
+  const guarded = { ...publishRoute, middleware: [requireBearerMiddleware(ctx.config.apiToken), limitBody(ctx.config.maxBodyBytes)] };
+  app.openapi(guarded, async (c) => {
+    const result = await ctx.predictions.publish(c.req.valid('json').predictions).catch(storeDown);
+    return c.json(result, 200);
+  });
+}

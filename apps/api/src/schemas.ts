@@ -1,0 +1,93 @@
+// The API's wire shapes as zod schemas: they validate every parameter and body, and @hono/zod-openapi turns
+// them into /openapi.json. Runtime-neutral: must not import node:* or any runtime package.
+import { z } from '@hono/zod-openapi';
+
+/** The three direction classes, in the order the model outputs them. */
+export const DIRECTION_CLASSES = ['bearish', 'neutral', 'bullish'] as const;
+export type DirectionClass = (typeof DIRECTION_CLASSES)[number];
+
+/** A calendar day in UTC, `YYYY-MM-DD`. */
+export const DaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a UTC day as YYYY-MM-DD, e.g. 2024-05-01.')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a real calendar day.')
+  .openapi({ example: '2024-05-01' });
+
+/** An asset symbol such as `BTC`: 1 to 15 letters or digits, upper-cased. */
+export const SymbolSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]{1,15}$/, 'Expected a symbol of 1 to 15 letters or digits, e.g. BTC.')
+  .transform((s) => s.toUpperCase())
+  .openapi({ param: { name: 'symbol', in: 'path' }, example: 'BTC' });
+
+/** Horizon in days, 1 to 365; the trainer's defaults are 7, 14 and 30. */
+export const HorizonSchema = z.coerce
+  .number()
+  .int('Expected a whole number of days, e.g. horizon=7.')
+  .min(1, 'Expected a horizon of at least 1 day.')
+  .max(365, 'Expected a horizon of at most 365 days.');
+
+export const ProbabilitiesSchema = z
+  .object({ bearish: z.number().min(0).max(1), neutral: z.number().min(0).max(1), bullish: z.number().min(0).max(1) })
+  .openapi('Probabilities');
+
+/** One stored prediction, as publish writes it and readers get it. */
+export const PredictionSchema = z
+  .object({
+    symbol: z.string().regex(/^[A-Z0-9]{1,15}$/),
+    horizonDays: z.number().int().min(1).max(365),
+    asOf: DaySchema,
+    class: z.enum(DIRECTION_CLASSES),
+    probabilities: ProbabilitiesSchema,
+    confidence: z.number().min(0).max(1),
+    modelVersion: z.string().min(1).max(100),
+    placeholders: z.array(z.string().max(100)).max(100).openapi({ description: 'Features that were placeholders' }),
+    createdAt: z.string().datetime().openapi({ description: 'When the prediction was computed (ISO 8601, UTC)' }),
+  })
+  .openapi('Prediction');
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+/** A prediction as read: plus `stale: true` when it came from cache while the store was unreachable. */
+export const ServedPredictionSchema = PredictionSchema.extend({ stale: z.boolean() }).openapi('ServedPrediction');
+
+/** A publish batch: at most 1000 predictions, written all or nothing. */
+export const PublishBatchSchema = z
+  .object({ predictions: z.array(PredictionSchema).min(1).max(1000) })
+  .openapi('PublishBatch');
+export type PublishBatch = z.infer<typeof PublishBatchSchema>;
+
+export const PublishResultSchema = z
+  .object({ written: z.number().int(), changedKeys: z.array(z.string()) })
+  .openapi('PublishResult');
+
+export const CandleSchema = z
+  .object({
+    openTimeMs: z.number().int(),
+    open: z.number().nullable(),
+    high: z.number().nullable(),
+    low: z.number().nullable(),
+    close: z.number(),
+    baseVolume: z.number().nullable(),
+    quoteVolumeUsd: z.number().nullable(),
+    marketCapUsd: z.number().nullable(),
+  })
+  .openapi('Candle');
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi('Error');
+
+/** Standard error responses for a route, keyed by status. */
+export function errorResponses(...statuses: Array<400 | 401 | 404 | 413 | 429 | 503>) {
+  const descriptions = {
+    400: 'Invalid parameter or body',
+    401: 'Missing or wrong bearer token',
+    404: 'Unknown symbol, model or file',
+    413: 'Body larger than allowed',
+    429: 'Rate limit exceeded',
+    503: 'Store or predictor unavailable',
+  } as const;
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: descriptions[s], content: { 'application/json': { schema: ErrorSchema } } }]),
+  );
+}

@@ -1,0 +1,49 @@
+// The narrow store the API reads and writes: predictions, models, assets and candles. Node backs it with
+// @coinsphere/data (PostgreSQL or PGlite); Workers back it with KV. Types only: no runtime imports.
+import type { Prediction } from './schemas.ts';
+import type { Candle } from '@coinsphere/model';
+
+/** A registered model version. `location` is the artifact folder (a path on Node, a KV prefix on Workers). */
+export interface ModelRecord {
+  symbol: string;
+  horizonDays: number;
+  version: string;
+  location: string;
+  metrics: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  createdAt: string; // ISO 8601
+}
+
+/** A symbol with data: its candle range and the horizons that have a model. */
+export interface AssetSummary {
+  symbol: string;
+  firstDay: string | null; // YYYY-MM-DD, null when no candles
+  lastDay: string | null;
+  horizons: number[];
+}
+
+/** Counts for /v1/health. */
+export interface StoreStats {
+  modelCount: number;
+  newestPredictionAt: string | null; // ISO 8601
+}
+
+/** What the API needs from a database. Every method may throw when the store is unreachable. */
+export interface ApiStore {
+  readonly kind: string;
+  stats(): Promise<StoreStats>;
+  /** Latest prediction (newest asOf, then newest createdAt) of each symbol at one horizon, read in one query. */
+  latestPredictions(symbols: readonly string[], horizonDays: number): Promise<Prediction[]>;
+  predictionHistory(symbol: string, horizonDays: number, fromDay: string, toDay: string): Promise<Prediction[]>;
+  /** Writes the batch in one transaction (upsert on symbol+horizon+asOf+modelVersion): all or nothing. */
+  savePredictions(batch: Prediction[]): Promise<void>;
+  listAssets(): Promise<AssetSummary[]>;
+  /** Daily candles of one symbol, openTimeMs in [fromMs, toMs], oldest first. */
+  dailyCandles(symbol: string, fromMs: number, toMs: number): Promise<Candle[]>;
+  listModels(): Promise<ModelRecord[]>;
+}
+
+/** Reads artifact files of a model (model.json, metadata.json, weight files). Null when absent. */
+export interface ArtifactSource {
+  read(model: ModelRecord, file: string): Promise<Uint8Array | null>;
+}
