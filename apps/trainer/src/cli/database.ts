@@ -1,0 +1,31 @@
+// The `--db <postgres-url | folder>` option every command takes, and opening the database it names:
+// --db > DATABASE_URL > `.coinsphere/db` under the working directory.
+import { openDatabase, type Database } from '@coinsphere/data';
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { readCliEnv } from './env.ts';
+
+/** Options object of a command that took addDbOption. */
+export interface DbOption {
+  db?: string;
+}
+
+/** Adds `--db` to a command. */
+export function addDbOption(command: Command): Command {
+  return command.option('--db <postgres-url|folder>', 'PostgreSQL URL, or a folder for the embedded database (default: $DATABASE_URL, else .coinsphere/db)');
+}
+
+/** The database target: --db, else DATABASE_URL, else `.coinsphere/db` under the cwd. */
+export function resolveDbTarget(opts: DbOption): string {
+  return opts.db?.trim() || readCliEnv().databaseUrl || resolve('.coinsphere/db');
+}
+
+/** Opens (and migrates) the database, runs `fn`, and always closes it. */
+export async function withDatabase<T>(opts: DbOption, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(resolveDbTarget(opts));
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
