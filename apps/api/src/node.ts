@@ -1,0 +1,75 @@
+// Node entry: wires the app to @coinsphere/data (PostgreSQL or PGlite), Redis when REDIS_URL is set (falling
+// back to the in-process LRU while Redis is down) and the file system for artifacts and the dashboard build,
+// then serves it with @hono/node-server. Wiring only; the logic lives in app.ts.
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Database } from '@coinsphere/data';
+import { createApp } from './app.ts';
+import { FallbackCache } from './cache/fallback-cache.ts';
+import { MemoryCache } from './cache/memory-cache.ts';
+import type { ServingCache } from './cache/serving-cache.ts';
+import type { ApiEnv } from './env.ts';
+import { DrizzleStore } from './node/drizzle-store.ts';
+import { FsArtifacts } from './node/fs-artifacts.ts';
+import { RedisCache } from './node/redis-cache.ts';
+import type { Predictor } from './routes/predict.ts';
+
+/** What the Node server is built from. */
+export interface NodeServerOptions {
+  db: Database;
+  env: ApiEnv;
+  /** Folder that relative artifact locations resolve against (default: cwd). */
+  artifactsRoot?: string;
+  /** Dashboard build served at `/` when the folder exists (e.g. apps/web/dist). */
+  webDist?: string;
+  predictor?: Predictor;
+}
+
+/** A running server. */
+export interface NodeServer {
+  url: string;
+  app: ReturnType<typeof createApp>;
+  cache: ServingCache;
+  close(): Promise<void>;
+}
+
+/** The serving cache for Node: Redis with the LRU as fallback when REDIS_URL is set, else the LRU alone. */
+export function createNodeCache(redisUrl: string | undefined): ServingCache {
+  return redisUrl ? new FallbackCache(new RedisCache(redisUrl), new MemoryCache()) : new MemoryCache();
+}
+
+/** Starts the API on env.host:env.port (port 0 picks a free one) and resolves once it listens. */
+export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
+  const cache = createNodeCache(opts.env.redisUrl);
+  const app = createApp({
+    store: new DrizzleStore(opts.db),
+    cache,
+    artifacts: new FsArtifacts(opts.artifactsRoot),
+    predictor: opts.predictor,
+    config: opts.env.config,
+    clientId: (c) => getConnInfo(c).remote.address ?? 'anonymous', // the socket, not a spoofable header
+  });
+  if (opts.webDist && existsSync(opts.webDist)) {
+    app.use('/*', serveStatic({ root: opts.webDist }));
+    app.get('/*', serveStatic({ root: opts.webDist, path: 'index.html' })); // client-side routes
+  }
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: opts.env.host, port: opts.env.port }, () => resolveServer(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${opts.env.host}:${port}`,
+    app,
+    cache,
+    close: async () => {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.(); // keep-alive sockets
+      await closed;
+      await cache.close?.();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Workers entry: the app over KV (store and serving cache in the PREDICTIONS namespace), the Cache API for
+// stale-while-revalidate on latest predictions, and a cron that refreshes those cached responses.
+// Wiring only; configured by the root wrangler.toml.
+import type { ExecutionContext } from 'hono';
+import { createApp } from './app.ts';
+import { parseApiEnv } from './env.ts';
+import { edgeCacheKey, edgeCacheKeyOfPredictionKey, serveWithSwr } from './worker/edge-cache.ts';
+import { KvCache } from './worker/kv-cache.ts';
+import { listKeys, type KvNamespace } from './worker/kv.ts';
+import { KvStore } from './worker/kv-store.ts';
+
+/** Bindings from wrangler.toml and secrets. */
+export interface WorkerEnv {
+  PREDICTIONS: KvNamespace;
+  COINSPHERE_API_TOKEN?: string;
+  CORS_ORIGINS?: string;
+  [name: string]: unknown;
+}
+
+const edgeCache = (): Cache => (globalThis.caches as unknown as { default: Cache }).default;
+
+let built: { env: WorkerEnv; app: ReturnType<typeof createApp>; maxAgeSeconds: number } | undefined;
+function appFor(env: WorkerEnv) {
+  if (built?.env !== env) {
+    if (!env.PREDICTIONS) throw new Error('KV binding PREDICTIONS is missing; add [[kv_namespaces]] binding = "PREDICTIONS" to wrangler.toml.');
+    const parsed = parseApiEnv(env);
+    const store = new KvStore(env.PREDICTIONS);
+    built = { env, app: createApp({ store, cache: new KvCache(env.PREDICTIONS), artifacts: store, config: parsed.config }), maxAgeSeconds: parsed.config.maxAgeSeconds };
+  }
+  return built;
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    const { app, maxAgeSeconds } = appFor(env);
+    const url = new URL(request.url);
+    const key = request.method === 'GET' ? edgeCacheKey(url) : null;
+    if (key) {
+      return serveWithSwr(edgeCache(), key, request, () => Promise.resolve(app.fetch(new Request(request.url, { headers: { 'cf-connecting-ip': request.headers.get('cf-connecting-ip') ?? '' } }), env, ctx)), (p) => ctx.waitUntil(p), maxAgeSeconds);
+    }
+    const res = await app.fetch(request, env, ctx);
+    if (request.method === 'POST' && url.pathname === '/v1/predictions' && res.status === 200) {
+      const { changedKeys } = (await res.clone().json()) as { changedKeys: string[] };
+      const stale = changedKeys.map(edgeCacheKeyOfPredictionKey).filter((k) => k !== null);
+      await Promise.all(stale.map((k) => edgeCache().delete(k))); // exactly what the publish changed
+    }
+    return res;
+  },
+
+  /** Cron: rebuilds the Cache API entry of every published latest prediction from KV. */
+  async scheduled(_event: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const { app } = appFor(env);
+    const keys = await listKeys(env.PREDICTIONS, 'cs:v1:pred:');
+    for (const k of keys) {
+      const cacheKey = edgeCacheKeyOfPredictionKey(k);
+      if (!cacheKey) continue;
+      const res = await app.fetch(new Request(cacheKey.replace('https://edge-cache.coinsphere.internal', 'https://cron.internal')), env, ctx);
+      if (res.status !== 200) continue;
+      const copy = new Response(res.body, res);
+      copy.headers.set('x-cached-at', String(Date.now()));
+      ctx.waitUntil(edgeCache().put(cacheKey, copy));
+    }
+  },
+};
