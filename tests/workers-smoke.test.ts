@@ -55,7 +55,7 @@ describe('the Worker in workerd', () => {
     const first = await publish({ predictions: [prediction('2024-05-01', 'bullish')] });
     expect(first.status).toBe(200);
     expect(((await first.json()) as { changedKeys: string[] }).changedKeys).toEqual(['cs:v1:pred:BTC:7']);
-    const kv = await mf.getKVNamespace('PREDICTIONS');
+    const kv = (await mf.getKVNamespace('PREDICTIONS')) as unknown as { get(key: string): Promise<string | null> };
     expect(JSON.parse((await kv.get('db:latest:BTC:7')) ?? 'null')).toMatchObject({ asOf: '2024-05-01' });
 
     const read = await mf.dispatchFetch('http://localhost/v1/predictions/BTC?horizon=7');
@@ -79,7 +79,7 @@ describe('the Worker in workerd', () => {
     const health = (await (await mf.dispatchFetch('http://localhost/v1/health')).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ store: { kind: 'kv', ok: true }, cache: { backend: 'kv', ok: true }, newestPredictionAt: '2024-05-02T01:00:00.000Z' });
     expect(((await (await mf.dispatchFetch('http://localhost/openapi.json')).json()) as { openapi: string }).openapi).toMatch(/^3\./);
-    const worker = await mf.getWorker();
+    const worker = (await mf.getWorker()) as unknown as { scheduled(o: { cron: string }): Promise<{ outcome: string }> };
     const result = await worker.scheduled({ cron: '*/15 * * * *' });
     expect(result.outcome).toBe('ok');
   });

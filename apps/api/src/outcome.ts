@@ -28,7 +28,7 @@ export function addDays(day: string, days: number): string {
 
 /**
  * The outcome of `p` given daily closes keyed by YYYY-MM-DD; null while the horizon has not passed or a close
- * is missing. Returns at or below `lower` are bearish, at or above `upper` bullish, neutral between.
+ * is missing. As the labels: below `lower` bearish, above `upper` bullish, neutral between (inclusive).
  */
 export function realisedOutcome(p: Prediction, closeByDay: ReadonlyMap<string, number>, thresholds: ReturnThresholds | null): RealisedOutcome | null {
   const endDay = addDays(p.asOf, p.horizonDays);
@@ -36,7 +36,7 @@ export function realisedOutcome(p: Prediction, closeByDay: ReadonlyMap<string, n
   const closeAtEnd = closeByDay.get(endDay);
   if (closeAtAsOf === undefined || closeAtEnd === undefined || closeAtAsOf <= 0) return null;
   const ret = closeAtEnd / closeAtAsOf - 1;
-  const cls: DirectionClass | null = thresholds ? (ret <= thresholds.lower ? 'bearish' : ret >= thresholds.upper ? 'bullish' : 'neutral') : null;
+  const cls: DirectionClass | null = thresholds ? (ret < thresholds.lower ? 'bearish' : ret > thresholds.upper ? 'bullish' : 'neutral') : null;
   return { endDay, closeAtAsOf, closeAtEnd, returnPct: ret * 100, class: cls, correct: cls === null ? null : cls === p.class };
 }
 

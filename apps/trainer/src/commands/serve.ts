@@ -1,0 +1,76 @@
+// `coinsphere serve [--host 127.0.0.1] [--port 8787] [--web apps/web/dist]`: the prediction API on Node
+// (@hono/node-server) over the database, with Redis when REDIS_URL is set, and the dashboard build at `/`.
+// Prints the URL and serves until SIGINT/SIGTERM.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ApiError, parseApiEnv, processEnv, startNodeServer, type NodeServer, type Predictor } from '@coinsphere/api';
+import { latestModel, openDatabase, type Database } from '@coinsphere/data';
+import { loadArtifact, predictDirection } from '@coinsphere/model';
+import type { Command } from 'commander';
+import { addDbOption, resolveDbTarget, type DbOption } from '../cli/database.ts';
+import { action, CliError } from '../cli/errors.ts';
+
+/** Options of serve. */
+export interface ServeOptions extends DbOption {
+  host?: string;
+  port?: string;
+  web?: string;
+}
+
+/** On-demand predictions with the newest tfjs artifact of the symbol and horizon (the fused engine can replace it). */
+export function registryPredictor(db: Database, root = process.cwd()): Predictor {
+  return async (req) => {
+    const model = await latestModel(db.orm, req.symbol, req.horizonDays);
+    if (!model) throw new ApiError(404, 'not_found', `No model for ${req.symbol} at ${req.horizonDays} days; see /v1/models.`);
+    const folder = resolve(root, model.location);
+    const artifact = await loadArtifact((name) => readFile(resolve(folder, name)).then((b) => new Uint8Array(b)));
+    try {
+      const p = await predictDirection(artifact.model, artifact.metadata, req.candles, { symbol: req.symbol }).catch((err: unknown) => {
+        throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.'); // e.g. too few candles
+      });
+      const placeholders = Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n);
+      return { class: p.class, probabilities: p.probabilities, confidence: p.confidence, modelVersion: p.modelVersion, placeholders };
+    } finally {
+      artifact.model.dispose();
+    }
+  };
+}
+
+/** Opens the database and starts the server; the caller closes both with `stop()`. */
+export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void> }> {
+  const env = parseApiEnv(processEnv());
+  const port = opts.port === undefined ? env.port : Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${opts.port}" is not a port number (0-65535).`, 2);
+  const db = await openDatabase(resolveDbTarget(opts));
+  try {
+    const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist'), predictor: registryPredictor(db) });
+    return { ...server, stop: async () => { await server.close(); await db.close(); } };
+  } catch (err) {
+    await db.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`Port ${port} is in use; stop the other server or pass --port <n>.`, 2, { cause: err });
+    throw err;
+  }
+}
+
+/** Registers `serve`. */
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('serve')
+      .description('Serve the prediction API (and the dashboard build, if present) on http://127.0.0.1:8787')
+      .option('--host <host>', 'interface to listen on (default: $HOST or 127.0.0.1)')
+      .option('--port <port>', 'port (default: $PORT or 8787; 0 picks a free one)')
+      .option('--web <folder>', 'dashboard build served at / (default: apps/web/dist)'),
+  ).action(
+    action(async (opts: ServeOptions) => {
+      const server = await startServe(opts);
+      process.stdout.write(`Coinsphere API listening on ${server.url} (docs: ${server.url}/openapi.json)\n`);
+      await new Promise<void>((done) => {
+        const stop = () => void server.stop().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    }),
+  );
+}
