@@ -15,6 +15,11 @@ describe('normaliser and windows', () => {
     expect(z[0]).toBeCloseTo(-2 / Math.sqrt(8 / 3), 5);
     expect(z[1]).toBe(0);
     expect(() => fitNormalizer(rows, 2, 2, 2)).toThrow(/empty row range/);
+    // A long constant column (a placeholder feature) maps to exactly 0, not to blown-up rounding noise.
+    const constant = new Float32Array(1833).fill(50);
+    const c = fitNormalizer(constant, 1, 0, 1833);
+    expect(c.std[0]).toBe(1);
+    expect(applyNormalizer(constant, c).every((v) => v === 0)).toBe(true);
   });
 
   it('cuts windows ending at each given row, oldest row first', () => {

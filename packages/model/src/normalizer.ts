@@ -8,7 +8,8 @@ export interface Normalizer {
 
 /**
  * Fits mean and std of each column over rows [startRow, endRow) of `rows` ([nRows, nFeatures] row-major).
- * A constant column (placeholder or missing feature) gets std 1, so it normalises to 0 instead of NaN.
+ * A constant column (placeholder or missing feature; std below 1e-7 of max(1, |mean|)) gets std 1, so it
+ * normalises to 0 instead of NaN or rounding noise blown up.
  * Throws on an empty range.
  */
 export function fitNormalizer(rows: Float32Array, nFeatures: number, startRow: number, endRow: number): Normalizer {
@@ -17,12 +18,17 @@ export function fitNormalizer(rows: Float32Array, nFeatures: number, startRow: n
   const mean = new Float64Array(nFeatures);
   const sq = new Float64Array(nFeatures);
   for (let i = startRow; i < endRow; i++) {
-    for (let j = 0; j < nFeatures; j++) mean[j]! += rows[i * nFeatures + j]! / n;
+    for (let j = 0; j < nFeatures; j++) mean[j]! += rows[i * nFeatures + j]!;
   }
+  for (let j = 0; j < nFeatures; j++) mean[j] = mean[j]! / n; // sum first: a constant column gets its exact value
   for (let i = startRow; i < endRow; i++) {
-    for (let j = 0; j < nFeatures; j++) sq[j]! += (rows[i * nFeatures + j]! - mean[j]!) ** 2 / n;
+    for (let j = 0; j < nFeatures; j++) sq[j]! += (rows[i * nFeatures + j]! - mean[j]!) ** 2;
   }
-  const std = Array.from(sq, (v) => (Math.sqrt(v) > 1e-12 ? Math.sqrt(v) : 1));
+  // Relative floor: rounding noise on a constant column must not become a huge z-score.
+  const std = Array.from(sq, (v, j) => {
+    const sd = Math.sqrt(v / n);
+    return sd > 1e-7 * Math.max(1, Math.abs(mean[j]!)) ? sd : 1;
+  });
   return { mean: Array.from(mean), std };
 }
 
