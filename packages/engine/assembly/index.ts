@@ -54,6 +54,18 @@ const MODE_TRAIN = 2;
 // Register block of 4 rows × 8 columns (8 v128 accumulators); N must be a multiple of 4.
 
 function gemm(a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32, M: i32, K: i32, N: i32): void {
+  // Long K (the weight gradients, K = T·n): walk it in chunks whose rows of B stay in L2 across the row blocks.
+  if (K <= 1024) {
+    gemmBlock(a, ars, acs, b, ldb, c, ldc, M, K, N);
+    return;
+  }
+  for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
+    gemmBlock(a + (<usize>(k0 * acs) << 2), ars, acs, b + (<usize>(k0 * ldb) << 2), ldb, c, ldc, M, min(K_CHUNK, K - k0), N);
+  }
+}
+const K_CHUNK = 128;
+
+function gemmBlock(a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32, M: i32, K: i32, N: i32): void {
   const sa = <usize>acs << 2, sb = <usize>ldb << 2;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
