@@ -1,13 +1,10 @@
 // The same data-layer suite against real PostgreSQL (a throwaway database) and PGlite (a temp folder).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempDatabase } from '../../../tests/support/postgres.ts';
 import { listSeries, readCandles, upsertCandles, type CandleRow } from './candles.ts';
 import type { Database } from './database.ts';
 import { migrationState } from './migrate.ts';
 import { openDatabase } from './open-database.ts';
+import { TEST_DRIVERS } from './test-databases.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2021, 0, 1);
@@ -29,29 +26,12 @@ function row(symbol: string, source: string, day: number, close: number, extra: 
   };
 }
 
-const drivers: Array<{ name: string; open: () => Promise<{ target: string; cleanup: () => Promise<void> }> }> = [
-  {
-    name: 'postgres',
-    open: async () => {
-      const temp = await createTempDatabase('cs_data');
-      return { target: temp.url, cleanup: temp.drop };
-    },
-  },
-  {
-    name: 'pglite',
-    open: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'cs-data-'));
-      return { target: join(dir, 'db'), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-
-describe.each(drivers)('data layer on $name', ({ name, open }) => {
+describe.each(TEST_DRIVERS)('data layer on $name', ({ name, create }) => {
   let db: Database;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const opened = await open();
+    const opened = await create();
     cleanup = opened.cleanup;
     db = await openDatabase(opened.target);
   });
