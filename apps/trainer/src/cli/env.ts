@@ -22,3 +22,35 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): { databaseUrl:
 export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.COINSPHERE_DEBUG);
 }
+
+const trainerSchema = z.object({
+  MLFLOW_TRACKING_URI: z.string().trim().url('MLFLOW_TRACKING_URI must be an http(s) URL such as http://127.0.0.1:5000').optional()
+    .or(z.literal('').transform(() => undefined)),
+  MLFLOW_EXPERIMENT_NAME: z.string().trim().min(1).default('coinsphere'),
+  COINSPHERE_DATA: z.string().trim().optional().or(z.literal('').transform(() => undefined)),
+  COINSPHERE_ARTIFACTS: z.string().trim().min(1).default('artifacts'),
+});
+
+/** Training settings from the environment: MLflow tracking, the default data folder and artifacts root. */
+export interface TrainerEnv {
+  mlflowTrackingUri: string | undefined;
+  mlflowExperiment: string;
+  dataDir: string | undefined;
+  artifactsRoot: string;
+}
+
+/** The validated trainer environment; throws naming the bad variable. */
+export function readTrainerEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv {
+  const parsed = trainerSchema.safeParse({
+    MLFLOW_TRACKING_URI: env.MLFLOW_TRACKING_URI,
+    MLFLOW_EXPERIMENT_NAME: env.MLFLOW_EXPERIMENT_NAME || undefined,
+    COINSPHERE_DATA: env.COINSPHERE_DATA,
+    COINSPHERE_ARTIFACTS: env.COINSPHERE_ARTIFACTS || undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue?.message ?? 'invalid environment'} (variable ${String(issue?.path[0])}).`);
+  }
+  const d = parsed.data;
+  return { mlflowTrackingUri: d.MLFLOW_TRACKING_URI, mlflowExperiment: d.MLFLOW_EXPERIMENT_NAME, dataDir: d.COINSPHERE_DATA, artifactsRoot: d.COINSPHERE_ARTIFACTS };
+}
