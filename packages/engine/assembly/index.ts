@@ -12,7 +12,7 @@
 // ---- descriptor fields (i32 slots) ----
 const D_T = 0, D_F = 1, D_U1 = 2, D_U2 = 3, D_U3 = 4, D_D = 5, D_C = 6, D_N = 7, D_MODE = 8;
 const D_SAMPLE0 = 9, D_SEED = 10, D_DROPOUT = 11, D_INV_TOTAL = 12, D_X = 13, D_LABELS = 14;
-const D_WEIGHTS = 15, D_TRANS = 16, D_GRAD = 17, D_SCRATCH = 18, D_OUT = 19, D_LOSS = 20;
+const D_WEIGHTS = 15, D_TRANS = 16, D_GRAD = 17, D_OUT = 19, D_LOSS = 20; // slot 18 unused
 const MODE_TRAIN = 2;
 
 @inline function fld(desc: usize, i: i32): i32 {
@@ -172,16 +172,16 @@ function take(p: usize, floats: i32): usize {
   return p + ((<usize>floats << 2) + 63) & ~(<usize>63);
 }
 
-function layout(desc: usize): void {
+function layout(desc: usize, scratch: usize): void {
   T = fld(desc, D_T); F = fld(desc, D_F); U1 = fld(desc, D_U1); U2 = fld(desc, D_U2); U3 = fld(desc, D_U3);
   DU = fld(desc, D_D); NC = fld(desc, D_C); N = fld(desc, D_N);
   MAXU = max(U1, max(U2, U3));
   const train = fld(desc, D_MODE) == MODE_TRAIN;
   const tn = T * N;
-  SCR = <usize>fld(desc, D_SCRATCH);
+  SCR = scratch;
   tset(US + 0, U1); tset(US + 1, U2); tset(US + 2, U3);
   tset(INS + 0, F); tset(INS + 1, U1); tset(INS + 2, U2);
-  let p = SCR + 256;
+  let p = scratch + 256;
   X0 = p; p = take(p, tn * F);
   for (let l = 0; l < 3; l++) {
     const u = <i32>tget(US + l);
@@ -210,11 +210,10 @@ function layout(desc: usize): void {
   END = p;
 }
 
-/** Bytes of scratch one slice needs for the descriptor's dims and mode. */
-export function scratchBytes(desc: usize): i32 {
-  const base = fld(desc, D_SCRATCH);
-  layout(desc);
-  return <i32>(END - <usize>base);
+/** Bytes of scratch a slice of the descriptor's dims and mode needs; writes its table at `scratch`. */
+export function scratchBytes(desc: usize, scratch: usize): i32 {
+  layout(desc, scratch);
+  return <i32>(END - scratch);
 }
 
 // ---- weight offsets ----
@@ -485,9 +484,12 @@ function lossOf(desc: usize): void {
   store<f32>(<usize>fld(desc, D_LOSS), <f32>sum);
 }
 
-/** Runs one slice: mode 0 predict (writes probabilities), 1 evaluate (+ loss sum), 2 train (+ gradients). */
-export function runSlice(desc: usize): void {
-  layout(desc);
+/**
+ * Runs one slice in the calling thread's `scratch`: mode 0 predict (writes probabilities), 1 evaluate (+ loss
+ * sum), 2 train (+ gradients added into the slice's gradient block).
+ */
+export function runSlice(desc: usize, scratch: usize): void {
+  layout(desc, scratch);
   wOffsets(<usize>fld(desc, D_WEIGHTS), WO);
   const mode = fld(desc, D_MODE);
   forward(desc);

@@ -3,7 +3,7 @@
 // (or a compiled Module) and, for threads, a worker factory are passed in.
 import type { ModelConfig, NamedWeight } from '@coinsphere/model';
 
-import { CONTROL_BYTES, ThreadPool, type SpawnWorker } from './thread-pool.ts';
+import { CONTROL_BYTES, MAX_SLICES, ThreadPool, type SpawnWorker } from './thread-pool.ts';
 import { transposedFloats, weightSlots, type WeightSlot } from './weight-layout.ts';
 
 /** Options of {@link createFusedLstm}. */
@@ -56,14 +56,15 @@ export interface FusedLstm {
 
 const BASE = 65536; // below: the module's own statics
 const DESC_BYTES = 128;
-const MAX_THREADS = 64;
-const PREDICT_SLICE = 32; // samples per thread per round when predicting: keeps the activations in cache
+const MAX_THREADS = 32;
+const PREDICT_SLICE = 32; // samples per slice when predicting on one thread: keeps the activations in cache
+const PREDICT_SLICE_MT = 16; // ... and with threads, where the batch is cut into 2 slices per thread
 const MODE_PREDICT = 0, MODE_EVALUATE = 1, MODE_TRAIN = 2;
 const PAGE = 65536;
 
 interface Exports {
-  scratchBytes(desc: number): number;
-  runSlice(desc: number): void;
+  scratchBytes(desc: number, scratch: number): number;
+  runSlice(desc: number, scratch: number): void;
   addInto(dst: number, src: number, count: number): void;
   adam(w: number, g: number, m: number, v: number, count: number, lr: number, b1: number, b2: number,
     eps: number, wd: number, bc1: number, bc2: number): void;
@@ -124,7 +125,8 @@ class Engine implements FusedLstm {
   private readonly transAt: number;
   private readonly mAt: number;
   private readonly vAt: number;
-  private readonly gradAt: number; // threads × wFloats
+  private readonly gradAt: number; // slicesPerCall × wFloats, one block per slice
+  private readonly slicesPerCall: number;
   private readonly varAt: number; // inputs, outputs and scratch start here
   private sliceCap = 0;
   private xAt = 0;
@@ -142,13 +144,14 @@ class Engine implements FusedLstm {
     this.slots = weightSlots(config);
     const last = this.slots[this.slots.length - 1]!;
     this.wFloats = Math.ceil((last.offset + last.size) / 16) * 16;
-    let p = BASE + CONTROL_BYTES + 1024 + DESC_BYTES * MAX_THREADS;
+    this.slicesPerCall = threads === 1 ? 1 : 2 * threads;
+    let p = BASE + CONTROL_BYTES + DESC_BYTES * MAX_SLICES;
     p = align(p);
     this.weightsAt = p; p += this.wFloats * 4;
     this.transAt = p; p += align(transposedFloats(config) * 4);
     this.mAt = p; p += this.wFloats * 4;
     this.vAt = p; p += this.wFloats * 4;
-    this.gradAt = p; p += this.wFloats * 4 * threads;
+    this.gradAt = p; p += this.wFloats * 4 * this.slicesPerCall;
     this.varAt = align(p);
     this.growTo(this.varAt);
   }
@@ -162,22 +165,22 @@ class Engine implements FusedLstm {
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
   }
 
-  private descAt(thread: number): number {
-    return BASE + CONTROL_BYTES + 1024 + DESC_BYTES * thread;
+  private descAt(slice: number): number {
+    return BASE + CONTROL_BYTES + DESC_BYTES * slice;
   }
 
-  /** Makes room for slices of up to `slice` samples per thread. */
+  /** Makes room for slicesPerCall slices of up to `slice` samples each. */
   private reserve(slice: number): void {
     if (slice <= this.sliceCap) return;
     const { windowBars: T, nFeatures: F, nClasses: C } = this.config;
-    const cap = slice * this.threads;
+    const cap = slice * this.slicesPerCall;
     let p = this.varAt;
     this.xAt = p; p = align(p + cap * T * F * 4);
     this.labelsAt = p; p = align(p + cap * 4);
     this.outAt = p; p = align(p + cap * C * 4);
     this.growTo(p + 256);
-    this.writeDesc(0, { n: slice, mode: MODE_TRAIN, sample0: 0, seed: 0, dropout: 0, invTotal: 0, scratch: p });
-    const bytes = align(this.wasm.scratchBytes(this.descAt(0)) + 256);
+    const desc = this.writeDesc(0, { n: slice, mode: MODE_TRAIN, sample0: 0, seed: 0, dropout: 0, invTotal: 0 });
+    const bytes = align(this.wasm.scratchBytes(desc, p) + 256);
     this.scratchAt = [];
     for (let t = 0; t < this.threads; t++) {
       this.scratchAt.push(p);
@@ -188,11 +191,11 @@ class Engine implements FusedLstm {
   }
 
   private writeDesc(
-    thread: number,
-    d: { n: number; mode: number; sample0: number; seed: number; dropout: number; invTotal: number; scratch?: number },
+    slice: number,
+    d: { n: number; mode: number; sample0: number; seed: number; dropout: number; invTotal: number },
   ): number {
     const { windowBars: T, nFeatures: F, lstmUnits: [u1, u2, u3], denseUnits, nClasses: C } = this.config;
-    const at = this.descAt(thread);
+    const at = this.descAt(slice);
     const i32 = new Int32Array(this.memory.buffer, at, DESC_BYTES / 4);
     const f32 = new Float32Array(this.memory.buffer, at, DESC_BYTES / 4);
     i32.set([T, F, u1, u2, u3, denseUnits, C, d.n, d.mode, d.sample0, d.seed | 0]);
@@ -202,30 +205,28 @@ class Engine implements FusedLstm {
     i32[14] = this.labelsAt + d.sample0 * 4;
     i32[15] = this.weightsAt;
     i32[16] = this.transAt;
-    i32[17] = this.gradAt + thread * this.wFloats * 4;
-    i32[18] = d.scratch ?? this.scratchAt[thread]!;
+    i32[17] = this.gradAt + slice * this.wFloats * 4;
     i32[19] = this.outAt + d.sample0 * C * 4;
     i32[20] = at + 96; // this slice's loss sum (f32)
     return at;
   }
 
-  /** Splits samples [0, n) of the staged inputs over the threads and runs them in `mode`; returns the loss sum. */
+  /** Cuts samples [0, n) of the staged inputs into slices, runs them in `mode` and returns the loss sum. */
   private runSlices(n: number, mode: number, totalForMean: number, dropout: number, seed: number, sampleBase: number): number {
-    const per = Math.ceil(n / this.threads);
+    const per = Math.ceil(n / this.slicesPerCall);
     const descs: number[] = [];
-    for (let t = 0; t < this.threads; t++) {
-      const start = t * per;
-      const count = Math.min(per, n - start);
-      descs.push(count > 0
-        ? this.writeDesc(t, { n: count, mode, sample0: start, seed: seed + sampleBase, dropout, invTotal: 1 / totalForMean })
-        : 0);
+    for (let i = 0; i * per < n; i++) {
+      const start = i * per;
+      descs.push(this.writeDesc(i, {
+        n: Math.min(per, n - start), mode, sample0: start, seed: seed + sampleBase, dropout, invTotal: 1 / totalForMean,
+      }));
     }
-    const own = () => descs[0] && this.wasm.runSlice(descs[0]);
-    if (this.pool) this.pool.run(descs.slice(1), own);
-    else own();
+    const run = (desc: number, scratch: number) => this.wasm.runSlice(desc, scratch);
+    if (this.pool) this.pool.run(descs, this.scratchAt, run);
+    else for (const d of descs) run(d, this.scratchAt[0]!);
     let loss = 0;
     const f32 = this.f32;
-    for (const d of descs) if (d) loss += f32[(d + 96) / 4]!;
+    for (const d of descs) loss += f32[(d + 96) / 4]!; // in slice order: the sum does not depend on threads
     return loss;
   }
 
@@ -303,8 +304,8 @@ class Engine implements FusedLstm {
   /** Runs inference (or evaluation) in rounds that fit the reserved slices; returns the loss sum. */
   private infer(x: Float32Array, labels: Int32Array | null, n: number, out: Float32Array): number {
     const C = this.config.nClasses;
-    const round = Math.max(PREDICT_SLICE, this.sliceCap) * this.threads;
-    this.reserve(Math.ceil(Math.min(n, round) / this.threads));
+    const round = Math.max(this.threads === 1 ? PREDICT_SLICE : PREDICT_SLICE_MT, this.sliceCap) * this.slicesPerCall;
+    this.reserve(Math.ceil(Math.min(n, round) / this.slicesPerCall));
     let loss = 0;
     for (let from = 0; from < n; from += round) {
       const count = Math.min(round, n - from);
@@ -333,12 +334,12 @@ class Engine implements FusedLstm {
   private computeGradients(x: Float32Array, labels: Int32Array, n: number, dropout: number, seed: number): number {
     this.check(x, labels, n);
     if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be in [0, 1); got ${dropout}.`);
-    this.reserve(Math.ceil(n / this.threads));
+    this.reserve(Math.ceil(n / this.slicesPerCall));
     this.stageInputs(x, labels, 0, n);
-    this.f32.fill(0, this.gradAt / 4, this.gradAt / 4 + this.wFloats * this.threads);
+    this.f32.fill(0, this.gradAt / 4, this.gradAt / 4 + this.wFloats * this.slicesPerCall);
     const loss = this.runSlices(n, MODE_TRAIN, n, dropout, seed, 0) / n;
-    for (let t = 1; t < this.threads; t++)
-      this.wasm.addInto(this.gradAt, this.gradAt + t * this.wFloats * 4, this.wFloats);
+    for (let i = 1; i < this.slicesPerCall; i++) // fixed order: the same sum whichever thread ran a slice
+      this.wasm.addInto(this.gradAt, this.gradAt + i * this.wFloats * 4, this.wFloats);
     return loss;
   }
 

@@ -13,10 +13,13 @@ export interface WorkerHandle {
 /** Starts a worker that evaluates `source` after defining `post(message)` and `onMessage(handler)`. */
 export type SpawnWorker = (source: string) => WorkerHandle;
 
-// Control block (Int32 slots): 0 job sequence, 1 slices done, 2 command (1 run, -1 exit), 3 error flag,
-// 16 + i: descriptor byte offset for worker i (0: nothing to do).
-const SEQ = 0, DONE = 1, CMD = 2, ERR = 3, DESC0 = 16;
-export const CONTROL_BYTES = 4 * (DESC0 + 64);
+// Control block (Int32 slots): 0 job sequence, 1 threads done, 2 command (1 run, -1 exit), 3 error flag,
+// 4 next slice to take, 5 slice count, 16 + i: descriptor byte offset of slice i, 96 + t: scratch of thread t
+// (0 is the calling thread). Threads take slices from the queue, so a descheduled core delays no one; each
+// slice writes its own gradient block and loss, so results do not depend on which thread ran it.
+const SEQ = 0, DONE = 1, CMD = 2, ERR = 3, NEXT = 4, COUNT = 5, DESC0 = 16, SCRATCH0 = 96;
+export const MAX_SLICES = 64;
+export const CONTROL_BYTES = 4 * (SCRATCH0 + 64);
 
 /** The worker's body; `post` and `onMessage` are supplied by the runtime glue. Plain JS, no imports. */
 export const WORKER_SOURCE = `
@@ -24,16 +27,18 @@ onMessage(async (msg) => {
   const { module, memory, control, index } = msg;
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const runSlice = instance.exports.runSlice;
-  const c = new Int32Array(memory.buffer, control, ${DESC0 + 64});
+  const c = new Int32Array(memory.buffer, control, ${CONTROL_BYTES / 4});
   let seq = Atomics.load(c, ${SEQ});
   post('ready');
   for (;;) {
     Atomics.wait(c, ${SEQ}, seq);
     seq = Atomics.load(c, ${SEQ});
     if (Atomics.load(c, ${CMD}) === -1) break;
-    const desc = Atomics.load(c, ${DESC0} + index);
-    if (desc !== 0) {
-      try { runSlice(desc); } catch (e) { Atomics.store(c, ${ERR}, 1); }
+    const scratch = Atomics.load(c, ${SCRATCH0} + index + 1);
+    for (;;) {
+      const i = Atomics.add(c, ${NEXT}, 1);
+      if (i >= Atomics.load(c, ${COUNT})) break;
+      try { runSlice(Atomics.load(c, ${DESC0} + i), scratch); } catch (e) { Atomics.store(c, ${ERR}, 1); }
     }
     Atomics.add(c, ${DONE}, 1);
     Atomics.notify(c, ${DONE});
@@ -41,7 +46,7 @@ onMessage(async (msg) => {
 });
 `;
 
-/** Helpers that run slices on `workers.length` workers while the calling thread runs its own. */
+/** Runs slices of a batch on the calling thread and `workers.length` workers sharing one memory. */
 export class ThreadPool {
   private readonly control: Int32Array;
 
@@ -50,7 +55,7 @@ export class ThreadPool {
     controlOffset: number,
     private readonly workers: WorkerHandle[],
   ) {
-    this.control = new Int32Array(memory.buffer, controlOffset, DESC0 + 64);
+    this.control = new Int32Array(memory.buffer, controlOffset, CONTROL_BYTES / 4);
   }
 
   /** Starts `count` workers on the shared `memory` and waits until each has instantiated `module`. */
@@ -73,20 +78,26 @@ export class ThreadPool {
     return new ThreadPool(memory, control, workers);
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
-  /** Runs `descs[i]` on worker i (0 = idle) while `own()` runs here; returns when all are done. */
-  run(descs: number[], own: () => void): void {
+  /**
+   * Runs every descriptor in `descs` (byte offsets) with `runSlice(desc, scratch)`; thread t uses scratch[t].
+   * Returns when all are done. @throws if a worker trapped.
+   */
+  run(descs: number[], scratch: number[], runSlice: (desc: number, scratch: number) => void): void {
     const c = this.control;
-    for (let i = 0; i < this.workers.length; i++) Atomics.store(c, DESC0 + i, descs[i] ?? 0);
+    descs.forEach((d, i) => Atomics.store(c, DESC0 + i, d));
+    scratch.forEach((s, t) => Atomics.store(c, SCRATCH0 + t, s));
+    Atomics.store(c, COUNT, descs.length);
+    Atomics.store(c, NEXT, 0);
     Atomics.store(c, DONE, 0);
     Atomics.store(c, ERR, 0);
     Atomics.store(c, CMD, 1);
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ);
-    own();
+    for (;;) {
+      const i = Atomics.add(c, NEXT, 1);
+      if (i >= descs.length) break;
+      runSlice(descs[i]!, scratch[0]!);
+    }
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done >= this.workers.length) break;
