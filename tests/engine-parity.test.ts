@@ -1,11 +1,16 @@
 // The fused WebAssembly engine against tfjs (cpu backend) as the reference: forward probabilities, gradients
 // of every weight, and a 5-epoch Adam run from the same weights and batches. Crosses @coinsphere/model (tfjs
 // model, initial weights) and @coinsphere/engine.
+import { readFileSync } from 'node:fs';
+
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildModel, DEFAULT_MODEL_CONFIG, initWeights, makeRng, type ModelConfig, type NamedWeight } from '@coinsphere/model';
+import {
+  buildModel, DEFAULT_MODEL_CONFIG, initWeights, makeRng, prepareDataset, type Candle, type ModelConfig, type NamedWeight,
+} from '@coinsphere/model';
 import { loadFusedLstm } from '@coinsphere/engine/node';
+import { describeWithSharedData, sharedData } from './support/shared-data.ts';
 
 const SMALL: ModelConfig = { windowBars: 12, nFeatures: 5, lstmUnits: [12, 8, 4], denseUnits: 6, nClasses: 3, dropout: 0.2 };
 
@@ -125,5 +130,40 @@ describe('fused engine vs tfjs', () => {
     }
     optimizer.dispose();
     model.dispose();
+  });
+});
+
+/** coin_<Name>.csv: SNo,Name,Symbol,Date,High,Low,Open,Close,Volume,Marketcap. */
+function readKaggle(file: string): Candle[] {
+  return readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
+    const [, , , date, high, low, open, close, volume, cap] = line.split(',').map((v, i) => (i === 3 ? v : Number(v))) as [
+      number, string, string, string, number, number, number, number, number, number,
+    ];
+    return {
+      openTimeMs: Date.parse(`${date.slice(0, 10)}T00:00:00Z`), open, high, low, close,
+      baseVolume: null, quoteVolumeUsd: volume, marketCapUsd: cap > 0 ? cap : null,
+    };
+  });
+}
+
+describeWithSharedData('fused engine vs tfjs on real BTC windows', () => {
+  it('gives the same probabilities within 1e-5 on the last test windows, before and after training', async () => {
+    const daily = readKaggle(sharedData('kaggle-cryptocurrency-historical-prices', 'coin_Bitcoin.csv'));
+    const { train, test } = prepareDataset(daily, { horizonDays: 7, windowBars: 90 });
+    const config = DEFAULT_MODEL_CONFIG, step = config.windowBars * config.nFeatures, n = 8;
+    const x = test.x.slice((test.n - n) * step); // [8, 90, 20]
+    const engine = await loadFusedLstm(config, 2);
+    engine.setWeights(initWeights(config, 5));
+    for (let b = 0; b < 3; b++)
+      engine.trainBatch(train.x.subarray(b * 32 * step, (b + 1) * 32 * step), train.y.subarray(b * 32, (b + 1) * 32), 32);
+    for (const weights of [initWeights(config, 5), engine.getWeights()]) {
+      const model = tfjsModel(config, weights);
+      const expected = tf.tidy(() => (model.predict(tf.tensor3d(x, [n, 90, 20])) as tf.Tensor).dataSync());
+      model.dispose();
+      engine.setWeights(weights);
+      const got = engine.predict(x, n);
+      expect(got.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i]!)), 0)).toBeLessThan(1e-5);
+    }
+    engine.dispose();
   });
 });
