@@ -39,6 +39,17 @@ describe('fused engine', () => {
     expect(engine.predict(x, 2).length).toBe(6);
   });
 
+  it('refuses a batch too large for its memory with an error that says what to do, and stays usable', async () => {
+    const config = { ...SMALL, windowBars: 90, nFeatures: 20, lstmUnits: [128, 64, 32] as const };
+    const engine = await loadFusedLstm(config, 1);
+    disposers.push(() => engine.dispose());
+    engine.setWeights(initWeights(config, 1));
+    const n = 2600;
+    const x = new Float32Array(n * 90 * 20);
+    expect(() => engine.trainBatch(x, new Int32Array(n), n)).toThrow(/train on smaller batches/);
+    expect(engine.trainBatch(x.subarray(0, 4 * 1800), new Int32Array(4), 4)).toBeGreaterThan(0);
+  });
+
   it('round-trips weights in tfjs order and shapes', async () => {
     const engine = await loadFusedLstm(SMALL, 1);
     disposers.push(() => engine.dispose());

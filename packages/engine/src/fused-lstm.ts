@@ -61,6 +61,7 @@ const PREDICT_SLICE = 32; // samples per slice when predicting on one thread: ke
 const PREDICT_SLICE_MT = 16; // ... and with threads, where the batch is cut into 2 slices per thread
 const MODE_PREDICT = 0, MODE_EVALUATE = 1, MODE_TRAIN = 2;
 const PAGE = 65536;
+const MAX_PAGES = 32768; // the builds' --maximumMemory: 2 GiB
 
 interface Exports {
   scratchBytes(desc: number, scratch: number): number;
@@ -89,8 +90,8 @@ async function instantiate(wasm: BufferSource | WebAssembly.Module, threads: num
   for (const shared of attempts) {
     if (shared && !sharedOk) continue;
     const memory = shared
-      ? new WebAssembly.Memory({ initial: 4, maximum: 32768, shared: true })
-      : new WebAssembly.Memory({ initial: 4, maximum: 32768 });
+      ? new WebAssembly.Memory({ initial: 4, maximum: MAX_PAGES, shared: true })
+      : new WebAssembly.Memory({ initial: 4, maximum: MAX_PAGES });
     try {
       const instance = await WebAssembly.instantiate(module, { env: { memory } });
       return { module, memory, shared, exports: instance.exports as unknown as Exports };
@@ -162,7 +163,17 @@ class Engine implements FusedLstm {
 
   private growTo(bytes: number): void {
     const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (bytes <= have) return;
+    try {
+      if (bytes > MAX_PAGES * PAGE) throw new RangeError(`${bytes} bytes exceed the memory maximum`);
+      this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    } catch (cause) {
+      throw new Error(
+        `The fused engine needs ${Math.ceil(bytes / 2 ** 20)} MiB of WebAssembly memory for this batch (at most 2048); ` +
+          'train on smaller batches (activations take about 1 MiB per sample).',
+        { cause },
+      );
+    }
   }
 
   private descAt(slice: number): number {
@@ -175,20 +186,26 @@ class Engine implements FusedLstm {
     const { windowBars: T, nFeatures: F, nClasses: C } = this.config;
     const cap = slice * this.slicesPerCall;
     let p = this.varAt;
-    this.xAt = p; p = align(p + cap * T * F * 4);
-    this.labelsAt = p; p = align(p + cap * 4);
-    this.outAt = p; p = align(p + cap * C * 4);
+    const xAt = p; p = align(p + cap * T * F * 4);
+    const labelsAt = p; p = align(p + cap * 4);
+    const outAt = p; p = align(p + cap * C * 4);
     this.growTo(p + 256);
+    // the table scratchBytes writes lands at p, past every region in use: nothing live is touched
     const desc = this.writeDesc(0, { n: slice, mode: MODE_TRAIN, sample0: 0, seed: 0, dropout: 0, invTotal: 0 });
-    const bytes = align(this.wasm.scratchBytes(desc, p) + 256);
-    this.scratchAt = [];
+    const bytes = align((this.wasm.scratchBytes(desc, p) >>> 0) + 256); // unsigned: may pass 2 GiB
+    const scratchAt: number[] = [];
     for (let t = 0; t < this.threads; t++) {
-      this.scratchAt.push(p);
+      scratchAt.push(p);
       p += bytes;
     }
-    this.growTo(p);
+    this.growTo(p); // throws before anything is switched to the new layout
+    this.xAt = xAt;
+    this.labelsAt = labelsAt;
+    this.outAt = outAt;
+    this.scratchAt = scratchAt;
     this.sliceCap = slice;
   }
+
 
   private writeDesc(
     slice: number,
