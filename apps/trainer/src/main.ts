@@ -1,19 +1,25 @@
 // Entry of the `coinsphere` CLI: wiring only. Each command lives in commands/<name>.ts and exports
 // `register(program)`; failures print one line naming the problem and its fix, and exit non-zero.
+import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
 
 import * as bench from './commands/bench.ts';
 import * as db from './commands/db.ts';
 import * as ingest from './commands/ingest.ts';
+import * as predict from './commands/predict.ts';
 import * as publish from './commands/publish.ts';
 import * as serve from './commands/serve.ts';
 import * as status from './commands/status.ts';
+import * as train from './commands/train.ts';
+
+// tfjs's banner about installing tfjs-node would land in every command's output; PROD silences its warnings.
+tf.env().set('PROD', true);
 
 const program = new Command('coinsphere')
   .description('Coinsphere ML: LSTM direction forecasts for crypto assets, with honest baselines.')
   .showHelpAfterError();
 
-const commands: Array<{ register: (program: Command) => void }> = [db, ingest, status, bench, publish, serve];
+const commands: Array<{ register: (program: Command) => void }> = [db, ingest, status, train, predict, bench, publish, serve];
 for (const command of commands) command.register(program);
 
 await program.parseAsync(process.argv);
