@@ -38,7 +38,8 @@ export async function predictLatest(db: Database, symbol: string, horizonDays: n
     dir = record.location;
   }
   const artifactDir = resolve(dir);
-  await selectBackend('wasm').catch(() => selectBackend('cpu'));
+  // The cpu backend: one window takes about 0.1 s, and the numbers are exactly those `publish` serves.
+  await selectBackend('cpu');
   const { model, metadata } = await loadArtifact(artifactReader(artifactDir));
   try {
     if (metadata.symbol !== symbol) throw new CliError(`The model in ${artifactDir} was trained for ${metadata.symbol}, not ${symbol}.`, 2);

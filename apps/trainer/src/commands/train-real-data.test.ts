@@ -1,0 +1,57 @@
+// Issue acceptance over the real BTC file in ../shared/data: train 3 epochs with --json, load the artifact with
+// plain tfjs (138,691 parameters), and predict with probabilities summing to 1 and the model version.
+import * as tf from '@tensorflow/tfjs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithSharedData, REPO_ROOT, sharedData } from '../../../../tests/support/shared-data.ts';
+
+const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describeWithSharedData('train and predict on the real Kaggle BTC file', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'cs-real-'));
+    const r = await cli(['ingest', '--db', join(work, 'db'), '--csv', sharedData('kaggle-cryptocurrency-historical-prices', 'coin_Bitcoin.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('writes an artifact plain tfjs loads and predicts from it', async () => {
+    const db = join(work, 'db');
+    const r = await cli(['train', '--db', db, '--symbol', 'BTC', '--epochs', '3', '--out', join(work, 'artifacts'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { artifactDir: string; modelVersion: string; dataSource: string; samples: { train: number }; metrics: { test: { n: number } } };
+    expect(summary.dataSource).toBe('coinmarketcap');
+    expect(summary.samples.train).toBeGreaterThan(1500);
+    expect(summary.metrics.test.n).toBeGreaterThan(300);
+    const modelJson = JSON.parse(readFileSync(join(summary.artifactDir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+    const weights = readFileSync(join(summary.artifactDir, modelJson.weightsManifest[0]!.paths[0]!));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: new Uint8Array(weights).buffer }),
+    );
+    expect(model.countParams()).toBe(138_691);
+    model.dispose();
+
+    const p = await cli(['predict', '--db', db, '--symbol', 'BTC', '--json']);
+    expect(p.code, p.stderr).toBe(0);
+    const pred = JSON.parse(p.stdout) as { probabilities: { bearish: number; neutral: number; bullish: number }; modelVersion: string; asOf: string };
+    const { bearish, neutral, bullish } = pred.probabilities;
+    expect(bearish + neutral + bullish).toBeCloseTo(1, 5);
+    expect(pred.modelVersion).toBe(summary.modelVersion);
+    expect(pred.asOf).toBe('2021-07-06');
+  }, 300_000);
+});
