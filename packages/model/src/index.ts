@@ -19,3 +19,4 @@ export * from './predict.ts';
 export * from './artifact-metadata.ts';
 export * from './artifact.ts';
 export * from './synthetic-candles.ts';
+export * from './evaluation/index.ts';

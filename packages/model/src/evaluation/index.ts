@@ -1,0 +1,10 @@
+// Public surface of the evaluation toolkit: walk-forward plan, block bootstrap, temperature scaling, baselines
+// (momentum, logistic regression), trading simulation and the specification's targets. Pure; no tfjs, no node:*.
+export * from './walk-forward.ts';
+export * from './bootstrap.ts';
+export * from './temperature.ts';
+export * from './momentum.ts';
+export * from './logistic.ts';
+export * from './trading.ts';
+export * from './targets.ts';
+export * from './summary.ts';
