@@ -54,12 +54,3 @@ export function readTrainerEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv
   const d = parsed.data;
   return { mlflowTrackingUri: d.MLFLOW_TRACKING_URI, mlflowExperiment: d.MLFLOW_EXPERIMENT_NAME, dataDir: d.COINSPHERE_DATA, artifactsRoot: d.COINSPHERE_ARTIFACTS };
 }
-
-/**
- * `npm start --csv <folder>` (without `--`) reaches the script as npm config: npm puts it in npm_config_csv.
- * The main job accepts it so both spellings work.
- */
-export function npmConfigCsv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const v = env.npm_config_csv?.trim();
-  return v && v !== 'true' ? v : undefined;
-}

@@ -6,7 +6,7 @@ import { ingestCsv, ingestFromBinance, ingestFromCoingecko, type Database } from
 import { DEFAULT_MODEL_CONFIG } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
-import { npmConfigCsv, readTrainerEnv } from '../cli/env.ts';
+import { readTrainerEnv } from '../cli/env.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { parseSymbols } from '../cli/format.ts';
 import { cliReporter } from '../training/progress.ts';
@@ -76,8 +76,7 @@ export function register(program: Command): void {
       const symbols = parseSymbols(f.symbols) ?? ['BTC', 'ETH', 'SOL'];
       const horizonDays = numberFlag(f.horizon, '--horizon', 'int', 1)!;
       const epochs = numberFlag(f.epochs, '--epochs', 'int', 1);
-      const csvFromNpm = npmConfigCsv();
-      const csv = f.csv ?? (csvFromNpm ? [csvFromNpm] : env.dataDir ? [env.dataDir] : undefined);
+      const csv = f.csv ?? (env.dataDir ? [env.dataDir] : undefined);
       const results: Array<{ summary: TrainSummary; prediction: PredictOutput | null }> = [];
       await withDatabase(f, async (db) => {
         say(`Database: ${db.kind} ${db.location}`);
