@@ -254,6 +254,8 @@ describe('predict, limits, CORS and errors', () => {
     const app = createApp(deps);
     const ok = await app.request('/v1/assets', { headers: { origin: 'https://dash.example' } });
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://dash.example');
+    const latest = await app.request('/v1/predictions/BTC', { headers: { origin: 'https://dash.example' } });
+    expect(latest.headers.get('access-control-allow-origin')).toBe('https://dash.example');
     const other = await app.request('/v1/assets', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, errorBody } from './errors.ts';
+import { createAnswerFresh, type AnswerFresh } from './fresh-latest.ts';
 import { PredictionsService } from './predictions-service.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
@@ -67,8 +68,17 @@ export interface RouteContext {
   config: ApiConfig;
   predictions: PredictionsService;
   nowMs: () => number;
-  /** Throws 429 when the client's bucket is empty. */
-  limit: (c: Context, bucket: string) => Promise<void>;
+  /** Cache-Control of a fresh latest prediction. */
+  latestCacheControl: string;
+  /** Answers a fresh cached latest-prediction read synchronously, or null (see fresh-latest.ts). */
+  answerFresh: AnswerFresh;
+  clientId: (c: Context) => string;
+  /** Throws 429 when the client's bucket is empty (or resolves to that, for an async limiter). */
+  limit: (c: Context, bucket: string) => void | Promise<void>;
+}
+
+function throwIfLimited(allowed: boolean): void {
+  if (!allowed) throw new ApiError(429, 'rate_limited', 'Too many requests from this client; slow down and retry in a second.', { headers: { 'retry-after': '1' } });
 }
 
 function defaultClientId(c: Context): string {
@@ -78,19 +88,31 @@ function defaultClientId(c: Context): string {
 
 /** Builds the app. Routes are documented at /openapi.json. */
 export function createApp(deps: AppDeps): OpenAPIHono {
+  return createApi(deps).app;
+}
+
+/** The app plus its synchronous fresh-read answerer, for entries that can serve it before Hono (node.ts). */
+export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: AnswerFresh } {
   const config: ApiConfig = { ...DEFAULT_API_CONFIG, ...deps.config };
   const nowMs = deps.nowMs ?? Date.now;
   const limiter = deps.rateLimiter ?? (config.rateLimit ? new TokenBucketLimiter(config.rateLimit, nowMs) : null);
   const clientId = deps.clientId ?? defaultClientId;
+  const predictions = new PredictionsService(deps.store, deps.cache, config.cacheFreshSeconds * 1000, nowMs);
+  const latestCacheControl = `public, max-age=${config.maxAgeSeconds}, stale-while-revalidate=${config.maxAgeSeconds * 5}`;
+  const answerFresh = createAnswerFresh(predictions, limiter, config.corsOrigins.length > 0, latestCacheControl);
   const ctx: RouteContext = {
     deps,
     config,
     nowMs,
-    predictions: new PredictionsService(deps.store, deps.cache, config.cacheFreshSeconds * 1000, nowMs),
-    limit: async (c, bucket) => {
-      if (limiter && !(await limiter.take(clientId(c), bucket))) {
-        throw new ApiError(429, 'rate_limited', 'Too many requests from this client; slow down and retry in a second.', { headers: { 'retry-after': '1' } });
-      }
+    predictions,
+    latestCacheControl,
+    answerFresh,
+    clientId,
+    limit: (c, bucket) => {
+      if (!limiter) return; // synchronous when off: the hot path then creates no promise
+      const allowed = limiter.take(clientId(c), bucket);
+      if (allowed instanceof Promise) return allowed.then(throwIfLimited);
+      throwIfLimited(allowed);
     },
   };
 
@@ -134,5 +156,5 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     (deps.logError ?? console.error)(err);
     return c.json(errorBody('internal', 'Internal error; it has been logged.'), 500); // never the message or stack
   });
-  return app;
+  return { app, answerFresh };
 }

@@ -3,15 +3,17 @@
 // then serves it with @hono/node-server. Wiring only; the logic lives in app.ts.
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createServer, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from '@coinsphere/data';
-import { createApp } from './app.ts';
+import { createApi } from './app.ts';
 import { FallbackCache } from './cache/fallback-cache.ts';
 import { MemoryCache } from './cache/memory-cache.ts';
 import type { ServingCache } from './cache/serving-cache.ts';
 import type { ApiEnv } from './env.ts';
+import type { FreshAnswer } from './fresh-latest.ts';
 import { DrizzleStore } from './node/drizzle-store.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import { RedisCache } from './node/redis-cache.ts';
@@ -31,9 +33,14 @@ export interface NodeServerOptions {
 /** A running server. */
 export interface NodeServer {
   url: string;
-  app: ReturnType<typeof createApp>;
+  app: ReturnType<typeof createApi>['app'];
   cache: ServingCache;
   close(): Promise<void>;
+}
+
+function write(res: ServerResponse, answer: FreshAnswer): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body ?? undefined);
 }
 
 /** The serving cache for Node: Redis with the LRU as fallback when REDIS_URL is set, else the LRU alone. */
@@ -44,7 +51,7 @@ export function createNodeCache(redisUrl: string | undefined): ServingCache {
 /** Starts the API on env.host:env.port (port 0 picks a free one) and resolves once it listens. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
   const cache = createNodeCache(opts.env.redisUrl);
-  const app = createApp({
+  const { app, answerFresh } = createApi({
     store: new DrizzleStore(opts.db),
     cache,
     artifacts: new FsArtifacts(opts.artifactsRoot),
@@ -56,9 +63,22 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     app.use('/*', serveStatic({ root: opts.webDist }));
     app.get('/*', serveStatic({ root: opts.webDist, path: 'index.html' })); // client-side routes
   }
-  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: opts.env.host, port: opts.env.port }, () => resolveServer(s));
-    s.once('error', reject);
+  const honoListener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    // A fresh cached latest prediction is written straight from the core's answerer; all else goes to Hono.
+    if (req.method === 'GET' && req.url !== undefined) {
+      const found = answerFresh(req.url, req.headers['if-none-match'], req.headers.origin, req.socket.remoteAddress ?? 'anonymous');
+      if (found instanceof Promise) {
+        void found.then((answer) => (answer ? write(res, answer) : honoListener(req, res)), () => honoListener(req, res));
+        return;
+      }
+      if (found) return write(res, found);
+    }
+    void honoListener(req, res);
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(opts.env.port, opts.env.host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -13,10 +13,16 @@ export const DaySchema = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a real calendar day.')
   .openapi({ example: '2024-05-01' });
 
+/** What a symbol may look like in a URL (validated by SymbolSchema, and by the latest route's fast path). */
+export const SYMBOL_PATTERN = /^[A-Za-z0-9]{1,15}$/;
+/** Horizon bounds in days, shared by HorizonSchema and the fast path. */
+export const HORIZON_MIN_DAYS = 1;
+export const HORIZON_MAX_DAYS = 365;
+
 /** An asset symbol such as `BTC`: 1 to 15 letters or digits, upper-cased. */
 export const SymbolSchema = z
   .string()
-  .regex(/^[A-Za-z0-9]{1,15}$/, 'Expected a symbol of 1 to 15 letters or digits, e.g. BTC.')
+  .regex(SYMBOL_PATTERN, 'Expected a symbol of 1 to 15 letters or digits, e.g. BTC.')
   .transform((s) => s.toUpperCase())
   .openapi({ param: { name: 'symbol', in: 'path' }, example: 'BTC' });
 
@@ -24,8 +30,8 @@ export const SymbolSchema = z
 export const HorizonSchema = z.coerce
   .number()
   .int('Expected a whole number of days, e.g. horizon=7.')
-  .min(1, 'Expected a horizon of at least 1 day.')
-  .max(365, 'Expected a horizon of at most 365 days.');
+  .min(HORIZON_MIN_DAYS, 'Expected a horizon of at least 1 day.')
+  .max(HORIZON_MAX_DAYS, 'Expected a horizon of at most 365 days.');
 
 export const ProbabilitiesSchema = z
   .object({ bearish: z.number().min(0).max(1), neutral: z.number().min(0).max(1), bullish: z.number().min(0).max(1) })

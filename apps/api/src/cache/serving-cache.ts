@@ -15,6 +15,8 @@ export interface CacheHealth {
 export interface ServingCache {
   readonly backend: string;
   getMany(keys: readonly string[]): Promise<Array<string | null>>;
+  /** Synchronous lookup where the backend is in-process (the LRU); lets the hot path skip a promise. */
+  getSync?(key: string): string | null;
   setMany(entries: ReadonlyArray<readonly [key: string, value: string]>): Promise<void>;
   deleteMany(keys: readonly string[]): Promise<void>;
   health(): Promise<CacheHealth>;

@@ -1,0 +1,64 @@
+// The hottest read, answered without Hono's Request/Response objects: a fresh cached latest prediction for
+// `/v1/predictions/<SYMBOL>[?horizon=N]`, as plain status, headers and body. Returns null for anything else
+// (other parameters, an Origin needing CORS, a miss, an async cache, a rate-limited client) so the caller falls
+// through to the validated Hono route, which answers those, errors included. Runtime-neutral: no node:*.
+import type { CacheEntry } from './cache/serving-cache.ts';
+import type { PredictionsService } from './predictions-service.ts';
+import { servedBody } from './predictions-service.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { etagMatches } from './routes/http.ts';
+import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from './schemas.ts';
+
+/** A ready answer: status, headers and body (null for 304). */
+export interface FreshAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** Answers `GET <url>` from a fresh cache entry, or null to defer to the app. Synchronous on the LRU; a
+ *  promise on Redis or KV. */
+export type AnswerFresh = (url: string, ifNoneMatch: string | undefined, origin: string | undefined, clientId: string) => FreshAnswer | null | Promise<FreshAnswer | null>;
+
+const PREFIX = '/v1/predictions/';
+
+/** Parses `/v1/predictions/<symbol>[?horizon=N]` (path only, or a full URL) into symbol and horizon, or null. */
+export function parseLatestPath(url: string): { symbol: string; horizonDays: number } | null {
+  const start = url.indexOf(PREFIX, url.startsWith('/') ? 0 : url.indexOf('/', url.indexOf('//') + 2));
+  if (start < 0) return null;
+  const q = url.indexOf('?', start);
+  const symbol = url.slice(start + PREFIX.length, q < 0 ? undefined : q);
+  if (!SYMBOL_PATTERN.test(symbol)) return null;
+  const query = q < 0 ? '' : url.slice(q + 1);
+  const horizonDays = query === '' ? 7 : /^horizon=\d{1,3}$/.test(query) ? Number(query.slice(8)) : NaN;
+  if (!(horizonDays >= HORIZON_MIN_DAYS && horizonDays <= HORIZON_MAX_DAYS)) return null;
+  return { symbol: symbol.toUpperCase(), horizonDays };
+}
+
+/** The 200 or 304 answer for a fresh entry. The 200 answer is built once per entry and reused. */
+export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, cacheControl: string): FreshAnswer {
+  if (etagMatches(ifNoneMatch, entry.etag)) return { status: 304, headers: { etag: entry.etag, 'cache-control': cacheControl, vary: 'Origin' }, body: null };
+  const built = ok200.get(entry);
+  if (built) return built;
+  const answer: FreshAnswer = { status: 200, headers: { etag: entry.etag, 'cache-control': cacheControl, vary: 'Origin', 'content-type': 'application/json; charset=utf-8' }, body: servedBody({ entry, stale: false }) };
+  ok200.set(entry, answer);
+  return answer;
+}
+const ok200 = new WeakMap<CacheEntry, FreshAnswer>(); // entries are memoised by PredictionsService.readFresh
+
+/** Builds the synchronous answerer over the app's service, limiter and CORS setting. */
+export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string): AnswerFresh {
+  const finish = (entry: CacheEntry | null, ifNoneMatch: string | undefined, clientId: string): FreshAnswer | null => {
+    if (entry === null) return null;
+    if (limiter && limiter.take(clientId, 'read') !== true) return null; // async or refused: the app answers (429)
+    return freshAnswer(entry, ifNoneMatch, cacheControl);
+  };
+  return (url, ifNoneMatch, origin, clientId) => {
+    if (corsOn && origin !== undefined) return null; // let the CORS middleware decide
+    const target = parseLatestPath(url);
+    if (!target) return null;
+    const entry = predictions.readFresh(target.symbol, target.horizonDays);
+    if (entry instanceof Promise) return entry.then((e) => finish(e, ifNoneMatch, clientId));
+    return finish(entry, ifNoneMatch, clientId);
+  };
+}

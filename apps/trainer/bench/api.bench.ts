@@ -1,0 +1,125 @@
+// `npm run bench:api`: the Node API's cached GET /v1/predictions/:symbol against a bare node:http server
+// answering the same JSON, in the same run, each in its own process, driven by autocannon (50 connections,
+// 10 s in two interleaved 5 s rounds, after a 2 s warm-up). Prints requests/s, p50/p99 latency and errors, and the ratio to the bare server.
+// Variants: the LRU cache (no REDIS_URL) and Redis (a redis-server this bench starts on a free port).
+// Rate limiting is off (RATE_LIMIT_BURST=0): all 50 connections are one client. Not a test: no assertions.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const SELF = fileURLToPath(import.meta.url);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const CONNECTIONS = 50;
+const PREDICTION = { symbol: 'BTC', horizonDays: 7, asOf: '2024-06-01', class: 'bullish', probabilities: { bearish: 0.21, neutral: 0.3, bullish: 0.49 }, confidence: 0.49, modelVersion: '2024-06-01T00-00-00Z', placeholders: ['sentiment_score', 'social_volume', 'fear_greed_index'], createdAt: '2024-06-01T00:05:00.000Z' } as const;
+
+async function freePort(): Promise<number> {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Child role: the bare node:http baseline, same body and headers as the API's cached answer. */
+function runBare(port: number): void {
+  const body = JSON.stringify({ ...PREDICTION, stale: false });
+  http
+    .createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', etag: 'W/"bench"', 'cache-control': 'public, max-age=60', vary: 'Origin' });
+      res.end(body);
+    })
+    .listen(port, '127.0.0.1', () => process.send?.('ready'));
+}
+
+/** Child role: the real Node entry over PGlite with one published prediction. */
+async function runApi(port: number, redisUrl: string | undefined): Promise<void> {
+  const { openDatabase } = await import('@coinsphere/data');
+  const { parseApiEnv, startNodeServer } = await import('@coinsphere/api');
+  const dir = mkdtempSync(join(tmpdir(), 'cs-bench-api-'));
+  const db = await openDatabase(join(dir, 'db'));
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', ...(redisUrl ? { REDIS_URL: redisUrl } : {}) }), port };
+  const server = await startNodeServer({ db, env });
+  const res = await fetch(`${server.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token-0123456789' }, body: JSON.stringify({ predictions: [PREDICTION] }) });
+  if (!res.ok) throw new Error(`bench publish failed: ${res.status} ${await res.text()}`);
+  process.send?.('ready');
+  process.on('disconnect', () => void server.close().then(() => db.close()).finally(() => (rmSync(dir, { recursive: true, force: true }), process.exit(0))));
+}
+
+async function startChild(args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [msg] = (await once(child, 'message')) as [string];
+  if (msg !== 'ready') throw new Error(`child ${args.join(' ')} said ${msg}`);
+  return child;
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function run(url: string, durationS: number): Promise<Row> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: durationS });
+  return { name: '', rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+async function main(): Promise<void> {
+  const redisPort = await freePort();
+  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  const targets: Array<{ name: string; args: string[]; url?: string; child?: ChildProcess; runs: Row[] }> = [
+    { name: 'bare node:http', args: ['--role=bare'], runs: [] },
+    { name: 'API, LRU cache', args: ['--role=api'], runs: [] },
+    { name: 'API, Redis cache', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`], runs: [] },
+  ];
+  const ROUNDS = 2; // interleaved, so a load spike on this shared machine hits every server alike
+  try {
+    for (const t of targets) {
+      const port = await freePort();
+      t.child = await startChild([...t.args, `--port=${port}`]);
+      t.url = `http://127.0.0.1:${port}/v1/predictions/BTC?horizon=7`;
+      await run(t.url, 2); // warm-up: JIT, connections
+    }
+    for (let round = 0; round < ROUNDS; round++) for (const t of targets) t.runs.push(await run(t.url!, DURATION_S / ROUNDS));
+  } finally {
+    for (const t of targets) {
+      if (!t.child) continue;
+      const exited = once(t.child, 'exit');
+      t.child.disconnect(); // the API child closes its server and database on disconnect
+      if (t.args[0] === '--role=bare') t.child.kill('SIGTERM');
+      const timer = setTimeout(() => t.child!.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    redis.kill();
+  }
+  const rows = targets.map((t) => ({
+    name: t.name,
+    rps: t.runs.reduce((a, r) => a + r.rps, 0) / t.runs.length,
+    p50: Math.max(...t.runs.map((r) => r.p50)), // percentiles do not average: report the worse round
+    p99: Math.max(...t.runs.map((r) => r.p99)),
+    errors: t.runs.reduce((a, r) => a + r.errors, 0),
+    non2xx: t.runs.reduce((a, r) => a + r.non2xx, 0),
+  }));
+  const bare = rows[0]!.rps;
+  console.log(`\nGET /v1/predictions/BTC?horizon=7, ${CONNECTIONS} connections, ${DURATION_S} s each (${ROUNDS} interleaved rounds), node ${process.version}`);
+  console.log('server            req/s   vs bare   p50 ms  p99 ms  errors  non-2xx');
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(17)}${r.rps.toFixed(0).padStart(6)}  ${((r.rps / bare) * 100).toFixed(0).padStart(6)}%  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.errors).padStart(6)}  ${String(r.non2xx).padStart(7)}`);
+  }
+}
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+const role = arg('role');
+if (role === 'bare') runBare(Number(arg('port')));
+else if (role === 'api') await runApi(Number(arg('port')), arg('redis'));
+else await main();
