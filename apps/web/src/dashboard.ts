@@ -1,0 +1,211 @@
+// The dashboard controller: pickers, data loading, the backend choice (forced by ?backend= or the selector,
+// else measured once and remembered) and the error states. Rendering lives in prediction-view, price-chart
+// and model-card; this file decides what to show when.
+import { type Candle, prepareInferenceWindow } from '@coinsphere/model';
+
+import { type ApiClient, type ApiPrediction, ApiUnreachableError, type Asset, type HistoryEntry } from './api-client.ts';
+import { measureBackends } from './auto-backend.ts';
+import { BACKEND_LABELS, type BackendName, BACKENDS, loadAutoChoice, probeWebGpu, saveAutoChoice, type WebGpuProbe } from './backends.ts';
+import { type BrowserModel, createBrowserModel } from './browser-model.ts';
+import { byId, pct } from './dom.ts';
+import { predictLatest, predictRecent } from './inference.ts';
+import { renderModelCard } from './model-card.ts';
+import type { ChartMarker, PriceChart } from './price-chart.ts';
+import { clearNotices, notify, showApiPrediction, showBrowserPrediction } from './prediction-view.ts';
+
+/** How many past days the chart recomputes in the browser for its small markers. */
+const RECENT_DAYS = 120;
+
+/** Everything loaded for one symbol and horizon. */
+interface View {
+  symbol: string;
+  horizonDays: number;
+  candles: Candle[];
+  api: ApiPrediction | null;
+  history: HistoryEntry[];
+}
+
+/** The running dashboard. */
+export class Dashboard {
+  private assets: Asset[] = [];
+  private view: View | null = null;
+  private readonly models = new Map<string, Promise<BrowserModel>>();
+  private webgpu: Promise<WebGpuProbe> = probeWebGpu();
+  private firstPrediction = true;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly chart: PriceChart,
+    /** null: automatic. */
+    private forced: BackendName | null,
+  ) {}
+
+  /** Loads the asset list, fills the pickers and shows the first asset (BTC when there). */
+  async start(symbol: string | null, horizonDays: number | null): Promise<void> {
+    this.assets = await this.api.assets();
+    const withModels = this.assets.filter((a) => a.horizons.length > 0 && a.firstDay && a.lastDay);
+    if (withModels.length === 0) {
+      throw new UserFacingError('No trained model yet', 'The API lists no asset with a model. Train one: `npx coinsphere train --symbol BTC`, then `npx coinsphere publish`.');
+    }
+    const pick = withModels.find((a) => a.symbol === symbol?.toUpperCase()) ?? withModels.find((a) => a.symbol === 'BTC') ?? withModels[0]!;
+    const picker = byId<HTMLSelectElement>('symbol');
+    picker.replaceChildren(...withModels.map((a) => new Option(a.symbol, a.symbol, false, a === pick)));
+    this.fillHorizons(pick, horizonDays);
+    picker.onchange = () => void this.guard(() => (this.fillHorizons(this.asset(), null), this.load()));
+    byId<HTMLSelectElement>('horizon').onchange = () => void this.guard(() => this.load());
+    const backendPicker = byId<HTMLSelectElement>('backend');
+    backendPicker.value = this.forced ?? 'auto';
+    backendPicker.onchange = () => void this.guard(() => this.setBackend(backendPicker.value === 'auto' ? null : (backendPicker.value as BackendName)));
+    await this.load();
+  }
+
+  private asset(): Asset {
+    const symbol = byId<HTMLSelectElement>('symbol').value;
+    return this.assets.find((a) => a.symbol === symbol)!;
+  }
+
+  private fillHorizons(asset: Asset, wanted: number | null): void {
+    const h = asset.horizons.includes(wanted ?? 7) ? (wanted ?? 7) : asset.horizons[0]!;
+    byId<HTMLSelectElement>('horizon').replaceChildren(...asset.horizons.map((d) => new Option(`${d} days`, String(d), false, d === h)));
+  }
+
+  /** Runs `task`, showing its failure as a notice instead of losing it. */
+  async guard(task: () => Promise<void> | void): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  private async setBackend(backend: BackendName | null): Promise<void> {
+    this.forced = backend;
+    const url = new URL(window.location.href);
+    if (backend) url.searchParams.set('backend', backend);
+    else url.searchParams.delete('backend');
+    window.history.replaceState(null, '', url);
+    await this.predict();
+  }
+
+  /** Fetches candles, the API's prediction and history for the picked asset and horizon, then predicts. */
+  private async load(): Promise<void> {
+    const asset = this.asset();
+    const horizonDays = Number(byId<HTMLSelectElement>('horizon').value);
+    document.body.dataset.state = 'loading';
+    clearNotices('load:');
+    const url = new URL(window.location.href);
+    url.searchParams.set('symbol', asset.symbol);
+    url.searchParams.set('horizon', String(horizonDays));
+    window.history.replaceState(null, '', url);
+    const yearBefore = new Date(Date.parse(`${asset.lastDay}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
+    // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
+    const [candles, api, history] = await Promise.all([
+      this.api.candles(asset.symbol, asset.firstDay!, asset.lastDay!),
+      this.api.prediction(asset.symbol, horizonDays),
+      this.api.history(asset.symbol, horizonDays, yearBefore, asset.lastDay!).catch(() => []),
+    ]);
+    this.view = { symbol: asset.symbol, horizonDays, candles, api, history };
+    this.chart.update(candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
+    await this.predict();
+  }
+
+  private modelFor(backend: BackendName): Promise<BrowserModel> {
+    const v = this.view!;
+    const key = `${v.symbol}/${v.horizonDays}/${backend}`;
+    let model = this.models.get(key);
+    if (!model) {
+      model = createBrowserModel(backend, this.api.artifactReader(v.symbol, v.horizonDays));
+      model.catch(() => this.models.delete(key));
+      this.models.set(key, model);
+    }
+    return model;
+  }
+
+  /** Which backend to run now, with notices on WebGPU's absence and on fallbacks. */
+  private async chooseBackend(): Promise<BackendName> {
+    const gpu = await this.webgpu;
+    if (!gpu.available) notify('info', 'WebGPU unavailable:', `${gpu.reason}. The dashboard runs on WebAssembly instead.`, 'webgpu');
+    else if (gpu.software) notify('info', 'WebGPU is software-rendered here', `(${gpu.adapter}); it works but slowly.`, 'webgpu');
+    if (this.forced === 'webgpu' && !gpu.available) {
+      notify('warning', 'Fell back:', '?backend=webgpu was asked for, but WebGPU cannot run here; using the fused WebAssembly engine.', 'fallback');
+      return 'fused';
+    }
+    return this.forced ?? loadAutoChoice()?.backend ?? 'fused';
+  }
+
+  /** Runs the in-browser prediction for the loaded view and shows it beside the API's. */
+  private async predict(): Promise<void> {
+    const v = this.view;
+    if (!v) return;
+    document.body.dataset.state = 'loading';
+    const backend = await this.chooseBackend();
+    const model = await this.modelFor(backend).catch((error: unknown) => {
+      throw classifyModelError(error, backend);
+    });
+    byId('model-card').replaceChildren(renderModelCard(model.metadata));
+    const mine = await predictLatest(model, v.candles, v.symbol);
+    showBrowserPrediction(mine);
+    showApiPrediction(v.api, mine);
+    document.body.dataset.state = 'ready';
+    if (this.firstPrediction) {
+      this.firstPrediction = false;
+      performance.mark('coinsphere:first-prediction', { detail: { backend, inferenceMs: mine.inferenceMs } });
+    }
+    if (backend !== 'webgpu') void this.guard(() => this.markRecent(model, v));
+    if (!this.forced && !loadAutoChoice()) void this.guard(() => this.measure(model, v, backend));
+  }
+
+  /** Recomputes the last RECENT_DAYS predictions whose horizon has passed and marks them on the chart. */
+  private async markRecent(model: BrowserModel, v: View): Promise<void> {
+    const recent = await predictRecent(model, v.candles, RECENT_DAYS);
+    if (this.view !== v) return;
+    const marks: ChartMarker[] = [
+      ...v.history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })),
+      ...recent.map((r) => ({ asOf: r.asOf, class: r.class, correct: r.correct, origin: 'browser' as const })),
+    ];
+    this.chart.update(v.candles, marks);
+    const hits = recent.filter((r) => r.correct).length;
+    byId('recent-summary').textContent = recent.length ? `Recomputed here: ${hits} of ${recent.length} recent predictions came true (${pct(hits / recent.length)}).` : '';
+  }
+
+  /** First visit: measures every backend that starts here, remembers the fastest and switches to it. */
+  private async measure(current: BrowserModel, v: View, used: BackendName): Promise<void> {
+    const gpu = await this.webgpu;
+    const x = prepareInferenceWindow(v.candles, current.metadata, { symbol: v.symbol }).x;
+    const candidates = [...BACKENDS.filter((b) => b !== 'webgpu'), ...(gpu.available ? (['webgpu'] as const) : [])]; // the slow starter last
+    const choice = await measureBackends({ candidates, modelFor: (b) => this.modelFor(b), x });
+    saveAutoChoice(choice);
+    const times = candidates.map((b) => `${b} ${choice.medianMs[b] == null ? 'failed' : `${choice.medianMs[b]!.toFixed(2)} ms`}`).join(', ');
+    notify('info', `Automatic backend: ${BACKEND_LABELS[choice.backend]}.`, `Measured one window: ${times}. Remembered for next time; pick another above to force it.`, 'auto');
+    if (!this.forced && choice.backend !== used && this.view === v) await this.predict();
+  }
+}
+
+/** An error whose title and text are written for the person looking at the page. */
+export class UserFacingError extends Error {
+  constructor(
+    readonly title: string,
+    text: string,
+    options?: ErrorOptions,
+  ) {
+    super(text, options);
+  }
+}
+
+function classifyModelError(error: unknown, backend: BackendName): UserFacingError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/sha256|Feature schema|schemaVersion|metadata\.json|does not match/i.test(message)) {
+    return new UserFacingError('Model and code out of step:', `${message} Retrain with this version (\`npx coinsphere train\`) or open the dashboard built with the code that trained the model.`, { cause: error });
+  }
+  return new UserFacingError(`The ${BACKEND_LABELS[backend]} backend could not load the model:`, `${message} Pick another backend above.`, { cause: error });
+}
+
+/** Shows any failure as an error notice that says what to do. */
+export function showError(error: unknown): void {
+  document.body.dataset.state = 'error';
+  if (error instanceof UserFacingError) notify('error', error.title, error.message, 'load:error');
+  else if (error instanceof ApiUnreachableError) notify('error', 'API unreachable:', error.message, 'load:error');
+  else if (error instanceof Error && error.message.startsWith('Not enough history')) {
+    notify('error', 'Not enough history:', `${error.message} Ingest a longer history (\`npx coinsphere ingest --csv <file>\`) or pick another asset.`, 'load:error');
+  } else notify('error', 'Something failed:', error instanceof Error ? error.message : String(error), 'load:error');
+}

@@ -1,0 +1,100 @@
+// The model card: what the model was trained on, its test metrics beside the baselines on the same days, the
+// reliability diagram, the placeholder features, and one plain sentence on what the accuracy means.
+import type { ArtifactMetadata } from '@coinsphere/model';
+
+import { h, pct, svg } from './dom.ts';
+
+type Report = NonNullable<ArtifactMetadata['metrics']>['test'];
+type Metrics = Report['model'];
+
+/** The sentence a reader should take away from the test accuracy. */
+export function accuracySentence(m: ArtifactMetadata): string {
+  const t = m.metrics?.test;
+  if (!t || t.n === 0) return 'This model has no test metrics, so nothing is known about how often it is right.';
+  const best = Math.max(t.majority.accuracy, t.persistence.accuracy);
+  const edge = t.model.accuracy - best;
+  const verdict =
+    edge > 0.02
+      ? `a little better than the simpler rules, on past data only`
+      : edge >= -0.02
+        ? `no better than the simpler rules`
+        : `worse than the simpler rules`;
+  return (
+    `On ${t.n} test days (${m.splitDates.test.start} to ${m.splitDates.test.end}) the model named the right ${m.horizonDays}-day direction ` +
+    `${pct(t.model.accuracy)} of the time; always saying "${mostCommon(t)}" was right ${pct(t.majority.accuracy)} and repeating the last ` +
+    `${m.horizonDays}-day move ${pct(t.persistence.accuracy)}. That is ${verdict}: a past hit rate, not a promise, and a single prediction ` +
+    `can be wrong whatever its confidence.`
+  );
+}
+
+function mostCommon(t: Report): string {
+  const s = t.majority.perClass;
+  return (['bearish', 'neutral', 'bullish'] as const).reduce((a, b) => (s[b].support > s[a].support ? b : a));
+}
+
+function metricsTable(t: Report): HTMLTableElement {
+  const rows: Array<[string, (m: Metrics) => string]> = [
+    ['Accuracy', (m) => pct(m.accuracy)],
+    ['Macro F1', (m) => m.macroF1.toFixed(3)],
+    ['Log loss', (m) => m.logLoss.toFixed(3)],
+    ['Brier', (m) => m.brier.toFixed(3)],
+    ['ECE', (m) => m.ece.toFixed(3)],
+  ];
+  const cols: Array<[string, Metrics]> = [['Model', t.model], ['Majority class', t.majority], ['Persistence', t.persistence]];
+  return h(
+    'table',
+    { class: 'metrics', 'data-testid': 'model-metrics' },
+    h('thead', {}, h('tr', {}, h('th', {}, `${t.n} test days`), ...cols.map(([name]) => h('th', {}, name)))),
+    h('tbody', {}, ...rows.map(([label, f]) => h('tr', {}, h('th', {}, label), ...cols.map(([, m]) => h('td', {}, f(m)))))),
+  );
+}
+
+/** Reliability diagram: accuracy against mean confidence per bin (bar width ∝ count), with the diagonal. */
+export function reliabilityDiagram(bins: Metrics['reliability']): SVGElement {
+  const W = 220, P = 24;
+  const x = (v: number) => P + v * (W - 2 * P);
+  const y = (v: number) => W - P - v * (W - 2 * P);
+  const max = Math.max(1, ...bins.map((b) => b.count));
+  const bars = bins
+    .filter((b) => b.count > 0)
+    .map((b) => {
+      const w = Math.max(2, (x(b.upper) - x(b.lower)) * (0.3 + 0.7 * (b.count / max)));
+      const cx = (x(b.lower) + x(b.upper)) / 2;
+      return svg('rect', { x: cx - w / 2, y: y(b.accuracy), width: w, height: y(0) - y(b.accuracy), fill: '#60a5fa' }, svg('title', {}, document.createTextNode(`${b.count} predictions at ${pct(b.meanConfidence)} confidence: ${pct(b.accuracy)} right`)));
+    });
+  const label = (tx: number, ty: number, s: string, anchor = 'middle') => svg('text', { x: tx, y: ty, 'font-size': 10, 'text-anchor': anchor, fill: '#475569' }, document.createTextNode(s));
+  return svg(
+    'svg',
+    { viewBox: `0 0 ${W} ${W}`, width: W, height: W, role: 'img', 'aria-label': 'Reliability diagram', 'data-testid': 'reliability-diagram' },
+    svg('line', { x1: x(0), y1: y(0), x2: x(1), y2: y(1), stroke: '#94a3b8', 'stroke-dasharray': '4 3' }),
+    svg('line', { x1: x(0), y1: y(0), x2: x(1), y2: y(0), stroke: '#334155' }),
+    svg('line', { x1: x(0), y1: y(0), x2: x(0), y2: y(1), stroke: '#334155' }),
+    ...bars,
+    label(W / 2, W - 4, 'confidence'),
+    label(x(0) + 4, P - 10, 'accuracy', 'start'),
+    label(x(0), y(0) + 12, '0'),
+    label(x(1), y(0) + 12, '1'),
+  );
+}
+
+/** The card for `m`, ready to put in the page. */
+export function renderModelCard(m: ArtifactMetadata): HTMLElement {
+  const placeholders = Object.entries(m.featureStatus).filter(([, s]) => s !== 'real');
+  const t = m.metrics?.test;
+  return h(
+    'div',
+    { class: 'model-card' },
+    h('p', { class: 'plain', 'data-testid': 'accuracy-sentence' }, accuracySentence(m)),
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'Model'), h('dd', {}, `${m.symbol} ${m.horizonDays}d · ${m.modelVersion}`),
+      h('dt', {}, 'Data'), h('dd', {}, `${m.dataSource}, ${m.dataRange.first} to ${m.dataRange.last} (${m.dataRange.nDays} days)`),
+      h('dt', {}, 'Training'), h('dd', {}, `${m.splitDates.train.start} to ${m.splitDates.train.end}; validation to ${m.splitDates.val.end}; test ${m.splitDates.test.start} to ${m.splitDates.test.end}`),
+      h('dt', {}, 'Labels'), h('dd', {}, `bearish below ${pct(m.labelThresholds.lower)}, bullish above ${pct(m.labelThresholds.upper)} over ${m.horizonDays} days`),
+      h('dt', {}, 'Temperature'), h('dd', {}, m.temperature.toFixed(3)),
+      h('dt', {}, 'Placeholder features'), h('dd', { 'data-testid': 'placeholder-features' }, placeholders.length ? placeholders.map(([n, s]) => `${n} (${s})`).join(', ') : 'none'),
+    ),
+    t ? h('div', { class: 'card-row' }, metricsTable(t), h('figure', {}, reliabilityDiagram(t.model.reliability), h('figcaption', {}, 'Bars on the dashed line would mean the confidence can be taken at its word.'))) : null,
+  );
+}

@@ -1,0 +1,74 @@
+// Renders the prediction panel (the in-browser prediction, the API's cached one and whether they agree) and
+// the notices. The data-testid hooks the browser tests read live here: prediction-class,
+// prediction-probabilities (data-value: JSON [bearish, neutral, bullish]), backend-used (data-value: the
+// backend name), inference-ms, api-prediction-class.
+import { CLASS_NAMES } from '@coinsphere/model';
+
+import type { ApiPrediction } from './api-client.ts';
+import { BACKEND_LABELS } from './backends.ts';
+import { byId, h, pct } from './dom.ts';
+import type { BrowserPrediction } from './inference.ts';
+
+/** Shows the in-browser prediction. */
+export function showBrowserPrediction(p: BrowserPrediction): void {
+  const cls = byId('prediction-class');
+  cls.textContent = p.class;
+  cls.className = `class ${p.class}`;
+  byId('confidence').textContent = pct(p.confidence);
+  const probs = byId('probabilities');
+  probs.dataset.value = JSON.stringify(CLASS_NAMES.map((c) => p.probabilities[c]));
+  probs.replaceChildren(
+    ...CLASS_NAMES.map((c) =>
+      h('div', { class: `bar ${c}` }, h('span', { class: 'name' }, c), h('span', { class: 'track' }, h('span', { class: 'fill', style: `width:${(p.probabilities[c] * 100).toFixed(2)}%` })), h('span', { class: 'value' }, pct(p.probabilities[c]))),
+    ),
+  );
+  byId('prediction-meta').textContent = `${p.horizonDays}-day direction after ${p.asOf} · model ${p.modelVersion}`;
+  const used = byId('backend-used');
+  used.dataset.value = p.backend;
+  used.textContent = BACKEND_LABELS[p.backend];
+  const ms = byId('inference-ms');
+  ms.dataset.value = String(p.inferenceMs);
+  ms.textContent = `${p.inferenceMs < 10 ? p.inferenceMs.toFixed(2) : p.inferenceMs.toFixed(0)} ms`;
+}
+
+/** Shows the API's cached prediction (or that there is none) and whether it agrees with the browser's. */
+export function showApiPrediction(api: ApiPrediction | null, mine: BrowserPrediction | null): void {
+  const cls = byId('api-prediction-class');
+  const agreement = byId('agreement');
+  if (!api) {
+    cls.textContent = 'none';
+    cls.className = 'class';
+    byId('api-prediction-meta').textContent = 'The API has no published prediction for this model yet: run `npx coinsphere publish`.';
+    agreement.textContent = '';
+    agreement.dataset.value = 'none';
+    return;
+  }
+  cls.textContent = api.class;
+  cls.className = `class ${api.class}`;
+  byId('api-prediction-meta').textContent = `confidence ${pct(api.confidence)} · after ${api.asOf} · model ${api.modelVersion}${api.stale ? ' · served stale (store unreachable)' : ''}`;
+  if (!mine) return;
+  const comparable = api.asOf === mine.asOf && api.modelVersion === mine.modelVersion;
+  const maxDiff = Math.max(...CLASS_NAMES.map((c) => Math.abs(api.probabilities[c] - mine.probabilities[c])));
+  const state = !comparable ? 'different-input' : api.class === mine.class ? 'agree' : 'disagree';
+  agreement.dataset.value = state;
+  agreement.className = `agreement ${state}`;
+  agreement.textContent =
+    state === 'different-input'
+      ? `Not comparable: the API's prediction is for ${api.asOf} with model ${api.modelVersion}, this one for ${mine.asOf} with ${mine.modelVersion}. Run \`npx coinsphere publish\` to refresh it.`
+      : `${state === 'agree' ? 'Agrees' : 'Disagrees'} with the browser (largest probability difference ${maxDiff.toExponential(1)}).`;
+}
+
+/** The kinds of message the page shows above everything else. */
+export type NoticeKind = 'error' | 'warning' | 'info';
+
+/** Adds a notice (an error says what to do); `id` replaces an earlier notice with the same id. */
+export function notify(kind: NoticeKind, title: string, text: string, id = title): void {
+  const box = byId('notices');
+  box.querySelector(`[data-notice="${CSS.escape(id)}"]`)?.remove();
+  box.append(h('div', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-notice': id, 'data-testid': `notice-${kind}` }, h('strong', {}, title), ' ', text));
+}
+
+/** Removes every notice whose id starts with `prefix`. */
+export function clearNotices(prefix = ''): void {
+  for (const n of Array.from(byId('notices').querySelectorAll<HTMLElement>('[data-notice]'))) if (n.dataset.notice?.startsWith(prefix)) n.remove();
+}

@@ -1,0 +1,53 @@
+// The dashboard's Vite config: root apps/web, built into apps/web/dist (which `coinsphere serve` serves at /).
+// The .wasm files of tfjs-backend-wasm and of the fused engine are imported with `?url`, so Vite copies them
+// into the build from node_modules and the page never fetches code from a CDN. Each build also writes
+// .vite/module-graph.json (every module id in the graph with its importers) for tests/web-bundle.test.ts.
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = resolve(import.meta.dirname, 'apps/web');
+
+/**
+ * Writes every module of the build graph with its importers, and every bare specifier asked for (`fs`,
+ * `node:path`, `pg`, …) with who asked: Vite swaps Node built-ins for an empty stub, so the ids alone would hide them.
+ */
+function moduleGraph(): Plugin {
+  const bare = new Map<string, Set<string>>();
+  return {
+    name: 'coinsphere-module-graph',
+    apply: 'build',
+    enforce: 'pre',
+    buildStart() {
+      bare.clear();
+    },
+    resolveId(source, importer) {
+      if (importer && !/^[./\\\0]/.test(source) && !source.includes(':/')) {
+        const name = source.split('?')[0]!;
+        if (!bare.has(name)) bare.set(name, new Set());
+        bare.get(name)!.add(importer);
+      }
+      return null; // only watching; Vite resolves as usual
+    },
+    generateBundle() {
+      const modules = [...this.getModuleIds()].sort().map((id) => ({ id, importers: [...(this.getModuleInfo(id)?.importers ?? [])] }));
+      const specifiers = [...bare].sort(([a], [b]) => a.localeCompare(b)).map(([specifier, importers]) => ({ specifier, importers: [...importers].sort() }));
+      this.emitFile({ type: 'asset', fileName: '.vite/module-graph.json', source: JSON.stringify({ modules, specifiers }, null, 1) });
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: './',
+  envDir: root,
+  plugins: [moduleGraph()],
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2022',
+    assetsInlineLimit: 0, // keep the .wasm files as files, fetched (and cached) on their own
+    chunkSizeWarningLimit: 4096, // tfjs is large; the backends load as separate chunks
+  },
+  server: { port: 5173, proxy: { '/v1': 'http://127.0.0.1:8787' } },
+});
