@@ -37,7 +37,7 @@ function toRecord(r: PredictionRow): PredictionRecord {
 
 /**
  * Writes a batch in one transaction: all rows or none. A row with the same symbol + horizon + asOf + model
- * version replaces the stored one. Throws (and writes nothing) when any row breaks a constraint.
+ * version replaces the stored one (keeping its createdAt when the output is unchanged). Throws (and writes nothing) when any row breaks a constraint.
  */
 export async function savePredictions(db: Database, batch: readonly PredictionRecord[]): Promise<void> {
   if (batch.length === 0) return;
@@ -64,7 +64,10 @@ export async function savePredictions(db: Database, batch: readonly PredictionRe
             class: sql`excluded.class`,
             confidence: sql`excluded.confidence`,
             placeholders: sql`excluded.placeholders`,
-            createdAt: sql`excluded.created_at`,
+            // a recomputation with the same output keeps its first time, so publish sees no change
+            createdAt: sql`case when (${predictions.probabilities}, ${predictions.class}, ${predictions.confidence}, ${predictions.placeholders})
+              is distinct from (excluded.probabilities, excluded.class, excluded.confidence, excluded.placeholders)
+              then excluded.created_at else ${predictions.createdAt} end`,
           },
         });
     }

@@ -1,0 +1,59 @@
+// publish end to end over a real tiny artifact: a seeded tfjs model saved in the artifact format, registered
+// in PGlite beside synthetic candles; publish computes its prediction, stores it and fills the serving cache,
+// and the API then serves exactly what predictDirection gives for the same artifact and candles.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, DrizzleStore, MemoryCache, predictionKey } from '@coinsphere/api';
+import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
+import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestPredictionsOfRegistry, publishBatch } from './publish.ts';
+
+const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
+let dir: string;
+let db: Database;
+const candles = makeSyntheticCandles(400, 4);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cs-publish-'));
+  db = await openDatabase(join(dir, 'db'));
+  await upsertCandles(db, candles.map((k) => ({ ...k, symbol: 'TEST', interval: '1d' as const, source: 'synthetic' })));
+  const ds = prepareDataset(candles, { horizonDays: 7, windowBars: 10 });
+  const model = buildModel(TINY, 9);
+  const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: 'v-test', dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
+  const location = join(dir, 'artifacts', 'TEST', '7d', 'v-test');
+  mkdirSync(location, { recursive: true });
+  const saved = await saveArtifact(model, metadata, async (name, data) => writeFileSync(join(location, name), data));
+  model.dispose();
+  await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-test', location, metrics: {}, metadata: { labelThresholds: saved.labelThresholds } });
+});
+
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('publish', () => {
+  it('publishes the registry model prediction that the API then serves, and changes exactly its key', async () => {
+    const batch = await latestPredictionsOfRegistry(dir)(db, {});
+    expect(batch).toHaveLength(1);
+    const cache = new MemoryCache();
+    const result = await publishBatch(db, batch, cache);
+    expect(result).toEqual({ written: 1, changedKeys: [predictionKey('TEST', 7)] });
+
+    const artifact = await loadArtifact((name) => readFile(join(dir, 'artifacts', 'TEST', '7d', 'v-test', name)).then((b) => new Uint8Array(b)));
+    const expected = await predictDirection(artifact.model, artifact.metadata, candles, { symbol: 'TEST' });
+    artifact.model.dispose();
+    const app = createApp({ store: new DrizzleStore(db), cache, config: { rateLimit: null } });
+    const served = (await (await app.request('/v1/predictions/TEST?horizon=7')).json()) as Record<string, unknown>;
+    expect(served).toMatchObject({ symbol: 'TEST', horizonDays: 7, asOf: expected.asOf, class: expected.class, modelVersion: 'v-test', stale: false });
+    expect(served.probabilities).toEqual(expected.probabilities);
+    expect(served.placeholders).toEqual(Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n));
+
+    const again = await publishBatch(db, await latestPredictionsOfRegistry(dir)(db, { horizons: [7] }), cache);
+    expect(again.changedKeys).toEqual([]); // same model, same candles: nothing to invalidate
+    expect(await latestPredictionsOfRegistry(dir)(db, { symbols: ['BTC'] })).toEqual([]);
+  });
+});
