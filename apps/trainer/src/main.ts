@@ -5,6 +5,7 @@ import { Command } from 'commander';
 
 import * as bench from './commands/bench.ts';
 import * as db from './commands/db.ts';
+import * as evaluate from './commands/evaluate.ts';
 import * as ingest from './commands/ingest.ts';
 import * as predict from './commands/predict.ts';
 import * as publish from './commands/publish.ts';
@@ -20,7 +21,7 @@ const program = new Command('coinsphere')
   .description('Coinsphere ML: LSTM direction forecasts for crypto assets, with honest baselines.')
   .showHelpAfterError();
 
-const commands: Array<{ register: (program: Command) => void }> = [start, db, ingest, status, train, predict, publish, serve, bench];
+const commands: Array<{ register: (program: Command) => void }> = [start, db, ingest, status, train, evaluate, predict, publish, serve, bench];
 for (const command of commands) command.register(program);
 
 await program.parseAsync(process.argv);

@@ -17,7 +17,7 @@ export interface BootstrapOptions {
 }
 
 /** A point estimate with its percentile interval. */
-export interface Interval {
+export interface ConfidenceInterval {
   estimate: number;
   lower: number;
   upper: number;
@@ -33,7 +33,7 @@ export function blockBootstrap(
   n: number,
   statistics: (idx: Int32Array) => readonly number[],
   opts: BootstrapOptions = {},
-): Interval[] {
+): ConfidenceInterval[] {
   const iterations = opts.iterations ?? 1000;
   const level = opts.level ?? 0.95;
   const strata = opts.strata ?? [n];

@@ -3,7 +3,7 @@
 // it"). Pure; no tfjs, no node:*.
 import { argmax, computeMetrics, type ClassificationMetrics } from '../metrics.ts';
 import { NEUTRAL } from '../labels.ts';
-import { blockBootstrap, type BootstrapOptions, type Interval } from './bootstrap.ts';
+import { blockBootstrap, type BootstrapOptions, type ConfidenceInterval } from './bootstrap.ts';
 
 /** Rows to summarise: labels [n] and each predictor's probabilities [n, 3] on exactly those rows. */
 export interface PredictionSet {
@@ -16,7 +16,7 @@ export interface PredictorSummary {
   metrics: ClassificationMetrics;
   /** Accuracy on the rows where the predictor called bullish or bearish, and the share of such rows. */
   nonNeutral: { accuracy: number; coverage: number };
-  intervals: { accuracy: Interval; macroF1: Interval; logLoss: Interval; ece: Interval; nonNeutralAccuracy: Interval };
+  intervals: { accuracy: ConfidenceInterval; macroF1: ConfidenceInterval; logLoss: ConfidenceInterval; ece: ConfidenceInterval; nonNeutralAccuracy: ConfidenceInterval };
 }
 
 /** All predictors on one set of rows. */
@@ -24,7 +24,7 @@ export interface PredictionSummary {
   n: number;
   predictors: Record<string, PredictorSummary>;
   /** `reference` accuracy minus each other predictor's accuracy, with intervals from the same resamples. */
-  accuracyDifference: Record<string, Interval>;
+  accuracyDifference: Record<string, ConfidenceInterval>;
   reference: string;
 }
 
@@ -109,7 +109,7 @@ export function summarizePredictions(set: PredictionSet, opts: BootstrapOptions 
   );
   const predictors: Record<string, PredictorSummary> = {};
   names.forEach((name, j) => {
-    const [accuracy, macroF1, logLoss, ece, nonNeutralAccuracy] = intervals.slice(j * 5, j * 5 + 5) as [Interval, Interval, Interval, Interval, Interval];
+    const [accuracy, macroF1, logLoss, ece, nonNeutralAccuracy] = intervals.slice(j * 5, j * 5 + 5) as [ConfidenceInterval, ConfidenceInterval, ConfidenceInterval, ConfidenceInterval, ConfidenceInterval];
     const r = rows[j]!;
     const calls = r.pred.reduce((s, p) => s + (p !== NEUTRAL ? 1 : 0), 0);
     predictors[name] = {
@@ -118,7 +118,7 @@ export function summarizePredictions(set: PredictionSet, opts: BootstrapOptions 
       intervals: { accuracy, macroF1, logLoss, ece, nonNeutralAccuracy },
     };
   });
-  const accuracyDifference: Record<string, Interval> = {};
+  const accuracyDifference: Record<string, ConfidenceInterval> = {};
   if (refIndex >= 0) names.forEach((name, j) => name !== reference && (accuracyDifference[name] = intervals[names.length * 5 + j]!));
   return { n, predictors, accuracyDifference, reference };
 }

@@ -1,0 +1,124 @@
+// `coinsphere evaluate --symbols BTC,ETH,SOL [--horizon 7 | --horizons 7,14,30] [--fold-days 90] [--window <days>]
+// [--jobs 2] [--quick] [--epochs n] [--json] [--report <folder>]`: walk-forward evaluation of the LSTM beside its
+// baselines, with intervals, calibration, a trading simulation and the specification's targets.
+import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model';
+import type { Command } from 'commander';
+import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
+import { action, CliError } from '../cli/errors.ts';
+import { formatEvaluationResult } from '../evaluation/format-text.ts';
+import { writeReport } from '../evaluation/report.ts';
+import { runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
+import { numberFlag } from './train.ts';
+
+/** The specification's roadmap "top 20", a named preset for --symbols. */
+export const TOP20 = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX', 'DOT', 'LINK', 'LTC', 'XLM', 'ATOM', 'UNI', 'XMR', 'EOS', 'ETC', 'BCH', 'AVAX', 'MATIC'];
+
+/** A small model and few epochs: minutes instead of an hour; for tests and a first look, not for conclusions. */
+export const QUICK_MODEL: ModelConfig = { ...DEFAULT_MODEL_CONFIG, windowBars: 30, lstmUnits: [16, 16, 8], denseUnits: 8 };
+
+interface EvaluateFlags extends DbOption {
+  symbols: string;
+  horizon?: string;
+  horizons?: string;
+  source?: string;
+  foldDays: string;
+  window?: string;
+  minTrainDays: string;
+  maxFolds?: string;
+  gapDays?: string;
+  pooled: boolean;
+  jobs: string;
+  quick?: boolean;
+  epochs?: string;
+  patience?: string;
+  seed?: string;
+  windowBars?: string;
+  minConfidence: string;
+  feeBps: string;
+  slippageBps: string;
+  short: boolean;
+  bootstrap: string;
+  json?: boolean;
+  report?: string;
+}
+
+function list(value: string, flag: string): string[] {
+  const items = value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  if (items.length === 0) throw new CliError(`Bad ${flag} "${value}". Should be a comma-separated list such as BTC,ETH,SOL or the preset top20.`, 2);
+  return items;
+}
+
+/** EvaluateOptions from the flags; throws CliError naming a bad flag. */
+export function evaluateOptions(f: EvaluateFlags): EvaluateOptions {
+  const symbols = f.symbols.trim().toLowerCase() === 'top20' ? TOP20 : list(f.symbols, '--symbols');
+  const horizons = (f.horizons ? list(f.horizons, '--horizons') : [f.horizon ?? '7']).map((h) => numberFlag(h, '--horizon', 'int', 1)!);
+  const quick = Boolean(f.quick);
+  const base = quick ? QUICK_MODEL : DEFAULT_MODEL_CONFIG;
+  const windowBars = numberFlag(f.windowBars, '--window-bars', 'int', 2) ?? base.windowBars;
+  const overrides = {
+    epochs: numberFlag(f.epochs, '--epochs', 'int', 1) ?? (quick ? 4 : undefined),
+    patience: numberFlag(f.patience, '--patience', 'int', 1) ?? (quick ? 2 : undefined),
+    seed: numberFlag(f.seed, '--seed', 'int', 0),
+  };
+  const training = resolveTrainingConfig(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)));
+  return {
+    symbols, horizons, source: f.source,
+    foldDays: numberFlag(f.foldDays, '--fold-days', 'int', 1)!,
+    windowDays: numberFlag(f.window, '--window', 'int', 30),
+    minTrainDays: numberFlag(f.minTrainDays, '--min-train-days', 'int', 30)!,
+    maxFolds: numberFlag(f.maxFolds, '--max-folds', 'int', 1),
+    gapDays: numberFlag(f.gapDays, '--gap-days', 'int', 0),
+    pooled: f.pooled,
+    jobs: numberFlag(f.jobs, '--jobs', 'int', 1)!,
+    modelConfig: { ...base, windowBars },
+    training,
+    trading: {
+      minConfidence: numberFlag(f.minConfidence, '--min-confidence', 'float', 0)!,
+      feeBps: numberFlag(f.feeBps, '--fee-bps', 'float', 0)!,
+      slippageBps: numberFlag(f.slippageBps, '--slippage-bps', 'float', 0)!,
+      allowShort: f.short,
+    },
+    bootstrapIterations: numberFlag(f.bootstrap, '--bootstrap', 'int', 100)!,
+    preset: quick ? 'quick' : 'spec',
+  };
+}
+
+/** Registers `evaluate`. */
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('evaluate')
+      .description('Walk-forward evaluation: the LSTM beside majority, persistence, momentum and logistic baselines, with 95% block-bootstrap intervals, calibration, a trading simulation and the spec targets')
+      .requiredOption('--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, or top20')
+      .option('--horizon <days>', 'label horizon in days', '7')
+      .option('--horizons <list>', 'several horizons, e.g. 7,14,30 (overrides --horizon)')
+      .option('--source <source>', 'candle source (default: the longest history of each symbol)')
+      .option('--fold-days <n>', 'days per test block', '90')
+      .option('--window <days>', 'rolling history: train on at most this many days before each block (default: all of it)')
+      .option('--min-train-days <n>', 'fewest training days a fold may have; older blocks are not tested', '365')
+      .option('--max-folds <n>', 'test only the newest n blocks')
+      .option('--gap-days <n>', 'purge gap (at least the horizon, which is the default)')
+      .option('--no-pooled', 'skip the pooled multi-asset model')
+      .option('--jobs <n>', 'fold models trained at once, each in its own process', '2')
+      .option('--quick', 'small model (30-day window, 16-16-8 units), 4 epochs: for tests and a first look')
+      .option('--epochs <n>', 'maximum epochs (default: the specification\'s 100)')
+      .option('--patience <n>', 'early-stopping patience (default 10)')
+      .option('--seed <n>', 'seed for weights, shuffles and dropout (default 42)')
+      .option('--window-bars <n>', 'days per input window (default 90; 30 with --quick)')
+      .option('--min-confidence <p>', 'trading: smallest top-class probability that opens a position', '0.4')
+      .option('--fee-bps <bps>', 'trading: fee per side in basis points', '10')
+      .option('--slippage-bps <bps>', 'trading: slippage per side in basis points', '5')
+      .option('--no-short', 'trading: bearish means flat instead of short')
+      .option('--bootstrap <n>', 'bootstrap resamples', '1000')
+      .option('--json', 'print one JSON object with everything and nothing else on stdout')
+      .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder'),
+  ).action(
+    action(async (f: EvaluateFlags) => {
+      const opts = evaluateOptions(f);
+      const log = (m: string) => void process.stderr.write(`${m}\n`);
+      const result = await withDatabase(f, (db) => runEvaluation(db, opts, log));
+      if (f.report) log(`Report: ${await writeReport(f.report, result)}`);
+      process.stdout.write(f.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationResult(result)}\n`);
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+// Plain-text rendering of an evaluation result for the terminal: per horizon and asset, every predictor on the
+// same rows with 95% intervals and its accuracy difference to the model; the targets table; trading; timing.
+import type { ConfidenceInterval, PredictionSummary } from '@coinsphere/model';
+import type { EvaluationResult } from './summarize.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}`;
+const ci = (i: ConfidenceInterval, f = pct) => `${f(i.estimate)} [${f(i.lower)}, ${f(i.upper)}]`;
+const num = (x: number) => x.toFixed(3);
+
+/** One sentence on the model against a baseline, read from the interval of the accuracy difference. */
+export function verdict(d: ConfidenceInterval): 'better' | 'worse' | 'no clear difference' {
+  return d.lower > 0 ? 'better' : d.upper < 0 ? 'worse' : 'no clear difference';
+}
+
+/** Rows: predictors; columns: accuracy, macro-F1, log loss, ECE, non-neutral accuracy, model − predictor. */
+export function formatSummary(s: PredictionSummary, title: string): string {
+  const head = ['', 'accuracy % [95% CI]', 'macro-F1', 'log loss', 'ECE', 'non-neutral acc %', 'model − this (acc pts)'];
+  const width = [14, 22, 10, 10, 8, 22, 30];
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('').trimEnd();
+  const out = [`${title} (n = ${s.n}, the same rows for every predictor)`, line(head)];
+  for (const [name, p] of Object.entries(s.predictors)) {
+    const d = s.accuracyDifference[name];
+    out.push(line([
+      name, ci(p.intervals.accuracy), num(p.metrics.macroF1), num(p.metrics.logLoss), num(p.metrics.ece),
+      `${pct(p.nonNeutral.accuracy)} (${pct(p.nonNeutral.coverage)}% calls)`,
+      d ? `${ci(d)} ${verdict(d)}` : '(reference)',
+    ]));
+  }
+  return out.join('\n');
+}
+
+/** The whole result as text. */
+export function formatEvaluationResult(r: EvaluationResult): string {
+  const out: string[] = [`Walk-forward evaluation (${r.preset} preset), ${r.config.foldDays}-day test blocks, ${r.config.windowDays ? `rolling ${r.config.windowDays}-day` : 'expanding'} training history.`];
+  for (const h of r.horizons) {
+    for (const a of Object.values(h.assets)) {
+      out.push('', formatSummary(a.overall, `${a.symbol} ${h.horizonDays}d, ${a.folds.length} folds ${a.folds[0]?.testStart}..${a.folds.at(-1)?.testEnd}`));
+      out.push(`  calibration: ECE ${ci(a.calibration.eceUncalibrated, num)} before temperature scaling, ${ci(a.calibration.eceCalibrated, num)} after (T per fold ${a.calibration.temperatures.map((t) => t.toFixed(2)).join(' ')})`);
+      const t = a.trading.strategies;
+      out.push(`  trading ${a.trading.start}..${a.trading.end}: ` + Object.entries(t).map(([k, s]) => `${k} CAGR ${pct(s.cagr)}% Sharpe ${s.sharpe.toFixed(2)} maxDD ${pct(s.maxDrawdown)}% turnover ${s.turnoverPerYear.toFixed(0)}/y`).join('; '));
+    }
+    if (Object.keys(h.assets).length > 1) out.push('', formatSummary(h.pooledAssets, `All assets pooled, ${h.horizonDays}d`));
+  }
+  out.push('', 'Specification targets (pass/fail on the measured point estimate; the interval is beside it):');
+  for (const t of r.targets) {
+    out.push(`  ${t.symbol.padEnd(5)} ${String(t.horizonDays).padStart(2)}d ${t.metric.padEnd(18)} target ${t.target.padEnd(7)} measured ${ci({ estimate: t.measured, lower: t.lower, upper: t.upper }, t.metric === 'accuracy' ? pct : num)}  ${t.pass ? 'PASS' : 'FAIL'}`);
+  }
+  if (r.timing) out.push('', `Time: ${(r.timing.wallMs / 1000).toFixed(0)} s wall, ${(r.timing.cpuMs / 1000).toFixed(0)} s CPU, ${r.timing.tasks} fold models, ${r.timing.jobs} jobs on ${r.timing.cores} cores.`);
+  return out.join('\n');
+}

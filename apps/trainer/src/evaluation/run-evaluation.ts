@@ -1,0 +1,102 @@
+// `coinsphere evaluate` end to end: read candles, plan walk-forward folds per asset and horizon, train every fold
+// (per-asset models and one pooled model per test block) across --jobs processes, then summarise the model beside
+// its baselines on the same rows: per fold, pooled over folds, pooled over assets, with block-bootstrap intervals,
+// calibration, the trading simulation and the specification's targets.
+import { readCandles, type Database } from '@coinsphere/data';
+import {
+  planWalkForward,
+  sampleDays,
+  toIsoDay,
+  type Candle,
+  type ModelConfig,
+  type TrainingConfig,
+  type WalkForwardFold,
+} from '@coinsphere/model';
+import { availableParallelism } from 'node:os';
+import { runTasks } from './job-pool.ts';
+import type { FoldTask } from './fold-task.ts';
+import { summarizeEvaluation, type EvaluationResult } from './summarize.ts';
+
+/** Everything an evaluation needs; the CLI fills it from flags. */
+export interface EvaluateOptions {
+  symbols: string[];
+  horizons: number[];
+  source?: string;
+  foldDays: number;
+  /** Rolling history in samples; undefined = expanding. */
+  windowDays?: number;
+  minTrainDays: number;
+  maxFolds?: number;
+  gapDays?: number;
+  pooled: boolean;
+  jobs: number;
+  modelConfig: ModelConfig;
+  training: TrainingConfig;
+  trading: { minConfidence: number; feeBps: number; slippageBps: number; allowShort: boolean };
+  bootstrapIterations: number;
+  /** 'spec' or 'quick', recorded in the output. */
+  preset: string;
+}
+
+/** Progress lines; the CLI prints them on stderr. */
+export type Log = (message: string) => void;
+
+/** Plans the tasks: one per asset and fold, plus one pooled task per test block shared by two or more assets. */
+export function planTasks(series: Map<string, Candle[]>, opts: EvaluateOptions): { tasks: FoldTask[]; plans: Record<string, Record<string, WalkForwardFold[]>> } {
+  const tasks: FoldTask[] = [];
+  const plans: Record<string, Record<string, WalkForwardFold[]>> = {};
+  const threads = Math.max(1, Math.floor(availableParallelism() / Math.max(1, opts.jobs)));
+  const base = { modelConfig: opts.modelConfig, training: opts.training, threads };
+  for (const h of opts.horizons) {
+    const gapDays = Math.max(opts.gapDays ?? h, h);
+    const byBlock = new Map<number, FoldTask['assets']>();
+    plans[h] = {};
+    for (const [symbol, candles] of series) {
+      const folds = planWalkForward(sampleDays(candles, h, opts.modelConfig.windowBars), {
+        horizonDays: h, foldDays: opts.foldDays, gapDays, minTrainDays: opts.minTrainDays, windowDays: opts.windowDays, maxFolds: opts.maxFolds,
+      });
+      plans[h]![symbol] = folds;
+      for (const fold of folds) {
+        tasks.push({ ...base, id: `${symbol}-${h}d-f${fold.index}`, kind: 'asset', horizonDays: h, foldIndex: fold.index, gapDays, assets: [{ symbol, candles, fold }] });
+        byBlock.set(fold.testStartDayMs, [...(byBlock.get(fold.testStartDayMs) ?? []), { symbol, candles, fold }]);
+      }
+    }
+    if (opts.pooled && series.size > 1) {
+      [...byBlock.entries()].sort(([a], [b]) => a - b).forEach(([day, assets], k) => {
+        if (assets.length > 1) tasks.push({ ...base, id: `pooled-${h}d-${toIsoDay(day)}`, kind: 'pooled', horizonDays: h, foldIndex: k, gapDays, assets });
+      });
+    }
+  }
+  // Longest first (the biggest training sets), so no process is left alone with a big fold at the end.
+  return { tasks: tasks.sort((a, b) => b.assets.reduce((s, x) => s + x.fold.train.end, 0) - a.assets.reduce((s, x) => s + x.fold.train.end, 0)), plans };
+}
+
+/** Runs the evaluation and returns the one result object that --json prints and the report renders. */
+export async function runEvaluation(db: Database, opts: EvaluateOptions, log: Log): Promise<EvaluationResult> {
+  const started = Date.now();
+  const cpu0 = process.cpuUsage();
+  const series = new Map<string, Candle[]>();
+  const data: EvaluationResult['data'] = {};
+  for (const symbol of opts.symbols) {
+    const { source, candles } = await readCandles(db, { symbol, interval: '1d', source: opts.source });
+    series.set(symbol, candles);
+    data[symbol] = { source, first: toIsoDay(candles[0]!.openTimeMs), last: toIsoDay(candles.at(-1)!.openTimeMs), days: candles.length };
+    log(`${symbol}: ${candles.length} daily candles from "${source}" (${data[symbol]!.first}..${data[symbol]!.last}).`);
+  }
+  const { tasks, plans } = planTasks(series, opts);
+  log(`${tasks.length} fold models to train (${tasks.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
+  const { outcomes, childCpuMs } = await runTasks(tasks, opts.jobs, (o, done, total) =>
+    log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  const result = summarizeEvaluation(outcomes, plans, opts, data);
+  result.timing = {
+    wallMs: Date.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000 + childCpuMs,
+    tasks: outcomes.length,
+    taskWallMs: outcomes.reduce((s, o) => s + o.wallMs, 0),
+    jobs: opts.jobs,
+    cores: availableParallelism(),
+  };
+  return result;
+}
