@@ -143,5 +143,17 @@ describe('Node entry on PostgreSQL and Redis', () => {
     expect(health).toMatchObject({ status: 'degraded', cache: { backend: 'memory', ok: true, fallbackFrom: 'redis' } });
     expect((await publish(server.url, batch('2024-06-05', ['C2']))).status).toBe(200); // writes still work
     expect(await (await fetch(`${server.url}/v1/predictions/C2`)).json()).toMatchObject({ asOf: '2024-06-05' });
+
+    redis = await startRedis(redisPort); // Redis comes back (empty): what it missed is replayed into it
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'ok'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = ((await (await fetch(`${server.url}/v1/health`)).json()) as { status: string }).status;
+    }
+    expect(status).toBe('ok');
+    expect((await fetch(`${server.url}/v1/predictions?symbols=C3`)).status).toBe(200); // first Redis call replays (C3, not C2)
+    const direct = new Redis(redisPort, '127.0.0.1');
+    expect(await direct.get('cs:v1:pred:C2:7')).toContain('"asOf":"2024-06-05"');
+    direct.disconnect();
   });
 });

@@ -7,6 +7,9 @@ import type { CacheHealth, ServingCache } from './serving-cache.ts';
 export class FallbackCache implements ServingCache {
   primaryDown = false;
   lastError = '';
+  /** Writes (value) and deletes (null) the primary missed while down, replayed when it answers again, so a
+   *  recovered Redis never serves what a publish during the outage replaced. */
+  private readonly missed = new Map<string, string | null>();
 
   constructor(
     private readonly primary: ServingCache,
@@ -21,6 +24,7 @@ export class FallbackCache implements ServingCache {
     try {
       const out = await call(this.primary);
       this.primaryDown = false;
+      if (this.missed.size > 0) await this.replayMissed();
       return out;
     } catch (err) {
       this.primaryDown = true;
@@ -33,14 +37,28 @@ export class FallbackCache implements ServingCache {
     return this.attempt((c) => c.getMany(keys));
   }
 
+  private async replayMissed(): Promise<void> {
+    const missed = [...this.missed];
+    this.missed.clear();
+    try {
+      await this.primary.setMany(missed.filter((m): m is [string, string] => m[1] !== null));
+      await this.primary.deleteMany(missed.filter(([, v]) => v === null).map(([k]) => k));
+    } catch (err) {
+      for (const [k, v] of missed) if (!this.missed.has(k)) this.missed.set(k, v); // keep them for the next try
+      throw err;
+    }
+  }
+
   async setMany(entries: ReadonlyArray<readonly [string, string]>): Promise<void> {
     await this.fallback.setMany(entries);
     await this.attempt((c) => c.setMany(entries));
+    if (this.primaryDown) for (const [k, v] of entries) this.missed.set(k, v);
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
     await this.fallback.deleteMany(keys);
     await this.attempt((c) => c.deleteMany(keys));
+    if (this.primaryDown) for (const k of keys) this.missed.set(k, null);
   }
 
   async health(): Promise<CacheHealth> {
