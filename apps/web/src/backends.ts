@@ -24,7 +24,7 @@ export function parseBackend(value: string): BackendName {
 export type WebGpuProbe = { available: true; adapter: string; software: boolean } | { available: false; reason: string };
 
 /** Asks the browser for a WebGPU adapter; never throws. */
-export async function probeWebGpu(gpu: GPU | undefined = navigator.gpu): Promise<WebGpuProbe> {
+export async function probeWebGpu(gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<WebGpuProbe> {
   if (!gpu) return { available: false, reason: 'this browser has no navigator.gpu (WebGPU is off or unsupported)' };
   try {
     const adapter = await gpu.requestAdapter();

@@ -1,0 +1,82 @@
+// Shared by the dashboard's tests and benchmark: building the Vite app into a folder, launching Debian's
+// Chromium headless through playwright-core (which downloads nothing), and running the CLI as a process.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { build } from 'vite';
+import { REPO_ROOT } from './shared-data.ts';
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** True when Chromium is installed here. */
+export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
+
+/** Headless flags: no sandbox (containers), nothing phoning home, WebGPU on (SwiftShader when there is no GPU). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-webgpu',
+];
+
+/** Launches headless Chromium with CHROMIUM_ARGS. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Builds the dashboard with the root vite.config.ts into `outDir` (a temp folder, so parallel builds never collide). */
+export async function buildDashboard(outDir: string): Promise<void> {
+  await build({ configFile: resolve(REPO_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+}
+
+/** The CLI's bin, run with the current Node. */
+export const COINSPHERE_BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
+
+/** The environment for CLI processes: this one's, without REDIS_URL, so each test's API keeps its cache to itself. */
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.REDIS_URL;
+  return env;
+}
+
+/** Runs `coinsphere <args>` to completion without blocking the event loop. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [COINSPHERE_BIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** A running `coinsphere serve`: its URL and a stop() that waits for the process to exit. */
+export interface ServeProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `coinsphere serve --port 0` over `db` serving the dashboard build in `webDir`; resolves once it listens. */
+export function startServe(db: string, webDir: string): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [COINSPHERE_BIN, 'serve', '--db', db, '--port', '0', '--web', webDir], { cwd: REPO_ROOT, env: cliEnv() });
+  let output = '';
+  return new Promise((resolveServe, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        child.stdout.off('data', onData);
+        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        resolveServe({ url: m[1]!, stop: async () => (child.exitCode === null && child.kill('SIGTERM'), await exited) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('exit', (code) => reject(new Error(`coinsphere serve exited with ${code} before listening:\n${output}`)));
+  });
+}

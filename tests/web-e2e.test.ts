@@ -1,0 +1,172 @@
+// The dashboard end to end in a real headless Chromium: the Vite build served by `coinsphere serve`, over a
+// PGlite database holding candles, a model trained by the CLI and a published prediction. For each backend
+// forced with ?backend=, the probabilities the page shows must equal Node's `coinsphere predict --json`
+// (1e-4 for tfjs WASM and the fused engine, 1e-3 for WebGPU, which runs on SwiftShader without a GPU).
+// A screenshot is written to test-output/ for a person to look at.
+import { openDatabase, upsertCandles } from '@coinsphere/data';
+import { makeSyntheticCandles } from '@coinsphere/model';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithSharedData, REPO_ROOT, sharedData } from './support/shared-data.ts';
+import { buildDashboard, HAS_CHROMIUM, launchChromium, runCli, type ServeProcess, startServe } from './support/web.ts';
+
+/** Where the screenshots go (git-ignored). */
+const OUTPUT_DIR = resolve(REPO_ROOT, 'test-output');
+
+interface NodePrediction {
+  class: string;
+  probabilities: { bearish: number; neutral: number; bullish: number };
+  asOf: string;
+  modelVersion: string;
+}
+
+interface Shown {
+  state: string;
+  notices: string;
+  cls: string;
+  probabilities: number[];
+  backend: string;
+  inferenceMs: number;
+  apiClass: string;
+  agreement: string;
+}
+
+/** Opens `url` and waits until the page shows a prediction or an error, then reads the test hooks. */
+async function readDashboard(page: Page, url: string, timeoutMs = 60_000): Promise<Shown> {
+  await page.goto(url);
+  await page.waitForSelector('body[data-state=ready], body[data-state=error]', { timeout: timeoutMs });
+  return page.evaluate(() => {
+    const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
+    return {
+      state: document.body.dataset.state ?? '',
+      notices: document.getElementById('notices')!.innerText,
+      cls: q('prediction-class').textContent ?? '',
+      probabilities: JSON.parse(q('prediction-probabilities').dataset.value ?? '[]') as number[],
+      backend: q('backend-used').dataset.value ?? '',
+      inferenceMs: Number(q('inference-ms').dataset.value),
+      apiClass: q('api-prediction-class').textContent ?? '',
+      agreement: q('agreement').dataset.value ?? '',
+    };
+  });
+}
+
+function expectSameAsNode(shown: Shown, node: NodePrediction, tolerance: number): void {
+  expect(shown.state, shown.notices).toBe('ready');
+  const p = node.probabilities;
+  const expected = [p.bearish, p.neutral, p.bullish];
+  shown.probabilities.forEach((v, i) => expect(Math.abs(v - expected[i]!), `class ${i}: ${v} vs Node ${expected[i]}`).toBeLessThanOrEqual(tolerance));
+  expect(shown.probabilities).toHaveLength(3);
+  expect(shown.cls).toBe(node.class);
+  expect(shown.inferenceMs).toBeGreaterThan(0);
+}
+
+let built: Promise<string> | null = null;
+/** The dashboard built once for this file (into a temp folder, so a parallel build elsewhere never collides). */
+function dashboardBuild(): Promise<string> {
+  built ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-web-dist-'));
+    await buildDashboard(dir);
+    return dir;
+  })();
+  return built;
+}
+afterAll(async () => {
+  if (built) rmSync(await built, { recursive: true, force: true });
+});
+
+/** Trains one epoch, publishes, asks Node for its prediction, then serves the build; closes everything after. */
+function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string, windowBars: number) {
+  const state = {} as { work: string; serve: ServeProcess; browser: Browser; node: NodePrediction };
+  beforeAll(async () => {
+    state.work = mkdtempSync(join(tmpdir(), 'cs-web-e2e-'));
+    const dbDir = join(state.work, 'db');
+    const web = dashboardBuild(); // overlaps the CLI work below
+    web.catch(() => undefined); // awaited below; a failure surfaces there
+    await fill(dbDir);
+    const train = await runCli(['train', '--db', dbDir, '--symbol', symbol, '--epochs', '1', '--window', String(windowBars), '--out', join(state.work, 'artifacts'), '--quiet']);
+    expect(train.code, train.stderr).toBe(0);
+    const publish = await runCli(['publish', '--db', dbDir, '--json']);
+    expect(publish.code, publish.stderr).toBe(0);
+    const predict = await runCli(['predict', '--db', dbDir, '--symbol', symbol, '--json']);
+    expect(predict.code, predict.stderr).toBe(0);
+    state.node = JSON.parse(predict.stdout) as NodePrediction;
+    state.serve = await startServe(dbDir, await web);
+    state.browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.serve?.stop();
+    if (state.work) rmSync(state.work, { recursive: true, force: true });
+  });
+  return state;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() => (document.getElementById('recent-summary')?.textContent ?? '') !== '', null, { timeout: 30_000 });
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const path = join(OUTPUT_DIR, name);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`[web-e2e] screenshot of the dashboard: ${path}`);
+}
+
+describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (smoke)', () => {
+  const s = withServedModel(
+    async (dbDir) => {
+      const db = await openDatabase(dbDir);
+      await upsertCandles(db, makeSyntheticCandles(400, 11).map((c) => ({ ...c, symbol: 'SYN', interval: '1d' as const, source: 'synthetic' })));
+      await db.close();
+    },
+    'SYN',
+    30,
+  );
+
+  it('shows the fused engine and tfjs WASM predictions equal to Node within 1e-4, beside the API prediction they agree with', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    for (const backend of ['fused', 'wasm'] as const) {
+      const shown = await readDashboard(page, `${s.serve.url}/?backend=${backend}`);
+      expect(shown.backend).toBe(backend);
+      expectSameAsNode(shown, s.node, 1e-4);
+      expect(shown.apiClass).toBe(s.node.class);
+      expect(shown.agreement).toBe('agree');
+    }
+    await screenshot(page, 'dashboard-synthetic.png');
+    await page.close();
+  });
+
+  it('refuses an unknown ?backend= with the allowed names, and says so when the API cannot be reached', async () => {
+    const page = await s.browser.newPage();
+    const bad = await readDashboard(page, `${s.serve.url}/?backend=cuda`);
+    expect(bad.notices).toContain('Unsupported backend "cuda". Should be one of: webgpu, wasm, fused.');
+    expect(bad.state).toBe('ready'); // it still predicts, on the automatic choice
+    const down = await readDashboard(page, `${s.serve.url}/?api=http://127.0.0.1:9`);
+    expect(down.state).toBe('error');
+    expect(down.notices).toMatch(/API unreachable: Cannot reach the API at http:\/\/127\.0\.0\.1:9.*coinsphere serve/);
+    await page.close();
+  });
+});
+
+(HAS_CHROMIUM ? describeWithSharedData : describe.skip)('dashboard in Chromium over the real BTC history', () => {
+  const s = withServedModel(
+    async (dbDir) => {
+      const r = await runCli(['ingest', '--db', dbDir, '--csv', sharedData('kaggle-cryptocurrency-historical-prices', 'coin_Bitcoin.csv')]);
+      expect(r.code, r.stderr).toBe(0);
+    },
+    'BTC',
+    90,
+  );
+
+  it('computes the same probabilities as `coinsphere predict` on the fused engine, tfjs WASM and WebGPU', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    for (const [backend, tolerance] of [['wasm', 1e-4], ['webgpu', 1e-3], ['fused', 1e-4]] as const) {
+      const shown = await readDashboard(page, `${s.serve.url}/?backend=${backend}`, 120_000);
+      expect(shown.backend, shown.notices).toBe(backend);
+      expectSameAsNode(shown, s.node, tolerance);
+      expect(shown.apiClass).toBe(s.node.class);
+    }
+    await screenshot(page, 'dashboard.png'); // the fused page, with the recomputed markers drawn
+    await page.close();
+  }, 240_000);
+});
