@@ -22,6 +22,7 @@ import { currentGitCommit } from '../git-commit.ts';
 import { RunTracker } from '../tracking/run-tracker.ts';
 import { clearCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointKey } from './checkpoint.ts';
 import { createTrainingEngine, type EngineName } from './engines.ts';
+import { calibrateOnValidation, type RunCalibration } from '../evaluation/calibrate.ts';
 
 /** Everything a run needs; the CLI fills it from flags over the defaults. */
 export interface TrainOptions {
@@ -68,6 +69,8 @@ export interface TrainSummary {
   stoppedEarly: boolean;
   durationMs: number;
   metrics: { test: EvaluationReport; val: EvaluationReport };
+  /** Temperature stored in the artifact, and ECE before / after it on validation and test. */
+  calibration: { temperature: number; ece: RunCalibration['ece'] };
 }
 
 /** A sortable, unique-enough version stamp: 20261127T091500Z. */
@@ -147,8 +150,16 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
       await tracker.fail((error as Error).message);
       throw error;
     }
-    const testProbs = await engine.predict(ds.test.x, ds.test.n);
-    const valProbs = await engine.predict(ds.val.x, ds.val.n);
+    const rawTestProbs = await engine.predict(ds.test.x, ds.test.n);
+    const rawValProbs = await engine.predict(ds.val.x, ds.val.n);
+    // Temperature scaling: one T fitted on the validation part, stored in the artifact (predictDirection applies
+    // it), so every metric below is of the probabilities users will see. It never changes the top class.
+    const calibration = calibrateOnValidation(rawValProbs, rawTestProbs, ds);
+    const { valProbs, testProbs } = calibration;
+    report.info(
+      `Calibration: T = ${calibration.temperature.toFixed(3)}; ECE val ${calibration.ece.valBefore.toFixed(3)} -> ${calibration.ece.valAfter.toFixed(3)}, ` +
+        `test ${calibration.ece.testBefore.toFixed(3)} -> ${calibration.ece.testAfter.toFixed(3)}.`,
+    );
     const metrics = {
       test: evaluateOnRows(testProbs, ds.test, ds.train.y),
       val: evaluateOnRows(valProbs, ds.val, ds.train.y),
@@ -160,7 +171,7 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
       const metadata = await saveArtifact(
         model,
         metadataFromDataset(ds, {
-          symbol, modelVersion, dataSource: source, modelConfig, trainingConfig: training, metrics,
+          symbol, modelVersion, dataSource: source, modelConfig, trainingConfig: training, metrics, temperature: calibration.temperature,
           run: { runId: tracker.runId, engine: opts.engine, backend: engine.backend, gitCommit: currentGitCommit(), epochsRun: fit.epochsRun + (resume?.startEpoch ?? 0), bestEpoch: fit.bestEpoch, stoppedEarly: fit.stoppedEarly },
         }),
         async (name, data) => void files.set(name, data),
@@ -188,6 +199,7 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
       dataSource: source, dataRange: ds.dataRange, splitDates: ds.splitDates,
       samples: { train: ds.train.n, val: ds.val.n, test: ds.test.n }, config: { model: modelConfig, training },
       epochsRun: history.length, bestEpoch: fit.bestEpoch, stoppedEarly: fit.stoppedEarly, durationMs: Date.now() - started, metrics,
+      calibration: { temperature: calibration.temperature, ece: calibration.ece },
     };
   } finally {
     engine.dispose(); // it holds worker threads: the process would never exit

@@ -1,0 +1,90 @@
+// `coinsphere evaluate` as a user runs it: a real CLI process over a real embedded database (PGlite) holding two
+// synthetic assets, with a tiny model, two folds and two job processes; then the report it wrote.
+import { openDatabase, upsertCandles } from '@coinsphere/data';
+import { makeSyntheticCandles } from '@coinsphere/model';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
+import type { EvaluationResult } from '../evaluation/summarize.ts';
+
+const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('coinsphere evaluate', () => {
+  let work: string;
+  let dbDir: string;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'cs-eval-'));
+    dbDir = join(work, 'db');
+    const db = await openDatabase(dbDir);
+    for (const [symbol, seed] of [['SYNA', 3], ['SYNB', 4]] as const) {
+      await upsertCandles(db, makeSyntheticCandles(640, seed).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
+    }
+    await db.close();
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('prints one object with the model and every baseline on the same rows, with intervals, and writes the report', async () => {
+    const report = join(work, 'report');
+    const run = await cli([
+      'evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
+      '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--jobs', '2', '--bootstrap', '100', '--json', '--report', report,
+    ]);
+    expect(run.stderr).toContain('6 fold models to train (2 pooled) on 2 process(es)');
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout) as EvaluationResult;
+    const h = r.horizons[0]!;
+    expect(Object.keys(h.assets)).toEqual(['SYNA', 'SYNB']);
+    for (const a of Object.values(h.assets)) {
+      expect(a.folds.map((f) => f.n)).toEqual([60, 60]);
+      expect(a.folds[1]!.testStart > a.folds[0]!.testEnd).toBe(true);
+      expect(Object.keys(a.overall.predictors)).toEqual(['model', 'pooled', 'uncalibrated', 'logistic', 'momentum', 'persistence', 'majority']);
+      for (const p of Object.values(a.overall.predictors)) {
+        expect(p.metrics.n).toBe(120);
+        const { estimate, lower, upper } = p.intervals.accuracy;
+        expect(lower).toBeLessThanOrEqual(estimate);
+        expect(upper).toBeGreaterThanOrEqual(estimate);
+      }
+      // Temperature scaling never changes a top class.
+      expect(a.overall.predictors.model!.metrics.confusion).toEqual(a.overall.predictors.uncalibrated!.metrics.confusion);
+      expect(a.trading.equity.model).toHaveLength(120);
+      expect(a.trading.strategies.buyAndHold).toBeDefined();
+    }
+    expect(h.pooledAssets.n).toBe(240);
+    expect(r.targets.map((t) => `${t.symbol} ${t.metric}`)).toEqual(['SYNA accuracy', 'SYNA calibration (ECE)', 'SYNB accuracy', 'SYNB calibration (ECE)']);
+    expect(r.timing!.cpuMs).toBeGreaterThan(0);
+    // The report: the same object, an HTML page and one SVG per plot.
+    expect(JSON.parse(readFileSync(join(report, 'report.json'), 'utf8'))).toEqual(r);
+    const files = readdirSync(report);
+    for (const kind of ['reliability', 'confusion', 'folds', 'equity']) {
+      for (const s of ['syna', 'synb']) {
+        const svg = readFileSync(join(report, `${kind}-${s}-7d.svg`), 'utf8');
+        expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+        expect(svg).not.toContain('NaN');
+      }
+    }
+    const html = readFileSync(join(report, 'report.html'), 'utf8');
+    expect(html).toContain('<img src="folds-syna-7d.svg"');
+    expect(html).toContain('Specification targets');
+    expect(files.filter((f) => f.endsWith('.svg'))).toHaveLength(8);
+  }, 180_000);
+
+  it('refuses a bad flag with one line naming it, before any training', async () => {
+    const run = await cli(['evaluate', '--db', dbDir, '--symbols', 'SYNA', '--fold-days', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('coinsphere: Bad --fold-days "0". Should be an integer >= 1.');
+  });
+});
