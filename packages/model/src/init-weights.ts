@@ -71,3 +71,11 @@ export function initWeights(config: ModelConfig, seed: number): NamedWeight[] {
   }
   return weights;
 }
+
+/** Names of the weight tensors in `model.getWeights()` order (lstm_1/kernel, …, direction/bias). */
+export function weightNames(config: Pick<ModelConfig, 'lstmUnits'>): string[] {
+  const names: string[] = [];
+  config.lstmUnits.forEach((_, i) => names.push(`lstm_${i + 1}/kernel`, `lstm_${i + 1}/recurrent_kernel`, `lstm_${i + 1}/bias`));
+  names.push('dense_1/kernel', 'dense_1/bias', 'direction/kernel', 'direction/bias');
+  return names;
+}

@@ -24,3 +24,11 @@ describe('buildModel', () => {
     expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('weightNames', () => {
+  it('names the weights in model.getWeights() order', async () => {
+    const { weightNames, initWeights } = await import('./init-weights.ts');
+    expect(weightNames(DEFAULT_MODEL_CONFIG)).toEqual(initWeights(DEFAULT_MODEL_CONFIG, 1).map((w) => w.name));
+    expect(weightNames(DEFAULT_MODEL_CONFIG)).toHaveLength(buildModel().getWeights().length);
+  });
+});

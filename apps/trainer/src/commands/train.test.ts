@@ -1,7 +1,8 @@
 // The train and predict commands as a user runs them: real CLI processes over a real embedded database (PGlite)
 // holding synthetic candles, with MLflow replaced by a local server that speaks its REST API.
 import { listModelRuns, listModels, openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles } from '@coinsphere/model';
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { loadArtifact, makeSyntheticCandles, predictWindows, weightNames } from '@coinsphere/model';
 import * as tf from '@tensorflow/tfjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
+import { artifactReader } from '../artifact-files.ts';
 import { startMlflowTestServer, type MlflowTestServer } from '../tracking/mlflow-test-server.ts';
 
 const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
@@ -76,6 +78,24 @@ describe('coinsphere train and predict', () => {
       model.dispose();
     } finally {
       served.close();
+    }
+
+    // The artifact the fused engine trained gives the same probabilities in tfjs as in the engine.
+    const { model, metadata } = await loadArtifact(artifactReader(summary.artifactDir));
+    const engine = await loadFusedLstm(metadata.config.model, 1);
+    try {
+      const names = weightNames(metadata.config.model);
+      engine.setWeights(model.getWeights().map((t, i) => ({ name: names[i]!, shape: [...t.shape], values: t.dataSync() as Float32Array })));
+      const n = 16;
+      const x = Float32Array.from({ length: n * 30 * 20 }, (_, i) => Math.sin(i * 0.37) * 2);
+      const fromTfjs = await predictWindows(model, x, n);
+      const fromEngine = engine.predict(x, n);
+      let maxDiff = 0;
+      for (let i = 0; i < fromTfjs.length; i++) maxDiff = Math.max(maxDiff, Math.abs(fromTfjs[i]! - fromEngine[i]!));
+      expect(maxDiff).toBeLessThan(1e-5);
+    } finally {
+      engine.dispose();
+      model.dispose();
     }
 
     const db = await openDatabase(dbDir);

@@ -6,6 +6,7 @@ import {
   buildModel,
   fitTfjs,
   initWeights,
+  weightNames,
   predictWindows,
   type FitCallbacks,
   type FitResult,
@@ -51,7 +52,7 @@ export interface TrainingEngine {
 }
 
 function toNamed(model: tf.LayersModel, config: ModelConfig): NamedWeight[] {
-  const names = initWeights({ ...config, lstmUnits: [4, 4, 4], denseUnits: 1, nFeatures: 1 }, 0).map((w) => w.name);
+  const names = weightNames(config);
   return model.getWeights().map((t, i) => ({ name: names[i] ?? `weight_${i}`, shape: [...t.shape], values: t.dataSync() as Float32Array }));
 }
 
