@@ -6,6 +6,9 @@ export { startNodeServer, createNodeCache, type NodeServer, type NodeServerOptio
 export { ApiError } from './errors.ts';
 export { PredictionsService } from './predictions-service.ts';
 export { DrizzleStore } from './node/drizzle-store.ts';
+export { FsArtifacts } from './node/fs-artifacts.ts';
+export { createFusedPredictor, newestModel, type FusedPredictor, type FusedPredictorDeps } from './fused-predictor.ts';
+export { artifactFileNames, readArtifactWeights, type ArtifactWeights } from './artifact-weights.ts';
 export { MemoryCache } from './cache/memory-cache.ts';
 export { predictionKey, type ServingCache } from './cache/serving-cache.ts';
 export { PredictionSchema, PublishBatchSchema, type Prediction } from './schemas.ts';

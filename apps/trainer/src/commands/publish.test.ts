@@ -1,6 +1,7 @@
 // publish end to end over a real tiny artifact: a seeded tfjs model saved in the artifact format, registered
 // in PGlite beside synthetic candles; publish computes its prediction, stores it and fills the serving cache,
-// and the API then serves exactly what predictDirection gives for the same artifact and candles.
+// and the API then serves exactly what predictDirection gives for the same artifact and candles; serve's
+// on-demand predictor (the fused engine) agrees with it on the same registry.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { openDatabase, registerModel, upsertCandles, type Database } from '@coin
 import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestPredictionsOfRegistry, publishBatch } from './publish.ts';
+import { registryPredictor } from './serve.ts';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 let dir: string;
@@ -55,5 +57,23 @@ describe('publish', () => {
     const again = await publishBatch(db, await latestPredictionsOfRegistry(dir)(db, { horizons: [7] }), cache);
     expect(again.changedKeys).toEqual([]); // same model, same candles: nothing to invalidate
     expect(await latestPredictionsOfRegistry(dir)(db, { symbols: ['BTC'] })).toEqual([]);
+  });
+
+  it("serve's POST /v1/predict runs the fused engine on the registry artifact and agrees with tfjs within 1e-5", async () => {
+    const artifact = await loadArtifact((name) => readFile(join(dir, 'artifacts', 'TEST', '7d', 'v-test', name)).then((b) => new Uint8Array(b)));
+    const expected = await predictDirection(artifact.model, artifact.metadata, candles, { symbol: 'TEST' });
+    artifact.model.dispose();
+    const predictor = registryPredictor(db, dir);
+    const app = createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), predictor, config: { rateLimit: null } });
+    try {
+      const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
+      for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
+      expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-test' });
+      expect(predictor.loaded()).toEqual(['TEST:7:v-test']);
+    } finally {
+      predictor.dispose();
+    }
   });
 });

@@ -1,11 +1,10 @@
 // `coinsphere serve [--host 127.0.0.1] [--port 8787] [--web apps/web/dist]`: the prediction API on Node
 // (@hono/node-server) over the database, with Redis when REDIS_URL is set, and the dashboard build at `/`.
 // Prints the URL and serves until SIGINT/SIGTERM.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ApiError, parseApiEnv, processEnv, startNodeServer, type NodeServer, type Predictor } from '@coinsphere/api';
+import { createFusedPredictor, FsArtifacts, parseApiEnv, processEnv, startNodeServer, type FusedPredictor, type NodeServer } from '@coinsphere/api';
 import { latestModel, openDatabase, type Database } from '@coinsphere/data';
-import { loadArtifact, predictDirection } from '@coinsphere/model';
+import { loadFusedLstm } from '@coinsphere/engine/node';
 import type { Command } from 'commander';
 import { addDbOption, resolveDbTarget, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
@@ -17,23 +16,20 @@ export interface ServeOptions extends DbOption {
   web?: string;
 }
 
-/** On-demand predictions with the newest tfjs artifact of the symbol and horizon (the fused engine can replace it). */
-export function registryPredictor(db: Database, root = process.cwd()): Predictor {
-  return async (req) => {
-    const model = await latestModel(db.orm, req.symbol, req.horizonDays);
-    if (!model) throw new ApiError(404, 'not_found', `No model for ${req.symbol} at ${req.horizonDays} days; see /v1/models.`);
-    const folder = resolve(root, model.location);
-    const artifact = await loadArtifact((name) => readFile(resolve(folder, name)).then((b) => new Uint8Array(b)));
-    try {
-      const p = await predictDirection(artifact.model, artifact.metadata, req.candles, { symbol: req.symbol }).catch((err: unknown) => {
-        throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.'); // e.g. too few candles
-      });
-      const placeholders = Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n);
-      return { class: p.class, probabilities: p.probabilities, confidence: p.confidence, modelVersion: p.modelVersion, placeholders };
-    } finally {
-      artifact.model.dispose();
-    }
-  };
+/**
+ * On-demand predictions (POST /v1/predict) on the fused engine with the newest artifact of the symbol and horizon,
+ * kept loaded per model version (one thread: a single window gains nothing from more). Relative artifact
+ * locations resolve against `root`.
+ */
+export function registryPredictor(db: Database, root = process.cwd()): FusedPredictor {
+  return createFusedPredictor({
+    findModel: async (symbol, horizonDays) => {
+      const m = await latestModel(db.orm, symbol, horizonDays);
+      return m && { ...m, createdAt: new Date(m.createdAtMs).toISOString() };
+    },
+    artifacts: new FsArtifacts(root),
+    createEngine: (config) => loadFusedLstm(config, 1),
+  });
 }
 
 /** Opens the database and starts the server; the caller closes both with `stop()`. */
@@ -43,8 +39,9 @@ export async function startServe(opts: ServeOptions): Promise<NodeServer & { sto
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${opts.port}" is not a port number (0-65535).`, 2);
   const db = await openDatabase(resolveDbTarget(opts));
   try {
-    const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist'), predictor: registryPredictor(db) });
-    return { ...server, stop: async () => { await server.close(); await db.close(); } };
+    const predictor = registryPredictor(db);
+    const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist'), predictor });
+    return { ...server, stop: async () => { await server.close(); predictor.dispose(); await db.close(); } };
   } catch (err) {
     await db.close();
     const code = (err as NodeJS.ErrnoException).code;

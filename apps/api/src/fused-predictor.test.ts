@@ -1,0 +1,150 @@
+// POST /v1/predict on the fused engine through app.request(): the probabilities equal tfjs's predictDirection on
+// the same artifact and candles (temperature applied), the engine is loaded once per model version and replaced
+// (and disposed) by a newer one, and bad artifacts and windows are refused. A seeded tiny model saved in the real
+// artifact format; the registry and files sit in the Worker's KvStore over an in-memory KV.
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app.ts';
+import { MemoryCache } from './cache/memory-cache.ts';
+import { createFusedPredictor, newestModel } from './fused-predictor.ts';
+import type { ModelRecord } from './store.ts';
+import type { KvNamespace } from './worker/kv.ts';
+import { KvStore } from './worker/kv-store.ts';
+
+const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
+const candles = makeSyntheticCandles(300, 5);
+
+/** Workers KV's semantics over a Map (Cloudflare's service, which we do not run here). */
+function memoryKv(): KvNamespace & { data: Map<string, Uint8Array> } {
+  const data = new Map<string, Uint8Array>();
+  return {
+    data,
+    get: (async (key: string, type: 'text' | 'arrayBuffer') => {
+      const v = data.get(key);
+      if (!v) return null;
+      return type === 'text' ? new TextDecoder().decode(v) : v.slice().buffer;
+    }) as KvNamespace['get'],
+    put: async (key, value) => void data.set(key, typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value instanceof ArrayBuffer ? value : value.slice())),
+    delete: async (key) => void data.delete(key),
+    list: async (o) => ({ keys: [...data.keys()].filter((k) => k.startsWith(o?.prefix ?? '')).sort().map((name) => ({ name })), list_complete: true }),
+  };
+}
+
+/** Saves a seeded tiny model as an artifact into `kv` and registers it; returns its files. */
+async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, seed: number, createdAt: string, temperature: number): Promise<Map<string, Uint8Array>> {
+  const ds = prepareDataset(candles, { horizonDays: 7, windowBars: TINY.windowBars });
+  const model = buildModel(TINY, seed);
+  const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: version, dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature });
+  const files = new Map<string, Uint8Array>();
+  await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : data));
+  model.dispose();
+  for (const [name, bytes] of files) await kv.put(`artifact:TEST:7:${version}:${name}`, bytes);
+  const models = JSON.parse((await kv.get('db:models', 'text')) ?? '[]') as ModelRecord[];
+  models.push({ symbol: 'TEST', horizonDays: 7, version, location: `kv:${version}`, metrics: {}, metadata: {}, createdAt });
+  await kv.put('db:models', JSON.stringify(models));
+  return files;
+}
+
+async function tfjsPrediction(files: Map<string, Uint8Array>, window = candles) {
+  const artifact = await loadArtifact(async (name) => files.get(name)!);
+  try {
+    return await predictDirection(artifact.model, artifact.metadata, window, { symbol: 'TEST' });
+  } finally {
+    artifact.model.dispose();
+  }
+}
+
+let kv: ReturnType<typeof memoryKv>;
+let store: KvStore;
+let v1Files: Map<string, Uint8Array>;
+let created: Array<{ disposed: boolean }>;
+
+function setup() {
+  created = [];
+  const predictor = createFusedPredictor({
+    findModel: async (symbol, h) => newestModel(await store.listModels(), symbol, h),
+    artifacts: store,
+    createEngine: async (config) => {
+      const engine = await loadFusedLstm(config, 1);
+      const seen = { disposed: false };
+      created.push(seen);
+      return Object.assign(Object.create(engine) as typeof engine, { dispose: () => { seen.disposed = true; engine.dispose(); } });
+    },
+  });
+  const app = createApp({ store, cache: new MemoryCache(), predictor, config: { rateLimit: null }, logError: () => {} });
+  const post = (body: unknown) => app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { predictor, post };
+}
+
+beforeAll(async () => {
+  kv = memoryKv();
+  store = new KvStore(kv);
+  v1Files = await publishTiny(kv, 'v1', 9, '2024-06-01T00:00:00.000Z', 1.5);
+});
+
+describe('POST /v1/predict on the fused engine', () => {
+  it('gives the probabilities of tfjs predictDirection on the same artifact and candles within 1e-5', async () => {
+    const { post, predictor } = setup();
+    const windows = [candles, candles.slice(0, 200), candles.slice(50, 260)];
+    for (const window of windows) {
+      const res = await post({ symbol: 'test', horizonDays: 7, candles: window });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { class: string; probabilities: Record<string, number>; confidence: number; modelVersion: string; placeholders: string[] };
+      const expected = await tfjsPrediction(v1Files, window);
+      for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
+      expect(body).toMatchObject({ class: expected.class, modelVersion: 'v1' });
+      expect(Math.abs(body.confidence - expected.confidence)).toBeLessThan(1e-5);
+      expect(body.placeholders.length).toBeGreaterThan(0); // synthetic data: sentiment etc. are placeholders
+    }
+    expect(created).toHaveLength(1); // one engine for three requests
+    expect(predictor.loaded()).toEqual(['TEST:7:v1']);
+    predictor.dispose();
+    expect(created[0]!.disposed).toBe(true);
+  });
+
+  it('replaces the engine when a newer version is registered and disposes the old one', async () => {
+    const { post, predictor } = setup();
+    expect((await post({ symbol: 'TEST', horizonDays: 7, candles })).status).toBe(200);
+    const v2Files = await publishTiny(kv, 'v2', 11, '2024-07-01T00:00:00.000Z', 1);
+    const res = await post({ symbol: 'TEST', horizonDays: 7, candles });
+    const body = (await res.json()) as { modelVersion: string; probabilities: Record<string, number> };
+    expect(body.modelVersion).toBe('v2');
+    const expected = await tfjsPrediction(v2Files);
+    expect(Math.abs(body.probabilities.bullish! - expected.probabilities.bullish)).toBeLessThan(1e-5);
+    expect(created.map((c) => c.disposed)).toEqual([true, false]);
+    expect(predictor.loaded()).toEqual(['TEST:7:v2']);
+    predictor.dispose();
+  });
+
+  it('refuses a damaged artifact (500, logged), keeps no engine, and loads it once repaired', async () => {
+    const { post, predictor } = setup();
+    const latest = newestModel(await store.listModels(), 'TEST', 7)!;
+    const key = `artifact:TEST:7:${latest.version}:group1-shard1of1.bin`;
+    const good = kv.data.get(key)!;
+    const bad = good.slice();
+    bad[0] = bad[0]! ^ 1;
+    kv.data.set(key, bad);
+    try {
+      const damaged = await post({ symbol: 'TEST', horizonDays: 7, candles });
+      expect(damaged.status).toBe(500); // logged server-side, never a stack trace to the client
+      expect(((await damaged.json()) as { error: { code: string } }).error.code).toBe('internal');
+      expect(predictor.loaded()).toEqual([]);
+    } finally {
+      kv.data.set(key, good);
+    }
+    expect((await post({ symbol: 'TEST', horizonDays: 7, candles })).status).toBe(200);
+    expect(predictor.loaded()).toEqual([`TEST:7:${latest.version}`]);
+    predictor.dispose();
+  });
+
+  it('answers 404 without a model and 400 for too short a window', async () => {
+    const { post, predictor } = setup();
+    const none = await post({ symbol: 'DOGE', horizonDays: 7, candles });
+    expect(none.status).toBe(404);
+    const short = await post({ symbol: 'TEST', horizonDays: 7, candles: candles.slice(0, 20) });
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/Not enough history for TEST: 20 days available/);
+    predictor.dispose();
+  });
+});
