@@ -2,10 +2,13 @@
 // Chromium headless through playwright-core (which downloads nothing), and running the CLI as a process.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
-import { REPO_ROOT } from './shared-data.ts';
+
+// Not imported from shared-data.ts: that imports vitest, and the benchmark uses this file outside vitest.
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -172,10 +172,12 @@ export class Dashboard {
   private async measure(current: BrowserModel, v: View, used: BackendName): Promise<void> {
     const gpu = await this.webgpu;
     const x = prepareInferenceWindow(v.candles, current.metadata, { symbol: v.symbol }).x;
-    const candidates = [...BACKENDS.filter((b) => b !== 'webgpu'), ...(gpu.available ? (['webgpu'] as const) : [])]; // the slow starter last
+    // WebGPU last (shader compilation makes its first call the slowest); skipped on a software adapter, where
+    // one window takes tens of seconds (SwiftShader: see BENCHMARKS.md) and the measurement would burn the CPU.
+    const candidates = [...BACKENDS.filter((b) => b !== 'webgpu'), ...(gpu.available && !gpu.software ? (['webgpu'] as const) : [])];
     const choice = await measureBackends({ candidates, modelFor: (b) => this.modelFor(b), x });
     saveAutoChoice(choice);
-    const times = candidates.map((b) => `${b} ${choice.medianMs[b] == null ? 'failed' : `${choice.medianMs[b]!.toFixed(2)} ms`}`).join(', ');
+    const times = candidates.map((b) => `${b} ${choice.medianMs[b] == null ? 'failed' : `${choice.medianMs[b]!.toFixed(2)} ms`}`).join(', ') + (gpu.available && gpu.software ? ', webgpu not tried (software adapter)' : '');
     notify('info', `Automatic backend: ${BACKEND_LABELS[choice.backend]}.`, `Measured one window: ${times}. Remembered for next time; pick another above to force it.`, 'auto');
     if (!this.forced && choice.backend !== used && this.view === v) await this.predict();
   }

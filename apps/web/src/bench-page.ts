@@ -1,0 +1,77 @@
+// The benchmark page behind `npm run bench:web`: loads the latest artifact of one asset onto one backend
+// through the same BrowserModel the dashboard uses, then times one window and a batch of 256 windows (after
+// warm-up calls) and writes the medians as JSON into #result. Not linked from the dashboard.
+import { prepareInferenceWindow } from '@coinsphere/model';
+
+import { createApiClient } from './api-client.ts';
+import { median } from './auto-backend.ts';
+import { parseBackend } from './backends.ts';
+import { createBrowserModel } from './browser-model.ts';
+import { byId } from './dom.ts';
+import { readWebEnv } from './env.ts';
+import { recentWindows } from './inference.ts';
+
+/** What the page reports. */
+export interface BenchResult {
+  backend: string;
+  symbol: string;
+  loadMs: number;
+  firstCallMs: number;
+  oneWindow: { medianMs: number; reps: number };
+  batch: { n: number; medianMs: number; perWindowMs: number; reps: number };
+}
+
+async function time(reps: number, run: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+async function main(): Promise<BenchResult> {
+  const q = new URLSearchParams(window.location.search);
+  const backend = parseBackend(q.get('backend') ?? 'fused');
+  const symbol = (q.get('symbol') ?? 'BTC').toUpperCase();
+  const horizonDays = Number(q.get('horizon') ?? 7);
+  const reps1 = Number(q.get('reps1') ?? 30);
+  const reps256 = Number(q.get('reps256') ?? 10);
+  const api = createApiClient(readWebEnv(window.location).apiBaseUrl);
+  const asset = (await api.assets()).find((a) => a.symbol === symbol);
+  if (!asset?.firstDay || !asset.lastDay) throw new Error(`The API lists no candles for ${symbol}.`);
+  const candles = await api.candles(symbol, asset.firstDay, asset.lastDay);
+  let t = performance.now();
+  const model = await createBrowserModel(backend, api.artifactReader(symbol, horizonDays));
+  const loadMs = performance.now() - t;
+  const one = prepareInferenceWindow(candles, model.metadata, { symbol }).x; // [1, windowBars, nFeatures]
+  const { x: many, endRows } = recentWindows(candles, model, 256); // [256, windowBars, nFeatures]
+  t = performance.now();
+  await model.predict(one, 1);
+  const firstCallMs = performance.now() - t;
+  await model.predict(one, 1);
+  await model.predict(many, endRows.length); // warm the batch shapes too
+  const oneMs = await time(reps1, () => model.predict(one, 1));
+  const batchMs = await time(reps256, () => model.predict(many, endRows.length));
+  model.dispose();
+  return {
+    backend,
+    symbol,
+    loadMs,
+    firstCallMs,
+    oneWindow: { medianMs: oneMs, reps: reps1 },
+    batch: { n: endRows.length, medianMs: batchMs, perWindowMs: batchMs / endRows.length, reps: reps256 },
+  };
+}
+
+main().then(
+  (r) => {
+    byId('result').textContent = JSON.stringify(r, null, 2);
+    document.body.dataset.state = 'ready';
+  },
+  (error: unknown) => {
+    byId('result').textContent = `Error: ${error instanceof Error ? error.message : String(error)}`;
+    document.body.dataset.state = 'error';
+  },
+);
