@@ -1,12 +1,18 @@
 // The Worker entry in the real Workers runtime (workerd through Miniflare, as `wrangler dev` runs it) with
 // local KV and the Cache API: bundle with `wrangler deploy --dry-run`, then publish, read, 304, auth failure,
-// cache purge on publish and the cron handler.
+// cache purge on publish and the cron handler; then `publish --edge` of a real tiny artifact (registry, files,
+// candles, batch) after which the Worker serves them and POST /v1/predict runs the fused engine at the edge with
+// tfjs's probabilities.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MemoryCache } from '@coinsphere/api';
+import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
+import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EDGE_CANDLE_DAYS, latestPredictionsOfRegistry, publishBatch } from '../apps/trainer/src/commands/publish.ts';
 
 const TOKEN = 'edge-token-0123456789abcdef';
 let mf: Miniflare;
@@ -28,6 +34,7 @@ beforeAll(async () => {
     scriptPath: join(outDir, 'worker.js'),
     modulesRoot: outDir,
     compatibilityDate: '2025-04-01',
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }], // as wrangler bundles the engine's .wasm
     kvNamespaces: ['PREDICTIONS'],
     bindings: { COINSPHERE_API_TOKEN: TOKEN, CACHE_MAX_AGE_SECONDS: '60' },
   });
@@ -40,8 +47,12 @@ afterAll(async () => {
 });
 
 describe('the Worker in workerd', () => {
-  it('bundles offline', () => {
-    expect(statSync(join(outDir, 'worker.js')).size).toBeGreaterThan(10_000);
+  it('bundles offline: the engine .wasm beside the script, and no tfjs', () => {
+    const script = statSync(join(outDir, 'worker.js')).size;
+    expect(script).toBeGreaterThan(10_000);
+    expect(script).toBeLessThan(900 * 1024); // tfjs alone would add ~1 MB
+    expect(readdirSync(outDir).filter((f) => f.endsWith('.wasm')).map((f) => statSync(join(outDir, f)).size)).toEqual([expect.any(Number)]);
+    expect(readFileSync(join(outDir, 'worker.js'), 'utf8')).not.toMatch(/tensorflow|tfjs-core|registerKernel/);
   });
 
   it('refuses a publish with a wrong token and stores nothing', async () => {
@@ -82,5 +93,87 @@ describe('the Worker in workerd', () => {
     const worker = (await mf.getWorker()) as unknown as { scheduled(o: { cron: string }): Promise<{ outcome: string }> };
     const result = await worker.scheduled({ cron: '*/15 * * * *' });
     expect(result.outcome).toBe('ok');
+  });
+});
+
+describe('publish --edge, then the Worker serves the registry, artifacts and candles and predicts with the fused engine', () => {
+  const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
+  const candles = makeSyntheticCandles(900, 6); // more than EDGE_CANDLE_DAYS: the push keeps the newest
+  let dir: string;
+  let db: Database;
+  let location: string;
+  let edgeUrl: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cs-edge-'));
+    db = await openDatabase(join(dir, 'db'));
+    await upsertCandles(db, candles.map((k) => ({ ...k, symbol: 'TEST', interval: '1d' as const, source: 'synthetic' })));
+    const ds = prepareDataset(candles, { horizonDays: 7, windowBars: TINY.windowBars });
+    const model = buildModel(TINY, 5);
+    const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: 'v-edge', dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature: 1.3 });
+    location = join(dir, 'artifacts', 'TEST', '7d', 'v-edge');
+    mkdirSync(location, { recursive: true });
+    await saveArtifact(model, metadata, async (name, data) => writeFileSync(join(location, name), data));
+    model.dispose();
+    await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-edge', location, metrics: { accuracy: 0.5 }, metadata: {} });
+    edgeUrl = (await mf.ready).toString();
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (body: unknown) => mf.dispatchFetch('http://localhost/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('refuses admin writes without the token and a registry entry whose files are missing', async () => {
+    const put = await mf.dispatchFetch('http://localhost/v1/admin/candles/TEST', { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-token-0123456789abcdef' }, body: JSON.stringify({ candles: [] }) });
+    expect(put.status).toBe(401);
+    const register = await mf.dispatchFetch('http://localhost/v1/admin/models', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, version: 'v-none', metrics: {}, metadata: {}, createdAt: '2024-01-01T00:00:00.000Z' }) });
+    expect(register.status).toBe(400);
+    expect(((await register.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_artifact', message: expect.stringMatching(/metadata\.json is missing/) });
+    expect((await mf.dispatchFetch('http://localhost/v1/models/TEST/7/latest/metadata.json')).status).toBe(404);
+  });
+
+  it('pushes models, candles and predictions; the Worker then answers them and predicts like tfjs', async () => {
+    const batch = await latestPredictionsOfRegistry(dir)(db, {});
+    const result = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: dir });
+    expect(result.edge).toMatchObject({ models: ['TEST/7/v-edge'], candles: { TEST: EDGE_CANDLE_DAYS }, changedKeys: ['cs:v1:pred:TEST:7'] });
+
+    const models = (await (await mf.dispatchFetch('http://localhost/v1/models')).json()) as { models: Array<{ symbol: string; version: string; metrics: unknown }> };
+    expect(models.models.filter((m) => m.symbol === 'TEST')).toEqual([expect.objectContaining({ version: 'v-edge', metrics: { accuracy: 0.5 } })]);
+    const meta = await mf.dispatchFetch('http://localhost/v1/models/TEST/7/latest/metadata.json');
+    expect(meta.status).toBe(200);
+    expect(await meta.text()).toBe(readFileSync(join(location, 'metadata.json'), 'utf8'));
+    const weights = await mf.dispatchFetch('http://localhost/v1/models/TEST/7/latest/group1-shard1of1.bin');
+    expect(new Uint8Array(await weights.arrayBuffer())).toEqual(new Uint8Array(readFileSync(join(location, 'group1-shard1of1.bin'))));
+
+    const recent = candles.slice(-EDGE_CANDLE_DAYS);
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const served = (await (await mf.dispatchFetch(`http://localhost/v1/candles/TEST?from=2000-01-01&to=${day(recent.at(-1)!.openTimeMs)}`)).json()) as { candles: Array<{ openTimeMs: number; close: number }> };
+    expect(served.candles.map((k) => k.openTimeMs)).toEqual(recent.map((k) => k.openTimeMs));
+    expect(served.candles.at(-1)!.close).toBe(recent.at(-1)!.close);
+    const assets = (await (await mf.dispatchFetch('http://localhost/v1/assets')).json()) as { assets: Array<{ symbol: string; firstDay: string | null; horizons: number[] }> };
+    expect(assets.assets.find((a) => a.symbol === 'TEST')).toMatchObject({ firstDay: day(recent[0]!.openTimeMs), horizons: [7] });
+    expect(await (await mf.dispatchFetch('http://localhost/v1/predictions/TEST')).json()).toMatchObject({ modelVersion: 'v-edge', asOf: batch[0]!.asOf });
+
+    const artifact = await loadArtifact((name) => Promise.resolve(new Uint8Array(readFileSync(join(location, name)))));
+    try {
+      for (const window of [candles, candles.slice(0, 400)]) {
+        const res = await post({ symbol: 'TEST', horizonDays: 7, candles: window });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
+        const expected = await predictDirection(artifact.model, artifact.metadata, window, { symbol: 'TEST' });
+        for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
+        expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-edge' });
+      }
+    } finally {
+      artifact.model.dispose();
+    }
+    expect((await post({ symbol: 'DOGE', horizonDays: 7, candles })).status).toBe(404);
+    expect((await post({ symbol: 'TEST', horizonDays: 7, candles: candles.slice(0, 15) })).status).toBe(400);
+
+    const again = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: dir });
+    expect(again.edge?.models).toEqual([]); // the edge already has this version: no upload
   });
 });

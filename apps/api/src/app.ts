@@ -11,7 +11,7 @@ import { PredictionsService } from './predictions-service.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
 import type { ServingCache } from './cache/serving-cache.ts';
-import type { ApiStore, ArtifactSource } from './store.ts';
+import type { ApiStore, ArtifactSource, EdgeRegistryWriter } from './store.ts';
 import type { Predictor } from './routes/predict.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerAssetRoutes } from './routes/assets.ts';
@@ -19,6 +19,7 @@ import { registerPredictionRoutes } from './routes/predictions.ts';
 import { registerCandleRoutes } from './routes/candles.ts';
 import { registerModelRoutes } from './routes/models.ts';
 import { registerPredictRoutes } from './routes/predict.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
 
 /** Settings of the app, validated by env.ts. */
 export interface ApiConfig {
@@ -53,6 +54,8 @@ export interface AppDeps {
   artifacts?: ArtifactSource;
   /** On-demand inference for POST /v1/predict; absent = 503 predictor_unavailable. */
   predictor?: Predictor;
+  /** Admin writes of the registry, artifacts and candles (the Worker's KV); absent = no /v1/admin routes. */
+  admin?: EdgeRegistryWriter;
   config?: Partial<ApiConfig>;
   rateLimiter?: RateLimiter;
   nowMs?: () => number;
@@ -137,6 +140,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   registerCandleRoutes(app, ctx);
   registerModelRoutes(app, ctx);
   registerPredictRoutes(app, ctx);
+  if (deps.admin) registerAdminRoutes(app, ctx, deps.admin);
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -9,27 +9,11 @@ import { createApp } from './app.ts';
 import { MemoryCache } from './cache/memory-cache.ts';
 import { createFusedPredictor, newestModel } from './fused-predictor.ts';
 import type { ModelRecord } from './store.ts';
-import type { KvNamespace } from './worker/kv.ts';
 import { KvStore } from './worker/kv-store.ts';
+import { memoryKv } from './worker/memory-kv.ts';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 const candles = makeSyntheticCandles(300, 5);
-
-/** Workers KV's semantics over a Map (Cloudflare's service, which we do not run here). */
-function memoryKv(): KvNamespace & { data: Map<string, Uint8Array> } {
-  const data = new Map<string, Uint8Array>();
-  return {
-    data,
-    get: (async (key: string, type: 'text' | 'arrayBuffer') => {
-      const v = data.get(key);
-      if (!v) return null;
-      return type === 'text' ? new TextDecoder().decode(v) : v.slice().buffer;
-    }) as KvNamespace['get'],
-    put: async (key, value) => void data.set(key, typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value instanceof ArrayBuffer ? value : value.slice())),
-    delete: async (key) => void data.delete(key),
-    list: async (o) => ({ keys: [...data.keys()].filter((k) => k.startsWith(o?.prefix ?? '')).sort().map((name) => ({ name })), list_complete: true }),
-  };
-}
 
 /** Saves a seeded tiny model as an artifact into `kv` and registers it; returns its files. */
 async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, seed: number, createdAt: string, temperature: number): Promise<Map<string, Uint8Array>> {

@@ -47,3 +47,18 @@ export interface ApiStore {
 export interface ArtifactSource {
   read(model: ModelRecord, file: string): Promise<Uint8Array | null>;
 }
+
+/** Which model an artifact file belongs to. */
+export type ModelRef = Pick<ModelRecord, 'symbol' | 'horizonDays' | 'version'>;
+
+/**
+ * Writes of the edge's registry, artifacts and candles (the admin routes; publish --edge fills them). Only the
+ * Worker's KV store has it: on Node the database is the registry and the trainer writes it.
+ */
+export interface EdgeRegistryWriter {
+  putArtifactFile(model: ModelRef, file: string, bytes: Uint8Array): Promise<void>;
+  /** Adds or replaces (same symbol, horizon and version) one registry entry. */
+  registerModel(model: ModelRecord): Promise<void>;
+  /** Replaces the daily candles of `symbol` (oldest first). */
+  replaceCandles(symbol: string, candles: Candle[]): Promise<void>;
+}

@@ -1,9 +1,13 @@
-// Workers entry: the app over KV (store and serving cache in the PREDICTIONS namespace), the Cache API for
+// Workers entry: the app over KV (store, serving cache, registry, artifacts and candles in the PREDICTIONS
+// namespace), POST /v1/predict on the fused engine (its .wasm imported as a module), the Cache API for
 // stale-while-revalidate on latest predictions, and a cron that refreshes those cached responses.
-// Wiring only; configured by the root wrangler.toml.
+// Wiring only; configured by the root wrangler.toml (which keeps tfjs out of the bundle).
+import { createFusedLstm } from '@coinsphere/engine';
+import fusedLstmWasm from '@coinsphere/engine/wasm/fused-lstm.wasm';
 import type { ExecutionContext } from 'hono';
 import { createApp } from './app.ts';
 import { parseApiEnv } from './env.ts';
+import { createFusedPredictor, newestModel, type FusedPredictor } from './fused-predictor.ts';
 import { edgeCacheKey, edgeCacheKeyOfPredictionKey, serveWithSwr } from './worker/edge-cache.ts';
 import { KvCache } from './worker/kv-cache.ts';
 import { listKeys, type KvNamespace } from './worker/kv.ts';
@@ -19,13 +23,20 @@ export interface WorkerEnv {
 
 const edgeCache = (): Cache => (globalThis.caches as unknown as { default: Cache }).default;
 
-let built: { env: WorkerEnv; app: ReturnType<typeof createApp>; maxAgeSeconds: number } | undefined;
+let built: { env: WorkerEnv; app: ReturnType<typeof createApp>; maxAgeSeconds: number; predictor: FusedPredictor } | undefined;
 function appFor(env: WorkerEnv) {
   if (built?.env !== env) {
     if (!env.PREDICTIONS) throw new Error('KV binding PREDICTIONS is missing; add [[kv_namespaces]] binding = "PREDICTIONS" to wrangler.toml.');
     const parsed = parseApiEnv(env);
     const store = new KvStore(env.PREDICTIONS);
-    built = { env, app: createApp({ store, cache: new KvCache(env.PREDICTIONS), artifacts: store, config: parsed.config }), maxAgeSeconds: parsed.config.maxAgeSeconds };
+    built?.predictor.dispose();
+    const predictor = createFusedPredictor({
+      findModel: async (symbol, horizonDays) => newestModel(await store.listModels(), symbol, horizonDays),
+      artifacts: store,
+      createEngine: (config) => createFusedLstm({ config, wasm: fusedLstmWasm, threads: 1 }), // engines live as long as the isolate
+    });
+    const app = createApp({ store, cache: new KvCache(env.PREDICTIONS), artifacts: store, admin: store, predictor, config: parsed.config });
+    built = { env, app, maxAgeSeconds: parsed.config.maxAgeSeconds, predictor };
   }
   return built;
 }

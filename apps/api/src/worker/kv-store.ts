@@ -3,12 +3,17 @@
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model';
 import type { Prediction } from '../schemas.ts';
-import type { ApiStore, ArtifactSource, AssetSummary, ModelRecord, StoreStats } from '../store.ts';
+import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
 const HISTORY_CAP = 2000; // predictions kept per (symbol, horizon) on the edge
 const latestKey = (s: string, h: number) => `db:latest:${s}:${h}`;
 const historyKey = (s: string, h: number) => `db:hist:${s}:${h}`;
+const candlesKey = (s: string) => `db:candles:${s}`;
+const RANGES_KEY = 'db:candle-ranges'; // { [symbol]: { firstDay, lastDay } }, so /v1/assets reads one key
+const MODELS_KEY = 'db:models';
+const artifactKey = (m: ModelRef, file: string) => `artifact:${m.symbol}:${m.horizonDays}:${m.version}:${file}`;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 async function readJson<T>(kv: KvNamespace, key: string, fallback: T): Promise<T> {
   const raw = await kv.get(key, 'text');
@@ -18,7 +23,7 @@ async function readJson<T>(kv: KvNamespace, key: string, fallback: T): Promise<T
 const newer = (a: Prediction, b: Prediction) => a.asOf > b.asOf || (a.asOf === b.asOf && a.createdAt >= b.createdAt);
 
 /** The KV-backed store of the Worker. */
-export class KvStore implements ApiStore, ArtifactSource {
+export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
   readonly kind = 'kv';
   constructor(private readonly kv: KvNamespace) {}
 
@@ -59,28 +64,51 @@ export class KvStore implements ApiStore, ArtifactSource {
   }
 
   async listAssets(): Promise<AssetSummary[]> {
-    const keys = await listKeys(this.kv, 'db:latest:');
+    const [keys, ranges, models] = await Promise.all([listKeys(this.kv, 'db:latest:'), readJson<Record<string, { firstDay: string; lastDay: string }>>(this.kv, RANGES_KEY, {}), this.listModels()]);
     const bySymbol = new Map<string, AssetSummary>();
+    const add = (symbol: string, h: number | null) => {
+      const a = bySymbol.get(symbol) ?? { symbol, firstDay: ranges[symbol]?.firstDay ?? null, lastDay: ranges[symbol]?.lastDay ?? null, horizons: [] };
+      if (h !== null && !a.horizons.includes(h)) a.horizons.push(h);
+      bySymbol.set(symbol, a);
+    };
+    for (const symbol of Object.keys(ranges)) add(symbol, null);
+    for (const m of models) add(m.symbol, m.horizonDays);
     for (const k of keys) {
       const [, , symbol = '', h = '0'] = k.split(':');
-      const a = bySymbol.get(symbol) ?? { symbol, firstDay: null, lastDay: null, horizons: [] };
-      a.horizons.push(Number(h));
-      bySymbol.set(symbol, a);
+      add(symbol, Number(h));
     }
-    return [...bySymbol.values()].map((a) => ({ ...a, horizons: a.horizons.sort((x, y) => x - y) }));
+    return [...bySymbol.values()].map((a) => ({ ...a, horizons: a.horizons.sort((x, y) => x - y) })).sort((x, y) => x.symbol.localeCompare(y.symbol));
   }
 
   async dailyCandles(symbol: string, fromMs: number, toMs: number): Promise<Candle[]> {
-    const rows = await readJson<Candle[]>(this.kv, `db:candles:${symbol}`, []);
+    const rows = await readJson<Candle[]>(this.kv, candlesKey(symbol), []);
     return rows.filter((k) => k.openTimeMs >= fromMs && k.openTimeMs <= toMs);
   }
 
   listModels(): Promise<ModelRecord[]> {
-    return readJson<ModelRecord[]>(this.kv, 'db:models', []);
+    return readJson<ModelRecord[]>(this.kv, MODELS_KEY, []);
   }
 
   async read(model: ModelRecord, file: string): Promise<Uint8Array | null> {
-    const bytes = await this.kv.get(`artifact:${model.symbol}:${model.horizonDays}:${model.version}:${file}`, 'arrayBuffer');
+    const bytes = await this.kv.get(artifactKey(model, file), 'arrayBuffer');
     return bytes === null ? null : new Uint8Array(bytes);
+  }
+
+  async putArtifactFile(model: ModelRef, file: string, bytes: Uint8Array): Promise<void> {
+    await this.kv.put(artifactKey(model, file), bytes);
+  }
+
+  /** Read-modify-write of one key: publishers must not register concurrently (publish --edge is sequential). */
+  async registerModel(model: ModelRecord): Promise<void> {
+    const models = (await this.listModels()).filter((m) => !(m.symbol === model.symbol && m.horizonDays === model.horizonDays && m.version === model.version));
+    await this.kv.put(MODELS_KEY, JSON.stringify([...models, model]));
+  }
+
+  async replaceCandles(symbol: string, candles: Candle[]): Promise<void> {
+    await this.kv.put(candlesKey(symbol), JSON.stringify(candles));
+    const ranges = await readJson<Record<string, { firstDay: string; lastDay: string }>>(this.kv, RANGES_KEY, {});
+    if (candles.length === 0) delete ranges[symbol];
+    else ranges[symbol] = { firstDay: day(candles[0]!.openTimeMs), lastDay: day(candles.at(-1)!.openTimeMs) };
+    await this.kv.put(RANGES_KEY, JSON.stringify(ranges));
   }
 }

@@ -1,0 +1,74 @@
+// The admin routes (edge registry, artifact files, candles) through app.request() over the Worker's KvStore on
+// an in-memory KV: auth before anything is read, bad input refused whole, registration only of verified files.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { MemoryCache } from '../cache/memory-cache.ts';
+import { KvStore } from '../worker/kv-store.ts';
+import { memoryKv } from '../worker/memory-kv.ts';
+
+const TOKEN = 'admin-token-0123456789abcdef';
+const DAY = 86_400_000;
+
+function setup(apiToken: string | null = TOKEN) {
+  const kv = memoryKv();
+  const store = new KvStore(kv);
+  const app = createApp({ store, cache: new MemoryCache(), artifacts: store, admin: store, config: { apiToken, rateLimit: null }, logError: () => {} });
+  const call = (method: string, path: string, body: BodyInit, token: string | null = TOKEN, type = 'application/json') =>
+    app.request(path, { method, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+  return { kv, app, call };
+}
+
+const candle = (i: number) => ({ openTimeMs: Date.UTC(2024, 0, 1) + i * DAY, open: null, high: null, low: null, close: 100 + i, baseVolume: null, quoteVolumeUsd: null, marketCapUsd: null });
+const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+describe('admin routes', () => {
+  it('refuse writes without the token, and when no token is configured, storing nothing', async () => {
+    const { kv, call } = setup();
+    expect(await code(await call('PUT', '/v1/admin/candles/BTC', JSON.stringify({ candles: [candle(0)] }), null))).toBe('unauthorized');
+    expect((await call('PUT', '/v1/admin/artifacts/BTC/7/v1/model.json', '{}', 'wrong-token-0123456789abcdef')).status).toBe(401);
+    expect(kv.data.size).toBe(0);
+    expect(await code(await setup(null).call('PUT', '/v1/admin/candles/BTC', JSON.stringify({ candles: [] })))).toBe('writes_disabled');
+  });
+
+  it('store candles that /v1/candles and /v1/assets then serve; refuse unordered candles whole', async () => {
+    const { app, call } = setup();
+    const unordered = await call('PUT', '/v1/admin/candles/BTC', JSON.stringify({ candles: [candle(1), candle(0)] }));
+    expect(unordered.status).toBe(400);
+    expect((await app.request('/v1/candles/BTC?from=2024-01-01&to=2024-01-31')).status).toBe(404);
+    const ok = await call('PUT', '/v1/admin/candles/btc', JSON.stringify({ candles: [0, 1, 2].map(candle) }));
+    expect(await ok.json()).toEqual({ symbol: 'BTC', candles: 3 });
+    const served = (await (await app.request('/v1/candles/BTC?from=2024-01-01&to=2024-01-31')).json()) as { candles: Array<{ close: number }> };
+    expect(served.candles.map((k) => k.close)).toEqual([100, 101, 102]);
+    const assets = (await (await app.request('/v1/assets')).json()) as { assets: unknown[] };
+    expect(assets.assets).toEqual([{ symbol: 'BTC', firstDay: '2024-01-01', lastDay: '2024-01-03', horizons: [] }]);
+  });
+
+  it('store artifact files but register a model only when its files verify', async () => {
+    const { app, call } = setup();
+    expect((await call('PUT', '/v1/admin/artifacts/BTC/7/v1/..model.json', 'x', TOKEN, 'application/octet-stream')).status).toBe(400);
+    expect((await call('PUT', '/v1/admin/artifacts/BTC/7/v1/model.json', new Uint8Array(0), TOKEN, 'application/octet-stream')).status).toBe(400);
+    const put = await call('PUT', '/v1/admin/artifacts/BTC/7/v1/metadata.json', '{"schemaVersion":1}', TOKEN, 'application/octet-stream');
+    expect(await put.json()).toEqual({ stored: 'BTC/7/v1/metadata.json', bytes: 19 });
+    const entry = { symbol: 'BTC', horizonDays: 7, version: 'v1', metrics: {}, metadata: {}, createdAt: '2024-01-01T00:00:00.000Z' };
+    const refused = await call('POST', '/v1/admin/models', JSON.stringify(entry));
+    expect(refused.status).toBe(400);
+    expect(await code(refused)).toBe('invalid_artifact'); // metadata.json does not validate: nothing registered
+    expect(((await (await app.request('/v1/models')).json()) as { models: unknown[] }).models).toEqual([]);
+    expect((await call('POST', '/v1/admin/models', JSON.stringify({ ...entry, createdAt: 'yesterday' }))).status).toBe(400);
+  });
+
+  it('are documented in a valid OpenAPI 3 document', async () => {
+    const doc = (await (await setup().app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    const result = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/v1/admin')).sort()).toEqual(['/v1/admin/artifacts/{symbol}/{horizon}/{version}/{file}', '/v1/admin/candles/{symbol}', '/v1/admin/models']);
+  });
+
+  it('are absent where the store has no edge registry (Node)', async () => {
+    const store = new KvStore(memoryKv());
+    const app = createApp({ store, cache: new MemoryCache(), config: { apiToken: TOKEN, rateLimit: null } });
+    const res = await app.request('/v1/admin/candles/BTC', { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"candles":[]}' });
+    expect(res.status).toBe(404);
+  });
+});
