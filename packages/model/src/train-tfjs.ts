@@ -66,9 +66,17 @@ function crossEntropy(p: tf.Tensor, ys: tf.Tensor): tf.Scalar {
   return tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))), -1))) as tf.Scalar;
 }
 
-/** Seed of epoch `epoch`'s stream: distinct per epoch, the same on resume. */
-function epochSeed(seed: number, epoch: number): number {
+/** Seed of epoch `epoch`'s stream: distinct per epoch, the same on resume (shared by every engine's loop). */
+export function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
+}
+
+/** Copies samples `idx` of `part` into the batch buffers xb [batch, windowBars, nFeatures] and yb [batch]. */
+export function gatherBatch(part: TrainingPart, idx: Int32Array, size: number, xb: Float32Array, yb: Int32Array): void {
+  idx.forEach((s, r) => {
+    xb.set(part.x.subarray(s * size, (s + 1) * size), r * size);
+    yb[r] = part.y[s]!;
+  });
 }
 
 /** Dropout layers: tfjs reuses a fixed seed on every call, so we set a fresh seeded one before each step. */
@@ -133,10 +141,7 @@ export async function fitTfjs(
       let hitSum = 0;
       for (let b = 0; b < nBatches; b++) {
         const idx = order.subarray(b * cfg.batchSize, Math.min(train.n, (b + 1) * cfg.batchSize));
-        idx.forEach((s, r) => {
-          xb.set(train.x.subarray(s * size, (s + 1) * size), r * size);
-          yb[r] = train.y[s]!;
-        });
+        gatherBatch(train, idx, size, xb, yb);
         for (const d of dropouts) d.seed = Math.floor(rng() * 2 ** 31);
         const [loss, hits] = trainStep(model, optimizer, variables, cfg.weightDecay, xb, yb, idx.length, windowBars, nFeatures);
         lossSum += loss * idx.length;

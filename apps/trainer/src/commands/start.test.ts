@@ -2,14 +2,11 @@
 // predict and publish (serving is covered by the API tests), then the published prediction is in the database.
 import { latestPredictions, openDatabase } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
-
-const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
+import { runCli } from '../../../../tests/support/cli.ts';
 
 /** A coin_<Name>.csv in the Kaggle/CoinMarketCap layout (High, Low, Open, Close order; end-of-day stamps). */
 function writeKaggleCsv(path: string, symbol: string, days: number, seed: number): void {
@@ -28,16 +25,8 @@ describe('coinsphere start (the main job)', () => {
   it('ingests, trains, prints test metrics beside baselines, predicts and publishes', async () => {
     writeKaggleCsv(join(work, 'coin_Synth.csv'), 'SYN', 420, 3);
     const db = join(work, 'db');
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [BIN, 'start', '--db', db, '--csv', work, '--symbols', 'SYN', '--epochs', '1', '--no-serve', '--quiet'], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, COINSPHERE_ARTIFACTS: join(work, 'artifacts') },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => done({ code, stdout, stderr }));
+    const r = await runCli(['start', '--db', db, '--csv', work, '--symbols', 'SYN', '--epochs', '1', '--no-serve', '--quiet'], {
+      COINSPHERE_ARTIFACTS: join(work, 'artifacts'),
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Ingested 1 files, 420 candles');

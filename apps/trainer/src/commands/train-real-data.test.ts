@@ -1,25 +1,15 @@
 // Issue acceptance over the real BTC file in ../shared/data: train 3 epochs with --json, load the artifact with
 // plain tfjs (138,691 parameters), and predict with probabilities summing to 1 and the model version.
 import * as tf from '@tensorflow/tfjs';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithSharedData, REPO_ROOT, sharedData } from '../../../../tests/support/shared-data.ts';
+import { runCli } from '../../../../tests/support/cli.ts';
+import { describeWithSharedData, sharedData } from '../../../../tests/support/shared-data.ts';
 
-const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
+const cli = runCli;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describeWithSharedData('train and predict on the real Kaggle BTC file', () => {
   let work: string;

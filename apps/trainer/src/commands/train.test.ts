@@ -8,25 +8,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN as BIN, runCli } from '../../../../tests/support/cli.ts';
 import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
 import { artifactReader } from '../artifact-files.ts';
 import { startMlflowTestServer, type MlflowTestServer } from '../tracking/mlflow-test-server.ts';
 
-const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
+const cli = runCli;
 
-/** Runs the CLI as a user would, without blocking the test worker's event loop. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** Serves a folder over http so plain tf.loadLayersModel can read it with no code of ours. */
 async function serveFolder(dir: string): Promise<{ url: string; close: () => void }> {

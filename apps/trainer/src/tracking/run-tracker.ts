@@ -1,23 +1,12 @@
 // Records a training run: always in the database (model_runs: config, data range, per-epoch metrics, final
 // metrics, artifact path, git commit), and in MLflow too when a tracking URI is configured. MLflow failures are
 // reported once and never fail the run.
-import { createModelRun, updateModelRun, type Database } from '@coinsphere/data';
+import { createModelRun, updateModelRun, type Database, type NewModelRun } from '@coinsphere/data';
 import type { EpochLog } from '@coinsphere/model';
 import { MlflowClient } from './mlflow.ts';
 
-/** What the run is. */
-export interface RunInfo {
-  symbol: string;
-  horizonDays: number;
-  engine: string;
-  backend: string;
-  config: Record<string, unknown>;
-  dataSource: string;
-  dataFromMs: number;
-  dataToMs: number;
-  gitCommit: string | null;
-  modelVersion: string;
-}
+/** What the run is: its database record plus the model version it will produce. */
+export type RunInfo = NewModelRun & { modelVersion: string };
 
 /** Tracks one run; create with RunTracker.start. */
 export class RunTracker {

@@ -4,6 +4,8 @@
 import type { FusedLstm } from '@coinsphere/engine';
 import {
   argmax,
+  epochSeed,
+  gatherBatch,
   makeRng,
   resolveTrainingConfig,
   shuffledIndices,
@@ -15,11 +17,6 @@ import {
   type TrainingConfig,
   type TrainingPart,
 } from '@coinsphere/model';
-
-/** Seed of epoch `epoch`'s stream (the same function fitTfjs uses, so shuffles match across engines). */
-export function epochSeed(seed: number, epoch: number): number {
-  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
-}
 
 /** Hits of probabilities [n, k] against labels. */
 function countHits(probs: Float32Array, y: Int32Array, k: number): number {
@@ -60,10 +57,7 @@ export async function fitFused(
     let hitSum = 0;
     for (let b = 0; b < nBatches; b++) {
       const idx = order.subarray(b * cfg.batchSize, Math.min(train.n, (b + 1) * cfg.batchSize));
-      idx.forEach((s, r) => {
-        xb.set(train.x.subarray(s * size, (s + 1) * size), r * size);
-        yb[r] = train.y[s]!;
-      });
+      gatherBatch(train, idx, size, xb, yb);
       const n = idx.length;
       const loss = engine.trainBatch(xb.subarray(0, n * size), yb.subarray(0, n), n, {
         learningRate: cfg.learningRate,
