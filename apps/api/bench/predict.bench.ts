@@ -1,0 +1,58 @@
+// POST /v1/predict through app.request(), full-size model (the specification's LSTM, seeded weights) saved as a
+// real artifact, one request at a time: the fused predictor (engine kept per model version) against the tfjs
+// predictor it replaced (artifact loaded and predictDirection run per request), in the same run, interleaved.
+// Run: npx tsx apps/api/bench/predict.bench.ts
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { buildModel, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact } from '@coinsphere/model';
+import { createApp } from '../src/app.ts';
+import { MemoryCache } from '../src/cache/memory-cache.ts';
+import { createFusedPredictor, newestModel } from '../src/fused-predictor.ts';
+import type { Predictor } from '../src/routes/predict.ts';
+import { KvStore } from '../src/worker/kv-store.ts';
+import { memoryKv } from '../src/worker/memory-kv.ts';
+
+const ROUNDS = 5;
+const PER_ROUND = 10;
+const candles = makeSyntheticCandles(800, 3);
+const kv = memoryKv();
+const store = new KvStore(kv);
+const ds = prepareDataset(candles, { horizonDays: 7, windowBars: DEFAULT_MODEL_CONFIG.windowBars });
+const model = buildModel(DEFAULT_MODEL_CONFIG, 1);
+const meta = metadataFromDataset(ds, { symbol: 'BTC', modelVersion: 'bench', dataSource: 'synthetic', modelConfig: DEFAULT_MODEL_CONFIG, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
+await saveArtifact(model, meta, async (name, data) => kv.put(`artifact:BTC:7:bench:${name}`, data));
+model.dispose();
+await kv.put('db:models', JSON.stringify([{ symbol: 'BTC', horizonDays: 7, version: 'bench', location: 'kv', metrics: {}, metadata: {}, createdAt: new Date().toISOString() }]));
+
+const fused = createFusedPredictor({ findModel: async (s, h) => newestModel(await store.listModels(), s, h), artifacts: store, createEngine: (config) => loadFusedLstm(config, 1) });
+const tfjsPerRequest: Predictor = async (req) => {
+  const found = newestModel(await store.listModels(), req.symbol, req.horizonDays)!;
+  const artifact = await loadArtifact(async (name) => (await store.read(found, name))!);
+  try {
+    const p = await predictDirection(artifact.model, artifact.metadata, req.candles, { symbol: req.symbol });
+    return { class: p.class, probabilities: p.probabilities, confidence: p.confidence, modelVersion: p.modelVersion, placeholders: [] };
+  } finally {
+    artifact.model.dispose();
+  }
+};
+
+const body = JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles });
+async function timeOne(predictor: Predictor): Promise<number> {
+  const app = createApp({ store, cache: new MemoryCache(), predictor, config: { rateLimit: null } });
+  const t0 = performance.now();
+  const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  await res.json();
+  if (res.status !== 200) throw new Error(`POST /v1/predict answered ${res.status}`);
+  return performance.now() - t0;
+}
+
+const firstFusedMs = await timeOne(fused); // includes the one engine load
+await timeOne(tfjsPerRequest); // warm tfjs's kernels
+const times: Record<'fused' | 'tfjs', number[]> = { fused: [], tfjs: [] };
+for (let r = 0; r < ROUNDS; r++) {
+  for (let i = 0; i < PER_ROUND; i++) times.fused.push(await timeOne(fused));
+  for (let i = 0; i < PER_ROUND; i++) times.tfjs.push(await timeOne(tfjsPerRequest));
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const out = { candles: candles.length, firstFusedMs, medianMs: { fused: median(times.fused), tfjsPerRequest: median(times.tfjs) }, ratio: median(times.tfjs) / median(times.fused) };
+console.log(JSON.stringify(out, null, 2));
+fused.dispose();
