@@ -146,6 +146,29 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     expect(down.notices).toMatch(/API unreachable: Cannot reach the API at http:\/\/127\.0\.0\.1:9.*coinsphere serve/);
     await page.close();
   });
+
+  it('says when the history is too short and when the model files do not match their metadata', async () => {
+    const page = await s.browser.newPage();
+    // Only the last 40 candles reach the page, as from an API holding a short history.
+    await page.route('**/v1/candles/**', async (route) => {
+      const body = (await (await route.fetch()).json()) as { symbol: string; candles: unknown[] };
+      await route.fulfill({ json: { ...body, candles: body.candles.slice(-40) } });
+    });
+    const short = await readDashboard(page, `${s.serve.url}/?backend=fused`);
+    expect(short.state).toBe('error');
+    expect(short.notices).toMatch(/Not enough history: Not enough history for SYN: 40 days available, \d+ required.*coinsphere ingest/);
+    await page.unrouteAll();
+    // A weight file that is not the one metadata.json hashed: a model and code (or files) out of step.
+    await page.route('**/v1/models/**/group1-shard1of1.bin', async (route) => {
+      const bytes = await (await route.fetch()).body();
+      bytes[0] = bytes[0]! ^ 0xff;
+      await route.fulfill({ body: bytes, contentType: 'application/octet-stream' });
+    });
+    const damaged = await readDashboard(page, `${s.serve.url}/?backend=wasm`);
+    expect(damaged.state).toBe('error');
+    expect(damaged.notices).toMatch(/Model and code out of step: Artifact file group1-shard1of1\.bin has sha256 [0-9a-f]{64} but metadata\.json records/);
+    await page.close();
+  });
 });
 
 (HAS_CHROMIUM ? describeWithSharedData : describe.skip)('dashboard in Chromium over the real BTC history', () => {
