@@ -66,6 +66,7 @@ describe('coinsphere evaluate', () => {
     expect(h.pooledAssets.n).toBe(240);
     expect(r.targets.map((t) => `${t.symbol} ${t.metric}`)).toEqual(['SYNA accuracy', 'SYNA calibration (ECE)', 'SYNB accuracy', 'SYNB calibration (ECE)']);
     expect(r.timing!.cpuMs).toBeGreaterThan(0);
+    expect(r.timing!.perTask.map((t) => t.id).sort()).toEqual(['SYNA-7d-f0', 'SYNA-7d-f1', 'SYNB-7d-f0', 'SYNB-7d-f1', expect.stringMatching(/^pooled-7d-/), expect.stringMatching(/^pooled-7d-/)]);
     // The report: the same object, an HTML page and one SVG per plot.
     expect(JSON.parse(readFileSync(join(report, 'report.json'), 'utf8'))).toEqual(r);
     const files = readdirSync(report);

@@ -7,7 +7,7 @@ import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
-import { runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
+import { loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
 import { numberFlag } from './train.ts';
 
 /** The specification's roadmap "top 20", a named preset for --symbols. */
@@ -116,7 +116,9 @@ export function register(program: Command): void {
     action(async (f: EvaluateFlags) => {
       const opts = evaluateOptions(f);
       const log = (m: string) => void process.stderr.write(`${m}\n`);
-      const result = await withDatabase(f, (db) => runEvaluation(db, opts, log));
+      // The database is closed before training starts: an embedded one serves a single process at a time.
+      const loaded = await withDatabase(f, (db) => loadSeries(db, opts, log));
+      const result = await runEvaluation(loaded, opts, log);
       if (f.report) log(`Report: ${await writeReport(f.report, result)}`);
       process.stdout.write(f.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationResult(result)}\n`);
     }),

@@ -22,7 +22,7 @@ export function renderPlots(r: EvaluationResult): Map<string, string> {
         'model (T-scaled)': p.model!.metrics.reliability, uncalibrated: p.uncalibrated!.metrics.reliability, ...(p.pooled ? { pooled: p.pooled.metrics.reliability } : {}), logistic: p.logistic!.metrics.reliability,
       }));
       files.set(`confusion-${tag}.svg`, confusionSvg(`${a.symbol} ${h.horizonDays}d: model confusion (n = ${a.overall.n})`, p.model!.metrics.confusion, CLASS_NAMES));
-      const names = ['model', 'pooled', 'logistic', 'momentum', 'majority'].filter((n) => a.folds.every((f) => f.predictors[n]));
+      const names = ['model', 'pooled', 'logistic', 'majority'].filter((n) => a.folds.every((f) => f.predictors[n])); // four, or the chart is unreadable
       files.set(`folds-${tag}.svg`, intervalsSvg(`${a.symbol} ${h.horizonDays}d: accuracy by fold, 95% block-bootstrap intervals`, a.folds.map((f) => f.testStart), Object.fromEntries(names.map((n) => [n, a.folds.map((f) => f.predictors[n]!.accuracy)])), 'accuracy'));
       files.set(`equity-${tag}.svg`, equitySvg(`${a.symbol} ${h.horizonDays}d: equity, fees ${r.config.trading.feeBps} + slippage ${r.config.trading.slippageBps} bps/side`, a.trading.dayMs.map((d) => new Date(d).toISOString().slice(0, 10)), a.trading.equity));
     }

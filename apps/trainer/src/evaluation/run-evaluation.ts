@@ -71,10 +71,14 @@ export function planTasks(series: Map<string, Candle[]>, opts: EvaluateOptions):
   return { tasks: tasks.sort((a, b) => b.assets.reduce((s, x) => s + x.fold.train.end, 0) - a.assets.reduce((s, x) => s + x.fold.train.end, 0)), plans };
 }
 
-/** Runs the evaluation and returns the one result object that --json prints and the report renders. */
-export async function runEvaluation(db: Database, opts: EvaluateOptions, log: Log): Promise<EvaluationResult> {
-  const started = Date.now();
-  const cpu0 = process.cpuUsage();
+/** The candles of every symbol and where they came from. */
+export interface LoadedSeries {
+  series: Map<string, Candle[]>;
+  data: EvaluationResult['data'];
+}
+
+/** Reads the daily candles of every symbol (the database can be closed afterwards: training takes long). */
+export async function loadSeries(db: Database, opts: Pick<EvaluateOptions, 'symbols' | 'source'>, log: Log): Promise<LoadedSeries> {
   const series = new Map<string, Candle[]>();
   const data: EvaluationResult['data'] = {};
   for (const symbol of opts.symbols) {
@@ -83,6 +87,13 @@ export async function runEvaluation(db: Database, opts: EvaluateOptions, log: Lo
     data[symbol] = { source, first: toIsoDay(candles[0]!.openTimeMs), last: toIsoDay(candles.at(-1)!.openTimeMs), days: candles.length };
     log(`${symbol}: ${candles.length} daily candles from "${source}" (${data[symbol]!.first}..${data[symbol]!.last}).`);
   }
+  return { series, data };
+}
+
+/** Runs the evaluation and returns the one result object that --json prints and the report renders. */
+export async function runEvaluation({ series, data }: LoadedSeries, opts: EvaluateOptions, log: Log): Promise<EvaluationResult> {
+  const started = Date.now();
+  const cpu0 = process.cpuUsage();
   const { tasks, plans } = planTasks(series, opts);
   log(`${tasks.length} fold models to train (${tasks.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
   const { outcomes, childCpuMs } = await runTasks(tasks, opts.jobs, (o, done, total) =>
@@ -97,6 +108,9 @@ export async function runEvaluation(db: Database, opts: EvaluateOptions, log: Lo
     taskWallMs: outcomes.reduce((s, o) => s + o.wallMs, 0),
     jobs: opts.jobs,
     cores: availableParallelism(),
+    perTask: outcomes.map((o) => ({
+      id: o.id, nTrain: o.assets.reduce((n, a) => n + a.nTrain, 0), epochsRun: o.epochsRun, wallMs: Math.round(o.wallMs), cpuMs: Math.round(o.cpuMs),
+    })),
   };
   return result;
 }

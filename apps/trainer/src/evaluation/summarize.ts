@@ -69,7 +69,17 @@ export interface EvaluationResult {
   data: Record<string, { source: string; first: string; last: string; days: number }>;
   horizons: HorizonResult[];
   targets: TargetCheck[];
-  timing?: { wallMs: number; cpuMs: number; tasks: number; taskWallMs: number; jobs: number; cores: number };
+  timing?: {
+    wallMs: number;
+    /** This process and every child process, startup included. */
+    cpuMs: number;
+    tasks: number;
+    taskWallMs: number;
+    jobs: number;
+    cores: number;
+    /** Each fold model: training rows, epochs run, wall and CPU time of its own process while it ran. */
+    perTask: { id: string; nTrain: number; epochsRun: number; wallMs: number; cpuMs: number }[];
+  };
   notes: string[];
 }
 

@@ -80,8 +80,8 @@ export function intervalsSvg(title: string, labels: string[], series: Record<str
   const names = Object.keys(series);
   const x = (k: number, s: number) => M.left + ((k + 0.5) / n) * PW + (s - (names.length - 1) / 2) * Math.min(6, PW / n / (names.length + 1));
   let body = svg;
-  const every = Math.max(1, Math.ceil(n / 8));
-  labels.forEach((l, k) => k % every === 0 && (body += `<text x="${x(k, (names.length - 1) / 2)}" y="${M.top + PH + 14}" text-anchor="middle">${esc(l)}</text>`));
+  const every = Math.max(1, Math.ceil(n / 6)); // at most ~7 labels, so they never overlap
+  labels.forEach((l, k) => k % every === 0 && (body += `<text x="${x(k, (names.length - 1) / 2)}" y="${M.top + PH + 14}" text-anchor="middle">${esc(n > 8 ? l.slice(0, 7) : l)}</text>`));
   names.forEach((name, s) => {
     const c = COLORS[s % COLORS.length];
     series[name]!.forEach((p, k) => {
