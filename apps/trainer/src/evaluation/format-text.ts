@@ -26,6 +26,11 @@ export function formatSummary(s: PredictionSummary, title: string): string {
       d ? `${ci(d)} ${verdict(d)}` : '(reference)',
     ]));
   }
+  const ref = s.predictors[s.reference];
+  if (ref) {
+    const pc = ref.metrics.perClass;
+    out.push(`${s.reference} precision / recall: ` + (['bearish', 'neutral', 'bullish'] as const).map((c) => `${c} ${pct(pc[c].precision)}% / ${pct(pc[c].recall)}%`).join(', '));
+  }
   return out.join('\n');
 }
 
@@ -37,7 +42,7 @@ export function formatEvaluationResult(r: EvaluationResult): string {
       out.push('', formatSummary(a.overall, `${a.symbol} ${h.horizonDays}d, ${a.folds.length} folds ${a.folds[0]?.testStart}..${a.folds.at(-1)?.testEnd}`));
       out.push(`  calibration: ECE ${ci(a.calibration.eceUncalibrated, num)} before temperature scaling, ${ci(a.calibration.eceCalibrated, num)} after (T per fold ${a.calibration.temperatures.map((t) => t.toFixed(2)).join(' ')})`);
       const t = a.trading.strategies;
-      out.push(`  trading ${a.trading.start}..${a.trading.end}: ` + Object.entries(t).map(([k, s]) => `${k} CAGR ${pct(s.cagr)}% Sharpe ${s.sharpe.toFixed(2)} maxDD ${pct(s.maxDrawdown)}% turnover ${s.turnoverPerYear.toFixed(0)}/y`).join('; '));
+      out.push(`  trading ${a.trading.start}..${a.trading.end}: ` + Object.entries(t).map(([k, s]) => `${k} CAGR ${pct(s.cagr)}% Sharpe ${s.sharpe.toFixed(2)} maxDD ${pct(s.maxDrawdown)}% turnover ${s.turnoverPerYear.toFixed(0)}/y in market ${pct(s.exposure)}%`).join('; '));
     }
     if (Object.keys(h.assets).length > 1) out.push('', formatSummary(h.pooledAssets, `All assets pooled, ${h.horizonDays}d`));
   }
