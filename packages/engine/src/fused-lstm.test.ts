@@ -50,6 +50,21 @@ describe('fused engine', () => {
     expect(engine.trainBatch(x.subarray(0, 4 * 1800), new Int32Array(4), 4)).toBeGreaterThan(0);
   });
 
+  it('keeps the training forward pass probabilities of the last step, equal to predict when dropout is off', async () => {
+    const engine = await loadFusedLstm(SMALL, 2);
+    disposers.push(() => engine.dispose());
+    engine.setWeights(initWeights(SMALL, 4));
+    const { x, labels } = batch(7);
+    const before = engine.predict(x, 7);
+    engine.trainBatch(x, labels, 7, { dropout: 0 });
+    const seen = engine.lastTrainProbabilities();
+    expect(seen).toHaveLength(7 * 3);
+    for (let i = 0; i < seen.length; i++) expect(seen[i]).toBeCloseTo(before[i]!, 6);
+    engine.trainBatch(x, labels, 7, { dropout: 0.5, seed: 3 });
+    const dropped = engine.lastTrainProbabilities();
+    expect(Array.from(dropped)).not.toEqual(Array.from(engine.predict(x, 7)));
+  });
+
   it('round-trips weights in tfjs order and shapes', async () => {
     const engine = await loadFusedLstm(SMALL, 1);
     disposers.push(() => engine.dispose());

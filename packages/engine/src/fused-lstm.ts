@@ -46,6 +46,11 @@ export interface FusedLstm {
   predict(x: Float32Array, n: number): Float32Array;
   /** One Adam step on a batch; returns the batch's mean cross-entropy before the step (with dropout). */
   trainBatch(x: Float32Array, labels: Int32Array, n: number, options?: TrainStepOptions): number;
+  /**
+   * Probabilities [n, nClasses] of the last trainBatch's forward pass, with its dropout masks: training accuracy
+   * as Keras and PyTorch report it, without a second forward pass.
+   */
+  lastTrainProbabilities(): Float32Array;
   /** Mean cross-entropy and probabilities [n, nClasses] without dropout. */
   evaluate(x: Float32Array, labels: Int32Array, n: number): { loss: number; probabilities: Float32Array };
   /** Gradients of the mean cross-entropy (no dropout, no weight decay) in tfjs order; for parity tests. */
@@ -133,6 +138,7 @@ class Engine implements FusedLstm {
   private xAt = 0;
   private labelsAt = 0;
   private outAt = 0;
+  private lastTrainN = 0;
   private scratchAt: number[] = [];
   private step = 0;
 
@@ -371,11 +377,17 @@ class Engine implements FusedLstm {
     for (const [k, v] of Object.entries({ learningRate: lr, weightDecay: wd, beta1: b1, beta2: b2, epsilon: eps }))
       if (!Number.isFinite(v) || v < 0) throw new Error(`${k} must be a finite number >= 0; got ${v}.`);
     const loss = this.computeGradients(x, labels, n, options.dropout ?? this.config.dropout, options.seed ?? this.step);
+    this.lastTrainN = n;
     this.step++;
     this.wasm.adam(this.weightsAt, this.gradAt, this.mAt, this.vAt, this.wFloats, lr, b1, b2, eps, wd,
       1 - b1 ** this.step, 1 - b2 ** this.step);
     this.refreshTransposes();
     return loss;
+  }
+
+  lastTrainProbabilities(): Float32Array {
+    const C = this.config.nClasses;
+    return this.f32.slice(this.outAt / 4, this.outAt / 4 + this.lastTrainN * C);
   }
 
   dispose(): void {

@@ -27,8 +27,8 @@ function countHits(probs: Float32Array, y: Int32Array, k: number): number {
 
 /**
  * Trains `engine` on `data.train`, early-stopping on `data.val` loss; the engine holds the best epoch's weights
- * afterwards. Training accuracy is measured on each batch's dropout-free forward before its step (the fused
- * engine returns the loss with dropout; the extra forward costs about a third of a step).
+ * afterwards. Training loss and accuracy come from each batch's own forward pass, with dropout, before its step
+ * (as fitTfjs, Keras and PyTorch report them).
  */
 export async function fitFused(
   engine: FusedLstm,
@@ -68,10 +68,9 @@ export async function fitFused(
         seed: Math.floor(rng() * 2 ** 31),
       });
       lossSum += loss * n;
+      hitSum += countHits(engine.lastTrainProbabilities(), yb.subarray(0, n), nClasses);
       await callbacks.onBatchEnd?.(b, nBatches, loss);
     }
-    // Training accuracy after the epoch, without dropout, in one batched pass.
-    hitSum = countHits(engine.predict(train.x, train.n), train.y, nClasses);
     const v = engine.evaluate(val.x, val.y, val.n);
     const valAcc = countHits(v.probabilities, val.y, nClasses) / val.n;
     const improved = v.loss < bestValLoss;
