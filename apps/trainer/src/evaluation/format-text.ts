@@ -1,16 +1,12 @@
 // Plain-text rendering of an evaluation result for the terminal: per horizon and asset, every predictor on the
 // same rows with 95% intervals and its accuracy difference to the model; the targets table; trading; timing.
-import type { ConfidenceInterval, PredictionSummary } from '@coinsphere/model';
-import type { EvaluationResult } from './summarize.ts';
+import { verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary } from '@coinsphere/model';
+
+export { verdict };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}`;
 const ci = (i: ConfidenceInterval, f = pct) => `${f(i.estimate)} [${f(i.lower)}, ${f(i.upper)}]`;
 const num = (x: number) => x.toFixed(3);
-
-/** One sentence on the model against a baseline, read from the interval of the accuracy difference. */
-export function verdict(d: ConfidenceInterval): 'better' | 'worse' | 'no clear difference' {
-  return d.lower > 0 ? 'better' : d.upper < 0 ? 'worse' : 'no clear difference';
-}
 
 /** Rows: predictors; columns: accuracy, macro-F1, log loss, ECE, non-neutral accuracy, model − predictor. */
 export function formatSummary(s: PredictionSummary, title: string): string {

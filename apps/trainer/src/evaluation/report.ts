@@ -1,30 +1,20 @@
 // Writes the evaluation report: report.json (the same object as --json), one SVG per plot and report.html that
 // shows the tables and plots. The folder is written through a temporary sibling and renamed at the end, so a
 // failure never leaves half a report.
-import { CLASS_NAMES } from '@coinsphere/model';
+import { assetPlots, escapeXml as esc, verdict, type EvaluationResult } from '@coinsphere/model';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatSummary, verdict } from './format-text.ts';
-import type { EvaluationResult } from './summarize.ts';
-import { confusionSvg, equitySvg, intervalsSvg, reliabilitySvg } from './svg-plots.ts';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+import { formatSummary } from './format-text.ts';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** The plots of a result, file name → SVG text. */
+/** The plots of a result, file name → SVG text (the same builders as the dashboard's model card). */
 export function renderPlots(r: EvaluationResult): Map<string, string> {
   const files = new Map<string, string>();
   for (const h of r.horizons) {
     for (const a of Object.values(h.assets)) {
       const tag = `${a.symbol.toLowerCase()}-${h.horizonDays}d`;
-      const p = a.overall.predictors;
-      files.set(`reliability-${tag}.svg`, reliabilitySvg(`${a.symbol} ${h.horizonDays}d: reliability (all test blocks)`, {
-        'model (T-scaled)': p.model!.metrics.reliability, uncalibrated: p.uncalibrated!.metrics.reliability, ...(p.pooled ? { pooled: p.pooled.metrics.reliability } : {}), logistic: p.logistic!.metrics.reliability,
-      }));
-      files.set(`confusion-${tag}.svg`, confusionSvg(`${a.symbol} ${h.horizonDays}d: model confusion (n = ${a.overall.n})`, p.model!.metrics.confusion, CLASS_NAMES));
-      const names = ['model', 'pooled', 'logistic', 'majority'].filter((n) => a.folds.every((f) => f.predictors[n])); // four, or the chart is unreadable
-      files.set(`folds-${tag}.svg`, intervalsSvg(`${a.symbol} ${h.horizonDays}d: accuracy by fold, 95% block-bootstrap intervals`, a.folds.map((f) => f.testStart), Object.fromEntries(names.map((n) => [n, a.folds.map((f) => f.predictors[n]!.accuracy)])), 'accuracy'));
-      files.set(`equity-${tag}.svg`, equitySvg(`${a.symbol} ${h.horizonDays}d: equity, fees ${r.config.trading.feeBps} + slippage ${r.config.trading.slippageBps} bps/side`, a.trading.dayMs.map((d) => new Date(d).toISOString().slice(0, 10)), a.trading.equity));
+      const plots = assetPlots(a, r.config.trading);
+      for (const kind of ['reliability', 'confusion', 'folds', 'equity'] as const) if (plots[kind]) files.set(`${kind}-${tag}.svg`, plots[kind]);
     }
   }
   return files;

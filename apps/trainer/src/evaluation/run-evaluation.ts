@@ -8,8 +8,7 @@ import {
   sampleDays,
   toIsoDay,
   type Candle,
-  type ModelConfig,
-  type TrainingConfig,
+  type EvaluationConfig,
   type WalkForwardFold,
 } from '@coinsphere/model';
 import { availableParallelism } from 'node:os';
@@ -17,26 +16,8 @@ import { runTasks } from './job-pool.ts';
 import type { FoldTask } from './fold-task.ts';
 import { summarizeEvaluation, type EvaluationResult } from './summarize.ts';
 
-/** Everything an evaluation needs; the CLI fills it from flags. */
-export interface EvaluateOptions {
-  symbols: string[];
-  horizons: number[];
-  source?: string;
-  foldDays: number;
-  /** Rolling history in samples; undefined = expanding. */
-  windowDays?: number;
-  minTrainDays: number;
-  maxFolds?: number;
-  gapDays?: number;
-  pooled: boolean;
-  jobs: number;
-  modelConfig: ModelConfig;
-  training: TrainingConfig;
-  trading: { minConfidence: number; feeBps: number; slippageBps: number; allowShort: boolean };
-  bootstrapIterations: number;
-  /** 'spec' or 'quick', recorded in the output. */
-  preset: string;
-}
+/** Everything an evaluation needs; the CLI fills it from flags (the result keeps it as `config`). */
+export type EvaluateOptions = EvaluationConfig;
 
 /** Progress lines; the CLI prints them on stderr. */
 export type Log = (message: string) => void;

@@ -6,10 +6,14 @@ import {
   simulateTrading,
   summarizePredictions,
   toIsoDay,
-  type ConfidenceInterval,
+  type AssetResult,
+  type EvaluationResult,
+  type FoldRow,
+  type HorizonResult,
   type PredictionSummary,
-  type StrategyResult,
+  type StrategyStats,
   type TargetCheck,
+  type TradingSummary,
   type WalkForwardFold,
 } from '@coinsphere/model';
 import type { FoldOutcome } from './fold-task.ts';
@@ -18,70 +22,7 @@ import type { EvaluateOptions } from './run-evaluation.ts';
 /** Display order; 'model' is the per-asset LSTM after temperature scaling, the reference of every comparison. */
 export const PREDICTORS = ['model', 'pooled', 'uncalibrated', 'logistic', 'momentum', 'persistence', 'majority'] as const;
 
-/** One fold of one asset, compact: accuracy, log loss and ECE with intervals per predictor. */
-export interface FoldRow {
-  index: number;
-  testStart: string;
-  testEnd: string;
-  n: number;
-  nTrain: number;
-  temperature: number;
-  epochsRun: number;
-  predictors: Record<string, { accuracy: ConfidenceInterval; logLoss: ConfidenceInterval; ece: ConfidenceInterval }>;
-}
-
-/** A strategy's statistics without its daily curve. */
-export type StrategyStats = Omit<StrategyResult, 'equity'>;
-
-/** Trading results of one asset over all its test blocks. */
-export interface TradingSummary {
-  days: number;
-  start: string;
-  end: string;
-  strategies: Record<string, StrategyStats>;
-  /** Equity curves (start 1), one value per test day, rounded to 4 decimals; 'buyAndHold' included. */
-  equity: Record<string, number[]>;
-  dayMs: number[];
-}
-
-/** One asset at one horizon. */
-export interface AssetResult {
-  symbol: string;
-  horizonDays: number;
-  folds: FoldRow[];
-  overall: PredictionSummary;
-  calibration: { temperatures: number[]; eceUncalibrated: ConfidenceInterval; eceCalibrated: ConfidenceInterval };
-  trading: TradingSummary;
-}
-
-/** One horizon: each asset and all assets pooled. */
-export interface HorizonResult {
-  horizonDays: number;
-  assets: Record<string, AssetResult>;
-  pooledAssets: PredictionSummary;
-}
-
-/** The object `coinsphere evaluate --json` prints and report.json holds. */
-export interface EvaluationResult {
-  generatedAt: string;
-  preset: string;
-  config: Omit<EvaluateOptions, 'symbols' | 'horizons'> & { symbols: string[]; horizons: number[] };
-  data: Record<string, { source: string; first: string; last: string; days: number }>;
-  horizons: HorizonResult[];
-  targets: TargetCheck[];
-  timing?: {
-    wallMs: number;
-    /** This process and every child process, startup included. */
-    cpuMs: number;
-    tasks: number;
-    taskWallMs: number;
-    jobs: number;
-    cores: number;
-    /** Each fold model: training rows, epochs run, wall and CPU time of its own process while it ran. */
-    perTask: { id: string; nTrain: number; epochsRun: number; wallMs: number; cpuMs: number }[];
-  };
-  notes: string[];
-}
+export type { AssetResult, EvaluationResult, FoldRow, HorizonResult, StrategyStats, TradingSummary } from '@coinsphere/model';
 
 interface Rows {
   y: number[];

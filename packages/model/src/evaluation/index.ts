@@ -1,5 +1,6 @@
 // Public surface of the evaluation toolkit: walk-forward plan, block bootstrap, temperature scaling, baselines
-// (momentum, logistic regression), trading simulation and the specification's targets. Pure; no tfjs, no node:*.
+// (momentum, logistic regression), trading simulation, the specification's targets, the result's shape and its SVG
+// plots. Pure; no tfjs, no node:*.
 export * from './walk-forward.ts';
 export * from './bootstrap.ts';
 export * from './temperature.ts';
@@ -8,3 +9,5 @@ export * from './logistic.ts';
 export * from './trading.ts';
 export * from './targets.ts';
 export * from './summary.ts';
+export * from './result.ts';
+export * from './svg-plots.ts';

@@ -1,6 +1,10 @@
-// Hand-written SVG plots for the evaluation report: reliability diagram, confusion matrix, accuracy by fold with
-// intervals, equity curves. Plain strings, no dependencies; each plot has a title, axes and a legend.
-import type { ReliabilityBin } from '@coinsphere/model';
+// Hand-written SVG plots of an evaluation: reliability diagram, confusion matrix, accuracy by fold with intervals,
+// equity curves. The trainer's report writes them as files and the dashboard's model card shows the same ones.
+// Plain strings, no dependencies; each plot has a title, axes and a legend. Every text that comes from data is
+// escaped, every attribute is a number or a fixed colour. Pure; no tfjs, no node:*, no DOM.
+import { CLASS_NAMES } from '../labels.ts';
+import type { ClassificationMetrics, ReliabilityBin } from '../metrics.ts';
+import type { ConfidenceInterval } from './bootstrap.ts';
 
 const W = 560;
 const H = 340;
@@ -9,7 +13,9 @@ const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#7f7f7f'];
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Escapes text for SVG or HTML text content. */
+export const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = escapeXml;
 
 function frame(title: string, body: string, xLabel: string, yLabel: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
@@ -46,7 +52,7 @@ export function reliabilitySvg(title: string, series: Record<string, Reliability
     const pts = bins.filter((b) => b.count > 0);
     const c = COLORS[i % COLORS.length];
     body += `<polyline fill="none" stroke="${c}" stroke-width="1.5" points="${pts.map((b) => `${x(b.meanConfidence)},${y(b.accuracy)}`).join(' ')}"/>`;
-    body += pts.map((b) => `<circle cx="${x(b.meanConfidence)}" cy="${y(b.accuracy)}" r="${Math.min(7, 2 + Math.sqrt(b.count) / 4)}" fill="${c}" fill-opacity="0.6"><title>${b.count} rows</title></circle>`).join('');
+    body += pts.map((b) => `<circle cx="${x(b.meanConfidence)}" cy="${y(b.accuracy)}" r="${Math.min(7, 2 + Math.sqrt(b.count) / 4)}" fill="${c}" fill-opacity="0.6"><title>${Number(b.count)} rows</title></circle>`).join('');
   });
   return frame(title, body + legend(Object.keys(series)), 'mean top-class probability in bin (dot size: rows)', 'share correct');
 }
@@ -62,10 +68,10 @@ export function confusionSvg(title: string, confusion: number[][], names: readon
       const x = M.left + j * cell;
       const y = M.top + i * cell;
       body += `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="rgb(${Math.round(255 - 200 * share)},${Math.round(255 - 140 * share)},255)" stroke="#fff"/>`;
-      body += `<text x="${x + cell / 2}" y="${y + cell / 2}" text-anchor="middle" font-size="13">${v}</text><text x="${x + cell / 2}" y="${y + cell / 2 + 15}" text-anchor="middle" fill="#555">${(share * 100).toFixed(0)}% of row</text>`;
+      body += `<text x="${x + cell / 2}" y="${y + cell / 2}" text-anchor="middle" font-size="13">${Number(v)}</text><text x="${x + cell / 2}" y="${y + cell / 2 + 15}" text-anchor="middle" fill="#555">${(share * 100).toFixed(0)}% of row</text>`;
     });
-    body += `<text x="${M.left - 4}" y="${M.top + i * cell + cell / 2}" text-anchor="end">${names[i]}</text>`;
-    body += `<text x="${M.left + i * cell + cell / 2}" y="${M.top + names.length * cell + 14}" text-anchor="middle">${names[i]}</text>`;
+    body += `<text x="${M.left - 4}" y="${M.top + i * cell + cell / 2}" text-anchor="end">${esc(names[i] ?? '')}</text>`;
+    body += `<text x="${M.left + i * cell + cell / 2}" y="${M.top + names.length * cell + 14}" text-anchor="middle">${esc(names[i] ?? '')}</text>`;
   });
   return frame(title, body, 'predicted class', 'true class').replace(`<rect x="${M.left}" y="${M.top}" width="${PW}" height="${PH}" fill="none" stroke="#999"/>`, '');
 }
@@ -102,7 +108,7 @@ export function equitySvg(title: string, dayLabels: string[], curves: Record<str
   let body = svg;
   for (let k = 0; k <= 4; k++) {
     const i = Math.round(((n - 1) * k) / 4);
-    body += `<text x="${x(i)}" y="${M.top + PH + 14}" text-anchor="middle">${dayLabels[i] ?? ''}</text>`;
+    body += `<text x="${x(i)}" y="${M.top + PH + 14}" text-anchor="middle">${esc(dayLabels[i] ?? '')}</text>`;
   }
   Object.entries(curves).forEach(([, v], s) => {
     const step = Math.max(1, Math.floor(v.length / 600));
@@ -110,4 +116,43 @@ export function equitySvg(title: string, dayLabels: string[], curves: Record<str
     body += `<polyline fill="none" stroke="${COLORS[s % COLORS.length]}" stroke-width="1.3" points="${pts.join(' ')}"/>`;
   });
   return frame(title, body + legend(Object.keys(curves)), 'day (test blocks joined)', 'equity (log scale)');
+}
+
+/** The parts of one asset's result that its plots draw (an AssetResult has them all). */
+export interface AssetPlotInput {
+  symbol: string;
+  horizonDays: number;
+  folds: { testStart: string; predictors: Record<string, { accuracy: ConfidenceInterval }> }[];
+  overall: { n: number; predictors: Record<string, { metrics: Pick<ClassificationMetrics, 'reliability' | 'confusion'> }> };
+  trading: { dayMs: number[]; equity: Record<string, number[]> };
+}
+
+/** The four plots of one asset at one horizon; a plot whose data is absent is left out. */
+export interface AssetPlots {
+  reliability?: string;
+  confusion?: string;
+  folds?: string;
+  equity?: string;
+}
+
+/**
+ * The plots of one asset at one horizon, as the report writes them and the dashboard shows them: reliability
+ * (model, uncalibrated, pooled, logistic), the model's confusion matrix, accuracy by fold with 95% intervals
+ * (model, pooled, logistic, majority: those present on every fold) and the equity curves after costs.
+ */
+export function assetPlots(a: AssetPlotInput, costs: { feeBps: number; slippageBps: number }): AssetPlots {
+  const tag = `${a.symbol} ${a.horizonDays}d`;
+  const p = a.overall.predictors;
+  const out: AssetPlots = {};
+  const reliability = Object.entries({ 'model (T-scaled)': p.model, uncalibrated: p.uncalibrated, pooled: p.pooled, logistic: p.logistic }).filter(([, v]) => v);
+  if (reliability.length) out.reliability = reliabilitySvg(`${tag}: reliability (all test blocks)`, Object.fromEntries(reliability.map(([k, v]) => [k, v!.metrics.reliability])));
+  if (p.model) out.confusion = confusionSvg(`${tag}: model confusion (n = ${Number(a.overall.n)})`, p.model.metrics.confusion, CLASS_NAMES);
+  const names = ['model', 'pooled', 'logistic', 'majority'].filter((n) => a.folds.every((f) => f.predictors[n])); // four, or the chart is unreadable
+  if (a.folds.length && names.length) {
+    out.folds = intervalsSvg(`${tag}: accuracy by fold, 95% block-bootstrap intervals`, a.folds.map((f) => f.testStart), Object.fromEntries(names.map((n) => [n, a.folds.map((f) => f.predictors[n]!.accuracy)])), 'accuracy');
+  }
+  if (a.trading.dayMs.length && Object.keys(a.trading.equity).length) {
+    out.equity = equitySvg(`${tag}: equity, fees ${costs.feeBps} + slippage ${costs.slippageBps} bps/side`, a.trading.dayMs.map((d) => new Date(d).toISOString().slice(0, 10)), a.trading.equity);
+  }
+  return out;
 }
