@@ -120,3 +120,20 @@ export const predictions = pgTable(
   },
   (t) => [unique('predictions_symbol_horizon_as_of_version_key').on(t.symbol, t.horizonDays, t.asOf, t.modelVersion)],
 );
+
+/**
+ * One walk-forward evaluation (`coinsphere evaluate`): the symbols and horizons it covered, the options it ran
+ * with and its whole result (the report.json object), so the API and the dashboard can show the latest one.
+ */
+export const evaluations = pgTable(
+  'evaluations',
+  {
+    id: serial('id').primaryKey(),
+    symbols: text('symbols').array().notNull(),
+    horizons: integer('horizons').array().notNull(),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+    report: jsonb('report').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('evaluations_created_at_idx').on(t.createdAt)],
+);
