@@ -1,6 +1,7 @@
 // `coinsphere evaluate` as a user runs it: a real CLI process over a real embedded database (PGlite) holding two
-// synthetic assets, with a tiny model, two folds and two job processes; then the report it wrote.
-import { openDatabase, upsertCandles } from '@coinsphere/data';
+// synthetic assets, with a tiny model, two folds and two job processes; then the report it wrote and the record
+// it saved in the database (what the API and the dashboard read).
+import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -81,6 +82,16 @@ describe('coinsphere evaluate', () => {
     expect(html).toContain('<img src="folds-syna-7d.svg"');
     expect(html).toContain('Specification targets');
     expect(files.filter((f) => f.endsWith('.svg'))).toHaveLength(8);
+    // Saved in the database too, the same object, found by each of its symbols.
+    expect(run.stderr).toMatch(/Saved as evaluation \d+/);
+    const db = await openDatabase(dbDir);
+    try {
+      const saved = await latestEvaluation(db.orm, 'SYNB', 7);
+      expect(saved).toMatchObject({ symbols: ['SYNA', 'SYNB'], horizons: [7], report: r });
+      expect(await latestEvaluation(db.orm, 'SYNA', 14)).toBeNull();
+    } finally {
+      await db.close();
+    }
   }, 180_000);
 
   it('refuses a bad flag with one line naming it, before any training', async () => {

@@ -1,6 +1,8 @@
 // `coinsphere evaluate --symbols BTC,ETH,SOL [--horizon 7 | --horizons 7,14,30] [--fold-days 90] [--window <days>]
-// [--jobs 2] [--quick] [--epochs n] [--json] [--report <folder>]`: walk-forward evaluation of the LSTM beside its
-// baselines, with intervals, calibration, a trading simulation and the specification's targets.
+// [--jobs 2] [--quick] [--epochs n] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
+// beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
+// result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
+import { saveEvaluation } from '@coinsphere/data';
 import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
@@ -40,6 +42,7 @@ interface EvaluateFlags extends DbOption {
   bootstrap: string;
   json?: boolean;
   report?: string;
+  save: boolean;
 }
 
 function list(value: string, flag: string): string[] {
@@ -111,7 +114,8 @@ export function register(program: Command): void {
       .option('--no-short', 'trading: bearish means flat instead of short')
       .option('--bootstrap <n>', 'bootstrap resamples', '1000')
       .option('--json', 'print one JSON object with everything and nothing else on stdout')
-      .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder'),
+      .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder')
+      .option('--no-save', 'do not store the result in the database (by default the dashboard\'s model card shows the latest)'),
   ).action(
     action(async (f: EvaluateFlags) => {
       const opts = evaluateOptions(f);
@@ -119,6 +123,10 @@ export function register(program: Command): void {
       // The database is closed before training starts: an embedded one serves a single process at a time.
       const loaded = await withDatabase(f, (db) => loadSeries(db, opts, log));
       const result = await runEvaluation(loaded, opts, log);
+      if (f.save) {
+        const id = await withDatabase(f, (db) => saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } }));
+        log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);
+      }
       if (f.report) log(`Report: ${await writeReport(f.report, result)}`);
       process.stdout.write(f.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationResult(result)}\n`);
     }),
