@@ -199,7 +199,7 @@ describe('assets, candles, models, health, openapi', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/v1/assets', '/v1/candles/{symbol}', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history'].sort(),
+      ['/v1/assets', '/v1/candles/{symbol}', '/v1/evaluations/{symbol}/{horizon}/latest', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history'].sort(),
     );
   });
 });

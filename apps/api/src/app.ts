@@ -18,6 +18,7 @@ import { registerAssetRoutes } from './routes/assets.ts';
 import { registerPredictionRoutes } from './routes/predictions.ts';
 import { registerCandleRoutes } from './routes/candles.ts';
 import { registerModelRoutes } from './routes/models.ts';
+import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerPredictRoutes } from './routes/predict.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 
@@ -139,6 +140,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   registerPredictionRoutes(app, ctx);
   registerCandleRoutes(app, ctx);
   registerModelRoutes(app, ctx);
+  registerEvaluationRoutes(app, ctx);
   registerPredictRoutes(app, ctx);
   if (deps.admin) registerAdminRoutes(app, ctx, deps.admin);
 

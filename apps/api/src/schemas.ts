@@ -26,6 +26,12 @@ export const SymbolSchema = z
   .transform((s) => s.toUpperCase())
   .openapi({ param: { name: 'symbol', in: 'path' }, example: 'BTC' });
 
+/** A candle source name such as `binance` or `coinmarketcap`: lowercase letters, digits, `-` or `_`, 1 to 40. */
+export const SourceSchema = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,40}$/, 'Expected a source of 1 to 40 lowercase letters, digits, "-" or "_", e.g. source=binance.')
+  .openapi({ example: 'binance', description: 'Candle source (default: the longest history of the symbol)' });
+
 /** Horizon in days, 1 to 365; the trainer's defaults are 7, 14 and 30. */
 export const HorizonSchema = z.coerce
   .number()

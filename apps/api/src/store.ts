@@ -1,4 +1,4 @@
-// The narrow store the API reads and writes: predictions, models, assets and candles. Node backs it with
+// The narrow store the API reads and writes: predictions, models, assets, candles and evaluations. Node backs it with
 // @coinsphere/data (PostgreSQL or PGlite); Workers back it with KV. Types only: no runtime imports.
 import type { Prediction } from './schemas.ts';
 import type { Candle } from '@coinsphere/model';
@@ -22,6 +22,16 @@ export interface AssetSummary {
   horizons: number[];
 }
 
+/** A stored walk-forward evaluation; `report` is the whole `coinsphere evaluate` result (report.json). */
+export interface EvaluationRecord {
+  id: number;
+  symbols: string[];
+  horizons: number[];
+  config: Record<string, unknown>;
+  report: Record<string, unknown>;
+  createdAt: string; // ISO 8601
+}
+
 /** Counts for /v1/health. */
 export interface StoreStats {
   modelCount: number;
@@ -38,9 +48,16 @@ export interface ApiStore {
   /** Writes the batch in one transaction (upsert on symbol+horizon+asOf+modelVersion): all or nothing. */
   savePredictions(batch: Prediction[]): Promise<void>;
   listAssets(): Promise<AssetSummary[]>;
-  /** Daily candles of one symbol, openTimeMs in [fromMs, toMs], oldest first. */
-  dailyCandles(symbol: string, fromMs: number, toMs: number): Promise<Candle[]>;
+  /**
+   * Daily candles of one symbol, openTimeMs in [fromMs, toMs], oldest first, from `source` (without it: the
+   * source with the longest history). Empty when the symbol or that source has none in the range.
+   */
+  dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string): Promise<Candle[]>;
+  /** The sources holding daily candles of `symbol`, by name (empty when none); null when the store cannot tell. */
+  candleSources(symbol: string): Promise<string[] | null>;
   listModels(): Promise<ModelRecord[]>;
+  /** The newest evaluation that covered `symbol` at `horizonDays`, or null. */
+  latestEvaluation(symbol: string, horizonDays: number): Promise<EvaluationRecord | null>;
 }
 
 /** Reads artifact files of a model (model.json, metadata.json, weight files). Null when absent. */

@@ -3,6 +3,7 @@
 import {
   candles,
   countModels,
+  latestEvaluation,
   latestPredictions,
   listModels,
   predictionHistory,
@@ -15,7 +16,7 @@ import {
 } from '@coinsphere/data';
 import { sql } from 'drizzle-orm';
 import type { Prediction } from '../schemas.ts';
-import type { ApiStore, AssetSummary, ModelRecord, StoreStats } from '../store.ts';
+import type { ApiStore, AssetSummary, EvaluationRecord, ModelRecord, StoreStats } from '../store.ts';
 
 const toPrediction = (r: PredictionRecord): Prediction => ({
   symbol: r.symbol,
@@ -80,16 +81,32 @@ export class DrizzleStore implements ApiStore {
     return [...bySymbol.values()].sort((x, y) => x.symbol.localeCompare(y.symbol));
   }
 
-  async dailyCandles(symbol: string, fromMs: number, toMs: number) {
+  async dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
     try {
-      return (await readCandles(this.db, { symbol, interval: '1d', fromMs, toMs })).candles;
+      return (await readCandles(this.db, { symbol, interval: '1d', fromMs, toMs, source })).candles;
     } catch (err) {
       if (err instanceof DataError && err.kind === 'not-found') return [];
       throw err;
     }
   }
 
+  async candleSources(symbol: string): Promise<string[]> {
+    const rows = await this.db.orm
+      .selectDistinct({ source: candles.source })
+      .from(candles)
+      .where(sql`${candles.symbol} = ${symbol} and ${candles.interval} = '1d'`)
+      .orderBy(candles.source);
+    return rows.map((r) => r.source);
+  }
+
   async listModels(): Promise<ModelRecord[]> {
     return (await listModels(this.db.orm)).map((m) => ({ ...m, createdAt: new Date(m.createdAtMs).toISOString() }));
+  }
+
+  async latestEvaluation(symbol: string, horizonDays: number): Promise<EvaluationRecord | null> {
+    const e = await latestEvaluation(this.db.orm, symbol, horizonDays);
+    if (!e) return null;
+    const { createdAtMs, ...rest } = e;
+    return { ...rest, createdAt: new Date(createdAtMs).toISOString() };
   }
 }

@@ -1,17 +1,18 @@
-// GET /v1/candles/{symbol}: the daily candles the dashboard charts and feeds its own inference.
-// Runtime-neutral: must not import node:*.
+// GET /v1/candles/{symbol}[?source=]: the daily candles the dashboard charts and feeds its own inference; it asks
+// for the source the model was trained on (metadata.dataSource), as `coinsphere predict` reads. Runtime-neutral:
+// must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { addDays } from '../outcome.ts';
-import { CandleSchema, DaySchema, errorResponses, SymbolSchema } from '../schemas.ts';
+import { CandleSchema, DaySchema, errorResponses, SourceSchema, SymbolSchema } from '../schemas.ts';
 import { sendJson } from './http.ts';
 
 const route = createRoute({
   method: 'get',
   path: '/v1/candles/{symbol}',
   summary: 'Daily candles of one symbol (default: the last 365 days)',
-  request: { params: z.object({ symbol: SymbolSchema }), query: z.object({ from: DaySchema.optional(), to: DaySchema.optional() }) },
+  request: { params: z.object({ symbol: SymbolSchema }), query: z.object({ from: DaySchema.optional(), to: DaySchema.optional(), source: SourceSchema.optional() }) },
   responses: {
     200: { description: 'Candles, oldest first', content: { 'application/json': { schema: z.object({ symbol: z.string(), candles: z.array(CandleSchema) }) } } },
     304: { description: 'Not modified' },
@@ -31,10 +32,14 @@ export function registerCandleRoutes(app: OpenAPIHono, ctx: RouteContext): void 
     const unavailable = (err: unknown): never => {
       throw new ApiError(503, 'store_unavailable', 'The candle store is unreachable; retry shortly.', { cause: err });
     };
-    const candles = await ctx.deps.store.dailyCandles(symbol, Date.parse(`${fromDay}T00:00:00Z`), Date.parse(`${toDay}T00:00:00Z`)).catch(unavailable);
+    const store = ctx.deps.store;
+    const candles = await store.dailyCandles(symbol, Date.parse(`${fromDay}T00:00:00Z`), Date.parse(`${toDay}T00:00:00Z`), q.source).catch(unavailable);
     if (candles.length === 0) {
-      const assets = await ctx.deps.store.listAssets().catch(unavailable);
+      const [assets, sources] = await Promise.all([store.listAssets(), q.source ? store.candleSources(symbol) : null]).catch(unavailable);
       if (!assets.some((a) => a.symbol === symbol)) throw new ApiError(404, 'not_found', `Unknown symbol "${symbol}"; see /v1/assets for the symbols with data.`);
+      if (q.source && sources && !sources.includes(q.source)) {
+        throw new ApiError(404, 'not_found', `No daily candles of ${symbol} from source "${q.source}". Sources with data: ${sources.join(', ') || 'none'}.`);
+      }
     }
     return sendJson(c, JSON.stringify({ symbol, candles }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });

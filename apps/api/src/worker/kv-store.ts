@@ -3,7 +3,7 @@
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model';
 import type { Prediction } from '../schemas.ts';
-import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, ModelRecord, ModelRef, StoreStats } from '../store.ts';
+import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
 const HISTORY_CAP = 2000; // predictions kept per (symbol, horizon) on the edge
@@ -80,13 +80,24 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
     return [...bySymbol.values()].map((a) => ({ ...a, horizons: a.horizons.sort((x, y) => x - y) })).sort((x, y) => x.symbol.localeCompare(y.symbol));
   }
 
-  async dailyCandles(symbol: string, fromMs: number, toMs: number): Promise<Candle[]> {
+  /** `source` is ignored: the edge holds one series per symbol, the one publish --edge pushed. */
+  async dailyCandles(symbol: string, fromMs: number, toMs: number, _source?: string): Promise<Candle[]> {
     const rows = await readJson<Candle[]>(this.kv, candlesKey(symbol), []);
     return rows.filter((k) => k.openTimeMs >= fromMs && k.openTimeMs <= toMs);
   }
 
+  /** null: the edge does not record which source its candles came from. */
+  async candleSources(_symbol: string): Promise<string[] | null> {
+    return null;
+  }
+
   listModels(): Promise<ModelRecord[]> {
     return readJson<ModelRecord[]>(this.kv, MODELS_KEY, []);
+  }
+
+  /** Evaluations are not pushed to the edge (publish --edge sends models, candles and predictions). */
+  async latestEvaluation(_symbol: string, _horizonDays: number): Promise<EvaluationRecord | null> {
+    return null;
   }
 
   async read(model: ModelRecord, file: string): Promise<Uint8Array | null> {

@@ -1,0 +1,86 @@
+// GET /v1/evaluations/{symbol}/{horizon}/latest: the newest walk-forward evaluation (`coinsphere evaluate`) of one
+// asset at one horizon, cut from the stored result: that asset's folds, pooled summary with intervals, calibration
+// and trading, its rows of the targets table, and the run's config. The dashboard's model card draws it.
+// Runtime-neutral: must not import node:*.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteContext } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { errorResponses, HorizonSchema, SymbolSchema } from '../schemas.ts';
+import type { EvaluationRecord } from '../store.ts';
+import { sendJson } from './http.ts';
+
+const EvaluationSchema = z
+  .object({
+    id: z.number().int(),
+    createdAt: z.string(),
+    generatedAt: z.string(),
+    preset: z.string(),
+    symbols: z.array(z.string()),
+    horizons: z.array(z.number().int()),
+    config: z.record(z.string(), z.unknown()).openapi({ description: 'The options the evaluation ran with' }),
+    data: z.record(z.string(), z.unknown()).openapi({ description: 'Where the candles of this asset came from: source, first, last, days' }),
+    asset: z.record(z.string(), z.unknown()).openapi({ description: 'This asset at this horizon: folds, overall (every predictor with 95% intervals), calibration, trading' }),
+    targets: z.array(z.record(z.string(), z.unknown())).openapi({ description: "This asset's rows of the specification's targets table" }),
+    notes: z.array(z.string()),
+  })
+  .openapi('Evaluation');
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/evaluations/{symbol}/{horizon}/latest',
+  summary: 'The newest walk-forward evaluation of one asset at one horizon (coinsphere evaluate)',
+  request: { params: z.object({ symbol: SymbolSchema, horizon: HorizonSchema.openapi({ param: { name: 'horizon', in: 'path' }, example: 7 }) }) },
+  responses: {
+    200: { description: 'The evaluation', content: { 'application/json': { schema: z.object({ evaluation: EvaluationSchema }) } } },
+    304: { description: 'Not modified' },
+    ...errorResponses(400, 404, 429, 503),
+  },
+});
+
+/** The stored result as far as this route reads it; anything else in it travels untouched. */
+const StoredReportSchema = z.object({
+  generatedAt: z.string(),
+  preset: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  horizons: z.array(z.object({ horizonDays: z.number(), assets: z.record(z.string(), z.record(z.string(), z.unknown())) })),
+  targets: z.array(z.looseObject({ symbol: z.string(), horizonDays: z.number() })),
+  notes: z.array(z.string()),
+});
+
+/** The part of a stored evaluation about `symbol` at `horizonDays`, or null when it holds none. Throws on a report of another shape. */
+export function sliceEvaluation(e: EvaluationRecord, symbol: string, horizonDays: number): z.infer<typeof EvaluationSchema> | null {
+  const parsed = StoredReportSchema.safeParse(e.report);
+  if (!parsed.success) throw new Error(`Stored evaluation ${e.id} is not an evaluation result: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  const r = parsed.data;
+  const asset = r.horizons.find((h) => h.horizonDays === horizonDays)?.assets[symbol];
+  if (!asset) return null;
+  return {
+    id: e.id,
+    createdAt: e.createdAt,
+    generatedAt: r.generatedAt,
+    preset: r.preset,
+    symbols: e.symbols,
+    horizons: e.horizons,
+    config: e.config,
+    data: { [symbol]: r.data[symbol] ?? null },
+    asset,
+    targets: r.targets.filter((t) => t.symbol === symbol && t.horizonDays === horizonDays),
+    notes: r.notes,
+  };
+}
+
+/** Registers GET /v1/evaluations/{symbol}/{horizon}/latest. */
+export function registerEvaluationRoutes(app: OpenAPIHono, ctx: RouteContext): void {
+  app.openapi(route, async (c) => {
+    await ctx.limit(c, 'read');
+    const { symbol, horizon } = c.req.valid('param');
+    const stored = await ctx.deps.store.latestEvaluation(symbol, horizon).catch((err: unknown) => {
+      throw new ApiError(503, 'store_unavailable', 'The evaluation store is unreachable; retry shortly.', { cause: err });
+    });
+    const evaluation = stored && sliceEvaluation(stored, symbol, horizon);
+    if (!evaluation) {
+      throw new ApiError(404, 'not_found', `No evaluation of ${symbol} at horizon ${horizon} days yet. Run one: npx coinsphere evaluate --symbols ${symbol} --horizon ${horizon}`);
+    }
+    return sendJson(c, JSON.stringify({ evaluation }), `public, max-age=${ctx.config.maxAgeSeconds}`);
+  });
+}
