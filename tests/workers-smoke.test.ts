@@ -36,6 +36,8 @@ beforeAll(async () => {
     compatibilityDate: '2025-04-01',
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }], // as wrangler bundles the engine's .wasm
     kvNamespaces: ['PREDICTIONS'],
+    // As [[ratelimits]] in wrangler.toml, with a small predict limit so the test can reach it.
+    ratelimits: { RATE_LIMIT_READ: { simple: { limit: 1000, period: 60 } }, RATE_LIMIT_PREDICT: { simple: { limit: 10, period: 60 } } },
     bindings: { COINSPHERE_API_TOKEN: TOKEN, CACHE_MAX_AGE_SECONDS: '60' },
   });
   await mf.ready;
@@ -53,6 +55,18 @@ describe('the Worker in workerd', () => {
     expect(script).toBeLessThan(900 * 1024); // tfjs alone would add ~1 MB
     expect(readdirSync(outDir).filter((f) => f.endsWith('.wasm')).map((f) => statSync(join(outDir, f)).size)).toEqual([expect.any(Number)]);
     expect(readFileSync(join(outDir, 'worker.js'), 'utf8')).not.toMatch(/tensorflow|tfjs-core|registerKernel/);
+  });
+
+  it('limits POST /v1/predict per client through the rate-limiting binding, answering 429 as JSON', async () => {
+    const ask = (ip: string) =>
+      mf.dispatchFetch('http://localhost/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip }, body: '{}' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await ask('198.51.100.7')).status);
+    expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true); // within the limit: the body is validated
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const limited = await ask('198.51.100.7');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await ask('198.51.100.8')).status).toBe(400); // another client has its own count
   });
 
   it('refuses a publish with a wrong token and stores nothing', async () => {
@@ -124,7 +138,7 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (body: unknown) => mf.dispatchFetch('http://localhost/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) => mf.dispatchFetch('http://localhost/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.50' }, body: JSON.stringify(body) });
 
   it('refuses admin writes without the token and a registry entry whose files are missing', async () => {
     const put = await mf.dispatchFetch('http://localhost/v1/admin/candles/TEST', { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-token-0123456789abcdef' }, body: JSON.stringify({ candles: [] }) });

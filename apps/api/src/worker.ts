@@ -7,8 +7,10 @@ import fusedLstmWasm from '@coinsphere/engine/wasm/fused-lstm.wasm';
 import type { ExecutionContext } from 'hono';
 import { createApp } from './app.ts';
 import { parseApiEnv } from './env.ts';
+import { TokenBucketLimiter } from './rate-limit.ts';
 import { createFusedPredictor, newestModel, type FusedPredictor } from './fused-predictor.ts';
 import { edgeCacheKey, edgeCacheKeyOfPredictionKey, serveWithSwr } from './worker/edge-cache.ts';
+import { BindingRateLimiter, type RateLimitBinding } from './worker/binding-rate-limiter.ts';
 import { KvCache } from './worker/kv-cache.ts';
 import { listKeys, type KvNamespace } from './worker/kv.ts';
 import { KvStore } from './worker/kv-store.ts';
@@ -18,6 +20,9 @@ export interface WorkerEnv {
   PREDICTIONS: KvNamespace;
   COINSPHERE_API_TOKEN?: string;
   CORS_ORIGINS?: string;
+  /** Rate-limiting bindings ([[ratelimits]] in wrangler.toml); without them an in-isolate bucket limits. */
+  RATE_LIMIT_READ?: RateLimitBinding;
+  RATE_LIMIT_PREDICT?: RateLimitBinding;
   [name: string]: unknown;
 }
 
@@ -35,7 +40,10 @@ function appFor(env: WorkerEnv) {
       artifacts: store,
       createEngine: (config) => createFusedLstm({ config, wasm: fusedLstmWasm, threads: 1 }), // engines live as long as the isolate
     });
-    const app = createApp({ store, cache: new KvCache(env.PREDICTIONS), artifacts: store, admin: store, predictor, config: parsed.config });
+    const rateLimiter = env.RATE_LIMIT_READ || env.RATE_LIMIT_PREDICT
+      ? new BindingRateLimiter({ read: env.RATE_LIMIT_READ, predict: env.RATE_LIMIT_PREDICT }, parsed.config.rateLimit ? new TokenBucketLimiter(parsed.config.rateLimit) : null)
+      : undefined;
+    const app = createApp({ store, cache: new KvCache(env.PREDICTIONS), artifacts: store, admin: store, predictor, config: parsed.config, rateLimiter });
     built = { env, app, maxAgeSeconds: parsed.config.maxAgeSeconds, predictor };
   }
   return built;
