@@ -2,7 +2,9 @@
 // PGlite database holding candles, a model trained by the CLI and a published prediction. For each backend
 // forced with ?backend=, the probabilities the page shows must equal Node's `coinsphere predict --json`
 // (1e-4 for tfjs WASM and the fused engine, 1e-3 for WebGPU, which runs on SwiftShader without a GPU).
-// A screenshot is written to test-output/ for a person to look at.
+// The smoke part holds its symbol from two sources and trains on the shorter one, so the page must ask the API
+// for the model's own series (metadata.dataSource) to match Node; it also runs `coinsphere evaluate` and checks
+// the model card shows the evaluation and its plots. A screenshot is written to test-output/ for a person to look at.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -77,8 +79,11 @@ afterAll(async () => {
   if (built) rmSync(await built, { recursive: true, force: true });
 });
 
-/** Trains one epoch, publishes, asks Node for its prediction, then serves the build; closes everything after. */
-function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string, windowBars: number) {
+/**
+ * Trains one epoch (with `trainArgs`), publishes, asks Node for its prediction, runs `after` (more CLI work on the
+ * database), then serves the build; closes everything after.
+ */
+function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string, windowBars: number, more: { trainArgs?: string[]; after?: (dbDir: string) => Promise<void> } = {}) {
   const state = {} as { work: string; serve: ServeProcess; browser: Browser; node: NodePrediction };
   beforeAll(async () => {
     state.work = mkdtempSync(join(tmpdir(), 'cs-web-e2e-'));
@@ -86,13 +91,14 @@ function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string,
     const web = dashboardBuild(); // overlaps the CLI work below
     web.catch(() => undefined); // awaited below; a failure surfaces there
     await fill(dbDir);
-    const train = await runCli(['train', '--db', dbDir, '--symbol', symbol, '--epochs', '1', '--window', String(windowBars), '--out', join(state.work, 'artifacts'), '--quiet']);
+    const train = await runCli(['train', '--db', dbDir, '--symbol', symbol, '--epochs', '1', '--window', String(windowBars), '--out', join(state.work, 'artifacts'), '--quiet', ...(more.trainArgs ?? [])]);
     expect(train.code, train.stderr).toBe(0);
     const publish = await runCli(['publish', '--db', dbDir, '--json']);
     expect(publish.code, publish.stderr).toBe(0);
     const predict = await runCli(['predict', '--db', dbDir, '--symbol', symbol, '--json']);
     expect(predict.code, predict.stderr).toBe(0);
     state.node = JSON.parse(predict.stdout) as NodePrediction;
+    await more.after?.(dbDir);
     state.serve = await startServe(dbDir, await web);
     state.browser = await launchChromium();
   }, 300_000);
@@ -117,10 +123,23 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     async (dbDir) => {
       const db = await openDatabase(dbDir);
       await upsertCandles(db, makeSyntheticCandles(400, 11).map((c) => ({ ...c, symbol: 'SYN', interval: '1d' as const, source: 'synthetic' })));
+      // A longer, different history from another source: what /v1/candles would answer without ?source=.
+      await upsertCandles(db, makeSyntheticCandles(460, 12).map((c) => ({ ...c, symbol: 'SYN', interval: '1d' as const, source: 'other-long' })));
       await db.close();
     },
     'SYN',
     30,
+    {
+      trainArgs: ['--source', 'synthetic'],
+      after: async (dbDir) => {
+        const evaluate = await runCli([
+          'evaluate', '--db', dbDir, '--symbols', 'SYN', '--horizon', '7', '--source', 'synthetic', '--quick', '--epochs', '1', '--window-bars', '10',
+          '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--jobs', '2', '--bootstrap', '100',
+        ]);
+        expect(evaluate.code, evaluate.stderr).toBe(0);
+        expect(evaluate.stderr).toMatch(/Saved as evaluation \d+/);
+      },
+    },
   );
 
   it('shows the fused engine and tfjs WASM predictions equal to Node within 1e-4, beside the API prediction they agree with', async () => {
@@ -133,6 +152,43 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
       expect(shown.agreement).toBe('agree');
     }
     await screenshot(page, 'dashboard-synthetic.png');
+    await page.close();
+  });
+
+  it('shows the walk-forward evaluation on the model card: model beside baselines with intervals, verdicts, targets and the four plots', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const shown = await readDashboard(page, `${s.serve.url}/?backend=fused`);
+    expect(shown.state, shown.notices).toBe('ready');
+    await page.waitForSelector('[data-testid=evaluation]');
+    const card = await page.evaluate(async () => {
+      const q = (sel: string) => Array.from(document.querySelectorAll<HTMLElement>(sel));
+      const imgs = q('[data-testid^=evaluation-plot-]') as HTMLImageElement[];
+      await Promise.all(imgs.map((img) => img.decode()));
+      return {
+        plots: imgs.map((img) => ({ kind: img.dataset.testid, width: img.naturalWidth, svg: decodeURIComponent(img.src.split(',')[1] ?? '') })),
+        predictors: q('[data-testid=evaluation-summary] tbody tr').map((tr) => tr.dataset.predictor),
+        accuracy: q('[data-testid=evaluation-summary] tbody tr[data-predictor=model] td')[0]?.textContent ?? '',
+        verdicts: q('[data-testid^=verdict-]').map((td) => `${td.dataset.testid}: ${td.textContent}`),
+        targets: q('[data-testid=evaluation-targets] tbody tr').map((tr) => tr.textContent ?? ''),
+      };
+    });
+    expect(card.plots.map((p) => p.kind)).toEqual(['evaluation-plot-folds', 'evaluation-plot-reliability', 'evaluation-plot-confusion', 'evaluation-plot-equity']);
+    for (const p of card.plots) {
+      expect(p.width, p.kind).toBe(560); // the SVG decoded and drew
+      expect(p.svg).toContain('SYN 7d');
+    }
+    expect(card.predictors).toEqual(['model', 'uncalibrated', 'logistic', 'momentum', 'persistence', 'majority']);
+    expect(card.accuracy).toMatch(/^\d+\.\d% \[\d+\.\d%, \d+\.\d%\]$/);
+    expect(card.verdicts).toContain('verdict-reference: ');
+    for (const v of card.verdicts.filter((x) => !x.startsWith('verdict-reference'))) expect(v).toMatch(/: model (better|worse|not clearly different)$/);
+    expect(card.targets).toHaveLength(2);
+    expect(card.targets[0]).toMatch(/^accuracy>= \d+%.*(PASS|FAIL)$/);
+    expect(card.targets[1]).toMatch(/^calibration \(ECE\)<= 10%.*(PASS|FAIL)$/);
+
+    // Where none exists (the real API answering for a symbol it has no evaluation of), the card says how to make one.
+    await page.route('**/v1/evaluations/SYN/**', async (route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace('/SYN/', '/NONE/') }) }));
+    await readDashboard(page, `${s.serve.url}/?backend=fused`);
+    expect(await page.getByTestId('evaluation-missing').textContent()).toBe('No walk-forward evaluation of SYN at 7 days yet. Produce one with npx coinsphere evaluate --symbols SYN --horizon 7 (add --quick for a first look in minutes), then reload.');
     await page.close();
   });
 

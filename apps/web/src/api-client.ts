@@ -1,5 +1,5 @@
-// The dashboard's client of the Coinsphere API: typed reads of assets, candles, predictions, history and the
-// artifact files, validated with zod at the boundary. Two kinds of failure are kept apart so the page can say
+// The dashboard's client of the Coinsphere API: typed reads of assets, candles, predictions, history, the latest
+// walk-forward evaluation and the artifact files, validated with zod at the boundary. Two kinds of failure are kept apart so the page can say
 // what to do: the API cannot be reached at all, or it answered with an error. Browser-safe (fetch only).
 import type { Candle, ReadArtifactFile } from '@coinsphere/model';
 import { z } from 'zod';
@@ -34,9 +34,39 @@ const outcomeSchema = z.object({ endDay: z.string(), returnPct: z.number(), clas
 const historySchema = z.object({ predictions: z.array(predictionSchema.extend({ outcome: outcomeSchema })) });
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
+// The evaluation as far as the model card reads it (the plots' inputs, the summary, the targets); the rest of
+// what the API sends is dropped here.
+const interval = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() });
+const reliabilityBin = z.object({ lower: z.number(), upper: z.number(), count: z.number(), meanConfidence: z.number(), accuracy: z.number() });
+const predictorSummary = z.object({
+  metrics: z.object({ accuracy: z.number(), macroF1: z.number(), logLoss: z.number(), ece: z.number(), reliability: z.array(reliabilityBin), confusion: z.array(z.array(z.number())) }),
+  intervals: z.object({ accuracy: interval }),
+});
+const evaluationSchema = z.object({
+  id: z.number(),
+  createdAt: z.string(),
+  generatedAt: z.string(),
+  preset: z.string(),
+  config: z.object({ foldDays: z.number(), trading: z.object({ feeBps: z.number(), slippageBps: z.number() }) }),
+  data: z.record(z.string(), z.object({ source: z.string(), first: z.string(), last: z.string(), days: z.number() }).nullable()),
+  asset: z.object({
+    symbol: z.string(),
+    horizonDays: z.number(),
+    folds: z.array(z.object({ testStart: z.string(), testEnd: z.string(), predictors: z.record(z.string(), z.object({ accuracy: interval })) })),
+    overall: z.object({ n: z.number(), reference: z.string(), predictors: z.record(z.string(), predictorSummary), accuracyDifference: z.record(z.string(), interval) }),
+    calibration: z.object({ eceUncalibrated: interval, eceCalibrated: interval }),
+    trading: z.object({ dayMs: z.array(z.number()), equity: z.record(z.string(), z.array(z.number())) }),
+  }),
+  targets: z.array(z.object({ metric: z.string(), target: z.string(), measured: z.number(), lower: z.number(), upper: z.number(), pass: z.boolean() })),
+});
+
 export type Asset = z.infer<typeof assetSchema>;
 export type ApiPrediction = z.infer<typeof predictionSchema>;
 export type HistoryEntry = z.infer<typeof historySchema>['predictions'][number];
+export type Evaluation = z.infer<typeof evaluationSchema>;
+
+/** A candle source name the API accepts in ?source= (the same rule as its SourceSchema). */
+export const SOURCE_PATTERN = /^[a-z0-9_-]{1,40}$/;
 
 /** The API could not be reached (network error, CORS, server down). */
 export class ApiUnreachableError extends Error {
@@ -59,11 +89,13 @@ export class ApiResponseError extends Error {
 export interface ApiClient {
   readonly baseUrl: string;
   assets(): Promise<Asset[]>;
-  /** Daily candles, oldest first, between two UTC days inclusive ('YYYY-MM-DD'). */
-  candles(symbol: string, fromDay: string, toDay: string): Promise<Candle[]>;
+  /** Daily candles, oldest first, between two UTC days inclusive ('YYYY-MM-DD'), from `source` (default: the longest history). */
+  candles(symbol: string, fromDay: string, toDay: string, source?: string): Promise<Candle[]>;
   /** The cached prediction, or null when the API has none for this symbol and horizon. */
   prediction(symbol: string, horizonDays: number): Promise<ApiPrediction | null>;
   history(symbol: string, horizonDays: number, fromDay: string, toDay: string): Promise<HistoryEntry[]>;
+  /** The newest walk-forward evaluation of this asset and horizon, or null when there is none. */
+  evaluation(symbol: string, horizonDays: number): Promise<Evaluation | null>;
   /** Reads files of the latest artifact (each fetched once) for loadArtifact. */
   artifactReader(symbol: string, horizonDays: number): ReadArtifactFile;
 }
@@ -93,16 +125,11 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
   return {
     baseUrl,
     assets: async () => (await getJson('/v1/assets', z.object({ assets: z.array(assetSchema) }))).assets,
-    candles: async (symbol, fromDay, toDay) =>
-      (await getJson(`/v1/candles/${enc(symbol)}?from=${fromDay}&to=${toDay}`, z.object({ candles: z.array(candleSchema) }))).candles,
-    prediction: async (symbol, horizonDays) => {
-      try {
-        return await getJson(`/v1/predictions/${enc(symbol)}?horizon=${horizonDays}`, predictionSchema);
-      } catch (error) {
-        if (error instanceof ApiResponseError && error.status === 404) return null;
-        throw error;
-      }
-    },
+    candles: async (symbol, fromDay, toDay, source) =>
+      (await getJson(`/v1/candles/${enc(symbol)}?from=${fromDay}&to=${toDay}${source ? `&source=${enc(source)}` : ''}`, z.object({ candles: z.array(candleSchema) }))).candles,
+    prediction: (symbol, horizonDays) => nullOn404(getJson(`/v1/predictions/${enc(symbol)}?horizon=${horizonDays}`, predictionSchema)),
+    evaluation: async (symbol, horizonDays) =>
+      (await nullOn404(getJson(`/v1/evaluations/${enc(symbol)}/${horizonDays}/latest`, z.object({ evaluation: evaluationSchema }))))?.evaluation ?? null,
     history: async (symbol, horizonDays, fromDay, toDay) =>
       (await getJson(`/v1/predictions/${enc(symbol)}/history?horizon=${horizonDays}&from=${fromDay}&to=${toDay}`, historySchema)).predictions,
     artifactReader(symbol, horizonDays) {
@@ -117,6 +144,24 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
       };
     },
   };
+}
+
+async function nullOn404<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof ApiResponseError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** The `dataSource` recorded in an artifact's metadata.json: the candle series the model was trained on. */
+export async function readModelDataSource(read: ReadArtifactFile): Promise<string> {
+  const raw = await read('metadata.json');
+  const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
+  const parsed = z.object({ dataSource: z.string() }).safeParse(safeJson(text));
+  if (!parsed.success) throw new Error('metadata.json of this model has no dataSource; it was written by another version of the trainer.');
+  return parsed.data.dataSource;
 }
 
 function safeJson(text: string): unknown {

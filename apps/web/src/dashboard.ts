@@ -1,13 +1,25 @@
 // The dashboard controller: pickers, data loading, the backend choice (forced by ?backend= or the selector,
-// else measured once and remembered) and the error states. Rendering lives in prediction-view, price-chart
-// and model-card; this file decides what to show when.
-import { type Candle, prepareInferenceWindow } from '@coinsphere/model';
+// else measured once and remembered) and the error states. Rendering lives in prediction-view, price-chart,
+// model-card and evaluation-card; this file decides what to show when. The model is fed the candles of the
+// series it was trained on (metadata.dataSource), as `coinsphere predict` reads them.
+import { type Candle, prepareInferenceWindow, type ReadArtifactFile } from '@coinsphere/model';
 
-import { type ApiClient, type ApiPrediction, ApiUnreachableError, type Asset, type HistoryEntry } from './api-client.ts';
+import {
+  type ApiClient,
+  type ApiPrediction,
+  ApiResponseError,
+  ApiUnreachableError,
+  type Asset,
+  type Evaluation,
+  type HistoryEntry,
+  readModelDataSource,
+  SOURCE_PATTERN,
+} from './api-client.ts';
 import { measureBackends } from './auto-backend.ts';
 import { BACKEND_LABELS, type BackendName, BACKENDS, loadAutoChoice, probeWebGpu, saveAutoChoice, type WebGpuProbe } from './backends.ts';
 import { type BrowserModel, createBrowserModel } from './browser-model.ts';
-import { byId, pct } from './dom.ts';
+import { byId, h, pct } from './dom.ts';
+import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
 import { renderModelCard } from './model-card.ts';
 import type { ChartMarker, PriceChart } from './price-chart.ts';
@@ -30,6 +42,8 @@ export class Dashboard {
   private assets: Asset[] = [];
   private view: View | null = null;
   private readonly models = new Map<string, Promise<BrowserModel>>();
+  /** One artifact reader per symbol and horizon, so metadata.json is fetched once for the source and the model. */
+  private readonly readers = new Map<string, ReadArtifactFile>();
   private webgpu: Promise<WebGpuProbe> = probeWebGpu();
   private firstPrediction = true;
 
@@ -99,14 +113,47 @@ export class Dashboard {
     window.history.replaceState(null, '', url);
     const yearBefore = new Date(Date.parse(`${asset.lastDay}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
     // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
-    const [candles, api, history] = await Promise.all([
-      this.api.candles(asset.symbol, asset.firstDay!, asset.lastDay!),
+    const candles = this.candlesOfModel(asset, horizonDays);
+    const [api, history, evaluation] = await Promise.all([
       this.api.prediction(asset.symbol, horizonDays),
       this.api.history(asset.symbol, horizonDays, yearBefore, asset.lastDay!).catch(() => []),
+      this.api.evaluation(asset.symbol, horizonDays).catch((error: unknown) => error as Error),
+      candles.catch(() => undefined), // awaited below, where its failure is reported
     ]);
-    this.view = { symbol: asset.symbol, horizonDays, candles, api, history };
-    this.chart.update(candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
+    this.showEvaluation(evaluation, asset.symbol, horizonDays);
+    this.view = { symbol: asset.symbol, horizonDays, candles: await candles, api, history };
+    this.chart.update(this.view.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
     await this.predict();
+  }
+
+  /** The daily candles of the series the model was trained on (metadata.dataSource), read first from metadata.json. */
+  private async candlesOfModel(asset: Asset, horizonDays: number): Promise<Candle[]> {
+    const source = await readModelDataSource(this.readerFor(asset.symbol, horizonDays)).catch((error: unknown) => {
+      if (error instanceof ApiUnreachableError || error instanceof ApiResponseError) throw error;
+      throw new UserFacingError('Model and code out of step:', `${(error as Error).message} Retrain with this version (\`npx coinsphere train\`).`, { cause: error });
+    });
+    if (!SOURCE_PATTERN.test(source)) {
+      notify('warning', 'Candle source:', `the model was trained on "${source}", a name the API cannot be asked for; showing the longest history instead, so the prediction may differ from \`coinsphere predict\`.`, 'load:source');
+      return this.api.candles(asset.symbol, asset.firstDay!, asset.lastDay!);
+    }
+    return this.api.candles(asset.symbol, asset.firstDay!, asset.lastDay!, source);
+  }
+
+  /** The walk-forward part of the model card; a failed read is said there and does not stop the page. */
+  private showEvaluation(evaluation: Evaluation | null | Error, symbol: string, horizonDays: number): void {
+    const box = byId('model-evaluation');
+    if (evaluation instanceof Error) box.replaceChildren(h('p', { class: 'muted', 'data-testid': 'evaluation-error' }, `Could not load the evaluation: ${evaluation.message}`));
+    else box.replaceChildren(renderEvaluation(evaluation, symbol, horizonDays));
+  }
+
+  private readerFor(symbol: string, horizonDays: number): ReadArtifactFile {
+    const key = `${symbol}/${horizonDays}`;
+    let read = this.readers.get(key);
+    if (!read) {
+      read = this.api.artifactReader(symbol, horizonDays);
+      this.readers.set(key, read);
+    }
+    return read;
   }
 
   private modelFor(backend: BackendName): Promise<BrowserModel> {
@@ -114,8 +161,8 @@ export class Dashboard {
     const key = `${v.symbol}/${v.horizonDays}/${backend}`;
     let model = this.models.get(key);
     if (!model) {
-      model = createBrowserModel(backend, this.api.artifactReader(v.symbol, v.horizonDays));
-      model.catch(() => this.models.delete(key));
+      model = createBrowserModel(backend, this.readerFor(v.symbol, v.horizonDays));
+      model.catch(() => (this.models.delete(key), this.readers.delete(`${v.symbol}/${v.horizonDays}`))); // a failed file is fetched again next time
       this.models.set(key, model);
     }
     return model;

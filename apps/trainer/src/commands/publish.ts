@@ -23,7 +23,7 @@ export type ComputePredictions = (db: Database, filter: PublishFilter) => Promis
 
 /**
  * The latest prediction of the newest model of each (symbol, horizon) in the registry: loads the artifact
- * (verified by loadArtifact), reads the daily candles and runs predictDirection. Placeholders are the features
+ * (verified by loadArtifact), reads the daily candles of its data source and runs predictDirection. Placeholders are the features
  * the artifact's featureStatus does not mark 'real'. Relative artifact locations resolve against `root`.
  */
 export function latestPredictionsOfRegistry(root = process.cwd()): ComputePredictions {
@@ -41,7 +41,8 @@ export function latestPredictionsOfRegistry(root = process.cwd()): ComputePredic
       const folder = resolve(root, model.location);
       const artifact = await loadArtifact((name) => readFile(resolve(folder, name)).then((b) => new Uint8Array(b)));
       try {
-        const { candles } = await readCandles(db, { symbol, interval: '1d' });
+        // The series the model was trained on, as `coinsphere predict` and the dashboard read it.
+        const { candles } = await readCandles(db, { symbol, interval: '1d', source: artifact.metadata.dataSource });
         const p = await predictDirection(artifact.model, artifact.metadata, candles, { symbol });
         const placeholders = Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([name]) => name);
         out.push({ symbol, horizonDays, asOf: p.asOf, class: p.class, probabilities: p.probabilities, confidence: p.confidence, modelVersion: p.modelVersion, placeholders, createdAt: new Date().toISOString() });

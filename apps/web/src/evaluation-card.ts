@@ -1,0 +1,118 @@
+// The model card's walk-forward part: the newest `coinsphere evaluate` result for the asset and horizon (model
+// beside its baselines with 95% intervals, the verdict against each, the specification's targets) and the same
+// four plots as report.html, drawn by the same builders (packages/model). Text from data goes in as text nodes;
+// the plots are our own SVG (data text escaped by the builders), shown as images, so no markup of ours or the
+// data's can run as script. Without an evaluation: the command that makes one.
+import { assetPlots, verdict } from '@coinsphere/model';
+
+import type { Evaluation } from './api-client.ts';
+import { h, pct } from './dom.ts';
+
+/** Display order and names of the predictors (those present are shown). */
+const PREDICTORS: Array<[string, string]> = [
+  ['model', 'Model (LSTM, calibrated)'],
+  ['pooled', 'Pooled LSTM (all assets)'],
+  ['uncalibrated', 'Model before calibration'],
+  ['logistic', 'Logistic regression'],
+  ['momentum', 'Momentum (EMA 20 > 50)'],
+  ['persistence', 'Persistence'],
+  ['majority', 'Majority class'],
+];
+
+const PLOTS = [
+  ['folds', 'Accuracy by fold with 95% intervals'],
+  ['reliability', 'Reliability diagram'],
+  ['confusion', 'Confusion matrix'],
+  ['equity', 'Equity curves after costs'],
+] as const;
+
+type Interval = { estimate: number; lower: number; upper: number };
+const withCi = (i: Interval, f: (x: number) => string = pct) => `${f(i.estimate)} [${f(i.lower)}, ${f(i.upper)}]`;
+const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+
+/** The command line that produces an evaluation of `symbol` at `horizonDays`. */
+export function evaluateCommand(symbol: string, horizonDays: number): string {
+  return `npx coinsphere evaluate --symbols ${symbol} --horizon ${horizonDays}`;
+}
+
+function summaryTable(e: Evaluation): HTMLTableElement {
+  const o = e.asset.overall;
+  const rows = PREDICTORS.filter(([key]) => o.predictors[key]).map(([key, name]) => {
+    const p = o.predictors[key]!;
+    const d = o.accuracyDifference[key];
+    return h(
+      'tr',
+      { 'data-predictor': key },
+      h('th', {}, name),
+      h('td', {}, withCi(p.intervals.accuracy)),
+      h('td', {}, p.metrics.macroF1.toFixed(3)),
+      h('td', {}, p.metrics.logLoss.toFixed(3)),
+      h('td', {}, p.metrics.ece.toFixed(3)),
+      h('td', {}, d ? `${withCi(d, points)} pts` : '(reference)'),
+      h('td', { 'data-testid': d ? `verdict-${key}` : 'verdict-reference' }, d ? `model ${verdict(d) === 'no clear difference' ? 'not clearly different' : verdict(d)}` : ''),
+    );
+  });
+  return h(
+    'table',
+    { class: 'metrics', 'data-testid': 'evaluation-summary' },
+    h('thead', {}, h('tr', {}, h('th', {}, `${o.n} test days`), h('th', {}, 'Accuracy [95% CI]'), h('th', {}, 'Macro F1'), h('th', {}, 'Log loss'), h('th', {}, 'ECE'), h('th', {}, 'Model − this'), h('th', {}, 'Verdict'))),
+    h('tbody', {}, ...rows),
+  );
+}
+
+function targetsTable(e: Evaluation): HTMLTableElement {
+  return h(
+    'table',
+    { class: 'metrics', 'data-testid': 'evaluation-targets' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Specification target'), h('th', {}, 'Target'), h('th', {}, 'Measured [95% CI]'), h('th', {}, 'Result'))),
+    h(
+      'tbody',
+      {},
+      ...e.targets.map((t) =>
+        h('tr', {}, h('th', {}, t.metric), h('td', {}, t.target), h('td', {}, withCi({ estimate: t.measured, lower: t.lower, upper: t.upper }, t.metric === 'accuracy' ? pct : (x) => x.toFixed(3))), h('td', { class: t.pass ? 'ok' : 'bad' }, t.pass ? 'PASS' : 'FAIL')),
+      ),
+    ),
+  );
+}
+
+/** One SVG as an image: a data URL keeps it out of the page's DOM, where nothing in it could run. */
+function plotImage(kind: string, title: string, svgText: string): HTMLElement {
+  const img = h('img', { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`, alt: title, 'data-testid': `evaluation-plot-${kind}`, width: '560', height: '340' });
+  return h('figure', { class: 'plot' }, img);
+}
+
+/** The walk-forward part of the model card, or the line that says how to produce one when `e` is null. */
+export function renderEvaluation(e: Evaluation | null, symbol: string, horizonDays: number): HTMLElement {
+  if (!e) {
+    return h(
+      'p',
+      { class: 'muted', 'data-testid': 'evaluation-missing' },
+      `No walk-forward evaluation of ${symbol} at ${horizonDays} days yet. Produce one with `,
+      h('code', {}, evaluateCommand(symbol, horizonDays)),
+      ' (add --quick for a first look in minutes), then reload.',
+    );
+  }
+  const a = e.asset;
+  const model = a.overall.predictors.model;
+  const data = e.data[symbol];
+  const plots = assetPlots(a, e.config.trading);
+  const lead = model
+    ? `Walk-forward over ${a.folds.length} test block${a.folds.length === 1 ? '' : 's'} of ${e.config.foldDays} days (${a.folds[0]?.testStart ?? '?'} to ${a.folds.at(-1)?.testEnd ?? '?'}): ` +
+      `each block was predicted by a model trained only on the days before it. The model was right ${withCi(model.intervals.accuracy)} of the time (95% block-bootstrap interval); ` +
+      `the baselines below ran on exactly the same days.`
+    : 'This evaluation has no model row.';
+  return h(
+    'div',
+    { class: 'evaluation', 'data-testid': 'evaluation' },
+    h('p', { class: 'plain' }, lead),
+    h(
+      'p',
+      { class: 'muted' },
+      `Evaluation #${e.id}, ${e.preset} preset, run ${e.generatedAt.slice(0, 16).replace('T', ' ')} UTC` +
+        (data ? ` on ${data.source} candles ${data.first} to ${data.last}` : '') +
+        `. Calibration error (ECE) ${withCi(a.calibration.eceUncalibrated, (x) => x.toFixed(3))} before temperature scaling, ${withCi(a.calibration.eceCalibrated, (x) => x.toFixed(3))} after.`,
+    ),
+    h('div', { class: 'card-row' }, summaryTable(e), targetsTable(e)),
+    h('div', { class: 'plots' }, ...PLOTS.filter(([kind]) => plots[kind]).map(([kind, title]) => plotImage(kind, title, plots[kind]!))),
+  );
+}
