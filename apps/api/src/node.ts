@@ -38,6 +38,15 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
+/** The first value of header `lowerName` in Node's flat [name, value, …] list, or undefined. */
+function rawHeader(raw: string[], lowerName: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1];
+  }
+  return undefined;
+}
+
 function write(res: ServerResponse, answer: FreshAnswer): void {
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body ?? undefined);
@@ -64,10 +73,13 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     app.get('/*', serveStatic({ root: opts.webDist, path: 'index.html' })); // client-side routes
   }
   const honoListener = getRequestListener(app.fetch);
+  const limited = opts.env.config.rateLimit !== null;
   const server = createServer((req, res) => {
     // A fresh cached latest prediction is written straight from the core's answerer; all else goes to Hono.
     if (req.method === 'GET' && req.url !== undefined) {
-      const found = answerFresh(req.url, req.headers['if-none-match'], req.headers.origin, req.socket.remoteAddress ?? 'anonymous');
+      const raw = req.rawHeaders; // reading req.headers would build the whole header object on every request
+      const client = limited ? req.socket.remoteAddress ?? 'anonymous' : ''; // only the rate limiter reads it
+      const found = answerFresh(req.url, rawHeader(raw, 'if-none-match'), rawHeader(raw, 'origin'), client);
       if (found instanceof Promise) {
         void found.then((answer) => (answer ? write(res, answer) : honoListener(req, res)), () => honoListener(req, res));
         return;
