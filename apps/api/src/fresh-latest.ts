@@ -53,9 +53,16 @@ export function createAnswerFresh(predictions: PredictionsService, limiter: Rate
     if (limiter && limiter.take(clientId, 'read') !== true) return null; // async or refused: the app answers (429)
     return freshAnswer(entry, ifNoneMatch, cacheControl);
   };
+  // Clients repeat the same few URLs: remember each URL's parse (bounded), so the hot path skips the regexes.
+  const parsed = new Map<string, { symbol: string; horizonDays: number } | null>();
   return (url, ifNoneMatch, origin, clientId) => {
     if (corsOn && origin !== undefined) return null; // let the CORS middleware decide
-    const target = parseLatestPath(url);
+    let target = parsed.get(url);
+    if (target === undefined) {
+      target = parseLatestPath(url);
+      if (parsed.size >= 1024) parsed.clear();
+      parsed.set(url, target);
+    }
     if (!target) return null;
     const entry = predictions.readFresh(target.symbol, target.horizonDays);
     if (entry instanceof Promise) return entry.then((e) => finish(e, ifNoneMatch, clientId));

@@ -81,7 +81,10 @@ async function main(): Promise<void> {
     { name: 'API, LRU cache', args: ['--role=api'], runs: [] },
     { name: 'API, Redis cache', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`], runs: [] },
   ];
-  const ROUNDS = 2; // interleaved, so a load spike on this shared machine hits every server alike
+  // 10 s per server as interleaved 5 s rounds, repeated BENCH_REPEAT times (default 3): on a 2-core machine
+  // a load spike elsewhere moves one 10 s figure by +-10%, so the mean of three is what gets reported.
+  const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+  const ROUNDS = 2 * REPEAT; // interleaved, so a load spike on this shared machine hits every server alike
   try {
     for (const t of targets) {
       const port = await freePort();
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
       t.url = `http://127.0.0.1:${port}/v1/predictions/BTC?horizon=7`;
       await run(t.url, 2); // warm-up: JIT, connections
     }
-    for (let round = 0; round < ROUNDS; round++) for (const t of targets) t.runs.push(await run(t.url!, DURATION_S / ROUNDS));
+    for (let round = 0; round < ROUNDS; round++) for (const t of targets) t.runs.push(await run(t.url!, DURATION_S / 2));
   } finally {
     for (const t of targets) {
       if (!t.child) continue;
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
     non2xx: t.runs.reduce((a, r) => a + r.non2xx, 0),
   }));
   const bare = rows[0]!.rps;
-  console.log(`\nGET /v1/predictions/BTC?horizon=7, ${CONNECTIONS} connections, ${DURATION_S} s each (${ROUNDS} interleaved rounds), node ${process.version}`);
+  console.log(`\nGET /v1/predictions/BTC?horizon=7, ${CONNECTIONS} connections, ${DURATION_S} s each x ${REPEAT} (${ROUNDS} interleaved ${DURATION_S / 2} s rounds), node ${process.version}`);
   console.log('server            req/s   vs bare   p50 ms  p99 ms  errors  non-2xx');
   for (const r of rows) {
     console.log(`${r.name.padEnd(17)}${r.rps.toFixed(0).padStart(6)}  ${((r.rps / bare) * 100).toFixed(0).padStart(6)}%  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.errors).padStart(6)}  ${String(r.non2xx).padStart(7)}`);
