@@ -2,7 +2,7 @@
 // NamedWeight[] in the manifest's order, without tfjs: the fused engine takes them as they are, and the Worker
 // bundle stays free of tfjs. Checks the sha256 of every file as packages/model's loadArtifact does.
 // Runtime-neutral: Web Crypto only; must not import node:* or a tfjs package at runtime.
-import { ARTIFACT_FILES, parseArtifactMetadata, sha256Hex, type ArtifactMetadata, type NamedWeight } from '@coinsphere/model';
+import { ARTIFACT_FILES, parseArtifactMetadata, sha256Hex, type ArtifactMetadata, type NamedWeight } from '@coinsphere/model/core';
 
 /** Reads one artifact file by name; null when it does not exist. */
 export type ReadArtifactBytes = (file: string) => Promise<Uint8Array | null>;

@@ -4,7 +4,7 @@
 // prepareInferenceWindow, engine.predict, applyTemperature. Runtime-neutral: the engine factory and the
 // artifact reader are passed in (Node: loadFusedLstm; Workers: createFusedLstm with the .wasm module).
 import type { FusedLstm } from '@coinsphere/engine';
-import { applyTemperature, argmax, CLASS_NAMES, prepareInferenceWindow, type ArtifactMetadata, type ModelConfig } from '@coinsphere/model';
+import { applyTemperature, argmax, CLASS_NAMES, prepareInferenceWindow, type ArtifactMetadata, type ModelConfig } from '@coinsphere/model/core';
 import { readArtifactWeights } from './artifact-weights.ts';
 import { ApiError } from './errors.ts';
 import type { PredictOutput, Predictor } from './routes/predict.ts';

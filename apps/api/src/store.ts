@@ -1,7 +1,7 @@
 // The narrow store the API reads and writes: predictions, models, assets, candles and evaluations. Node backs it with
 // @coinsphere/data (PostgreSQL or PGlite); Workers back it with KV. Types only: no runtime imports.
 import type { Prediction } from './schemas.ts';
-import type { Candle } from '@coinsphere/model';
+import type { Candle } from '@coinsphere/model/core';
 
 /** A registered model version. `location` is the artifact folder (a path on Node, a KV prefix on Workers). */
 export interface ModelRecord {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { ARTIFACT_FILES, loadArtifact, saveArtifact } from './artifact.ts';
+import { ARTIFACT_FILES } from './artifact-files.ts';
+import { loadArtifact, saveArtifact } from './artifact.ts';
 import { metadataFromDataset } from './artifact-metadata.ts';
 import { evaluateOnRows } from './baselines.ts';
 import { prepareDataset } from './dataset.ts';

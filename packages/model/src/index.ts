@@ -1,22 +1,7 @@
-// Public surface of @coinsphere/model: runtime-neutral features, labels, windows, model and artifact code.
-export * from './candle.ts';
+// Public surface of @coinsphere/model: the tfjs-free core (also importable alone as '@coinsphere/model/core')
+// plus the tfjs LayersModel, its training loop, artifact save/load and prediction.
+export * from './core.ts';
 export * from './lstm-model.ts';
-export * from './init-weights.ts';
-export * from './random.ts';
-export * from './dates.ts';
-export * from './sentiment-provider.ts';
-export * from './features.ts';
-export * from './labels.ts';
-export * from './split.ts';
-export * from './normalizer.ts';
-export * from './windows.ts';
-export * from './dataset.ts';
-export * from './metrics.ts';
-export * from './baselines.ts';
-export * from './training-config.ts';
 export * from './train-tfjs.ts';
 export * from './predict.ts';
-export * from './artifact-metadata.ts';
 export * from './artifact.ts';
-export * from './synthetic-candles.ts';
-export * from './evaluation/index.ts';

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { prepareDataset } from './dataset.ts';
 import { FEATURE_NAMES } from './features.ts';
 import { buildModel, type ModelConfig } from './lstm-model.ts';
-import { applyTemperature, predictDirection, predictWindows } from './predict.ts';
+import { applyTemperature } from './calibration.ts';
+import { predictDirection, predictWindows } from './predict.ts';
 import { makeSyntheticCandles } from './synthetic-candles.ts';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };

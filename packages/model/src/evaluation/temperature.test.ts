@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../metrics.ts';
-import { applyTemperature } from '../predict.ts';
+import { applyTemperature } from '../calibration.ts';
 import { makeRng, randomNormal } from '../random.ts';
 import { fitTemperature } from './temperature.ts';
 

@@ -1,7 +1,7 @@
 // Temperature scaling (Guo et al. 2017): one scalar T fitted on validation rows by minimising the negative log
 // likelihood of softmax(logits / T). It keeps every argmax, so accuracy is unchanged; only confidence moves.
 // Pure; no tfjs, no node:*.
-import { applyTemperature } from '../predict.ts';
+import { applyTemperature } from '../calibration.ts';
 
 /** The fitted temperature and the validation NLL before and after. */
 export interface TemperatureFit {

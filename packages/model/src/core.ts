@@ -1,0 +1,24 @@
+// The tfjs-free part of @coinsphere/model (`@coinsphere/model/core`): features, labels, windows, normaliser,
+// split, metrics, baselines, evaluation, artifact metadata and file checks, temperature, initial weights. What a
+// Worker or any bundle without tfjs imports; the package index adds the tfjs model, training loop, save/load and
+// predict on top.
+export * from './candle.ts';
+export * from './lstm-model-config.ts';
+export * from './init-weights.ts';
+export * from './random.ts';
+export * from './dates.ts';
+export * from './sentiment-provider.ts';
+export * from './features.ts';
+export * from './labels.ts';
+export * from './split.ts';
+export * from './normalizer.ts';
+export * from './windows.ts';
+export * from './dataset.ts';
+export * from './metrics.ts';
+export * from './baselines.ts';
+export * from './training-config.ts';
+export * from './calibration.ts';
+export * from './artifact-metadata.ts';
+export * from './artifact-files.ts';
+export * from './synthetic-candles.ts';
+export * from './evaluation/index.ts';
