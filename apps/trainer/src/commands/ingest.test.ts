@@ -78,7 +78,7 @@ describe('coinsphere ingest / status / db migrate', () => {
 
     it('migrates, ingests twice with unchanged counts, and reports the redacted URL', async () => {
       const migrate = await runCli(['db', 'migrate', '--db', temp.url], { cwd: dir });
-      expect(migrate.stdout).toMatch(/Migrated postgres database postgres:\/\/.*1\/1 migrations applied; candles is a plain table/);
+      expect(migrate.stdout).toMatch(/Migrated postgres database postgres:\/\/.*(\d+)\/\1 migrations applied; candles is a plain table/);
       const first = await runCli(['ingest', '--csv', join(data, 'coin_Testcoin.csv'), '--db', temp.url], { cwd: dir });
       expect(first.stdout).toContain('3 candles (3 new, 0 changed, 0 unchanged)');
       const second = await runCli(['ingest', '--csv', join(data, 'coin_Testcoin.csv')], { cwd: dir, env: { DATABASE_URL: temp.url } });
