@@ -17,6 +17,7 @@ export * from './dataset.ts';
 export * from './metrics.ts';
 export * from './baselines.ts';
 export * from './training-config.ts';
+export * from './fit-loop.ts';
 export * from './calibration.ts';
 export * from './artifact-metadata.ts';
 export * from './artifact-files.ts';

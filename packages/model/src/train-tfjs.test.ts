@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { prepareDataset } from './dataset.ts';
 import { buildModel, type ModelConfig } from './lstm-model.ts';
 import { makeSyntheticCandles } from './synthetic-candles.ts';
-import { type EpochLog, fitTfjs } from './train-tfjs.ts';
+import type { EpochLog } from './fit-loop.ts';
+import { fitTfjs } from './train-tfjs.ts';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 const ds = prepareDataset(makeSyntheticCandles(420, 21), { horizonDays: 7, windowBars: 10 });

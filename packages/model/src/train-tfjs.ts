@@ -1,82 +1,24 @@
 // The tfjs training loop: seeded shuffles and dropout masks, Adam with PyTorch's weight decay (wd * w added to
 // each gradient before the Adam update, unlike AdamW), early stopping on validation loss with the best weights
-// restored. Imports only @tensorflow/tfjs; no logging: progress goes to the callbacks.
+// restored (the loop itself is fit-loop.ts, shared with the fused engine). Imports only @tensorflow/tfjs; no
+// logging: progress goes to the callbacks.
 import * as tf from '@tensorflow/tfjs';
 
 import { CLASS_NAMES } from './labels.ts';
 import { predictWindows, modelInputShape } from './predict.ts';
-import { makeRng, shuffledIndices } from './random.ts';
+import {
+  runEpochs,
+  type EpochStepper,
+  type FitCallbacks,
+  type FitResult,
+  type ResumeState,
+  type TrainingPart,
+} from './fit-loop.ts';
 import { resolveTrainingConfig, type TrainingConfig } from './training-config.ts';
-
-/** Windows and labels of one part (a DatasetPart satisfies it). x: [n, windowBars, nFeatures], y: [n]. */
-export interface TrainingPart {
-  x: Float32Array;
-  y: Int32Array;
-  n: number;
-}
-
-/** Metrics of one finished epoch. */
-export interface EpochLog {
-  /** 0-based epoch index. */
-  epoch: number;
-  /** Mean training cross-entropy and accuracy, measured with dropout on (as Keras and PyTorch report them). */
-  loss: number;
-  acc: number;
-  valLoss: number;
-  valAcc: number;
-  /** True when valLoss is the best so far (the weights a checkpoint should keep). */
-  improved: boolean;
-  bestEpoch: number;
-  bestValLoss: number;
-  elapsedMs: number;
-}
-
-/** Progress hooks; all optional, all awaited. */
-export interface FitCallbacks {
-  /** After each epoch; return 'stop' to end training (best weights are still restored). */
-  onEpochEnd?: (log: EpochLog) => void | 'stop' | Promise<void | 'stop'>;
-  /** After each batch, for progress bars. */
-  onBatchEnd?: (batch: number, nBatches: number, loss: number) => void | Promise<void>;
-}
-
-/**
- * Resuming: run epochs from `startEpoch` on, on whatever weights the model holds now (load the checkpoint into
- * it first), keeping the early-stopping state. The Adam moments are not restored: they restart at zero, which
- * costs a few noisy steps. Shuffles and dropout masks depend on (seed, epoch) only, so they match an
- * uninterrupted run.
- */
-export interface ResumeState {
-  startEpoch: number;
-  bestEpoch: number;
-  bestValLoss: number;
-}
-
-/** Outcome of fitTfjs. The model holds the best epoch's weights afterwards. */
-export interface FitResult {
-  history: EpochLog[];
-  bestEpoch: number;
-  bestValLoss: number;
-  epochsRun: number;
-  stoppedEarly: boolean;
-  config: TrainingConfig;
-}
 
 /** Mean cross-entropy of probabilities p [b, k] against one-hot ys [b, k]; p clipped to [1e-7, 1 - 1e-7]. */
 function crossEntropy(p: tf.Tensor, ys: tf.Tensor): tf.Scalar {
   return tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1 - 1e-7))), -1))) as tf.Scalar;
-}
-
-/** Seed of epoch `epoch`'s stream: distinct per epoch, the same on resume (shared by every engine's loop). */
-export function epochSeed(seed: number, epoch: number): number {
-  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
-}
-
-/** Copies samples `idx` of `part` into the batch buffers xb [batch, windowBars, nFeatures] and yb [batch]. */
-export function gatherBatch(part: TrainingPart, idx: Int32Array, size: number, xb: Float32Array, yb: Int32Array): void {
-  idx.forEach((s, r) => {
-    xb.set(part.x.subarray(s * size, (s + 1) * size), r * size);
-    yb[r] = part.y[s]!;
-  });
 }
 
 /** Dropout layers: tfjs reuses a fixed seed on every call, so we set a fresh seeded one before each step. */
@@ -123,56 +65,22 @@ export async function fitTfjs(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const optimizer = tf.train.adam(cfg.learningRate, cfg.beta1, cfg.beta2, cfg.epsilon);
   const dropouts = dropoutLayers(model);
-  const history: EpochLog[] = [];
-  let bestEpoch = resume?.bestEpoch ?? -1;
-  let bestValLoss = resume?.bestValLoss ?? Number.POSITIVE_INFINITY;
-  let bestWeights: tf.Tensor[] | null = null;
-  let stoppedEarly = false;
-  const { train } = data;
-  const nBatches = Math.ceil(train.n / cfg.batchSize);
-  const xb = new Float32Array(cfg.batchSize * size); // [batch, windowBars, nFeatures]
-  const yb = new Int32Array(cfg.batchSize);
+  const stepper: EpochStepper<tf.Tensor[]> = {
+    trainBatch: (xb, yb, n, rng) => {
+      for (const d of dropouts) d.seed = Math.floor(rng() * 2 ** 31);
+      const [loss, hits] = trainStep(model, optimizer, variables, cfg.weightDecay, xb, yb, n, windowBars, nFeatures);
+      return { loss, hits };
+    },
+    validate: async () => lossAndAccuracy(await predictWindows(model, data.val.x, data.val.n), data.val.y),
+    snapshot: () => model.getWeights().map((w) => w.clone()),
+    restore: (weights) => model.setWeights(weights),
+    release: (weights) => tf.dispose(weights),
+  };
   try {
-    for (let epoch = resume?.startEpoch ?? 0; epoch < cfg.epochs; epoch++) {
-      const started = Date.now();
-      const rng = makeRng(epochSeed(cfg.seed, epoch));
-      const order = shuffledIndices(train.n, rng);
-      let lossSum = 0;
-      let hitSum = 0;
-      for (let b = 0; b < nBatches; b++) {
-        const idx = order.subarray(b * cfg.batchSize, Math.min(train.n, (b + 1) * cfg.batchSize));
-        gatherBatch(train, idx, size, xb, yb);
-        for (const d of dropouts) d.seed = Math.floor(rng() * 2 ** 31);
-        const [loss, hits] = trainStep(model, optimizer, variables, cfg.weightDecay, xb, yb, idx.length, windowBars, nFeatures);
-        lossSum += loss * idx.length;
-        hitSum += hits;
-        await callbacks.onBatchEnd?.(b, nBatches, loss);
-      }
-      const val = lossAndAccuracy(await predictWindows(model, data.val.x, data.val.n), data.val.y);
-      const improved = val.loss < bestValLoss;
-      if (improved) {
-        bestValLoss = val.loss;
-        bestEpoch = epoch;
-        tf.dispose(bestWeights ?? []);
-        bestWeights = model.getWeights().map((w) => w.clone());
-      }
-      const log: EpochLog = {
-        epoch, loss: lossSum / train.n, acc: hitSum / train.n, valLoss: val.loss, valAcc: val.acc,
-        improved, bestEpoch, bestValLoss, elapsedMs: Date.now() - started,
-      };
-      history.push(log);
-      if ((await callbacks.onEpochEnd?.(log)) === 'stop') break;
-      if (epoch - bestEpoch >= cfg.patience) {
-        stoppedEarly = true;
-        break;
-      }
-    }
-    if (bestWeights) model.setWeights(bestWeights);
+    return await runEpochs(stepper, data.train, size, cfg, callbacks, resume);
   } finally {
-    tf.dispose(bestWeights ?? []);
     optimizer.dispose();
   }
-  return { history, bestEpoch, bestValLoss, epochsRun: history.length, stoppedEarly, config: cfg };
 }
 
 /** One Adam step on a batch; returns [mean loss, correct count]. Grad of each variable gets + wd * w. */
