@@ -31,8 +31,8 @@ describe('coinsphere evaluate', () => {
     work = mkdtempSync(join(tmpdir(), 'cs-eval-'));
     dbDir = join(work, 'db');
     const db = await openDatabase(dbDir);
-    for (const [symbol, seed] of [['SYNA', 3], ['SYNB', 4]] as const) {
-      await upsertCandles(db, makeSyntheticCandles(640, seed).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
+    for (const [symbol, seed, days] of [['SYNA', 3, 640], ['SYNB', 4, 640], ['TINY', 5, 120]] as const) {
+      await upsertCandles(db, makeSyntheticCandles(days, seed).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
     }
     await db.close();
   });
@@ -93,6 +93,18 @@ describe('coinsphere evaluate', () => {
       await db.close();
     }
   }, 180_000);
+
+  it('leaves out an asset whose history fits no fold, says why, and evaluates the others', async () => {
+    const run = await cli([
+      'evaluate', '--db', dbDir, '--symbols', 'SYNA,TINY', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
+      '--fold-days', '60', '--min-train-days', '200', '--max-folds', '1', '--jobs', '1', '--bootstrap', '100', '--no-pooled', '--no-save', '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/TINY at 7 days is left out: No walk-forward fold fits/);
+    const r = JSON.parse(run.stdout) as EvaluationResult;
+    expect(Object.keys(r.horizons[0]!.assets)).toEqual(['SYNA']);
+    expect(r.skipped).toEqual([{ symbol: 'TINY', horizonDays: 7, reason: expect.stringMatching(/needs 200 training samples/) }]);
+  }, 120_000);
 
   it('refuses a bad flag with one line naming it, before any training', async () => {
     const run = await cli(['evaluate', '--db', dbDir, '--symbols', 'SYNA', '--fold-days', '0']);

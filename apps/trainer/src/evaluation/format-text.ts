@@ -42,6 +42,7 @@ export function formatEvaluationResult(r: EvaluationResult): string {
     }
     if (Object.keys(h.assets).length > 1) out.push('', formatSummary(h.pooledAssets, `All assets pooled, ${h.horizonDays}d`));
   }
+  for (const k of r.skipped ?? []) out.push('', `Left out: ${k.symbol} at ${k.horizonDays} days (${k.reason})`);
   out.push('', 'Specification targets (pass/fail on the measured point estimate; the interval is beside it):');
   for (const t of r.targets) {
     out.push(`  ${t.symbol.padEnd(5)} ${String(t.horizonDays).padStart(2)}d ${t.metric.padEnd(18)} target ${t.target.padEnd(7)} measured ${ci({ estimate: t.measured, lower: t.lower, upper: t.upper }, t.metric === 'accuracy' ? pct : num)}  ${t.pass ? 'PASS' : 'FAIL'}`);

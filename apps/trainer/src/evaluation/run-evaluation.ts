@@ -23,8 +23,12 @@ export type EvaluateOptions = EvaluationConfig;
 export type Log = (message: string) => void;
 
 /** Plans the tasks: one per asset and fold, plus one pooled task per test block shared by two or more assets. */
-export function planTasks(series: Map<string, Candle[]>, opts: EvaluateOptions): { tasks: FoldTask[]; plans: Record<string, Record<string, WalkForwardFold[]>> } {
+export function planTasks(
+  series: Map<string, Candle[]>,
+  opts: EvaluateOptions,
+): { tasks: FoldTask[]; plans: Record<string, Record<string, WalkForwardFold[]>>; skipped: NonNullable<EvaluationResult['skipped']> } {
   const tasks: FoldTask[] = [];
+  const skipped: NonNullable<EvaluationResult['skipped']> = [];
   const plans: Record<string, Record<string, WalkForwardFold[]>> = {};
   const threads = Math.max(1, Math.floor(availableParallelism() / Math.max(1, opts.jobs)));
   const base = { modelConfig: opts.modelConfig, training: opts.training, threads };
@@ -33,9 +37,16 @@ export function planTasks(series: Map<string, Candle[]>, opts: EvaluateOptions):
     const byBlock = new Map<number, FoldTask['assets']>();
     plans[h] = {};
     for (const [symbol, candles] of series) {
-      const folds = planWalkForward(sampleDays(candles, h, opts.modelConfig.windowBars), {
-        horizonDays: h, foldDays: opts.foldDays, gapDays, minTrainDays: opts.minTrainDays, windowDays: opts.windowDays, maxFolds: opts.maxFolds,
-      });
+      let folds: WalkForwardFold[];
+      try {
+        folds = planWalkForward(sampleDays(candles, h, opts.modelConfig.windowBars), {
+          horizonDays: h, foldDays: opts.foldDays, gapDays, minTrainDays: opts.minTrainDays, windowDays: opts.windowDays, maxFolds: opts.maxFolds,
+        });
+      } catch (error) {
+        // One asset with too short a history (SOL in the Kaggle files) must not stop the others: it is reported.
+        skipped.push({ symbol, horizonDays: h, reason: (error as Error).message });
+        continue;
+      }
       plans[h]![symbol] = folds;
       for (const fold of folds) {
         tasks.push({ ...base, id: `${symbol}-${h}d-f${fold.index}`, kind: 'asset', horizonDays: h, foldIndex: fold.index, gapDays, assets: [{ symbol, candles, fold }] });
@@ -49,7 +60,8 @@ export function planTasks(series: Map<string, Candle[]>, opts: EvaluateOptions):
     }
   }
   // Longest first (the biggest training sets), so no process is left alone with a big fold at the end.
-  return { tasks: tasks.sort((a, b) => b.assets.reduce((s, x) => s + x.fold.train.end, 0) - a.assets.reduce((s, x) => s + x.fold.train.end, 0)), plans };
+  if (tasks.length === 0) throw new Error(skipped[0]?.reason ?? 'No walk-forward fold to evaluate.');
+  return { tasks: tasks.sort((a, b) => b.assets.reduce((s, x) => s + x.fold.train.end, 0) - a.assets.reduce((s, x) => s + x.fold.train.end, 0)), plans, skipped };
 }
 
 /** The candles of every symbol and where they came from. */
@@ -75,13 +87,15 @@ export async function loadSeries(db: Database, opts: Pick<EvaluateOptions, 'symb
 export async function runEvaluation({ series, data }: LoadedSeries, opts: EvaluateOptions, log: Log): Promise<EvaluationResult> {
   const started = Date.now();
   const cpu0 = process.cpuUsage();
-  const { tasks, plans } = planTasks(series, opts);
+  const { tasks, plans, skipped } = planTasks(series, opts);
+  for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
   log(`${tasks.length} fold models to train (${tasks.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
   const { outcomes, childCpuMs } = await runTasks(tasks, opts.jobs, (o, done, total) =>
     log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`),
   );
   const cpu = process.cpuUsage(cpu0);
   const result = summarizeEvaluation(outcomes, plans, opts, data);
+  if (skipped.length > 0) result.skipped = skipped;
   result.timing = {
     wallMs: Date.now() - started,
     cpuMs: (cpu.user + cpu.system) / 1000 + childCpuMs,

@@ -86,6 +86,7 @@ export function summarizeEvaluation(
     const assetRows: Rows[] = [];
     for (const symbol of opts.symbols) {
       const own = outcomes.filter((o) => o.kind === 'asset' && o.horizonDays === h && o.assets[0]!.symbol === symbol).sort((a, b) => a.foldIndex - b.foldIndex);
+      if (own.length === 0) continue; // no fold fits this asset's history at this horizon (listed in `skipped`)
       const parts = own.map((o) => {
         const part = o.assets[0]!;
         // The pooled model's predictions of this asset on the same test block, when there was one.

@@ -80,6 +80,8 @@ export interface EvaluationResult {
   data: Record<string, { source: string; first: string; last: string; days: number }>;
   horizons: HorizonResult[];
   targets: TargetCheck[];
+  /** Assets left out of a horizon because their history fits no walk-forward fold, with the reason. */
+  skipped?: Array<{ symbol: string; horizonDays: number; reason: string }>;
   timing?: {
     wallMs: number;
     /** This process and every child process, startup included. */
