@@ -1,18 +1,12 @@
 // The narrow store the API reads and writes: predictions, models, assets, candles and evaluations. Node backs it with
-// @coinsphere/data (PostgreSQL or PGlite); Workers back it with KV. Types only: no runtime imports.
+// @coinsphere/data (PostgreSQL or PGlite); Workers back it with KV. Types only: no runtime imports (the record shapes are the data layer's, with ISO timestamps).
 import type { Prediction } from './schemas.ts';
+import type { EvaluationRecord as DataEvaluationRecord, ModelRecord as DataModelRecord } from '@coinsphere/data';
 import type { Candle } from '@coinsphere/model/core';
 
-/** A registered model version. `location` is the artifact folder (a path on Node, a KV prefix on Workers). */
-export interface ModelRecord {
-  symbol: string;
-  horizonDays: number;
-  version: string;
-  location: string;
-  metrics: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  createdAt: string; // ISO 8601
-}
+/** A registered model version as the API serves it: the data layer's record with `createdAt` as ISO 8601.
+ *  `location` is the artifact folder (a path on Node, a KV prefix on Workers). */
+export type ModelRecord = Omit<DataModelRecord, 'createdAtMs'> & { createdAt: string };
 
 /** A symbol with data: its candle range and the horizons that have a model. */
 export interface AssetSummary {
@@ -22,15 +16,8 @@ export interface AssetSummary {
   horizons: number[];
 }
 
-/** A stored walk-forward evaluation; `report` is the whole `coinsphere evaluate` result (report.json). */
-export interface EvaluationRecord {
-  id: number;
-  symbols: string[];
-  horizons: number[];
-  config: Record<string, unknown>;
-  report: Record<string, unknown>;
-  createdAt: string; // ISO 8601
-}
+/** A stored walk-forward evaluation (`report` is the whole `coinsphere evaluate` result), `createdAt` as ISO 8601. */
+export type EvaluationRecord = Omit<DataEvaluationRecord, 'createdAtMs'> & { createdAt: string };
 
 /** Counts for /v1/health. */
 export interface StoreStats {

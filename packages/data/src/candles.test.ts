@@ -1,10 +1,9 @@
 // The same data-layer suite against real PostgreSQL (a throwaway database) and PGlite (a temp folder).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listSeries, readCandles, upsertCandles, type CandleRow } from './candles.ts';
 import type { Database } from './database.ts';
 import { migrationState } from './migrate.ts';
-import { openDatabase } from './open-database.ts';
-import { TEST_DRIVERS } from './test-databases.ts';
+import { TEST_DRIVERS, useTestDatabase } from './test-databases.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2021, 0, 1);
@@ -26,18 +25,12 @@ function row(symbol: string, source: string, day: number, close: number, extra: 
   };
 }
 
-describe.each(TEST_DRIVERS)('data layer on $name', ({ name, create }) => {
+describe.each(TEST_DRIVERS)('data layer on $name', (driver) => {
+  const { name } = driver;
+  const database = useTestDatabase(driver);
   let db: Database;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    const opened = await create();
-    cleanup = opened.cleanup;
-    db = await openDatabase(opened.target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await cleanup?.();
+  beforeAll(() => {
+    db = database();
   });
 
   it('opens migrated with the driver the target names', async () => {

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSeries, readCandles } from '../candles.ts';
 import type { Database } from '../database.ts';
 import { DataError } from '../errors.ts';
-import { openDatabase } from '../open-database.ts';
-import { TEST_DRIVERS } from '../test-databases.ts';
+import { TEST_DRIVERS, useTestDatabase } from '../test-databases.ts';
 import { ingestCsv } from './ingest-csv.ts';
 
 const HEADER = 'SNo,Name,Symbol,Date,High,Low,Open,Close,Volume,Marketcap';
@@ -20,20 +19,16 @@ function kaggleRows(days: number, startDay = 1): string[] {
   });
 }
 
-describe.each(TEST_DRIVERS)('CSV ingest on $name', ({ create }) => {
+describe.each(TEST_DRIVERS)('CSV ingest on $name', (driver) => {
+  const database = useTestDatabase(driver);
   let db: Database;
-  let cleanup: () => Promise<void>;
   let dir: string;
 
-  beforeAll(async () => {
-    const t = await create();
-    cleanup = t.cleanup;
-    db = await openDatabase(t.target);
+  beforeAll(() => {
+    db = database();
     dir = mkdtempSync(join(tmpdir(), 'cs-ingest-'));
   });
-  afterAll(async () => {
-    await db?.close();
-    await cleanup?.();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,24 +1,17 @@
 // Evaluation records against real PostgreSQL (a throwaway database) and PGlite (a temp folder): the newest one
 // covering a symbol and horizon wins, others are not confused with it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database.ts';
-import { openDatabase } from '../open-database.ts';
-import { TEST_DRIVERS } from '../test-databases.ts';
+import { TEST_DRIVERS, useTestDatabase } from '../test-databases.ts';
 import { latestEvaluation, saveEvaluation } from './evaluations.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
 
-describe.each(TEST_DRIVERS)('evaluations on $name', ({ create }) => {
+describe.each(TEST_DRIVERS)('evaluations on $name', (driver) => {
+  const database = useTestDatabase(driver);
   let db: Database;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    const opened = await create();
-    cleanup = opened.cleanup;
-    db = await openDatabase(opened.target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await cleanup?.();
+  beforeAll(() => {
+    db = database();
   });
 
   it('returns the newest evaluation that covered the symbol at the horizon, and null when none did', async () => {
