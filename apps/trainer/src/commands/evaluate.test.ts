@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
+import type { PlanEstimate } from '@coinsphere/model';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 
 const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
@@ -67,6 +68,11 @@ describe('coinsphere evaluate', () => {
     expect(h.pooledAssets.n).toBe(240);
     expect(r.targets.map((t) => `${t.symbol} ${t.metric}`)).toEqual(['SYNA accuracy', 'SYNA calibration (ECE)', 'SYNB accuracy', 'SYNB calibration (ECE)']);
     expect(r.timing!.cpuMs).toBeGreaterThan(0);
+    // The estimate printed before training counted exactly the windows the folds then trained on.
+    const est = r.timing!.estimate!;
+    expect(est).toMatchObject({ tasks: 6, pooledTasks: 2, parallel: 2 });
+    expect(est.trainWindows).toBe(r.timing!.perTask.reduce((s, t) => s + t.nTrain, 0));
+    expect(run.stderr).toContain(`6 fold models (2 pooled): ${est.trainWindows.toLocaleString('en-US')} training`);
     expect(r.timing!.perTask.map((t) => t.id).sort()).toEqual(['SYNA-7d-f0', 'SYNA-7d-f1', 'SYNB-7d-f0', 'SYNB-7d-f1', expect.stringMatching(/^pooled-7d-/), expect.stringMatching(/^pooled-7d-/)]);
     // The report: the same object, an HTML page and one SVG per plot.
     expect(JSON.parse(readFileSync(join(report, 'report.json'), 'utf8'))).toEqual(r);
@@ -104,6 +110,29 @@ describe('coinsphere evaluate', () => {
     const r = JSON.parse(run.stdout) as EvaluationResult;
     expect(Object.keys(r.horizons[0]!.assets)).toEqual(['SYNA']);
     expect(r.skipped).toEqual([{ symbol: 'TINY', horizonDays: 7, reason: expect.stringMatching(/needs 200 training samples/) }]);
+  }, 120_000);
+
+  it('--plan prints the folds and what they should cost, and trains nothing', async () => {
+    const args = ['evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB,TINY', '--horizons', '7,14', '--quick', '--window-bars', '10', '--fold-days', '60', '--min-train-days', '200'];
+    const full = await cli([...args, '--plan', '--json']);
+    expect(full.code, full.stderr).toBe(0);
+    const plan = JSON.parse(full.stdout) as { estimate: PlanEstimate; folds: { id: string; trainWindows: number }[]; skipped: unknown[] };
+    expect(plan.estimate.tasks).toBe(plan.folds.length);
+    expect(plan.estimate.trainWindows).toBe(plan.folds.reduce((s, f) => s + f.trainWindows, 0));
+    expect(plan.skipped).toHaveLength(2); // TINY at both horizons
+    expect(plan.estimate.cost.trainMs).toBeGreaterThan(plan.estimate.cost.validateMs);
+    // A rolling window and no pooled model plan fewer, smaller folds, and the estimate falls with them.
+    const small = JSON.parse((await cli([...args, '--window', '250', '--no-pooled', '--plan', '--json'])).stdout) as typeof plan;
+    expect(small.estimate.tasks).toBeLessThan(plan.estimate.tasks);
+    expect(small.estimate.trainWindows).toBeLessThan(plan.estimate.trainWindows);
+    const text = await cli([...args, '--plan']);
+    expect(text.stdout).toMatch(/^\d+ fold models \(\d+ pooled\): .* expect about \d+ (s|min)/);
+    const db = await openDatabase(dbDir);
+    try {
+      expect(await latestEvaluation(db.orm, 'SYNA', 14)).toBeNull(); // nothing was run or saved
+    } finally {
+      await db.close();
+    }
   }, 120_000);
 
   it('refuses a bad flag with one line naming it, before any training', async () => {

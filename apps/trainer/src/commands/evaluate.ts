@@ -1,5 +1,5 @@
 // `coinsphere evaluate --symbols BTC,ETH,SOL [--horizon 7 | --horizons 7,14,30] [--fold-days 90] [--window <days>]
-// [--jobs 2] [--quick] [--epochs n] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
+// [--jobs 2] [--quick] [--epochs n] [--plan] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
 // beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
 import { saveEvaluation } from '@coinsphere/data';
@@ -9,7 +9,8 @@ import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
-import { loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
+import { formatEstimate } from '../evaluation/estimate.ts';
+import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
 import { numberFlag } from './train.ts';
 
 /** The specification's roadmap "top 20", a named preset for --symbols. */
@@ -40,6 +41,7 @@ interface EvaluateFlags extends DbOption {
   slippageBps: string;
   short: boolean;
   bootstrap: string;
+  plan?: boolean;
   json?: boolean;
   report?: string;
   save: boolean;
@@ -113,6 +115,7 @@ export function register(program: Command): void {
       .option('--slippage-bps <bps>', 'trading: slippage per side in basis points', '5')
       .option('--no-short', 'trading: bearish means flat instead of short')
       .option('--bootstrap <n>', 'bootstrap resamples', '1000')
+      .option('--plan', 'print the folds and the time they should take on this machine, then stop without training')
       .option('--json', 'print one JSON object with everything and nothing else on stdout')
       .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder')
       .option('--no-save', 'do not store the result in the database (by default the dashboard\'s model card shows the latest)'),
@@ -122,6 +125,13 @@ export function register(program: Command): void {
       const log = (m: string) => void process.stderr.write(`${m}\n`);
       // The database is closed before training starts: an embedded one serves a single process at a time.
       const loaded = await withDatabase(f, (db) => loadSeries(db, opts, log));
+      if (f.plan) {
+        const { tasks, skipped, estimate } = await estimateEvaluation(loaded.series, opts);
+        for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
+        const folds = tasks.map((t) => ({ id: t.id, trainWindows: t.assets.reduce((n, a) => n + a.fold.train.end - a.fold.train.start, 0) }));
+        process.stdout.write(f.json ? `${JSON.stringify({ config: opts, data: loaded.data, skipped, estimate, folds })}\n` : `${formatEstimate(estimate)}\n`);
+        return;
+      }
       const result = await runEvaluation(loaded, opts, log);
       if (f.save) {
         const id = await withDatabase(f, (db) => saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } }));

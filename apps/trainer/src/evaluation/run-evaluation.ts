@@ -9,9 +9,11 @@ import {
   toIsoDay,
   type Candle,
   type EvaluationConfig,
+  type PlanEstimate,
   type WalkForwardFold,
 } from '@coinsphere/model';
 import { availableParallelism } from 'node:os';
+import { estimatePlan, formatEstimate, measureWindowCost } from './estimate.ts';
 import { runTasks } from './job-pool.ts';
 import type { FoldTask } from './fold-task.ts';
 import { summarizeEvaluation, type EvaluationResult } from './summarize.ts';
@@ -83,13 +85,21 @@ export async function loadSeries(db: Database, opts: Pick<EvaluateOptions, 'symb
   return { series, data };
 }
 
+/** The tasks of a plan and what they should cost on this machine (the engine is timed first, ~0.5 s). */
+export async function estimateEvaluation(series: Map<string, Candle[]>, opts: EvaluateOptions): Promise<ReturnType<typeof planTasks> & { estimate: PlanEstimate }> {
+  const planned = planTasks(series, opts);
+  const cost = await measureWindowCost(opts.modelConfig, opts.training.batchSize);
+  return { ...planned, estimate: estimatePlan(planned.tasks, opts.training, cost, opts.jobs, availableParallelism()) };
+}
+
 /** Runs the evaluation and returns the one result object that --json prints and the report renders. */
 export async function runEvaluation({ series, data }: LoadedSeries, opts: EvaluateOptions, log: Log): Promise<EvaluationResult> {
   const started = Date.now();
   const cpu0 = process.cpuUsage();
-  const { tasks, plans, skipped } = planTasks(series, opts);
+  const { tasks, plans, skipped, estimate } = await estimateEvaluation(series, opts);
   for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
   log(`${tasks.length} fold models to train (${tasks.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
+  log(formatEstimate(estimate));
   const { outcomes, childCpuMs } = await runTasks(tasks, opts.jobs, (o, done, total) =>
     log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`),
   );
@@ -103,6 +113,7 @@ export async function runEvaluation({ series, data }: LoadedSeries, opts: Evalua
     taskWallMs: outcomes.reduce((s, o) => s + o.wallMs, 0),
     jobs: opts.jobs,
     cores: availableParallelism(),
+    estimate,
     perTask: outcomes.map((o) => ({
       id: o.id, nTrain: o.assets.reduce((n, a) => n + a.nTrain, 0), epochsRun: o.epochsRun, wallMs: Math.round(o.wallMs), cpuMs: Math.round(o.cpuMs),
     })),

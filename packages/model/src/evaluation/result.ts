@@ -29,6 +29,24 @@ export interface EvaluationConfig {
   preset: string;
 }
 
+/** What a walk-forward plan should cost, estimated before it runs (`coinsphere evaluate --plan`). */
+export interface PlanEstimate {
+  tasks: number;
+  pooledTasks: number;
+  /** Training and validation windows summed over every task (one epoch each). */
+  trainWindows: number;
+  valWindows: number;
+  /** CPU ms per window on one engine thread, measured on the machine that runs the plan. */
+  cost: { trainMs: number; validateMs: number };
+  /** Epochs per fold model: the fewest early stopping allows (best epoch 0), and the typical count (best epoch 2,
+   * as measured on the real files, so patience + 3); both capped by the epoch limit. */
+  epochs: { min: number; typical: number };
+  /** Processes running at full speed at once: min(jobs, cores, tasks). */
+  parallel: number;
+  cpuMs: { min: number; typical: number };
+  wallMs: { min: number; typical: number };
+}
+
 /** One fold of one asset, compact: accuracy, log loss and ECE with intervals per predictor. */
 export interface FoldRow {
   index: number;
@@ -90,6 +108,8 @@ export interface EvaluationResult {
     taskWallMs: number;
     jobs: number;
     cores: number;
+    /** What the plan was expected to cost before it ran, to hold against the figures above. */
+    estimate?: PlanEstimate;
     /** Each fold model: training rows, epochs run, wall and CPU time of its own process while it ran. */
     perTask: { id: string; nTrain: number; epochsRun: number; wallMs: number; cpuMs: number }[];
   };
