@@ -45,7 +45,10 @@ function isSoftwareAdapter(description: string): boolean {
   return /swiftshader|llvmpipe|software|cpu/i.test(description);
 }
 
-async function tryWebgpu(): Promise<BackendChoice> {
+/** The one Dawn instance of this process and its adapter's description: a second instance crashes Dawn. */
+let dawn: Promise<string> | undefined;
+
+async function startDawn(): Promise<string> {
   const { create, globals } = (await import('webgpu')) as unknown as {
     create: (flags: string[]) => GPU;
     globals: Record<string, unknown>;
@@ -65,7 +68,12 @@ async function tryWebgpu(): Promise<BackendChoice> {
     );
   }
   const info = adapter.info;
-  const description = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim();
+  return `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim();
+}
+
+async function tryWebgpu(): Promise<BackendChoice> {
+  dawn ??= startDawn();
+  const description = await dawn;
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not initialise its webgpu backend.');
   await tf.ready();

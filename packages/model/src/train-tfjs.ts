@@ -66,10 +66,13 @@ export async function fitTfjs(
   const optimizer = tf.train.adam(cfg.learningRate, cfg.beta1, cfg.beta2, cfg.epsilon);
   const dropouts = dropoutLayers(model);
   const stepper: EpochStepper<tf.Tensor[]> = {
-    trainBatch: (xb, yb, n, rng) => {
+    trainBatch: async (xb, yb, n, rng) => {
       for (const d of dropouts) d.seed = Math.floor(rng() * 2 ** 31);
       const [loss, hits] = trainStep(model, optimizer, variables, cfg.weightDecay, xb, yb, n, windowBars, nFeatures);
-      return { loss, hits };
+      // Asynchronous reads: tfjs-webgpu cannot read a GPU buffer synchronously in Node (no OffscreenCanvas).
+      const [l, h] = await Promise.all([loss.data(), hits?.data()]);
+      tf.dispose([loss, hits ?? []]);
+      return { loss: l[0]!, hits: h?.[0] ?? 0 };
     },
     validate: async () => lossAndAccuracy(await predictWindows(model, data.val.x, data.val.n), data.val.y),
     snapshot: () => model.getWeights().map((w) => w.clone()),
@@ -83,7 +86,8 @@ export async function fitTfjs(
   }
 }
 
-/** One Adam step on a batch; returns [mean loss, correct count]. Grad of each variable gets + wd * w. */
+/** One Adam step on a batch; returns tensors [mean loss, correct count], which the caller reads and disposes.
+ * Grad of each variable gets + wd * w. */
 function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
@@ -94,7 +98,7 @@ function trainStep(
   count: number,
   windowBars: number,
   nFeatures: number,
-): [number, number] {
+): [tf.Tensor, tf.Tensor | null] {
   let hits: tf.Tensor | null = null;
   const loss = tf.tidy(() => {
     const xs = tf.tensor3d(xb.subarray(0, count * windowBars * nFeatures), [count, windowBars, nFeatures]);
@@ -111,7 +115,5 @@ function trainStep(
     optimizer.applyGradients(grads);
     return value;
   });
-  const out: [number, number] = [loss.dataSync()[0]!, (hits as tf.Tensor | null)?.dataSync()[0] ?? 0];
-  tf.dispose([loss, hits ?? []]);
-  return out;
+  return [loss, hits];
 }

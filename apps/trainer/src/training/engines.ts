@@ -36,7 +36,8 @@ export interface TrainingEngine {
   detail: string;
   /** Short backend label stored with the run. */
   backend: string;
-  getWeights(): NamedWeight[];
+  /** Asynchronous: a GPU backend reads its buffers back only asynchronously in Node. */
+  getWeights(): Promise<NamedWeight[]>;
   setWeights(weights: readonly NamedWeight[]): void;
   fit(
     data: { train: TrainingPart; val: TrainingPart },
@@ -47,13 +48,15 @@ export interface TrainingEngine {
   /** Probabilities [n, 3] for windows [n, windowBars, nFeatures], no dropout. */
   predict(x: Float32Array, n: number): Promise<Float32Array>;
   /** A tfjs LayersModel holding the current weights (for saving the artifact). Caller disposes it. */
-  toLayersModel(): tf.LayersModel;
+  toLayersModel(): Promise<tf.LayersModel>;
   dispose(): void;
 }
 
-function toNamed(model: tf.LayersModel, config: ModelConfig): NamedWeight[] {
+async function toNamed(model: tf.LayersModel, config: ModelConfig): Promise<NamedWeight[]> {
   const names = weightNames(config);
-  return model.getWeights().map((t, i) => ({ name: names[i] ?? `weight_${i}`, shape: [...t.shape], values: t.dataSync() as Float32Array }));
+  const tensors = model.getWeights();
+  const values = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>)); // never dataSync: see getWeights
+  return tensors.map((t, i) => ({ name: names[i] ?? `weight_${i}`, shape: [...t.shape], values: values[i]! }));
 }
 
 function layersModelWith(config: ModelConfig, seed: number, weights: readonly NamedWeight[]): tf.LayersModel {
@@ -79,11 +82,11 @@ export async function createTrainingEngine(
       name,
       detail: `fused WebAssembly SIMD engine, ${engine.threads} thread${engine.threads > 1 ? 's' : ''}`,
       backend: `fused-wasm-${engine.threads}t`,
-      getWeights: () => engine.getWeights(),
+      getWeights: async () => engine.getWeights(),
       setWeights: (w) => engine.setWeights(w),
       fit: (data, cfg, callbacks, resume) => fitFused(engine, data, cfg, callbacks, resume),
       predict: async (x, n) => engine.predict(x, n),
-      toLayersModel: () => layersModelWith(config, seed, engine.getWeights()),
+      toLayersModel: async () => layersModelWith(config, seed, engine.getWeights()),
       dispose: () => engine.dispose(),
     };
   }
@@ -110,7 +113,7 @@ export async function createTrainingEngine(
       return result;
     },
     predict: (x, n) => predictWindows(model, x, n),
-    toLayersModel: () => layersModelWith(config, seed, toNamed(model, config)),
+    toLayersModel: async () => layersModelWith(config, seed, await toNamed(model, config)),
     dispose: () => model.dispose(),
   };
 }

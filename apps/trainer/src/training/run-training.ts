@@ -127,7 +127,7 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
     );
     let fit: FitResult;
     const history = [...priorHistory];
-    let bestWeights = resume?.bestWeights ?? engine.getWeights();
+    let bestWeights = resume?.bestWeights ?? (await engine.getWeights());
     try {
       const nBatches = Math.ceil(ds.train.n / training.batchSize);
       report.epochStart?.(resume?.startEpoch ?? 0, training.epochs, nBatches);
@@ -135,7 +135,7 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
         onBatchEnd: (b, n, loss) => report.batch?.(b, n, loss),
         onEpochEnd: async (log) => {
           history.push(log);
-          const latest = engine.getWeights();
+          const latest = await engine.getWeights();
           if (log.improved) bestWeights = latest;
           await saveCheckpoint(checkpointDir, {
             key, runId: tracker.runId, modelVersion, epoch: log.epoch, bestEpoch: log.bestEpoch, bestValLoss: log.bestValLoss,
@@ -165,7 +165,7 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
       val: evaluateOnRows(valProbs, ds.val, ds.train.y),
     };
     const dir = artifactDir(opts.artifactsRoot, symbol, opts.horizonDays, modelVersion);
-    const model = engine.toLayersModel();
+    const model = await engine.toLayersModel();
     const files = new Map<string, Uint8Array | string>();
     try {
       const metadata = await saveArtifact(
