@@ -1,0 +1,130 @@
+// `npm run bench:gpu [-- --json]`: the specification's model on a GPU through tfjs's WebGPU backend (Dawn over
+// Vulkan in Node, the `--backend webgpu` path of `coinsphere train`), against the fused WebAssembly engine on the
+// same machine's CPU in the same run. Training samples/s at batch 32 (the specification's) and 256, predict 1 and
+// 256 windows, and the probabilities' parity with the fused engine on the same weights. Refuses to run on a
+// software adapter (SwiftShader): those figures say nothing about a GPU.
+import * as tf from '@tensorflow/tfjs';
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { buildModel, DEFAULT_MODEL_CONFIG, fitTfjs, initWeights, makeRng } from '@coinsphere/model';
+import { availableParallelism, cpus } from 'node:os';
+import { selectBackend } from '../src/backends.ts';
+
+const json = process.argv.includes('--json');
+const cfg = DEFAULT_MODEL_CONFIG;
+const { windowBars: T, nFeatures: F } = cfg;
+const log = (s: string) => (json ? process.stderr : process.stdout).write(`${s}\n`);
+
+function randomData(n: number, seed: number): { x: Float32Array; labels: Int32Array } {
+  const rng = makeRng(seed);
+  return { x: new Float32Array(n * T * F).map(() => rng() * 2 - 1), labels: Int32Array.from({ length: n }, () => Math.floor(rng() * 3)) };
+}
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+/**
+ * Samples/s of the trainer's own tfjs loop (fitTfjs: the path of `coinsphere train --engine tfjs --backend webgpu`)
+ * over `batches` batches: the second of two epochs, so shader compilation stays out; it includes a validation
+ * pass over 64 windows.
+ */
+async function tfjsTrain(batch: number, batches: number): Promise<number> {
+  const model = buildModel(cfg, 42);
+  const n = batch * batches;
+  const { x, labels } = randomData(n + 64, 1);
+  const train = { x: x.subarray(0, n * T * F), y: labels.subarray(0, n), n };
+  const val = { x: x.subarray(n * T * F), y: labels.subarray(n), n: 64 };
+  const fit = await fitTfjs(model, { train, val }, { epochs: 2, patience: 10, batchSize: batch });
+  model.dispose();
+  return n / (fit.history[1]!.elapsedMs / 1000);
+}
+
+async function tfjsPredict(): Promise<{ predict1Ms: number; predict256Ms: number }> {
+  const model = buildModel(cfg, 42);
+  const { x } = randomData(256, 2);
+  const run = async (n: number) => {
+    const out = tf.tidy(() => model.predict(tf.tensor3d(x.subarray(0, n * T * F), [n, T, F]), { batchSize: 256 }) as tf.Tensor);
+    await out.data();
+    out.dispose();
+  };
+  const time = async (n: number, reps: number) => {
+    for (let i = 0; i < 2; i++) await run(n);
+    const ms: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = performance.now();
+      await run(n);
+      ms.push(performance.now() - t0);
+    }
+    return median(ms);
+  };
+  const r = { predict1Ms: await time(1, 20), predict256Ms: await time(256, 5) };
+  model.dispose();
+  return r;
+}
+
+async function fused(threads: number): Promise<{ train: number; predict1Ms: number; predict256Ms: number }> {
+  const engine = await loadFusedLstm(cfg, threads);
+  try {
+    engine.setWeights(initWeights(cfg, 42));
+    const { x, labels } = randomData(256, 1);
+    const xb = x.subarray(0, 32 * T * F), yb = labels.subarray(0, 32);
+    engine.trainBatch(xb, yb, 32);
+    let steps = 0;
+    const t0 = performance.now();
+    while (steps < 5 || performance.now() - t0 < 2000) engine.trainBatch(xb, yb, 32, { seed: steps++ });
+    const train = (steps * 32) / ((performance.now() - t0) / 1000);
+    const time = (n: number, reps: number) => {
+      const xn = x.subarray(0, n * T * F);
+      engine.predict(xn, n);
+      return median(Array.from({ length: reps }, () => {
+        const t = performance.now();
+        engine.predict(xn, n);
+        return performance.now() - t;
+      }));
+    };
+    return { train, predict1Ms: time(1, 50), predict256Ms: time(256, 5) };
+  } finally {
+    engine.dispose();
+  }
+}
+
+const choice = await selectBackend('webgpu');
+if (/swiftshader|llvmpipe|software/i.test(choice.detail)) {
+  log(`bench:gpu needs a hardware GPU; the only adapter is a software one (${choice.detail}).`);
+  process.exit(1);
+}
+log(`tfjs ${tf.getBackend()}: ${choice.detail}`);
+
+// Parity first: the same weights in tfjs-webgpu and in the fused engine, the same 8 windows.
+const { x: px } = randomData(8, 3);
+const model = buildModel(cfg, 7);
+const refTensor = tf.tidy(() => model.predict(tf.tensor3d(px, [8, T, F])) as tf.Tensor);
+const ref = await refTensor.data(); // never dataSync: tfjs-webgpu has no synchronous read in Node
+refTensor.dispose();
+model.dispose();
+const engine = await loadFusedLstm(cfg, 1);
+engine.setWeights(initWeights(cfg, 7));
+const got = engine.predict(px, 8);
+engine.dispose();
+const parity = got.reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i]!)), 0);
+log(`parity: max |webgpu - fused| = ${parity.toExponential(2)}`);
+
+const webgpu = { train32: await tfjsTrain(32, 10), train256: await tfjsTrain(256, 4), ...(await tfjsPredict()) };
+log(`webgpu: ${JSON.stringify(webgpu)}`);
+const fused1 = await fused(1);
+log(`fused 1 thread: ${JSON.stringify(fused1)}`);
+const fusedAll = await fused(availableParallelism());
+log(`fused ${availableParallelism()} threads: ${JSON.stringify(fusedAll)}`);
+
+const result = {
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version, adapter: choice.detail },
+  parity,
+  webgpu,
+  fused1,
+  fusedAll,
+  ratios: {
+    train32WebgpuVsFused: webgpu.train32 / fusedAll.train,
+    predict1FusedVsWebgpu: webgpu.predict1Ms / fused1.predict1Ms,
+    predict256FusedVsWebgpu: webgpu.predict256Ms / fusedAll.predict256Ms,
+  },
+};
+if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+else log(JSON.stringify(result.ratios));
+process.exit(0); // Dawn keeps the process alive
