@@ -29,7 +29,8 @@ export const SymbolSchema = z
 /** A candle source name such as `binance` or `coinmarketcap`: lowercase letters, digits, `-` or `_`, 1 to 40. */
 export const SourceSchema = z
   .string()
-  .regex(/^[a-z0-9_-]{1,40}$/, 'Expected a source of 1 to 40 lowercase letters, digits, "-" or "_", e.g. source=binance.')
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'Expected a source of 1 to 40 letters, digits, "-" or "_", e.g. source=binance.')
+  .transform((s) => s.toLowerCase()) // stored lowercase (normalizeSourceName in @coinsphere/data)
   .openapi({ example: 'binance', description: 'Candle source (default: the longest history of the symbol)' });
 
 /** Horizon in days, 1 to 365; the trainer's defaults are 7, 14 and 30. */

@@ -100,7 +100,7 @@ export async function pickSource(db: Database, symbol: string, interval: Interva
  */
 export async function readCandles(db: Database, query: ReadCandlesQuery): Promise<{ source: string; candles: Candle[] }> {
   const symbol = query.symbol.toUpperCase();
-  const source = query.source ?? (await pickSource(db, symbol, query.interval));
+  const source = query.source?.trim().toLowerCase() ?? (await pickSource(db, symbol, query.interval)); // stored lowercase
   if (source === null) {
     throw new DataError(
       'not-found',

@@ -53,6 +53,10 @@ describe('GET /v1/candles/{symbol}?source=', () => {
     const empty = await app.request('/v1/candles/BTC?from=2024-01-01&to=2024-01-05&source=binance');
     expect(empty.status).toBe(200);
     expect(((await empty.json()) as Body).candles).toEqual([]);
+    // Sources are stored lowercase; the name as a user typed it at ingest finds them too.
+    const typed = await app.request(`/v1/candles/BTC?${range}&source=Binance`);
+    expect(typed.status).toBe(200);
+    expect(((await typed.json()) as Body).candles.map((k) => k.close)).toEqual(binance.candles.map((k) => k.close));
   });
 
   it('answers 404 naming the sources that exist for an unknown source, and 400 for a malformed one', async () => {
@@ -61,7 +65,7 @@ describe('GET /v1/candles/{symbol}?source=', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: { code: 'not_found', message: 'No daily candles of BTC from source "coingecko". Sources with data: binance, long-history.' } });
     expect((await app.request('/v1/candles/DOGE?source=binance')).status).toBe(404);
-    for (const bad of ['Binance', 'a.b', 'x'.repeat(41), '']) {
+    for (const bad of ['a.b', 'my exchange', 'x'.repeat(41), '']) {
       const res = await app.request(`/v1/candles/BTC?${range}&source=${encodeURIComponent(bad)}`);
       expect([bad, res.status]).toEqual([bad, 400]);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/source/);

@@ -131,7 +131,7 @@ export function register(program: Command): void {
     .option('--since <YYYY-MM-DD>', 'first day to fetch when nothing is stored yet')
     .option('--skip-invalid', 'load the valid rows of a file with invalid ones and report what was skipped')
     .option('--columns <map>', 'generic CSV: time=<col>,close=<col>[,open=,high=,low=,volume=,quote_volume=,market_cap=,symbol=]')
-    .option('--source <name>', 'generic CSV: the source name stored with the rows (default csv)')
+    .option('--source <name>', 'generic CSV: the source name stored with the rows, lowercased (default csv)')
     .option('--base-url <url>', 'API base URL (default the public Binance or CoinGecko API)')
     .option('--coingecko-ids <map>', 'CoinGecko ids for symbols it does not know, e.g. PEPE=pepe')
     .option('--json', 'print the report as JSON')

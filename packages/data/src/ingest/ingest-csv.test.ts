@@ -78,4 +78,22 @@ describe.each(TEST_DRIVERS)('CSV ingest on $name', (driver) => {
     expect(report.filteredOut).toHaveLength(1);
     await expect(ingestCsv(db, [join(dir, 'nope')])).rejects.toThrow(/No such file or folder/);
   });
+
+  it('stores a generic file\'s source name lowercase (as the API asks for it) and refuses one it could not serve', async () => {
+    const file = join(dir, 'generic', 'mine.csv');
+    mkdirSync(join(dir, 'generic'), { recursive: true });
+    writeFileSync(file, ['day,px,vol', '2021-03-01,10,1', '2021-03-02,11,2', '2021-03-03,12,3'].join('\n'));
+    const columns = { time: 'day', close: 'px', volume: 'vol' };
+    const before = await listSeries(db);
+    const bad = await ingestCsv(db, [file], { columns, symbols: ['GEN'], source: 'My Exchange' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(DataError);
+    expect((bad as Error).message).toBe('Bad source name "My Exchange". Should be 1 to 40 letters, digits, "-" or "_" (stored lowercase), e.g. my-exchange.');
+    expect(await listSeries(db)).toEqual(before);
+    const report = await ingestCsv(db, [file], { columns, symbols: ['GEN'], source: 'My-Exchange' });
+    expect(report.files[0]).toMatchObject({ symbol: 'GEN', source: 'my-exchange' });
+    // Read back by the name as it was typed, or as stored.
+    for (const name of ['My-Exchange', 'my-exchange']) {
+      expect((await readCandles(db, { symbol: 'GEN', interval: '1d', source: name })).candles.map((c) => c.close)).toEqual([10, 11, 12]);
+    }
+  });
 });

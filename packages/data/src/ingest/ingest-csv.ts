@@ -105,12 +105,25 @@ export function parseCsvFile(file: string, opts: CsvIngestOptions = {}): Parsed 
   };
 }
 
+/** Source names as stored and as the API's `?source=` takes them: lowercase letters, digits, "-" and "_". */
+export const SOURCE_NAME_PATTERN = /^[a-z0-9_-]{1,40}$/;
+
+/** `name` lowercased; throws a DataError naming the problem when it cannot be a source name. */
+export function normalizeSourceName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  if (!SOURCE_NAME_PATTERN.test(lower)) {
+    throw new DataError('input', `Bad source name "${name}". Should be 1 to 40 letters, digits, "-" or "_" (stored lowercase), e.g. my-exchange.`);
+  }
+  return lower;
+}
+
 /**
  * Ingests CSV files and folders into `db`. Everything is parsed and checked first; then all files are
  * written in one transaction, so a refusal or a failure leaves the database exactly as it was.
  * Throws DataError('input') naming file, line and reason for the first invalid row (without skipInvalid).
  */
 export async function ingestCsv(db: Database, paths: readonly string[], opts: CsvIngestOptions = {}): Promise<CsvIngestReport> {
+  if (opts.source !== undefined) opts = { ...opts, source: normalizeSourceName(opts.source) };
   const wanted = opts.symbols?.map((s) => s.toUpperCase());
   const parsed: Parsed[] = [];
   const filteredOut: string[] = [];
