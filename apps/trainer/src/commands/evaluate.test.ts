@@ -4,7 +4,7 @@
 import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,15 +39,20 @@ describe('coinsphere evaluate', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  const fullRun = () => [
+    'evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
+    '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--jobs', '2', '--bootstrap', '100', '--json', '--cache', join(work, 'cache'),
+  ];
+  let first: EvaluationResult;
+
   it('prints one object with the model and every baseline on the same rows, with intervals, and writes the report', async () => {
     const report = join(work, 'report');
-    const run = await cli([
-      'evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
-      '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--jobs', '2', '--bootstrap', '100', '--json', '--report', report,
-    ]);
+    const run = await cli([...fullRun(), '--report', report]);
     expect(run.stderr).toContain('6 fold models to train (2 pooled) on 2 process(es)');
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout) as EvaluationResult;
+    first = r;
+    expect(run.stderr).toContain(`0 of 6 fold models come from ${join(work, 'cache')}`);
     const h = r.horizons[0]!;
     expect(Object.keys(h.assets)).toEqual(['SYNA', 'SYNB']);
     for (const a of Object.values(h.assets)) {
@@ -100,10 +105,36 @@ describe('coinsphere evaluate', () => {
     }
   }, 180_000);
 
+  it('resumes from the fold cache: the same run again trains nothing and gives the same result; a broken file is trained again', async () => {
+    expect(first).toBeDefined();
+    const again = await cli([...fullRun(), '--no-save']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`6 of 6 fold models come from ${join(work, 'cache')}`);
+    expect(again.stderr).toContain('0 fold models to train');
+    const r = JSON.parse(again.stdout) as EvaluationResult;
+    const { generatedAt: _a, timing: t2, ...rest2 } = r;
+    const { generatedAt: _b, timing: t1, ...rest1 } = first;
+    expect(rest2).toEqual(rest1);
+    expect(t2!.cachedTasks).toBe(6);
+    expect(t2!.perTask).toEqual(t1!.perTask);
+    // A file cut short (a disk full, a copy interrupted) is said and trained again; the others still count.
+    const files = readdirSync(join(work, 'cache')).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(6);
+    writeFileSync(join(work, 'cache', files[0]!), '{"format":1,"outcome":{"id"');
+    const repaired = await cli([...fullRun(), '--no-save']);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(repaired.stderr).toMatch(/Cached fold \S+ in .* is unreadable \(.*\); training it again\./);
+    expect(repaired.stderr).toContain('5 of 6 fold models come from');
+    expect(repaired.stderr).toContain('1 fold models to train');
+    // Other settings are other fold models: nothing is reused across them.
+    const other = await cli([...fullRun(), '--no-save', '--seed', '7', '--plan']);
+    expect(other.stderr).toContain('0 of 6 fold models are already in');
+  }, 180_000);
+
   it('leaves out an asset whose history fits no fold, says why, and evaluates the others', async () => {
     const run = await cli([
       'evaluate', '--db', dbDir, '--symbols', 'SYNA,TINY', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
-      '--fold-days', '60', '--min-train-days', '200', '--max-folds', '1', '--jobs', '1', '--bootstrap', '100', '--no-pooled', '--no-save', '--json',
+      '--fold-days', '60', '--min-train-days', '200', '--max-folds', '1', '--jobs', '1', '--bootstrap', '100', '--no-pooled', '--no-save', '--json', '--no-cache',
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/TINY at 7 days is left out: No walk-forward fold fits/);
@@ -113,7 +144,7 @@ describe('coinsphere evaluate', () => {
   }, 120_000);
 
   it('--plan prints the folds and what they should cost, and trains nothing', async () => {
-    const args = ['evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB,TINY', '--horizons', '7,14', '--quick', '--window-bars', '10', '--fold-days', '60', '--min-train-days', '200'];
+    const args = ['evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB,TINY', '--horizons', '7,14', '--quick', '--window-bars', '10', '--fold-days', '60', '--min-train-days', '200', '--no-cache'];
     const full = await cli([...args, '--plan', '--json']);
     expect(full.code, full.stderr).toBe(0);
     const plan = JSON.parse(full.stdout) as { estimate: PlanEstimate; folds: { id: string; trainWindows: number }[]; skipped: unknown[] };

@@ -1,15 +1,17 @@
 // `coinsphere evaluate --symbols BTC,ETH,SOL [--horizon 7 | --horizons 7,14,30] [--fold-days 90] [--window <days>]
-// [--jobs 2] [--quick] [--epochs n] [--plan] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
+// [--jobs 2] [--quick] [--epochs n] [--cache <folder> | --no-cache] [--plan] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
 // beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
 import { saveEvaluation } from '@coinsphere/data';
 import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model';
 import type { Command } from 'commander';
-import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
+import { dirname, join, resolve } from 'node:path';
+import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
 import { formatEstimate } from '../evaluation/estimate.ts';
+import { FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
 import { numberFlag } from './train.ts';
 
@@ -42,6 +44,7 @@ interface EvaluateFlags extends DbOption {
   short: boolean;
   bootstrap: string;
   plan?: boolean;
+  cache?: string | false;
   json?: boolean;
   report?: string;
   save: boolean;
@@ -88,6 +91,13 @@ export function evaluateOptions(f: EvaluateFlags): EvaluateOptions {
   };
 }
 
+/** --cache, else `fold-cache` beside an embedded database's folder, else `.coinsphere/fold-cache` under the cwd. */
+export function foldCacheDir(f: Pick<EvaluateFlags, 'cache' | 'db'>): string {
+  if (typeof f.cache === 'string') return resolve(f.cache);
+  const target = resolveDbTarget(f);
+  return /^postgres(ql)?:\/\//.test(target) ? resolve('.coinsphere/fold-cache') : join(dirname(resolve(target)), 'fold-cache');
+}
+
 /** Registers `evaluate`. */
 export function register(program: Command): void {
   addDbOption(
@@ -115,6 +125,8 @@ export function register(program: Command): void {
       .option('--slippage-bps <bps>', 'trading: slippage per side in basis points', '5')
       .option('--no-short', 'trading: bearish means flat instead of short')
       .option('--bootstrap <n>', 'bootstrap resamples', '1000')
+      .option('--cache <folder>', 'keep each finished fold model here, so a stopped run resumes where it stopped (default: fold-cache beside an embedded database, else .coinsphere/fold-cache)')
+      .option('--no-cache', 'train every fold model, keep none')
       .option('--plan', 'print the folds and the time they should take on this machine, then stop without training')
       .option('--json', 'print one JSON object with everything and nothing else on stdout')
       .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder')
@@ -125,14 +137,16 @@ export function register(program: Command): void {
       const log = (m: string) => void process.stderr.write(`${m}\n`);
       // The database is closed before training starts: an embedded one serves a single process at a time.
       const loaded = await withDatabase(f, (db) => loadSeries(db, opts, log));
+      const cache = f.cache === false ? undefined : new FoldCache(foldCacheDir(f), log);
       if (f.plan) {
-        const { tasks, skipped, estimate } = await estimateEvaluation(loaded.series, opts);
+        const { tasks, skipped, cached, estimate } = await estimateEvaluation(loaded.series, opts, cache);
+        if (cache) log(`${cached.size} of ${tasks.length} fold models are already in ${cache.dir}; the estimate is for the other ${tasks.length - cached.size}.`);
         for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
-        const folds = tasks.map((t) => ({ id: t.id, trainWindows: t.assets.reduce((n, a) => n + a.fold.train.end - a.fold.train.start, 0) }));
+        const folds = tasks.map((t) => ({ id: t.id, cached: cached.has(t), trainWindows: t.assets.reduce((n, a) => n + a.fold.train.end - a.fold.train.start, 0) }));
         process.stdout.write(f.json ? `${JSON.stringify({ config: opts, data: loaded.data, skipped, estimate, folds })}\n` : `${formatEstimate(estimate)}\n`);
         return;
       }
-      const result = await runEvaluation(loaded, opts, log);
+      const result = await runEvaluation(loaded, opts, log, cache);
       if (f.save) {
         const id = await withDatabase(f, (db) => saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } }));
         log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);

@@ -15,7 +15,8 @@ import {
 import { availableParallelism } from 'node:os';
 import { estimatePlan, formatEstimate, measureWindowCost } from './estimate.ts';
 import { runTasks } from './job-pool.ts';
-import type { FoldTask } from './fold-task.ts';
+import type { FoldCache } from './fold-cache.ts';
+import type { FoldOutcome, FoldTask } from './fold-task.ts';
 import { summarizeEvaluation, type EvaluationResult } from './summarize.ts';
 
 /** Everything an evaluation needs; the CLI fills it from flags (the result keeps it as `config`). */
@@ -85,31 +86,51 @@ export async function loadSeries(db: Database, opts: Pick<EvaluateOptions, 'symb
   return { series, data };
 }
 
-/** The tasks of a plan and what they should cost on this machine (the engine is timed first, ~0.5 s). */
-export async function estimateEvaluation(series: Map<string, Candle[]>, opts: EvaluateOptions): Promise<ReturnType<typeof planTasks> & { estimate: PlanEstimate }> {
+/** The tasks of a plan, which of them an earlier run finished (in `cache`), and what the rest should cost here
+ * (the engine is timed first, ~0.5 s). */
+export async function estimateEvaluation(
+  series: Map<string, Candle[]>,
+  opts: EvaluateOptions,
+  cache?: FoldCache,
+): Promise<ReturnType<typeof planTasks> & { cached: Map<FoldTask, FoldOutcome>; estimate: PlanEstimate }> {
   const planned = planTasks(series, opts);
+  const cached = new Map<FoldTask, FoldOutcome>();
+  for (const task of planned.tasks) {
+    const outcome = cache?.get(task);
+    if (outcome) cached.set(task, outcome);
+  }
   const cost = await measureWindowCost(opts.modelConfig, opts.training.batchSize);
-  return { ...planned, estimate: estimatePlan(planned.tasks, opts.training, cost, opts.jobs, availableParallelism()) };
+  const toTrain = planned.tasks.filter((t) => !cached.has(t));
+  return { ...planned, cached, estimate: estimatePlan(toTrain, opts.training, cost, opts.jobs, availableParallelism()) };
 }
 
-/** Runs the evaluation and returns the one result object that --json prints and the report renders. */
-export async function runEvaluation({ series, data }: LoadedSeries, opts: EvaluateOptions, log: Log): Promise<EvaluationResult> {
+/**
+ * Runs the evaluation and returns the one result object that --json prints and the report renders. With `cache`,
+ * fold models an earlier run finished are taken from it and every newly finished one is stored there at once.
+ */
+export async function runEvaluation({ series, data }: LoadedSeries, opts: EvaluateOptions, log: Log, cache?: FoldCache): Promise<EvaluationResult> {
   const started = Date.now();
   const cpu0 = process.cpuUsage();
-  const { tasks, plans, skipped, estimate } = await estimateEvaluation(series, opts);
+  const { tasks, plans, skipped, cached, estimate } = await estimateEvaluation(series, opts, cache);
   for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
-  log(`${tasks.length} fold models to train (${tasks.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
-  log(formatEstimate(estimate));
-  const { outcomes, childCpuMs } = await runTasks(tasks, opts.jobs, (o, done, total) =>
-    log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`),
-  );
+  const toTrain = tasks.filter((t) => !cached.has(t));
+  if (cache) log(`${cached.size} of ${tasks.length} fold models come from ${cache.dir} (finished by an earlier run with the same data and settings).`);
+  log(`${toTrain.length} fold models to train (${toTrain.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
+  if (toTrain.length > 0) log(formatEstimate(estimate));
+  const trained = await runTasks(toTrain, opts.jobs, (o, done, total) => {
+    cache?.put(toTrain.find((t) => t.id === o.id)!, o);
+    log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`);
+  });
+  const byId = new Map(trained.outcomes.map((o) => [o.id, o]));
+  const outcomes = tasks.map((t) => cached.get(t) ?? byId.get(t.id)!);
   const cpu = process.cpuUsage(cpu0);
   const result = summarizeEvaluation(outcomes, plans, opts, data);
   if (skipped.length > 0) result.skipped = skipped;
   result.timing = {
     wallMs: Date.now() - started,
-    cpuMs: (cpu.user + cpu.system) / 1000 + childCpuMs,
+    cpuMs: (cpu.user + cpu.system) / 1000 + trained.childCpuMs,
     tasks: outcomes.length,
+    cachedTasks: cached.size,
     taskWallMs: outcomes.reduce((s, o) => s + o.wallMs, 0),
     jobs: opts.jobs,
     cores: availableParallelism(),

@@ -105,6 +105,8 @@ export interface EvaluationResult {
     /** This process and every child process, startup included. */
     cpuMs: number;
     tasks: number;
+    /** Of `tasks`, those taken from the fold cache (finished by an earlier run); their times are that run's. */
+    cachedTasks?: number;
     taskWallMs: number;
     jobs: number;
     cores: number;
