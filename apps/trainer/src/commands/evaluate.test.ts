@@ -170,5 +170,11 @@ describe('coinsphere evaluate', () => {
     const run = await cli(['evaluate', '--db', dbDir, '--symbols', 'SYNA', '--fold-days', '0']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('coinsphere: Bad --fold-days "0". Should be an integer >= 1.');
+    // A fold cache it could not write would fail after the first fold model: refused before any work.
+    writeFileSync(join(work, 'plain-file'), '');
+    const cache = join(work, 'plain-file', 'cache');
+    const unwritable = await cli(['evaluate', '--db', dbDir, '--symbols', 'SYNA', '--cache', cache]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr.trim()).toBe(`coinsphere: Cannot write the fold cache in ${cache} (ENOTDIR). Pass --cache <folder> that you can write, or --no-cache.`);
   });
 });

@@ -135,9 +135,16 @@ export function register(program: Command): void {
     action(async (f: EvaluateFlags) => {
       const opts = evaluateOptions(f);
       const log = (m: string) => void process.stderr.write(`${m}\n`);
+      const cache = f.cache === false ? undefined : new FoldCache(foldCacheDir(f), log);
+      if (cache && !f.plan) {
+        try {
+          cache.ensureWritable();
+        } catch (error) {
+          throw new CliError((error as Error).message, 2);
+        }
+      }
       // The database is closed before training starts: an embedded one serves a single process at a time.
       const loaded = await withDatabase(f, (db) => loadSeries(db, opts, log));
-      const cache = f.cache === false ? undefined : new FoldCache(foldCacheDir(f), log);
       if (f.plan) {
         const { tasks, skipped, cached, estimate } = await estimateEvaluation(loaded.series, opts, cache);
         if (cache) log(`${cached.size} of ${tasks.length} fold models are already in ${cache.dir}; the estimate is for the other ${tasks.length - cached.size}.`);

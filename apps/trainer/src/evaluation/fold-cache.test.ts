@@ -1,7 +1,7 @@
 // The fold cache's key and files: what changes a key and what does not, a round trip that keeps every
 // probability bit for bit, and where the cache lives by default.
 import { makeSyntheticCandles, resolveTrainingConfig } from '@coinsphere/model';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,17 @@ describe('FoldCache', () => {
     expect(new FoldCache(join(work, 'c'), () => {}, 'v2').get(task)).toBeUndefined(); // other code, other key
     expect(readdirSync(join(work, 'c')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(warnings).toEqual([]);
+  });
+
+  it('refuses up front a folder it cannot write, and only warns when a write fails mid-run', () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'x');
+    const warnings: string[] = [];
+    const cache = new FoldCache(join(file, 'cache'), (m) => warnings.push(m), 'v1');
+    expect(() => cache.ensureWritable()).toThrow(`Cannot write the fold cache in ${join(file, 'cache')} (ENOTDIR). Pass --cache <folder> that you can write, or --no-cache.`);
+    const task = firstTask();
+    expect(() => cache.put(task, { id: task.id } as FoldOutcome)).not.toThrow();
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^Could not keep fold ${task.id} in the cache .*; the evaluation goes on`))]);
   });
 });
 

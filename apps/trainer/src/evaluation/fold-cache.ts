@@ -6,7 +6,7 @@
 // threads are left out: they change only the order of a sum. Files are written whole (temp file, then rename): a run killed mid-write
 // leaves no half file, and a file that does not parse is reported and trained again.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Candle } from '@coinsphere/model';
@@ -70,8 +70,31 @@ export class FoldCache {
     }
   }
 
-  /** Stores `outcome` as the result of `task`, whole or not at all. */
+  /** Throws naming the folder and the fix when the cache cannot be written (checked before hours of training). */
+  ensureWritable(): void {
+    const probe = join(this.dir, `.write-test-${process.pid}`);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(probe, '');
+      rmSync(probe);
+    } catch (error) {
+      throw new Error(`Cannot write the fold cache in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pass --cache <folder> that you can write, or --no-cache.`);
+    }
+  }
+
+  /**
+   * Stores `outcome` as the result of `task`, whole or not at all. A failure (a full disk) is said through warn
+   * and the evaluation goes on: the cache saves time, it is not the result.
+   */
   put(task: FoldTask, outcome: FoldOutcome): void {
+    try {
+      this.write(task, outcome);
+    } catch (error) {
+      this.warn(`Could not keep fold ${task.id} in the cache ${this.dir} (${(error as Error).message}); the evaluation goes on, but a rerun will train it again.`);
+    }
+  }
+
+  private write(task: FoldTask, outcome: FoldOutcome): void {
     mkdirSync(this.dir, { recursive: true });
     const stored: Stored = { ...outcome, assets: outcome.assets.map((a) => ({ ...a, probs: Object.fromEntries(Object.entries(a.probs).map(([k, v]) => [k, Array.from(v)])) })) };
     const file = join(this.dir, `${taskKey(task, this.code)}.json`);
