@@ -126,6 +126,9 @@ describe('coinsphere evaluate', () => {
     expect(repaired.stderr).toMatch(/Cached fold \S+ in .* is unreadable \(.*\); training it again\./);
     expect(repaired.stderr).toContain('5 of 6 fold models come from');
     expect(repaired.stderr).toContain('1 fold models to train');
+    // The text output says where the fold models came from.
+    const text = await cli([...fullRun().filter((a) => a !== '--json'), '--no-save']);
+    expect(text.stdout).toMatch(/Time: \d+ s wall, \d+ s CPU; 6 fold models \(6 from the fold cache\), 2 jobs on \d+ cores\./);
     // Other settings are other fold models: nothing is reused across them.
     const other = await cli([...fullRun(), '--no-save', '--seed', '7', '--plan']);
     expect(other.stderr).toContain('0 of 6 fold models are already in');

@@ -1,6 +1,7 @@
 // Plain-text rendering of an evaluation result for the terminal: per horizon and asset, every predictor on the
 // same rows with 95% intervals and its accuracy difference to the model; the targets table; trading; timing.
 import { verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary } from '@coinsphere/model';
+import { formatDuration } from './estimate.ts';
 
 export { verdict };
 
@@ -47,6 +48,13 @@ export function formatEvaluationResult(r: EvaluationResult): string {
   for (const t of r.targets) {
     out.push(`  ${t.symbol.padEnd(5)} ${String(t.horizonDays).padStart(2)}d ${t.metric.padEnd(18)} target ${t.target.padEnd(7)} measured ${ci({ estimate: t.measured, lower: t.lower, upper: t.upper }, t.metric === 'accuracy' ? pct : num)}  ${t.pass ? 'PASS' : 'FAIL'}`);
   }
-  if (r.timing) out.push('', `Time: ${(r.timing.wallMs / 1000).toFixed(0)} s wall, ${(r.timing.cpuMs / 1000).toFixed(0)} s CPU, ${r.timing.tasks} fold models, ${r.timing.jobs} jobs on ${r.timing.cores} cores.`);
+  if (r.timing) out.push('', `Time: ${formatTiming(r.timing)}`);
   return out.join('\n');
+}
+
+/** One sentence on what the run cost, beside what it was expected to cost (for the text output and the report). */
+export function formatTiming(t: NonNullable<EvaluationResult['timing']>): string {
+  const cached = t.cachedTasks ? ` (${t.cachedTasks} from the fold cache)` : '';
+  const expected = t.estimate && t.estimate.tasks > 0 ? ` (estimated beforehand: ${formatDuration(t.estimate.wallMs.typical)})` : '';
+  return `${formatDuration(t.wallMs)} wall${expected}, ${formatDuration(t.cpuMs)} CPU; ${t.tasks} fold models${cached}, ${t.jobs} jobs on ${t.cores} cores.`;
 }

@@ -4,7 +4,7 @@
 import { assetPlots, escapeXml as esc, verdict, type EvaluationResult } from '@coinsphere/model';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatSummary } from './format-text.ts';
+import { formatSummary, formatTiming } from './format-text.ts';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The plots of a result, file name → SVG text (the same builders as the dashboard's model card). */
@@ -46,7 +46,7 @@ export function renderHtml(r: EvaluationResult, plots: Map<string, string>): str
     }
     if (Object.keys(h.assets).length > 1) parts.push(`<h3>All assets pooled</h3><pre>${esc(formatSummary(h.pooledAssets, `${h.horizonDays}d, all assets`))}</pre>`);
   }
-  if (r.timing) parts.push(`<h2>Time</h2><p>${(r.timing.wallMs / 1000).toFixed(0)} s wall, ${(r.timing.cpuMs / 1000).toFixed(0)} s CPU; ${r.timing.tasks} fold models on ${r.timing.jobs} processes, ${r.timing.cores} cores.</p>`);
+  if (r.timing) parts.push(`<h2>Time</h2><p>${esc(formatTiming(r.timing))}</p>`);
   parts.push(`<h2>How to read this</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul><p>Data: ${Object.entries(r.data).map(([s, d]) => `${s} ${d.source} ${d.first}..${d.last} (${d.days} days)`).join('; ')}</p>`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Coinsphere evaluation</title><style>
 body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
