@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive('RATE_LIMIT_PER_SECOND must be above 0').optional(),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  REDIS_NEAR_CACHE_MS: z.coerce.number().int('REDIS_NEAR_CACHE_MS must be a whole number').min(0, 'REDIS_NEAR_CACHE_MS must be 0 (off) or more').optional(),
   HOST: z.string().optional(),
   PORT: positiveInt('PORT').max(65535, 'PORT must be at most 65535').optional(),
 });
@@ -24,6 +25,8 @@ export interface ApiEnv {
   config: ApiConfig;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** How long each process keeps what it read from Redis (invalidated on every write); 0: off. */
+  redisNearCacheMs: number;
   host: string;
   port: number;
 }
@@ -48,6 +51,7 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
     },
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisNearCacheMs: e.REDIS_NEAR_CACHE_MS ?? 2000,
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 8787,
   };

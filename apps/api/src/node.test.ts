@@ -1,45 +1,19 @@
 // The Node entry over real PostgreSQL (a throwaway database) and a real Redis that this test starts on its own
 // port and stops (the shared Redis on 6379 is never touched): publish and read through HTTP, a publish racing
 // reads, a database that goes away (cached reads answer, stale) and Redis stopping (LRU fallback, health says so).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { openDatabase, type Database } from '@coinsphere/data';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase } from '../../../tests/support/postgres.ts';
+import { freePort, startRedis } from '../../../tests/support/redis.ts';
 import { parseApiEnv } from './env.ts';
 import { startNodeServer, type NodeServer } from './node.ts';
 import type { Prediction } from './schemas.ts';
 
 const TOKEN = 'node-token-0123456789abcdef';
 const SYMBOLS = Array.from({ length: 40 }, (_, i) => `C${i}`);
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  for (let i = 0; i < 50; i++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return child;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  child.kill();
-  throw new Error(`redis-server did not start on port ${port}`);
-}
 
 function batch(asOf: string, symbols = SYMBOLS): Prediction[] {
   return symbols.map((symbol, i) => ({ symbol, horizonDays: 7, asOf, class: (['bearish', 'neutral', 'bullish'] as const)[i % 3]!, probabilities: { bearish: 0.3, neutral: 0.3, bullish: 0.4 }, confidence: 0.4, modelVersion: 'v1', placeholders: [], createdAt: `${asOf}T00:00:00.000Z` }));
@@ -133,6 +107,26 @@ describe('Node entry on PostgreSQL and Redis', () => {
     }
   });
 
+  it('serves a publish made through another API process at once, though each keeps hot reads in memory', async () => {
+    // server keeps what it reads for up to 60 s here: only the invalidation it hears can explain a quick change.
+    const reader = await startNodeServer({ db, env: envFor({ REDIS_NEAR_CACHE_MS: '60000' }) });
+    try {
+      expect((await publish(server.url, batch('2024-06-10', ['C4']))).status).toBe(200);
+      const asOf = async () => ((await (await fetch(`${reader.url}/v1/predictions/C4`)).json()) as { asOf: string }).asOf;
+      expect(await asOf()).toBe('2024-06-10');
+      expect(await asOf()).toBe('2024-06-10'); // now from the reader's memory
+      expect((await publish(server.url, batch('2024-06-11', ['C4']))).status).toBe(200); // through the other process
+      let seen = '';
+      for (let i = 0; i < 50 && seen !== '2024-06-11'; i++) {
+        seen = await asOf();
+        if (seen !== '2024-06-11') await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(seen).toBe('2024-06-11');
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('falls back to the in-process cache when Redis stops, and says so in /v1/health', async () => {
     redis.kill('SIGTERM');
     await once(redis, 'exit');
@@ -155,5 +149,13 @@ describe('Node entry on PostgreSQL and Redis', () => {
     const direct = new Redis(redisPort, '127.0.0.1');
     expect(await direct.get('cs:v1:pred:C2:7')).toContain('"asOf":"2024-06-05"');
     direct.disconnect();
+    // Back on Redis for single reads too: another process's publish reaches this one.
+    const other = await startNodeServer({ db, env: envFor() });
+    try {
+      expect((await publish(other.url, batch('2024-06-06', ['C2']))).status).toBe(200);
+      expect(await (await fetch(`${server.url}/v1/predictions/C2`)).json()).toMatchObject({ asOf: '2024-06-06' });
+    } finally {
+      await other.close();
+    }
   });
 });

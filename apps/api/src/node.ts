@@ -52,14 +52,15 @@ function write(res: ServerResponse, answer: FreshAnswer): void {
   res.end(answer.body ?? undefined);
 }
 
-/** The serving cache for Node: Redis with the LRU as fallback when REDIS_URL is set, else the LRU alone. */
-export function createNodeCache(redisUrl: string | undefined): ServingCache {
-  return redisUrl ? new FallbackCache(new RedisCache(redisUrl), new MemoryCache()) : new MemoryCache();
+/** The serving cache for Node: Redis (with its near cache) and the LRU as fallback when REDIS_URL is set, else
+ * the LRU alone. */
+export function createNodeCache(redisUrl: string | undefined, nearCacheMs?: number): ServingCache {
+  return redisUrl ? new FallbackCache(new RedisCache(redisUrl, { nearCacheMs }), new MemoryCache()) : new MemoryCache();
 }
 
 /** Starts the API on env.host:env.port (port 0 picks a free one) and resolves once it listens. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
-  const cache = createNodeCache(opts.env.redisUrl);
+  const cache = createNodeCache(opts.env.redisUrl, opts.env.redisNearCacheMs);
   const { app, answerFresh } = createApi({
     store: new DrizzleStore(opts.db),
     cache,

@@ -45,10 +45,12 @@ export class PredictionsService {
   ) {}
 
   /** The cached entry of (symbol, horizon) when it is fresh, else null; never asks the store. The hot path:
-   *  synchronous on the LRU, and no closure per call (tsx wraps each closure it creates in a naming helper). */
+   *  synchronous where the cache holds the key in this process (the LRU, Redis's near cache), else one cache
+   *  read; and no closure per call (tsx wraps each closure it creates in a naming helper). */
   readFresh(symbol: string, horizonDays: number): CacheEntry | null | Promise<CacheEntry | null> {
     const key = predictionKey(symbol, horizonDays);
-    if (this.cache.getSync) return this.freshEntry(this.cache.getSync(key));
+    const raw = this.cache.getSync?.(key);
+    if (raw !== undefined) return this.freshEntry(raw);
     return this.cache.getMany([key]).then(this.freshFirst, nullOnError);
   }
 

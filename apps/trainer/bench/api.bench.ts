@@ -1,7 +1,9 @@
 // `npm run bench:api`: the Node API's cached GET /v1/predictions/:symbol against a bare node:http server
 // answering the same JSON, in the same run, each in its own process, driven by autocannon (50 connections,
 // 10 s in two interleaved 5 s rounds, after a 2 s warm-up). Prints requests/s, p50/p99 latency and errors, and the ratio to the bare server.
-// Variants: the LRU cache (no REDIS_URL) and Redis (a redis-server this bench starts on a free port).
+// Variants: the LRU cache (no REDIS_URL), and Redis (a redis-server this bench starts on a free port) with its
+// near cache (the default; BENCH_NEAR_MS sets its TTL) and without it (REDIS_NEAR_CACHE_MS=0: one Redis round trip per
+// request).
 // Rate limiting is off (RATE_LIMIT_BURST=0): all 50 connections are one client. Not a test: no assertions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -38,12 +40,12 @@ function runBare(port: number): void {
 }
 
 /** Child role: the real Node entry over PGlite with one published prediction. */
-async function runApi(port: number, redisUrl: string | undefined): Promise<void> {
+async function runApi(port: number, redisUrl: string | undefined, nearMs: string | undefined): Promise<void> {
   const { openDatabase } = await import('@coinsphere/data');
   const { parseApiEnv, startNodeServer } = await import('@coinsphere/api');
   const dir = mkdtempSync(join(tmpdir(), 'cs-bench-api-'));
   const db = await openDatabase(join(dir, 'db'));
-  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', ...(redisUrl ? { REDIS_URL: redisUrl } : {}) }), port };
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...(nearMs !== undefined ? { REDIS_NEAR_CACHE_MS: nearMs } : {}) }), port };
   const server = await startNodeServer({ db, env });
   const res = await fetch(`${server.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token-0123456789' }, body: JSON.stringify({ predictions: [PREDICTION] }) });
   if (!res.ok) throw new Error(`bench publish failed: ${res.status} ${await res.text()}`);
@@ -79,7 +81,8 @@ async function main(): Promise<void> {
   const targets: Array<{ name: string; args: string[]; url?: string; child?: ChildProcess; runs: Row[] }> = [
     { name: 'bare node:http', args: ['--role=bare'], runs: [] },
     { name: 'API, LRU cache', args: ['--role=api'], runs: [] },
-    { name: 'API, Redis cache', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`], runs: [] },
+    { name: 'API, Redis + near', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`, ...(process.env.BENCH_NEAR_MS ? [`--near=${process.env.BENCH_NEAR_MS}`] : [])], runs: [] },
+    { name: 'API, Redis only', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`, '--near=0'], runs: [] },
   ];
   // 10 s per server as interleaved 5 s rounds, repeated BENCH_REPEAT times (default 3): on a 2-core machine
   // a load spike elsewhere moves one 10 s figure by +-10%, so the mean of three is what gets reported.
@@ -124,5 +127,5 @@ async function main(): Promise<void> {
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
 const role = arg('role');
 if (role === 'bare') runBare(Number(arg('port')));
-else if (role === 'api') await runApi(Number(arg('port')), arg('redis'));
+else if (role === 'api') await runApi(Number(arg('port')), arg('redis'), arg('near'));
 else await main();

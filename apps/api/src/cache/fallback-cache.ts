@@ -37,6 +37,13 @@ export class FallbackCache implements ServingCache {
     return this.attempt((c) => c.getMany(keys));
   }
 
+  /** The hot path: the primary's in-process copy (Redis's near cache). Undefined sends the caller to getMany,
+   *  and always while the primary is down: only getMany tries the primary again, so answering from the fallback
+   *  here would keep this process on it (and on what it holds) after Redis is back. */
+  getSync(key: string): string | null | undefined {
+    return this.primaryDown ? undefined : this.primary.getSync?.(key);
+  }
+
   private async replayMissed(): Promise<void> {
     const missed = [...this.missed];
     this.missed.clear();

@@ -15,8 +15,10 @@ export interface CacheHealth {
 export interface ServingCache {
   readonly backend: string;
   getMany(keys: readonly string[]): Promise<Array<string | null>>;
-  /** Synchronous lookup where the backend is in-process (the LRU); lets the hot path skip a promise. */
-  getSync?(key: string): string | null;
+  /** Synchronous lookup where the value may be in this process; lets the hot path skip a promise. A string is
+   *  the value; null means absent (a cache held wholly in-process: the LRU); undefined means not known here
+   *  (Redis's near cache does not hold it): ask getMany. */
+  getSync?(key: string): string | null | undefined;
   setMany(entries: ReadonlyArray<readonly [key: string, value: string]>): Promise<void>;
   deleteMany(keys: readonly string[]): Promise<void>;
   health(): Promise<CacheHealth>;

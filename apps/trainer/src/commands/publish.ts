@@ -149,7 +149,7 @@ export function register(program: Command, compute: ComputePredictions = latestP
         const batch = await compute(db, filter);
         if (batch.length === 0) throw new CliError('No registered model matches; train one with `coinsphere train --symbol BTC` first.', 2);
         const { createNodeCache } = await import('@coinsphere/api');
-        const cache = createNodeCache(env.redisUrl); // without Redis, servers see it after CACHE_FRESH_SECONDS
+        const cache = createNodeCache(env.redisUrl, 0); // it only writes: no near cache. Without Redis, servers see it after CACHE_FRESH_SECONDS
         try {
           const result = await publishBatch(db, batch, cache, opts.edge ? { url: opts.edge, token: env.config.apiToken } : undefined);
           if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, predictions: batch }, null, 2)}\n`);
