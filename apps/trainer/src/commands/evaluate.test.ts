@@ -134,6 +134,30 @@ describe('coinsphere evaluate', () => {
     expect(other.stderr).toContain('0 of 6 fold models are already in');
   }, 180_000);
 
+  it('on Ctrl-C says how many fold models it kept, and the same command goes on from there', async () => {
+    const args = [
+      'evaluate', '--db', dbDir, '--symbols', 'SYNA', '--horizon', '7', '--epochs', '1', '--window-bars', '60', '--fold-days', '20', '--max-folds', '8',
+      '--min-train-days', '200', '--jobs', '2', '--no-pooled', '--no-save', '--json', '--bootstrap', '100', '--cache', join(work, 'cache-int'),
+    ];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: process.env });
+    let stderr = '';
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    let sent = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!sent && /\[1\/\d+\]/.test(stderr)) sent = child.kill('SIGINT'); // once, after the first fold model
+    });
+    expect(await exited, stderr).toBe(130);
+    const m = /Interrupted after (\d+) of (\d+) fold models to train; they are kept in (.*): run the same command again to go on from there\./.exec(stderr);
+    expect(m, stderr).not.toBeNull();
+    const [kept, total] = [Number(m![1]), Number(m![2])];
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(kept).toBeLessThan(total);
+    const again = await cli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`${kept} of ${total} fold models come from`);
+  }, 120_000);
+
   it('leaves out an asset whose history fits no fold, says why, and evaluates the others', async () => {
     const run = await cli([
       'evaluate', '--db', dbDir, '--symbols', 'SYNA,TINY', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',

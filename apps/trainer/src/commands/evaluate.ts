@@ -153,7 +153,17 @@ export function register(program: Command): void {
         process.stdout.write(f.json ? `${JSON.stringify({ config: opts, data: loaded.data, skipped, estimate, folds })}\n` : `${formatEstimate(estimate)}\n`);
         return;
       }
-      const result = await runEvaluation(loaded, opts, log, cache);
+      // Ctrl-C: say what is kept and how to go on (the fold processes exit with this one: their IPC closes).
+      const progress = { done: 0, total: 0 };
+      process.on('SIGINT', () => {
+        log(
+          cache
+            ? `Interrupted after ${progress.done} of ${progress.total} fold models to train; they are kept in ${cache.dir}: run the same command again to go on from there.`
+            : `Interrupted after ${progress.done} of ${progress.total} fold models to train; nothing was kept (--no-cache).`,
+        );
+        process.exit(130);
+      });
+      const result = await runEvaluation(loaded, opts, log, cache, (done, total) => Object.assign(progress, { done, total }));
       if (f.save) {
         const id = await withDatabase(f, (db) => saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } }));
         log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);

@@ -26,6 +26,7 @@ export async function runTasks(tasks: FoldTask[], jobs: number, onDone?: (o: Fol
     for (const [i, task] of tasks.entries()) {
       results[i] = await runFoldTask(task);
       onDone?.(results[i]!, ++done, tasks.length);
+      await new Promise((r) => setImmediate(r)); // let signals (Ctrl-C) and I/O in between folds
     }
     return { outcomes: results, childCpuMs: 0 };
   }

@@ -108,7 +108,13 @@ export async function estimateEvaluation(
  * Runs the evaluation and returns the one result object that --json prints and the report renders. With `cache`,
  * fold models an earlier run finished are taken from it and every newly finished one is stored there at once.
  */
-export async function runEvaluation({ series, data }: LoadedSeries, opts: EvaluateOptions, log: Log, cache?: FoldCache): Promise<EvaluationResult> {
+export async function runEvaluation(
+  { series, data }: LoadedSeries,
+  opts: EvaluateOptions,
+  log: Log,
+  cache?: FoldCache,
+  onFoldDone?: (done: number, total: number) => void,
+): Promise<EvaluationResult> {
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const { tasks, plans, skipped, cached, estimate } = await estimateEvaluation(series, opts, cache);
@@ -120,6 +126,7 @@ export async function runEvaluation({ series, data }: LoadedSeries, opts: Evalua
   const trained = await runTasks(toTrain, opts.jobs, (o, done, total) => {
     cache?.put(toTrain.find((t) => t.id === o.id)!, o);
     log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`);
+    onFoldDone?.(done, total);
   });
   const byId = new Map(trained.outcomes.map((o) => [o.id, o]));
   const outcomes = tasks.map((t) => cached.get(t) ?? byId.get(t.id)!);
