@@ -5,20 +5,15 @@
 // software adapter (SwiftShader): those figures say nothing about a GPU.
 import * as tf from '@tensorflow/tfjs';
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { buildModel, DEFAULT_MODEL_CONFIG, fitTfjs, initWeights, makeRng } from '@coinsphere/model';
+import { buildModel, DEFAULT_MODEL_CONFIG, fitTfjs, initWeights } from '@coinsphere/model';
 import { availableParallelism, cpus } from 'node:os';
 import { selectBackend } from '../src/backends.ts';
+import { median, parity as parityWithFused, randomData } from '../src/commands/bench.ts';
 
 const json = process.argv.includes('--json');
 const cfg = DEFAULT_MODEL_CONFIG;
 const { windowBars: T, nFeatures: F } = cfg;
 const log = (s: string) => (json ? process.stderr : process.stdout).write(`${s}\n`);
-
-function randomData(n: number, seed: number): { x: Float32Array; labels: Int32Array } {
-  const rng = makeRng(seed);
-  return { x: new Float32Array(n * T * F).map(() => rng() * 2 - 1), labels: Int32Array.from({ length: n }, () => Math.floor(rng() * 3)) };
-}
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 /**
  * Samples/s of the trainer's own tfjs loop (fitTfjs: the path of `coinsphere train --engine tfjs --backend webgpu`)
@@ -93,17 +88,7 @@ if (/swiftshader|llvmpipe|software/i.test(choice.detail)) {
 log(`tfjs ${tf.getBackend()}: ${choice.detail}`);
 
 // Parity first: the same weights in tfjs-webgpu and in the fused engine, the same 8 windows.
-const { x: px } = randomData(8, 3);
-const model = buildModel(cfg, 7);
-const refTensor = tf.tidy(() => model.predict(tf.tensor3d(px, [8, T, F])) as tf.Tensor);
-const ref = await refTensor.data(); // never dataSync: tfjs-webgpu has no synchronous read in Node
-refTensor.dispose();
-model.dispose();
-const engine = await loadFusedLstm(cfg, 1);
-engine.setWeights(initWeights(cfg, 7));
-const got = engine.predict(px, 8);
-engine.dispose();
-const parity = got.reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i]!)), 0);
+const parity = await parityWithFused();
 log(`parity: max |webgpu - fused| = ${parity.toExponential(2)}`);
 
 const webgpu = { train32: await tfjsTrain(32, 10), train256: await tfjsTrain(256, 4), ...(await tfjsPredict()) };

@@ -30,13 +30,14 @@ export interface BenchResult {
 const BATCH = 32;
 const { windowBars: T, nFeatures: F } = DEFAULT_MODEL_CONFIG;
 
-function randomData(n: number, seed: number): { x: Float32Array; labels: Int32Array } {
+/** `n` random windows of the specification's shape [n, T, F] in [-1, 1) and labels, from `seed`. */
+export function randomData(n: number, seed: number): { x: Float32Array; labels: Int32Array } {
   const rng = makeRng(seed);
   const x = new Float32Array(n * T * F).map(() => rng() * 2 - 1); // [n, T, F]
   return { x, labels: Int32Array.from({ length: n }, () => Math.floor(rng() * 3)) };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
@@ -125,14 +126,17 @@ async function benchTorch(notes: string[]) {
   }
 }
 
-/** Fused vs tfjs probabilities on the same random weights and windows. */
-async function parity(backend: 'cpu' | 'wasm'): Promise<number> {
-  await tf.setBackend(backend);
+/** Max |fused - tfjs| of the probabilities on the same random weights and 8 windows, on `backend` (default: the
+ * active one). Reads asynchronously: tfjs-webgpu has no synchronous read in Node. */
+export async function parity(backend?: 'cpu' | 'wasm'): Promise<number> {
+  if (backend) await tf.setBackend(backend);
   const n = 8;
   const weights = initWeights(DEFAULT_MODEL_CONFIG, 7);
   const model = buildModel(DEFAULT_MODEL_CONFIG, 7);
   const { x } = randomData(n, 3);
-  const ref = tf.tidy(() => (model.predict(tf.tensor3d(x, [n, T, F])) as tf.Tensor).dataSync());
+  const out = tf.tidy(() => model.predict(tf.tensor3d(x, [n, T, F])) as tf.Tensor);
+  const ref = await out.data();
+  out.dispose();
   model.dispose();
   const engine = await loadFusedLstm(DEFAULT_MODEL_CONFIG, 1);
   engine.setWeights(weights);

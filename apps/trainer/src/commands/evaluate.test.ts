@@ -2,28 +2,17 @@
 // synthetic assets, with a tiny model, two folds and two job processes; then the report it wrote and the record
 // it saved in the database (what the API and the dashboard read).
 import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles } from '@coinsphere/model';
+import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN as BIN, runCli } from '../../../../tests/support/cli.ts';
 import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
-import type { PlanEstimate } from '@coinsphere/model';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 
-const BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describe('coinsphere evaluate', () => {
   let work: string;

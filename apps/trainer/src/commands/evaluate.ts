@@ -10,7 +10,7 @@ import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cl
 import { action, CliError } from '../cli/errors.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
-import { formatEstimate } from '../evaluation/estimate.ts';
+import { formatEstimate, windowsOf } from '../evaluation/estimate.ts';
 import { FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
 import { numberFlag } from './train.ts';
@@ -149,7 +149,7 @@ export function register(program: Command): void {
         const { tasks, skipped, cached, estimate } = await estimateEvaluation(loaded.series, opts, cache);
         if (cache) log(`${cached.size} of ${tasks.length} fold models are already in ${cache.dir}; the estimate is for the other ${tasks.length - cached.size}.`);
         for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
-        const folds = tasks.map((t) => ({ id: t.id, cached: cached.has(t), trainWindows: t.assets.reduce((n, a) => n + a.fold.train.end - a.fold.train.start, 0) }));
+        const folds = tasks.map((t) => ({ id: t.id, cached: cached.has(t), trainWindows: windowsOf(t, 'train') }));
         process.stdout.write(f.json ? `${JSON.stringify({ config: opts, data: loaded.data, skipped, estimate, folds })}\n` : `${formatEstimate(estimate)}\n`);
         return;
       }

@@ -34,11 +34,15 @@ export async function measureWindowCost(modelConfig: ModelConfig, batchSize: num
 /** Best epoch of a typical fold on the real files (BENCHMARKS.md: best epochs 0-5, mostly 1-3). */
 const TYPICAL_BEST_EPOCH = 2;
 
+/** Windows of one part of a task (one epoch), summed over its assets. */
+export function windowsOf(task: FoldTask, part: 'train' | 'val'): number {
+  return task.assets.reduce((n, a) => n + a.fold[part].end - a.fold[part].start, 0);
+}
+
 /** Pure arithmetic over the planned tasks; `cores` bounds how many processes run at full speed at once. */
 export function estimatePlan(tasks: FoldTask[], training: Pick<TrainingConfig, 'epochs' | 'patience'>, cost: WindowCost, jobs: number, cores: number): PlanEstimate {
-  const sum = (part: 'train' | 'val') => tasks.reduce((s, t) => s + t.assets.reduce((n, a) => n + a.fold[part].end - a.fold[part].start, 0), 0);
-  const trainWindows = sum('train');
-  const valWindows = sum('val');
+  const trainWindows = tasks.reduce((s, t) => s + windowsOf(t, 'train'), 0);
+  const valWindows = tasks.reduce((s, t) => s + windowsOf(t, 'val'), 0);
   const epochs = {
     min: Math.min(training.epochs, training.patience + 1),
     typical: Math.min(training.epochs, TYPICAL_BEST_EPOCH + training.patience + 1),

@@ -123,8 +123,9 @@ export async function runEvaluation(
   if (cache) log(`${cached.size} of ${tasks.length} fold models come from ${cache.dir} (finished by an earlier run with the same data and settings).`);
   log(`${toTrain.length} fold models to train (${toTrain.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
   if (toTrain.length > 0) log(formatEstimate(estimate));
+  const taskById = new Map(toTrain.map((t) => [t.id, t]));
   const trained = await runTasks(toTrain, opts.jobs, (o, done, total) => {
-    cache?.put(toTrain.find((t) => t.id === o.id)!, o);
+    cache?.put(taskById.get(o.id)!, o);
     log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`);
     onFoldDone?.(done, total);
   });
