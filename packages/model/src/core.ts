@@ -23,3 +23,4 @@ export * from './artifact-metadata.ts';
 export * from './artifact-files.ts';
 export * from './synthetic-candles.ts';
 export * from './evaluation/index.ts';
+export * from './universe.ts';
