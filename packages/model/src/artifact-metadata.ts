@@ -62,6 +62,7 @@ const trainingConfigSchema = z.object({
   beta1: finite,
   beta2: finite,
   epsilon: finite,
+  samplesPerEpoch: z.number().int().nonnegative().default(0),
 });
 
 /** metadata.json. */

@@ -24,3 +24,8 @@ export * from './artifact-files.ts';
 export * from './synthetic-candles.ts';
 export * from './evaluation/index.ts';
 export * from './universe.ts';
+export * from './features-v2.ts';
+export * from './feature-sets.ts';
+export * from './pooled-dataset.ts';
+export * from './abstention.ts';
+export * from './recipe.ts';

@@ -77,9 +77,10 @@ export interface FeatureMatrix {
   firstValidIndex: number;
   /** Start of each row's UTC day, epoch ms: [nDays]. */
   dayMs: Float64Array;
-  featureStatus: Record<FeatureName, FeatureStatus>;
+  /** By feature name (of whichever feature set computed the matrix). */
+  featureStatus: Record<string, FeatureStatus>;
   /** Share of valid rows (0-1) on which the source supplied the feature's inputs. */
-  featureCoverage: Record<FeatureName, number>;
+  featureCoverage: Record<string, number>;
 }
 
 /** One computed column: values (NaN during warm-up), which rows had real inputs, first defined row. */
@@ -109,7 +110,7 @@ function column(n: number, from: number, fill: (i: number) => number | null, neu
 }
 
 /** Refuses unsorted, duplicated or non-positive input, naming the first bad row. */
-function validateDaily(daily: readonly Candle[]): void {
+export function validateDaily(daily: readonly Candle[]): void {
   daily.forEach((c, i) => {
     if (!Number.isFinite(c.close) || c.close <= 0) {
       throw new Error(`Daily candle ${i} (${toIsoDay(c.openTimeMs)}) has close ${c.close}; closes must be positive.`);

@@ -107,18 +107,19 @@ export async function runEpochs<W>(
   let bestValLoss = resume?.bestValLoss ?? Number.POSITIVE_INFINITY;
   let best: W | null = resume?.best ?? null;
   let stoppedEarly = false;
-  const nBatches = Math.ceil(train.n / cfg.batchSize);
+  const perEpoch = cfg.samplesPerEpoch > 0 ? Math.min(cfg.samplesPerEpoch, train.n) : train.n;
+  const nBatches = Math.ceil(perEpoch / cfg.batchSize);
   const xb = new Float32Array(cfg.batchSize * size); // [batch, windowBars, nFeatures]
   const yb = new Int32Array(cfg.batchSize);
   try {
     for (let epoch = resume?.startEpoch ?? 0; epoch < cfg.epochs; epoch++) {
       const started = Date.now();
       const rng = makeRng(epochSeed(cfg.seed, epoch));
-      const order = shuffledIndices(train.n, rng);
+      const order = shuffledIndices(train.n, rng).subarray(0, perEpoch); // a fresh random subset when capped
       let lossSum = 0;
       let hitSum = 0;
       for (let b = 0; b < nBatches; b++) {
-        const idx = order.subarray(b * cfg.batchSize, Math.min(train.n, (b + 1) * cfg.batchSize));
+        const idx = order.subarray(b * cfg.batchSize, Math.min(perEpoch, (b + 1) * cfg.batchSize));
         gatherBatch(train, idx, size, xb, yb);
         const { loss, hits } = await stepper.trainBatch(xb, yb, idx.length, rng);
         lossSum += loss * idx.length;
@@ -134,7 +135,7 @@ export async function runEpochs<W>(
         best = stepper.snapshot();
       }
       const log: EpochLog = {
-        epoch, loss: lossSum / train.n, acc: hitSum / train.n, valLoss: val.loss, valAcc: val.acc,
+        epoch, loss: lossSum / perEpoch, acc: hitSum / perEpoch, valLoss: val.loss, valAcc: val.acc,
         improved, bestEpoch, bestValLoss, elapsedMs: Date.now() - started,
       };
       history.push(log);

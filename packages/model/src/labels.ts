@@ -91,3 +91,70 @@ export function classBalance(labels: ArrayLike<number>): ClassBalance {
   const share = (k: number) => (n > 0 ? k / n : 0);
   return { n, counts, shares: { bearish: share(counts.bearish), neutral: share(counts.neutral), bullish: share(counts.bullish) } };
 }
+
+/**
+ * How a sample's class is drawn from its forward return:
+ * - 'fixed' (the specification's): one band ±τ for every day, τ the tercile of |return| over training returns;
+ * - 'volatility': a band that scales with the asset's volatility on the sample's day, ±k·σ_t·√h in log-return
+ *   terms (López de Prado's volatility-scaled bands, FreqAI's mean ± k·std), with σ_t an exponentially weighted
+ *   standard deviation of daily log returns up to day t and k fitted on training samples so that a third of them
+ *   are neutral. Classes stay near a third each in calm and wild regimes alike, so "neutral" keeps meaning "a
+ *   small move for this asset now".
+ */
+export const LABEL_KINDS = ['fixed', 'volatility'] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
+
+/** A fitted labelling rule, as stored in an artifact. */
+export type LabelRule =
+  | { kind: 'fixed'; lower: number; upper: number }
+  | { kind: 'volatility'; k: number; volSpanDays: number };
+
+/** Span of the volatility estimate of the 'volatility' rule, in days (EWMA weight 2 / (span + 1)). */
+export const DEFAULT_VOL_SPAN_DAYS = 60;
+
+/**
+ * Exponentially weighted standard deviation of daily log returns (mean taken as 0), causal: entry t uses closes
+ * 0..t. [nDays]; NaN until 10 returns have been seen.
+ */
+export function ewmaVolatility(close: ArrayLike<number>, spanDays = DEFAULT_VOL_SPAN_DAYS): Float64Array {
+  const alpha = 2 / (spanDays + 1);
+  const out = new Float64Array(close.length).fill(Number.NaN);
+  let variance = 0;
+  for (let t = 1; t < close.length; t++) {
+    const r = Math.log(close[t]! / close[t - 1]!);
+    variance = t === 1 ? r * r : (1 - alpha) * variance + alpha * r * r;
+    if (t >= 10) out[t] = Math.sqrt(variance);
+  }
+  return out;
+}
+
+/**
+ * The thresholds (simple returns, as classifyReturn takes them) of the sample ending on row t: the fixed band,
+ * or e^(±k·σ_t·√h) − 1 for the volatility rule (`sigma` from ewmaVolatility over the same closes).
+ */
+export function thresholdsAt(rule: LabelRule, sigma: ArrayLike<number>, t: number, horizonDays: number): LabelThresholds {
+  if (rule.kind === 'fixed') return { lower: rule.lower, upper: rule.upper };
+  const band = rule.k * sigma[t]! * Math.sqrt(horizonDays);
+  return { lower: Math.exp(-band) - 1, upper: Math.exp(band) - 1 };
+}
+
+/**
+ * Fits the volatility rule's k on training samples: the `neutralShare` quantile of |ln(1 + r)| / (σ_t·√h), so that
+ * share of them is neutral. `forward` and `sigma` are per training sample. Throws when none is finite.
+ */
+export function fitVolatilityRule(
+  forward: ArrayLike<number>,
+  sigma: ArrayLike<number>,
+  horizonDays: number,
+  neutralShare = DEFAULT_NEUTRAL_SHARE,
+  volSpanDays = DEFAULT_VOL_SPAN_DAYS,
+): LabelRule {
+  const z: number[] = [];
+  for (let i = 0; i < forward.length; i++) {
+    const s = sigma[i]!;
+    const r = forward[i]!;
+    if (Number.isFinite(r) && Number.isFinite(s) && s > 0) z.push(Math.log1p(r) / (s * Math.sqrt(horizonDays)));
+  }
+  const { upper } = fitLabelThresholds(z, neutralShare); // the quantile of |z|
+  return { kind: 'volatility', k: upper, volSpanDays };
+}

@@ -18,6 +18,12 @@ export interface TrainingConfig {
   beta1: number;
   beta2: number;
   epsilon: number;
+  /**
+   * Training samples drawn (without replacement, a fresh random subset each epoch) per epoch; 0 takes them all
+   * (the specification's behaviour). Overlapping daily windows repeat each other, so a pooled model over many
+   * assets learns as much from a fraction of them per epoch, at a fraction of the cost.
+   */
+  samplesPerEpoch: number;
 }
 
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
@@ -30,6 +36,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   beta1: 0.9,
   beta2: 0.999,
   epsilon: 1e-8,
+  samplesPerEpoch: 0,
 };
 
 /** The defaults overridden by `overrides`; throws naming the first value out of range. */
@@ -41,6 +48,9 @@ export function resolveTrainingConfig(overrides: Partial<TrainingConfig> = {}): 
   }
   for (const key of ['batchSize', 'epochs', 'patience', 'seed'] as const) {
     if (!Number.isInteger(c[key])) throw new Error(`Training config ${key} = ${c[key]} must be an integer.`);
+  }
+  if (!(Number.isInteger(c.samplesPerEpoch) && c.samplesPerEpoch >= 0)) {
+    throw new Error(`Training config samplesPerEpoch = ${c.samplesPerEpoch} must be a whole number >= 0 (0 = every sample).`);
   }
   if (!(c.weightDecay >= 0)) throw new Error(`Training config weightDecay = ${c.weightDecay} must be >= 0.`);
   return c;

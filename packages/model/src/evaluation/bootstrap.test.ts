@@ -40,3 +40,18 @@ describe('blockBootstrap', () => {
     expect(quantile([1, 2, 3], 1)).toBe(3);
   });
 });
+
+describe('blockBootstrap over days', () => {
+  it('resamples rows of the same day together, so copies of one asset add no evidence', () => {
+    const y = overlappingLabels(360, 7, 9);
+    const copies = 4;
+    const v = Float64Array.from({ length: 360 * copies }, (_, i) => y[i % 360]!);
+    const days = Float64Array.from({ length: 360 * copies }, (_, i) => i % 360);
+    const [one] = blockBootstrap(360, mean(y), { blockLength: 7, iterations: 400, seed: 3 });
+    const [byDay] = blockBootstrap(v.length, mean(v), { blockLength: 7, iterations: 400, seed: 3, days });
+    const [byAsset] = blockBootstrap(v.length, mean(v), { blockLength: 7, iterations: 400, seed: 3, strata: [360, 360, 360, 360] });
+    const width = (c: { lower: number; upper: number }) => c.upper - c.lower;
+    expect(width(byDay!) / width(one!)).toBeGreaterThan(0.8);
+    expect(width(byAsset!) / width(one!)).toBeLessThan(0.65); // independent strata pretend 4x the evidence
+  });
+});

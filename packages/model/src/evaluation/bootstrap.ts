@@ -14,6 +14,24 @@ export interface BootstrapOptions {
   seed?: number;
   /** Lengths of consecutive strata (e.g. one per asset) summing to n; blocks never cross a stratum. Default one. */
   strata?: readonly number[];
+  /**
+   * Calendar day of each row (any ascending day key per row, e.g. epoch ms), for rows of many assets on the same
+   * days. When given, strata are ignored and blocks are drawn over the distinct days: a block of L consecutive
+   * days brings every row of those days, so assets that move together (all of crypto follows BTC) are resampled
+   * together and the interval does not pretend they are independent evidence.
+   */
+  days?: ArrayLike<number>;
+}
+
+/** Rows grouped by distinct day, days ascending: [rows of day 0], [rows of day 1], … */
+function groupByDay(days: ArrayLike<number>): Int32Array[] {
+  const byDay = new Map<number, number[]>();
+  for (let i = 0; i < days.length; i++) {
+    const list = byDay.get(days[i]!);
+    if (list) list.push(i);
+    else byDay.set(days[i]!, [i]);
+  }
+  return [...byDay.entries()].sort(([a], [b]) => a - b).map(([, rows]) => Int32Array.from(rows));
 }
 
 /** A point estimate with its percentile interval. */
@@ -43,7 +61,23 @@ export function blockBootstrap(
   const draws = estimates.map(() => new Float64Array(iterations));
   const rng = makeRng(opts.seed ?? 12345);
   const idx = new Int32Array(n);
+  const groups = opts.days ? groupByDay(opts.days) : null;
   for (let it = 0; it < iterations; it++) {
+    if (groups) {
+      // Blocks of consecutive days (circular), every row of each day, until n rows are drawn.
+      const L = Math.max(1, Math.min(groups.length, opts.blockLength ?? 7));
+      for (let filled = 0; filled < n; ) {
+        const start = Math.floor(rng() * groups.length);
+        for (let j = 0; j < L && filled < n; j++) {
+          for (const r of groups[(start + j) % groups.length]!) {
+            if (filled >= n) break;
+            idx[filled++] = r;
+          }
+        }
+      }
+      statistics(idx).forEach((v, s) => (draws[s]![it] = v));
+      continue;
+    }
     let offset = 0;
     for (const m of strata) {
       const L = Math.max(1, Math.min(m, opts.blockLength ?? 7));

@@ -16,7 +16,7 @@ export interface PredictorSummary {
   metrics: ClassificationMetrics;
   /** Accuracy on the rows where the predictor called bullish or bearish, and the share of such rows. */
   nonNeutral: { accuracy: number; coverage: number };
-  intervals: { accuracy: ConfidenceInterval; macroF1: ConfidenceInterval; logLoss: ConfidenceInterval; ece: ConfidenceInterval; nonNeutralAccuracy: ConfidenceInterval };
+  intervals: { accuracy: ConfidenceInterval; macroF1: ConfidenceInterval; logLoss: ConfidenceInterval; ece: ConfidenceInterval; nonNeutralAccuracy: ConfidenceInterval; brier: ConfidenceInterval };
 }
 
 /** All predictors on one set of rows. */
@@ -25,6 +25,9 @@ export interface PredictionSummary {
   predictors: Record<string, PredictorSummary>;
   /** `reference` accuracy minus each other predictor's accuracy, with intervals from the same resamples. */
   accuracyDifference: Record<string, ConfidenceInterval>;
+  /** The same for macro-F1, and for Brier (reference minus other: below 0 means the reference is better). */
+  macroF1Difference: Record<string, ConfidenceInterval>;
+  brierDifference: Record<string, ConfidenceInterval>;
   reference: string;
 }
 
@@ -32,6 +35,7 @@ interface Rowwise {
   pred: Int32Array;
   nll: Float64Array;
   conf: Float64Array;
+  brier: Float64Array;
 }
 
 function rowwise(probs: Float32Array, y: ArrayLike<number>): Rowwise {
@@ -39,15 +43,18 @@ function rowwise(probs: Float32Array, y: ArrayLike<number>): Rowwise {
   const pred = new Int32Array(n);
   const nll = new Float64Array(n);
   const conf = new Float64Array(n);
+  const brier = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     pred[i] = argmax(probs, i * 3, 3);
     conf[i] = probs[i * 3 + pred[i]!]!;
     nll[i] = -Math.log(Math.min(1, Math.max(1e-7, probs[i * 3 + y[i]!]!)));
+    for (let c = 0; c < 3; c++) brier[i] = brier[i]! + (probs[i * 3 + c]! - (c === y[i] ? 1 : 0)) ** 2;
   }
-  return { pred, nll, conf };
+  return { pred, nll, conf, brier };
 }
 
-/** Accuracy, macro-F1, log loss, ECE (10 bins) and non-neutral accuracy over the rows `idx`. */
+/** Statistics per predictor, in this order, over the rows `idx`. */
+const STATS = 6; // accuracy, macro-F1, log loss, ECE (10 bins), non-neutral accuracy, Brier
 function stats(r: Rowwise, y: ArrayLike<number>, idx: Int32Array): number[] {
   const conf = new Float64Array(9);
   const bins = new Float64Array(30); // [10, count / confidence sum / hits]
@@ -55,12 +62,14 @@ function stats(r: Rowwise, y: ArrayLike<number>, idx: Int32Array): number[] {
   let nll = 0;
   let calls = 0;
   let callHits = 0;
+  let brier = 0;
   for (let t = 0; t < idx.length; t++) {
     const i = idx[t]!;
     const p = r.pred[i]!;
     const hit = p === y[i] ? 1 : 0;
     hits += hit;
     nll += r.nll[i]!;
+    brier += r.brier[i]!;
     conf[y[i]! * 3 + p]!++;
     const b = Math.min(9, Math.floor(r.conf[i]! * 10));
     bins[b * 3]!++;
@@ -80,7 +89,7 @@ function stats(r: Rowwise, y: ArrayLike<number>, idx: Int32Array): number[] {
   }
   let ece = 0;
   for (let b = 0; b < 10; b++) ece += Math.abs(bins[b * 3 + 2]! - bins[b * 3 + 1]!) / idx.length;
-  return [hits / idx.length, f1 / 3, nll / idx.length, ece, calls > 0 ? callHits / calls : 0];
+  return [hits / idx.length, f1 / 3, nll / idx.length, ece, calls > 0 ? callHits / calls : 0, brier / idx.length];
 }
 
 /**
@@ -102,23 +111,26 @@ export function summarizePredictions(set: PredictionSet, opts: BootstrapOptions 
     n,
     (idx) => {
       const all = rows.map((r) => stats(r, set.y, idx));
-      const diffs = refIndex >= 0 ? all.map((s) => all[refIndex]![0]! - s[0]!) : [];
-      return [...all.flat(), ...diffs];
+      const diff = (k: number) => (refIndex >= 0 ? all.map((s) => all[refIndex]![k]! - s[k]!) : []);
+      return [...all.flat(), ...diff(0), ...diff(1), ...diff(5)];
     },
     opts,
   );
   const predictors: Record<string, PredictorSummary> = {};
   names.forEach((name, j) => {
-    const [accuracy, macroF1, logLoss, ece, nonNeutralAccuracy] = intervals.slice(j * 5, j * 5 + 5) as [ConfidenceInterval, ConfidenceInterval, ConfidenceInterval, ConfidenceInterval, ConfidenceInterval];
+    const [accuracy, macroF1, logLoss, ece, nonNeutralAccuracy, brier] = intervals.slice(j * STATS, j * STATS + STATS) as [ConfidenceInterval, ConfidenceInterval, ConfidenceInterval, ConfidenceInterval, ConfidenceInterval, ConfidenceInterval];
     const r = rows[j]!;
     const calls = r.pred.reduce((s, p) => s + (p !== NEUTRAL ? 1 : 0), 0);
     predictors[name] = {
       metrics: computeMetrics(set.probs[name]!, set.y),
       nonNeutral: { accuracy: nonNeutralAccuracy.estimate, coverage: calls / n },
-      intervals: { accuracy, macroF1, logLoss, ece, nonNeutralAccuracy },
+      intervals: { accuracy, macroF1, logLoss, ece, nonNeutralAccuracy, brier },
     };
   });
-  const accuracyDifference: Record<string, ConfidenceInterval> = {};
-  if (refIndex >= 0) names.forEach((name, j) => name !== reference && (accuracyDifference[name] = intervals[names.length * 5 + j]!));
-  return { n, predictors, accuracyDifference, reference };
+  const differences = (k: number): Record<string, ConfidenceInterval> => {
+    const out: Record<string, ConfidenceInterval> = {};
+    if (refIndex >= 0) names.forEach((name, j) => name !== reference && (out[name] = intervals[names.length * (STATS + k) + j]!));
+    return out;
+  };
+  return { n, predictors, accuracyDifference: differences(0), macroF1Difference: differences(1), brierDifference: differences(2), reference };
 }

@@ -1,0 +1,40 @@
+// A recipe: everything that defines a trained model apart from its data — features, labels, normalisation, the
+// network's shape, the training settings and the seeds of its ensemble. The served recipe is chosen by the
+// walk-forward experiments in BENCHMARKS.md and saved inside every artifact. Must not import tfjs or node:*.
+import type { ModelConfig } from './lstm-model-config.ts';
+import type { PooledDataOptions } from './pooled-dataset.ts';
+import type { TrainingConfig } from './training-config.ts';
+import { DEFAULT_TRAINING_CONFIG } from './training-config.ts';
+
+/** A pooled model's recipe. `horizonDays` is set per model. */
+export interface PooledRecipe extends PooledDataOptions {
+  modelConfig: ModelConfig;
+  training: TrainingConfig;
+  /** One network per seed; their probabilities are averaged (an ensemble of one is a single network). */
+  seeds: number[];
+}
+
+/** The starting point of the experiments (each default is explained beside it). */
+export const DEFAULT_POOLED_RECIPE: PooledRecipe = {
+  featureSet: 'v2',
+  labels: 'volatility',
+  normalization: 'asset',
+  horizonDays: 7,
+  windowBars: 60, // two months: the longest v2 lookback is 90 days inside the features already
+  modelConfig: {
+    windowBars: 60,
+    nFeatures: 20,
+    lstmUnits: [32, 16, 8], // the spec's shape at a quarter of the width: ~16x fewer weights for ~16x the data
+    denseUnits: 8,
+    nClasses: 3,
+    dropout: 0.2,
+  },
+  training: {
+    ...DEFAULT_TRAINING_CONFIG,
+    batchSize: 64,
+    epochs: 30,
+    patience: 4,
+    samplesPerEpoch: 8192, // a fresh quarter or so of the pooled windows each epoch
+  },
+  seeds: [42],
+};
