@@ -68,7 +68,7 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
   const { train, val, test } = fold;
   if (train.n === 0 || val.n === 0 || test.n === 0) throw new Error(`Fold ending ${new Date(days.testEndDayMs).toISOString().slice(0, 10)} has an empty part (train ${train.n}, val ${val.n}, test ${test.n}).`);
   const nf = frames[0]!.nFeatures;
-  const config = { ...recipe.modelConfig, nFeatures: nf };
+  const config = { ...recipe.modelConfig, windowBars: recipe.windowBars, nFeatures: nf }; // the data decide these two
   const valRaw: Float32Array[] = [];
   const testRaw: Float32Array[] = [];
   const epochs: number[] = [];
@@ -86,6 +86,11 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
   }
   const valProbs = average(valRaw);
   const rawTest = average(testRaw);
+  // The LSTM ensemble averaged with the linear model fitted on the same training rows (one more member).
+  const logistic = fitLogistic(lastRows(train.x, train.n, recipe.windowBars, nf), train.y, nf);
+  const valLinear = average([valProbs, predictLogistic(logistic, lastRows(val.x, val.n, recipe.windowBars, nf), val.n)]);
+  const testLinear = average([rawTest, predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n)]);
+  const tLinear = fitTemperature(valLinear, val.y).temperature;
   const { temperature } = fitTemperature(valProbs, val.y);
   const valCalibrated = applyTemperature(valProbs, 3, temperature);
   const model = applyTemperature(rawTest, 3, temperature);
@@ -97,7 +102,7 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
     nextDayReturn: Array.from(test.nextDayReturn),
     lower: Array.from(test.lower),
     upper: Array.from(test.upper),
-    probs: { model, uncalibrated: rawTest, single: applyTemperature(testRaw[0]!, 3, fitTemperature(valRaw[0]!, val.y).temperature), ...baselines(train, test, recipe.windowBars, nf) },
+    probs: { model, uncalibrated: rawTest, withLinear: applyTemperature(testLinear, 3, tLinear), single: applyTemperature(testRaw[0]!, 3, fitTemperature(valRaw[0]!, val.y).temperature), ...baselines(train, test, recipe.windowBars, nf) },
     temperature,
     abstainBelow: fitAbstention(valCalibrated, val.y).threshold,
     valEce: { before: computeMetrics(valProbs, val.y).ece, after: computeMetrics(valCalibrated, val.y).ece },
