@@ -10,6 +10,7 @@ import * as ingest from './commands/ingest.ts';
 import * as predict from './commands/predict.ts';
 import * as publish from './commands/publish.ts';
 import * as serve from './commands/serve.ts';
+import * as snapshot from './commands/snapshot.ts';
 import * as start from './commands/start.ts';
 import * as status from './commands/status.ts';
 import * as train from './commands/train.ts';
@@ -21,7 +22,7 @@ const program = new Command('coinsphere')
   .description('Coinsphere ML: LSTM direction forecasts for crypto assets, with honest baselines.')
   .showHelpAfterError();
 
-const commands: Array<{ register: (program: Command) => void }> = [start, db, ingest, status, train, evaluate, predict, publish, serve, bench];
+const commands: Array<{ register: (program: Command) => void }> = [start, db, ingest, status, train, evaluate, predict, publish, serve, snapshot, bench];
 for (const command of commands) command.register(program);
 
 await program.parseAsync(process.argv);

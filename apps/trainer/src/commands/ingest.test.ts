@@ -50,6 +50,18 @@ describe('coinsphere ingest / status / db migrate', () => {
     ]);
   });
 
+  it('loads the bundled snapshot with --snapshot, series by series, and says how old its data are', async () => {
+    const db = join(dir, 'snapshot-db');
+    const run = await runCli(['ingest', '--snapshot', '--db', db], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^BTC 1d from binance: 2017-08-17\.\.2026-03-30, 3142 candles \(3142 new, 0 changed, 0 unchanged\)$/m);
+    expect(run.stdout).toMatch(/Loaded the snapshot \S+packages\/data\/snapshot \(exported \d{4}-\d{2}-\d{2}\): 16 series, 34,905 daily candles \(34,905 new\)\. Its newest bar is 2026-03-30 \(ADA, BNB, BTC and 5 more\), \d+ days old, so it is stale/);
+    const twice = await runCli(['ingest', '--snapshot', '--db', db, '--csv', data], { cwd: dir });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('--snapshot [folder] (one of them)');
+  });
+
   it('refuses a file with a broken row with exit 2, one line naming file, line and reason, and changes nothing', async () => {
     const before = await runCli(['status', '--json'], { cwd: dir });
     const broken = join(dir, 'coin_Broken.csv');
