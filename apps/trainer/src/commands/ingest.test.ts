@@ -44,10 +44,15 @@ describe('coinsphere ingest / status / db migrate', () => {
     expect(status.code).toBe(0);
     const json = JSON.parse(status.stdout) as StatusJson;
     expect(json.database).toMatchObject({ kind: 'pglite', timescale: false, candlesTable: 'plain' });
+    const age = { ageDays: expect.any(Number), stale: true }; // 2020 is long past
     expect(json.candles).toEqual([
-      { symbol: 'TST', interval: '1d', source: 'binance', rows: 2, first: '2020-01-01', last: '2020-01-02', gaps: 0 },
-      { symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1 },
+      { symbol: 'TST', interval: '1d', source: 'binance', rows: 2, first: '2020-01-01', last: '2020-01-02', gaps: 0, ...age },
+      { symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1, ...age },
     ]);
+    expect(json.candles[1]!.ageDays - json.candles[0]!.ageDays).toBe(-2);
+    const table = await runCli(['status'], { cwd: dir });
+    expect(table.stdout).toMatch(/^TST\s+1d\s+binance\s+2\s+2020-01-01\s+2020-01-02\s+\d+ d, STALE\s+none$/m);
+    expect(table.stdout).toContain('2 of 2 series are stale (newest bar more than 2 days old); predictions from them are marked stale. Fetch newer candles with `coinsphere ingest --from binance --symbols TST`.');
   });
 
   it('loads the bundled snapshot with --snapshot, series by series, and says how old its data are', async () => {
@@ -97,7 +102,7 @@ describe('coinsphere ingest / status / db migrate', () => {
       expect(second.stdout).toContain('3 candles (0 new, 0 changed, 3 unchanged)');
       const status = JSON.parse((await runCli(['status', '--json', '--db', temp.url], { cwd: dir })).stdout) as StatusJson;
       expect(status.database.kind).toBe('postgres');
-      expect(status.candles).toEqual([{ symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1 }]);
+      expect(status.candles).toEqual([{ symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1, ageDays: expect.any(Number), stale: true }]);
     });
 
     it('says how to fix an unreachable server, with exit 1', async () => {
