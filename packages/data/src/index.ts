@@ -28,4 +28,5 @@ export { exportSnapshot, SNAPSHOT_MAX_BYTES, type SnapshotExportOptions, type Sn
 export { BUNDLED_SNAPSHOT_DIR, ingestSnapshot, readSnapshot, type CheckedSnapshot, type SnapshotIngestReport } from './snapshot/ingest-snapshot.ts';
 export { getJson, retryAfterMs, type HttpOptions } from './ingest/http-json.ts';
 export { BINANCE_BASE_URL } from './ingest/binance.ts';
+export { probeOnlineSources, type Reach, type ReachOptions } from './ingest/reachability.ts';
 export { COINGECKO_BASE_URL } from './ingest/coingecko.ts';
