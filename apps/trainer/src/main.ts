@@ -1,6 +1,5 @@
 // Entry of the `coinsphere` CLI: wiring only. Each command lives in commands/<name>.ts and exports
 // `register(program)`; failures print one line naming the problem and its fix, and exit non-zero.
-import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
 
 import * as bench from './commands/bench.ts';
@@ -14,9 +13,6 @@ import * as snapshot from './commands/snapshot.ts';
 import * as start from './commands/start.ts';
 import * as status from './commands/status.ts';
 import * as train from './commands/train.ts';
-
-// tfjs's banner about installing tfjs-node would land in every command's output; PROD silences its warnings.
-tf.env().set('PROD', true);
 
 const program = new Command('coinsphere')
   .description('Coinsphere ML: LSTM direction forecasts for crypto assets, with honest baselines.')
