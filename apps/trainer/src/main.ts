@@ -13,10 +13,16 @@ import * as snapshot from './commands/snapshot.ts';
 import * as start from './commands/start.ts';
 import * as status from './commands/status.ts';
 import * as train from './commands/train.ts';
+import { versionLine } from './cli/version.ts';
 
 const program = new Command('coinsphere')
   .description('Coinsphere ML: LSTM direction forecasts for crypto assets, with honest baselines.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .option('-V, --version', 'print the version and the git commit of this code')
+  .on('option:version', () => {
+    process.stdout.write(`${versionLine()}\n`);
+    process.exit(0);
+  });
 
 const commands: Array<{ register: (program: Command) => void }> = [start, db, ingest, status, train, evaluate, predict, publish, serve, snapshot, bench];
 for (const command of commands) command.register(program);

@@ -1,8 +1,10 @@
 // `coinsphere ingest`, `status` and `db migrate` as real processes over small fixture files, on PGlite (the
 // default folder under the cwd) and on PostgreSQL (--db postgres://…).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase } from '../../../../tests/support/postgres.ts';
 import { runCli } from '../cli/spawn-cli.ts';
@@ -83,7 +85,14 @@ describe('coinsphere ingest / status / db migrate', () => {
   it('lists every command with a description in --help', async () => {
     const help = await runCli(['--help'], { cwd: dir });
     expect(help.code).toBe(0);
-    for (const name of ['db', 'ingest', 'status']) expect(help.stdout).toMatch(new RegExp(`\\n\\s+${name}\\b.*\\S`));
+    for (const name of ['db', 'ingest', 'status', 'snapshot']) expect(help.stdout).toMatch(new RegExp(`\\n\\s+${name}\\b.*\\S`));
+  });
+
+  it('prints its version and the git commit of its code with --version, from any folder', async () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: fileURLToPath(new URL('.', import.meta.url)) }).toString().trim();
+    const run = await runCli(['--version'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^coinsphere \\d+\\.\\d+\\.\\d+ \\(commit ${head}(-dirty)?\\)\\n$`));
   });
 
   describe('on PostgreSQL', () => {
