@@ -20,6 +20,7 @@ import {
   type Reach,
 } from '@coinsphere/data';
 import { DEFAULT_MODEL_CONFIG, dataFreshness, formatDataAge, STALE_AFTER_DAYS } from '@coinsphere/model';
+import type { Prediction } from '@coinsphere/api';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
@@ -34,7 +35,6 @@ import { cliReporter } from '../training/progress.ts';
 import { runTraining, type TrainSummary } from '../training/run-training.ts';
 import { EVALUATE_DEFAULTS, evaluateOptions, foldCacheDir, saveEvaluationResult } from './evaluate.ts';
 import { latestPredictionsOfRegistry, publishBatch } from './publish.ts';
-import { predictLatest, type PredictOutput } from './predict.ts';
 import { startServe } from './serve.ts';
 import { snapshotLoadLine } from './snapshot.ts';
 import { numberFlag } from './train.ts';
@@ -67,22 +67,22 @@ export const ONLINE_PROBE_TIMEOUT_MS = 3000;
 
 /**
  * The walk-forward plan of the main job, sized so that the whole `npm start` on the bundled snapshot stays within
- * 10 minutes on two cores (BENCHMARKS.md has the measured run): the newest 360 days of each asset in two 180-day
- * blocks, each predicted by a model with the served (specification) config trained on the three years before it,
- * per asset, no pooled model. The same as `coinsphere evaluate --fold-days 180 --window 1095 --max-folds 2
- * --no-pooled`; `coinsphere evaluate --plan` prices the bigger plans.
+ * 10 minutes on two cores (BENCHMARKS.md has the measured runs): the newest 360 days of each asset in two 180-day
+ * blocks, each predicted by a model with the served (specification) config trained on the two years before it,
+ * per asset, no pooled model. The same as `coinsphere evaluate --fold-days 180 --window 730 --max-folds 2
+ * --no-pooled`; `coinsphere evaluate --plan` prices the bigger plans. (Three years of history took the job to
+ * 9 min 50 s on a busy machine: too close to the budget.)
  */
-export const START_EVALUATION = { foldDays: '180', window: '1095', maxFolds: '2', pooled: false } as const;
+export const START_EVALUATION = { foldDays: '180', window: '730', maxFolds: '2', pooled: false } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Ingest
 
 function offlineLine(reach: { binance: Reach; coingecko: Reach }): string {
-  const problem = (r: Reach) => (r.ok ? 'answers' : r.problem);
-  const b = reach.binance;
-  const c = reach.coingecko;
-  const why = !b.ok && !c.ok && problem(b) === problem(c) ? `both: ${problem(b)}` : `Binance: ${problem(b)}; CoinGecko: ${problem(c)}`;
-  return `Offline: Binance (${b.url}) cannot be reached${c.ok ? '' : `, nor CoinGecko (${c.url})`} (${why}); loading the bundled snapshot instead.`;
+  const why = (r: Reach) => (r.ok ? 'answers' : `${r.url}: ${r.problem.replace(/^fetch failed: /, '')}`);
+  const { binance: b, coingecko: c } = reach;
+  const who = c.ok ? `Binance does not answer (${why(b)})` : `neither Binance nor CoinGecko answers (${why(b)}; ${why(c)})`;
+  return `Offline: ${who}; loading the bundled snapshot instead.`;
 }
 
 /** Asks the online sources once, briefly, whether they answer at all, and says at once when Binance does not. */
@@ -168,7 +168,7 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
   say(`\n== Walk-forward evaluation of ${plan.symbols.join(', ')} at ${plan.horizonDays} days ==`);
   say(
     `Plan (sized for the main job's 10-minute budget on two cores): the newest ${2 * Number(START_EVALUATION.foldDays)} days of each asset in two ` +
-      `${START_EVALUATION.foldDays}-day blocks, each predicted by a model with the training config above trained only on the 3 years before it; ` +
+      `${START_EVALUATION.foldDays}-day blocks, each predicted by a model with the training config above trained only on the ${Number(START_EVALUATION.window) / 365} years before it; ` +
       `the same as \`coinsphere evaluate --symbols ${plan.symbols.join(',')} --horizon ${plan.horizonDays} --fold-days ${START_EVALUATION.foldDays} ` +
       `--window ${START_EVALUATION.window} --max-folds ${START_EVALUATION.maxFolds} --no-pooled${plan.epochs ? ` --epochs ${plan.epochs}` : ''}\`.`,
   );
@@ -189,15 +189,8 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Publish
 
-async function publishStep(db: Database, plan: StartPlan): Promise<Array<PredictOutput | null>> {
-  const predictions = await Promise.all(
-    plan.symbols.map((symbol) =>
-      predictLatest(db, symbol, plan.horizonDays).catch((e: unknown) => {
-        say(`${symbol}: no prediction (${(e as Error).message})`);
-        return null;
-      }),
-    ),
-  );
+/** Computes the latest prediction of each trained model (as `coinsphere publish` does) and publishes them. */
+async function publishStep(db: Database, plan: StartPlan): Promise<Prediction[]> {
   const batch = await latestPredictionsOfRegistry()(db, { symbols: plan.symbols, horizons: [plan.horizonDays] });
   const { createNodeCache } = await import('@coinsphere/api');
   const cache = createNodeCache(undefined);
@@ -208,20 +201,20 @@ async function publishStep(db: Database, plan: StartPlan): Promise<Array<Predict
   } finally {
     await cache.close?.();
   }
-  return predictions;
+  return batch;
 }
 
-function row(s: TrainSummary, p: PredictOutput | null): string {
+function row(s: TrainSummary, p: Prediction | undefined): string {
   const t = s.metrics.test;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
   const pred = p ? `${p.class.padEnd(8)} ${pct(p.confidence)} as of ${p.asOf}` : 'no prediction';
   return `${s.symbol.padEnd(6)} ${pct(t.model.accuracy)}  ${pct(t.majority.accuracy)}  ${pct(t.persistence.accuracy)}  ${t.model.macroF1.toFixed(3)}  ${String(t.n).padStart(5)}   ${pred}`;
 }
 
-function summary(plan: StartPlan, trained: TrainSummary[], predictions: Array<PredictOutput | null>): void {
+function summary(plan: StartPlan, trained: TrainSummary[], published: Prediction[]): void {
   say(`\nTest-split results at ${plan.horizonDays} days (each row: model beside baselines on the same rows)`);
   say(`asset   model  majority persist.  macroF1  n(test)  latest prediction`);
-  trained.forEach((s, i) => say(row(s, predictions[i] ?? null)));
+  for (const s of trained) say(row(s, published.find((p) => p.symbol === s.symbol)));
   say('Accuracy near the baselines means the model adds little; read it as a probability, never a promise.');
 }
 
@@ -277,16 +270,16 @@ export function register(program: Command): void {
       // Asked before the database opens, so an offline machine hears it within seconds.
       const reach = plan.csv ? null : await timed(times, 'probe', () => probeStep(plan));
       let trained: TrainSummary[] = [];
-      let predictions: Array<PredictOutput | null> = [];
+      let published: Prediction[] = [];
       await withDatabase(f, async (db) => {
         say(`Database: ${db.kind} ${db.location}`);
         await timed(times, 'ingest', () => ingestStep(db, plan, reach));
         say(await dataAgeLine(db, plan.symbols));
         trained = await timed(times, 'train', () => trainStep(db, plan));
         if (f.evaluate) await timed(times, 'evaluate', () => evaluateStep(db, plan));
-        predictions = await timed(times, 'publish', () => publishStep(db, plan));
+        published = await timed(times, 'publish', () => publishStep(db, plan));
       });
-      summary(plan, trained, predictions);
+      summary(plan, trained, published);
       say(`\nThe job took ${formatDuration(Date.now() - started)} (${times.map(([name, ms]) => `${name} ${formatDuration(ms)}`).join(', ')}).`);
       if (f.serve) await serveStep(f);
     }),
