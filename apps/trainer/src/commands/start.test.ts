@@ -7,6 +7,7 @@ import { latestEvaluation, latestPredictions, openDatabase } from '@coinsphere/d
 import { makeSyntheticCandles } from '@coinsphere/model';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,41 @@ describe('coinsphere start (the main job)', () => {
     await opened.close();
     expect(p?.symbol).toBe('SYN');
     expect(p!.probabilities.bearish + p!.probabilities.neutral + p!.probabilities.bullish).toBeCloseTo(1, 5);
+  }, 180_000);
+
+  it('online, fetches from Binance (a local server speaking its API), says CoinGecko did not answer, and publishes fresh predictions', async () => {
+    const DAY = 86_400_000;
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const candles = makeSyntheticCandles(420, 5, { startMs: today - 420 * DAY }); // up to yesterday: fresh
+    const asked: string[] = [];
+    const binance = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      asked.push(url.pathname + url.search);
+      if (url.pathname === '/api/v3/ping') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      if (url.pathname !== '/api/v3/klines' || url.searchParams.get('symbol') !== 'SYNUSDT') return void res.writeHead(400).end('{"code":-1121,"msg":"Invalid symbol."}');
+      const start = Number(url.searchParams.get('startTime'));
+      const rows = candles.filter((c) => c.openTimeMs >= start).map((c) => [c.openTimeMs, String(c.open), String(c.high), String(c.low), String(c.close), String(c.baseVolume), c.openTimeMs + DAY - 1, String(c.quoteVolumeUsd), 1, '0', '0', '0']);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows));
+    });
+    await new Promise<void>((r) => binance.listen(0, '127.0.0.1', r));
+    try {
+      const r = await runCli(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
+        COINSPHERE_BINANCE_URL: `http://127.0.0.1:${(binance.address() as { port: number }).port}`,
+        COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${await closedPort()}`,
+        COINSPHERE_ARTIFACTS: join(work, 'online-artifacts'),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(asked[0]).toBe('/api/v3/ping');
+      expect(asked).toContain(`/api/v3/klines?symbol=SYNUSDT&interval=1d&startTime=${Date.UTC(2017, 0, 1)}&limit=1000`);
+      expect(r.stdout).not.toMatch(/Offline|snapshot/);
+      expect(r.stdout).toContain('Binance: SYN 420 new daily candles.');
+      expect(r.stdout).toMatch(/^CoinGecko skipped: fetch failed: connect ECONNREFUSED/m);
+      expect(r.stdout).toMatch(/^Training data: SYN \(binance\) to \d{4}-\d{2}-\d{2}, 1 day old; fresh\.$/m);
+      expect(r.stdout).not.toContain('Walk-forward');
+      expect(r.stdout).toMatch(/^Published 1 predictions\.$/m);
+    } finally {
+      binance.close();
+    }
   }, 180_000);
 
   it('offline, says so in one line within 10 s, loads the snapshot, trains, evaluates and publishes predictions served as stale', async () => {
