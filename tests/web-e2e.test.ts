@@ -34,6 +34,7 @@ interface Shown {
   inferenceMs: number;
   apiClass: string;
   agreement: string;
+  dataAsOf: string;
 }
 
 /** Opens `url` and waits until the page shows a prediction or an error, then reads the test hooks. */
@@ -51,6 +52,7 @@ async function readDashboard(page: Page, url: string, timeoutMs = 60_000): Promi
       inferenceMs: Number(q('inference-ms').dataset.value),
       apiClass: q('api-prediction-class').textContent ?? '',
       agreement: q('agreement').dataset.value ?? '',
+      dataAsOf: q('data-as-of').textContent ?? '',
     };
   });
 }
@@ -150,6 +152,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
       expectSameAsNode(shown, s.node, 1e-4);
       expect(shown.apiClass).toBe(s.node.class);
       expect(shown.agreement).toBe('agree');
+      // Synthetic candles end in 2021: the page says how old its data are and warns, with what to run.
+      expect(shown.dataAsOf).toMatch(new RegExp(`^SYN data as of ${s.node.asOf} \\(\\d+ days old\\)$`));
+      expect(shown.notices).toContain(`Stale data: the newest SYN candle is from ${s.node.asOf}`);
+      expect(shown.notices).toContain('npx coinsphere ingest --from binance --symbols SYN');
     }
     await screenshot(page, 'dashboard-synthetic.png');
     await page.close();

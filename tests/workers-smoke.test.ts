@@ -85,7 +85,7 @@ describe('the Worker in workerd', () => {
 
     const read = await mf.dispatchFetch('http://localhost/v1/predictions/BTC?horizon=7');
     expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ symbol: 'BTC', asOf: '2024-05-01', class: 'bullish', stale: false });
+    expect(await read.json()).toMatchObject({ symbol: 'BTC', asOf: '2024-05-01', class: 'bullish', stale: true, staleReasons: ['data_old'] }); // 2024 is old now
     const etag = read.headers.get('etag')!;
     const cached = await mf.dispatchFetch('http://localhost/v1/predictions/btc');
     expect(cached.headers.get('x-edge-cache')).toBe('hit');
@@ -179,7 +179,7 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
         const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
         const expected = await predictDirection(artifact.model, artifact.metadata, window, { symbol: 'TEST' });
         for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
-        expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-edge' });
+        expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-edge', asOf: expected.asOf, stale: true, staleReasons: ['data_old'] });
       }
     } finally {
       artifact.model.dispose();

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
-import { build } from 'vite';
+import { build, createLogger } from 'vite';
 
 // Not imported from shared-data.ts: that imports vitest, and the benchmark uses this file outside vitest.
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,9 +31,17 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Builds the dashboard with the root vite.config.ts into `outDir` (a temp folder, so parallel builds never collide). */
-export async function buildDashboard(outDir: string): Promise<void> {
-  await build({ configFile: resolve(REPO_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+/**
+ * Builds the dashboard with the root vite.config.ts into `outDir` (a temp folder, so parallel builds never
+ * collide). Returns the warnings the build would have printed (as `npm start`'s prestart shows them), unprinted.
+ */
+export async function buildDashboard(outDir: string): Promise<{ warnings: string[] }> {
+  const warnings: string[] = [];
+  const logger = createLogger('warn');
+  logger.warn = (msg) => void warnings.push(msg);
+  logger.warnOnce = (msg) => void warnings.push(msg);
+  await build({ configFile: resolve(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', customLogger: logger, build: { outDir, emptyOutDir: true } });
+  return { warnings };
 }
 
 /** The CLI's bin, run with the current Node. */

@@ -62,7 +62,8 @@ describe('publish and read predictions', () => {
     const read = await app.request('/v1/predictions/btc?horizon=7');
     expect(read.status).toBe(200);
     const body = (await read.json()) as Prediction & { stale: boolean };
-    expect(body).toMatchObject({ symbol: 'BTC', asOf: '2024-01-20', class: 'bearish', stale: false, placeholders: ['sentiment_score'] });
+    // 2024's data are old at today's clock: the prediction says so (see 'data freshness' below for a fresh one)
+    expect(body).toMatchObject({ symbol: 'BTC', asOf: '2024-01-20', class: 'bearish', stale: true, staleReasons: ['data_old'], placeholders: ['sentiment_score'] });
     expect(read.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const etag = read.headers.get('etag')!;
     expect(etag).toMatch(/^W\/".+"$/);
@@ -119,6 +120,45 @@ describe('publish and read predictions', () => {
       expect(body.error.code).toBe(code);
       expect(body.error.message.length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe('data freshness, judged when served by the server clock', () => {
+  const asOf = '2024-05-01';
+  let now = Date.parse('2024-05-02T10:00:00Z');
+  const served = async (res: Response) => ({ status: res.status, etag: res.headers.get('etag'), body: res.status === 200 ? ((await res.json()) as Record<string, unknown>) : null });
+
+  it('marks a prediction stale once its data are more than 2 days old, on the fast path and the validated route, with an ETag of its own', async () => {
+    const cached = createApp({ ...deps, cache: new MemoryCache(), nowMs: () => now });
+    const revalidating = createApp({ ...deps, cache: new MemoryCache(), nowMs: () => now, config: { ...deps.config, cacheFreshSeconds: 0 } });
+    await publish(cached, { predictions: [prediction('SOL', asOf, 'bullish')] });
+    for (const app of [cached, revalidating]) {
+      now = Date.parse('2024-05-03T23:00:00Z'); // two days: still fresh
+      const fresh = await served(await app.request('/v1/predictions/SOL'));
+      expect(fresh.body).toMatchObject({ symbol: 'SOL', asOf, stale: false, staleReasons: [] });
+      expect((await app.request('/v1/predictions/SOL', { headers: { 'if-none-match': fresh.etag! } })).status).toBe(304);
+      now = Date.parse('2024-05-04T00:30:00Z'); // three days
+      const old = await served(await app.request('/v1/predictions/SOL', { headers: { 'if-none-match': fresh.etag! } }));
+      expect(old.status).toBe(200); // not 304: what the client holds says fresh
+      expect(old.body).toMatchObject({ asOf, stale: true, staleReasons: ['data_old'] });
+      expect(old.etag).not.toBe(fresh.etag);
+      const many = (await (await app.request('/v1/predictions?symbols=SOL')).json()) as { predictions: Array<{ stale: boolean }> };
+      expect(many.predictions.map((p) => p.stale)).toEqual([true]);
+    }
+  });
+
+  it('says the same in the history and in POST /v1/predict, for the day of the data they rest on', async () => {
+    now = Date.parse('2024-05-02T10:00:00Z');
+    const app = createApp({ ...deps, nowMs: () => now, predictor: async () => ({ class: 'neutral', probabilities: { bearish: 0.2, neutral: 0.6, bullish: 0.2 }, confidence: 0.6, modelVersion: 'v1', placeholders: [] }) });
+    const history = (await (await app.request('/v1/predictions/SOL/history?from=2024-04-01&to=2024-05-02')).json()) as { predictions: Array<Record<string, unknown>> };
+    expect(history.predictions).toEqual([expect.objectContaining({ asOf, stale: false, staleReasons: [] })]);
+    const candles = Array.from({ length: 3 }, (_, i) => ({ openTimeMs: Date.parse('2024-04-29T00:00:00Z') + i * DAY, open: 1, high: 1, low: 1, close: 1, baseVolume: 1, quoteVolumeUsd: 1, marketCapUsd: null }));
+    const predict = async () => (await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'SOL', horizonDays: 7, candles }) })).json();
+    expect(await predict()).toMatchObject({ asOf: '2024-05-01', stale: false, staleReasons: [] });
+    now = Date.parse('2024-06-01T00:00:00Z');
+    expect(await predict()).toMatchObject({ asOf: '2024-05-01', stale: true, staleReasons: ['data_old'] });
+    const later = (await (await app.request('/v1/predictions/SOL/history?from=2024-04-01&to=2024-05-02')).json()) as { predictions: Array<Record<string, unknown>> };
+    expect(later.predictions).toEqual([expect.objectContaining({ stale: true, staleReasons: ['data_old'] })]);
   });
 });
 
@@ -198,6 +238,10 @@ describe('assets, candles, models, health, openapi', () => {
     const result = await new Validator().validate(doc as unknown as Parameters<Validator["validate"]>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
+    type Schema = { properties?: Record<string, unknown>; allOf?: Array<{ $ref?: string } & Schema> };
+    const schemas = (doc as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas;
+    const fields = (s: Schema): string[] => [...Object.keys(s.properties ?? {}), ...(s.allOf ?? []).flatMap((p) => fields(p.$ref ? schemas[p.$ref.split('/').at(-1)!]! : p))];
+    for (const name of ['ServedPrediction', 'PredictResult']) expect(fields(schemas[name]!)).toEqual(expect.arrayContaining(['asOf', 'stale', 'staleReasons']));
     expect(Object.keys(doc.paths).sort()).toEqual(
       ['/v1/assets', '/v1/candles/{symbol}', '/v1/evaluations/{symbol}/{horizon}/latest', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history'].sort(),
     );
@@ -220,7 +264,7 @@ describe('predict, limits, CORS and errors', () => {
     });
     const res = await post(app, JSON.stringify({ symbol: 'btc', horizonDays: 7, candles }));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ symbol: 'BTC', horizonDays: 7, class: 'bullish' });
+    expect(await res.json()).toMatchObject({ symbol: 'BTC', horizonDays: 7, asOf: '2024-01-30', class: 'bullish', stale: true, staleReasons: ['data_old'] });
     expect(seen).toEqual([30]);
     expect((await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: [...candles].reverse() }))).status).toBe(400);
     expect((await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: [{ close: 'x' }] }))).status).toBe(400);
@@ -278,13 +322,15 @@ describe('cached reads when the store is down', () => {
     const cache = new MemoryCache();
     const dir2 = mkdtempSync(join(tmpdir(), 'cs-api-down-'));
     const db2 = await openDatabase(join(dir2, 'db'));
-    const app = createApp({ ...deps, store: new DrizzleStore(db2), cache, config: { ...deps.config, cacheFreshSeconds: 0 } });
+    const nowMs = () => Date.parse('2024-03-02T08:00:00Z'); // the data are a day old: fresh
+    const app = createApp({ ...deps, store: new DrizzleStore(db2), cache, config: { ...deps.config, cacheFreshSeconds: 0 }, nowMs });
     await publish(app, { predictions: [prediction('BTC', '2024-03-01', 'bullish')] });
-    expect(((await (await app.request('/v1/predictions/BTC')).json()) as { stale: boolean }).stale).toBe(false);
+    expect(await (await app.request('/v1/predictions/BTC')).json()).toMatchObject({ stale: false, staleReasons: [] });
     await db2.close(); // the store is gone
     const res = await app.request('/v1/predictions/BTC');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ symbol: 'BTC', asOf: '2024-03-01', stale: true });
+    expect(await res.json()).toMatchObject({ symbol: 'BTC', asOf: '2024-03-01', stale: true, staleReasons: ['store_unreachable'] });
+    expect(res.headers.get('cache-control')).toBe('public, max-age=5');
     const miss = await app.request('/v1/predictions/ETH');
     expect(miss.status).toBe(503);
     const health = (await (await app.request('/v1/health')).json()) as { status: string; store: { ok: boolean } };

@@ -30,7 +30,7 @@ describe('createAnswerFresh', () => {
     expect(answer('/v1/predictions/BTC', undefined, undefined, 'a')).toBeNull(); // miss
     await cache.setMany([['cs:v1:pred:BTC:7', `${Date.now()}|W/"e1"|{"symbol":"BTC"}`]]);
     const ok = answer('/v1/predictions/BTC', undefined, undefined, 'a');
-    expect(ok).toMatchObject({ status: 200, body: '{"symbol":"BTC","stale":false}', headers: { etag: 'W/"e1"' } });
+    expect(ok).toMatchObject({ status: 200, body: '{"symbol":"BTC","stale":false,"staleReasons":[]}', headers: { etag: 'W/"e1"' } });
     expect(answer('/v1/predictions/BTC', 'W/"e1"', undefined, 'a')).toMatchObject({ status: 304, body: null });
     expect(answer('/v1/predictions/BTC', undefined, undefined, 'a')).toBeNull(); // bucket empty: the app answers 429
     expect(answer('/v1/predictions/BTC', undefined, 'https://x.example', 'b')).toBeNull(); // CORS decides

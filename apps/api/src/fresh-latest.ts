@@ -4,7 +4,7 @@
 // through to the validated Hono route, which answers those, errors included. Runtime-neutral: no node:*.
 import type { CacheEntry } from './cache/serving-cache.ts';
 import type { PredictionsService } from './predictions-service.ts';
-import { servedBody } from './predictions-service.ts';
+import { entryStaleReasons, servedResponse } from './predictions-service.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { etagMatches } from './routes/http.ts';
 import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from './schemas.ts';
@@ -35,23 +35,28 @@ export function parseLatestPath(url: string): { symbol: string; horizonDays: num
   return { symbol: symbol.toUpperCase(), horizonDays };
 }
 
-/** The 200 or 304 answer for a fresh entry. The 200 answer is built once per entry and reused. */
-export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, cacheControl: string): FreshAnswer {
-  if (etagMatches(ifNoneMatch, entry.etag)) return { status: 304, headers: { etag: entry.etag, 'cache-control': cacheControl, vary: 'Origin' }, body: null };
-  const built = ok200.get(entry);
-  if (built) return built;
-  const answer: FreshAnswer = { status: 200, headers: { etag: entry.etag, 'cache-control': cacheControl, vary: 'Origin', 'content-type': 'application/json; charset=utf-8' }, body: servedBody({ entry, stale: false }) };
-  ok200.set(entry, answer);
-  return answer;
+/** The 200 or 304 answer for a fresh entry at `nowMs` (whose data may still be old: then it says stale). The 200
+ *  answer is built once per entry and reused until the entry's data turn old. */
+export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, cacheControl: string, nowMs: number): FreshAnswer {
+  const dataOld = entryStaleReasons(entry, nowMs).length > 0;
+  let built = ok200.get(entry);
+  if (!built || built.dataOld !== dataOld) {
+    const { body, etag } = servedResponse({ entry, storeUnreachable: false }, nowMs);
+    built = { dataOld, answer: { status: 200, headers: { etag, 'cache-control': cacheControl, vary: 'Origin', 'content-type': 'application/json; charset=utf-8' }, body } };
+    ok200.set(entry, built);
+  }
+  const { etag } = built.answer.headers;
+  if (etagMatches(ifNoneMatch, etag!)) return { status: 304, headers: { etag: etag!, 'cache-control': cacheControl, vary: 'Origin' }, body: null };
+  return built.answer;
 }
-const ok200 = new WeakMap<CacheEntry, FreshAnswer>(); // entries are memoised by PredictionsService.readFresh
+const ok200 = new WeakMap<CacheEntry, { dataOld: boolean; answer: FreshAnswer }>(); // entries are memoised by PredictionsService.readFresh
 
 /** Builds the synchronous answerer over the app's service, limiter and CORS setting. */
-export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string): AnswerFresh {
+export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string, nowMs: () => number = Date.now): AnswerFresh {
   const finish = (entry: CacheEntry | null, ifNoneMatch: string | undefined, clientId: string): FreshAnswer | null => {
     if (entry === null) return null;
     if (limiter && limiter.take(clientId, 'read') !== true) return null; // async or refused: the app answers (429)
-    return freshAnswer(entry, ifNoneMatch, cacheControl);
+    return freshAnswer(entry, ifNoneMatch, cacheControl, nowMs());
   };
   // Clients repeat the same few URLs: remember each URL's parse (bounded), so the hot path skips the regexes.
   const parsed = new Map<string, { symbol: string; horizonDays: number } | null>();

@@ -57,7 +57,7 @@ describe('Node entry on PostgreSQL and Redis', () => {
     expect(await direct.get('cs:v1:pred:C0:7')).toContain('"asOf":"2024-06-01"');
     direct.disconnect();
     const read = await fetch(`${server.url}/v1/predictions/C1`);
-    expect(await read.json()).toMatchObject({ symbol: 'C1', asOf: '2024-06-01', class: 'neutral', stale: false });
+    expect(await read.json()).toMatchObject({ symbol: 'C1', asOf: '2024-06-01', class: 'neutral', stale: true, staleReasons: ['data_old'] }); // 2024 is old now
     const again = await fetch(`${server.url}/v1/predictions/C1`, { headers: { 'if-none-match': read.headers.get('etag')! } });
     expect(again.status).toBe(304);
     const health = (await (await fetch(`${server.url}/v1/health`)).json()) as Record<string, unknown>;
@@ -92,12 +92,13 @@ describe('Node entry on PostgreSQL and Redis', () => {
     const db2 = await openDatabase(temp2.url);
     const revalidating = await startNodeServer({ db: db2, env: envFor({ CACHE_FRESH_SECONDS: '0' }) }); // every read asks the store
     try {
-      expect((await publish(revalidating.url, batch('2024-07-01', ['ZZ1']))).status).toBe(200);
-      expect(((await (await fetch(`${revalidating.url}/v1/predictions/ZZ1`)).json()) as { stale: boolean }).stale).toBe(false);
+      const today = new Date().toISOString().slice(0, 10); // fresh data: only the store can make it stale
+      expect((await publish(revalidating.url, batch(today, ['ZZ1']))).status).toBe(200);
+      expect(await (await fetch(`${revalidating.url}/v1/predictions/ZZ1`)).json()).toMatchObject({ stale: false, staleReasons: [] });
       await temp2.drop(); // terminates the server's connections and removes the database
       const res = await fetch(`${revalidating.url}/v1/predictions/ZZ1`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ symbol: 'ZZ1', asOf: '2024-07-01', stale: true });
+      expect(await res.json()).toMatchObject({ symbol: 'ZZ1', asOf: today, stale: true, staleReasons: ['store_unreachable'] });
       expect((await fetch(`${revalidating.url}/v1/predictions/NOPE1`)).status).toBe(503);
       const health = (await (await fetch(`${revalidating.url}/v1/health`)).json()) as { status: string; store: { ok: boolean } };
       expect(health).toMatchObject({ status: 'degraded', store: { ok: false } });
@@ -132,7 +133,7 @@ describe('Node entry on PostgreSQL and Redis', () => {
     await once(redis, 'exit');
     const res = await fetch(`${server.url}/v1/predictions/C2`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ symbol: 'C2', asOf: '2024-06-04', stale: false });
+    expect(await res.json()).toMatchObject({ symbol: 'C2', asOf: '2024-06-04', staleReasons: ['data_old'] }); // not store_unreachable
     const health = (await (await fetch(`${server.url}/v1/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'degraded', cache: { backend: 'memory', ok: true, fallbackFrom: 'redis' } });
     expect((await publish(server.url, batch('2024-06-05', ['C2']))).status).toBe(200); // writes still work

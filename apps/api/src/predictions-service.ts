@@ -1,18 +1,52 @@
 // Latest predictions through the serving cache. Fresh entries (younger than `freshMs`) are served without the
-// store; older ones are revalidated against the store and, when the store is unreachable, served anyway with
-// `stale: true`. Publishing writes the batch to the store in one transaction, then rewrites exactly the cache
+// store; older ones are revalidated against the store and, when the store is unreachable, served anyway, marked
+// stale (`store_unreachable`). Whatever the cache, a prediction whose data are old is marked stale (`data_old`)
+// when it is served. Publishing writes the batch to the store in one transaction, then rewrites exactly the cache
 // keys whose latest prediction changed, in one atomic setMany. Runtime-neutral: must not import node:*.
 import { ApiError } from './errors.ts';
-import type { Prediction } from './schemas.ts';
+import type { Prediction, StaleReason } from './schemas.ts';
+import { staleEtag, staleReasons, withStaleness } from './staleness.ts';
 import type { ApiStore } from './store.ts';
 import { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type ServingCache } from './cache/serving-cache.ts';
 
 const nullOnError = (): null => null;
 
-/** A latest prediction as served: the cached entry and whether it is stale. */
+/** A latest prediction as read: the cached entry and whether it came from the cache because the store was down. */
 export interface ServedEntry {
   entry: CacheEntry;
-  stale: boolean;
+  storeUnreachable: boolean;
+}
+
+/** What is sent for an entry: the body with `stale` and `staleReasons`, and its ETag. */
+export interface ServedResponse {
+  body: string;
+  etag: string;
+  reasons: StaleReason[];
+}
+
+const asOfByEntry = new WeakMap<CacheEntry, string | null>(); // entries are memoised by raw string: parsed once
+
+/** The `asOf` day in an entry's body, or null when it has none. */
+export function entryAsOf(entry: CacheEntry): string | null {
+  let asOf = asOfByEntry.get(entry);
+  if (asOf === undefined) {
+    const parsed = /"asOf":"(\d{4}-\d{2}-\d{2})"/.exec(entry.body); // toEntry writes it as the third key
+    asOf = parsed ? parsed[1]! : null;
+    asOfByEntry.set(entry, asOf);
+  }
+  return asOf;
+}
+
+/** Why `entry` is stale at `nowMs` (none when its body has no asOf and the store answered). */
+export function entryStaleReasons(entry: CacheEntry, nowMs: number, storeUnreachable = false): StaleReason[] {
+  const asOf = entryAsOf(entry);
+  return asOf === null ? (storeUnreachable ? ['store_unreachable'] : []) : staleReasons(asOf, nowMs, storeUnreachable);
+}
+
+/** The response for a served entry at `nowMs`. */
+export function servedResponse(s: ServedEntry, nowMs: number): ServedResponse {
+  const reasons = entryStaleReasons(s.entry, nowMs, s.storeUnreachable);
+  return { body: withStaleness(s.entry.body, reasons), etag: staleEtag(s.entry.etag, reasons), reasons };
 }
 
 /** Serialises a prediction with a fixed key order, so equal predictions give equal bodies and ETags. */
@@ -29,11 +63,6 @@ export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
     createdAt: p.createdAt,
   });
   return { storedAtMs, etag: `W/"${hashString(body)}"`, body };
-}
-
-/** The response body of a served entry: the prediction plus `stale`. */
-export function servedBody(s: ServedEntry): string {
-  return `${s.entry.body.slice(0, -1)},"stale":${s.stale}}`;
 }
 
 export class PredictionsService {
@@ -77,7 +106,7 @@ export class PredictionsService {
     const cached = await this.cache.getMany(keys).catch(() => keys.map(() => null)); // one MGET: one snapshot
     const entries = cached.map(decodeEntry);
     const now = this.nowMs();
-    const out: Array<ServedEntry | null> = entries.map((e) => (e && now - e.storedAtMs < this.freshMs ? { entry: e, stale: false } : null));
+    const out: Array<ServedEntry | null> = entries.map((e) => (e && now - e.storedAtMs < this.freshMs ? { entry: e, storeUnreachable: false } : null));
     const missing = symbols.filter((_, i) => out[i] === null);
     if (missing.length === 0) return out;
 
@@ -85,7 +114,7 @@ export class PredictionsService {
     try {
       rows = await this.store.latestPredictions(missing, horizonDays);
     } catch (err) {
-      if (entries.every((e, i) => out[i] !== null || e !== null)) return entries.map((e, i) => out[i] ?? { entry: e!, stale: true });
+      if (entries.every((e, i) => out[i] !== null || e !== null)) return entries.map((e, i) => out[i] ?? { entry: e!, storeUnreachable: true });
       throw new ApiError(503, 'store_unavailable', 'The prediction store is unreachable and nothing is cached for this request; retry shortly.', { cause: err });
     }
     const bySymbol = new Map(rows.map((r) => [r.symbol, r]));
@@ -95,7 +124,7 @@ export class PredictionsService {
       const row = bySymbol.get(symbol);
       if (!row) return;
       const entry = toEntry(row, now);
-      out[i] = { entry, stale: false };
+      out[i] = { entry, storeUnreachable: false };
       refill.push([keys[i]!, encodeEntry(entry)]);
     });
     await this.cache.setMany(refill).catch(() => {}); // a cache write failure must not fail a read

@@ -49,7 +49,7 @@ export const PredictionSchema = z
   .object({
     symbol: z.string().regex(/^[A-Z0-9]{1,15}$/),
     horizonDays: z.number().int().min(1).max(365),
-    asOf: DaySchema,
+    asOf: DaySchema.openapi({ description: 'UTC day of the newest candle the prediction was computed from (the date of its data)' }),
     class: z.enum(DIRECTION_CLASSES),
     probabilities: ProbabilitiesSchema,
     confidence: z.number().min(0).max(1),
@@ -60,8 +60,21 @@ export const PredictionSchema = z
   .openapi('Prediction');
 export type Prediction = z.infer<typeof PredictionSchema>;
 
-/** A prediction as read: plus `stale: true` when it came from cache while the store was unreachable. */
-export const ServedPredictionSchema = PredictionSchema.extend({ stale: z.boolean() }).openapi('ServedPrediction');
+/** Why a served prediction is stale: `data_old`, its data (asOf) are more than 2 days old at the server's clock;
+ *  `store_unreachable`, it came from the cache while the prediction store could not be reached. */
+export const STALE_REASONS = ['data_old', 'store_unreachable'] as const;
+export type StaleReason = (typeof STALE_REASONS)[number];
+
+/** `stale` and `staleReasons`, computed when the prediction is served; every prediction payload carries them. */
+export const StalenessShape = {
+  stale: z.boolean().openapi({ description: 'True when any staleReasons apply: do not act on this prediction as if it were current' }),
+  staleReasons: z.array(z.enum(STALE_REASONS)).openapi({
+    description: 'data_old: the data (asOf) are more than 2 days old at the server clock; store_unreachable: served from cache while the store was unreachable',
+  }),
+};
+
+/** A prediction as read: plus whether it is stale, and why. */
+export const ServedPredictionSchema = PredictionSchema.extend(StalenessShape).openapi('ServedPrediction');
 
 /** A publish batch: at most 1000 predictions, written all or nothing. */
 export const PublishBatchSchema = z

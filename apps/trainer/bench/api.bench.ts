@@ -30,7 +30,7 @@ async function freePort(): Promise<number> {
 
 /** Child role: the bare node:http baseline, same body and headers as the API's cached answer. */
 function runBare(port: number): void {
-  const body = JSON.stringify({ ...PREDICTION, stale: false });
+  const body = JSON.stringify({ ...PREDICTION, stale: true, staleReasons: ['data_old'] }); // as the API answers 2024's prediction now
   http
     .createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', etag: 'W/"bench"', 'cache-control': 'public, max-age=60', vary: 'Origin' });

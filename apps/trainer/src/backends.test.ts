@@ -25,6 +25,10 @@ async function probabilitiesOn(backend: 'cpu' | 'wasm' | 'webgpu'): Promise<Floa
 }
 
 describe('tfjs backends', () => {
+  it('keeps tfjs quiet in any process that runs it through the trainer, not only the CLI (no tfjs-node banner)', () => {
+    expect(tf.env().getBool('PROD')).toBe(true); // this test worker never ran main.ts
+  });
+
   it('refuses an unknown backend, listing the allowed ones', () => {
     expect(() => parseBackend('cuda')).toThrow('Unsupported backend "cuda". Should be one of: auto, node-gpu, node, webgpu, wasm, cpu.');
   });

@@ -2,6 +2,14 @@
 // allowed ones, and an install hint for the optional native backends (whose install downloads TensorFlow).
 import * as tf from '@tensorflow/tfjs';
 
+// tfjs prints "Hi, looks like you are running TensorFlow.js in Node.js. To speed things up dramatically, install
+// our node backend…" (tfjs-backend-cpu, on the first tensor it writes) and other console warnings meant for
+// developers: noise in a CLI's output that no user can act on. PROD turns them off. It is set here, on import,
+// because every trainer path that runs tfjs picks its backend through this module; set only in main.ts (as it
+// was), it missed every process that does not enter through main.ts: test workers calling the commands'
+// functions (publish.test.ts printed the banner) and child processes such as the fold workers.
+tf.env().set('PROD', true);
+
 export const BACKENDS = ['auto', 'node-gpu', 'node', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 

@@ -29,6 +29,7 @@ const predictionSchema = z.object({
   placeholders: z.array(z.string()),
   createdAt: z.string(),
   stale: z.boolean().optional(),
+  staleReasons: z.array(z.enum(['data_old', 'store_unreachable'])).optional(),
 });
 const outcomeSchema = z.object({ endDay: z.string(), returnPct: z.number(), class: direction.nullable(), correct: z.boolean().nullable() }).nullable();
 const historySchema = z.object({ predictions: z.array(predictionSchema.extend({ outcome: outcomeSchema })) });

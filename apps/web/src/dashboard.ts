@@ -23,7 +23,7 @@ import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
 import { renderModelCard } from './model-card.ts';
 import type { ChartMarker, PriceChart } from './price-chart.ts';
-import { clearNotices, notify, showApiPrediction, showBrowserPrediction } from './prediction-view.ts';
+import { clearNotices, notify, showApiPrediction, showBrowserPrediction, showDataAge } from './prediction-view.ts';
 
 /** How many past days the chart recomputes in the browser for its small markers. */
 const RECENT_DAYS = 120;
@@ -122,6 +122,7 @@ export class Dashboard {
     ]);
     this.showEvaluation(evaluation, asset.symbol, horizonDays);
     this.view = { symbol: asset.symbol, horizonDays, candles: await candles, api, history };
+    showDataAge(asset.symbol, api, this.view.candles);
     this.chart.update(this.view.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
     await this.predict();
   }

@@ -2,7 +2,7 @@
 // the notices. The data-testid hooks the browser tests read live here: prediction-class,
 // prediction-probabilities (data-value: JSON [bearish, neutral, bullish]), backend-used (data-value: the
 // backend name), inference-ms, api-prediction-class.
-import { CLASS_NAMES } from '@coinsphere/model';
+import { CLASS_NAMES, type Candle, dataFreshness, formatDataAge, STALE_AFTER_DAYS } from '@coinsphere/model';
 
 import type { ApiPrediction } from './api-client.ts';
 import { BACKEND_LABELS } from './backends.ts';
@@ -45,7 +45,8 @@ export function showApiPrediction(api: ApiPrediction | null, mine: BrowserPredic
   }
   cls.textContent = api.class;
   cls.className = `class ${api.class}`;
-  byId('api-prediction-meta').textContent = `confidence ${pct(api.confidence)} · after ${api.asOf} · model ${api.modelVersion}${api.stale ? ' · served stale (store unreachable)' : ''}`;
+  const unreachable = api.staleReasons?.includes('store_unreachable') ? ' · served from cache (store unreachable)' : '';
+  byId('api-prediction-meta').textContent = `confidence ${pct(api.confidence)} · after ${api.asOf} · model ${api.modelVersion}${unreachable}`;
   if (!mine) return;
   const comparable = api.asOf === mine.asOf && api.modelVersion === mine.modelVersion;
   const maxDiff = Math.max(...CLASS_NAMES.map((c) => Math.abs(api.probabilities[c] - mine.probabilities[c])));
@@ -56,6 +57,35 @@ export function showApiPrediction(api: ApiPrediction | null, mine: BrowserPredic
     state === 'different-input'
       ? `Not comparable: the API's prediction is for ${api.asOf} with model ${api.modelVersion}, this one for ${mine.asOf} with ${mine.modelVersion}. Run \`npx coinsphere publish\` to refresh it.`
       : `${state === 'agree' ? 'Agrees' : 'Disagrees'} with the browser (largest probability difference ${maxDiff.toExponential(1)}).`;
+}
+
+/**
+ * Shows "data as of <day>" and, when the data are old, a banner saying so and how to refresh them. The API's
+ * verdict (its clock, at serve time) is taken when it has a prediction; otherwise the same rule on the newest
+ * candle with this browser's clock.
+ */
+export function showDataAge(symbol: string, api: ApiPrediction | null, candles: readonly Candle[], nowMs = Date.now()): void {
+  const last = candles.at(-1);
+  const asOf = api?.asOf ?? (last ? dataFreshness(last.openTimeMs, nowMs).asOf : null);
+  const line = byId('data-as-of');
+  clearNotices('data:');
+  if (asOf === null) {
+    line.textContent = '';
+    return;
+  }
+  const age = dataFreshness(asOf, nowMs);
+  const stale = api?.staleReasons ? api.staleReasons.includes('data_old') : age.stale;
+  line.textContent = `${symbol} data as of ${asOf} (${formatDataAge(age.ageDays)})`;
+  line.dataset.value = asOf;
+  line.dataset.stale = String(stale);
+  if (stale) {
+    notify(
+      'warning',
+      `Stale data: the newest ${symbol} candle is from ${asOf}, ${formatDataAge(age.ageDays)} (more than ${STALE_AFTER_DAYS} days).`,
+      `These predictions describe the market as it was then, not now. Fetch newer candles with \`npx coinsphere ingest --from binance --symbols ${symbol}\`, then \`npx coinsphere publish\`.`,
+      'data:stale',
+    );
+  }
 }
 
 /** The kinds of message the page shows above everything else. */

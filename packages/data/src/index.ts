@@ -16,6 +16,17 @@ export { ingestCsv, listCsvFiles, normalizeSourceName, parseCsvFile, SOURCE_NAME
 export { ingestFromBinance, ingestFromCoingecko, type ApiIngestOptions, type SymbolReport } from './ingest/ingest-api.ts';
 export { parseColumnsOption, parseTimestamp, GENERIC_COLUMN_KEYS, type CsvLayout, type GenericColumnKey } from './ingest/csv-layouts.ts';
 export { validateSeries, findGaps, type RowProblem, type SeriesGap } from './ingest/validate.ts';
+export {
+  SNAPSHOT_COLUMNS,
+  SNAPSHOT_DATA_FILE,
+  SNAPSHOT_FORMAT_VERSION,
+  SNAPSHOT_MANIFEST_FILE,
+  SNAPSHOT_README_FILE,
+  type SnapshotManifest,
+} from './snapshot/snapshot-format.ts';
+export { exportSnapshot, SNAPSHOT_MAX_BYTES, type SnapshotExportOptions, type SnapshotExportReport } from './snapshot/export-snapshot.ts';
+export { BUNDLED_SNAPSHOT_DIR, ingestSnapshot, readSnapshot, type CheckedSnapshot, type SnapshotIngestReport } from './snapshot/ingest-snapshot.ts';
 export { getJson, retryAfterMs, type HttpOptions } from './ingest/http-json.ts';
 export { BINANCE_BASE_URL } from './ingest/binance.ts';
+export { probeOnlineSources, type Reach, type ReachOptions } from './ingest/reachability.ts';
 export { COINGECKO_BASE_URL } from './ingest/coingecko.ts';

@@ -7,6 +7,7 @@ export * from './lstm-model-config.ts';
 export * from './init-weights.ts';
 export * from './random.ts';
 export * from './dates.ts';
+export * from './freshness.ts';
 export * from './sentiment-provider.ts';
 export * from './features.ts';
 export * from './labels.ts';

@@ -1,10 +1,13 @@
 // POST /v1/predict: on-demand prediction for a supplied window of daily candles, run by an injected
-// predictor (the fused WASM engine once wired). Body at most maxBodyBytes (413), shape validated (400).
+// predictor (the fused WASM engine once wired), with the day of the newest candle and whether it is stale at the
+// server's clock. Body at most maxBodyBytes (413), shape validated (400).
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from '../app.ts';
 import { ApiError } from '../errors.ts';
-import { CandleSchema, DIRECTION_CLASSES, errorResponses, ProbabilitiesSchema, SymbolSchema, type DirectionClass } from '../schemas.ts';
+import { toIsoDay } from '@coinsphere/model/core';
+import { CandleSchema, DaySchema, DIRECTION_CLASSES, errorResponses, ProbabilitiesSchema, StalenessShape, SymbolSchema, type DirectionClass } from '../schemas.ts';
+import { staleness, staleReasons } from '../staleness.ts';
 import { limitBody } from './http.ts';
 
 export const PredictRequestSchema = z
@@ -24,11 +27,13 @@ export const PredictResultSchema = z
   .object({
     symbol: z.string(),
     horizonDays: z.number().int(),
+    asOf: DaySchema.openapi({ description: 'UTC day of the newest candle in the request: the date of the data the prediction was computed from' }),
     class: z.enum(DIRECTION_CLASSES),
     probabilities: ProbabilitiesSchema,
     confidence: z.number(),
     modelVersion: z.string(),
     placeholders: z.array(z.string()),
+    ...StalenessShape,
   })
   .openapi('PredictResult');
 
@@ -72,6 +77,7 @@ export function registerPredictRoutes(app: OpenAPIHono, ctx: RouteContext): void
     const request = c.req.valid('json');
     if (!ctx.deps.predictor) throw new ApiError(503, 'predictor_unavailable', 'On-demand prediction is not configured on this server.');
     const out = await ctx.deps.predictor(request);
-    return c.json({ symbol: request.symbol, horizonDays: request.horizonDays, ...out }, 200);
+    const asOf = toIsoDay(request.candles.at(-1)!.openTimeMs);
+    return c.json({ symbol: request.symbol, horizonDays: request.horizonDays, asOf, ...out, ...staleness(staleReasons(asOf, ctx.nowMs())) }, 200);
   });
 }

@@ -4,7 +4,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { addDays, realisedOutcome, thresholdsFromMetadata } from '../outcome.ts';
-import { servedBody } from '../predictions-service.ts';
+import { servedResponse } from '../predictions-service.ts';
 import {
   DaySchema,
   errorResponses,
@@ -13,8 +13,10 @@ import {
   PublishBatchSchema,
   PublishResultSchema,
   ServedPredictionSchema,
+  StalenessShape,
   SymbolSchema,
 } from '../schemas.ts';
+import { staleness, staleReasons } from '../staleness.ts';
 import { requireBearerMiddleware } from './auth.ts';
 import { limitBody, sendJson } from './http.ts';
 
@@ -59,7 +61,7 @@ const historyRoute = createRoute({
     query: z.object({ horizon: horizonQuery, from: DaySchema.optional(), to: DaySchema.optional() }),
   },
   responses: {
-    200: json(z.object({ predictions: z.array(PredictionSchema.extend({ outcome: OutcomeSchema })) }), 'History, oldest first'),
+    200: json(z.object({ predictions: z.array(PredictionSchema.extend({ outcome: OutcomeSchema, ...StalenessShape })) }), 'History, oldest first; every entry says whether its data are old now'),
     304: { description: 'Not modified' },
     ...errorResponses(400, 404, 429, 503),
   },
@@ -99,7 +101,8 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
     const { horizon } = c.req.valid('query');
     const [served] = await ctx.predictions.readLatest([symbol], horizon);
     if (!served) throw new ApiError(404, 'not_found', `No prediction for symbol "${symbol}" at horizon ${horizon} days; see /v1/assets for what exists.`);
-    return sendJson(c, servedBody(served), served.stale ? staleControl : cacheControl, served.stale ? `${served.entry.etag.slice(0, -1)}-stale"` : served.entry.etag);
+    const { body, etag } = servedResponse(served, ctx.nowMs());
+    return sendJson(c, body, served.storeUnreachable ? staleControl : cacheControl, etag);
   });
 
   app.openapi(manyRoute, async (c) => {
@@ -108,8 +111,9 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
     const served = await ctx.predictions.readLatest(symbols, horizon);
     const found = served.filter((s) => s !== null);
     const missing = symbols.filter((_, i) => served[i] === null);
-    const body = `{"predictions":[${found.map(servedBody).join(',')}],"missing":${JSON.stringify(missing)}}`;
-    return sendJson(c, body, found.some((s) => s.stale) ? staleControl : cacheControl);
+    const now = ctx.nowMs();
+    const body = `{"predictions":[${found.map((s) => servedResponse(s, now).body).join(',')}],"missing":${JSON.stringify(missing)}}`;
+    return sendJson(c, body, found.some((s) => s.storeUnreachable) ? staleControl : cacheControl);
   });
 
   app.openapi(historyRoute, async (c) => {
@@ -128,7 +132,8 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
     const candles = rows.length ? await store.dailyCandles(symbol, Date.parse(`${rows[0]!.asOf}T00:00:00Z`), Date.parse(`${lastDay}T00:00:00Z`)).catch(storeDown) : [];
     const closeByDay = new Map(candles.map((k) => [new Date(k.openTimeMs).toISOString().slice(0, 10), k.close]));
     const modelMeta = new Map(models.filter((m) => m.symbol === symbol && m.horizonDays === horizon).map((m) => [m.version, m.metadata]));
-    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closeByDay, thresholdsFromMetadata(modelMeta.get(p.modelVersion))) }));
+    const now = ctx.nowMs();
+    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closeByDay, thresholdsFromMetadata(modelMeta.get(p.modelVersion))), ...staleness(staleReasons(p.asOf, now)) }));
     return sendJson(c, JSON.stringify({ predictions }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 

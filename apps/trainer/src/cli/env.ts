@@ -29,14 +29,20 @@ const trainerSchema = z.object({
   MLFLOW_EXPERIMENT_NAME: z.string().trim().min(1).default('coinsphere'),
   COINSPHERE_DATA: z.string().trim().optional().or(z.literal('').transform(() => undefined)),
   COINSPHERE_ARTIFACTS: z.string().trim().min(1).default('artifacts'),
+  COINSPHERE_BINANCE_URL: z.string().trim().url('COINSPHERE_BINANCE_URL must be an http(s) URL such as https://api.binance.com').optional(),
+  COINSPHERE_COINGECKO_URL: z.string().trim().url('COINSPHERE_COINGECKO_URL must be an http(s) URL such as https://api.coingecko.com').optional(),
 });
 
-/** Training settings from the environment: MLflow tracking, the default data folder and artifacts root. */
+/** Training settings from the environment: MLflow tracking, the default data folder and artifacts root, and where
+ *  the main job looks for the online sources (tests point them at a closed port or a local server). */
 export interface TrainerEnv {
   mlflowTrackingUri: string | undefined;
   mlflowExperiment: string;
   dataDir: string | undefined;
   artifactsRoot: string;
+  /** Base URLs of Binance and CoinGecko; undefined = the public APIs. */
+  binanceUrl: string | undefined;
+  coingeckoUrl: string | undefined;
 }
 
 /** The validated trainer environment; throws naming the bad variable. */
@@ -46,11 +52,16 @@ export function readTrainerEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv
     MLFLOW_EXPERIMENT_NAME: env.MLFLOW_EXPERIMENT_NAME || undefined,
     COINSPHERE_DATA: env.COINSPHERE_DATA,
     COINSPHERE_ARTIFACTS: env.COINSPHERE_ARTIFACTS || undefined,
+    COINSPHERE_BINANCE_URL: env.COINSPHERE_BINANCE_URL || undefined,
+    COINSPHERE_COINGECKO_URL: env.COINSPHERE_COINGECKO_URL || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${issue?.message ?? 'invalid environment'} (variable ${String(issue?.path[0])}).`);
   }
   const d = parsed.data;
-  return { mlflowTrackingUri: d.MLFLOW_TRACKING_URI, mlflowExperiment: d.MLFLOW_EXPERIMENT_NAME, dataDir: d.COINSPHERE_DATA, artifactsRoot: d.COINSPHERE_ARTIFACTS };
+  return {
+    mlflowTrackingUri: d.MLFLOW_TRACKING_URI, mlflowExperiment: d.MLFLOW_EXPERIMENT_NAME, dataDir: d.COINSPHERE_DATA, artifactsRoot: d.COINSPHERE_ARTIFACTS,
+    binanceUrl: d.COINSPHERE_BINANCE_URL, coingeckoUrl: d.COINSPHERE_COINGECKO_URL,
+  };
 }

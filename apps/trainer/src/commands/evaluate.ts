@@ -2,7 +2,7 @@
 // [--jobs 2] [--quick] [--epochs n] [--cache <folder> | --no-cache] [--plan] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
 // beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
-import { saveEvaluation } from '@coinsphere/data';
+import { saveEvaluation, type Database } from '@coinsphere/data';
 import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
@@ -13,15 +13,29 @@ import { writeReport } from '../evaluation/report.ts';
 import { formatEstimate, windowsOf } from '../evaluation/estimate.ts';
 import { FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
+import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { numberFlag } from './train.ts';
 
 /** The specification's roadmap "top 20", a named preset for --symbols. */
 export const TOP20 = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX', 'DOT', 'LINK', 'LTC', 'XLM', 'ATOM', 'UNI', 'XMR', 'EOS', 'ETC', 'BCH', 'AVAX', 'MATIC'];
 
+/** The defaults of evaluate's flags, as commander passes them (strings); `start` builds its plan on them too. */
+export const EVALUATE_DEFAULTS = {
+  horizon: '7',
+  foldDays: '90',
+  minTrainDays: '365',
+  jobs: '2',
+  minConfidence: '0.4',
+  feeBps: '10',
+  slippageBps: '5',
+  bootstrap: '1000',
+} as const;
+
 /** A small model and few epochs: minutes instead of an hour; for tests and a first look, not for conclusions. */
 export const QUICK_MODEL: ModelConfig = { ...DEFAULT_MODEL_CONFIG, windowBars: 30, lstmUnits: [16, 16, 8], denseUnits: 8 };
 
-interface EvaluateFlags extends DbOption {
+/** The flags of `evaluate`, as commander passes them. */
+export interface EvaluateFlags extends DbOption {
   symbols: string;
   horizon?: string;
   horizons?: string;
@@ -91,6 +105,11 @@ export function evaluateOptions(f: EvaluateFlags): EvaluateOptions {
   };
 }
 
+/** Stores a result where the API and the dashboard's model card read it; returns its id. */
+export function saveEvaluationResult(db: Database, opts: EvaluateOptions, result: EvaluationResult): Promise<number> {
+  return saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } });
+}
+
 /** --cache, else `fold-cache` beside an embedded database's folder, else `.coinsphere/fold-cache` under the cwd. */
 export function foldCacheDir(f: Pick<EvaluateFlags, 'cache' | 'db'>): string {
   if (typeof f.cache === 'string') return resolve(f.cache);
@@ -105,26 +124,26 @@ export function register(program: Command): void {
       .command('evaluate')
       .description('Walk-forward evaluation: the LSTM beside majority, persistence, momentum and logistic baselines, with 95% block-bootstrap intervals, calibration, a trading simulation and the spec targets')
       .requiredOption('--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, or top20')
-      .option('--horizon <days>', 'label horizon in days', '7')
+      .option('--horizon <days>', 'label horizon in days', EVALUATE_DEFAULTS.horizon)
       .option('--horizons <list>', 'several horizons, e.g. 7,14,30 (overrides --horizon)')
       .option('--source <source>', 'candle source (default: the longest history of each symbol)')
-      .option('--fold-days <n>', 'days per test block', '90')
+      .option('--fold-days <n>', 'days per test block', EVALUATE_DEFAULTS.foldDays)
       .option('--window <days>', 'rolling history: train on at most this many days before each block (default: all of it)')
-      .option('--min-train-days <n>', 'fewest training days a fold may have; older blocks are not tested', '365')
+      .option('--min-train-days <n>', 'fewest training days a fold may have; older blocks are not tested', EVALUATE_DEFAULTS.minTrainDays)
       .option('--max-folds <n>', 'test only the newest n blocks')
       .option('--gap-days <n>', 'purge gap (at least the horizon, which is the default)')
       .option('--no-pooled', 'skip the pooled multi-asset model')
-      .option('--jobs <n>', 'fold models trained at once, each in its own process', '2')
+      .option('--jobs <n>', 'fold models trained at once, each in its own process', EVALUATE_DEFAULTS.jobs)
       .option('--quick', 'small model (30-day window, 16-16-8 units), 4 epochs: for tests and a first look')
       .option('--epochs <n>', 'maximum epochs (default: the specification\'s 100)')
       .option('--patience <n>', 'early-stopping patience (default 10)')
       .option('--seed <n>', 'seed for weights, shuffles and dropout (default 42)')
       .option('--window-bars <n>', 'days per input window (default 90; 30 with --quick)')
-      .option('--min-confidence <p>', 'trading: smallest top-class probability that opens a position', '0.4')
-      .option('--fee-bps <bps>', 'trading: fee per side in basis points', '10')
-      .option('--slippage-bps <bps>', 'trading: slippage per side in basis points', '5')
+      .option('--min-confidence <p>', 'trading: smallest top-class probability that opens a position', EVALUATE_DEFAULTS.minConfidence)
+      .option('--fee-bps <bps>', 'trading: fee per side in basis points', EVALUATE_DEFAULTS.feeBps)
+      .option('--slippage-bps <bps>', 'trading: slippage per side in basis points', EVALUATE_DEFAULTS.slippageBps)
       .option('--no-short', 'trading: bearish means flat instead of short')
-      .option('--bootstrap <n>', 'bootstrap resamples', '1000')
+      .option('--bootstrap <n>', 'bootstrap resamples', EVALUATE_DEFAULTS.bootstrap)
       .option('--cache <folder>', 'keep each finished fold model here, so a stopped run resumes where it stopped (default: fold-cache beside an embedded database, else .coinsphere/fold-cache)')
       .option('--no-cache', 'train every fold model, keep none')
       .option('--plan', 'print the folds and the time they should take on this machine, then stop without training')
@@ -165,7 +184,7 @@ export function register(program: Command): void {
       });
       const result = await runEvaluation(loaded, opts, log, cache, (done, total) => Object.assign(progress, { done, total }));
       if (f.save) {
-        const id = await withDatabase(f, (db) => saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } }));
+        const id = await withDatabase(f, (db) => saveEvaluationResult(db, opts, result));
         log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);
       }
       if (f.report) log(`Report: ${await writeReport(f.report, result)}`);

@@ -31,7 +31,7 @@ describeWithSharedData('ingest of ../shared/data', () => {
     const status = await runCli(['status', '--json'], { cwd: dir });
     const json = JSON.parse(status.stdout) as StatusJson;
     expect(json.candles.find((c) => c.symbol === 'BTC' && c.interval === '1d' && c.source === 'coinmarketcap')).toEqual({
-      symbol: 'BTC', interval: '1d', source: 'coinmarketcap', rows: 2991, first: '2013-04-29', last: '2021-07-06', gaps: 0,
+      symbol: 'BTC', interval: '1d', source: 'coinmarketcap', rows: 2991, first: '2013-04-29', last: '2021-07-06', gaps: 0, ageDays: expect.any(Number), stale: true,
     });
     expect(json.candles).toHaveLength(19);
     const again = await runCli(['ingest', '--csv', sharedData(FOLDERS[0]!)], { cwd: dir });

@@ -1,8 +1,10 @@
 // `coinsphere ingest`, `status` and `db migrate` as real processes over small fixture files, on PGlite (the
 // default folder under the cwd) and on PostgreSQL (--db postgres://…).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase } from '../../../../tests/support/postgres.ts';
 import { runCli } from '../cli/spawn-cli.ts';
@@ -44,10 +46,27 @@ describe('coinsphere ingest / status / db migrate', () => {
     expect(status.code).toBe(0);
     const json = JSON.parse(status.stdout) as StatusJson;
     expect(json.database).toMatchObject({ kind: 'pglite', timescale: false, candlesTable: 'plain' });
+    const age = { ageDays: expect.any(Number), stale: true }; // 2020 is long past
     expect(json.candles).toEqual([
-      { symbol: 'TST', interval: '1d', source: 'binance', rows: 2, first: '2020-01-01', last: '2020-01-02', gaps: 0 },
-      { symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1 },
+      { symbol: 'TST', interval: '1d', source: 'binance', rows: 2, first: '2020-01-01', last: '2020-01-02', gaps: 0, ...age },
+      { symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1, ...age },
     ]);
+    expect(json.candles[1]!.ageDays - json.candles[0]!.ageDays).toBe(-2);
+    const table = await runCli(['status'], { cwd: dir });
+    expect(table.stdout).toMatch(/^TST\s+1d\s+binance\s+2\s+2020-01-01\s+2020-01-02\s+\d+ d, STALE\s+none$/m);
+    expect(table.stdout).toContain('2 of 2 series are stale (newest bar more than 2 days old); predictions from them are marked stale. Fetch newer candles with `coinsphere ingest --from binance --symbols TST`.');
+  });
+
+  it('loads the bundled snapshot with --snapshot, series by series, and says how old its data are', async () => {
+    const db = join(dir, 'snapshot-db');
+    const run = await runCli(['ingest', '--snapshot', '--db', db], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^BTC 1d from binance: 2017-08-17\.\.2026-03-30, 3142 candles \(3142 new, 0 changed, 0 unchanged\)$/m);
+    expect(run.stdout).toMatch(/Loaded the snapshot \S+packages\/data\/snapshot \(exported \d{4}-\d{2}-\d{2}\): 16 series, 34,905 daily candles \(34,905 new\)\. Its newest bar is 2026-03-30 \(ADA, BNB, BTC and 5 more\), \d+ days old, so it is stale/);
+    const twice = await runCli(['ingest', '--snapshot', '--db', db, '--csv', data], { cwd: dir });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('--snapshot [folder] (one of them)');
   });
 
   it('refuses a file with a broken row with exit 2, one line naming file, line and reason, and changes nothing', async () => {
@@ -66,7 +85,14 @@ describe('coinsphere ingest / status / db migrate', () => {
   it('lists every command with a description in --help', async () => {
     const help = await runCli(['--help'], { cwd: dir });
     expect(help.code).toBe(0);
-    for (const name of ['db', 'ingest', 'status']) expect(help.stdout).toMatch(new RegExp(`\\n\\s+${name}\\b.*\\S`));
+    for (const name of ['db', 'ingest', 'status', 'snapshot']) expect(help.stdout).toMatch(new RegExp(`\\n\\s+${name}\\b.*\\S`));
+  });
+
+  it('prints its version and the git commit of its code with --version, from any folder', async () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: fileURLToPath(new URL('.', import.meta.url)) }).toString().trim();
+    const run = await runCli(['--version'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^coinsphere \\d+\\.\\d+\\.\\d+ \\(commit ${head}(-dirty)?\\)\\n$`));
   });
 
   describe('on PostgreSQL', () => {
@@ -85,7 +111,7 @@ describe('coinsphere ingest / status / db migrate', () => {
       expect(second.stdout).toContain('3 candles (0 new, 0 changed, 3 unchanged)');
       const status = JSON.parse((await runCli(['status', '--json', '--db', temp.url], { cwd: dir })).stdout) as StatusJson;
       expect(status.database.kind).toBe('postgres');
-      expect(status.candles).toEqual([{ symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1 }]);
+      expect(status.candles).toEqual([{ symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1, ageDays: expect.any(Number), stale: true }]);
     });
 
     it('says how to fix an unreachable server, with exit 1', async () => {

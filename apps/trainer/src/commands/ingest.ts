@@ -1,8 +1,11 @@
-// `coinsphere ingest`: loads candles from CSV files/folders (layout detected per file) or from the Binance
-// and CoinGecko public APIs (incremental). Bad rows refuse the whole load with exit 2 naming file, line and
-// reason, unless --skip-invalid; identical duplicates collapse and are counted; gaps are reported, never filled.
+// `coinsphere ingest`: loads candles from CSV files/folders (layout detected per file), from the Binance
+// and CoinGecko public APIs (incremental) or from a snapshot folder (the bundled one by default). Bad rows refuse
+// the whole load with exit 2 naming file, line and reason, unless --skip-invalid (CSV and APIs; a snapshot is
+// refused whole); identical duplicates collapse and are counted; gaps are reported, never filled.
 import {
+  BUNDLED_SNAPSHOT_DIR,
   ingestCsv,
+  ingestSnapshot,
   ingestFromBinance,
   ingestFromCoingecko,
   parseColumnsOption,
@@ -17,12 +20,14 @@ import { basename } from 'node:path';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { formatBarTime, parseDay, parseSymbols } from '../cli/format.ts';
+import { snapshotLoadLine, snapshotSeriesLines } from './snapshot.ts';
 
 const API_SOURCES = ['binance', 'coingecko'] as const;
 
 interface IngestOptions extends DbOption {
   csv?: string[];
   from?: string;
+  snapshot?: string | true;
   symbols?: string;
   interval?: string;
   since?: string;
@@ -81,7 +86,10 @@ function symbolLine(r: SymbolReport): string {
 
 async function run(opts: IngestOptions): Promise<void> {
   const hasCsv = (opts.csv?.length ?? 0) > 0;
-  if (hasCsv === Boolean(opts.from)) throw new CliError('Say where to ingest from: --csv <file-or-folder>… or --from binance|coingecko (one of them).', 2);
+  if ([hasCsv, Boolean(opts.from), opts.snapshot !== undefined].filter(Boolean).length !== 1) {
+    throw new CliError('Say where to ingest from: --csv <file-or-folder>…, --from binance|coingecko or --snapshot [folder] (one of them).', 2);
+  }
+  if (opts.snapshot !== undefined) return ingestSnapshotCommand(opts, opts.snapshot === true ? BUNDLED_SNAPSHOT_DIR : opts.snapshot);
   const symbols = parseSymbols(opts.symbols);
   const interval = parseInterval(opts.interval);
   const sinceMs = opts.since ? parseDay(opts.since, '--since') : undefined;
@@ -121,11 +129,21 @@ async function run(opts: IngestOptions): Promise<void> {
   });
 }
 
+async function ingestSnapshotCommand(opts: IngestOptions, dir: string): Promise<void> {
+  await withDatabase(opts, async (db) => {
+    const report = await ingestSnapshot(db, dir);
+    if (opts.json) return void process.stdout.write(`${JSON.stringify(report)}\n`);
+    const lines = [`Database: ${db.kind} ${db.location}`, ...snapshotSeriesLines(report), snapshotLoadLine(report, Date.now())];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}
+
 /** Registers `ingest`. */
 export function register(program: Command): void {
   addDbOption(program.command('ingest').description('Load candles from CSV files or folders, or from the Binance/CoinGecko public APIs'))
     .option('--csv <file-or-folder...>', 'CSV files or folders; Kaggle coin_*.csv, CryptoDataDownload and CoinGecko layouts are detected')
     .option('--from <source>', `fetch from a public API: ${API_SOURCES.join(' | ')} (incremental)`)
+    .option('--snapshot [folder]', 'load a snapshot folder written by `coinsphere snapshot export` (default: the bundled one, packages/data/snapshot)')
     .option('--symbols <list>', 'comma-separated symbols, e.g. BTC,ETH,SOL (CSV: only these files)')
     .option('--interval <interval>', `bar length: ${INTERVALS.join(' | ')} (Binance; CSV when it cannot be told)`)
     .option('--since <YYYY-MM-DD>', 'first day to fetch when nothing is stored yet')

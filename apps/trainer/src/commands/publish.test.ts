@@ -50,7 +50,7 @@ describe('publish', () => {
     artifact.model.dispose();
     const app = createApp({ store: new DrizzleStore(db), cache, config: { rateLimit: null } });
     const served = (await (await app.request('/v1/predictions/TEST?horizon=7')).json()) as Record<string, unknown>;
-    expect(served).toMatchObject({ symbol: 'TEST', horizonDays: 7, asOf: expected.asOf, class: expected.class, modelVersion: 'v-test', stale: false });
+    expect(served).toMatchObject({ symbol: 'TEST', horizonDays: 7, asOf: expected.asOf, class: expected.class, modelVersion: 'v-test', stale: true, staleReasons: ['data_old'] });
     expect(served.probabilities).toEqual(expected.probabilities);
     expect(served.placeholders).toEqual(Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n));
 

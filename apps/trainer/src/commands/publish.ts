@@ -9,6 +9,7 @@ import { artifactFileNames, DrizzleStore, FsArtifacts, parseApiEnv, PredictionsS
 import { latestModel, listModels, readCandles, type Database } from '@coinsphere/data';
 import { loadArtifact, predictDirection } from '@coinsphere/model';
 import type { Command } from 'commander';
+import { selectBackend } from '../backends.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 
@@ -35,6 +36,7 @@ export function latestPredictionsOfRegistry(root = process.cwd()): ComputePredic
       pairs.set(`${m.symbol}:${m.horizonDays}`, { symbol: m.symbol, horizonDays: m.horizonDays });
     }
     const out: Prediction[] = [];
+    if (pairs.size > 0) await selectBackend('cpu'); // as `coinsphere predict` runs it
     for (const { symbol, horizonDays } of pairs.values()) {
       const model = await latestModel(db.orm, symbol, horizonDays);
       if (!model) continue;

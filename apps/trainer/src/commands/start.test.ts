@@ -1,12 +1,19 @@
-// The main job end to end on a CSV in the CoinMarketCap layout written by the test: ingest, train, evaluate,
-// predict and publish (serving is covered by the API tests), then the published prediction is in the database.
-import { latestPredictions, openDatabase } from '@coinsphere/data';
+// The main job end to end as a user runs it, in a real process: on a CSV in the CoinMarketCap layout written by
+// the test, and offline (Binance and CoinGecko pointed at a closed port), where it must say so within seconds,
+// fall back to the bundled snapshot, train, evaluate walk-forward, and publish predictions the API serves as
+// stale. Serving is covered by the API tests.
+import { createApp, DrizzleStore, MemoryCache } from '@coinsphere/api';
+import { latestEvaluation, latestPredictions, openDatabase } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../../tests/support/cli.ts';
+import { CLI_BIN, runCli } from '../../../../tests/support/cli.ts';
+import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
 
 /** A coin_<Name>.csv in the Kaggle/CoinMarketCap layout (High, Low, Open, Close order; end-of-day stamps). */
 function writeKaggleCsv(path: string, symbol: string, days: number, seed: number): void {
@@ -18,25 +25,120 @@ function writeKaggleCsv(path: string, symbol: string, days: number, seed: number
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Runs the CLI and keeps each stdout line with the seconds since the process was spawned. */
+function runTimed(args: string[], env: Record<string, string>): Promise<{ code: number | null; lines: Array<{ atS: number; text: string }>; stderr: string }> {
+  return new Promise((done) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    const lines: Array<{ atS: number; text: string }> = [];
+    let partial = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      const parts = (partial + d.toString()).split('\n');
+      partial = parts.pop()!;
+      for (const text of parts) lines.push({ atS: (performance.now() - t0) / 1000, text });
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, lines, stderr }));
+  });
+}
+
 describe('coinsphere start (the main job)', () => {
   const work = mkdtempSync(join(tmpdir(), 'cs-start-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('ingests, trains, prints test metrics beside baselines, predicts and publishes', async () => {
+  it('ingests, trains, prints test metrics beside baselines, predicts and publishes, and says when the history is too short to evaluate', async () => {
     writeKaggleCsv(join(work, 'coin_Synth.csv'), 'SYN', 420, 3);
     const db = join(work, 'db');
-    const r = await runCli(['start', '--db', db, '--csv', work, '--symbols', 'SYN', '--epochs', '1', '--no-serve', '--quiet'], {
+    const r = await runCli(['start', '--db', db, '--csv', join(work, 'coin_Synth.csv'), '--symbols', 'SYN', '--epochs', '1', '--no-serve', '--quiet'], {
       COINSPHERE_ARTIFACTS: join(work, 'artifacts'),
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Ingested 1 files, 420 candles');
+    expect(r.stdout).toMatch(/^Training data: SYN \(coinmarketcap\) to 2021-02-23, \d+ days old; stale/m);
+    expect(r.stdout).toMatch(/^Evaluation skipped: No walk-forward fold fits \d+ samples/m);
     expect(r.stdout).toMatch(/asset\s+model\s+majority\s+persist\./);
     expect(r.stdout).toMatch(/^SYN\s+\d+\.\d%\s+\d+\.\d%\s+\d+\.\d%/m);
-    expect(r.stdout).toContain('Published 1 predictions.');
+    expect(r.stdout).toContain('Published 1 predictions (1 from stale data');
     const opened = await openDatabase(db);
     const [p] = await latestPredictions(opened.orm, ['SYN'], 7);
     await opened.close();
     expect(p?.symbol).toBe('SYN');
     expect(p!.probabilities.bearish + p!.probabilities.neutral + p!.probabilities.bullish).toBeCloseTo(1, 5);
   }, 180_000);
+
+  it('online, fetches from Binance (a local server speaking its API), says CoinGecko did not answer, and publishes fresh predictions', async () => {
+    const DAY = 86_400_000;
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const candles = makeSyntheticCandles(420, 5, { startMs: today - 420 * DAY }); // up to yesterday: fresh
+    const asked: string[] = [];
+    const binance = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      asked.push(url.pathname + url.search);
+      if (url.pathname === '/api/v3/ping') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      if (url.pathname !== '/api/v3/klines' || url.searchParams.get('symbol') !== 'SYNUSDT') return void res.writeHead(400).end('{"code":-1121,"msg":"Invalid symbol."}');
+      const start = Number(url.searchParams.get('startTime'));
+      const rows = candles.filter((c) => c.openTimeMs >= start).map((c) => [c.openTimeMs, String(c.open), String(c.high), String(c.low), String(c.close), String(c.baseVolume), c.openTimeMs + DAY - 1, String(c.quoteVolumeUsd), 1, '0', '0', '0']);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows));
+    });
+    await new Promise<void>((r) => binance.listen(0, '127.0.0.1', r));
+    try {
+      const r = await runCli(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
+        COINSPHERE_BINANCE_URL: `http://127.0.0.1:${(binance.address() as { port: number }).port}`,
+        COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${await closedPort()}`,
+        COINSPHERE_ARTIFACTS: join(work, 'online-artifacts'),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(asked[0]).toBe('/api/v3/ping');
+      expect(asked).toContain(`/api/v3/klines?symbol=SYNUSDT&interval=1d&startTime=${Date.UTC(2017, 0, 1)}&limit=1000`);
+      expect(r.stdout).not.toMatch(/Offline|snapshot/);
+      expect(r.stdout).toContain('Binance: SYN 420 new daily candles.');
+      expect(r.stdout).toMatch(/^CoinGecko skipped: fetch failed: connect ECONNREFUSED/m);
+      expect(r.stdout).toMatch(/^Training data: SYN \(binance\) to \d{4}-\d{2}-\d{2}, 1 day old; fresh\.$/m);
+      expect(r.stdout).not.toContain('Walk-forward');
+      expect(r.stdout).toMatch(/^Published 1 predictions\.$/m);
+    } finally {
+      binance.close();
+    }
+  }, 180_000);
+
+  it('offline, says so in one line within 10 s, loads the snapshot, trains, evaluates and publishes predictions served as stale', async () => {
+    const port = await closedPort();
+    const db = join(work, 'offline-db');
+    const r = await runTimed(['start', '--db', db, '--symbols', 'BTC', '--epochs', '1', '--no-serve', '--quiet'], {
+      COINSPHERE_BINANCE_URL: `http://127.0.0.1:${port}`,
+      COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${port}`,
+      COINSPHERE_ARTIFACTS: join(work, 'offline-artifacts'),
+    });
+    const text = r.lines.map((l) => l.text).join('\n');
+    expect(r.code, `${r.stderr}\n${text}`).toBe(0);
+    const offline = r.lines.filter((l) => /ECONNREFUSED|\banswers?\b|^Offline|reached/.test(l.text));
+    expect(offline.map((l) => l.text)).toEqual([
+      `Offline: neither Binance nor CoinGecko answers (http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}; http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}); loading the bundled snapshot instead.`,
+    ]);
+    expect(offline[0]!.atS).toBeLessThan(10);
+    expect(text).toMatch(/^Loaded the snapshot .*: 16 series, 34,905 daily candles \(34,905 new\)\. Its newest bar is 2026-03-30 .*, \d+ days old, so it is stale/m);
+    expect(text).toMatch(/^BTC\s+7d \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2} \(n = 360\): model /m);
+    expect(text).toMatch(/^Saved as evaluation \d+; the dashboard's model card shows it/m);
+    expect(text).toContain('Published 1 predictions (1 from stale data: the API serves them with stale: true).');
+    expect(r.stderr).not.toMatch(/Hi, looks like you are running TensorFlow\.js/);
+
+    const opened = await openDatabase(db);
+    try {
+      expect(await latestEvaluation(opened.orm, 'BTC', 7)).not.toBeNull();
+      const res = await createApp({ store: new DrizzleStore(opened), cache: new MemoryCache() }).request('/v1/predictions/BTC?horizon=7');
+      expect(await res.json()).toMatchObject({ symbol: 'BTC', asOf: '2026-03-30', stale: true, staleReasons: ['data_old'] });
+    } finally {
+      await opened.close();
+    }
+  }, 300_000);
 });

@@ -1,7 +1,9 @@
-// `coinsphere status [--json]`: per symbol, interval and source: rows, first and last bar, gaps; and the
-// database in use. `--json` prints one object: { database: {...}, candles: [{ symbol, interval, source, rows,
-// first, last, gaps }] } with daily dates as YYYY-MM-DD and hourly ones as ISO timestamps; gaps = missing bars.
+// `coinsphere status [--json]`: per symbol, interval and source: rows, first and last bar, gaps, how old the
+// newest bar is and whether that is stale (the rule of @coinsphere/model's dataFreshness); and the database in
+// use. `--json` prints one object: { database: {...}, candles: [{ symbol, interval, source, rows, first, last,
+// gaps, ageDays, stale }] } with daily dates as YYYY-MM-DD and hourly ones as ISO timestamps; gaps = missing bars.
 import { listSeries, migrationState, type Database, type SeriesSummary } from '@coinsphere/data';
+import { dataFreshness, STALE_AFTER_DAYS } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action } from '../cli/errors.ts';
@@ -10,11 +12,11 @@ import { formatBarTime } from '../cli/format.ts';
 /** The object `status --json` prints. */
 export interface StatusJson {
   database: { kind: Database['kind']; location: string; timescale: boolean; candlesTable: 'hypertable' | 'plain'; migrations: { applied: number; shipped: number } };
-  candles: Array<{ symbol: string; interval: string; source: string; rows: number; first: string; last: string; gaps: number }>;
+  candles: Array<{ symbol: string; interval: string; source: string; rows: number; first: string; last: string; gaps: number; ageDays: number; stale: boolean }>;
 }
 
-/** Builds the status object for an open database. */
-export async function collectStatus(db: Database): Promise<{ json: StatusJson; series: SeriesSummary[] }> {
+/** Builds the status object for an open database; ages are taken at `nowMs`. */
+export async function collectStatus(db: Database, nowMs = Date.now()): Promise<{ json: StatusJson; series: SeriesSummary[] }> {
   const series = await listSeries(db);
   const migrations = await migrationState(db.orm);
   return {
@@ -29,6 +31,7 @@ export async function collectStatus(db: Database): Promise<{ json: StatusJson; s
         first: formatBarTime(s.firstMs, s.interval),
         last: formatBarTime(s.lastMs, s.interval),
         gaps: s.missingBars,
+        ...(({ ageDays, stale }) => ({ ageDays, stale }))(dataFreshness(s.lastMs, nowMs)),
       })),
     },
   };
@@ -49,10 +52,19 @@ export function renderStatus(json: StatusJson, series: SeriesSummary[]): string 
   ];
   if (series.length === 0) lines.push('No candles yet. Load some with `coinsphere ingest --csv <file-or-folder>` or `coinsphere ingest --from binance --symbols BTC`.');
   else {
-    const rows = series.map((s, i) => [s.symbol, s.interval, s.source, String(s.rows), json.candles[i]!.first, json.candles[i]!.last, gapText(s)]);
-    const head = ['symbol', 'interval', 'source', 'rows', 'first', 'last', 'gaps'];
+    const age = (c: StatusJson['candles'][number]) => `${c.ageDays} d${c.stale ? ', STALE' : ''}`;
+    const rows = series.map((s, i) => [s.symbol, s.interval, s.source, String(s.rows), json.candles[i]!.first, json.candles[i]!.last, age(json.candles[i]!), gapText(s)]);
+    const head = ['symbol', 'interval', 'source', 'rows', 'first', 'last', 'age', 'gaps'];
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
     for (const r of [head, ...rows]) lines.push(r.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+    const stale = json.candles.filter((c) => c.stale);
+    if (stale.length > 0) {
+      const symbols = [...new Set(stale.map((c) => c.symbol))];
+      lines.push(
+        `${stale.length} of ${json.candles.length} series are stale (newest bar more than ${STALE_AFTER_DAYS} days old); predictions from them are marked stale. ` +
+          `Fetch newer candles with \`coinsphere ingest --from binance --symbols ${symbols.slice(0, 8).join(',')}\`.`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -31,6 +31,29 @@ export function formatSummary(s: PredictionSummary, title: string): string {
   return out.join('\n');
 }
 
+/** One line per asset and horizon: the model's accuracy with its interval beside each baseline's, and which
+ *  baselines it clearly beats or loses to (for the main job's summary; the full table is formatEvaluationResult). */
+export function formatEvaluationBrief(r: EvaluationResult): string[] {
+  const out: string[] = [];
+  for (const h of r.horizons) {
+    for (const a of Object.values(h.assets)) {
+      const s = a.overall;
+      const model = s.predictors[s.reference];
+      if (!model) continue;
+      const others = Object.entries(s.predictors).filter(([name]) => name !== s.reference);
+      const by = (v: ReturnType<typeof verdict>) => others.filter(([name]) => s.accuracyDifference[name] && verdict(s.accuracyDifference[name]!) === v).map(([name]) => name);
+      const better = by('better');
+      const worse = by('worse');
+      const said = [better.length ? `clearly above ${better.join(', ')}` : 'clearly above none', worse.length ? `below ${worse.join(', ')}` : ''].filter(Boolean).join('; ');
+      out.push(
+        `${a.symbol.padEnd(5)} ${h.horizonDays}d ${a.folds[0]?.testStart}..${a.folds.at(-1)?.testEnd} (n = ${s.n}): model ${ci(model.intervals.accuracy)}%; ` +
+          `${others.map(([name, p]) => `${name} ${pct(p.intervals.accuracy.estimate)}%`).join(', ')}; ${said}`,
+      );
+    }
+  }
+  return out;
+}
+
 /** The whole result as text. */
 export function formatEvaluationResult(r: EvaluationResult): string {
   const out: string[] = [`Walk-forward evaluation (${r.preset} preset), ${r.config.foldDays}-day test blocks, ${r.config.windowDays ? `rolling ${r.config.windowDays}-day` : 'expanding'} training history.`];

@@ -34,6 +34,12 @@ export function retryAfterMs(header: string | null, nowMs = Date.now()): number 
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : null;
 }
 
+/** fetch's own message ("fetch failed") with the reason underneath it (e.g. "connect ECONNREFUSED 127.0.0.1:1"). */
+function networkProblem(error: Error): string {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
+}
+
 function retryable(status: number): boolean {
   return status === 429 || status === 418 || status >= 500;
 }
@@ -72,7 +78,7 @@ export async function getJson(url: string, opts: HttpOptions = {}): Promise<unkn
       }
     } catch (error) {
       if (error instanceof HttpStatusError || error instanceof DataError) throw error;
-      lastProblem = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+      lastProblem = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : networkProblem(error as Error);
     }
     if (attempt < retries) await sleep(wait);
   }
