@@ -3,3 +3,4 @@
 export { createFusedLstm, type FusedLstm, type FusedLstmOptions, type TrainStepOptions } from './fused-lstm.ts';
 export type { SpawnWorker, WorkerHandle } from './thread-pool.ts';
 export { weightSlots, type WeightSlot } from './weight-layout.ts';
+export { fusedNetworks } from './ensemble.ts';

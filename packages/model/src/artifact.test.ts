@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ARTIFACT_FILES } from './artifact-files.ts';
 import { loadArtifact, saveArtifact } from './artifact.ts';
+import { layersModelTopology } from './lstm-topology.ts';
 import { metadataFromDataset } from './artifact-metadata.ts';
 import { evaluateOnRows } from './baselines.ts';
 import { prepareDataset } from './dataset.ts';
@@ -50,15 +51,25 @@ describe('artifact', () => {
   it('round-trips to identical probabilities through loadArtifact and through plain tf.loadLayersModel', async () => {
     const model = buildModel(TINY, 9);
     const { files, saved, probs, read } = await saveToMap(model, TINY);
-    expect([...files.keys()]).toEqual([ARTIFACT_FILES.weights, ARTIFACT_FILES.model, ARTIFACT_FILES.metadata]);
+    expect([...files.keys()]).toEqual([ARTIFACT_FILES.weights, ARTIFACT_FILES.model, ARTIFACT_FILES.metadata]); // metadata last
     expect(saved.files[ARTIFACT_FILES.weights]).toMatch(/^[0-9a-f]{64}$/);
     expect(saved.temperature).toBe(1);
     const loaded = await loadArtifact(read);
     expect(loaded.metadata).toEqual(saved);
-    expect(Array.from(await predictWindows(loaded.model, ds.test.x, ds.test.n))).toEqual(Array.from(probs));
+    expect(Array.from(await predictWindows(loaded.models[0]!, ds.test.x, ds.test.n))).toEqual(Array.from(probs));
     const plain = await tf.loadLayersModel(plainHandler(files));
     expect(Array.from(await predictWindows(plain, ds.test.x, ds.test.n))).toEqual(Array.from(probs));
-    for (const m of [model, loaded.model, plain]) m.dispose();
+    for (const m of [model, ...loaded.models, plain]) m.dispose();
+  });
+
+  it('writes the topology tfjs itself writes for the model, without tfjs', async () => {
+    const model = buildModel(TINY, 42);
+    let topology: unknown;
+    await model.save(tf.io.withSaveHandler(async (a) => ((topology = a.modelTopology), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    // tfjs numbers its input layer per process ("input1", "input2", …); ours is always input1.
+    const rename = (json: string) => json.replace(/"input\d+"/g, '"input1"');
+    expect(rename(JSON.stringify(layersModelTopology(TINY, 42)))).toBe(rename(JSON.stringify(topology)));
+    model.dispose();
   });
 
   it('saves the specification model so that plain tfjs loads all 138,691 parameters', async () => {
@@ -94,10 +105,10 @@ describe('artifact', () => {
     await expect(loadArtifact(read)).rejects.toThrow(/column 19: the model expects "fear_greed".*"sentiment_neg"/);
     files.set(ARTIFACT_FILES.metadata, JSON.stringify({ ...meta, windowBars: -1 }));
     await expect(loadArtifact(read)).rejects.toThrow(/metadata.json is invalid: windowBars/);
-    files.set(ARTIFACT_FILES.metadata, JSON.stringify({ ...meta, schemaVersion: 2 }));
-    await expect(loadArtifact(read)).rejects.toThrow(/schemaVersion 2; this code reads version 1/);
+    files.set(ARTIFACT_FILES.metadata, JSON.stringify({ ...meta, schemaVersion: 1 }));
+    await expect(loadArtifact(read)).rejects.toThrow(/schemaVersion 1; this code reads version 2/);
     files.set(ARTIFACT_FILES.metadata, JSON.stringify({ ...meta, windowBars: 11 }));
-    await expect(loadArtifact(read)).rejects.toThrow(/Model input \[10, 20\] does not match the metadata's windowBars 11/);
+    await expect(loadArtifact(read)).rejects.toThrow(/The network takes \[10, 20\] windows but the metadata says windowBars 11/);
     model.dispose();
   });
 
@@ -109,6 +120,11 @@ describe('artifact', () => {
       trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null,
     });
     await expect(saveArtifact(model, metadata, async (name) => void written.push(name))).rejects.toThrow(/windowBars 12/);
+    const nan = buildModel(TINY, 9);
+    nan.setWeights(nan.getWeights().map((w, i) => (i === 0 ? tf.fill(w.shape, Number.NaN) : w)));
+    const ok = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: 'v', dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
+    await expect(saveArtifact(nan, ok, async (name) => void written.push(name))).rejects.toThrow(/lstm_1\/kernel of member 0 holds a non-finite value/);
+    nan.dispose();
     expect(written).toEqual([]);
     model.dispose();
   });

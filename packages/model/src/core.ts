@@ -30,3 +30,6 @@ export * from './feature-sets.ts';
 export * from './pooled-dataset.ts';
 export * from './abstention.ts';
 export * from './recipe.ts';
+export * from './lstm-topology.ts';
+export * from './artifact-io.ts';
+export * from './inference.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { DAY_MS } from './candle.ts';
-import { prepareDataset, prepareInferenceWindow } from './dataset.ts';
+import { prepareDataset } from './dataset.ts';
 import { computeFeatures, FEATURE_NAMES, N_FEATURES } from './features.ts';
 import { makeSyntheticCandles } from './synthetic-candles.ts';
 
@@ -77,33 +77,5 @@ describe('no leakage', () => {
       splits: { trainEndDayMs: daily[400]!.openTimeMs, valEndDayMs: daily[480]!.openTimeMs },
     });
     expect(moved.normalizer).not.toEqual(base.normalizer);
-  });
-});
-
-describe('prepareInferenceWindow', () => {
-  const ds = prepareDataset(daily, { horizonDays: 7, windowBars: 30 });
-  const spec = { symbol: 'BTC', windowBars: 30, featureNames: FEATURE_NAMES, normalizer: ds.normalizer };
-
-  it('gives the normalised window ending on the last candle', () => {
-    const w = prepareInferenceWindow(daily, spec);
-    expect(w.x.length).toBe(30 * N_FEATURES);
-    expect(w.asOfMs).toBe(daily[599]!.openTimeMs);
-    // The test window ending on the same day as an inference window over the truncated series is identical.
-    const lastTest = ds.test.endDayMs[ds.test.n - 1]!;
-    const cut = daily.filter((c) => c.openTimeMs <= lastTest);
-    const w2 = prepareInferenceWindow(cut, spec);
-    expect(Array.from(w2.x)).toEqual(Array.from(ds.test.x.subarray((ds.test.n - 1) * 30 * N_FEATURES)));
-  });
-
-  it('refuses too little history naming the symbol, days available and days required', () => {
-    expect(() => prepareInferenceWindow(daily.slice(0, 60), spec)).toThrow(
-      'Not enough history for BTC: 60 days available, 79 required',
-    );
-  });
-
-  it('refuses a different feature schema naming the column', () => {
-    const names: string[] = [...FEATURE_NAMES];
-    names[3] = 'spread';
-    expect(() => prepareInferenceWindow(daily, { ...spec, featureNames: names })).toThrow(/column 3.*"spread".*"hl_spread"/);
   });
 });

@@ -1,4 +1,4 @@
-// From daily candles to training tensors, and from the newest candles to one inference window. The one place
+// From daily candles to the training tensors of a one-asset model (the specification's). The one place
 // that wires features, labels, split, normaliser and windows together, in the order that rules out leakage:
 // split first, then fit thresholds and normaliser on the training part only. Must not import tfjs.
 import type { Candle } from './candle.ts';
@@ -155,79 +155,4 @@ export function prepareDataset(daily: readonly Candle[], opts: DatasetOptions): 
     classBalance: { train: classBalance(train.y), val: classBalance(val.y), test: classBalance(test.y) },
     dataRange: { first: toIsoDay(daily[0]!.openTimeMs), last: toIsoDay(daily.at(-1)!.openTimeMs), nDays: daily.length },
   };
-}
-
-/** What an inference window needs from an artifact's metadata (ArtifactMetadata satisfies it). */
-export interface InferenceSpec {
-  symbol?: string;
-  windowBars: number;
-  featureNames: readonly string[];
-  normalizer: Normalizer;
-}
-
-/** Options of prepareInferenceWindow. */
-export interface InferenceWindowOptions {
-  /** Named in errors; defaults to the spec's symbol. */
-  symbol?: string;
-  hourly?: readonly Candle[];
-  sentiment?: SentimentProvider;
-}
-
-/** The newest window, normalised with the training statistics. */
-export interface InferenceWindow {
-  /** [1, windowBars, nFeatures] */
-  x: Float32Array;
-  /** UTC day start of the window's last day (the prediction's as-of day). */
-  asOfMs: number;
-  daysAvailable: number;
-  daysRequired: number;
-  featureStatus: Record<FeatureName, FeatureStatus>;
-}
-
-/**
- * The window ending on the last candle of `daily`, normalised with `spec.normalizer`. Pass the full history
- * you have: EMA and RSI start from the first candle, so a short history gives slightly different values.
- * Throws when the feature names differ from FEATURE_NAMES or when there are too few days, naming the symbol,
- * the days available and the days required.
- */
-export function prepareInferenceWindow(
-  daily: readonly Candle[],
-  spec: InferenceSpec,
-  opts: InferenceWindowOptions = {},
-): InferenceWindow {
-  const symbol = opts.symbol ?? spec.symbol ?? 'the asset';
-  assertFeatureNames(spec.featureNames);
-  validateSizes(1, spec.windowBars);
-  const features = computeFeatures(daily, { hourly: opts.hourly, sentiment: opts.sentiment });
-  const firstValid = features.firstValidIndex;
-  const daysRequired = firstValid + spec.windowBars;
-  if (daily.length < daysRequired) {
-    throw new Error(
-      `Not enough history for ${symbol}: ${daily.length} days available, ${daysRequired} required ` +
-        `(${firstValid} days of indicator warm-up + a ${spec.windowBars}-day window).`,
-    );
-  }
-  const last = daily.length - 1;
-  const normRows = applyNormalizer(features.rows.subarray((last - spec.windowBars + 1) * N_FEATURES), spec.normalizer);
-  return {
-    x: normRows, // [1, windowBars, nFeatures]
-    asOfMs: features.dayMs[last]!,
-    daysAvailable: daily.length,
-    daysRequired,
-    featureStatus: features.featureStatus,
-  };
-}
-
-/** Throws unless `names` equals FEATURE_NAMES, naming the first difference. */
-export function assertFeatureNames(names: readonly string[]): void {
-  const n = Math.max(names.length, FEATURE_NAMES.length);
-  for (let j = 0; j < n; j++) {
-    if (names[j] !== FEATURE_NAMES[j]) {
-      throw new Error(
-        `Feature schema mismatch at column ${j}: the model expects "${names[j] ?? '(none)'}" but this code computes ` +
-          `"${FEATURE_NAMES[j] ?? '(none)'}" (${names.length} vs ${FEATURE_NAMES.length} features). ` +
-          'Retrain the model with this version or use the version that trained it.',
-      );
-    }
-  }
 }

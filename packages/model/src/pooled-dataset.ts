@@ -113,8 +113,18 @@ export interface PooledFold {
   /** Per asset (by symbols' order): its label rule and normaliser. */
   rules: LabelRule[];
   normalizers: Normalizer[];
+  /** The rule an asset without enough training samples takes (the fixed band pooled over all, or the one k). */
+  pooledRule: LabelRule;
+  /** Per asset: true when its normaliser is its own training statistics (or the global one), false when it was
+   *  fitted on its history before the test block, as for an asset the model never saw. */
+  trainedNormalizer: boolean[];
   /** Assets left out of the fold, with the reason. */
   skipped: Array<{ symbol: string; reason: string }>;
+}
+
+/** Thrown when the data are too short for the fold asked (a caller may skip that fold or horizon). */
+export class TooLittleHistoryError extends Error {
+  override name = 'TooLittleHistoryError';
 }
 
 /** Fewest training samples an asset needs for rules and normalisers of its own; fewer borrow the pooled ones. */
@@ -147,7 +157,7 @@ function fitPooledNormalizer(frames: AssetFrame[], trainRows: Int32Array[], wind
   return fitNormalizer(all, nf, 0, all.length / nf);
 }
 
-function fitRules(frames: AssetFrame[], trainRows: Int32Array[], opts: PooledDataOptions): LabelRule[] {
+function fitRules(frames: AssetFrame[], trainRows: Int32Array[], opts: PooledDataOptions): { rules: LabelRule[]; pooled: LabelRule } {
   const h = opts.horizonDays;
   const allForward: number[] = [];
   const allSigma: number[] = [];
@@ -155,17 +165,20 @@ function fitRules(frames: AssetFrame[], trainRows: Int32Array[], opts: PooledDat
     allForward.push(frames[a]!.forward[r]!);
     allSigma.push(frames[a]!.sigma[r]!);
   }));
-  if (allForward.length === 0) throw new Error('No asset has a training sample in this fold. Use more history or a later fold.');
+  if (allForward.length === 0) throw new TooLittleHistoryError(`no asset has a ${h}-day training sample before the validation block; the pool needs more history (a fold takes a window, two gaps of ${h} days, validation and the test block).`);
   if (opts.labels === 'volatility') {
     const rule = fitVolatilityRule(allForward, allSigma, h, opts.neutralShare, opts.volSpanDays ?? DEFAULT_VOL_SPAN_DAYS);
-    return frames.map(() => rule); // one k for every asset: the band scales with each one's own volatility
+    return { rules: frames.map(() => rule), pooled: rule }; // one k for every asset: the band scales with each one's volatility
   }
-  const pooled = fitLabelThresholds(allForward, opts.neutralShare);
-  return frames.map((f, a) => {
+  const band = fitLabelThresholds(allForward, opts.neutralShare);
+  const pooled: LabelRule = { kind: 'fixed', lower: band.lower, upper: band.upper };
+  const rules = frames.map((f, a): LabelRule => {
     const own = trainRows[a]!;
-    const t = own.length >= MIN_OWN_SAMPLES ? fitLabelThresholds(Array.from(own, (r) => f.forward[r]!), opts.neutralShare) : pooled;
+    if (own.length < MIN_OWN_SAMPLES) return pooled;
+    const t = fitLabelThresholds(Array.from(own, (r) => f.forward[r]!), opts.neutralShare);
     return { kind: 'fixed', lower: t.lower, upper: t.upper };
   });
+  return { rules, pooled };
 }
 
 function makePart(frames: AssetFrame[], parts: Int32Array[], normRows: Float32Array[], rules: LabelRule[], opts: PooledDataOptions): PooledPart {
@@ -214,7 +227,7 @@ export function preparePooledFold(frames: AssetFrame[], days: PooledFoldDays, op
   const trainRows = frames.map((f) => rowsIn(f, days.trainStartDayMs, days.trainEndDayMs));
   const valRows = frames.map((f) => f.sampleRows.filter((r) => inRange(f.features.dayMs[r]!, days.valStartDayMs, days.valEndDayMs)));
   const testRows = frames.map((f) => f.sampleRows.filter((r) => inRange(f.features.dayMs[r]!, days.testStartDayMs, days.testEndDayMs)));
-  const rules = fitRules(frames, trainRows, opts);
+  const { rules, pooled: pooledRule } = fitRules(frames, trainRows, opts);
   const pooledNorm = opts.normalization === 'global' ? fitPooledNormalizer(frames, trainRows, opts.windowBars, nf) : null;
   const normalizers = frames.map((f, a) => {
     if (pooledNorm) return pooledNorm;
@@ -245,6 +258,8 @@ export function preparePooledFold(frames: AssetFrame[], days: PooledFoldDays, op
     test: makePart(frames, keep(testRows), normRows, rules, opts),
     rules,
     normalizers: normalizers.map((nz) => nz ?? fallback),
+    pooledRule,
+    trainedNormalizer: frames.map((_, a) => pooledNorm !== null || trainRows[a]!.length >= MIN_OWN_SAMPLES),
     skipped,
   };
 }

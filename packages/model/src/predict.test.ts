@@ -1,54 +1,42 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
+import { loadArtifact, saveArtifact, tfjsRunners } from './artifact.ts';
+import { metadataFromDataset } from './artifact-metadata.ts';
 import { prepareDataset } from './dataset.ts';
-import { FEATURE_NAMES } from './features.ts';
+import { predictWithArtifact } from './inference.ts';
 import { buildModel, type ModelConfig } from './lstm-model.ts';
 import { applyTemperature } from './calibration.ts';
-import { predictDirection, predictWindows } from './predict.ts';
+import { predictWindows } from './predict.ts';
 import { makeSyntheticCandles } from './synthetic-candles.ts';
+import { DEFAULT_TRAINING_CONFIG } from './training-config.ts';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 const candles = makeSyntheticCandles(300, 8);
 const ds = prepareDataset(candles, { horizonDays: 7, windowBars: 10 });
-const spec = {
-  symbol: 'ETH', windowBars: 10, featureNames: FEATURE_NAMES, normalizer: ds.normalizer,
-  horizonDays: 7, modelVersion: 'v1', temperature: 1,
-};
 
-describe('predictDirection', () => {
-  it('returns probabilities summing to 1, the top class, as-of day and model version, and leaves no tensors', async () => {
+describe('tfjs runners on the one inference path', () => {
+  it('predict through the artifact with probabilities summing to 1 and leave no tensors behind', async () => {
     const model = buildModel(TINY, 4);
-    await predictDirection(model, spec, candles); // warm up: backends may cache on first use
+    const files = new Map<string, Uint8Array | string>();
+    const meta = metadataFromDataset(ds, { symbol: 'ETH', modelVersion: 'v1', dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
+    await saveArtifact(model, meta, async (name, data) => void files.set(name, data));
+    const { metadata, models } = await loadArtifact(async (name) => files.get(name)!);
+    const runners = tfjsRunners(models);
+    await predictWithArtifact(metadata, runners, 'ETH', { candles }); // warm up: backends may cache on first use
     const before = tf.memory().numTensors;
-    const p = await predictDirection(model, spec, candles);
+    const p = await predictWithArtifact(metadata, runners, 'ETH', { candles });
     expect(tf.memory().numTensors).toBe(before);
     const { bearish, neutral, bullish } = p.probabilities;
     expect(bearish + neutral + bullish).toBeCloseTo(1, 5);
-    expect(p.confidence).toBe(Math.max(bearish, neutral, bullish));
     expect(p.probabilities[p.class]).toBe(p.confidence);
-    expect(p.asOf).toBe(new Date(candles.at(-1)!.openTimeMs).toISOString().slice(0, 10));
-    expect(p).toMatchObject({ horizonDays: 7, modelVersion: 'v1' });
-    model.dispose();
+    expect(p).toMatchObject({ horizonDays: 7, modelVersion: 'v1', signal: 'clear' });
+    for (const m of [model, ...models]) m.dispose();
   });
 
-  it('applies the artifact temperature: T > 1 flattens the probabilities', async () => {
-    const model = buildModel(TINY, 4);
-    const p1 = await predictDirection(model, spec, candles);
-    const p3 = await predictDirection(model, { ...spec, temperature: 3 }, candles);
-    expect(p3.class).toBe(p1.class);
-    expect(p3.confidence).toBeLessThan(p1.confidence);
+  it('applies a temperature: T > 1 flattens the probabilities', () => {
     const sharp = applyTemperature(Float32Array.from([0.2, 0.3, 0.5]), 3, 0.5);
     expect(sharp[2]).toBeCloseTo(0.25 / (0.04 + 0.09 + 0.25), 6);
-    model.dispose();
-  });
-
-  it('refuses too little history, naming the symbol and the days', async () => {
-    const model = buildModel(TINY, 4);
-    await expect(predictDirection(model, spec, candles.slice(0, 40))).rejects.toThrow(
-      'Not enough history for ETH: 40 days available, 59 required',
-    );
-    model.dispose();
   });
 });
 

@@ -1,14 +1,8 @@
-// Inference with a tfjs LayersModel: batched window prediction and the product's one-asset prediction.
+// tfjs inference: batched window prediction with a LayersModel (a runner of the one inference path, inference.ts).
 // Imports only @tensorflow/tfjs (peer dependency), never a backend package; disposes every tensor it makes.
 import * as tf from '@tensorflow/tfjs';
 
-import type { Candle } from './candle.ts';
-import { prepareInferenceWindow, type InferenceSpec } from './dataset.ts';
-import { toIsoDay } from './dates.ts';
-import { CLASS_NAMES, type ClassName } from './labels.ts';
-import { applyTemperature } from './calibration.ts';
-import { argmax } from './metrics.ts';
-import type { SentimentProvider } from './sentiment-provider.ts';
+import { CLASS_NAMES } from './labels.ts';
 
 /** [windowBars, nFeatures] of a model's input, read from its first input's shape. */
 export function modelInputShape(model: tf.LayersModel): [number, number] {
@@ -43,57 +37,4 @@ export async function predictWindows(model: tf.LayersModel, x: Float32Array, n: 
     probs.dispose();
   }
   return out;
-}
-
-
-/** What predictDirection needs from the artifact metadata (ArtifactMetadata satisfies it). */
-export interface PredictionSpec extends InferenceSpec {
-  horizonDays: number;
-  modelVersion: string;
-  temperature: number;
-}
-
-/** Options of predictDirection. */
-export interface PredictOptions {
-  /** Named in errors; defaults to the metadata's symbol. */
-  symbol?: string;
-  hourly?: readonly Candle[];
-  sentiment?: SentimentProvider;
-}
-
-/** One direction prediction. */
-export interface DirectionPrediction {
-  class: ClassName;
-  probabilities: Record<ClassName, number>;
-  /** The top class's probability. */
-  confidence: number;
-  /** Last day of the input window, 'YYYY-MM-DD' (the prediction is for asOf + horizonDays). */
-  asOf: string;
-  horizonDays: number;
-  modelVersion: string;
-}
-
-/**
- * Predicts the direction over `metadata.horizonDays` from the newest window of `candles` (daily, oldest first;
- * pass the full history). Applies the artifact's temperature. Throws when there is too little history, naming
- * the symbol, days available and days required, or when the feature schema differs.
- */
-export async function predictDirection(
-  model: tf.LayersModel,
-  metadata: PredictionSpec,
-  candles: readonly Candle[],
-  opts: PredictOptions = {},
-): Promise<DirectionPrediction> {
-  const window = prepareInferenceWindow(candles, metadata, opts);
-  const raw = await predictWindows(model, window.x, 1, 1); // [1, 3]
-  const p = applyTemperature(raw, CLASS_NAMES.length, metadata.temperature);
-  const top = argmax(p, 0, CLASS_NAMES.length);
-  return {
-    class: CLASS_NAMES[top]!,
-    probabilities: { bearish: p[0]!, neutral: p[1]!, bullish: p[2]! },
-    confidence: p[top]!,
-    asOf: toIsoDay(window.asOfMs),
-    horizonDays: metadata.horizonDays,
-    modelVersion: metadata.modelVersion,
-  };
 }

@@ -64,3 +64,30 @@ export function makeSyntheticHourly(daily: readonly Candle[], seed: number): Can
   }
   return out;
 }
+
+/**
+ * Daily candles whose volatility switches between calm (0.5% a day) and wild (8%) every `regimeDays`, the phase set
+ * by `seed`, and whose wild regimes trend (±3% a day, the sign drawn per regime): a learnable "neutral" (calm weeks
+ * stay inside a fixed band) and a learnable direction (momentum), for tests of training and of the promotion gate.
+ * Not market data.
+ */
+export function makeRegimeCandles(nDays: number, seed: number, opts: { startMs?: number; regimeDays?: number } = {}): Candle[] {
+  const rng = makeRng(seed);
+  const startMs = opts.startMs ?? Date.UTC(2019, 0, 1);
+  const regime = opts.regimeDays ?? 120;
+  const out: Candle[] = [];
+  let close = 100;
+  let trend = 0;
+  for (let i = 0; i < nDays; i++) {
+    const phase = Math.floor((i + seed * 37) / regime);
+    const calm = phase % 2 === 0;
+    if ((i + seed * 37) % regime === 0 || i === 0) trend = rng() < 0.5 ? -0.03 : 0.03;
+    const vol = calm ? 0.005 : 0.08;
+    const open = close;
+    close = open * Math.exp((calm ? 0 : trend) + vol * randomNormal(rng));
+    const high = Math.max(open, close) * (1 + vol * 0.5 * rng());
+    const low = Math.min(open, close) * (1 - vol * 0.5 * rng());
+    out.push({ openTimeMs: startMs + i * DAY_MS, open, high, low, close, baseVolume: 1000, quoteVolumeUsd: 1000 * close, marketCapUsd: null });
+  }
+  return out;
+}

@@ -11,3 +11,4 @@ export * from './targets.ts';
 export * from './summary.ts';
 export * from './result.ts';
 export * from './svg-plots.ts';
+export * from './versus-best.ts';

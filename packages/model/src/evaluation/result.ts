@@ -6,6 +6,7 @@ import type { TrainingConfig } from '../training-config.ts';
 import type { ConfidenceInterval } from './bootstrap.ts';
 import type { PredictionSummary } from './summary.ts';
 import type { TargetCheck } from './targets.ts';
+import type { VersusBestSummary } from './versus-best.ts';
 import type { StrategyResult } from './trading.ts';
 
 /** Everything an evaluation was run with (the CLI fills it from flags; the result keeps it). */
@@ -88,6 +89,8 @@ export interface HorizonResult {
   horizonDays: number;
   assets: Record<string, AssetResult>;
   pooledAssets: PredictionSummary;
+  /** The model against the best baseline of each metric, over every asset's rows. */
+  versusBest?: VersusBestSummary;
 }
 
 /** The object `coinsphere evaluate --json` prints and report.json holds. */
