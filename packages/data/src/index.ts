@@ -30,3 +30,5 @@ export { getJson, retryAfterMs, type HttpOptions } from './ingest/http-json.ts';
 export { BINANCE_BASE_URL } from './ingest/binance.ts';
 export { probeOnlineSources, type Reach, type ReachOptions } from './ingest/reachability.ts';
 export { COINGECKO_BASE_URL } from './ingest/coingecko.ts';
+export { readUniverse } from './universe.ts';
+export { readModelInputs } from './model-inputs.ts';

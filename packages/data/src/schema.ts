@@ -80,12 +80,17 @@ export const modelRuns = pgTable(
   (t) => [index('model_runs_symbol_horizon_idx').on(t.symbol, t.horizonDays)],
 );
 
-/** A published model version: where its artifact lives, its metrics and metadata. */
+/** What a registered model covers: one asset, or every asset it is promoted for (symbol 'POOLED'). */
+export const MODEL_SCOPES = ['asset', 'pooled'] as const;
+export type ModelScope = (typeof MODEL_SCOPES)[number];
+
+/** A registered model version (a candidate until promoted): where its artifact lives, its metrics and metadata. */
 export const models = pgTable(
   'models',
   {
     id: serial('id').primaryKey(),
     symbol: text('symbol').notNull(),
+    scope: text('scope').$type<ModelScope>().notNull().default('asset'),
     horizonDays: integer('horizon_days').notNull(),
     version: text('version').notNull(),
     location: text('location').notNull(),
@@ -116,9 +121,48 @@ export const predictions = pgTable(
     confidence: doublePrecision('confidence').notNull(),
     modelVersion: text('model_version').notNull(),
     placeholders: jsonb('placeholders').$type<string[]>().notNull().default(sql`'[]'::jsonb`), // feature names
+    /** 'none' = "no clear signal": the calibrated top probability was below the model's abstention threshold. */
+    signal: text('signal').$type<'clear' | 'none'>().notNull().default('clear'),
+    /** The neutral band on the as-of day (returns and prices); null for predictions published before it existed. */
+    band: jsonb('band').$type<PredictionBand>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('predictions_symbol_horizon_as_of_version_key').on(t.symbol, t.horizonDays, t.asOf, t.modelVersion)],
+);
+
+/** The neutral band of a prediction: bearish below lowerReturn (lowerPrice), bullish above upperReturn. */
+export interface PredictionBand {
+  lowerReturn: number;
+  upperReturn: number;
+  lowerPrice: number;
+  upperPrice: number;
+  closeAtAsOf: number;
+}
+
+/** What the promotion gate decided for one asset and horizon. */
+export const PROMOTION_DECISIONS = ['promoted', 'kept', 'forced'] as const;
+export type PromotionDecision = (typeof PROMOTION_DECISIONS)[number];
+
+/**
+ * The promotion gate's log: for each candidate model and asset, whether it became the served model of that asset
+ * and horizon, and the numbers on the evaluation rows both were scored on. The served model of (symbol, horizon)
+ * is the model of its newest 'promoted' or 'forced' row.
+ */
+export const promotions = pgTable(
+  'promotions',
+  {
+    id: serial('id').primaryKey(),
+    symbol: text('symbol').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    modelId: integer('model_id').notNull().references(() => models.id),
+    /** The model served before the decision (null when there was none). */
+    previousModelId: integer('previous_model_id').references(() => models.id),
+    decision: text('decision').$type<PromotionDecision>().notNull(),
+    /** Candidate and incumbent on the same rows, and the rule applied. */
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('promotions_symbol_horizon_idx').on(t.symbol, t.horizonDays, t.createdAt)],
 );
 
 /**

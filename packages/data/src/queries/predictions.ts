@@ -3,7 +3,7 @@
 // Node only via the Orm it is given; must not import a driver.
 import { and, asc, count, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Database, Orm } from '../database.ts';
-import { predictions, type ClassProbabilities } from '../schema.ts';
+import { predictions, type ClassProbabilities, type PredictionBand } from '../schema.ts';
 
 /** One prediction as code sees it. `asOf` is the UTC day `YYYY-MM-DD` whose close the prediction uses. */
 export interface PredictionRecord {
@@ -16,6 +16,10 @@ export interface PredictionRecord {
   modelVersion: string;
   /** Feature names that were placeholders when this prediction was computed. */
   placeholders: string[];
+  /** 'none' = "no clear signal" (below the model's abstention threshold). */
+  signal: 'clear' | 'none';
+  /** The neutral band on the as-of day; null for rows published before it was recorded. */
+  band: PredictionBand | null;
   createdAtMs: number;
 }
 
@@ -31,6 +35,8 @@ function toRecord(r: PredictionRow): PredictionRecord {
     confidence: r.confidence,
     modelVersion: r.modelVersion,
     placeholders: r.placeholders,
+    signal: r.signal,
+    band: r.band ?? null,
     createdAtMs: r.createdAt.getTime(),
   };
 }
@@ -50,6 +56,8 @@ export async function savePredictions(db: Database, batch: readonly PredictionRe
     confidence: p.confidence,
     modelVersion: p.modelVersion,
     placeholders: p.placeholders,
+    signal: p.signal,
+    band: p.band,
     createdAt: new Date(p.createdAtMs),
   }));
   await db.orm.transaction(async (tx) => {
@@ -64,9 +72,11 @@ export async function savePredictions(db: Database, batch: readonly PredictionRe
             class: sql`excluded.class`,
             confidence: sql`excluded.confidence`,
             placeholders: sql`excluded.placeholders`,
+            signal: sql`excluded.signal`,
+            band: sql`excluded.band`,
             // a recomputation with the same output keeps its first time, so publish sees no change
-            createdAt: sql`case when (${predictions.probabilities}, ${predictions.class}, ${predictions.confidence}, ${predictions.placeholders})
-              is distinct from (excluded.probabilities, excluded.class, excluded.confidence, excluded.placeholders)
+            createdAt: sql`case when (${predictions.probabilities}, ${predictions.class}, ${predictions.confidence}, ${predictions.placeholders}, ${predictions.signal}, ${predictions.band})
+              is distinct from (excluded.probabilities, excluded.class, excluded.confidence, excluded.placeholders, excluded.signal, excluded.band)
               then excluded.created_at else ${predictions.createdAt} end`,
           },
         });
