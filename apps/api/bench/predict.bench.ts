@@ -1,12 +1,12 @@
 // POST /v1/predict through app.request(), full-size model (the specification's LSTM, seeded weights) saved as a
 // real artifact, one request at a time: the fused predictor (engine kept per model version) against the tfjs
-// predictor it replaced (artifact loaded and predictDirection run per request), in the same run, interleaved.
+// predictor it replaced (artifact loaded and the tfjs reference run per request), in the same run, interleaved.
 // Run: npx tsx apps/api/bench/predict.bench.ts
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { buildModel, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact } from '@coinsphere/model';
+import { buildModel, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact } from '@coinsphere/model';
 import { createApp } from '../src/app.ts';
 import { MemoryCache } from '../src/cache/memory-cache.ts';
-import { createFusedPredictor, newestModel } from '../src/fused-predictor.ts';
+import { createFusedPredictor, storePredictorDeps } from '../src/fused-predictor.ts';
 import type { Predictor } from '../src/routes/predict.ts';
 import { KvStore } from '../src/worker/kv-store.ts';
 import { memoryKv } from '../src/worker/memory-kv.ts';
@@ -21,17 +21,16 @@ const model = buildModel(DEFAULT_MODEL_CONFIG, 1);
 const meta = metadataFromDataset(ds, { symbol: 'BTC', modelVersion: 'bench', dataSource: 'synthetic', modelConfig: DEFAULT_MODEL_CONFIG, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
 await saveArtifact(model, meta, async (name, data) => kv.put(`artifact:BTC:7:bench:${name}`, data));
 model.dispose();
-await kv.put('db:models', JSON.stringify([{ symbol: 'BTC', horizonDays: 7, version: 'bench', location: 'kv', metrics: {}, metadata: {}, createdAt: new Date().toISOString() }]));
+await kv.put('db:models', JSON.stringify([{ symbol: 'BTC', horizonDays: 7, version: 'bench', location: 'kv', metrics: {}, metadata: {}, createdAt: new Date().toISOString(), id: 1, scope: 'asset' }]));
 
-const fused = createFusedPredictor({ findModel: async (s, h) => newestModel(await store.listModels(), s, h), artifacts: store, createEngine: (config) => loadFusedLstm(config, 1) });
+const fused = createFusedPredictor({ ...storePredictorDeps(store), artifacts: store, createEngine: (config) => loadFusedLstm(config, 1) });
 const tfjsPerRequest: Predictor = async (req) => {
-  const found = newestModel(await store.listModels(), req.symbol, req.horizonDays)!;
+  const found = (await store.servedModel(req.symbol, req.horizonDays))!;
   const artifact = await loadArtifact(async (name) => (await store.read(found, name))!);
   try {
-    const p = await predictDirection(artifact.model, artifact.metadata, req.candles, { symbol: req.symbol });
-    return { class: p.class, probabilities: p.probabilities, confidence: p.confidence, modelVersion: p.modelVersion, placeholders: [] };
+    return await predictWithTfjs(artifact, req.symbol, { candles: req.candles });
   } finally {
-    artifact.model.dispose();
+    artifact.models.forEach((m) => m.dispose());
   }
 };
 

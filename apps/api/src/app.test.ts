@@ -10,6 +10,8 @@ import { createApp, type AppDeps } from './app.ts';
 import { MemoryCache } from './cache/memory-cache.ts';
 import { predictionKey } from './cache/serving-cache.ts';
 import { DrizzleStore } from './node/drizzle-store.ts';
+import type { PredictRequest } from './routes/predict.ts';
+import type { ModelPrediction } from '@coinsphere/model/core';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import type { Prediction } from './schemas.ts';
 
@@ -20,7 +22,16 @@ const T0 = Date.UTC(2024, 0, 1);
 function prediction(symbol: string, asOf: string, cls: Prediction['class'], extra: Partial<Prediction> = {}): Prediction {
   const probabilities = { bearish: 0.2, neutral: 0.3, bullish: 0.5 };
   if (cls === 'bearish') Object.assign(probabilities, { bearish: 0.6, bullish: 0.1 });
-  return { symbol, horizonDays: 7, asOf, class: cls, probabilities, confidence: Math.max(...Object.values(probabilities)), modelVersion: 'v1', placeholders: ['sentiment_score'], createdAt: new Date(T0).toISOString(), ...extra };
+  return { symbol, horizonDays: 7, asOf, class: cls, probabilities, confidence: Math.max(...Object.values(probabilities)), modelVersion: 'v1', placeholders: ['sentiment_score'], signal: 'clear', band: null, createdAt: new Date(T0).toISOString(), ...extra };
+}
+
+/** What a predictor returns for `req`, with the given call (a stand-in for the model's numbers, not for our code). */
+function answer(req: PredictRequest, call: Pick<ModelPrediction, 'class' | 'probabilities' | 'confidence'>): ModelPrediction {
+  const close = req.candles.at(-1)!.close;
+  return {
+    symbol: req.symbol, horizonDays: req.horizonDays, asOf: new Date(req.candles.at(-1)!.openTimeMs).toISOString().slice(0, 10), ...call, signal: 'clear', modelVersion: 'v1', placeholders: [],
+    band: { lowerReturn: -0.05, upperReturn: 0.05, lowerPrice: close * 0.95, upperPrice: close * 1.05, closeAtAsOf: close },
+  };
 }
 
 let dir: string;
@@ -149,7 +160,7 @@ describe('data freshness, judged when served by the server clock', () => {
 
   it('says the same in the history and in POST /v1/predict, for the day of the data they rest on', async () => {
     now = Date.parse('2024-05-02T10:00:00Z');
-    const app = createApp({ ...deps, nowMs: () => now, predictor: async () => ({ class: 'neutral', probabilities: { bearish: 0.2, neutral: 0.6, bullish: 0.2 }, confidence: 0.6, modelVersion: 'v1', placeholders: [] }) });
+    const app = createApp({ ...deps, nowMs: () => now, predictor: async (req) => answer(req, { class: 'neutral', probabilities: { bearish: 0.2, neutral: 0.6, bullish: 0.2 }, confidence: 0.6 }) });
     const history = (await (await app.request('/v1/predictions/SOL/history?from=2024-04-01&to=2024-05-02')).json()) as { predictions: Array<Record<string, unknown>> };
     expect(history.predictions).toEqual([expect.objectContaining({ asOf, stale: false, staleReasons: [] })]);
     const candles = Array.from({ length: 3 }, (_, i) => ({ openTimeMs: Date.parse('2024-04-29T00:00:00Z') + i * DAY, open: 1, high: 1, low: 1, close: 1, baseVolume: 1, quoteVolumeUsd: 1, marketCapUsd: null }));
@@ -259,7 +270,7 @@ describe('predict, limits, CORS and errors', () => {
       predictor: async (req) => {
         seen.push(req.candles.length);
         const up = req.candles.at(-1)!.close > req.candles[0]!.close;
-        return { class: up ? 'bullish' : 'bearish', probabilities: { bearish: up ? 0.1 : 0.8, neutral: 0.1, bullish: up ? 0.8 : 0.1 }, confidence: 0.8, modelVersion: 'v1', placeholders: [] };
+        return answer(req, { class: up ? 'bullish' : 'bearish', probabilities: { bearish: up ? 0.1 : 0.8, neutral: 0.1, bullish: up ? 0.8 : 0.1 }, confidence: 0.8 });
       },
     });
     const res = await post(app, JSON.stringify({ symbol: 'btc', horizonDays: 7, candles }));

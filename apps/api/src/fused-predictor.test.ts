@@ -1,9 +1,9 @@
-// POST /v1/predict on the fused engine through app.request(): the probabilities equal tfjs's predictDirection on
+// POST /v1/predict on the fused engine through app.request(): the probabilities equal tfjs (predictWithTfjs) on
 // the same artifact and candles (temperature applied), the engine is loaded once per model version and replaced
 // (and disposed) by a newer one, and bad artifacts and windows are refused. A seeded tiny model saved in the real
 // artifact format; the registry and files sit in the Worker's KvStore over an in-memory KV.
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { MemoryCache } from './cache/memory-cache.ts';
@@ -25,7 +25,7 @@ async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, see
   model.dispose();
   for (const [name, bytes] of files) await kv.put(`artifact:TEST:7:${version}:${name}`, bytes);
   const models = JSON.parse((await kv.get('db:models', 'text')) ?? '[]') as ModelRecord[];
-  models.push({ symbol: 'TEST', horizonDays: 7, version, location: `kv:${version}`, metrics: {}, metadata: {}, createdAt });
+  models.push({ id: models.length + 1, scope: 'asset', symbol: 'TEST', horizonDays: 7, version, location: `kv:${version}`, metrics: {}, metadata: {}, createdAt });
   await kv.put('db:models', JSON.stringify(models));
   return files;
 }
@@ -33,9 +33,9 @@ async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, see
 async function tfjsPrediction(files: Map<string, Uint8Array>, window = candles) {
   const artifact = await loadArtifact(async (name) => files.get(name)!);
   try {
-    return await predictDirection(artifact.model, artifact.metadata, window, { symbol: 'TEST' });
+    return await predictWithTfjs(artifact, 'TEST', { candles: window });
   } finally {
-    artifact.model.dispose();
+    artifact.models.forEach((m) => m.dispose());
   }
 }
 

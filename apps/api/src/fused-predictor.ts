@@ -1,27 +1,29 @@
-// The Predictor of POST /v1/predict on the fused WebAssembly engine: finds the newest model of the symbol and
-// horizon, loads its artifact once (verified, weights into the engine) and keeps the engine per (symbol, horizon,
-// modelVersion); a newer version replaces it and the old engine is disposed. Then the product's prediction:
-// prepareInferenceWindow, engine.predict, applyTemperature. Runtime-neutral: the engine factory and the
-// artifact reader are passed in (Node: loadFusedLstm; Workers: createFusedLstm with the .wasm module).
-import type { FusedLstm } from '@coinsphere/engine';
-import { applyTemperature, argmax, CLASS_NAMES, prepareInferenceWindow, type ArtifactMetadata, type ModelConfig } from '@coinsphere/model/core';
-import { readArtifactWeights } from './artifact-weights.ts';
+// The Predictor of POST /v1/predict on the fused WebAssembly engine: finds the model served for the symbol and
+// horizon, loads its artifact once (verified, one engine per network of the ensemble) and keeps it per registered
+// model (a pooled model serves many symbols from one set of engines); a newer version replaces it and the old
+// engines are disposed. Then the product's one inference path, predictWithArtifact. Runtime-neutral: the engine
+// factory, the artifact reader and the market candles are passed in (Node: loadFusedLstm; Workers: createFusedLstm).
+import { fusedNetworks, type FusedLstm } from '@coinsphere/engine';
+import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, type ArtifactMetadata, type Candle, type ModelConfig, type ModelPrediction } from '@coinsphere/model/core';
+import { readerOf } from './artifact-reader.ts';
 import { ApiError } from './errors.ts';
-import type { PredictOutput, Predictor } from './routes/predict.ts';
-import type { ArtifactSource, ModelRecord } from './store.ts';
+import type { Predictor } from './routes/predict.ts';
+import type { ApiStore, ArtifactSource, ModelRecord } from './store.ts';
 
 /** What the fused predictor is built from. */
 export interface FusedPredictorDeps {
-  /** The newest registered model of `symbol` at `horizonDays`, or null. */
+  /** The model served for `symbol` at `horizonDays` (a pooled model for an asset it was promoted for or never saw), or null. */
   findModel(symbol: string, horizonDays: number): Promise<ModelRecord | null>;
   artifacts: ArtifactSource;
   /** A one-thread engine for `config` (weights are set by the predictor). */
   createEngine(config: ModelConfig): Promise<FusedLstm>;
+  /** Daily candles of the market factor (BTC) up to `toMs` from `source`, for models whose features read it. */
+  marketCandles?(toMs: number, source?: string): Promise<Candle[]>;
 }
 
 /** A Predictor that also says what it holds and releases its engines. */
 export interface FusedPredictor extends Predictor {
-  /** Keys `SYMBOL:h:version` of the engines held now. */
+  /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
   loaded(): string[];
   /** Disposes every engine held. */
   dispose(): void;
@@ -29,15 +31,15 @@ export interface FusedPredictor extends Predictor {
 
 interface Loaded {
   version: string;
-  ready: Promise<{ engine: FusedLstm; metadata: ArtifactMetadata; placeholders: string[] }>;
+  ready: Promise<{ engines: FusedLstm[]; metadata: ArtifactMetadata }>;
   /** Set once `ready` resolves, so a release needs no await. */
-  engine?: FusedLstm;
+  engines?: FusedLstm[];
 }
 
-/** Disposes the engine of `l` now if it is loaded, else as soon as it is. */
+/** Disposes the engines of `l` now if they are loaded, else as soon as they are. */
 function release(l: Loaded): void {
-  if (l.engine) l.engine.dispose();
-  else void l.ready.then((x) => x.engine.dispose(), () => undefined);
+  if (l.engines) l.engines.forEach((e) => e.dispose());
+  else void l.ready.then((x) => x.engines.forEach((e) => e.dispose()), () => undefined);
 }
 
 /** The newest model of (symbol, horizonDays) among `models` (by createdAt, then version), or null. */
@@ -47,54 +49,51 @@ export function newestModel(models: readonly ModelRecord[], symbol: string, hori
   return mine[0] ?? null;
 }
 
-async function loadEngine(deps: FusedPredictorDeps, model: ModelRecord): Promise<Awaited<Loaded['ready']>> {
-  const { metadata, weights } = await readArtifactWeights((file) => deps.artifacts.read(model, file)).catch((cause: unknown) => {
+async function loadEngines(deps: FusedPredictorDeps, model: ModelRecord): Promise<Awaited<Loaded['ready']>> {
+  const contents = await readArtifact(readerOf(deps.artifacts, model)).catch((cause: unknown) => {
     throw new Error(`Cannot load the artifact of model ${model.symbol} ${model.horizonDays}d ${model.version}.`, { cause });
   });
-  if (metadata.horizonDays !== model.horizonDays) throw new Error(`Model ${model.symbol} ${model.version} is registered at ${model.horizonDays} days but its artifact says ${metadata.horizonDays}.`);
-  const engine = await deps.createEngine(metadata.config.model);
-  try {
-    engine.setWeights(weights); // checks count, shapes and finiteness against the config
-  } catch (err) {
-    engine.dispose();
-    throw err;
-  }
-  const placeholders = Object.entries(metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n);
-  return { engine, metadata, placeholders };
+  if (contents.metadata.horizonDays !== model.horizonDays) throw new Error(`Model ${model.symbol} ${model.version} is registered at ${model.horizonDays} days but its artifact says ${contents.metadata.horizonDays}.`);
+  return { engines: await fusedNetworks(contents, deps.createEngine), metadata: contents.metadata };
+}
+
+/** The deps of a predictor over an ApiStore: its served model and its BTC candles. */
+export function storePredictorDeps(store: ApiStore): Pick<FusedPredictorDeps, 'findModel' | 'marketCandles'> {
+  return {
+    findModel: (symbol, horizonDays) => store.servedModel(symbol, horizonDays),
+    marketCandles: (toMs, source) => store.dailyCandles(MARKET_SYMBOL, 0, toMs, source),
+  };
 }
 
 /** Builds the fused-engine Predictor. Throws ApiError 404 for no model, 400 for a window the model cannot use. */
 export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
-  const held = new Map<string, Loaded>(); // `SYMBOL:h` → the engine of one version
+  const held = new Map<string, Loaded>(); // `RECORDSYMBOL:h` → the engines of one version
 
-  const engineFor = (model: ModelRecord): Loaded['ready'] => {
+  const enginesFor = (model: ModelRecord): Loaded['ready'] => {
     const key = `${model.symbol}:${model.horizonDays}`;
     const current = held.get(key);
     if (current?.version === model.version) return current.ready;
-    const next: Loaded = { version: model.version, ready: loadEngine(deps, model) };
+    const next: Loaded = { version: model.version, ready: loadEngines(deps, model) };
     held.set(key, next);
     next.ready.then(
-      (x) => void (next.engine = x.engine),
+      (x) => void (next.engines = x.engines),
       () => void (held.get(key) === next && held.delete(key)), // a failed load is retried on the next request
     );
-    if (current) release(current); // predict is synchronous: no request is inside the old engine now
+    if (current) release(current); // predict is synchronous: no request is inside the old engines now
     return next.ready;
   };
 
-  const predict = async (req: Parameters<Predictor>[0]): Promise<PredictOutput> => {
+  const predict = async (req: Parameters<Predictor>[0]): Promise<ModelPrediction> => {
     const model = await deps.findModel(req.symbol, req.horizonDays);
     if (!model) throw new ApiError(404, 'not_found', `No model for ${req.symbol} at ${req.horizonDays} days; see /v1/models.`);
-    const { engine, metadata, placeholders } = await engineFor(model);
-    let probs: Float32Array; // [1, nClasses]
+    const { engines, metadata } = await enginesFor(model);
+    const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && req.symbol !== MARKET_SYMBOL && !req.market;
+    const market = needsMarket && deps.marketCandles ? await deps.marketCandles(req.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : req.market;
     try {
-      const window = prepareInferenceWindow(req.candles, metadata, { symbol: req.symbol }); // x [1, windowBars, nFeatures]
-      probs = engine.predict(window.x, 1);
+      return await predictWithArtifact(metadata, engines, req.symbol, { candles: req.candles, hourly: req.hourly, market });
     } catch (err) {
       throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
     }
-    const p = applyTemperature(probs, CLASS_NAMES.length, metadata.temperature);
-    const top = argmax(p, 0, CLASS_NAMES.length);
-    return { class: CLASS_NAMES[top]!, probabilities: { bearish: p[0]!, neutral: p[1]!, bullish: p[2]! }, confidence: p[top]!, modelVersion: metadata.modelVersion, placeholders };
   };
 
   return Object.assign(predict, {

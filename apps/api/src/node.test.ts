@@ -16,7 +16,7 @@ const TOKEN = 'node-token-0123456789abcdef';
 const SYMBOLS = Array.from({ length: 40 }, (_, i) => `C${i}`);
 
 function batch(asOf: string, symbols = SYMBOLS): Prediction[] {
-  return symbols.map((symbol, i) => ({ symbol, horizonDays: 7, asOf, class: (['bearish', 'neutral', 'bullish'] as const)[i % 3]!, probabilities: { bearish: 0.3, neutral: 0.3, bullish: 0.4 }, confidence: 0.4, modelVersion: 'v1', placeholders: [], createdAt: `${asOf}T00:00:00.000Z` }));
+  return symbols.map((symbol, i) => ({ symbol, horizonDays: 7, asOf, class: (['bearish', 'neutral', 'bullish'] as const)[i % 3]!, probabilities: { bearish: 0.3, neutral: 0.3, bullish: 0.4 }, confidence: 0.4, modelVersion: 'v1', placeholders: [], signal: 'clear' as const, band: null, createdAt: `${asOf}T00:00:00.000Z` }));
 }
 
 let redisPort: number;

@@ -18,6 +18,8 @@ import { DrizzleStore } from './node/drizzle-store.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import { RedisCache } from './node/redis-cache.ts';
 import type { Predictor } from './routes/predict.ts';
+import { createFusedPredictor, storePredictorDeps } from './fused-predictor.ts';
+import { loadFusedLstm } from '@coinsphere/engine/node';
 
 /** What the Node server is built from. */
 export interface NodeServerOptions {
@@ -27,6 +29,7 @@ export interface NodeServerOptions {
   artifactsRoot?: string;
   /** Dashboard build served at `/` when the folder exists (e.g. apps/web/dist). */
   webDist?: string;
+  /** POST /v1/predict's predictor; default: the served models on the fused engine (one thread each). */
   predictor?: Predictor;
 }
 
@@ -61,11 +64,15 @@ export function createNodeCache(redisUrl: string | undefined, nearCacheMs?: numb
 /** Starts the API on env.host:env.port (port 0 picks a free one) and resolves once it listens. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
   const cache = createNodeCache(opts.env.redisUrl, opts.env.redisNearCacheMs);
+  const store = new DrizzleStore(opts.db);
+  const artifacts = new FsArtifacts(opts.artifactsRoot);
+  // One thread per engine: a single window gains nothing from more.
+  const own = opts.predictor ? null : createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
   const { app, answerFresh } = createApi({
-    store: new DrizzleStore(opts.db),
+    store,
     cache,
-    artifacts: new FsArtifacts(opts.artifactsRoot),
-    predictor: opts.predictor,
+    artifacts,
+    predictor: opts.predictor ?? own!,
     config: opts.env.config,
     clientId: (c) => getConnInfo(c).remote.address ?? 'anonymous', // the socket, not a spoofable header
   });
@@ -102,6 +109,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
       const closed = new Promise<void>((r) => server.close(() => r()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.(); // keep-alive sockets
       await closed;
+      own?.dispose();
       await cache.close?.();
     },
   };

@@ -60,6 +60,8 @@ export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
     confidence: p.confidence,
     modelVersion: p.modelVersion,
     placeholders: p.placeholders,
+    signal: p.signal,
+    band: p.band && { lowerReturn: p.band.lowerReturn, upperReturn: p.band.upperReturn, lowerPrice: p.band.lowerPrice, upperPrice: p.band.upperPrice, closeAtAsOf: p.band.closeAtAsOf },
     createdAt: p.createdAt,
   });
   return { storedAtMs, etag: `W/"${hashString(body)}"`, body };

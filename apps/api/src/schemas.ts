@@ -44,6 +44,23 @@ export const ProbabilitiesSchema = z
   .object({ bearish: z.number().min(0).max(1), neutral: z.number().min(0).max(1), bullish: z.number().min(0).max(1) })
   .openapi('Probabilities');
 
+/** 'none' is "no clear signal": the calibrated top probability was below the model's abstention threshold. */
+export const SignalSchema = z.enum(['clear', 'none']).openapi({ description: '"none": no clear signal (the top probability is below the threshold fitted on validation data); the probabilities are still given' });
+
+const finite = z.number().refine(Number.isFinite, 'Expected a finite number.');
+
+/** What "neutral" means on the prediction's day: the close after the horizon between lowerPrice and upperPrice. */
+export const BandSchema = z
+  .object({
+    lowerReturn: finite.openapi({ description: 'Bearish below this simple return over the horizon, e.g. -0.052' }),
+    upperReturn: finite.openapi({ description: 'Bullish above this simple return, e.g. 0.055' }),
+    lowerPrice: finite,
+    upperPrice: finite,
+    closeAtAsOf: finite,
+  })
+  .refine((b) => b.lowerReturn < b.upperReturn && b.lowerPrice < b.upperPrice && b.closeAtAsOf > 0, 'Expected lowerReturn < upperReturn, lowerPrice < upperPrice and a positive closeAtAsOf.')
+  .openapi('Band');
+
 /** One stored prediction, as publish writes it and readers get it. */
 export const PredictionSchema = z
   .object({
@@ -55,6 +72,8 @@ export const PredictionSchema = z
     confidence: z.number().min(0).max(1),
     modelVersion: z.string().min(1).max(100),
     placeholders: z.array(z.string().max(100)).max(100).openapi({ description: 'Features that were placeholders' }),
+    signal: SignalSchema,
+    band: BandSchema.nullable().openapi({ description: 'The neutral band on the as-of day; null for predictions published before it was recorded' }),
     createdAt: z.string().datetime().openapi({ description: 'When the prediction was computed (ISO 8601, UTC)' }),
   })
   .openapi('Prediction');

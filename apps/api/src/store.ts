@@ -5,8 +5,9 @@ import type { EvaluationRecord as DataEvaluationRecord, ModelRecord as DataModel
 import type { Candle } from '@coinsphere/model/core';
 
 /** A registered model version as the API serves it: the data layer's record with `createdAt` as ISO 8601.
- *  `location` is the artifact folder (a path on Node, a KV prefix on Workers). */
-export type ModelRecord = Omit<DataModelRecord, 'createdAtMs'> & { createdAt: string };
+ *  `location` is the artifact folder (a path on Node, a KV prefix on Workers). `servedFor` (the edge only, as
+ *  publish --edge pushed it): the symbols the promotion gate serves it for. */
+export type ModelRecord = Omit<DataModelRecord, 'createdAtMs'> & { createdAt: string; servedFor?: string[] };
 
 /** A symbol with data: its candle range and the horizons that have a model. */
 export interface AssetSummary {
@@ -43,6 +44,9 @@ export interface ApiStore {
   /** The sources holding daily candles of `symbol`, by name (empty when none); null when the store cannot tell. */
   candleSources(symbol: string): Promise<string[] | null>;
   listModels(): Promise<ModelRecord[]>;
+  /** The model served for `symbol` at `horizonDays` (the promotion gate's choice; a pooled model for an asset no
+   *  model was promoted for), or null. */
+  servedModel(symbol: string, horizonDays: number): Promise<ModelRecord | null>;
   /** The newest evaluation that covered `symbol` at `horizonDays`, or null. */
   latestEvaluation(symbol: string, horizonDays: number): Promise<EvaluationRecord | null>;
 }

@@ -8,7 +8,7 @@ import type { ExecutionContext } from 'hono';
 import { createApp } from './app.ts';
 import { parseApiEnv } from './env.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
-import { createFusedPredictor, newestModel, type FusedPredictor } from './fused-predictor.ts';
+import { createFusedPredictor, storePredictorDeps, type FusedPredictor } from './fused-predictor.ts';
 import { edgeCacheKey, edgeCacheKeyOfPredictionKey, serveWithSwr } from './worker/edge-cache.ts';
 import { BindingRateLimiter, type RateLimitBinding } from './worker/binding-rate-limiter.ts';
 import { KvCache } from './worker/kv-cache.ts';
@@ -36,7 +36,7 @@ function appFor(env: WorkerEnv) {
     const store = new KvStore(env.PREDICTIONS);
     built?.predictor.dispose();
     const predictor = createFusedPredictor({
-      findModel: async (symbol, horizonDays) => newestModel(await store.listModels(), symbol, horizonDays),
+      ...storePredictorDeps(store),
       artifacts: store,
       createEngine: (config) => createFusedLstm({ config, wasm: fusedLstmWasm, threads: 1 }), // engines live as long as the isolate
     });

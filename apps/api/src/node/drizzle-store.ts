@@ -10,8 +10,11 @@ import {
   predictionStats,
   readCandles,
   savePredictions,
+  servedHorizons,
+  servedModel,
   DataError,
   type Database,
+  type ModelRecord as DataModelRecord,
   type PredictionRecord,
 } from '@coinsphere/data';
 import { sql } from 'drizzle-orm';
@@ -27,8 +30,15 @@ const toPrediction = (r: PredictionRecord): Prediction => ({
   confidence: r.confidence,
   modelVersion: r.modelVersion,
   placeholders: r.placeholders,
+  signal: r.signal,
+  band: r.band,
   createdAt: new Date(r.createdAtMs).toISOString(),
 });
+
+const toModel = (m: DataModelRecord): ModelRecord => {
+  const { createdAtMs, ...rest } = m;
+  return { ...rest, createdAt: new Date(createdAtMs).toISOString() };
+};
 
 const day = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
 
@@ -58,7 +68,7 @@ export class DrizzleStore implements ApiStore {
   }
 
   async listAssets(): Promise<AssetSummary[]> {
-    const [ranges, models] = await Promise.all([
+    const [ranges] = await Promise.all([
       this.db.orm
         .select({
           symbol: candles.symbol,
@@ -68,17 +78,11 @@ export class DrizzleStore implements ApiStore {
         .from(candles)
         .where(sql`${candles.interval} = '1d'`)
         .groupBy(candles.symbol),
-      listModels(this.db.orm),
     ]);
-    const bySymbol = new Map<string, AssetSummary>();
-    for (const r of ranges) bySymbol.set(r.symbol, { symbol: r.symbol, firstDay: day(Number(r.firstMs)), lastDay: day(Number(r.lastMs)), horizons: [] });
-    for (const m of models) {
-      const a = bySymbol.get(m.symbol) ?? { symbol: m.symbol, firstDay: null, lastDay: null, horizons: [] };
-      if (!a.horizons.includes(m.horizonDays)) a.horizons.push(m.horizonDays);
-      bySymbol.set(m.symbol, a);
-    }
-    for (const a of bySymbol.values()) a.horizons.sort((x, y) => x - y);
-    return [...bySymbol.values()].sort((x, y) => x.symbol.localeCompare(y.symbol));
+    const served = await servedHorizons(this.db.orm, ranges.map((r) => r.symbol));
+    return ranges
+      .map((r) => ({ symbol: r.symbol, firstDay: day(Number(r.firstMs)), lastDay: day(Number(r.lastMs)), horizons: served.get(r.symbol) ?? [] }))
+      .sort((x, y) => x.symbol.localeCompare(y.symbol));
   }
 
   async dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
@@ -100,7 +104,12 @@ export class DrizzleStore implements ApiStore {
   }
 
   async listModels(): Promise<ModelRecord[]> {
-    return (await listModels(this.db.orm)).map((m) => ({ ...m, createdAt: new Date(m.createdAtMs).toISOString() }));
+    return (await listModels(this.db.orm)).map(toModel);
+  }
+
+  async servedModel(symbol: string, horizonDays: number): Promise<ModelRecord | null> {
+    const m = await servedModel(this.db.orm, symbol, horizonDays);
+    return m && toModel(m);
   }
 
   async latestEvaluation(symbol: string, horizonDays: number): Promise<EvaluationRecord | null> {

@@ -4,7 +4,8 @@
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from '../app.ts';
-import { readArtifactWeights } from '../artifact-weights.ts';
+import { readArtifact } from '@coinsphere/model/core';
+import { readerOf } from '../artifact-reader.ts';
 import { ApiError } from '../errors.ts';
 import { CandleSchema, errorResponses, HorizonSchema, SymbolSchema } from '../schemas.ts';
 import type { EdgeRegistryWriter } from '../store.ts';
@@ -40,6 +41,10 @@ const ModelEntrySchema = z
     metrics: z.record(z.string(), z.unknown()),
     metadata: z.record(z.string(), z.unknown()),
     createdAt: z.string().datetime({ offset: true }),
+    scope: z.enum(['asset', 'pooled']).default('asset'),
+    /** The registry id at the publisher (kept so the edge names the same model). */
+    id: z.number().int().nonnegative().default(0),
+    servedFor: z.array(SymbolSchema).max(1000).optional().openapi({ description: 'Symbols the promotion gate serves this model for' }),
   })
   .openapi('ModelEntry');
 
@@ -90,7 +95,7 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
     const record = { ...entry, location: `kv:artifact:${entry.symbol}:${entry.horizonDays}:${entry.version}` };
     const artifacts = ctx.deps.artifacts;
     if (!artifacts) throw new ApiError(400, 'invalid_request', 'This server has no artifact store to register models against.');
-    const { metadata } = await readArtifactWeights((file) => artifacts.read(record, file)).catch((err: unknown) => {
+    const { metadata } = await readArtifact(readerOf(artifacts, record)).catch((err: unknown) => {
       throw new ApiError(400, 'invalid_artifact', `Model ${entry.symbol} ${entry.horizonDays}d ${entry.version} was not registered: ${err instanceof Error ? err.message : 'its artifact does not load'} Upload its files first.`, { cause: err });
     });
     if (metadata.horizonDays !== entry.horizonDays || metadata.modelVersion !== entry.version) {

@@ -4,7 +4,6 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses, HorizonSchema, SymbolSchema } from '../schemas.ts';
-import type { ModelRecord } from '../store.ts';
 import { sendBytes, sendJson } from './http.ts';
 
 const ModelSchema = z
@@ -12,6 +11,7 @@ const ModelSchema = z
     symbol: z.string(),
     horizonDays: z.number().int(),
     version: z.string(),
+    scope: z.enum(['asset', 'pooled']).openapi({ description: 'pooled: one model over many assets (symbol POOLED)' }),
     metrics: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
     files: z.string().openapi({ description: 'Base URL of the latest artifact files of this symbol and horizon' }),
@@ -38,7 +38,7 @@ const FileSchema = z
 const fileRoute = createRoute({
   method: 'get',
   path: '/v1/models/{symbol}/{horizon}/latest/{file}',
-  summary: 'A file of the latest artifact (model.json, metadata.json or a weights file)',
+  summary: 'A file of the artifact of the model served for the symbol (metadata.json, a model.json or a weights file)',
   request: { params: z.object({ symbol: SymbolSchema, horizon: HorizonSchema.openapi({ param: { name: 'horizon', in: 'path' }, example: 7 }), file: FileSchema }) },
   responses: {
     200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
@@ -46,11 +46,6 @@ const fileRoute = createRoute({
     ...errorResponses(400, 404, 429, 503),
   },
 });
-
-/** The newest model of each (symbol, horizon). */
-function latestOf(models: ModelRecord[], symbol: string, horizonDays: number): ModelRecord | undefined {
-  return models.filter((m) => m.symbol === symbol && m.horizonDays === horizonDays).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-}
 
 /** Registers GET /v1/models and the artifact file route. */
 export function registerModelRoutes(app: OpenAPIHono, ctx: RouteContext): void {
@@ -63,15 +58,17 @@ export function registerModelRoutes(app: OpenAPIHono, ctx: RouteContext): void {
     await ctx.limit(c, 'read');
     const models = (await listModels())
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((m) => ({ symbol: m.symbol, horizonDays: m.horizonDays, version: m.version, metrics: m.metrics, createdAt: m.createdAt, files: `/v1/models/${m.symbol}/${m.horizonDays}/latest/` }));
+      .map((m) => ({ symbol: m.symbol, horizonDays: m.horizonDays, version: m.version, scope: m.scope ?? 'asset', metrics: m.metrics, createdAt: m.createdAt, files: `/v1/models/${m.symbol}/${m.horizonDays}/latest/` }));
     return sendJson(c, JSON.stringify({ models }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 
   app.openapi(fileRoute, async (c) => {
     await ctx.limit(c, 'read');
     const { symbol, horizon, file } = c.req.valid('param');
-    const model = latestOf(await listModels(), symbol, horizon);
-    if (!model) throw new ApiError(404, 'not_found', `No model for symbol "${symbol}" at horizon ${horizon} days; see /v1/models.`);
+    const model = await ctx.deps.store.servedModel(symbol, horizon).catch((err: unknown) => {
+      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause: err });
+    });
+    if (!model) throw new ApiError(404, 'not_found', `No model serves symbol "${symbol}" at horizon ${horizon} days; see /v1/models.`);
     const bytes = await ctx.deps.artifacts?.read(model, file);
     if (!bytes) throw new ApiError(404, 'not_found', `Model ${symbol} ${horizon}d ${model.version} has no file "${file}".`);
     const type = file.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream';

@@ -5,20 +5,21 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from '../app.ts';
 import { ApiError } from '../errors.ts';
-import { toIsoDay } from '@coinsphere/model/core';
-import { CandleSchema, DaySchema, DIRECTION_CLASSES, errorResponses, ProbabilitiesSchema, StalenessShape, SymbolSchema, type DirectionClass } from '../schemas.ts';
+import type { ModelPrediction } from '@coinsphere/model/core';
+import { BandSchema, CandleSchema, DaySchema, DIRECTION_CLASSES, errorResponses, ProbabilitiesSchema, SignalSchema, StalenessShape, SymbolSchema } from '../schemas.ts';
 import { staleness, staleReasons } from '../staleness.ts';
 import { limitBody } from './http.ts';
+
+const increasing = (cs: Array<{ openTimeMs: number }>) => cs.every((k, i) => i === 0 || k.openTimeMs > cs[i - 1]!.openTimeMs);
+const candleList = (max: number) => z.array(CandleSchema).max(max).refine(increasing, 'candles must be in strictly increasing openTimeMs order.');
 
 export const PredictRequestSchema = z
   .object({
     symbol: SymbolSchema.openapi({ example: 'BTC' }),
     horizonDays: z.number().int().min(1).max(365),
-    candles: z
-      .array(CandleSchema)
-      .min(2)
-      .max(2000)
-      .refine((cs) => cs.every((k, i) => i === 0 || k.openTimeMs > cs[i - 1]!.openTimeMs), 'candles must be in strictly increasing openTimeMs order.'),
+    candles: candleList(2000).refine((cs) => cs.length >= 2, 'Expected at least 2 daily candles.'),
+    hourly: candleList(2000).optional().openapi({ description: 'Hourly candles of the asset, for models whose features read them (change_1h); at least the last day\'s' }),
+    market: candleList(2000).optional().openapi({ description: 'Daily candles of BTC (the market factor) for models that read it; default: the server\'s own' }),
   })
   .openapi('PredictRequest');
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
@@ -31,24 +32,17 @@ export const PredictResultSchema = z
     class: z.enum(DIRECTION_CLASSES),
     probabilities: ProbabilitiesSchema,
     confidence: z.number(),
+    signal: SignalSchema,
+    band: BandSchema,
     modelVersion: z.string(),
     placeholders: z.array(z.string()),
     ...StalenessShape,
   })
   .openapi('PredictResult');
 
-/** What a predictor returns for one window. */
-export interface PredictOutput {
-  class: DirectionClass;
-  probabilities: { bearish: number; neutral: number; bullish: number };
-  confidence: number;
-  modelVersion: string;
-  placeholders: string[];
-}
-
-/** Runs the model on a validated request. Throws ApiError(404) when no model exists for symbol/horizon and
- *  ApiError(400) when the window is too short for the model. */
-export type Predictor = (request: PredictRequest) => Promise<PredictOutput>;
+/** Runs the served model on a validated request (the one inference path). Throws ApiError(404) when no model
+ *  serves symbol/horizon and ApiError(400) when the window is too short for the model. */
+export type Predictor = (request: PredictRequest) => Promise<ModelPrediction>;
 
 const route = createRoute({
   method: 'post',
@@ -77,7 +71,6 @@ export function registerPredictRoutes(app: OpenAPIHono, ctx: RouteContext): void
     const request = c.req.valid('json');
     if (!ctx.deps.predictor) throw new ApiError(503, 'predictor_unavailable', 'On-demand prediction is not configured on this server.');
     const out = await ctx.deps.predictor(request);
-    const asOf = toIsoDay(request.candles.at(-1)!.openTimeMs);
-    return c.json({ symbol: request.symbol, horizonDays: request.horizonDays, asOf, ...out, ...staleness(staleReasons(asOf, ctx.nowMs())) }, 200);
+    return c.json({ ...out, ...staleness(staleReasons(out.asOf, ctx.nowMs())) }, 200);
   });
 }

@@ -72,7 +72,9 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
       bySymbol.set(symbol, a);
     };
     for (const symbol of Object.keys(ranges)) add(symbol, null);
-    for (const m of models) add(m.symbol, m.horizonDays);
+    const pooledHorizons = models.filter((m) => m.scope === 'pooled' && (m.servedFor?.length ?? 0) > 0).map((m) => m.horizonDays);
+    for (const m of models) for (const s of m.servedFor ?? (m.scope === 'pooled' ? [] : [m.symbol])) add(s, m.horizonDays);
+    for (const symbol of Object.keys(ranges)) for (const h of pooledHorizons) add(symbol, h);
     for (const k of keys) {
       const [, , symbol = '', h = '0'] = k.split(':');
       add(symbol, Number(h));
@@ -93,6 +95,18 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
 
   listModels(): Promise<ModelRecord[]> {
     return readJson<ModelRecord[]>(this.kv, MODELS_KEY, []);
+  }
+
+  /** As publish --edge pushed the gate's choice: the newest model serving the symbol, else the newest pooled model
+   *  serving anything at the horizon, else (a registry from before the gate) the symbol's newest model. */
+  async servedModel(symbol: string, horizonDays: number): Promise<ModelRecord | null> {
+    const newest = (ms: ModelRecord[]) => ms.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version))[0] ?? null;
+    const atH = (await this.listModels()).filter((m) => m.horizonDays === horizonDays);
+    return (
+      newest(atH.filter((m) => m.servedFor?.includes(symbol))) ??
+      newest(atH.filter((m) => m.scope === 'pooled' && (m.servedFor?.length ?? 0) > 0)) ??
+      newest(atH.filter((m) => m.symbol === symbol && m.servedFor === undefined))
+    );
   }
 
   /** Evaluations are not pushed to the edge (publish --edge sends models, candles and predictions). */
