@@ -9,17 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryCache } from '@coinsphere/api';
 import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
-import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EDGE_CANDLE_DAYS, latestPredictionsOfRegistry, publishBatch } from '../apps/trainer/src/commands/publish.ts';
+import { EDGE_CANDLE_DAYS, servedPredictions, publishBatch } from '../apps/trainer/src/commands/publish.ts';
 
 const TOKEN = 'edge-token-0123456789abcdef';
 let mf: Miniflare;
 let outDir: string;
 
 function prediction(asOf: string, cls: 'bearish' | 'neutral' | 'bullish') {
-  return { symbol: 'BTC', horizonDays: 7, asOf, class: cls, probabilities: { bearish: 0.2, neutral: 0.3, bullish: 0.5 }, confidence: 0.5, modelVersion: 'v1', placeholders: [], createdAt: `${asOf}T01:00:00.000Z` };
+  return { symbol: 'BTC', horizonDays: 7, asOf, class: cls, probabilities: { bearish: 0.2, neutral: 0.3, bullish: 0.5 }, confidence: 0.5, modelVersion: 'v1', placeholders: [], signal: 'clear', band: null, createdAt: `${asOf}T01:00:00.000Z` };
 }
 
 const publish = (body: unknown, token = TOKEN) =>
@@ -150,7 +150,7 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
   });
 
   it('pushes models, candles and predictions; the Worker then answers them and predicts like tfjs', async () => {
-    const batch = await latestPredictionsOfRegistry(dir)(db, {});
+    const batch = await servedPredictions(dir)(db, {});
     const result = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: dir });
     expect(result.edge).toMatchObject({ models: ['TEST/7/v-edge'], candles: { TEST: EDGE_CANDLE_DAYS }, changedKeys: ['cs:v1:pred:TEST:7'] });
 
@@ -177,12 +177,12 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
         const res = await post({ symbol: 'TEST', horizonDays: 7, candles: window });
         expect(res.status).toBe(200);
         const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
-        const expected = await predictDirection(artifact.model, artifact.metadata, window, { symbol: 'TEST' });
+        const expected = await predictWithTfjs(artifact, 'TEST', { candles: window });
         for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
         expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-edge', asOf: expected.asOf, stale: true, staleReasons: ['data_old'] });
       }
     } finally {
-      artifact.model.dispose();
+      artifact.models.forEach((m) => m.dispose());
     }
     expect((await post({ symbol: 'DOGE', horizonDays: 7, candles })).status).toBe(404);
     expect((await post({ symbol: 'TEST', horizonDays: 7, candles: candles.slice(0, 15) })).status).toBe(400);

@@ -29,7 +29,7 @@ describe('coinsphere evaluate', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   const fullRun = () => [
-    'evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
+    'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA,SYNB', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
     '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--jobs', '2', '--bootstrap', '100', '--json', '--cache', join(work, 'cache'),
   ];
   let first: EvaluationResult;
@@ -125,7 +125,7 @@ describe('coinsphere evaluate', () => {
 
   it('on Ctrl-C says how many fold models it kept, and the same command goes on from there', async () => {
     const args = [
-      'evaluate', '--db', dbDir, '--symbols', 'SYNA', '--horizon', '7', '--epochs', '1', '--window-bars', '60', '--fold-days', '20', '--max-folds', '8',
+      'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA', '--horizon', '7', '--epochs', '1', '--window-bars', '60', '--fold-days', '20', '--max-folds', '8',
       '--min-train-days', '200', '--jobs', '2', '--no-pooled', '--no-save', '--json', '--bootstrap', '100', '--cache', join(work, 'cache-int'),
     ];
     const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: process.env });
@@ -149,7 +149,7 @@ describe('coinsphere evaluate', () => {
 
   it('leaves out an asset whose history fits no fold, says why, and evaluates the others', async () => {
     const run = await cli([
-      'evaluate', '--db', dbDir, '--symbols', 'SYNA,TINY', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
+      'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA,TINY', '--horizon', '7', '--quick', '--epochs', '1', '--window-bars', '10',
       '--fold-days', '60', '--min-train-days', '200', '--max-folds', '1', '--jobs', '1', '--bootstrap', '100', '--no-pooled', '--no-save', '--json', '--no-cache',
     ]);
     expect(run.code, run.stderr).toBe(0);
@@ -160,7 +160,7 @@ describe('coinsphere evaluate', () => {
   }, 120_000);
 
   it('--plan prints the folds and what they should cost, and trains nothing', async () => {
-    const args = ['evaluate', '--db', dbDir, '--symbols', 'SYNA,SYNB,TINY', '--horizons', '7,14', '--quick', '--window-bars', '10', '--fold-days', '60', '--min-train-days', '200', '--no-cache'];
+    const args = ['evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA,SYNB,TINY', '--horizons', '7,14', '--quick', '--window-bars', '10', '--fold-days', '60', '--min-train-days', '200', '--no-cache'];
     const full = await cli([...args, '--plan', '--json']);
     expect(full.code, full.stderr).toBe(0);
     const plan = JSON.parse(full.stdout) as { estimate: PlanEstimate; folds: { id: string; trainWindows: number }[]; skipped: unknown[] };
@@ -183,14 +183,33 @@ describe('coinsphere evaluate', () => {
   }, 120_000);
 
   it('refuses a bad flag with one line naming it, before any training', async () => {
-    const run = await cli(['evaluate', '--db', dbDir, '--symbols', 'SYNA', '--fold-days', '0']);
+    const run = await cli(['evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA', '--fold-days', '0']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('coinsphere: Bad --fold-days "0". Should be an integer >= 1.');
     // A fold cache it could not write would fail after the first fold model: refused before any work.
     writeFileSync(join(work, 'plain-file'), '');
     const cache = join(work, 'plain-file', 'cache');
-    const unwritable = await cli(['evaluate', '--db', dbDir, '--symbols', 'SYNA', '--cache', cache]);
+    const unwritable = await cli(['evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA', '--cache', cache]);
     expect(unwritable.code).toBe(2);
     expect(unwritable.stderr.trim()).toBe(`coinsphere: Cannot write the fold cache in ${cache} (ENOTDIR). Pass --cache <folder> that you can write, or --no-cache.`);
   });
+
+  it('by default walks the served pooled recipe forward over the universe, the model beside the best baseline', async () => {
+    const run = await cli(['evaluate', '--db', dbDir, '--horizon', '7', '--epochs', '1', '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--bootstrap', '100', '--json', '--no-save']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as EvaluationResult;
+    expect(result.preset).toBe('served');
+    expect(result.notes[0]).toMatch(/the served recipe, one pooled model over every asset/);
+    const h = result.horizons[0]!;
+    // TINY (120 days) ends long before the two newest blocks, so it has no test row; the others share every fold.
+    expect(Object.keys(h.assets).sort()).toEqual(['SYNA', 'SYNB']);
+    expect(h.assets.SYNA!.folds.map((f) => f.testEnd)).toEqual(h.assets.SYNB!.folds.map((f) => f.testEnd));
+    expect(Object.keys(h.assets.SYNA!.overall.predictors)).toEqual(['model', 'uncalibrated', 'logistic', 'momentum', 'persistence', 'majority']);
+    const vs = h.versusBest!;
+    expect(vs.accuracy.difference.lower).toBeLessThanOrEqual(vs.accuracy.difference.upper);
+    expect(h.pooledAssets.predictors[vs.macroF1.best.name]!.intervals.macroF1.estimate).toBe(vs.macroF1.best.value.estimate);
+    const bad = await cli(['evaluate', '--db', dbDir, '--model', 'lstm']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('coinsphere: Unknown --model "lstm". Should be one of: served, spec.');
+  }, 120_000);
 });

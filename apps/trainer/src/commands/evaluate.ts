@@ -2,8 +2,8 @@
 // [--jobs 2] [--quick] [--epochs n] [--cache <folder> | --no-cache] [--plan] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
 // beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
-import { saveEvaluation, type Database } from '@coinsphere/data';
-import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model';
+import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
+import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, SERVED_RECIPE, type ModelConfig, type PooledRecipe } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';
@@ -13,6 +13,7 @@ import { writeReport } from '../evaluation/report.ts';
 import { formatEstimate, windowsOf } from '../evaluation/estimate.ts';
 import { FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
+import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { numberFlag } from './train.ts';
 
@@ -34,8 +35,14 @@ export const EVALUATE_DEFAULTS = {
 /** A small model and few epochs: minutes instead of an hour; for tests and a first look, not for conclusions. */
 export const QUICK_MODEL: ModelConfig = { ...DEFAULT_MODEL_CONFIG, windowBars: 30, lstmUnits: [16, 16, 8], denseUnits: 8 };
 
+/** The calendar plan of the served recipe's walk-forward by default: half-year test blocks, half a year of
+ *  validation before each, at least two years of training history. */
+export const SERVED_PLAN: PooledPlan = { foldDays: 182, valDays: 182, minTrainDays: 730 };
+
 /** The flags of `evaluate`, as commander passes them. */
 export interface EvaluateFlags extends DbOption {
+  /** 'served': the served pooled recipe over the universe; 'spec': one specification model per asset. */
+  model?: string;
   symbols: string;
   horizon?: string;
   horizons?: string;
@@ -72,7 +79,7 @@ function list(value: string, flag: string): string[] {
 
 /** EvaluateOptions from the flags; throws CliError naming a bad flag. */
 export function evaluateOptions(f: EvaluateFlags): EvaluateOptions {
-  const symbols = f.symbols.trim().toLowerCase() === 'top20' ? TOP20 : list(f.symbols, '--symbols');
+  const symbols = f.symbols.trim().toLowerCase() === 'top20' ? TOP20 : f.symbols.trim().toLowerCase() === 'all' ? [] : list(f.symbols, '--symbols');
   const horizons = (f.horizons ? list(f.horizons, '--horizons') : [f.horizon ?? '7']).map((h) => numberFlag(h, '--horizon', 'int', 1)!);
   const quick = Boolean(f.quick);
   const base = quick ? QUICK_MODEL : DEFAULT_MODEL_CONFIG;
@@ -105,6 +112,45 @@ export function evaluateOptions(f: EvaluateFlags): EvaluateOptions {
   };
 }
 
+/** The served recipe with the flags' training overrides (--epochs, --seed), and its calendar plan. */
+export function servedEvaluation(f: EvaluateFlags): { recipe: PooledRecipe; plan: PooledPlan } {
+  const epochs = numberFlag(f.epochs, '--epochs', 'int', 1);
+  const seed = numberFlag(f.seed, '--seed', 'int', 0);
+  const recipe: PooledRecipe = {
+    ...SERVED_RECIPE,
+    training: { ...SERVED_RECIPE.training, ...(epochs ? { epochs } : {}) },
+    seeds: seed === undefined ? SERVED_RECIPE.seeds : SERVED_RECIPE.seeds.map((s) => s + seed),
+  };
+  const plan: PooledPlan = {
+    foldDays: numberFlag(f.foldDays, '--fold-days', 'int', 1) ?? SERVED_PLAN.foldDays,
+    valDays: SERVED_PLAN.valDays,
+    minTrainDays: numberFlag(f.minTrainDays, '--min-train-days', 'int', 30) ?? SERVED_PLAN.minTrainDays,
+    windowDays: numberFlag(f.window, '--window', 'int', 30),
+    maxFolds: numberFlag(f.maxFolds, '--max-folds', 'int', 1),
+  };
+  return { recipe, plan };
+}
+
+/** What the served recipe's walk-forward would cost here (evaluate --plan). */
+export async function estimateServed(db: Database, f: EvaluateFlags) {
+  const opts = evaluateOptions({ ...EVALUATE_DEFAULTS, ...f });
+  const { recipe, plan } = servedEvaluation(f);
+  const universe = await readUniverse(db, opts.symbols.length ? { symbols: opts.symbols } : {});
+  return estimatePooledEvaluation(universe.series, recipe, plan, opts.horizons);
+}
+
+/** Runs the served recipe's walk-forward on the universe of `db` (or --symbols of it). */
+export async function evaluateServed(db: Database, f: EvaluateFlags, log: (line: string) => void) {
+  const opts = evaluateOptions({ ...EVALUATE_DEFAULTS, ...f });
+  const { recipe, plan } = servedEvaluation(f);
+  const universe = await readUniverse(db, opts.symbols.length ? { symbols: opts.symbols } : {});
+  if (universe.series.length === 0) throw new CliError('No daily candles to evaluate. Load some: coinsphere ingest --snapshot.', 2);
+  for (const e of universe.excluded) log(`${e.symbol} is left out: ${e.reason} (${e.detail}).`);
+  const config = { ...opts, symbols: universe.series.map((s) => s.symbol), modelConfig: { ...recipe.modelConfig, windowBars: recipe.windowBars }, training: recipe.training, foldDays: plan.foldDays, windowDays: plan.windowDays, minTrainDays: plan.minTrainDays, maxFolds: plan.maxFolds, pooled: true, preset: 'served' };
+  const result = await runPooledEvaluation(universe.series, recipe, plan, config, log);
+  return { opts: config, result };
+}
+
 /** Stores a result where the API and the dashboard's model card read it; returns its id. */
 export function saveEvaluationResult(db: Database, opts: EvaluateOptions, result: EvaluationResult): Promise<number> {
   return saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } });
@@ -123,13 +169,14 @@ export function register(program: Command): void {
     program
       .command('evaluate')
       .description('Walk-forward evaluation: the LSTM beside majority, persistence, momentum and logistic baselines, with 95% block-bootstrap intervals, calibration, a trading simulation and the spec targets')
-      .requiredOption('--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, or top20')
+      .option('--model <kind>', 'served: the served pooled recipe over the universe (default); spec: one specification model per asset', 'served')
+      .option('--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, top20, or all (the universe)', 'all')
       .option('--horizon <days>', 'label horizon in days', EVALUATE_DEFAULTS.horizon)
       .option('--horizons <list>', 'several horizons, e.g. 7,14,30 (overrides --horizon)')
       .option('--source <source>', 'candle source (default: the longest history of each symbol)')
-      .option('--fold-days <n>', 'days per test block', EVALUATE_DEFAULTS.foldDays)
+      .option('--fold-days <n>', `days per test block (default: ${SERVED_PLAN.foldDays} served, ${EVALUATE_DEFAULTS.foldDays} spec)`)
       .option('--window <days>', 'rolling history: train on at most this many days before each block (default: all of it)')
-      .option('--min-train-days <n>', 'fewest training days a fold may have; older blocks are not tested', EVALUATE_DEFAULTS.minTrainDays)
+      .option('--min-train-days <n>', `fewest training days a fold may have; older blocks are not tested (default: ${SERVED_PLAN.minTrainDays} served, ${EVALUATE_DEFAULTS.minTrainDays} spec)`)
       .option('--max-folds <n>', 'test only the newest n blocks')
       .option('--gap-days <n>', 'purge gap (at least the horizon, which is the default)')
       .option('--no-pooled', 'skip the pooled multi-asset model')
@@ -151,9 +198,27 @@ export function register(program: Command): void {
       .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder')
       .option('--no-save', 'do not store the result in the database (by default the dashboard\'s model card shows the latest)'),
   ).action(
-    action(async (f: EvaluateFlags) => {
-      const opts = evaluateOptions(f);
+    action(async (flags: EvaluateFlags) => {
       const log = (m: string) => void process.stderr.write(`${m}\n`);
+      if (flags.model !== 'served' && flags.model !== 'spec') throw new CliError(`Unknown --model "${flags.model}". Should be one of: served, spec.`, 2);
+      if (flags.model === 'served') {
+        if (flags.plan) {
+          const estimate = await withDatabase(flags, (db) => estimateServed(db, flags));
+          process.stdout.write(flags.json ? `${JSON.stringify({ estimate })}\n` : `${formatEstimate(estimate)}\n`);
+          return;
+        }
+        const { opts: served, result } = await withDatabase(flags, (db) => evaluateServed(db, flags, log));
+        if (flags.save) {
+          const id = await withDatabase(flags, (db) => saveEvaluationResult(db, served, result));
+          log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);
+        }
+        if (flags.report) log(`Report: ${await writeReport(flags.report, result)}`);
+        process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationResult(result)}\n`);
+        return;
+      }
+      const f = { ...flags, foldDays: flags.foldDays ?? EVALUATE_DEFAULTS.foldDays, minTrainDays: flags.minTrainDays ?? EVALUATE_DEFAULTS.minTrainDays };
+      if (f.symbols === 'all') throw new CliError('--model spec needs --symbols, e.g. BTC,ETH,SOL (one model per asset).', 2);
+      const opts = evaluateOptions(f);
       const cache = f.cache === false ? undefined : new FoldCache(foldCacheDir(f), log);
       if (cache && !f.plan) {
         try {

@@ -1,17 +1,17 @@
 // publish end to end over a real tiny artifact: a seeded tfjs model saved in the artifact format, registered
 // in PGlite beside synthetic candles; publish computes its prediction, stores it and fills the serving cache,
-// and the API then serves exactly what predictDirection gives for the same artifact and candles; serve's
+// and the API then serves what the tfjs reference (predictWithTfjs) gives (within 1e-5) for the same artifact and candles; serve's
 // on-demand predictor (the fused engine) agrees with it on the same registry.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, DrizzleStore, MemoryCache, predictionKey } from '@coinsphere/api';
+import { createApp, createFusedPredictor, DrizzleStore, FsArtifacts, MemoryCache, predictionKey, storePredictorDeps } from '@coinsphere/api';
 import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
-import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictDirection, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestPredictionsOfRegistry, publishBatch } from './publish.ts';
-import { registryPredictor } from './serve.ts';
+import { servedPredictions, publishBatch } from './publish.ts';
+import { loadFusedLstm } from '@coinsphere/engine/node';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 let dir: string;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   mkdirSync(location, { recursive: true });
   const saved = await saveArtifact(model, metadata, async (name, data) => writeFileSync(join(location, name), data));
   model.dispose();
-  await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-test', location, metrics: {}, metadata: { labelThresholds: saved.labelThresholds } });
+  await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-test', location, metrics: {}, metadata: saved as unknown as Record<string, unknown> });
 });
 
 afterAll(async () => {
@@ -39,31 +39,31 @@ afterAll(async () => {
 
 describe('publish', () => {
   it('publishes the registry model prediction that the API then serves, and changes exactly its key', async () => {
-    const batch = await latestPredictionsOfRegistry(dir)(db, {});
+    const batch = await servedPredictions(dir)(db, {});
     expect(batch).toHaveLength(1);
     const cache = new MemoryCache();
     const result = await publishBatch(db, batch, cache);
     expect(result).toEqual({ written: 1, changedKeys: [predictionKey('TEST', 7)] });
 
     const artifact = await loadArtifact((name) => readFile(join(dir, 'artifacts', 'TEST', '7d', 'v-test', name)).then((b) => new Uint8Array(b)));
-    const expected = await predictDirection(artifact.model, artifact.metadata, candles, { symbol: 'TEST' });
-    artifact.model.dispose();
+    const expected = await predictWithTfjs(artifact, 'TEST', { candles: candles });
+    artifact.models.forEach((m) => m.dispose());
     const app = createApp({ store: new DrizzleStore(db), cache, config: { rateLimit: null } });
     const served = (await (await app.request('/v1/predictions/TEST?horizon=7')).json()) as Record<string, unknown>;
     expect(served).toMatchObject({ symbol: 'TEST', horizonDays: 7, asOf: expected.asOf, class: expected.class, modelVersion: 'v-test', stale: true, staleReasons: ['data_old'] });
-    expect(served.probabilities).toEqual(expected.probabilities);
+    for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs((served.probabilities as Record<string, number>)[k]! - expected.probabilities[k])).toBeLessThan(1e-5); // fused engine vs tfjs
     expect(served.placeholders).toEqual(Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n));
 
-    const again = await publishBatch(db, await latestPredictionsOfRegistry(dir)(db, { horizons: [7] }), cache);
+    const again = await publishBatch(db, await servedPredictions(dir)(db, { horizons: [7] }), cache);
     expect(again.changedKeys).toEqual([]); // same model, same candles: nothing to invalidate
-    expect(await latestPredictionsOfRegistry(dir)(db, { symbols: ['BTC'] })).toEqual([]);
+    expect(await servedPredictions(dir)(db, { symbols: ['BTC'] })).toEqual([]);
   });
 
   it("serve's POST /v1/predict runs the fused engine on the registry artifact and agrees with tfjs within 1e-5", async () => {
     const artifact = await loadArtifact((name) => readFile(join(dir, 'artifacts', 'TEST', '7d', 'v-test', name)).then((b) => new Uint8Array(b)));
-    const expected = await predictDirection(artifact.model, artifact.metadata, candles, { symbol: 'TEST' });
-    artifact.model.dispose();
-    const predictor = registryPredictor(db, dir);
+    const expected = await predictWithTfjs(artifact, 'TEST', { candles: candles });
+    artifact.models.forEach((m) => m.dispose());
+    const predictor = createFusedPredictor({ ...storePredictorDeps(new DrizzleStore(db)), artifacts: new FsArtifacts(dir), createEngine: (config) => loadFusedLstm(config, 1) });
     const app = createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), predictor, config: { rateLimit: null } });
     try {
       const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });

@@ -1,15 +1,16 @@
 // `coinsphere publish [--symbols BTC,ETH] [--horizons 7,14,30] [--edge <url>]`: computes the latest prediction
-// of every registered model (newest version per symbol and horizon), stores the batch in the database in one
+// of every asset at every horizon with the model served for it (servedModel), stores the batch in the database in one
 // transaction and rewrites exactly the serving-cache keys it changed (Redis when REDIS_URL is set); with --edge
 // it also pushes, with COINSPHERE_API_TOKEN, the artifacts and registry entries of those models, the recent
 // daily candles of their symbols and then the batch to a deployed Worker, which has no database.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { artifactFileNames, DrizzleStore, FsArtifacts, parseApiEnv, PredictionsService, PublishBatchSchema, processEnv, type Prediction, type ServingCache } from '@coinsphere/api';
-import { latestModel, listModels, readCandles, type Database } from '@coinsphere/data';
-import { loadArtifact, predictDirection } from '@coinsphere/model';
+import { DrizzleStore, parseApiEnv, PredictionsService, PublishBatchSchema, processEnv, type Prediction, type ServingCache } from '@coinsphere/api';
+import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
+import { fusedNetworks } from '@coinsphere/engine';
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { artifactFileNames, predictWithArtifact, readArtifact, readArtifactMetadata } from '@coinsphere/model';
 import type { Command } from 'commander';
-import { selectBackend } from '../backends.ts';
+import { artifactReader } from '../artifact-files.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 
@@ -20,36 +21,49 @@ export interface PublishFilter {
 }
 
 /** Computes the prediction records to publish; swap it to publish records computed elsewhere. */
-export type ComputePredictions = (db: Database, filter: PublishFilter) => Promise<Prediction[]>;
+export type ComputePredictions = (db: Database, filter: PublishFilter) => Promise<PublishedPrediction[]>;
+
+/** A prediction with the registered model it came from (publish --edge pushes that model). */
+export type PublishedPrediction = Prediction & { model: ModelRecord };
 
 /**
- * The latest prediction of the newest model of each (symbol, horizon) in the registry: loads the artifact
- * (verified by loadArtifact), reads the daily candles of its data source and runs predictDirection. Placeholders are the features
- * the artifact's featureStatus does not mark 'real'. Relative artifact locations resolve against `root`.
+ * The latest prediction of every asset with daily candles at every horizon some model serves it at (the promotion
+ * gate's choice, a pooled model for assets it was promoted for or never saw), through the one inference path on
+ * the fused engine, each model loaded once. Relative artifact locations resolve against `root`.
  */
-export function latestPredictionsOfRegistry(root = process.cwd()): ComputePredictions {
+export function servedPredictions(root = process.cwd()): ComputePredictions {
   return async (db, filter) => {
-    const pairs = new Map<string, { symbol: string; horizonDays: number }>();
-    for (const m of await listModels(db.orm)) {
-      if (filter.symbols && !filter.symbols.includes(m.symbol)) continue;
-      if (filter.horizons && !filter.horizons.includes(m.horizonDays)) continue;
-      pairs.set(`${m.symbol}:${m.horizonDays}`, { symbol: m.symbol, horizonDays: m.horizonDays });
+    const symbols = [...new Set((await listSeries(db)).filter((s) => s.interval === '1d').map((s) => s.symbol))]
+      .filter((s) => !filter.symbols || filter.symbols.includes(s));
+    const horizons = [...new Set((await listModels(db.orm)).map((m) => m.horizonDays))].filter((h) => !filter.horizons || filter.horizons.includes(h)).sort((a, b) => a - b);
+    const byModel = new Map<number, { record: ModelRecord; symbols: string[] }>();
+    for (const h of horizons) {
+      for (const symbol of symbols) {
+        const record = await servedModel(db.orm, symbol, h);
+        if (!record) continue;
+        const entry = byModel.get(record.id) ?? { record, symbols: [] };
+        entry.symbols.push(symbol);
+        byModel.set(record.id, entry);
+      }
     }
-    const out: Prediction[] = [];
-    if (pairs.size > 0) await selectBackend('cpu'); // as `coinsphere predict` runs it
-    for (const { symbol, horizonDays } of pairs.values()) {
-      const model = await latestModel(db.orm, symbol, horizonDays);
-      if (!model) continue;
-      const folder = resolve(root, model.location);
-      const artifact = await loadArtifact((name) => readFile(resolve(folder, name)).then((b) => new Uint8Array(b)));
+    const out: PublishedPrediction[] = [];
+    for (const { record, symbols: served } of byModel.values()) {
+      const contents = await readArtifact(artifactReader(resolve(root, record.location)));
+      const m = contents.metadata;
+      const engines = await fusedNetworks(contents, (config) => loadFusedLstm(config, 1));
       try {
-        // The series the model was trained on, as `coinsphere predict` and the dashboard read it.
-        const { candles } = await readCandles(db, { symbol, interval: '1d', source: artifact.metadata.dataSource });
-        const p = await predictDirection(artifact.model, artifact.metadata, candles, { symbol });
-        const placeholders = Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([name]) => name);
-        out.push({ symbol, horizonDays, asOf: p.asOf, class: p.class, probabilities: p.probabilities, confidence: p.confidence, modelVersion: p.modelVersion, placeholders, createdAt: new Date().toISOString() });
+        for (const symbol of served) {
+          if (m.scope === 'asset' && m.symbol !== symbol) continue;
+          const inputs = await readModelInputs(db, m, symbol);
+          const p = await predictWithArtifact(m, engines, symbol, inputs).catch((e: unknown) => e as Error);
+          if (p instanceof Error) {
+            process.stderr.write(`${symbol} ${record.horizonDays}d: not published (${p.message})\n`);
+            continue;
+          }
+          out.push({ ...p, createdAt: new Date().toISOString(), model: record });
+        }
       } finally {
-        artifact.model.dispose();
+        engines.forEach((e) => e.dispose());
       }
     }
     return out;
@@ -84,46 +98,63 @@ async function callEdge(base: string, token: string, method: string, path: strin
 }
 
 /**
- * Pushes to the edge the newest model of each (symbol, horizon) in `batch` (files first, then the registry entry,
- * which the edge refuses unless the files verify), the last EDGE_CANDLE_DAYS daily candles of each symbol, and
- * the batch itself. Models the edge already lists (same version) are not uploaded again.
+ * Pushes to the edge the model behind each prediction of `batch` (files first, then the registry entry with the
+ * symbols it serves, which the edge refuses unless the files verify), the last EDGE_CANDLE_DAYS daily candles of
+ * each symbol (the series its model reads, and BTC's for models that read the market), and the batch itself.
+ * Model files the edge already lists (same version) are not uploaded again.
  */
-export async function pushToEdge(db: Database, batch: Prediction[], edge: { url: string; token: string }, root = process.cwd()): Promise<EdgePushResult> {
+export async function pushToEdge(db: Database, batch: PublishedPrediction[], edge: { url: string; token: string }, root = process.cwd()): Promise<EdgePushResult> {
   const listed = (await callEdge(edge.url, edge.token, 'GET', '/v1/models')) as { models: Array<{ symbol: string; horizonDays: number; version: string }> };
   const onEdge = new Set(listed.models.map((m) => `${m.symbol}/${m.horizonDays}/${m.version}`));
-  const files = new FsArtifacts(root);
   const models: string[] = [];
-  for (const { symbol, horizonDays } of new Map(batch.map((p) => [`${p.symbol}:${p.horizonDays}`, p])).values()) {
-    const model = await latestModel(db.orm, symbol, horizonDays);
-    if (!model || onEdge.has(`${symbol}/${horizonDays}/${model.version}`)) continue;
-    const record = { ...model, createdAt: new Date(model.createdAtMs).toISOString() };
-    const read = (file: string) => files.read(record, file);
-    for (const file of await artifactFileNames(read)) {
-      const bytes = await read(file);
-      if (!bytes) throw new CliError(`Artifact file ${file} of ${symbol} ${horizonDays}d ${model.version} is missing under ${model.location}; retrain or re-register the model.`);
-      await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/artifacts/${symbol}/${horizonDays}/${encodeURIComponent(model.version)}/${file}`, bytes, 'application/octet-stream');
+  const sources = new Map<string, string | undefined>();
+  for (const { record, servedFor } of groupByModel(batch)) {
+    const dir = resolve(root, record.location);
+    const metadata = await readArtifactMetadata(artifactReader(dir));
+    for (const s of [...servedFor, ...(metadata.featureSet === 'v2' ? ['BTC'] : [])]) if (!sources.has(s)) sources.set(s, metadata.dataSources[s]);
+    const key = `${record.symbol}/${record.horizonDays}/${record.version}`;
+    if (!onEdge.has(key)) {
+      for (const file of artifactFileNames(metadata)) {
+        const bytes = await artifactReader(dir)(file).catch(() => null);
+        if (!bytes) throw new CliError(`Artifact file ${file} of ${key} is missing under ${record.location}; retrain or re-register the model.`);
+        await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/artifacts/${record.symbol}/${record.horizonDays}/${encodeURIComponent(record.version)}/${file}`, bytes, 'application/octet-stream');
+      }
+      models.push(key);
     }
-    const { symbol: s, horizonDays: h, version, metrics, metadata, createdAt } = record;
-    await callEdge(edge.url, edge.token, 'POST', '/v1/admin/models', JSON.stringify({ symbol: s, horizonDays: h, version, metrics, metadata, createdAt }));
-    models.push(`${symbol}/${horizonDays}/${model.version}`);
+    const { id, symbol, scope, horizonDays, version, metrics, createdAtMs } = record;
+    await callEdge(edge.url, edge.token, 'POST', '/v1/admin/models', JSON.stringify({ id, symbol, scope, horizonDays, version, metrics, metadata, createdAt: new Date(createdAtMs).toISOString(), servedFor }));
   }
   const candles: Record<string, number> = {};
-  for (const symbol of new Set(batch.map((p) => p.symbol))) {
-    const recent = (await readCandles(db, { symbol, interval: '1d' })).candles.slice(-EDGE_CANDLE_DAYS);
+  for (const [symbol, source] of sources) {
+    const recent = (await readCandles(db, { symbol, interval: '1d', source }).catch(() => ({ candles: [] }))).candles.slice(-EDGE_CANDLE_DAYS);
+    if (recent.length === 0) continue;
     await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/candles/${symbol}`, JSON.stringify({ candles: recent }));
     candles[symbol] = recent.length;
   }
-  const published = (await callEdge(edge.url, edge.token, 'POST', '/v1/predictions', JSON.stringify({ predictions: batch }))) as { changedKeys?: string[] };
+  const published = (await callEdge(edge.url, edge.token, 'POST', '/v1/predictions', JSON.stringify({ predictions: batch.map(withoutModel) }))) as { changedKeys?: string[] };
   return { url: edge.url, changedKeys: published.changedKeys ?? [], models, candles };
 }
 
+/** The batch's models, each with the symbols it predicted. */
+function groupByModel(batch: PublishedPrediction[]): Array<{ record: ModelRecord; servedFor: string[] }> {
+  const out = new Map<number, { record: ModelRecord; servedFor: string[] }>();
+  for (const p of batch) {
+    const e = out.get(p.model.id) ?? { record: p.model, servedFor: [] };
+    if (!e.servedFor.includes(p.symbol)) e.servedFor.push(p.symbol);
+    out.set(p.model.id, e);
+  }
+  return [...out.values()];
+}
+
+const withoutModel = ({ model: _model, ...p }: PublishedPrediction): Prediction => p;
+
 /** Stores `batch` and refreshes `cache`; with `edge`, pushes the models, candles and batch there (pushToEdge). */
-export async function publishBatch(db: Database, batch: Prediction[], cache: ServingCache, edge?: { url: string; token: string | null; root?: string }): Promise<PublishResult> {
-  const valid = PublishBatchSchema.parse({ predictions: batch }).predictions; // refuse the whole batch before writing
+export async function publishBatch(db: Database, batch: PublishedPrediction[], cache: ServingCache, edge?: { url: string; token: string | null; root?: string }): Promise<PublishResult> {
+  const valid = PublishBatchSchema.parse({ predictions: batch.map(withoutModel) }).predictions; // refuse the whole batch before writing
   if (edge && !edge.token) throw new CliError('--edge needs COINSPHERE_API_TOKEN set to the Worker secret; export it and retry.', 2);
   const local = await new PredictionsService(new DrizzleStore(db), cache, 0).publish(valid);
   if (!edge?.token) return local;
-  return { ...local, edge: await pushToEdge(db, valid, { url: edge.url, token: edge.token }, edge.root) };
+  return { ...local, edge: await pushToEdge(db, batch, { url: edge.url, token: edge.token }, edge.root) };
 }
 
 const parseList = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -133,8 +164,8 @@ function parseHorizons(value: string): number[] {
   return out;
 }
 
-/** Registers `publish`. `compute` defaults to latestPredictionsOfRegistry(). */
-export function register(program: Command, compute: ComputePredictions = latestPredictionsOfRegistry()): void {
+/** Registers `publish`. `compute` defaults to servedPredictions(). */
+export function register(program: Command, compute: ComputePredictions = servedPredictions()): void {
   addDbOption(
     program
       .command('publish')

@@ -2,9 +2,8 @@
 // (@hono/node-server) over the database, with Redis when REDIS_URL is set, and the dashboard build at `/`.
 // Prints the URL and serves until SIGINT/SIGTERM.
 import { resolve } from 'node:path';
-import { createFusedPredictor, FsArtifacts, parseApiEnv, processEnv, startNodeServer, type FusedPredictor, type NodeServer } from '@coinsphere/api';
-import { latestModel, openDatabase, type Database } from '@coinsphere/data';
-import { loadFusedLstm } from '@coinsphere/engine/node';
+import { parseApiEnv, processEnv, startNodeServer, type NodeServer } from '@coinsphere/api';
+import { openDatabase } from '@coinsphere/data';
 import type { Command } from 'commander';
 import { addDbOption, resolveDbTarget, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
@@ -16,22 +15,6 @@ export interface ServeOptions extends DbOption {
   web?: string;
 }
 
-/**
- * On-demand predictions (POST /v1/predict) on the fused engine with the newest artifact of the symbol and horizon,
- * kept loaded per model version (one thread: a single window gains nothing from more). Relative artifact
- * locations resolve against `root`.
- */
-export function registryPredictor(db: Database, root = process.cwd()): FusedPredictor {
-  return createFusedPredictor({
-    findModel: async (symbol, horizonDays) => {
-      const m = await latestModel(db.orm, symbol, horizonDays);
-      return m && { ...m, createdAt: new Date(m.createdAtMs).toISOString() };
-    },
-    artifacts: new FsArtifacts(root),
-    createEngine: (config) => loadFusedLstm(config, 1),
-  });
-}
-
 /** Opens the database and starts the server; the caller closes both with `stop()`. */
 export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void> }> {
   const env = parseApiEnv(processEnv());
@@ -39,9 +22,8 @@ export async function startServe(opts: ServeOptions): Promise<NodeServer & { sto
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${opts.port}" is not a port number (0-65535).`, 2);
   const db = await openDatabase(resolveDbTarget(opts));
   try {
-    const predictor = registryPredictor(db);
-    const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist'), predictor });
-    return { ...server, stop: async () => { await server.close(); predictor.dispose(); await db.close(); } };
+    const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist') });
+    return { ...server, stop: async () => { await server.close(); await db.close(); } };
   } catch (err) {
     await db.close();
     const code = (err as NodeJS.ErrnoException).code;

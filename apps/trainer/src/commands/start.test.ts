@@ -59,15 +59,16 @@ describe('coinsphere start (the main job)', () => {
   it('ingests, trains, prints test metrics beside baselines, predicts and publishes, and says when the history is too short to evaluate', async () => {
     writeKaggleCsv(join(work, 'coin_Synth.csv'), 'SYN', 420, 3);
     const db = join(work, 'db');
-    const r = await runCli(['start', '--db', db, '--csv', join(work, 'coin_Synth.csv'), '--symbols', 'SYN', '--epochs', '1', '--no-serve', '--quiet'], {
+    const r = await runCli(['start', '--db', db, '--csv', join(work, 'coin_Synth.csv'), '--symbols', 'SYN', '--horizons', '7,30', '--epochs', '1', '--no-serve'], {
       COINSPHERE_ARTIFACTS: join(work, 'artifacts'),
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Ingested 1 files, 420 candles');
     expect(r.stdout).toMatch(/^Training data: SYN \(coinmarketcap\) to 2021-02-23, \d+ days old; stale/m);
-    expect(r.stdout).toMatch(/^Evaluation skipped: No walk-forward fold fits \d+ samples/m);
-    expect(r.stdout).toMatch(/asset\s+model\s+majority\s+persist\./);
-    expect(r.stdout).toMatch(/^SYN\s+\d+\.\d%\s+\d+\.\d%\s+\d+\.\d%/m);
+    expect(r.stdout).toMatch(/^Pooled 30d: not trained: no asset has a 30-day training sample before the validation block/m);
+    expect(r.stdout).toMatch(/^Evaluation skipped: No pooled fold fits \d+ days of samples/m);
+    expect(r.stdout).toMatch(/asset\s+served\s+Brier\s+accuracy\s+latest prediction/);
+    expect(r.stdout).toMatch(/^SYN\s+yes\s+0\.\d{3}\s+\d+\.\d%\s+(bearish|neutral|bullish|no clear signal) \d+\.\d% as of 2021-02-23$/m);
     expect(r.stdout).toContain('Published 1 predictions (1 from stale data');
     const opened = await openDatabase(db);
     const [p] = await latestPredictions(opened.orm, ['SYN'], 7);
@@ -92,7 +93,7 @@ describe('coinsphere start (the main job)', () => {
     });
     await new Promise<void>((r) => binance.listen(0, '127.0.0.1', r));
     try {
-      const r = await runCli(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
+      const r = await runCli(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--horizons', '7', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
         COINSPHERE_BINANCE_URL: `http://127.0.0.1:${(binance.address() as { port: number }).port}`,
         COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${await closedPort()}`,
         COINSPHERE_ARTIFACTS: join(work, 'online-artifacts'),
@@ -114,7 +115,7 @@ describe('coinsphere start (the main job)', () => {
   it('offline, says so in one line within 10 s, loads the snapshot, trains, evaluates and publishes predictions served as stale', async () => {
     const port = await closedPort();
     const db = join(work, 'offline-db');
-    const r = await runTimed(['start', '--db', db, '--symbols', 'BTC', '--epochs', '1', '--no-serve', '--quiet'], {
+    const r = await runTimed(['start', '--db', db, '--horizons', '7', '--epochs', '1', '--no-serve', '--quiet'], {
       COINSPHERE_BINANCE_URL: `http://127.0.0.1:${port}`,
       COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${port}`,
       COINSPHERE_ARTIFACTS: join(work, 'offline-artifacts'),
@@ -127,9 +128,10 @@ describe('coinsphere start (the main job)', () => {
     ]);
     expect(offline[0]!.atS).toBeLessThan(10);
     expect(text).toMatch(/^Loaded the snapshot .*: 16 series, 34,905 daily candles \(34,905 new\)\. Its newest bar is 2026-03-30 .*, \d+ days old, so it is stale/m);
-    expect(text).toMatch(/^BTC\s+7d \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2} \(n = 360\): model /m);
+    expect(text).toMatch(/^BTC\s+7d \d{4}-\d{2}-\d{2}\.\.2026-03-19 \(n = \d+\): model /m);
+    expect(text).toMatch(/^All assets 7d \(n = \d+\): accuracy [\d.]+% vs (logistic|momentum|persistence|majority) /m);
     expect(text).toMatch(/^Saved as evaluation \d+; the dashboard's model card shows it/m);
-    expect(text).toContain('Published 1 predictions (1 from stale data: the API serves them with stale: true).');
+    expect(text).toContain('Published 16 predictions (16 from stale data: the API serves them with stale: true).');
     expect(r.stderr).not.toMatch(/Hi, looks like you are running TensorFlow\.js/);
 
     const opened = await openDatabase(db);

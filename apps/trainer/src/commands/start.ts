@@ -2,9 +2,10 @@
 //   1. ingest: --csv or COINSPHERE_DATA; else Binance and CoinGecko online (only what is newer than the newest
 //      stored candle), and when they cannot be reached (asked once, briefly) the bundled snapshot, saying how old
 //      its data are;
-//   2. train BTC, ETH and SOL at 7 days with the specification's config (one model per asset);
-//   3. evaluate them walk-forward beside the baselines on a plan sized for the job's budget (START_EVALUATION),
-//      stored like `evaluate` stores it, so the dashboard's evaluation card is filled;
+//   2. train the served pooled recipe over every asset of the universe at each horizon, and put it through the
+//      promotion gate (train --pooled);
+//   3. evaluate the recipe walk-forward beside the baselines on a plan sized for the job's budget
+//      (START_EVALUATION), stored like `evaluate` stores it, so the dashboard's evaluation card is filled;
 //   4. publish the latest predictions (each says whether its data are stale);
 //   5. serve the API and the dashboard on http://127.0.0.1:8787 until stopped.
 import {
@@ -19,30 +20,26 @@ import {
   type Database,
   type Reach,
 } from '@coinsphere/data';
-import { DEFAULT_MODEL_CONFIG, dataFreshness, formatDataAge, STALE_AFTER_DAYS } from '@coinsphere/model';
-import type { Prediction } from '@coinsphere/api';
+import { dataFreshness, formatDataAge, SERVED_RECIPE, STALE_AFTER_DAYS } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
 import { parseSymbols } from '../cli/format.ts';
 import { formatDuration } from '../evaluation/estimate.ts';
-import { FoldCache } from '../evaluation/fold-cache.ts';
 import { formatEvaluationBrief } from '../evaluation/format-text.ts';
-import { loadSeries, runEvaluation } from '../evaluation/run-evaluation.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
-import { cliReporter } from '../training/progress.ts';
-import { runTraining, type TrainSummary } from '../training/run-training.ts';
-import { EVALUATE_DEFAULTS, evaluateOptions, foldCacheDir, saveEvaluationResult } from './evaluate.ts';
-import { latestPredictionsOfRegistry, publishBatch } from './publish.ts';
+import { servedPredictions, publishBatch, type PublishedPrediction } from './publish.ts';
+import { EVALUATE_DEFAULTS, evaluateServed, type EvaluateFlags, saveEvaluationResult, SERVED_PLAN } from './evaluate.ts';
+import { trainPooledJob, type PooledTrainedModel } from '../jobs/train-pooled-job.ts';
 import { startServe } from './serve.ts';
 import { snapshotLoadLine } from './snapshot.ts';
 import { numberFlag } from './train.ts';
 
 interface StartFlags extends DbOption {
   csv?: string[];
-  symbols: string;
-  horizon: string;
+  symbols?: string;
+  horizons: string;
   epochs?: string;
   port?: string;
   serve: boolean;
@@ -54,27 +51,31 @@ interface StartFlags extends DbOption {
 interface StartPlan {
   flags: StartFlags;
   env: TrainerEnv;
-  symbols: string[];
-  horizonDays: number;
+  /** The assets of the universe to pool (undefined: all). */
+  symbols: string[] | undefined;
+  horizons: number[];
   epochs: number | undefined;
   csv: string[] | undefined;
 }
 
 const say = (s: string): void => void process.stdout.write(`${s}\n`);
 
+/** The assets fetched online when --symbols names none: the Binance daily assets of the bundled snapshot (the
+ *  other coins of the pool have no Binance pair in it). */
+export const ONLINE_SYMBOLS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX'] as const;
+const onlineSymbols = (plan: StartPlan): string[] => plan.symbols ?? [...ONLINE_SYMBOLS];
+
 /** How long the online sources get to answer before the job calls itself offline (one try each, both at once). */
 export const ONLINE_PROBE_TIMEOUT_MS = 3000;
 
 /**
  * The walk-forward plan of the main job, sized so that the whole `npm start` on the bundled snapshot stays within
- * 10 minutes on two cores (BENCHMARKS.md has the measured runs): the newest 360 days of each asset in two 180-day
- * blocks, each predicted by a model with the served (specification) config trained on the two years before it,
- * per asset, no pooled model, and at most 15 epochs per fold model (the served models stop early at 11-13 on the
- * snapshot; the older folds ran to 22-25 and took the job to 9 min on a busy machine). The same as `coinsphere
- * evaluate --fold-days 180 --window 730 --max-folds 2 --no-pooled --epochs 15`; `coinsphere evaluate --plan` prices
- * the bigger plans. (Three years of history and no cap took the job to 9 min 50 s.)
+ * 10 minutes on two cores (BENCHMARKS.md has the measured runs): the served recipe over every asset, the newest
+ * two half-year blocks at the first horizon, each predicted by the recipe's ensemble trained only on the history
+ * before it. The same as `coinsphere evaluate --horizon <h> --max-folds 2`; `coinsphere evaluate` without
+ * --max-folds runs every block (the benchmark in BENCHMARKS.md).
  */
-export const START_EVALUATION = { foldDays: '180', window: '730', maxFolds: '2', pooled: false, epochs: 15 } as const;
+export const START_EVALUATION = { maxFolds: '2' } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Ingest
@@ -88,7 +89,7 @@ function offlineLine(reach: { binance: Reach; coingecko: Reach }): string {
 
 /** Asks the online sources once, briefly, whether they answer at all, and says at once when Binance does not. */
 async function probeStep(plan: StartPlan): Promise<{ binance: Reach; coingecko: Reach }> {
-  say(`No --csv and no COINSPHERE_DATA: asking Binance and CoinGecko for ${plan.symbols.join(', ')} …`);
+  say(`No --csv and no COINSPHERE_DATA: asking Binance and CoinGecko for ${onlineSymbols(plan).join(', ')} …`);
   const reach = await probeOnlineSources({ binanceBaseUrl: plan.env.binanceUrl, coingeckoBaseUrl: plan.env.coingeckoUrl, timeoutMs: ONLINE_PROBE_TIMEOUT_MS });
   if (!reach.binance.ok) say(offlineLine(reach));
   return reach;
@@ -109,14 +110,14 @@ async function ingestStep(db: Database, plan: StartPlan, reach: { binance: Reach
   }
   if (!reach?.binance.ok) return loadSnapshot(db); // probeStep has said why
   try {
-    const fetched = await ingestFromBinance(db, { symbols: plan.symbols, ...(plan.env.binanceUrl ? { baseUrl: plan.env.binanceUrl } : {}) });
+    const fetched = await ingestFromBinance(db, { symbols: onlineSymbols(plan), ...(plan.env.binanceUrl ? { baseUrl: plan.env.binanceUrl } : {}) });
     say(`Binance: ${fetched.map((r) => `${r.symbol} ${r.written.inserted} new`).join(', ')} daily candles.`);
   } catch (error) {
     say(`Fetching from Binance failed (${(error as Error).message}); loading the bundled snapshot instead.`);
     return loadSnapshot(db);
   }
   if (!reach.coingecko.ok) return say(`CoinGecko skipped: ${reach.coingecko.problem}.`);
-  await ingestFromCoingecko(db, { symbols: plan.symbols, ...(plan.env.coingeckoUrl ? { baseUrl: plan.env.coingeckoUrl } : {}) }).catch((e: unknown) => say(`CoinGecko skipped: ${(e as Error).message}`));
+  await ingestFromCoingecko(db, { symbols: onlineSymbols(plan), ...(plan.env.coingeckoUrl ? { baseUrl: plan.env.coingeckoUrl } : {}) }).catch((e: unknown) => say(`CoinGecko skipped: ${(e as Error).message}`));
 }
 
 /** One line: the newest bar of the series each asset trains on, and whether that is stale now. */
@@ -137,50 +138,36 @@ async function dataAgeLine(db: Database, symbols: string[]): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 2. Train (one model per asset; a pooled model will replace them)
+// 2. Train (the served pooled recipe, through the promotion gate)
 
-async function trainStep(db: Database, plan: StartPlan): Promise<TrainSummary[]> {
-  const summaries: TrainSummary[] = [];
-  for (const symbol of plan.symbols) {
-    say(`\n== Training ${symbol} at ${plan.horizonDays} days ==`);
-    summaries.push(
-      await runTraining(
-        db,
-        {
-          symbol, horizonDays: plan.horizonDays, engine: 'fused', backend: 'auto', modelConfig: DEFAULT_MODEL_CONFIG,
-          training: plan.epochs ? { epochs: plan.epochs } : {}, artifactsRoot: plan.env.artifactsRoot, resume: false,
-          mlflowUri: plan.env.mlflowTrackingUri, mlflowExperiment: plan.env.mlflowExperiment,
-        },
-        cliReporter(plan.flags.quiet ? 'quiet' : 'bar'),
-      ),
-    );
-  }
-  return summaries;
+async function trainStep(db: Database, plan: StartPlan): Promise<PooledTrainedModel[]> {
+  say(`\n== Training the pooled model over every asset at ${plan.horizons.join(', ')} days ==`);
+  const recipe = plan.epochs ? { ...SERVED_RECIPE, training: { ...SERVED_RECIPE.training, epochs: Math.min(plan.epochs, SERVED_RECIPE.training.epochs) } } : SERVED_RECIPE;
+  const out = await trainPooledJob(db, {
+    horizons: plan.horizons, recipe, artifactsRoot: plan.env.artifactsRoot, force: false, symbols: plan.symbols,
+    mlflowUri: plan.env.mlflowTrackingUri, mlflowExperiment: plan.env.mlflowExperiment,
+  }, plan.flags.quiet ? () => {} : say);
+  return out.models;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Evaluate (walk-forward, on START_EVALUATION), stored for the dashboard
 
 async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationResult | null> {
-  const { epochs: epochCap, ...flags } = START_EVALUATION;
-  const epochs = Math.min(plan.epochs ?? epochCap, epochCap);
-  const opts = evaluateOptions({
-    ...EVALUATE_DEFAULTS, ...flags, symbols: plan.symbols.join(','), horizon: String(plan.horizonDays), short: true, save: true, epochs: String(epochs),
-  });
-  say(`\n== Walk-forward evaluation of ${plan.symbols.join(', ')} at ${plan.horizonDays} days ==`);
+  const h = plan.horizons[0]!;
+  say(`\n== Walk-forward evaluation of the served recipe at ${h} days ==`);
   say(
-    `Plan (sized for the main job's 10-minute budget on two cores): the newest ${Number(flags.maxFolds) * Number(flags.foldDays)} days of each asset in ` +
-      `${flags.maxFolds} blocks of ${flags.foldDays} days, each predicted by a model with the training config above (at most ${epochs} epochs) trained only on ` +
-      `the ${Number(flags.window) / 365} years before it; the same as \`coinsphere evaluate --symbols ${plan.symbols.join(',')} --horizon ${plan.horizonDays} ` +
-      `--fold-days ${flags.foldDays} --window ${flags.window} --max-folds ${flags.maxFolds} --no-pooled --epochs ${epochs}\`.`,
+    `Plan (sized for the main job's 10-minute budget on two cores): the newest ${START_EVALUATION.maxFolds} blocks of ${SERVED_PLAN.foldDays} days over every asset, ` +
+      `each predicted by the recipe trained only on the history before it; the same as \`coinsphere evaluate --horizon ${h} --max-folds ${START_EVALUATION.maxFolds}\`` +
+      ` (without --max-folds: every block, as BENCHMARKS.md reports).`,
   );
-  const cache = new FoldCache(foldCacheDir(plan.flags), say);
   try {
-    cache.ensureWritable();
-    const result = await runEvaluation(await loadSeries(db, opts, say), opts, say, cache);
+    const { foldDays: _f, minTrainDays: _m, ...defaults } = EVALUATE_DEFAULTS; // the served plan has its own
+    const flags = { ...defaults, symbols: plan.symbols?.join(',') ?? 'all', horizon: String(h), maxFolds: START_EVALUATION.maxFolds, short: true, save: true, pooled: true, model: 'served', ...(plan.epochs ? { epochs: String(plan.epochs) } : {}) } as unknown as EvaluateFlags;
+    const { opts, result } = await evaluateServed(db, flags, plan.flags.quiet ? () => {} : say);
     const id = await saveEvaluationResult(db, opts, result);
     for (const line of formatEvaluationBrief(result)) say(line);
-    say(`Saved as evaluation ${id}; the dashboard's model card shows it. Bigger plans: \`coinsphere evaluate --plan\` prices them.`);
+    say(`Saved as evaluation ${id}; the dashboard's model card shows it.`);
     return result;
   } catch (error) {
     say(`Evaluation skipped: ${(error as Error).message} The model card will say how to run one (\`coinsphere evaluate\`).`);
@@ -192,8 +179,8 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
 // 4. Publish
 
 /** Computes the latest prediction of each trained model (as `coinsphere publish` does) and publishes them. */
-async function publishStep(db: Database, plan: StartPlan): Promise<Prediction[]> {
-  const batch = await latestPredictionsOfRegistry()(db, { symbols: plan.symbols, horizons: [plan.horizonDays] });
+async function publishStep(db: Database, plan: StartPlan): Promise<PublishedPrediction[]> {
+  const batch = await servedPredictions()(db, { symbols: plan.symbols, horizons: plan.horizons });
   const { createNodeCache } = await import('@coinsphere/api');
   const cache = createNodeCache(undefined);
   try {
@@ -206,18 +193,18 @@ async function publishStep(db: Database, plan: StartPlan): Promise<Prediction[]>
   return batch;
 }
 
-function row(s: TrainSummary, p: Prediction | undefined): string {
-  const t = s.metrics.test;
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
-  const pred = p ? `${p.class.padEnd(8)} ${pct(p.confidence)} as of ${p.asOf}` : 'no prediction';
-  return `${s.symbol.padEnd(6)} ${pct(t.model.accuracy)}  ${pct(t.majority.accuracy)}  ${pct(t.persistence.accuracy)}  ${t.model.macroF1.toFixed(3)}  ${String(t.n).padStart(5)}   ${pred}`;
-}
-
-function summary(plan: StartPlan, trained: TrainSummary[], published: Prediction[]): void {
-  say(`\nTest-split results at ${plan.horizonDays} days (each row: model beside baselines on the same rows)`);
-  say(`asset   model  majority persist.  macroF1  n(test)  latest prediction`);
-  for (const s of trained) say(row(s, published.find((p) => p.symbol === s.symbol)));
-  say('Accuracy near the baselines means the model adds little; read it as a probability, never a promise.');
+function summary(trained: PooledTrainedModel[], published: PublishedPrediction[]): void {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  for (const m of trained) {
+    say(`\nAt ${m.horizonDays} days, on the ${m.decisions[0]?.from ?? '?'}..${m.decisions[0]?.to ?? '?'} block held out of training (Brier: lower is better, 0.667 is a coin flip over three classes):`);
+    say('asset   served  Brier   accuracy  latest prediction');
+    for (const d of m.decisions) {
+      const p = published.find((x) => x.symbol === d.symbol && x.horizonDays === m.horizonDays);
+      const call = p ? `${p.signal === 'none' ? 'no clear signal' : p.class} ${pct(p.confidence)} as of ${p.asOf}` : 'not published';
+      say(`${d.symbol.padEnd(7)} ${(d.decision === 'kept' ? 'no' : 'yes').padEnd(7)} ${d.rows ? d.candidate.brier.toFixed(3) : '  -  '}   ${d.rows ? pct(d.candidate.accuracy).padStart(6) : '    - '}    ${call}`);
+    }
+  }
+  say('The walk-forward evaluation above is the honest measure; read a prediction as a probability, never a promise.');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -248,10 +235,10 @@ export function register(program: Command): void {
   addDbOption(
     program
       .command('start')
-      .description('Run the main job: ingest, train BTC/ETH/SOL, evaluate walk-forward beside baselines, publish, serve')
+      .description('Run the main job: ingest, train the pooled model over every asset, evaluate walk-forward beside baselines, publish, serve')
       .option('--csv <paths...>', 'CSV files or folders to ingest (default: $COINSPHERE_DATA; else Binance and CoinGecko online, or the bundled snapshot offline)')
-      .option('--symbols <list>', 'assets to train', 'BTC,ETH,SOL')
-      .option('--horizon <days>', 'label horizon in days', '7')
+      .option('--symbols <list>', 'only these assets of the universe (default: every stored asset but stablecoins and wrapped tokens)')
+      .option('--horizons <list>', 'label horizons in days', '7,14,30')
       .option('--epochs <n>', 'cap the epochs of training and evaluation (default: the specification\'s 100 with early stopping)')
       .option('--port <port>', 'port of the API and dashboard', '8787')
       .option('--no-evaluate', 'skip the walk-forward evaluation')
@@ -263,25 +250,25 @@ export function register(program: Command): void {
       const env = readTrainerEnv();
       const plan: StartPlan = {
         flags: f, env,
-        symbols: parseSymbols(f.symbols) ?? ['BTC', 'ETH', 'SOL'],
-        horizonDays: numberFlag(f.horizon, '--horizon', 'int', 1)!,
+        symbols: parseSymbols(f.symbols),
+        horizons: f.horizons.split(',').map((h) => numberFlag(h.trim(), '--horizons', 'int', 1)!),
         epochs: numberFlag(f.epochs, '--epochs', 'int', 1),
         csv: f.csv ?? (env.dataDir ? [env.dataDir] : undefined),
       };
       const times: Array<[string, number]> = [];
       // Asked before the database opens, so an offline machine hears it within seconds.
       const reach = plan.csv ? null : await timed(times, 'probe', () => probeStep(plan));
-      let trained: TrainSummary[] = [];
-      let published: Prediction[] = [];
+      let trained: PooledTrainedModel[] = [];
+      let published: PublishedPrediction[] = [];
       await withDatabase(f, async (db) => {
         say(`Database: ${db.kind} ${db.location}`);
         await timed(times, 'ingest', () => ingestStep(db, plan, reach));
-        say(await dataAgeLine(db, plan.symbols));
+        say(await dataAgeLine(db, onlineSymbols(plan)));
         trained = await timed(times, 'train', () => trainStep(db, plan));
         if (f.evaluate) await timed(times, 'evaluate', () => evaluateStep(db, plan));
         published = await timed(times, 'publish', () => publishStep(db, plan));
       });
-      summary(plan, trained, published);
+      summary(trained, published);
       say(`\nThe job took ${formatDuration(Date.now() - started)} (${times.map(([name, ms]) => `${name} ${formatDuration(ms)}`).join(', ')}).`);
       if (f.serve) await serveStep(f);
     }),

@@ -71,21 +71,21 @@ describe('coinsphere train and predict', () => {
     }
 
     // The artifact the fused engine trained gives the same probabilities in tfjs as in the engine.
-    const { model, metadata } = await loadArtifact(artifactReader(summary.artifactDir));
+    const { models: [model], metadata } = await loadArtifact(artifactReader(summary.artifactDir));
     const engine = await loadFusedLstm(metadata.config.model, 1);
     try {
       const names = weightNames(metadata.config.model);
-      engine.setWeights(model.getWeights().map((t, i) => ({ name: names[i]!, shape: [...t.shape], values: t.dataSync() as Float32Array })));
+      engine.setWeights(model!.getWeights().map((t, i) => ({ name: names[i]!, shape: [...t.shape], values: t.dataSync() as Float32Array })));
       const n = 16;
       const x = Float32Array.from({ length: n * 30 * 20 }, (_, i) => Math.sin(i * 0.37) * 2);
-      const fromTfjs = await predictWindows(model, x, n);
+      const fromTfjs = await predictWindows(model!, x, n);
       const fromEngine = engine.predict(x, n);
       let maxDiff = 0;
       for (let i = 0; i < fromTfjs.length; i++) maxDiff = Math.max(maxDiff, Math.abs(fromTfjs[i]! - fromEngine[i]!));
       expect(maxDiff).toBeLessThan(1e-5);
     } finally {
       engine.dispose();
-      model.dispose();
+      model!.dispose();
     }
 
     const db = await openDatabase(dbDir);
@@ -149,6 +149,6 @@ describe('coinsphere train and predict', () => {
     expect(bad.stderr).toContain('Unsupported engine "gpu". Should be one of: fused, tfjs.');
     const p = await cli(['predict', '--db', dbDir, '--symbol', 'NOPE']);
     expect(p.code).toBe(2);
-    expect(p.stderr).toContain('No model is registered for NOPE at 7 days');
+    expect(p.stderr).toContain('No model serves NOPE at 7 days');
   });
 });

@@ -1,6 +1,6 @@
 // Plain-text rendering of an evaluation result for the terminal: per horizon and asset, every predictor on the
 // same rows with 95% intervals and its accuracy difference to the model; the targets table; trading; timing.
-import { verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary } from '@coinsphere/model';
+import { verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model';
 import { formatDuration } from './estimate.ts';
 
 export { verdict };
@@ -50,8 +50,19 @@ export function formatEvaluationBrief(r: EvaluationResult): string[] {
           `${others.map(([name, p]) => `${name} ${pct(p.intervals.accuracy.estimate)}%`).join(', ')}; ${said}`,
       );
     }
+    if (h.versusBest) out.push(formatVersusBest(h.versusBest, h.horizonDays));
   }
   return out;
+}
+
+/** One line: the model against the best baseline of each metric over every asset's rows. */
+export function formatVersusBest(v: VersusBestSummary, horizonDays: number): string {
+  const pts = (d: { estimate: number; lower: number; upper: number }) => `${(d.estimate * 100).toFixed(1)} [${(d.lower * 100).toFixed(1)}, ${(d.upper * 100).toFixed(1)}]`;
+  return (
+    `All assets ${horizonDays}d (n = ${v.n}): accuracy ${pct(v.accuracy.model.estimate)}% vs ${v.accuracy.best.name} ${pct(v.accuracy.best.value.estimate)}% (difference ${pts(v.accuracy.difference)} points); ` +
+    `macro-F1 ${pct(v.macroF1.model.estimate)} vs ${v.macroF1.best.name} ${pct(v.macroF1.best.value.estimate)} (${pts(v.macroF1.difference)}); ` +
+    `Brier ${v.brier.model.estimate.toFixed(4)} vs majority ${v.brier.majority.estimate.toFixed(4)}; ECE ${ci(v.ece)}%`
+  );
 }
 
 /** The whole result as text. */
@@ -65,6 +76,7 @@ export function formatEvaluationResult(r: EvaluationResult): string {
       out.push(`  trading ${a.trading.start}..${a.trading.end}: ` + Object.entries(t).map(([k, s]) => `${k} CAGR ${pct(s.cagr)}% Sharpe ${s.sharpe.toFixed(2)} maxDD ${pct(s.maxDrawdown)}% turnover ${s.turnoverPerYear.toFixed(0)}/y in market ${pct(s.exposure)}%`).join('; '));
     }
     if (Object.keys(h.assets).length > 1) out.push('', formatSummary(h.pooledAssets, `All assets pooled, ${h.horizonDays}d`));
+    if (h.versusBest) out.push(formatVersusBest(h.versusBest, h.horizonDays));
   }
   for (const k of r.skipped ?? []) out.push('', `Left out: ${k.symbol} at ${k.horizonDays} days (${k.reason})`);
   out.push('', 'Specification targets (pass/fail on the measured point estimate; the interval is beside it):');

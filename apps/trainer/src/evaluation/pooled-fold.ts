@@ -1,14 +1,11 @@
-// One pooled walk-forward fold: train the recipe's LSTM (one per seed) on every asset's training windows, average
-// the seeds' probabilities, fit the temperature and the abstention threshold on the fold's validation part, and
-// predict the test block beside the baselines on exactly the same rows. Plain data in and out.
-import { loadFusedLstm } from '@coinsphere/engine/node';
+// One pooled walk-forward fold: fit the recipe's ensemble on every asset's training windows (fitPooledEnsemble,
+// the same code that fits the served model) and predict the test block beside the baselines on exactly the same
+// rows. Plain data in and out.
 import {
   applyTemperature,
   computeMetrics,
-  fitAbstention,
   fitLogistic,
   fitTemperature,
-  initWeights,
   lastRows,
   majorityBaseline,
   oneHot,
@@ -20,7 +17,7 @@ import {
   type PooledPart,
   type PooledRecipe,
 } from '@coinsphere/model';
-import { fitFused } from '../training/fit-fused.ts';
+import { averageRows, fitPooledEnsemble } from '../training/pooled-ensemble.ts';
 
 /** Test rows of one fold with every predictor's probabilities ([n, 3] each) on them. */
 export interface PooledFoldOutcome {
@@ -54,46 +51,20 @@ function baselines(train: PooledPart, test: PooledPart, windowBars: number, nf: 
   };
 }
 
-/** Mean of equally shaped probability arrays. */
-function average(all: Float32Array[]): Float32Array {
-  const out = new Float32Array(all[0]!.length);
-  for (const p of all) for (let i = 0; i < out.length; i++) out[i] = out[i]! + p[i]! / all.length;
-  return out;
-}
-
-/** Trains and tests one fold over `frames`. The engines' worker threads are always stopped. */
+/** Trains and tests one fold over `frames` with the recipe's ensemble (fitPooledEnsemble, as the served model). */
 export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, recipe: PooledRecipe, threads: number): Promise<PooledFoldOutcome> {
   const started = Date.now();
   const fold = preparePooledFold(frames, days, recipe);
   const { train, val, test } = fold;
-  if (train.n === 0 || val.n === 0 || test.n === 0) throw new Error(`Fold ending ${new Date(days.testEndDayMs).toISOString().slice(0, 10)} has an empty part (train ${train.n}, val ${val.n}, test ${test.n}).`);
+  if (test.n === 0) throw new Error(`Fold ending ${new Date(days.testEndDayMs).toISOString().slice(0, 10)} has no test window.`);
   const nf = frames[0]!.nFeatures;
-  const config = { ...recipe.modelConfig, windowBars: recipe.windowBars, nFeatures: nf }; // the data decide these two
-  const valRaw: Float32Array[] = [];
-  const testRaw: Float32Array[] = [];
-  const epochs: number[] = [];
-  const engine = await loadFusedLstm(config, threads);
-  try {
-    for (const seed of recipe.seeds) {
-      engine.setWeights(initWeights(config, seed));
-      const fit = await fitFused(engine, { train, val }, { ...recipe.training, seed });
-      epochs.push(fit.epochsRun);
-      valRaw.push(engine.predict(val.x, val.n));
-      testRaw.push(engine.predict(test.x, test.n));
-    }
-  } finally {
-    engine.dispose();
-  }
-  const valProbs = average(valRaw);
-  const rawTest = average(testRaw);
+  const e = await fitPooledEnsemble(fold, recipe, threads);
+  const model = applyTemperature(e.testRaw, 3, e.temperature);
   // The LSTM ensemble averaged with the linear model fitted on the same training rows (one more member).
   const logistic = fitLogistic(lastRows(train.x, train.n, recipe.windowBars, nf), train.y, nf);
-  const valLinear = average([valProbs, predictLogistic(logistic, lastRows(val.x, val.n, recipe.windowBars, nf), val.n)]);
-  const testLinear = average([rawTest, predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n)]);
-  const tLinear = fitTemperature(valLinear, val.y).temperature;
-  const { temperature } = fitTemperature(valProbs, val.y);
-  const valCalibrated = applyTemperature(valProbs, 3, temperature);
-  const model = applyTemperature(rawTest, 3, temperature);
+  const valLinear = averageRows([e.valRaw, predictLogistic(logistic, lastRows(val.x, val.n, recipe.windowBars, nf), val.n)]);
+  const testLinear = averageRows([e.testRaw, predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n)]);
+  const valCalibrated = applyTemperature(e.valRaw, 3, e.temperature);
   return {
     symbols: fold.symbols,
     asset: Array.from(test.asset),
@@ -102,11 +73,16 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
     nextDayReturn: Array.from(test.nextDayReturn),
     lower: Array.from(test.lower),
     upper: Array.from(test.upper),
-    probs: { model, uncalibrated: rawTest, withLinear: applyTemperature(testLinear, 3, tLinear), single: applyTemperature(testRaw[0]!, 3, fitTemperature(valRaw[0]!, val.y).temperature), ...baselines(train, test, recipe.windowBars, nf) },
-    temperature,
-    abstainBelow: fitAbstention(valCalibrated, val.y).threshold,
-    valEce: { before: computeMetrics(valProbs, val.y).ece, after: computeMetrics(valCalibrated, val.y).ece },
-    epochs,
+    probs: {
+      model, uncalibrated: e.testRaw,
+      withLinear: applyTemperature(testLinear, 3, fitTemperature(valLinear, val.y).temperature),
+      single: applyTemperature(e.singleTestRaw, 3, fitTemperature(e.singleValRaw, val.y).temperature),
+      ...baselines(train, test, recipe.windowBars, nf),
+    },
+    temperature: e.temperature,
+    abstainBelow: e.abstainBelow,
+    valEce: { before: computeMetrics(e.valRaw, val.y).ece, after: computeMetrics(valCalibrated, val.y).ece },
+    epochs: e.epochs,
     nTrain: train.n,
     nVal: val.n,
     skipped: fold.skipped,

@@ -1,28 +1,12 @@
 // Pooled walk-forward results over many folds and assets: every predictor on the same rows with intervals from a
 // bootstrap over blocks of calendar days (all assets of a day move together, so they are resampled together), the
 // model against the best baseline of each metric, accuracy by coverage and the validation-fitted abstention.
-import { accuracyByCoverage, argmax, summarizePredictions, type ConfidenceInterval, type PredictionSummary } from '@coinsphere/model';
+import { accuracyByCoverage, argmax, BASELINES, summarizePredictions, versusBest, type ConfidenceInterval, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model';
 import type { PooledFoldOutcome } from './pooled-fold.ts';
 
-/** The baselines every model number stands beside. */
-export const POOLED_BASELINES = ['logistic', 'momentum', 'persistence', 'majority'] as const;
-
-/** The model against the best baseline of one metric. */
-export interface VersusBest {
-  model: ConfidenceInterval;
-  best: { name: string; value: ConfidenceInterval };
-  /** model − best, from the same resamples (for Brier, below 0 is better). */
-  difference: ConfidenceInterval;
-}
-
 /** What BENCHMARKS.md's experiments table shows. */
-export interface PooledBrief {
-  n: number;
+export interface PooledBrief extends VersusBestSummary {
   days: number;
-  accuracy: VersusBest;
-  macroF1: VersusBest;
-  brier: VersusBest & { majority: ConfidenceInterval; differenceToMajority: ConfidenceInterval };
-  ece: ConfidenceInterval;
   eceUncalibrated: ConfidenceInterval;
   /** With each fold's validation threshold: share of rows the model spoke on, its accuracy there, and the best
    *  baseline's accuracy on the same rows. */
@@ -36,14 +20,6 @@ export interface PooledSummary {
   summary: PredictionSummary;
   brief: PooledBrief;
   perAsset: Record<string, { n: number; accuracy: number; macroF1: number; best: string; bestAccuracy: number }>;
-}
-
-function bestOf(s: PredictionSummary, metric: 'accuracy' | 'macroF1' | 'brier', lowerIsBetter = false): VersusBest {
-  const names = POOLED_BASELINES.filter((b) => s.predictors[b]);
-  const value = (n: string) => s.predictors[n]!.intervals[metric].estimate;
-  const best = names.reduce((a, b) => ((lowerIsBetter ? value(b) < value(a) : value(b) > value(a)) ? b : a));
-  const diffs = metric === 'accuracy' ? s.accuracyDifference : metric === 'macroF1' ? s.macroF1Difference : s.brierDifference;
-  return { model: s.predictors.model!.intervals[metric], best: { name: best, value: s.predictors[best]!.intervals[metric] }, difference: diffs[best]! };
 }
 
 function concat(outcomes: PooledFoldOutcome[]) {
@@ -71,14 +47,14 @@ export function summarizePooled(outcomes: PooledFoldOutcome[], horizonDays: numb
   const rows = concat(outcomes);
   const summary = summarizePredictions({ y: rows.y, probs: rows.probs }, { blockLength: horizonDays, iterations, days: rows.days, seed: 7 });
   const spoken = rows.speaks.flatMap((s, i) => (s ? [i] : []));
-  const accuracyBest = bestOf(summary, 'accuracy');
+  const vs = versusBest(summary);
+  const accuracyBest = vs.accuracy;
   const shares = [0, 1, 2].map((c) => rows.y.filter((v) => v === c).length / rows.y.length) as [number, number, number];
-  const brier = bestOf(summary, 'brier', true);
   const perAsset: PooledSummary['perAsset'] = {};
   for (const symbol of new Set(rows.asset)) {
     const idx = rows.asset.flatMap((a, i) => (a === symbol ? [i] : []));
     const accs = Object.fromEntries(Object.entries(rows.probs).map(([name, p]) => [name, accuracyOn(p, rows.y, idx)]));
-    const best = POOLED_BASELINES.filter((b) => accs[b] !== undefined).reduce((a, b) => (accs[b]! > accs[a]! ? b : a));
+    const best = BASELINES.filter((b) => accs[b] !== undefined).reduce((a, b) => (accs[b]! > accs[a]! ? b : a));
     const s = summarizePredictions({ y: idx.map((i) => rows.y[i]!), probs: { model: Float32Array.from(idx.flatMap((i) => [0, 1, 2].map((c) => rows.probs.model![i * 3 + c]!))) } }, { iterations: 1 });
     perAsset[symbol] = { n: idx.length, accuracy: accs.model!, macroF1: s.predictors.model!.metrics.macroF1, best, bestAccuracy: accs[best]! };
   }
@@ -86,12 +62,8 @@ export function summarizePooled(outcomes: PooledFoldOutcome[], horizonDays: numb
     summary,
     perAsset,
     brief: {
-      n: rows.y.length,
+      ...vs,
       days: new Set(rows.days).size,
-      accuracy: accuracyBest,
-      macroF1: bestOf(summary, 'macroF1'),
-      brier: { ...brier, majority: summary.predictors.majority!.intervals.brier, differenceToMajority: summary.brierDifference.majority! },
-      ece: summary.predictors.model!.intervals.ece,
       eceUncalibrated: summary.predictors.uncalibrated!.intervals.ece,
       abstention: {
         coverage: spoken.length / rows.y.length,

@@ -15,6 +15,7 @@ import {
   type TargetCheck,
   type TradingSummary,
   type WalkForwardFold,
+  versusBest,
 } from '@coinsphere/model';
 import type { FoldOutcome } from './fold-task.ts';
 import type { EvaluateOptions } from './run-evaluation.ts';
@@ -47,7 +48,9 @@ function gather(parts: { y: number[]; testDayMs: number[]; nextDayReturn: number
 function summarize(rows: Rows, horizonDays: number, iterations: number, seed: number): PredictionSummary {
   const probs: Record<string, Float32Array> = {};
   for (const name of PREDICTORS) if (rows.probs[name]?.length === rows.y.length * 3) probs[name] = Float32Array.from(rows.probs[name]!);
-  return summarizePredictions({ y: rows.y, probs }, { blockLength: horizonDays, iterations, strata: rows.strata, seed });
+  // Blocks of calendar days, every asset's rows of a day together: assets move together (crypto follows BTC), so
+  // pooling them must not count them as independent evidence.
+  return summarizePredictions({ y: rows.y, probs }, { blockLength: horizonDays, iterations, days: rows.dayMs, seed });
 }
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -116,7 +119,8 @@ export function summarizeEvaluation(
       targets.push(...checkTargets(symbol, h, overall.predictors.model!.intervals.accuracy, overall.predictors.model!.intervals.ece));
     }
     const all = gather(assetRows.map((r) => ({ y: r.y, testDayMs: r.dayMs, nextDayReturn: r.next, probs: Object.fromEntries(Object.entries(r.probs).map(([k, v]) => [k, Float32Array.from(v)])) })), assetRows.map((r) => r.y.length));
-    horizons.push({ horizonDays: h, assets, pooledAssets: summarize(all, h, iterations, 11) });
+    const pooledAssets = summarize(all, h, iterations, 11);
+    horizons.push({ horizonDays: h, assets, pooledAssets, versusBest: versusBest(pooledAssets) });
   }
   return {
     generatedAt: new Date().toISOString(),
@@ -125,7 +129,7 @@ export function summarizeEvaluation(
     data,
     horizons,
     targets,
-    notes: NOTES,
+    notes: opts.preset === 'served' ? SERVED_NOTES : NOTES,
   };
 }
 
@@ -134,8 +138,15 @@ export const NOTES = [
   'model: the per-asset LSTM after temperature scaling (T fitted on each fold\'s validation part); uncalibrated: the same before it. pooled: one LSTM per test block trained on every asset (each asset normalised and labelled with its own training statistics).',
   'Baselines on exactly the same rows: majority (training class frequencies), persistence (class of the last horizon\'s return), momentum (EMA 20 > EMA 50 → bullish, else bearish; it never says neutral), logistic (softmax regression with L2 on the last day\'s 20 features).',
   'Walk-forward: each fold trains on the history before its test block (expanding, or --window days), validates on the newest 15% of that history, and purges a gap of at least the horizon before validation and before the test block.',
-  'Intervals: 95% moving-block bootstrap (block = horizon days; blocks stay within one asset), 1000 resamples pooled, 500 per fold. Differences "model − baseline" come from the same resamples.',
+  'Intervals: 95% moving-block bootstrap over calendar days (block = horizon days; every asset\'s rows of a day are drawn together, since assets move together), 1000 resamples pooled, 500 per fold. Differences "model − baseline" come from the same resamples.',
   'Trading: every day at the close the position is set from that day\'s forecast (long if bullish, short if bearish, flat if neutral or top probability < min confidence) and earns the next day\'s return; each change of position pays fee + slippage per side. Buy-and-hold over the same days pays one entry.',
   'Calibration target: the specification\'s "±x%" read as expected calibration error (10 bins) at most x.',
   'change_1h is neutral (no hourly candles) in evaluation, so every asset and fold sees the same feature set.',
+];
+
+/** How to read the numbers of the served (pooled) recipe's walk-forward. */
+export const SERVED_NOTES = [
+  'model: the served recipe, one pooled model over every asset of the universe per test block (an ensemble of networks averaged, then temperature-scaled on the block\'s validation part), trained only on the history before the block; uncalibrated: the same before temperature scaling.',
+  ...NOTES.slice(1, 5).map((n) => n.replace('Walk-forward: each fold trains on the history before its test block (expanding, or --window days), validates on the newest 15% of that history,', 'Walk-forward: test blocks are laid by calendar day over every asset; each trains on all assets\' history before its validation block (expanding, or --window days), validates on the block before the test block,')),
+  NOTES[5]!,
 ];

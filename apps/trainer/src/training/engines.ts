@@ -1,6 +1,6 @@
 // The two training engines behind one face: the fused WebAssembly LSTM (default, fast on a CPU) and the tfjs
 // LayersModel (the reference; runs on any tfjs backend, GPU included). Both start from initWeights(config, seed)
-// and both export the same standard tfjs artifact.
+// and both hand their weights to the same artifact writer (@coinsphere/model's writeArtifact, no tfjs in it).
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import {
   buildModel,
@@ -47,8 +47,6 @@ export interface TrainingEngine {
   ): Promise<FitResult>;
   /** Probabilities [n, 3] for windows [n, windowBars, nFeatures], no dropout. */
   predict(x: Float32Array, n: number): Promise<Float32Array>;
-  /** A tfjs LayersModel holding the current weights (for saving the artifact). Caller disposes it. */
-  toLayersModel(): Promise<tf.LayersModel>;
   dispose(): void;
 }
 
@@ -59,14 +57,6 @@ async function toNamed(model: tf.LayersModel, config: ModelConfig): Promise<Name
   return tensors.map((t, i) => ({ name: names[i] ?? `weight_${i}`, shape: [...t.shape], values: values[i]! }));
 }
 
-function layersModelWith(config: ModelConfig, seed: number, weights: readonly NamedWeight[]): tf.LayersModel {
-  const model = buildModel(config, seed);
-  const tensors = weights.map((w) => tf.tensor(w.values, w.shape));
-  model.setWeights(tensors);
-  tf.dispose(tensors);
-  return model;
-}
-
 /** Creates the engine, initialised from initWeights(config, seed). */
 export async function createTrainingEngine(
   name: EngineName,
@@ -75,7 +65,6 @@ export async function createTrainingEngine(
   opts: { backend?: BackendName; threads?: number } = {},
 ): Promise<TrainingEngine> {
   if (name === 'fused') {
-    await tf.setBackend('cpu'); // only used to write the artifact
     const engine = await loadFusedLstm(config, opts.threads);
     engine.setWeights(initWeights(config, seed));
     return {
@@ -86,7 +75,6 @@ export async function createTrainingEngine(
       setWeights: (w) => engine.setWeights(w),
       fit: (data, cfg, callbacks, resume) => fitFused(engine, data, cfg, callbacks, resume),
       predict: async (x, n) => engine.predict(x, n),
-      toLayersModel: async () => layersModelWith(config, seed, engine.getWeights()),
       dispose: () => engine.dispose(),
     };
   }
@@ -113,7 +101,6 @@ export async function createTrainingEngine(
       return result;
     },
     predict: (x, n) => predictWindows(model, x, n),
-    toLayersModel: async () => layersModelWith(config, seed, await toNamed(model, config)),
     dispose: () => model.dispose(),
   };
 }

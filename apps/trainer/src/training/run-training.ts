@@ -8,7 +8,7 @@ import {
   metadataFromDataset,
   prepareDataset,
   resolveTrainingConfig,
-  saveArtifact,
+  writeArtifact,
   type EpochLog,
   type EvaluationReport,
   type FitResult,
@@ -55,6 +55,8 @@ export interface TrainSummary {
   symbol: string;
   horizonDays: number;
   modelVersion: string;
+  /** Its id in the registry (a candidate until the promotion gate serves it). */
+  modelId: number;
   artifactDir: string;
   runId: number;
   engine: string;
@@ -73,9 +75,17 @@ export interface TrainSummary {
   calibration: { temperature: number; ece: RunCalibration['ece'] };
 }
 
-/** A sortable, unique-enough version stamp: 20261127T091500Z. */
+let lastVersion = '';
+
+/** A sortable version stamp, unique in this process: 20261127T091500123Z (milliseconds; two calls in the same
+ *  millisecond get the next one). */
 export function makeModelVersion(now = new Date()): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  let t = now.getTime();
+  let v = '';
+  do v = new Date(t++).toISOString().replace(/[-:.]/g, '');
+  while (v <= lastVersion);
+  lastVersion = v;
+  return v;
 }
 
 /** Trains, evaluates, exports and registers one model. */
@@ -165,24 +175,23 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
       val: evaluateOnRows(valProbs, ds.val, ds.train.y),
     };
     const dir = artifactDir(opts.artifactsRoot, symbol, opts.horizonDays, modelVersion);
-    const model = await engine.toLayersModel();
     const files = new Map<string, Uint8Array | string>();
-    try {
-      const metadata = await saveArtifact(
-        model,
+    let modelId: number;
+    {
+      const metadata = await writeArtifact(
         metadataFromDataset(ds, {
           symbol, modelVersion, dataSource: source, modelConfig, trainingConfig: training, metrics, temperature: calibration.temperature,
           run: { runId: tracker.runId, engine: opts.engine, backend: engine.backend, gitCommit: currentGitCommit(), epochsRun: fit.epochsRun + (resume?.startEpoch ?? 0), bestEpoch: fit.bestEpoch, stoppedEarly: fit.stoppedEarly },
         }),
+        [await engine.getWeights()],
+        [training.seed],
         async (name, data) => void files.set(name, data),
       );
       await writeArtifactFiles(dir, files);
-      await registerModel(db.orm, {
+      modelId = await registerModel(db.orm, {
         symbol, horizonDays: opts.horizonDays, version: modelVersion, location: dir,
         metrics: metrics as unknown as Record<string, unknown>, metadata: metadata as unknown as Record<string, unknown>,
       });
-    } finally {
-      model.dispose();
     }
     const t = metrics.test;
     await tracker.finish(
@@ -195,7 +204,7 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
     );
     await clearCheckpoint(checkpointDir);
     return {
-      symbol, horizonDays: opts.horizonDays, modelVersion, artifactDir: dir, runId: tracker.runId, engine: opts.engine, backend: engine.backend,
+      symbol, horizonDays: opts.horizonDays, modelVersion, modelId, artifactDir: dir, runId: tracker.runId, engine: opts.engine, backend: engine.backend,
       dataSource: source, dataRange: ds.dataRange, splitDates: ds.splitDates,
       samples: { train: ds.train.n, val: ds.val.n, test: ds.test.n }, config: { model: modelConfig, training },
       epochsRun: history.length, bestEpoch: fit.bestEpoch, stoppedEarly: fit.stoppedEarly, durationMs: Date.now() - started, metrics,

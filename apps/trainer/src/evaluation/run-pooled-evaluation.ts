@@ -1,0 +1,131 @@
+// The walk-forward evaluation of the served pooled recipe (`coinsphere evaluate`, the default): per horizon, test
+// blocks laid by calendar day over every asset of the universe, each predicted by the recipe's ensemble trained
+// only on the history before it (fitPooledEnsemble, the same code that trains the served model), then summarised
+// like every evaluation (summarizeEvaluation: per asset, pooled, intervals, calibration, trading, targets).
+import {
+  MARKET_SYMBOL,
+  planCalendarFolds,
+  prepareAssetFrame,
+  toIsoDay,
+  type EvaluationConfig,
+  type PlanEstimate,
+  type PooledFoldDays,
+  type PooledRecipe,
+  type SeriesCandidate,
+  type WalkForwardFold,
+} from '@coinsphere/model';
+import { availableParallelism } from 'node:os';
+import { formatEstimate, measureWindowCost } from './estimate.ts';
+import type { FoldOutcome } from './fold-task.ts';
+import { runPooledFold, type PooledFoldOutcome } from './pooled-fold.ts';
+import { summarizeEvaluation, type EvaluationResult } from './summarize.ts';
+
+/** The calendar plan of a pooled evaluation. */
+export interface PooledPlan {
+  foldDays: number;
+  valDays: number;
+  minTrainDays: number;
+  windowDays?: number;
+  maxFolds?: number;
+}
+
+/** The folds of one horizon over `series` (test blocks back from the newest sample day). */
+export function pooledFolds(series: readonly SeriesCandidate[], recipe: PooledRecipe, horizonDays: number, plan: PooledPlan) {
+  const data = { ...recipe, horizonDays };
+  const market = series.find((s) => s.symbol === MARKET_SYMBOL)?.candles;
+  const frames = series.map((s) => prepareAssetFrame(s.symbol, s.candles, data, { market }));
+  const days = frames.flatMap((f) => (f.sampleRows.length ? [f.features.dayMs[f.sampleRows[0]!]!, f.features.dayMs[f.sampleRows.at(-1)!]!] : []));
+  const folds = planCalendarFolds(Math.min(...days), Math.max(...days), { horizonDays, ...plan });
+  return { frames, folds, data };
+}
+
+/** Training and validation windows of each fold (counted from the frames, without building the windows). */
+function foldWindows(frames: ReturnType<typeof pooledFolds>['frames'], folds: PooledFoldDays[]): Array<{ train: number; val: number }> {
+  const count = (from: number | undefined, to: number) => frames.reduce((n, f) => n + f.sampleRows.filter((r) => { const d = f.features.dayMs[r]!; return (from === undefined || d >= from) && d <= to; }).length, 0);
+  return folds.map((d) => ({ train: count(d.trainStartDayMs, d.trainEndDayMs), val: count(d.valStartDayMs, d.valEndDayMs) }));
+}
+
+/**
+ * What the pooled walk-forward should cost here: every fold's networks × epochs × (the windows drawn per epoch ×
+ * the engine's time per training window + the validation windows × its time per forward window), the engine
+ * timed on this machine just before. The engine runs on every core, so wall time is CPU time over the cores.
+ */
+export async function estimatePooledEvaluation(series: readonly SeriesCandidate[], recipe: PooledRecipe, plan: PooledPlan, horizons: readonly number[]): Promise<PlanEstimate> {
+  const config = { ...recipe.modelConfig, windowBars: recipe.windowBars };
+  const cost = await measureWindowCost(config, recipe.training.batchSize);
+  let trainWindows = 0;
+  let valWindows = 0;
+  let tasks = 0;
+  for (const h of horizons) {
+    const { frames, folds } = pooledFolds(series, recipe, h, plan);
+    for (const w of foldWindows(frames, folds)) {
+      trainWindows += recipe.seeds.length * (recipe.training.samplesPerEpoch > 0 ? Math.min(recipe.training.samplesPerEpoch, w.train) : w.train);
+      valWindows += recipe.seeds.length * w.val;
+      tasks++;
+    }
+  }
+  const epochs = { min: Math.min(recipe.training.epochs, recipe.training.patience + 1), typical: recipe.training.epochs };
+  const perEpochMs = trainWindows * cost.trainMs + valWindows * cost.validateMs;
+  const cores = availableParallelism();
+  const cpuMs = { min: perEpochMs * epochs.min, typical: perEpochMs * epochs.typical };
+  return { tasks, pooledTasks: tasks, trainWindows, valWindows, cost, epochs, parallel: cores, cpuMs, wallMs: { min: cpuMs.min / cores, typical: cpuMs.typical / cores } };
+}
+
+/** One pooled fold outcome as the per-asset outcomes summarizeEvaluation reads (one per asset in the block). */
+function asAssetOutcomes(o: PooledFoldOutcome, h: number, foldIndex: number): FoldOutcome[] {
+  return o.symbols.flatMap((symbol, a) => {
+    const rows = o.asset.flatMap((x, i) => (x === a ? [i] : []));
+    if (rows.length === 0) return [];
+    const pick = (p: Float32Array) => Float32Array.from(rows.flatMap((i) => [p[i * 3]!, p[i * 3 + 1]!, p[i * 3 + 2]!]));
+    return [{
+      id: `${symbol}-${h}d-f${foldIndex}`, kind: 'asset' as const, horizonDays: h, foldIndex,
+      assets: [{
+        symbol, testDayMs: rows.map((i) => o.dayMs[i]!), y: rows.map((i) => o.y[i]!), nextDayReturn: rows.map((i) => o.nextDayReturn[i]!),
+        probs: Object.fromEntries(Object.entries(o.probs).map(([k, p]) => [k, pick(p)])), nTrain: o.nTrain, nVal: o.nVal,
+      }],
+      temperature: o.temperature, valEce: o.valEce, epochsRun: Math.max(...o.epochs), bestEpoch: -1, wallMs: o.wallMs, cpuMs: 0,
+    }];
+  });
+}
+
+/** The walk-forward fold of one asset, as the summary's fold rows name it. */
+function walkForwardFold(d: PooledFoldDays, index: number): WalkForwardFold {
+  const none = { start: 0, end: 0 };
+  return { index, train: none, val: none, test: none, trainStartDayMs: d.trainStartDayMs ?? 0, trainEndDayMs: d.trainEndDayMs, valEndDayMs: d.valEndDayMs, testStartDayMs: d.testStartDayMs, testEndDayMs: d.testEndDayMs };
+}
+
+/** Runs the pooled walk-forward of `recipe` over `series` at `config.horizons`. */
+export async function runPooledEvaluation(
+  series: readonly SeriesCandidate[],
+  recipe: PooledRecipe,
+  plan: PooledPlan,
+  config: EvaluationConfig,
+  log: (line: string) => void,
+): Promise<EvaluationResult> {
+  const estimate = await estimatePooledEvaluation(series, recipe, plan, config.horizons);
+  log(formatEstimate(estimate).replace(/ Fewer or smaller folds:.*$/, ' Fewer folds: --max-folds, --fold-days, --window.'));
+  const started = Date.now();
+  const cpu0 = process.cpuUsage();
+  const outcomes: FoldOutcome[] = [];
+  const plans: Record<string, Record<string, WalkForwardFold[]>> = {};
+  const perTask: NonNullable<EvaluationResult['timing']>['perTask'] = [];
+  for (const h of config.horizons) {
+    const { frames, folds, data } = pooledFolds(series, recipe, h, plan);
+    plans[h] = Object.fromEntries(series.map((s) => [s.symbol, folds.map((f, k) => walkForwardFold(f, k))]));
+    log(`${h}d: ${folds.length} pooled folds of ${plan.foldDays} days over ${frames.length} assets (${toIsoDay(folds[0]!.testStartDayMs)}..${toIsoDay(folds.at(-1)!.testEndDayMs)}), ${recipe.seeds.length} network(s) each.`);
+    for (const [k, fold] of folds.entries()) {
+      const o = await runPooledFold(frames, fold, data, availableParallelism());
+      outcomes.push(...asAssetOutcomes(o, h, k));
+      perTask.push({ id: `pooled-${h}d-f${k}`, nTrain: o.nTrain, epochsRun: Math.max(...o.epochs), wallMs: Math.round(o.wallMs), cpuMs: 0 });
+      log(`[${h}d ${k + 1}/${folds.length}] ${toIsoDay(fold.testStartDayMs)}..${toIsoDay(fold.testEndDayMs)}: train ${o.nTrain}, test ${o.y.length}, epochs ${o.epochs.join('/')}, T ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(0)} s`);
+    }
+  }
+  const data: EvaluationResult['data'] = Object.fromEntries(series.map((s) => [s.symbol, { source: s.source, first: toIsoDay(s.candles[0]!.openTimeMs), last: toIsoDay(s.candles.at(-1)!.openTimeMs), days: s.candles.length }]));
+  const result = summarizeEvaluation(outcomes, plans, { ...config, symbols: series.map((s) => s.symbol) }, data);
+  const cpu = process.cpuUsage(cpu0);
+  result.timing = {
+    wallMs: Date.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, tasks: perTask.length, taskWallMs: perTask.reduce((s, t) => s + t.wallMs, 0),
+    jobs: 1, cores: availableParallelism(), perTask, estimate,
+  };
+  return result;
+}

@@ -1,0 +1,62 @@
+// The pooled training job over a real embedded database (PGlite): it trains one model over every asset, writes and
+// registers it, and the promotion gate serves it where it is not worse than the model served before; a deliberately
+// bad candidate is kept out, and --promote forces it in and says so.
+import { listPromotions, openDatabase, servedModel, upsertCandles, type Database } from '@coinsphere/data';
+import { DEFAULT_POOLED_RECIPE, makeRegimeCandles, type PooledRecipe } from '@coinsphere/model';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainPooledJob } from './train-pooled-job.ts';
+
+const RECIPE: PooledRecipe = {
+  ...DEFAULT_POOLED_RECIPE,
+  labels: 'fixed',
+  windowBars: 10,
+  modelConfig: { ...DEFAULT_POOLED_RECIPE.modelConfig, lstmUnits: [8, 8, 4], denseUnits: 4 },
+  training: { ...DEFAULT_POOLED_RECIPE.training, epochs: 6, patience: 6, samplesPerEpoch: 2048, learningRate: 3e-3 },
+  seeds: [1, 2],
+};
+const BAD: PooledRecipe = { ...RECIPE, training: { ...RECIPE.training, epochs: 1, learningRate: 1e-6 }, seeds: [3] };
+
+describe('trainPooledJob and the promotion gate', () => {
+  let dir: string;
+  let db: Database;
+  const lines: string[] = [];
+  const log = (l: string) => void lines.push(l);
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cs-pooled-'));
+    db = await openDatabase(join(dir, 'db'));
+    const rows = ['BTC', 'ETH', 'SOL'].flatMap((symbol, k) => makeRegimeCandles(1300, k + 1).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
+    await upsertCandles(db, rows);
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('promotes a first model for every asset, then keeps a one-epoch candidate out, and forces it only with --promote', async () => {
+    const opts = { horizons: [7], artifactsRoot: join(dir, 'artifacts'), force: false, threads: 1 };
+    const first = await trainPooledJob(db, { ...opts, recipe: RECIPE }, log);
+    expect(first.models[0]!.decisions.map((d) => d.decision)).toEqual(['promoted', 'promoted', 'promoted']);
+    const good = first.models[0]!;
+    const skill = good.decisions.reduce((s, d) => s + d.candidate.brierSkill, 0) / good.decisions.length;
+    expect(skill).toBeGreaterThan(0.03); // it learned the calm/wild regimes
+    expect((await servedModel(db.orm, 'ETH', 7))!.id).toBe(good.modelId);
+
+    const bad = await trainPooledJob(db, { ...opts, recipe: BAD }, log);
+    const decisions = bad.models[0]!.decisions;
+    expect(decisions.map((d) => d.decision)).toEqual(['kept', 'kept', 'kept']);
+    expect(decisions[0]!.incumbent!.modelVersion).toBe(good.modelVersion);
+    expect(decisions[0]!.reason).toMatch(/is worse than the served model's .*; the served model stays/);
+    for (const s of ['BTC', 'ETH', 'SOL']) expect((await servedModel(db.orm, s, 7))!.id).toBe(good.modelId);
+    // An asset no model was promoted for is served by the newest promoted pooled model: the good one.
+    expect((await servedModel(db.orm, 'DOGE', 7))!.id).toBe(good.modelId);
+
+    const forced = await trainPooledJob(db, { ...opts, recipe: BAD, force: true }, log);
+    expect(forced.models[0]!.decisions.every((d) => d.decision === 'forced' && /forced with --promote/.test(d.reason))).toBe(true);
+    expect((await servedModel(db.orm, 'BTC', 7))!.id).toBe(forced.models[0]!.modelId);
+    const log3 = await listPromotions(db.orm, { symbol: 'BTC', horizonDays: 7 });
+    expect(log3.map((p) => p.decision)).toEqual(['forced', 'kept', 'promoted']);
+  }, 240_000);
+});
