@@ -135,7 +135,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
       trainArgs: ['--source', 'synthetic'],
       after: async (dbDir) => {
         const evaluate = await runCli([
-          'evaluate', '--db', dbDir, '--symbols', 'SYN', '--horizon', '7', '--source', 'synthetic', '--quick', '--epochs', '1', '--window-bars', '10',
+          'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYN', '--horizon', '7', '--source', 'synthetic', '--quick', '--epochs', '1', '--window-bars', '10',
           '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--jobs', '2', '--bootstrap', '100',
         ]);
         expect(evaluate.code, evaluate.stderr).toBe(0);
@@ -194,7 +194,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     // Where none exists (the real API answering for a symbol it has no evaluation of), the card says how to make one.
     await page.route('**/v1/evaluations/SYN/**', async (route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace('/SYN/', '/NONE/') }) }));
     await readDashboard(page, `${s.serve.url}/?backend=fused`);
-    expect(await page.getByTestId('evaluation-missing').textContent()).toBe('No walk-forward evaluation of SYN at 7 days yet. Produce one with npx coinsphere evaluate --symbols SYN --horizon 7 (add --quick for a first look in minutes), then reload.');
+    expect(await page.getByTestId('evaluation-missing').textContent()).toBe('No walk-forward evaluation of SYN at 7 days yet. Produce one with npx coinsphere evaluate --horizon 7 (the served model walked forward over every asset; add --max-folds 2 for a first look in minutes), then reload.');
     await page.close();
   });
 

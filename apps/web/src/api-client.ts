@@ -156,15 +156,6 @@ async function nullOn404<T>(read: Promise<T>): Promise<T | null> {
   }
 }
 
-/** The `dataSource` recorded in an artifact's metadata.json: the candle series the model was trained on. */
-export async function readModelDataSource(read: ReadArtifactFile): Promise<string> {
-  const raw = await read('metadata.json');
-  const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
-  const parsed = z.object({ dataSource: z.string() }).safeParse(safeJson(text));
-  if (!parsed.success) throw new Error('metadata.json of this model has no dataSource; it was written by another version of the trainer.');
-  return parsed.data.dataSource;
-}
-
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

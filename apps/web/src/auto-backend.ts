@@ -1,7 +1,7 @@
 // The automatic backend choice: a short measurement of each backend that starts here (one warm-up call, then
 // a few timed single-window calls within a small budget), the fastest wins and is remembered.
 import { type AutoChoice, type BackendName } from './backends.ts';
-import type { BrowserModel } from './browser-model.ts';
+import { type BrowserModel, runNetworks } from './browser-model.ts';
 
 /** Options of measureBackends. */
 export interface MeasureOptions {
@@ -32,13 +32,13 @@ export async function measureBackends(opts: MeasureOptions): Promise<AutoChoice>
     try {
       const model = await opts.modelFor(backend);
       let t = performance.now();
-      await model.predict(opts.x, 1); // warm-up: compiles shaders / kernels
+      await runNetworks(model, opts.x, 1); // warm-up: compiles shaders / kernels
       const warm = performance.now() - t;
       const times: number[] = [];
       const start = performance.now();
       while (warm < slow && times.length < 15 && (times.length < 3 || performance.now() - start < budget)) {
         t = performance.now();
-        await model.predict(opts.x, 1);
+        await runNetworks(model, opts.x, 1);
         times.push(performance.now() - t);
       }
       medianMs[backend] = times.length ? median(times) : warm;

@@ -1,15 +1,15 @@
 // The benchmark page behind `npm run bench:web`: loads the latest artifact of one asset onto one backend
 // through the same BrowserModel the dashboard uses, then times one window and a batch of 256 windows (after
 // warm-up calls) and writes the medians as JSON into #result. Not linked from the dashboard.
-import { prepareInferenceWindow } from '@coinsphere/model';
+import { readArtifactMetadata, windowsFor } from '@coinsphere/model/core';
 
 import { createApiClient } from './api-client.ts';
 import { median } from './auto-backend.ts';
 import { parseBackend } from './backends.ts';
-import { createBrowserModel } from './browser-model.ts';
+import { createBrowserModel, runNetworks } from './browser-model.ts';
 import { byId } from './dom.ts';
 import { readWebEnv } from './env.ts';
-import { recentWindows } from './inference.ts';
+import { fetchModelInputs } from './model-inputs.ts';
 
 /** What the page reports. */
 export interface BenchResult {
@@ -41,19 +41,22 @@ async function main(): Promise<BenchResult> {
   const api = createApiClient(readWebEnv(window.location).apiBaseUrl);
   const asset = (await api.assets()).find((a) => a.symbol === symbol);
   if (!asset?.firstDay || !asset.lastDay) throw new Error(`The API lists no candles for ${symbol}.`);
-  const candles = await api.candles(symbol, asset.firstDay, asset.lastDay);
+  const read = api.artifactReader(symbol, horizonDays);
+  const inputs = await fetchModelInputs(api, await readArtifactMetadata(read), asset);
+  const candles = inputs.candles;
   let t = performance.now();
-  const model = await createBrowserModel(backend, api.artifactReader(symbol, horizonDays));
+  const model = await createBrowserModel(backend, read);
   const loadMs = performance.now() - t;
-  const one = prepareInferenceWindow(candles, model.metadata, { symbol }).x; // [1, windowBars, nFeatures]
-  const { x: many, endRows } = recentWindows(candles, model, 256); // [256, windowBars, nFeatures]
+  const endRows = Array.from({ length: 256 }, (_, k) => candles.length - 256 + k);
+  const one = windowsFor(model.metadata, symbol, inputs, [candles.length - 1]); // [1, windowBars, nFeatures]
+  const many = windowsFor(model.metadata, symbol, inputs, endRows); // [256, windowBars, nFeatures]
   t = performance.now();
-  await model.predict(one, 1);
+  await runNetworks(model, one, 1);
   const firstCallMs = performance.now() - t;
-  await model.predict(one, 1);
-  await model.predict(many, endRows.length); // warm the batch shapes too
-  const oneMs = await time(reps1, () => model.predict(one, 1));
-  const batchMs = await time(reps256, () => model.predict(many, endRows.length));
+  await runNetworks(model, one, 1);
+  await runNetworks(model, many, endRows.length); // warm the batch shapes too
+  const oneMs = await time(reps1, () => runNetworks(model, one, 1));
+  const batchMs = await time(reps256, () => runNetworks(model, many, endRows.length));
   model.dispose();
   return {
     backend,

@@ -1,95 +1,47 @@
 // One model API over the three in-browser backends: tfjs on WebGPU, tfjs on WebAssembly (its .wasm files
-// served by Vite from node_modules, never a CDN) and the fused WebAssembly engine. All three load the same
-// verified artifact (loadArtifact checks sha256 and the feature schema) and return raw softmax rows; the
-// caller applies the artifact's temperature. Browser-only; must not import node:* or a tfjs-node package.
-import { createFusedLstm, type FusedLstm } from '@coinsphere/engine';
+// served by Vite from node_modules, never a CDN) and the fused WebAssembly engine (which loads without tfjs). All
+// three read the same verified artifact (sha256 and the feature schema checked) and give runners of the one
+// inference path (@coinsphere/model's predictWithArtifact). Browser-only; must not import node:* or tfjs (the
+// tfjs backends live in tfjs-model.ts, loaded on demand).
+import { createFusedLstm, fusedNetworks } from '@coinsphere/engine';
 import fusedWasmUrl from '@coinsphere/engine/wasm/fused-lstm.wasm?url';
-import { type ArtifactMetadata, loadArtifact, predictWindows, type ReadArtifactFile } from '@coinsphere/model';
-import * as tf from '@tensorflow/tfjs';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { type ArtifactMetadata, type NetworkRunner, readArtifact, type ReadArtifactFile } from '@coinsphere/model/core';
 
 import type { BackendName } from './backends.ts';
 
-/** A model ready to run on one backend. */
+/** A model ready to run on one backend: its verified metadata and one runner per network of the ensemble. */
 export interface BrowserModel {
   readonly backend: BackendName;
   readonly metadata: ArtifactMetadata;
-  /** Softmax rows [n, nClasses] (before temperature) for windows x [n, windowBars, nFeatures]. */
-  predict(x: Float32Array, n: number): Promise<Float32Array>;
+  /** Softmax rows [n, nClasses] (before temperature) for windows x [n, windowBars, nFeatures], per network. */
+  readonly runners: NetworkRunner[];
   dispose(): void;
-}
-
-let wasmRegistered: Promise<void> | null = null;
-let webgpuRegistered: Promise<void> | null = null;
-
-/** Registers the backend's package on first use (dynamic import keeps it out of the first paint) and selects it. */
-async function useTfBackend(name: 'wasm' | 'webgpu' | 'cpu'): Promise<void> {
-  if (name === 'wasm') {
-    wasmRegistered ??= import('@tensorflow/tfjs-backend-wasm').then((m) => {
-      m.setWasmPaths({
-        'tfjs-backend-wasm.wasm': wasmPlainUrl,
-        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
-      });
-    });
-    await wasmRegistered;
-  } else if (name === 'webgpu') {
-    webgpuRegistered ??= import('@tensorflow/tfjs-backend-webgpu').then(() => undefined);
-    await webgpuRegistered;
-  }
-  if (tf.engine().backendName === name) return;
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`The tfjs "${name}" backend failed to initialise in this browser.`);
-}
-
-/** The tfjs LayersModel on WebGPU or WASM. Selects its backend before each call, so models on both coexist. */
-async function createTfModel(backend: 'wasm' | 'webgpu', read: ReadArtifactFile): Promise<BrowserModel> {
-  await useTfBackend(backend);
-  const { model, metadata } = await loadArtifact(read);
-  return {
-    backend,
-    metadata,
-    async predict(x, n) {
-      await useTfBackend(backend);
-      return predictWindows(model, x, n, Math.min(n, 256));
-    },
-    dispose: () => model.dispose(),
-  };
 }
 
 let fusedBytes: Promise<ArrayBuffer> | null = null;
 
-/** The fused engine (single-threaded build: threads need cross-origin isolation, which a plain page lacks). */
+/** The fused engine without tfjs (single-threaded build: threads need cross-origin isolation, which a plain page lacks). */
 async function createFusedModel(read: ReadArtifactFile): Promise<BrowserModel> {
   fusedBytes ??= fetch(fusedWasmUrl).then((r) => {
     if (!r.ok) throw new Error(`Fetching the fused engine's wasm from ${fusedWasmUrl} gave HTTP ${r.status}; rebuild the dashboard (npm run build).`);
     return r.arrayBuffer();
   });
-  const previous = tf.engine().backendName;
-  if (!previous) await useTfBackend('cpu'); // loading needs some tfjs backend; cpu starts instantly
-  const [{ model, metadata }, bytes] = await Promise.all([loadArtifact(read), fusedBytes]);
-  let engine: FusedLstm;
-  try {
-    const weights = await Promise.all(model.getWeights().map(async (t) => new Float32Array(await t.data())));
-    engine = await createFusedLstm({ config: metadata.config.model, wasm: bytes });
-    engine.setWeights(weights);
-  } finally {
-    model.dispose(); // the tfjs copy was only a verified carrier of the weights
-  }
-  return {
-    backend: 'fused',
-    metadata,
-    predict: async (x, n) => engine.predict(x, n),
-    dispose: () => engine.dispose(),
-  };
+  const [contents, bytes] = await Promise.all([readArtifact(read), fusedBytes]);
+  const engines = await fusedNetworks(contents, (config) => createFusedLstm({ config, wasm: bytes }));
+  return { backend: 'fused', metadata: contents.metadata, runners: engines, dispose: () => engines.forEach((e) => e.dispose()) };
 }
 
 /**
  * Loads the artifact read by `read` onto `backend`. Throws when the backend cannot start here (WebGPU absent,
  * wasm missing), or when the artifact fails verification (hash or feature schema: model and code out of step).
  */
-export function createBrowserModel(backend: BackendName, read: ReadArtifactFile): Promise<BrowserModel> {
-  return backend === 'fused' ? createFusedModel(read) : createTfModel(backend, read);
+export async function createBrowserModel(backend: BackendName, read: ReadArtifactFile): Promise<BrowserModel> {
+  if (backend === 'fused') return createFusedModel(read);
+  const { createTfModel } = await import('./tfjs-model.ts'); // tfjs only in this chunk: the fused path never loads it
+  return createTfModel(backend, read);
+}
+
+/** Runs every network of `model` on windows x [n, windowBars, nFeatures] (for timing; the results are dropped). */
+export async function runNetworks(model: BrowserModel, x: Float32Array, n: number): Promise<void> {
+  for (const r of model.runners) await r.predict(x, n);
 }

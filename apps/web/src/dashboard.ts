@@ -1,8 +1,8 @@
 // The dashboard controller: pickers, data loading, the backend choice (forced by ?backend= or the selector,
 // else measured once and remembered) and the error states. Rendering lives in prediction-view, price-chart,
 // model-card and evaluation-card; this file decides what to show when. The model is fed the candles of the
-// series it was trained on (metadata.dataSource), as `coinsphere predict` reads them.
-import { type Candle, prepareInferenceWindow, type ReadArtifactFile } from '@coinsphere/model';
+// series it was trained on (metadata.dataSources, model-inputs.ts), as `coinsphere predict` reads them.
+import { type ModelInputs, readArtifactMetadata, type ReadArtifactFile, windowsFor } from '@coinsphere/model/core';
 
 import {
   type ApiClient,
@@ -12,8 +12,6 @@ import {
   type Asset,
   type Evaluation,
   type HistoryEntry,
-  readModelDataSource,
-  SOURCE_PATTERN,
 } from './api-client.ts';
 import { measureBackends } from './auto-backend.ts';
 import { BACKEND_LABELS, type BackendName, BACKENDS, loadAutoChoice, probeWebGpu, saveAutoChoice, type WebGpuProbe } from './backends.ts';
@@ -22,6 +20,7 @@ import { byId, h, pct } from './dom.ts';
 import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
 import { renderModelCard } from './model-card.ts';
+import { fetchModelInputs } from './model-inputs.ts';
 import type { ChartMarker, PriceChart } from './price-chart.ts';
 import { clearNotices, notify, showApiPrediction, showBrowserPrediction, showDataAge } from './prediction-view.ts';
 
@@ -32,7 +31,8 @@ const RECENT_DAYS = 120;
 interface View {
   symbol: string;
   horizonDays: number;
-  candles: Candle[];
+  /** The model's inputs: the asset's candles (also charted) and, for models that read it, the market's. */
+  inputs: ModelInputs;
   api: ApiPrediction | null;
   history: HistoryEntry[];
 }
@@ -113,7 +113,7 @@ export class Dashboard {
     window.history.replaceState(null, '', url);
     const yearBefore = new Date(Date.parse(`${asset.lastDay}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
     // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
-    const candles = this.candlesOfModel(asset, horizonDays);
+    const candles = this.inputsOfModel(asset, horizonDays);
     const [api, history, evaluation] = await Promise.all([
       this.api.prediction(asset.symbol, horizonDays),
       this.api.history(asset.symbol, horizonDays, yearBefore, asset.lastDay!).catch(() => []),
@@ -121,23 +121,19 @@ export class Dashboard {
       candles.catch(() => undefined), // awaited below, where its failure is reported
     ]);
     this.showEvaluation(evaluation, asset.symbol, horizonDays);
-    this.view = { symbol: asset.symbol, horizonDays, candles: await candles, api, history };
-    showDataAge(asset.symbol, api, this.view.candles);
-    this.chart.update(this.view.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
+    this.view = { symbol: asset.symbol, horizonDays, inputs: await candles, api, history };
+    showDataAge(asset.symbol, api, this.view.inputs.candles);
+    this.chart.update(this.view.inputs.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
     await this.predict();
   }
 
-  /** The daily candles of the series the model was trained on (metadata.dataSource), read first from metadata.json. */
-  private async candlesOfModel(asset: Asset, horizonDays: number): Promise<Candle[]> {
-    const source = await readModelDataSource(this.readerFor(asset.symbol, horizonDays)).catch((error: unknown) => {
+  /** What the model reads (fetchModelInputs), its sources taken first from its metadata.json. */
+  private async inputsOfModel(asset: Asset, horizonDays: number): Promise<ModelInputs> {
+    const metadata = await readArtifactMetadata(this.readerFor(asset.symbol, horizonDays)).catch((error: unknown) => {
       if (error instanceof ApiUnreachableError || error instanceof ApiResponseError) throw error;
       throw new UserFacingError('Model and code out of step:', `${(error as Error).message} Retrain with this version (\`npx coinsphere train\`).`, { cause: error });
     });
-    if (!SOURCE_PATTERN.test(source)) {
-      notify('warning', 'Candle source:', `the model was trained on "${source}", a name the API cannot be asked for; showing the longest history instead, so the prediction may differ from \`coinsphere predict\`.`, 'load:source');
-      return this.api.candles(asset.symbol, asset.firstDay!, asset.lastDay!);
-    }
-    return this.api.candles(asset.symbol, asset.firstDay!, asset.lastDay!, source);
+    return fetchModelInputs(this.api, metadata, asset, (text) => notify('warning', 'Candle source:', text, 'load:source'));
   }
 
   /** The walk-forward part of the model card; a failed read is said there and does not stop the page. */
@@ -190,8 +186,8 @@ export class Dashboard {
     const model = await this.modelFor(backend).catch((error: unknown) => {
       throw classifyModelError(error, backend);
     });
-    byId('model-card').replaceChildren(renderModelCard(model.metadata));
-    const mine = await predictLatest(model, v.candles, v.symbol);
+    byId('model-card').replaceChildren(renderModelCard(model.metadata, v.symbol));
+    const mine = await predictLatest(model, v.inputs, v.symbol);
     showBrowserPrediction(mine);
     showApiPrediction(v.api, mine);
     document.body.dataset.state = 'ready';
@@ -205,13 +201,13 @@ export class Dashboard {
 
   /** Recomputes the last RECENT_DAYS predictions whose horizon has passed and marks them on the chart. */
   private async markRecent(model: BrowserModel, v: View): Promise<void> {
-    const recent = await predictRecent(model, v.candles, RECENT_DAYS);
+    const recent = await predictRecent(model, v.inputs, v.symbol, RECENT_DAYS);
     if (this.view !== v) return;
     const marks: ChartMarker[] = [
       ...v.history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })),
       ...recent.map((r) => ({ asOf: r.asOf, class: r.class, correct: r.correct, origin: 'browser' as const })),
     ];
-    this.chart.update(v.candles, marks);
+    this.chart.update(v.inputs.candles, marks);
     const hits = recent.filter((r) => r.correct).length;
     byId('recent-summary').textContent = recent.length ? `Recomputed here: ${hits} of ${recent.length} recent predictions came true (${pct(hits / recent.length)}).` : '';
   }
@@ -219,7 +215,7 @@ export class Dashboard {
   /** First visit: measures every backend that starts here, remembers the fastest and switches to it. */
   private async measure(current: BrowserModel, v: View, used: BackendName): Promise<void> {
     const gpu = await this.webgpu;
-    const x = prepareInferenceWindow(v.candles, current.metadata, { symbol: v.symbol }).x;
+    const x = windowsFor(current.metadata, v.symbol, v.inputs, [v.inputs.candles.length - 1]); // [1, windowBars, nFeatures]
     // WebGPU last (shader compilation makes its first call the slowest); skipped on a software adapter, where
     // one window takes tens of seconds (SwiftShader: see BENCHMARKS.md) and the measurement would burn the CPU.
     const candidates = [...BACKENDS.filter((b) => b !== 'webgpu'), ...(gpu.available && !gpu.software ? (['webgpu'] as const) : [])];

@@ -31,8 +31,8 @@ const withCi = (i: Interval, f: (x: number) => string = pct) => `${f(i.estimate)
 const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 
 /** The command line that produces an evaluation of `symbol` at `horizonDays`. */
-export function evaluateCommand(symbol: string, horizonDays: number): string {
-  return `npx coinsphere evaluate --symbols ${symbol} --horizon ${horizonDays}`;
+export function evaluateCommand(_symbol: string, horizonDays: number): string {
+  return `npx coinsphere evaluate --horizon ${horizonDays}`;
 }
 
 function summaryTable(e: Evaluation): HTMLTableElement {
@@ -89,7 +89,7 @@ export function renderEvaluation(e: Evaluation | null, symbol: string, horizonDa
       { class: 'muted', 'data-testid': 'evaluation-missing' },
       `No walk-forward evaluation of ${symbol} at ${horizonDays} days yet. Produce one with `,
       h('code', {}, evaluateCommand(symbol, horizonDays)),
-      ' (add --quick for a first look in minutes), then reload.',
+      ' (the served model walked forward over every asset; add --max-folds 2 for a first look in minutes), then reload.',
     );
   }
   const a = e.asset;

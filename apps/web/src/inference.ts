@@ -1,88 +1,40 @@
-// In-browser inference on top of BrowserModel: the newest window (same features, normaliser and temperature
-// as Node's `coinsphere predict`), and the recent windows whose horizon has passed, each with its outcome, for
-// the chart's markers. Pure over arrays apart from the timing; must not import node:*.
-import {
-  applyNormalizer,
-  applyTemperature,
-  argmax,
-  type Candle,
-  CLASS_NAMES,
-  type ClassName,
-  classifyReturn,
-  computeFeatures,
-  type DirectionPrediction,
-  makeWindows,
-  N_FEATURES,
-  prepareInferenceWindow,
-  toIsoDay,
-} from '@coinsphere/model';
+// In-browser inference: the product's one inference path (@coinsphere/model's predictWithArtifact and predictPast)
+// on a BrowserModel's runners, so the page computes exactly what `coinsphere predict`, the publisher and the API
+// compute for the same candles. Adds only the time the networks took. Must not import node:* or tfjs.
+import { type ModelInputs, type ModelPrediction, type NetworkRunner, type PastPrediction, predictPast, predictWithArtifact } from '@coinsphere/model/core';
 
 import type { BrowserModel } from './browser-model.ts';
 
-/** A prediction computed here, with the backend and the time the model call took. */
-export interface BrowserPrediction extends DirectionPrediction {
+/** A prediction computed here, with the backend and the time the network calls took. */
+export interface BrowserPrediction extends ModelPrediction {
   backend: BrowserModel['backend'];
-  /** Wall time of the model call alone (windows prepared beforehand), ms. */
+  /** Wall time of the network calls alone (features and windows prepared around them), ms. */
   inferenceMs: number;
 }
 
-const K = CLASS_NAMES.length;
-
-/** Class, probabilities and confidence of row `i` of tempered probabilities. */
-function row(p: Float32Array, i: number): { class: ClassName; probabilities: Record<ClassName, number>; confidence: number } {
-  const top = argmax(p, i * K, K);
-  return {
-    class: CLASS_NAMES[top]!,
-    probabilities: { bearish: p[i * K]!, neutral: p[i * K + 1]!, bullish: p[i * K + 2]! },
-    confidence: p[i * K + top]!,
-  };
+/** The model's runners, timing every call into `clock.ms`. */
+function timed(runners: readonly NetworkRunner[], clock: { ms: number }): NetworkRunner[] {
+  return runners.map((r) => ({
+    predict: async (x, n) => {
+      const t0 = performance.now();
+      const p = await r.predict(x, n);
+      clock.ms += performance.now() - t0;
+      return p;
+    },
+  }));
 }
 
 /**
- * Predicts from the newest window of `candles` (daily, oldest first, the full history as Node uses it).
+ * Predicts from the newest window of `inputs.candles` (daily, oldest first, the full history as Node uses it).
  * Throws `Not enough history for …` naming the days available and required.
  */
-export async function predictLatest(model: BrowserModel, candles: readonly Candle[], symbol: string): Promise<BrowserPrediction> {
-  const m = model.metadata;
-  const window = prepareInferenceWindow(candles, m, { symbol }); // x: [1, windowBars, nFeatures]
-  const t0 = performance.now();
-  const raw = await model.predict(window.x, 1); // [1, 3]
-  const inferenceMs = performance.now() - t0;
-  const p = applyTemperature(raw, K, m.temperature);
-  return { ...row(p, 0), asOf: toIsoDay(window.asOfMs), horizonDays: m.horizonDays, modelVersion: m.modelVersion, backend: model.backend, inferenceMs };
-}
-
-/** One past in-browser prediction and what happened. */
-export interface RecentPrediction {
-  asOf: string;
-  class: ClassName;
-  confidence: number;
-  /** Class of the realised return under the model's label thresholds. */
-  outcome: ClassName;
-  correct: boolean;
-}
-
-/** Normalised windows [n, windowBars, nFeatures] ending at each of the last `count` rows whose label is known. */
-export function recentWindows(candles: readonly Candle[], model: BrowserModel, count: number): { x: Float32Array; endRows: number[] } {
-  const m = model.metadata;
-  const features = computeFeatures(candles);
-  const norm = applyNormalizer(features.rows, m.normalizer); // [nDays, nFeatures]
-  const lastEnd = candles.length - 1 - m.horizonDays;
-  const firstEnd = Math.max(features.firstValidIndex + m.windowBars - 1, lastEnd - count + 1);
-  const endRows = Array.from({ length: Math.max(0, lastEnd - firstEnd + 1) }, (_, k) => firstEnd + k);
-  return { x: makeWindows(norm, N_FEATURES, endRows, m.windowBars, features.firstValidIndex), endRows };
+export async function predictLatest(model: BrowserModel, inputs: ModelInputs, symbol: string): Promise<BrowserPrediction> {
+  const clock = { ms: 0 };
+  const p = await predictWithArtifact(model.metadata, timed(model.runners, clock), symbol, inputs);
+  return { ...p, backend: model.backend, inferenceMs: clock.ms };
 }
 
 /** The model's predictions over the last `count` days whose horizon has passed, each with its outcome. */
-export async function predictRecent(model: BrowserModel, candles: readonly Candle[], count: number): Promise<RecentPrediction[]> {
-  const m = model.metadata;
-  const { x, endRows } = recentWindows(candles, model, count);
-  if (endRows.length === 0) return [];
-  const p = applyTemperature(await model.predict(x, endRows.length), K, m.temperature); // [n, 3]
-  return endRows.map((r, i) => {
-    const realised = candles[r + m.horizonDays]!.close / candles[r]!.close - 1;
-    const outcome = CLASS_NAMES[classifyReturn(realised, m.labelThresholds)]!;
-    const pred = row(p, i);
-    return { asOf: toIsoDay(candles[r]!.openTimeMs), class: pred.class, confidence: pred.confidence, outcome, correct: outcome === pred.class };
-  });
+export function predictRecent(model: BrowserModel, inputs: ModelInputs, symbol: string, count: number): Promise<PastPrediction[]> {
+  return predictPast(model.metadata, model.runners, symbol, inputs, count);
 }

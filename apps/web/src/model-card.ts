@@ -1,10 +1,10 @@
 // The model card: what the model was trained on, its test metrics beside the baselines on the same days, the
 // reliability diagram, the placeholder features, and one plain sentence on what the accuracy means.
-import type { ArtifactMetadata } from '@coinsphere/model';
+import { type ArtifactMetadata, labelRuleFor } from '@coinsphere/model/core';
 
 import { h, pct, svg } from './dom.ts';
 
-type Report = NonNullable<ArtifactMetadata['metrics']>['test'];
+type Report = NonNullable<NonNullable<ArtifactMetadata['metrics']>['test']>;
 type Metrics = Report['model'];
 
 /** The sentence a reader should take away from the test accuracy. */
@@ -19,8 +19,9 @@ export function accuracySentence(m: ArtifactMetadata): string {
       : edge >= -0.02
         ? `no better than the simpler rules`
         : `worse than the simpler rules`;
+  const test = m.splitDates.test;
   return (
-    `On ${t.n} test days (${m.splitDates.test.start} to ${m.splitDates.test.end}) the model named the right ${m.horizonDays}-day direction ` +
+    `On ${t.n} test ${m.scope === 'pooled' ? 'predictions' : 'days'}${test ? ` (${test.start} to ${test.end})` : ''} the model named the right ${m.horizonDays}-day direction ` +
     `${pct(t.model.accuracy)} of the time; always saying "${mostCommon(t)}" was right ${pct(t.majority.accuracy)} and repeating the last ` +
     `${m.horizonDays}-day move ${pct(t.persistence.accuracy)}. That is ${verdict}: a past hit rate, not a promise, and a single prediction ` +
     `can be wrong whatever its confidence.`
@@ -77,8 +78,15 @@ export function reliabilityDiagram(bins: Metrics['reliability']): SVGElement {
   );
 }
 
-/** The card for `m`, ready to put in the page. */
-export function renderModelCard(m: ArtifactMetadata): HTMLElement {
+/** How the model draws its classes for `symbol`, in words. */
+function labelsText(m: ArtifactMetadata, symbol: string): string {
+  const rule = labelRuleFor(m.labels, symbol);
+  if (rule.kind === 'volatility') return `a band of ±${rule.k.toFixed(2)} × the asset's daily volatility × √${m.horizonDays}, so it widens in wild markets`;
+  return `bearish below ${pct(rule.lower)}, bullish above ${pct(rule.upper)} over ${m.horizonDays} days`;
+}
+
+/** The card for `m` as it predicts `symbol`, ready to put in the page. */
+export function renderModelCard(m: ArtifactMetadata, symbol: string): HTMLElement {
   const placeholders = Object.entries(m.featureStatus).filter(([, s]) => s !== 'real');
   const t = m.metrics?.test;
   return h(
@@ -88,10 +96,10 @@ export function renderModelCard(m: ArtifactMetadata): HTMLElement {
     h(
       'dl',
       {},
-      h('dt', {}, 'Model'), h('dd', {}, `${m.symbol} ${m.horizonDays}d · ${m.modelVersion}`),
-      h('dt', {}, 'Data'), h('dd', {}, `${m.dataSource}, ${m.dataRange.first} to ${m.dataRange.last} (${m.dataRange.nDays} days)`),
-      h('dt', {}, 'Training'), h('dd', {}, `${m.splitDates.train.start} to ${m.splitDates.train.end}; validation to ${m.splitDates.val.end}; test ${m.splitDates.test.start} to ${m.splitDates.test.end}`),
-      h('dt', {}, 'Labels'), h('dd', {}, `bearish below ${pct(m.labelThresholds.lower)}, bullish above ${pct(m.labelThresholds.upper)} over ${m.horizonDays} days`),
+      h('dt', {}, 'Model'), h('dd', {}, `${m.scope === 'pooled' ? `one model over ${m.symbols.length} assets${m.symbols.includes(symbol) ? '' : ` (${symbol} not among them)`}` : m.symbol} · ${m.horizonDays}d · ${m.members.length > 1 ? `${m.members.length} networks averaged · ` : ''}${m.modelVersion}`),
+      h('dt', {}, 'Data'), h('dd', {}, `${m.dataSources[symbol] ?? Object.values(m.dataSources).join(', ')}, ${m.dataRange.first} to ${m.dataRange.last} (${m.dataRange.nDays} days${m.scope === 'pooled' ? ' over all assets' : ''})`),
+      h('dt', {}, 'Training'), h('dd', {}, `${m.splitDates.train.start} to ${m.splitDates.train.end}; validation to ${m.splitDates.val.end}${m.splitDates.test ? `; test ${m.splitDates.test.start} to ${m.splitDates.test.end}` : ''}`),
+      h('dt', {}, 'Labels'), h('dd', {}, labelsText(m, symbol)),
       h('dt', {}, 'Temperature'), h('dd', {}, m.temperature.toFixed(3)),
       h('dt', {}, 'Placeholder features'), h('dd', { 'data-testid': 'placeholder-features' }, placeholders.length ? placeholders.map(([n, s]) => `${n} (${s})`).join(', ') : 'none'),
     ),
