@@ -9,12 +9,29 @@ import { BACKEND_LABELS } from './backends.ts';
 import { byId, h, pct } from './dom.ts';
 import type { BrowserPrediction } from './inference.ts';
 
-/** Shows the in-browser prediction. */
+/** A price with as many digits as a $0.09 coin needs. */
+export function price(v: number): string {
+  return `$${v >= 100 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : v.toPrecision(4)}`;
+}
+
+/** The day `days` after `isoDay`. */
+const dayAfter = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Shows the in-browser prediction: the call (or "no clear signal"), the probabilities and the band in price. */
 export function showBrowserPrediction(p: BrowserPrediction): void {
   const cls = byId('prediction-class');
   cls.textContent = p.class;
-  cls.className = `class ${p.class}`;
+  cls.className = `class ${p.signal === 'none' ? 'no-signal' : p.class}`;
   byId('confidence').textContent = pct(p.confidence);
+  const signal = byId('prediction-signal');
+  signal.dataset.value = p.signal;
+  signal.textContent =
+    p.signal === 'none'
+      ? `No clear signal: the model leans ${p.class} at ${pct(p.confidence)}, below the threshold it speaks above (chosen on validation data); a blind guess among three outcomes is right a third of the time.`
+      : `The model's call: ${p.class} at ${pct(p.confidence)} (a blind guess among three outcomes is right a third of the time).`;
+  const b = p.band;
+  const band = byId('prediction-band');
+  band.textContent = `"Neutral" means ${p.symbol} closes between ${price(b.lowerPrice)} and ${price(b.upperPrice)} on ${dayAfter(p.asOf, p.horizonDays)} (${pct(b.lowerReturn)} to +${pct(b.upperReturn)} from ${price(b.closeAtAsOf)} on ${p.asOf}); below is bearish, above bullish.`;
   const probs = byId('probabilities');
   probs.dataset.value = JSON.stringify(CLASS_NAMES.map((c) => p.probabilities[c]));
   probs.replaceChildren(
