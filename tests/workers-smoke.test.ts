@@ -12,7 +12,7 @@ import { openDatabase, registerModel, upsertCandles, type Database } from '@coin
 import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EDGE_CANDLE_DAYS, servedPredictions, publishBatch } from '../apps/trainer/src/commands/publish.ts';
+import { EDGE_CANDLE_DAYS, servedPredictions, publishBatch } from '../apps/trainer/src/jobs/publish-job.ts';
 
 const TOKEN = 'edge-token-0123456789abcdef';
 let mf: Miniflare;

@@ -1,5 +1,7 @@
-// The only place the CLI's data commands read the environment: DATABASE_URL (validated) and COINSPHERE_DEBUG.
-// (Kept under cli/ so it sits beside the option it backs; other settings live in the app's own env module.)
+// The only place the CLI reads the environment: DATABASE_URL and COINSPHERE_DEBUG, the trainer's settings
+// (MLflow, data and artifact folders, the online sources), and for `serve` and `publish` the API server's
+// (REDIS_URL, COINSPHERE_API_TOKEN, HOST, PORT, …) through the API's own schema. Each throws naming the variable.
+import { parseApiEnv, type ApiEnv } from '@coinsphere/api';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -64,4 +66,9 @@ export function readTrainerEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv
     mlflowTrackingUri: d.MLFLOW_TRACKING_URI, mlflowExperiment: d.MLFLOW_EXPERIMENT_NAME, dataDir: d.COINSPHERE_DATA, artifactsRoot: d.COINSPHERE_ARTIFACTS,
     binanceUrl: d.COINSPHERE_BINANCE_URL, coingeckoUrl: d.COINSPHERE_COINGECKO_URL,
   };
+}
+
+/** The API server's settings (`serve`; `publish` reads REDIS_URL and COINSPHERE_API_TOKEN), validated by the API's schema. */
+export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  return parseApiEnv(env);
 }

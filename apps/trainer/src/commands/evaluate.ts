@@ -2,68 +2,72 @@
 // [--jobs 2] [--quick] [--epochs n] [--cache <folder> | --no-cache] [--plan] [--json] [--report <folder>] [--no-save]`: walk-forward evaluation of the LSTM
 // beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
-import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
-import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, SERVED_RECIPE, type ModelConfig, type PooledRecipe } from '@coinsphere/model';
+// Flags → options (evaluateOptions, servedFromFlags) → job (jobs/evaluate-job.ts) → output (printResult).
+import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
+import { flag, FlagError, horizonList, intIn, numberIn, oneOf, positiveInt, symbolList, UsageError, type FlagParser } from '../cli/flags.ts';
+import { whenStopped } from '../cli/signals.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
-import { formatEstimate, windowsOf } from '../evaluation/estimate.ts';
+import { formatEstimate } from '../evaluation/estimate.ts';
 import { FoldCache } from '../evaluation/fold-cache.ts';
-import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions } from '../evaluation/run-evaluation.ts';
-import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
+import type { EvaluateOptions, Log } from '../evaluation/run-evaluation.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
-import { numberFlag } from './train.ts';
+import {
+  estimateServedJob, evaluateServedJob, evaluateSpecJob, EVALUATE_DEFAULTS, planSpecJob, saveEvaluationResult, servedEvaluation, SERVED_PLAN, type ServedEvaluation,
+} from '../jobs/evaluate-job.ts';
+
+export { EVALUATE_DEFAULTS, SERVED_PLAN };
 
 /** The specification's roadmap "top 20", a named preset for --symbols. */
 export const TOP20 = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX', 'DOT', 'LINK', 'LTC', 'XLM', 'ATOM', 'UNI', 'XMR', 'EOS', 'ETC', 'BCH', 'AVAX', 'MATIC'];
 
-/** The defaults of evaluate's flags, as commander passes them (strings); `start` builds its plan on them too. */
-export const EVALUATE_DEFAULTS = {
-  horizon: '7',
-  foldDays: '90',
-  minTrainDays: '365',
-  jobs: '2',
-  minConfidence: '0.4',
-  feeBps: '10',
-  slippageBps: '5',
-  bootstrap: '1000',
-} as const;
-
 /** A small model and few epochs: minutes instead of an hour; for tests and a first look, not for conclusions. */
 export const QUICK_MODEL: ModelConfig = { ...DEFAULT_MODEL_CONFIG, windowBars: 30, lstmUnits: [16, 16, 8], denseUnits: 8 };
 
-/** The calendar plan of the served recipe's walk-forward by default: half-year test blocks, half a year of
- *  validation before each, at least two years of training history. */
-export const SERVED_PLAN: PooledPlan = { foldDays: 182, valDays: 182, minTrainDays: 730 };
+/** --symbols: a list, the preset top20, or all ([]: the universe). */
+const symbolsOrPreset: FlagParser<string[]> = {
+  accepted: 'a comma-separated list of symbols such as BTC,ETH,SOL, or top20, or all',
+  parse(text, name) {
+    const t = text.trim().toLowerCase();
+    if (t === 'top20' || t === 'all') return t === 'top20' ? TOP20 : [];
+    try {
+      return symbolList.parse(text, name);
+    } catch {
+      throw new FlagError(name, text, this.accepted);
+    }
+  },
+};
 
-/** The flags of `evaluate`, as commander passes them. */
+/** The flags of `evaluate`, as the flag parsers typed them. */
 export interface EvaluateFlags extends DbOption {
   /** 'served': the served pooled recipe over the universe; 'spec': one specification model per asset. */
-  model?: string;
-  symbols: string;
-  horizon?: string;
-  horizons?: string;
+  model: 'served' | 'spec';
+  /** [] = every asset of the universe. */
+  symbols: string[];
+  horizon: number;
+  horizons?: number[];
   source?: string;
-  foldDays: string;
-  window?: string;
-  minTrainDays: string;
-  maxFolds?: string;
-  gapDays?: string;
+  foldDays?: number;
+  window?: number;
+  minTrainDays?: number;
+  maxFolds?: number;
+  gapDays?: number;
   pooled: boolean;
-  jobs: string;
+  jobs: number;
   quick?: boolean;
-  epochs?: string;
-  patience?: string;
-  seed?: string;
-  windowBars?: string;
-  minConfidence: string;
-  feeBps: string;
-  slippageBps: string;
+  epochs?: number;
+  patience?: number;
+  seed?: number;
+  windowBars?: number;
+  minConfidence: number;
+  feeBps: number;
+  slippageBps: number;
   short: boolean;
-  bootstrap: string;
+  bootstrap: number;
   plan?: boolean;
   cache?: string | false;
   json?: boolean;
@@ -71,89 +75,30 @@ export interface EvaluateFlags extends DbOption {
   save: boolean;
 }
 
-function list(value: string, flag: string): string[] {
-  const items = value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-  if (items.length === 0) throw new CliError(`Bad ${flag} "${value}". Should be a comma-separated list such as BTC,ETH,SOL or the preset top20.`, 2);
-  return items;
-}
+const tradingOf = (f: EvaluateFlags) => ({ minConfidence: f.minConfidence, feeBps: f.feeBps, slippageBps: f.slippageBps, allowShort: f.short });
 
-/** EvaluateOptions from the flags; throws CliError naming a bad flag. */
+/** The per-asset (--model spec) evaluation's options from the flags. */
 export function evaluateOptions(f: EvaluateFlags): EvaluateOptions {
-  const symbols = f.symbols.trim().toLowerCase() === 'top20' ? TOP20 : f.symbols.trim().toLowerCase() === 'all' ? [] : list(f.symbols, '--symbols');
-  const horizons = (f.horizons ? list(f.horizons, '--horizons') : [f.horizon ?? '7']).map((h) => numberFlag(h, '--horizon', 'int', 1)!);
+  if (f.symbols.length === 0) throw new UsageError('--model spec needs --symbols, e.g. BTC,ETH,SOL (one model per asset).');
   const quick = Boolean(f.quick);
   const base = quick ? QUICK_MODEL : DEFAULT_MODEL_CONFIG;
-  const windowBars = numberFlag(f.windowBars, '--window-bars', 'int', 2) ?? base.windowBars;
-  const overrides = {
-    epochs: numberFlag(f.epochs, '--epochs', 'int', 1) ?? (quick ? 4 : undefined),
-    patience: numberFlag(f.patience, '--patience', 'int', 1) ?? (quick ? 2 : undefined),
-    seed: numberFlag(f.seed, '--seed', 'int', 0),
-  };
-  const training = resolveTrainingConfig(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)));
+  const overrides = { epochs: f.epochs ?? (quick ? 4 : undefined), patience: f.patience ?? (quick ? 2 : undefined), seed: f.seed };
   return {
-    symbols, horizons, source: f.source,
-    foldDays: numberFlag(f.foldDays, '--fold-days', 'int', 1)!,
-    windowDays: numberFlag(f.window, '--window', 'int', 30),
-    minTrainDays: numberFlag(f.minTrainDays, '--min-train-days', 'int', 30)!,
-    maxFolds: numberFlag(f.maxFolds, '--max-folds', 'int', 1),
-    gapDays: numberFlag(f.gapDays, '--gap-days', 'int', 0),
-    pooled: f.pooled,
-    jobs: numberFlag(f.jobs, '--jobs', 'int', 1)!,
-    modelConfig: { ...base, windowBars },
-    training,
-    trading: {
-      minConfidence: numberFlag(f.minConfidence, '--min-confidence', 'float', 0)!,
-      feeBps: numberFlag(f.feeBps, '--fee-bps', 'float', 0)!,
-      slippageBps: numberFlag(f.slippageBps, '--slippage-bps', 'float', 0)!,
-      allowShort: f.short,
-    },
-    bootstrapIterations: numberFlag(f.bootstrap, '--bootstrap', 'int', 100)!,
-    preset: quick ? 'quick' : 'spec',
+    symbols: f.symbols, horizons: f.horizons ?? [f.horizon], source: f.source,
+    foldDays: f.foldDays ?? EVALUATE_DEFAULTS.foldDays, windowDays: f.window, minTrainDays: f.minTrainDays ?? EVALUATE_DEFAULTS.minTrainDays,
+    maxFolds: f.maxFolds, gapDays: f.gapDays, pooled: f.pooled, jobs: f.jobs,
+    modelConfig: { ...base, windowBars: f.windowBars ?? base.windowBars },
+    training: resolveTrainingConfig(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))),
+    trading: tradingOf(f), bootstrapIterations: f.bootstrap, preset: quick ? 'quick' : 'spec',
   };
 }
 
-/** The served recipe with the flags' training overrides (--epochs, --seed), and its calendar plan. */
-export function servedEvaluation(f: EvaluateFlags): { recipe: PooledRecipe; plan: PooledPlan } {
-  const epochs = numberFlag(f.epochs, '--epochs', 'int', 1);
-  const seed = numberFlag(f.seed, '--seed', 'int', 0);
-  const recipe: PooledRecipe = {
-    ...SERVED_RECIPE,
-    training: { ...SERVED_RECIPE.training, ...(epochs ? { epochs } : {}) },
-    seeds: seed === undefined ? SERVED_RECIPE.seeds : SERVED_RECIPE.seeds.map((s) => s + seed),
-  };
-  const plan: PooledPlan = {
-    foldDays: numberFlag(f.foldDays, '--fold-days', 'int', 1) ?? SERVED_PLAN.foldDays,
-    valDays: SERVED_PLAN.valDays,
-    minTrainDays: numberFlag(f.minTrainDays, '--min-train-days', 'int', 30) ?? SERVED_PLAN.minTrainDays,
-    windowDays: numberFlag(f.window, '--window', 'int', 30),
-    maxFolds: numberFlag(f.maxFolds, '--max-folds', 'int', 1),
-  };
-  return { recipe, plan };
-}
-
-/** What the served recipe's walk-forward would cost here (evaluate --plan). */
-export async function estimateServed(db: Database, f: EvaluateFlags) {
-  const opts = evaluateOptions({ ...EVALUATE_DEFAULTS, ...f });
-  const { recipe, plan } = servedEvaluation(f);
-  const universe = await readUniverse(db, opts.symbols.length ? { symbols: opts.symbols } : {});
-  return estimatePooledEvaluation(universe.series, recipe, plan, opts.horizons);
-}
-
-/** Runs the served recipe's walk-forward on the universe of `db` (or --symbols of it). */
-export async function evaluateServed(db: Database, f: EvaluateFlags, log: (line: string) => void) {
-  const opts = evaluateOptions({ ...EVALUATE_DEFAULTS, ...f });
-  const { recipe, plan } = servedEvaluation(f);
-  const universe = await readUniverse(db, opts.symbols.length ? { symbols: opts.symbols } : {});
-  if (universe.series.length === 0) throw new CliError('No daily candles to evaluate. Load some: coinsphere ingest --snapshot.', 2);
-  for (const e of universe.excluded) log(`${e.symbol} is left out: ${e.reason} (${e.detail}).`);
-  const config = { ...opts, symbols: universe.series.map((s) => s.symbol), modelConfig: { ...recipe.modelConfig, windowBars: recipe.windowBars }, training: recipe.training, foldDays: plan.foldDays, windowDays: plan.windowDays, minTrainDays: plan.minTrainDays, maxFolds: plan.maxFolds, pooled: true, preset: 'served' };
-  const result = await runPooledEvaluation(universe.series, recipe, plan, config, log);
-  return { opts: config, result };
-}
-
-/** Stores a result where the API and the dashboard's model card read it; returns its id. */
-export function saveEvaluationResult(db: Database, opts: EvaluateOptions, result: EvaluationResult): Promise<number> {
-  return saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } });
+/** The served recipe's evaluation from the flags (--epochs and --seed change the recipe, the rest its plan). */
+export function servedFromFlags(f: EvaluateFlags): ServedEvaluation {
+  return servedEvaluation({
+    symbols: f.symbols, horizons: f.horizons ?? [f.horizon], epochs: f.epochs, seed: f.seed, foldDays: f.foldDays, minTrainDays: f.minTrainDays,
+    windowDays: f.window, maxFolds: f.maxFolds, trading: tradingOf(f), bootstrapIterations: f.bootstrap, jobs: f.jobs,
+  });
 }
 
 /** --cache, else `fold-cache` beside an embedded database's folder, else `.coinsphere/fold-cache` under the cwd. */
@@ -163,97 +108,103 @@ export function foldCacheDir(f: Pick<EvaluateFlags, 'cache' | 'db'>): string {
   return /^postgres(ql)?:\/\//.test(target) ? resolve('.coinsphere/fold-cache') : join(dirname(resolve(target)), 'fold-cache');
 }
 
+/** Saves (unless --no-save), writes the report (--report) and prints the result. */
+async function finish(f: EvaluateFlags, opts: EvaluateOptions, result: EvaluationResult, log: Log): Promise<void> {
+  if (f.save) {
+    const id = await withDatabase(f, (db) => saveEvaluationResult(db, opts, result));
+    log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);
+  }
+  if (f.report) log(`Report: ${await writeReport(f.report, result)}`);
+  process.stdout.write(f.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationResult(result)}\n`);
+}
+
+async function evaluateServedCommand(f: EvaluateFlags, log: Log): Promise<void> {
+  const served = servedFromFlags(f);
+  if (f.plan) {
+    const estimate = await withDatabase(f, (db) => estimateServedJob(db, served));
+    process.stdout.write(f.json ? `${JSON.stringify({ estimate })}\n` : `${formatEstimate(estimate)}\n`);
+    return;
+  }
+  const { opts, result } = await withDatabase(f, (db) => evaluateServedJob(db, served, log));
+  await finish(f, opts, result, log);
+}
+
+function openFoldCache(f: EvaluateFlags, log: Log): FoldCache | undefined {
+  const cache = f.cache === false ? undefined : new FoldCache(foldCacheDir(f), log);
+  if (cache && !f.plan) {
+    try {
+      cache.ensureWritable();
+    } catch (error) {
+      throw new CliError((error as Error).message, 2);
+    }
+  }
+  return cache;
+}
+
+async function evaluateSpecCommand(f: EvaluateFlags, log: Log): Promise<void> {
+  const opts = evaluateOptions(f);
+  const cache = openFoldCache(f, log);
+  const withDb = <T>(fn: Parameters<typeof withDatabase<T>>[1]) => withDatabase(f, fn);
+  if (f.plan) {
+    const { data, tasks, skipped, cached, estimate, folds } = await planSpecJob(withDb, opts, cache, log);
+    if (cache) log(`${cached.size} of ${tasks.length} fold models are already in ${cache.dir}; the estimate is for the other ${tasks.length - cached.size}.`);
+    for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
+    process.stdout.write(f.json ? `${JSON.stringify({ config: opts, data, skipped, estimate, folds })}\n` : `${formatEstimate(estimate)}\n`);
+    return;
+  }
+  // Ctrl-C: say what is kept and how to go on (the fold processes exit with this one: their IPC closes).
+  const progress = { done: 0, total: 0 };
+  void whenStopped(['SIGINT']).then(() => {
+    const kept = cache ? `they are kept in ${cache.dir}: run the same command again to go on from there.` : 'nothing was kept (--no-cache).';
+    log(`Interrupted after ${progress.done} of ${progress.total} fold models to train; ${kept}`);
+    process.exit(130);
+  });
+  const result = await evaluateSpecJob(withDb, opts, cache, log, (done, total) => Object.assign(progress, { done, total }));
+  await finish(f, opts, result, log);
+}
+
+function declareFlags(command: Command): Command {
+  const d = EVALUATE_DEFAULTS;
+  flag(command, '--model <kind>', 'served: the served pooled recipe over the universe (default); spec: one specification model per asset', oneOf(['served', 'spec'] as const), 'served');
+  flag(command, '--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, top20, or all (the universe)', symbolsOrPreset, [], 'all');
+  flag(command, '--horizon <days>', 'label horizon in days', positiveInt, d.horizon);
+  flag(command, '--horizons <list>', 'several horizons, e.g. 7,14,30 (overrides --horizon)', horizonList);
+  command.option('--source <source>', 'candle source (default: the longest history of each symbol)');
+  flag(command, '--fold-days <n>', `days per test block (default: ${SERVED_PLAN.foldDays} served, ${d.foldDays} spec)`, positiveInt);
+  flag(command, '--window <days>', 'rolling history: train on at most this many days before each block (default: all of it)', intIn(30));
+  flag(command, '--min-train-days <n>', `fewest training days a fold may have; older blocks are not tested (default: ${SERVED_PLAN.minTrainDays} served, ${d.minTrainDays} spec)`, intIn(30));
+  flag(command, '--max-folds <n>', 'test only the newest n blocks', positiveInt);
+  flag(command, '--gap-days <n>', 'purge gap (at least the horizon, which is the default)', intIn(0));
+  command.option('--no-pooled', 'skip the pooled multi-asset model');
+  flag(command, '--jobs <n>', 'fold models trained at once, each in its own process', positiveInt, d.jobs);
+  command.option('--quick', 'small model (30-day window, 16-16-8 units), 4 epochs: for tests and a first look');
+  flag(command, '--epochs <n>', 'maximum epochs (default: the specification\'s 100)', positiveInt);
+  flag(command, '--patience <n>', 'early-stopping patience (default 10)', positiveInt);
+  flag(command, '--seed <n>', 'seed for weights, shuffles and dropout (default 42)', intIn(0));
+  flag(command, '--window-bars <n>', 'days per input window (default 90; 30 with --quick)', intIn(2));
+  flag(command, '--min-confidence <p>', 'trading: smallest top-class probability that opens a position', numberIn(0, 1), d.minConfidence);
+  flag(command, '--fee-bps <bps>', 'trading: fee per side in basis points', numberIn(0), d.feeBps);
+  flag(command, '--slippage-bps <bps>', 'trading: slippage per side in basis points', numberIn(0), d.slippageBps);
+  command.option('--no-short', 'trading: bearish means flat instead of short');
+  flag(command, '--bootstrap <n>', 'bootstrap resamples', intIn(100), d.bootstrap);
+  return command
+    .option('--cache <folder>', 'keep each finished fold model here, so a stopped run resumes where it stopped (default: fold-cache beside an embedded database, else .coinsphere/fold-cache)')
+    .option('--no-cache', 'train every fold model, keep none')
+    .option('--plan', 'print the folds and the time they should take on this machine, then stop without training')
+    .option('--json', 'print one JSON object with everything and nothing else on stdout')
+    .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder')
+    .option('--no-save', 'do not store the result in the database (by default the dashboard\'s model card shows the latest)');
+}
+
 /** Registers `evaluate`. */
 export function register(program: Command): void {
-  addDbOption(
-    program
-      .command('evaluate')
-      .description('Walk-forward evaluation: the LSTM beside majority, persistence, momentum and logistic baselines, with 95% block-bootstrap intervals, calibration, a trading simulation and the spec targets')
-      .option('--model <kind>', 'served: the served pooled recipe over the universe (default); spec: one specification model per asset', 'served')
-      .option('--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, top20, or all (the universe)', 'all')
-      .option('--horizon <days>', 'label horizon in days', EVALUATE_DEFAULTS.horizon)
-      .option('--horizons <list>', 'several horizons, e.g. 7,14,30 (overrides --horizon)')
-      .option('--source <source>', 'candle source (default: the longest history of each symbol)')
-      .option('--fold-days <n>', `days per test block (default: ${SERVED_PLAN.foldDays} served, ${EVALUATE_DEFAULTS.foldDays} spec)`)
-      .option('--window <days>', 'rolling history: train on at most this many days before each block (default: all of it)')
-      .option('--min-train-days <n>', `fewest training days a fold may have; older blocks are not tested (default: ${SERVED_PLAN.minTrainDays} served, ${EVALUATE_DEFAULTS.minTrainDays} spec)`)
-      .option('--max-folds <n>', 'test only the newest n blocks')
-      .option('--gap-days <n>', 'purge gap (at least the horizon, which is the default)')
-      .option('--no-pooled', 'skip the pooled multi-asset model')
-      .option('--jobs <n>', 'fold models trained at once, each in its own process', EVALUATE_DEFAULTS.jobs)
-      .option('--quick', 'small model (30-day window, 16-16-8 units), 4 epochs: for tests and a first look')
-      .option('--epochs <n>', 'maximum epochs (default: the specification\'s 100)')
-      .option('--patience <n>', 'early-stopping patience (default 10)')
-      .option('--seed <n>', 'seed for weights, shuffles and dropout (default 42)')
-      .option('--window-bars <n>', 'days per input window (default 90; 30 with --quick)')
-      .option('--min-confidence <p>', 'trading: smallest top-class probability that opens a position', EVALUATE_DEFAULTS.minConfidence)
-      .option('--fee-bps <bps>', 'trading: fee per side in basis points', EVALUATE_DEFAULTS.feeBps)
-      .option('--slippage-bps <bps>', 'trading: slippage per side in basis points', EVALUATE_DEFAULTS.slippageBps)
-      .option('--no-short', 'trading: bearish means flat instead of short')
-      .option('--bootstrap <n>', 'bootstrap resamples', EVALUATE_DEFAULTS.bootstrap)
-      .option('--cache <folder>', 'keep each finished fold model here, so a stopped run resumes where it stopped (default: fold-cache beside an embedded database, else .coinsphere/fold-cache)')
-      .option('--no-cache', 'train every fold model, keep none')
-      .option('--plan', 'print the folds and the time they should take on this machine, then stop without training')
-      .option('--json', 'print one JSON object with everything and nothing else on stdout')
-      .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder')
-      .option('--no-save', 'do not store the result in the database (by default the dashboard\'s model card shows the latest)'),
-  ).action(
-    action(async (flags: EvaluateFlags) => {
+  const command = program
+    .command('evaluate')
+    .description('Walk-forward evaluation: the LSTM beside majority, persistence, momentum and logistic baselines, with 95% block-bootstrap intervals, calibration, a trading simulation and the spec targets');
+  addDbOption(declareFlags(command)).action(
+    action(async (f: EvaluateFlags) => {
       const log = (m: string) => void process.stderr.write(`${m}\n`);
-      if (flags.model !== 'served' && flags.model !== 'spec') throw new CliError(`Unknown --model "${flags.model}". Should be one of: served, spec.`, 2);
-      if (flags.model === 'served') {
-        if (flags.plan) {
-          const estimate = await withDatabase(flags, (db) => estimateServed(db, flags));
-          process.stdout.write(flags.json ? `${JSON.stringify({ estimate })}\n` : `${formatEstimate(estimate)}\n`);
-          return;
-        }
-        const { opts: served, result } = await withDatabase(flags, (db) => evaluateServed(db, flags, log));
-        if (flags.save) {
-          const id = await withDatabase(flags, (db) => saveEvaluationResult(db, served, result));
-          log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);
-        }
-        if (flags.report) log(`Report: ${await writeReport(flags.report, result)}`);
-        process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationResult(result)}\n`);
-        return;
-      }
-      const f = { ...flags, foldDays: flags.foldDays ?? EVALUATE_DEFAULTS.foldDays, minTrainDays: flags.minTrainDays ?? EVALUATE_DEFAULTS.minTrainDays };
-      if (f.symbols === 'all') throw new CliError('--model spec needs --symbols, e.g. BTC,ETH,SOL (one model per asset).', 2);
-      const opts = evaluateOptions(f);
-      const cache = f.cache === false ? undefined : new FoldCache(foldCacheDir(f), log);
-      if (cache && !f.plan) {
-        try {
-          cache.ensureWritable();
-        } catch (error) {
-          throw new CliError((error as Error).message, 2);
-        }
-      }
-      // The database is closed before training starts: an embedded one serves a single process at a time.
-      const loaded = await withDatabase(f, (db) => loadSeries(db, opts, log));
-      if (f.plan) {
-        const { tasks, skipped, cached, estimate } = await estimateEvaluation(loaded.series, opts, cache);
-        if (cache) log(`${cached.size} of ${tasks.length} fold models are already in ${cache.dir}; the estimate is for the other ${tasks.length - cached.size}.`);
-        for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
-        const folds = tasks.map((t) => ({ id: t.id, cached: cached.has(t), trainWindows: windowsOf(t, 'train') }));
-        process.stdout.write(f.json ? `${JSON.stringify({ config: opts, data: loaded.data, skipped, estimate, folds })}\n` : `${formatEstimate(estimate)}\n`);
-        return;
-      }
-      // Ctrl-C: say what is kept and how to go on (the fold processes exit with this one: their IPC closes).
-      const progress = { done: 0, total: 0 };
-      process.on('SIGINT', () => {
-        log(
-          cache
-            ? `Interrupted after ${progress.done} of ${progress.total} fold models to train; they are kept in ${cache.dir}: run the same command again to go on from there.`
-            : `Interrupted after ${progress.done} of ${progress.total} fold models to train; nothing was kept (--no-cache).`,
-        );
-        process.exit(130);
-      });
-      const result = await runEvaluation(loaded, opts, log, cache, (done, total) => Object.assign(progress, { done, total }));
-      if (f.save) {
-        const id = await withDatabase(f, (db) => saveEvaluationResult(db, opts, result));
-        log(`Saved as evaluation ${id}; the dashboard's model card shows it (GET /v1/evaluations/<symbol>/<horizon>/latest).`);
-      }
-      if (f.report) log(`Report: ${await writeReport(f.report, result)}`);
-      process.stdout.write(f.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationResult(result)}\n`);
+      await (f.model === 'served' ? evaluateServedCommand(f, log) : evaluateSpecCommand(f, log));
     }),
   );
 }

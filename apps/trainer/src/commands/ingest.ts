@@ -2,58 +2,44 @@
 // and CoinGecko public APIs (incremental) or from a snapshot folder (the bundled one by default). Bad rows refuse
 // the whole load with exit 2 naming file, line and reason, unless --skip-invalid (CSV and APIs; a snapshot is
 // refused whole); identical duplicates collapse and are counted; gaps are reported, never filled.
-import {
-  BUNDLED_SNAPSHOT_DIR,
-  ingestCsv,
-  ingestSnapshot,
-  ingestFromBinance,
-  ingestFromCoingecko,
-  parseColumnsOption,
-  type FileReport,
-  type RowProblem,
-  type SeriesGap,
-  type SymbolReport,
-} from '@coinsphere/data';
+// Flags → source (ingestSource) → job (jobs/ingest-job.ts) → output (the *Line functions).
+import { BUNDLED_SNAPSHOT_DIR, parseColumnsOption, type FileReport, type RowProblem, type SeriesGap, type SymbolReport } from '@coinsphere/data';
 import { INTERVALS, type Interval } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
-import { action, CliError } from '../cli/errors.ts';
-import { formatBarTime, parseDay, parseSymbols } from '../cli/format.ts';
+import { action } from '../cli/errors.ts';
+import { day, flag, fromThrowing, httpUrl, oneOf, symbolList, symbolMap, UsageError } from '../cli/flags.ts';
+import { formatBarTime } from '../cli/format.ts';
+import { API_SOURCES, ingestJob, type IngestResult, type IngestSource } from '../jobs/ingest-job.ts';
 import { snapshotLoadLine, snapshotSeriesLines } from './snapshot.ts';
 
-const API_SOURCES = ['binance', 'coingecko'] as const;
-
-interface IngestOptions extends DbOption {
+interface IngestFlags extends DbOption {
   csv?: string[];
-  from?: string;
+  from?: (typeof API_SOURCES)[number];
   snapshot?: string | true;
-  symbols?: string;
-  interval?: string;
-  since?: string;
+  symbols?: string[];
+  interval?: Interval;
+  since?: number;
   skipInvalid?: boolean;
-  columns?: string;
+  columns?: Partial<Record<string, string>>;
   source?: string;
   baseUrl?: string;
-  coingeckoIds?: string;
+  coingeckoIds?: Record<string, string>;
   json?: boolean;
 }
 
-function parseInterval(text: string | undefined): Interval | undefined {
-  if (text === undefined) return undefined;
-  if (!(INTERVALS as readonly string[]).includes(text)) throw new CliError(`Unsupported interval "${text}". Should be one of: ${INTERVALS.join(', ')}.`, 2);
-  return text as Interval;
-}
-
-function parseIds(text: string | undefined): Record<string, string> | undefined {
-  if (!text) return undefined;
-  const out: Record<string, string> = {};
-  for (const part of text.split(',')) {
-    const [sym, id] = part.split('=').map((s) => s.trim());
-    if (!sym || !id) throw new CliError(`Bad --coingecko-ids entry "${part}". Use SYM=coin-id, e.g. BTC=bitcoin.`, 2);
-    out[sym.toUpperCase()] = id;
+/** Where the flags say to ingest from; throws UsageError unless exactly one source is named. */
+export function ingestSource(f: IngestFlags): IngestSource {
+  const hasCsv = (f.csv?.length ?? 0) > 0;
+  if ([hasCsv, Boolean(f.from), f.snapshot !== undefined].filter(Boolean).length !== 1) {
+    throw new UsageError('Say where to ingest from: --csv <file-or-folder>…, --from binance|coingecko or --snapshot [folder] (one of them).');
   }
-  return out;
+  if (f.snapshot !== undefined) return { kind: 'snapshot', dir: f.snapshot === true ? BUNDLED_SNAPSHOT_DIR : f.snapshot };
+  const skipInvalid = Boolean(f.skipInvalid);
+  if (hasCsv) return { kind: 'csv', paths: f.csv!, symbols: f.symbols, interval: f.interval, columns: f.columns, source: f.source, skipInvalid };
+  if (!f.symbols) throw new UsageError(`--from ${f.from} needs --symbols, e.g. --symbols BTC,ETH,SOL.`);
+  return { kind: 'api', from: f.from!, symbols: f.symbols, interval: f.interval, sinceMs: f.since, baseUrl: f.baseUrl, coingeckoIds: f.coingeckoIds, skipInvalid };
 }
 
 function gapsText(gaps: SeriesGap[], interval: string): string {
@@ -84,74 +70,40 @@ function symbolLine(r: SymbolReport): string {
   return `${r.symbol} ${r.interval} from ${r.source} (${from}): ${r.fetched} fetched, ${r.candles} candles (${r.written.inserted} new, ${r.written.updated} changed, ${r.written.unchanged} unchanged); ${gapsText(r.gaps, r.interval)}${r.maintenanceDropped ? `; ${r.maintenanceDropped} flat zero-volume hours dropped as exchange maintenance` : ''}${skippedText(r.skipped)}`;
 }
 
-async function run(opts: IngestOptions): Promise<void> {
-  const hasCsv = (opts.csv?.length ?? 0) > 0;
-  if ([hasCsv, Boolean(opts.from), opts.snapshot !== undefined].filter(Boolean).length !== 1) {
-    throw new CliError('Say where to ingest from: --csv <file-or-folder>…, --from binance|coingecko or --snapshot [folder] (one of them).', 2);
-  }
-  if (opts.snapshot !== undefined) return ingestSnapshotCommand(opts, opts.snapshot === true ? BUNDLED_SNAPSHOT_DIR : opts.snapshot);
-  const symbols = parseSymbols(opts.symbols);
-  const interval = parseInterval(opts.interval);
-  const sinceMs = opts.since ? parseDay(opts.since, '--since') : undefined;
-  await withDatabase(opts, async (db) => {
-    const out: string[] = [`Database: ${db.kind} ${db.location}`];
-    if (hasCsv) {
-      const columns = opts.columns ? parseColumnsOption(opts.columns) : undefined;
-      const report = await ingestCsv(db, opts.csv!, {
-        ...(symbols ? { symbols } : {}),
-        ...(interval ? { interval } : {}),
-        ...(columns ? { columns } : {}),
-        ...(opts.source ? { source: opts.source } : {}),
-        skipInvalid: Boolean(opts.skipInvalid),
-      });
-      if (opts.json) return void process.stdout.write(`${JSON.stringify(report)}\n`);
-      out.push(...report.files.map(fileLine));
-      if (report.filteredOut.length) out.push(`${report.filteredOut.length} files left out by --symbols.`);
-      if (report.files.length === 0) out.push('No file matched; nothing was loaded.');
-    } else {
-      const from = opts.from!;
-      if (!(API_SOURCES as readonly string[]).includes(from)) throw new CliError(`Unsupported source "${from}". Should be one of: ${API_SOURCES.join(', ')}.`, 2);
-      if (!symbols) throw new CliError(`--from ${from} needs --symbols, e.g. --symbols BTC,ETH,SOL.`, 2);
-      const ids = parseIds(opts.coingeckoIds);
-      const apiOpts = {
-        symbols,
-        ...(interval ? { interval } : {}),
-        ...(sinceMs !== undefined ? { sinceMs } : {}),
-        ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
-        ...(ids ? { coingeckoIds: ids } : {}),
-        skipInvalid: Boolean(opts.skipInvalid),
-      };
-      const reports = from === 'binance' ? await ingestFromBinance(db, apiOpts) : await ingestFromCoingecko(db, apiOpts);
-      if (opts.json) return void process.stdout.write(`${JSON.stringify(reports)}\n`);
-      out.push(...reports.map(symbolLine));
-    }
-    process.stdout.write(`${out.join('\n')}\n`);
-  });
+/** The lines a finished ingest prints (the database first). */
+function reportLines(result: IngestResult, db: { kind: string; location: string }): string[] {
+  const out = [`Database: ${db.kind} ${db.location}`];
+  if (result.kind === 'snapshot') return [...out, ...snapshotSeriesLines(result.report), snapshotLoadLine(result.report, Date.now())];
+  if (result.kind === 'api') return [...out, ...result.reports.map(symbolLine)];
+  const report = result.report;
+  out.push(...report.files.map(fileLine));
+  if (report.filteredOut.length) out.push(`${report.filteredOut.length} files left out by --symbols.`);
+  if (report.files.length === 0) out.push('No file matched; nothing was loaded.');
+  return out;
 }
 
-async function ingestSnapshotCommand(opts: IngestOptions, dir: string): Promise<void> {
-  await withDatabase(opts, async (db) => {
-    const report = await ingestSnapshot(db, dir);
-    if (opts.json) return void process.stdout.write(`${JSON.stringify(report)}\n`);
-    const lines = [`Database: ${db.kind} ${db.location}`, ...snapshotSeriesLines(report), snapshotLoadLine(report, Date.now())];
-    process.stdout.write(`${lines.join('\n')}\n`);
+async function ingest(f: IngestFlags): Promise<void> {
+  const source = ingestSource(f);
+  await withDatabase(f, async (db) => {
+    const result = await ingestJob(db, source);
+    const json = result.kind === 'api' ? result.reports : result.report;
+    process.stdout.write(f.json ? `${JSON.stringify(json)}\n` : `${reportLines(result, db).join('\n')}\n`);
   });
 }
 
 /** Registers `ingest`. */
 export function register(program: Command): void {
-  addDbOption(program.command('ingest').description('Load candles from CSV files or folders, or from the Binance/CoinGecko public APIs'))
-    .option('--csv <file-or-folder...>', 'CSV files or folders; Kaggle coin_*.csv, CryptoDataDownload and CoinGecko layouts are detected')
-    .option('--from <source>', `fetch from a public API: ${API_SOURCES.join(' | ')} (incremental)`)
-    .option('--snapshot [folder]', 'load a snapshot folder written by `coinsphere snapshot export` (default: the bundled one, packages/data/snapshot)')
-    .option('--symbols <list>', 'comma-separated symbols, e.g. BTC,ETH,SOL (CSV: only these files)')
-    .option('--interval <interval>', `bar length: ${INTERVALS.join(' | ')} (Binance; CSV when it cannot be told)`)
-    .option('--since <YYYY-MM-DD>', 'first day to fetch when nothing is stored yet')
-    .option('--skip-invalid', 'load the valid rows of a file with invalid ones and report what was skipped')
-    .option('--columns <map>', 'generic CSV: time=<col>,close=<col>[,open=,high=,low=,volume=,quote_volume=,market_cap=,symbol=]')
-    .option('--source <name>', 'generic CSV: the source name stored with the rows, lowercased (default csv)')
-    .option('--base-url <url>', 'API base URL (default the public Binance or CoinGecko API)')
-    .option('--coingecko-ids <map>', 'CoinGecko ids for symbols it does not know, e.g. PEPE=pepe')
-    .option('--json', 'print the report as JSON')
-    .action(action(run));
+  const command = addDbOption(program.command('ingest').description('Load candles from CSV files or folders, or from the Binance/CoinGecko public APIs'))
+    .option('--csv <file-or-folder...>', 'CSV files or folders; Kaggle coin_*.csv, CryptoDataDownload and CoinGecko layouts are detected');
+  flag(command, '--from <source>', `fetch from a public API: ${API_SOURCES.join(' | ')} (incremental)`, oneOf(API_SOURCES));
+  command.option('--snapshot [folder]', 'load a snapshot folder written by `coinsphere snapshot export` (default: the bundled one, packages/data/snapshot)');
+  flag(command, '--symbols <list>', 'comma-separated symbols, e.g. BTC,ETH,SOL (CSV: only these files)', symbolList);
+  flag(command, '--interval <interval>', `bar length: ${INTERVALS.join(' | ')} (Binance; CSV when it cannot be told)`, oneOf(INTERVALS));
+  flag(command, '--since <YYYY-MM-DD>', 'first day to fetch when nothing is stored yet', day);
+  command.option('--skip-invalid', 'load the valid rows of a file with invalid ones and report what was skipped');
+  flag(command, '--columns <map>', 'generic CSV: time=<col>,close=<col>[,open=,high=,low=,volume=,quote_volume=,market_cap=,symbol=]', fromThrowing('time=<col>,close=<col>[,…]', parseColumnsOption));
+  command.option('--source <name>', 'generic CSV: the source name stored with the rows, lowercased (default csv)');
+  flag(command, '--base-url <url>', 'API base URL (default the public Binance or CoinGecko API)', httpUrl);
+  flag(command, '--coingecko-ids <map>', 'CoinGecko ids for symbols it does not know, e.g. PEPE=pepe', symbolMap('BTC=bitcoin'));
+  command.option('--json', 'print the report as JSON').action(action(ingest));
 }

@@ -11,11 +11,11 @@ import { resolve } from 'node:path';
 import { artifactReader } from '../artifact-files.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
-import { numberFlag } from './train.ts';
+import { flag, positiveInt, requiredFlag, symbol } from '../cli/flags.ts';
 
 interface PredictFlags extends DbOption {
   symbol: string;
-  horizon: string;
+  horizon: number;
   model?: string;
   source?: string;
   json?: boolean;
@@ -54,19 +54,19 @@ export async function predictServed(db: Database, symbol: string, horizonDays: n
 
 /** Registers `predict`. */
 export function register(program: Command): void {
+  const command = program
+    .command('predict')
+    .description('Predict the direction of one asset with the model served for it (probabilities, confidence, band)');
+  requiredFlag(command, '--symbol <symbol>', 'asset, e.g. BTC', symbol);
+  flag(command, '--horizon <days>', 'horizon of the model to use', positiveInt, 7);
   addDbOption(
-    program
-      .command('predict')
-      .description('Predict the direction of one asset with the model served for it (probabilities, confidence, band)')
-      .requiredOption('--symbol <symbol>', 'asset, e.g. BTC')
-      .option('--horizon <days>', 'horizon of the model to use', '7')
+    command
       .option('--model <folder>', 'use this artifact folder instead of the served model')
       .option('--source <source>', 'candle source (default: the one the model was trained on)')
       .option('--json', 'print one JSON object'),
   ).action(
     action(async (f: PredictFlags) => {
-      const horizonDays = numberFlag(f.horizon, '--horizon', 'int', 1)!;
-      const out = await withDatabase(f, (db) => predictServed(db, f.symbol.toUpperCase(), horizonDays, { modelDir: f.model, source: f.source }));
+      const out = await withDatabase(f, (db) => predictServed(db, f.symbol, f.horizon, { modelDir: f.model, source: f.source }));
       if (f.json) {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;

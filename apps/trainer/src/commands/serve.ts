@@ -2,24 +2,27 @@
 // (@hono/node-server) over the database, with Redis when REDIS_URL is set, and the dashboard build at `/`.
 // Prints the URL and serves until SIGINT/SIGTERM.
 import { resolve } from 'node:path';
-import { parseApiEnv, processEnv, startNodeServer, type NodeServer } from '@coinsphere/api';
+import { startNodeServer, type NodeServer } from '@coinsphere/api';
 import { openDatabase } from '@coinsphere/data';
 import type { Command } from 'commander';
 import { addDbOption, resolveDbTarget, type DbOption } from '../cli/database.ts';
+import { readApiEnv } from '../cli/env.ts';
 import { action, CliError } from '../cli/errors.ts';
+import { flag, port } from '../cli/flags.ts';
+import { whenStopped } from '../cli/signals.ts';
 
 /** Options of serve. */
 export interface ServeOptions extends DbOption {
   host?: string;
-  port?: string;
+  /** Default: $PORT or 8787; 0 picks a free one. */
+  port?: number;
   web?: string;
 }
 
 /** Opens the database and starts the server; the caller closes both with `stop()`. */
 export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void> }> {
-  const env = parseApiEnv(processEnv());
-  const port = opts.port === undefined ? env.port : Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${opts.port}" is not a port number (0-65535).`, 2);
+  const env = readApiEnv();
+  const port = opts.port ?? env.port;
   const db = await openDatabase(resolveDbTarget(opts));
   try {
     const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist') });
@@ -34,22 +37,17 @@ export async function startServe(opts: ServeOptions): Promise<NodeServer & { sto
 
 /** Registers `serve`. */
 export function register(program: Command): void {
-  addDbOption(
-    program
-      .command('serve')
-      .description('Serve the prediction API (and the dashboard build, if present) on http://127.0.0.1:8787')
-      .option('--host <host>', 'interface to listen on (default: $HOST or 127.0.0.1)')
-      .option('--port <port>', 'port (default: $PORT or 8787; 0 picks a free one)')
-      .option('--web <folder>', 'dashboard build served at / (default: apps/web/dist)'),
-  ).action(
+  const command = program
+    .command('serve')
+    .description('Serve the prediction API (and the dashboard build, if present) on http://127.0.0.1:8787')
+    .option('--host <host>', 'interface to listen on (default: $HOST or 127.0.0.1)');
+  flag(command, '--port <port>', 'port (default: $PORT or 8787; 0 picks a free one)', port);
+  addDbOption(command.option('--web <folder>', 'dashboard build served at / (default: apps/web/dist)')).action(
     action(async (opts: ServeOptions) => {
       const server = await startServe(opts);
       process.stdout.write(`Coinsphere API listening on ${server.url} (docs: ${server.url}/openapi.json)\n`);
-      await new Promise<void>((done) => {
-        const stop = () => void server.stop().then(done);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await whenStopped();
+      await server.stop();
     }),
   );
 }

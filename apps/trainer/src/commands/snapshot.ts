@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action } from '../cli/errors.ts';
-import { numberFlag } from './train.ts';
+import { flag, intIn } from '../cli/flags.ts';
 
 /** The folder as a user would type it: relative to the working directory when inside it. */
 function shown(dir: string): string {
@@ -40,21 +40,20 @@ export function snapshotSeriesLines(report: SnapshotIngestReport): string[] {
 
 interface ExportFlags extends DbOption {
   out: string;
-  significantDigits?: string;
+  significantDigits?: number;
 }
 
 /** Registers `snapshot export`. */
 export function register(program: Command): void {
   const snapshot = program.command('snapshot').description('The bundled snapshot of daily candles that works offline: export it from the database');
-  addDbOption(
-    snapshot
-      .command('export')
-      .description('Write the pooled universe of the database (one daily series per coin, minus stablecoins and wrapped tokens) as a snapshot folder')
-      .option('--out <folder>', 'snapshot folder, replaced whole', BUNDLED_SNAPSHOT_DIR)
-      .option('--significant-digits <n>', 'round numbers to n significant digits (default: full precision)'),
-  ).action(
+  const command = snapshot
+    .command('export')
+    .description('Write the pooled universe of the database (one daily series per coin, minus stablecoins and wrapped tokens) as a snapshot folder')
+    .option('--out <folder>', 'snapshot folder, replaced whole', BUNDLED_SNAPSHOT_DIR);
+  flag(command, '--significant-digits <n>', 'round numbers to n significant digits (default: full precision)', intIn(6));
+  addDbOption(command).action(
     action(async (f: ExportFlags) => {
-      const significantDigits = numberFlag(f.significantDigits, '--significant-digits', 'int', 6) ?? null;
+      const significantDigits = f.significantDigits ?? null;
       const report = await withDatabase(f, (db) => exportSnapshot(db, f.out, { significantDigits }));
       const out = [`Wrote ${shown(report.dir)}: ${report.manifest.series.length} series, ${(report.totalBytes / 1e6).toFixed(2)} MB in all.`];
       for (const s of report.manifest.series) out.push(`  ${s.symbol.padEnd(5)} ${s.source.padEnd(14)} ${s.first}..${s.last}  ${String(s.rows).padStart(5)} rows`);

@@ -8,40 +8,30 @@
 //      (START_EVALUATION), stored like `evaluate` stores it, so the dashboard's evaluation card is filled;
 //   4. publish the latest predictions (each says whether its data are stale);
 //   5. serve the API and the dashboard on http://127.0.0.1:8787 until stopped.
-import {
-  BUNDLED_SNAPSHOT_DIR,
-  ingestCsv,
-  ingestFromBinance,
-  ingestFromCoingecko,
-  ingestSnapshot,
-  listSeries,
-  pickSource,
-  probeOnlineSources,
-  type Database,
-  type Reach,
-} from '@coinsphere/data';
+import { BUNDLED_SNAPSHOT_DIR, listSeries, pickSource, probeOnlineSources, type Database, type Reach } from '@coinsphere/data';
 import { dataFreshness, formatDataAge, SERVED_RECIPE, STALE_AFTER_DAYS } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
-import { parseSymbols } from '../cli/format.ts';
+import { flag, horizonList, port, positiveInt, symbolList } from '../cli/flags.ts';
+import { whenStopped } from '../cli/signals.ts';
 import { formatDuration } from '../evaluation/estimate.ts';
 import { formatEvaluationBrief } from '../evaluation/format-text.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
-import { servedPredictions, publishBatch, type PublishedPrediction } from './publish.ts';
-import { EVALUATE_DEFAULTS, evaluateServed, type EvaluateFlags, saveEvaluationResult, SERVED_PLAN } from './evaluate.ts';
+import { evaluateServedJob, saveEvaluationResult, SERVED_PLAN, servedEvaluation } from '../jobs/evaluate-job.ts';
+import { ingestJob } from '../jobs/ingest-job.ts';
+import { publishJob, type PublishedPrediction } from '../jobs/publish-job.ts';
 import { trainPooledJob, type PooledTrainedModel } from '../jobs/train-pooled-job.ts';
 import { startServe } from './serve.ts';
 import { snapshotLoadLine } from './snapshot.ts';
-import { numberFlag } from './train.ts';
 
 interface StartFlags extends DbOption {
   csv?: string[];
-  symbols?: string;
-  horizons: string;
-  epochs?: string;
-  port?: string;
+  symbols?: string[];
+  horizons: number[];
+  epochs?: number;
+  port: number;
   serve: boolean;
   evaluate: boolean;
   quiet?: boolean;
@@ -75,7 +65,7 @@ export const ONLINE_PROBE_TIMEOUT_MS = 3000;
  * before it. The same as `coinsphere evaluate --horizon <h> --max-folds 2`; `coinsphere evaluate` without
  * --max-folds runs every block (the benchmark in BENCHMARKS.md).
  */
-export const START_EVALUATION = { maxFolds: '2' } as const;
+export const START_EVALUATION = { maxFolds: 2 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Ingest
@@ -96,28 +86,31 @@ async function probeStep(plan: StartPlan): Promise<{ binance: Reach; coingecko: 
 }
 
 async function loadSnapshot(db: Database): Promise<void> {
-  say(snapshotLoadLine(await ingestSnapshot(db, BUNDLED_SNAPSHOT_DIR), Date.now()));
+  const result = await ingestJob(db, { kind: 'snapshot', dir: BUNDLED_SNAPSHOT_DIR });
+  if (result.kind === 'snapshot') say(snapshotLoadLine(result.report, Date.now()));
 }
 
 /** Ingests from CSV, online, or (offline, or when the online fetch fails) the bundled snapshot. */
 async function ingestStep(db: Database, plan: StartPlan, reach: { binance: Reach; coingecko: Reach } | null): Promise<void> {
   if (plan.csv && plan.csv.length > 0) {
     say(`Ingesting ${plan.csv.join(', ')} …`);
-    const report = await ingestCsv(db, plan.csv, {});
-    const rows = report.files.reduce((s, f) => s + f.candles, 0);
-    say(`Ingested ${report.files.length} files, ${rows} candles (re-ingesting changes nothing).`);
+    const result = await ingestJob(db, { kind: 'csv', paths: plan.csv, skipInvalid: false });
+    const files = result.kind === 'csv' ? result.report.files : [];
+    say(`Ingested ${files.length} files, ${files.reduce((s, f) => s + f.candles, 0)} candles (re-ingesting changes nothing).`);
     return;
   }
   if (!reach?.binance.ok) return loadSnapshot(db); // probeStep has said why
+  const online = (from: 'binance' | 'coingecko', baseUrl: string | undefined) => ingestJob(db, { kind: 'api', from, symbols: onlineSymbols(plan), baseUrl, skipInvalid: false });
   try {
-    const fetched = await ingestFromBinance(db, { symbols: onlineSymbols(plan), ...(plan.env.binanceUrl ? { baseUrl: plan.env.binanceUrl } : {}) });
-    say(`Binance: ${fetched.map((r) => `${r.symbol} ${r.written.inserted} new`).join(', ')} daily candles.`);
+    const fetched = await online('binance', plan.env.binanceUrl);
+    const reports = fetched.kind === 'api' ? fetched.reports : [];
+    say(`Binance: ${reports.map((r) => `${r.symbol} ${r.written.inserted} new`).join(', ')} daily candles.`);
   } catch (error) {
     say(`Fetching from Binance failed (${(error as Error).message}); loading the bundled snapshot instead.`);
     return loadSnapshot(db);
   }
   if (!reach.coingecko.ok) return say(`CoinGecko skipped: ${reach.coingecko.problem}.`);
-  await ingestFromCoingecko(db, { symbols: onlineSymbols(plan), ...(plan.env.coingeckoUrl ? { baseUrl: plan.env.coingeckoUrl } : {}) }).catch((e: unknown) => say(`CoinGecko skipped: ${(e as Error).message}`));
+  await online('coingecko', plan.env.coingeckoUrl).catch((e: unknown) => say(`CoinGecko skipped: ${(e as Error).message}`));
 }
 
 /** One line: the newest bar of the series each asset trains on, and whether that is stale now. */
@@ -162,9 +155,8 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
       ` (without --max-folds: every block, as BENCHMARKS.md reports).`,
   );
   try {
-    const { foldDays: _f, minTrainDays: _m, ...defaults } = EVALUATE_DEFAULTS; // the served plan has its own
-    const flags = { ...defaults, symbols: plan.symbols?.join(',') ?? 'all', horizon: String(h), maxFolds: START_EVALUATION.maxFolds, short: true, save: true, pooled: true, model: 'served', ...(plan.epochs ? { epochs: String(plan.epochs) } : {}) } as unknown as EvaluateFlags;
-    const { opts, result } = await evaluateServed(db, flags, plan.flags.quiet ? () => {} : say);
+    const served = servedEvaluation({ symbols: plan.symbols ?? [], horizons: [h], maxFolds: START_EVALUATION.maxFolds, epochs: plan.epochs });
+    const { opts, result } = await evaluateServedJob(db, served, plan.flags.quiet ? () => {} : say);
     const id = await saveEvaluationResult(db, opts, result);
     for (const line of formatEvaluationBrief(result)) say(line);
     say(`Saved as evaluation ${id}; the dashboard's model card shows it.`);
@@ -178,18 +170,12 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Publish
 
-/** Computes the latest prediction of each trained model (as `coinsphere publish` does) and publishes them. */
+/** Publishes the latest prediction of each trained model (the publish job, which computes each once); the
+ *  summary then reads the same batch. */
 async function publishStep(db: Database, plan: StartPlan): Promise<PublishedPrediction[]> {
-  const batch = await servedPredictions()(db, { symbols: plan.symbols, horizons: plan.horizons });
-  const { createNodeCache } = await import('@coinsphere/api');
-  const cache = createNodeCache(undefined);
-  try {
-    const published = await publishBatch(db, batch, cache);
-    const stale = batch.filter((p) => dataFreshness(p.asOf, Date.now()).stale).length;
-    say(`\nPublished ${published.written} predictions${stale ? ` (${stale} from stale data: the API serves them with stale: true)` : ''}.`);
-  } finally {
-    await cache.close?.();
-  }
+  const { batch, result } = await publishJob(db, { filter: { symbols: plan.symbols, horizons: plan.horizons }, redisUrl: undefined });
+  const stale = batch.filter((p) => dataFreshness(p.asOf, Date.now()).stale).length;
+  say(`\nPublished ${result.written} predictions${stale ? ` (${stale} from stale data: the API serves them with stale: true)` : ''}.`);
   return batch;
 }
 
@@ -213,11 +199,8 @@ function summary(trained: PooledTrainedModel[], published: PublishedPrediction[]
 async function serveStep(flags: StartFlags): Promise<void> {
   const server = await startServe({ db: flags.db, port: flags.port });
   say(`\nServing the API and the dashboard on ${server.url}/ (API: ${server.url}/v1/predictions/BTC). Ctrl-C stops.`);
-  await new Promise<void>((done) => {
-    const stop = () => void server.stop().then(done);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await whenStopped();
+  await server.stop();
 }
 
 /** Runs `step`, returning its value and adding its wall time to `times`. */
@@ -230,44 +213,46 @@ async function timed<T>(times: Array<[string, number]>, name: string, step: () =
   }
 }
 
+function declareFlags(command: Command): Command {
+  command
+    .option('--csv <paths...>', 'CSV files or folders to ingest (default: $COINSPHERE_DATA; else Binance and CoinGecko online, or the bundled snapshot offline)');
+  flag(command, '--symbols <list>', 'only these assets of the universe (default: every stored asset but stablecoins and wrapped tokens)', symbolList);
+  flag(command, '--horizons <list>', 'label horizons in days', horizonList, [7, 14, 30]);
+  flag(command, '--epochs <n>', 'cap the epochs of training and evaluation (default: the specification\'s 100 with early stopping)', positiveInt);
+  flag(command, '--port <port>', 'port of the API and dashboard', port, 8787);
+  return command
+    .option('--no-evaluate', 'skip the walk-forward evaluation')
+    .option('--no-serve', 'stop after publishing instead of serving')
+    .option('--quiet', 'no per-epoch lines');
+}
+
+/** Runs the five steps on one database, timing each; returns what the summary reads. */
+async function runSteps(plan: StartPlan, times: Array<[string, number]>) {
+  // Asked before the database opens, so an offline machine hears it within seconds.
+  const reach = plan.csv ? null : await timed(times, 'probe', () => probeStep(plan));
+  return withDatabase(plan.flags, async (db) => {
+    say(`Database: ${db.kind} ${db.location}`);
+    await timed(times, 'ingest', () => ingestStep(db, plan, reach));
+    say(await dataAgeLine(db, onlineSymbols(plan)));
+    const trained = await timed(times, 'train', () => trainStep(db, plan));
+    if (plan.flags.evaluate) await timed(times, 'evaluate', () => evaluateStep(db, plan));
+    const published = await timed(times, 'publish', () => publishStep(db, plan));
+    return { trained, published };
+  });
+}
+
 /** Registers `start`. */
 export function register(program: Command): void {
-  addDbOption(
-    program
-      .command('start')
-      .description('Run the main job: ingest, train the pooled model over every asset, evaluate walk-forward beside baselines, publish, serve')
-      .option('--csv <paths...>', 'CSV files or folders to ingest (default: $COINSPHERE_DATA; else Binance and CoinGecko online, or the bundled snapshot offline)')
-      .option('--symbols <list>', 'only these assets of the universe (default: every stored asset but stablecoins and wrapped tokens)')
-      .option('--horizons <list>', 'label horizons in days', '7,14,30')
-      .option('--epochs <n>', 'cap the epochs of training and evaluation (default: the specification\'s 100 with early stopping)')
-      .option('--port <port>', 'port of the API and dashboard', '8787')
-      .option('--no-evaluate', 'skip the walk-forward evaluation')
-      .option('--no-serve', 'stop after publishing instead of serving')
-      .option('--quiet', 'no per-epoch lines'),
-  ).action(
+  const command = program
+    .command('start')
+    .description('Run the main job: ingest, train the pooled model over every asset, evaluate walk-forward beside baselines, publish, serve');
+  addDbOption(declareFlags(command)).action(
     action(async (f: StartFlags) => {
       const started = Date.now();
       const env = readTrainerEnv();
-      const plan: StartPlan = {
-        flags: f, env,
-        symbols: parseSymbols(f.symbols),
-        horizons: f.horizons.split(',').map((h) => numberFlag(h.trim(), '--horizons', 'int', 1)!),
-        epochs: numberFlag(f.epochs, '--epochs', 'int', 1),
-        csv: f.csv ?? (env.dataDir ? [env.dataDir] : undefined),
-      };
+      const plan: StartPlan = { flags: f, env, symbols: f.symbols, horizons: f.horizons, epochs: f.epochs, csv: f.csv ?? (env.dataDir ? [env.dataDir] : undefined) };
       const times: Array<[string, number]> = [];
-      // Asked before the database opens, so an offline machine hears it within seconds.
-      const reach = plan.csv ? null : await timed(times, 'probe', () => probeStep(plan));
-      let trained: PooledTrainedModel[] = [];
-      let published: PublishedPrediction[] = [];
-      await withDatabase(f, async (db) => {
-        say(`Database: ${db.kind} ${db.location}`);
-        await timed(times, 'ingest', () => ingestStep(db, plan, reach));
-        say(await dataAgeLine(db, onlineSymbols(plan)));
-        trained = await timed(times, 'train', () => trainStep(db, plan));
-        if (f.evaluate) await timed(times, 'evaluate', () => evaluateStep(db, plan));
-        published = await timed(times, 'publish', () => publishStep(db, plan));
-      });
+      const { trained, published } = await runSteps(plan, times);
       summary(trained, published);
       say(`\nThe job took ${formatDuration(Date.now() - started)} (${times.map(([name, ms]) => `${name} ${formatDuration(ms)}`).join(', ')}).`);
       if (f.serve) await serveStep(f);

@@ -1,65 +1,70 @@
 // `coinsphere train --symbol BTC [--horizon 7] [--engine fused|tfjs] [--backend …] [--epochs …] [--resume] [--json]`:
 // trains one model with the specification's TRAINING_CONFIG unless flags override it, prints the resolved config
 // once, shows progress, and ends with the test metrics beside the baselines. --json prints one summary object.
-import { listModels } from '@coinsphere/data';
-import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, SERVED_RECIPE, type TrainingConfig } from '@coinsphere/model';
+// Flags → options (trainOptions) → job (jobs/train-asset-job.ts, jobs/train-pooled-job.ts) → output (render*).
+import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, SERVED_RECIPE, type PooledRecipe, type TrainingConfig } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
-import { readTrainerEnv } from '../cli/env.ts';
-import { action, CliError } from '../cli/errors.ts';
-import { parseBackend, type BackendName } from '../backends.ts';
-import { parseEngine, type EngineName } from '../training/engines.ts';
+import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
+import { action } from '../cli/errors.ts';
+import { flag, horizonList, intIn, numberIn, oneOf, positiveInt, symbol, symbolList, UsageError } from '../cli/flags.ts';
+import { BACKENDS, type BackendName } from '../backends.ts';
+import { ENGINES, type EngineName } from '../training/engines.ts';
 import { cliReporter } from '../training/progress.ts';
 import { formatConfusion, formatEvaluation } from '../training/report-format.ts';
-import { runTraining, type TrainSummary } from '../training/run-training.ts';
-import { runPromotionGate, type GateDecision } from '../training/promotion-gate.ts';
-import { loadFusedModel, trainPooledJob, type PooledTrainedModel } from '../jobs/train-pooled-job.ts';
+import type { TrainSummary } from '../training/run-training.ts';
+import type { GateDecision } from '../training/promotion-gate.ts';
+import { trainAssetJob, type AssetTrainJobOptions } from '../jobs/train-asset-job.ts';
+import { trainPooledJob, type PooledTrainedModel, type PooledTrainJobOptions } from '../jobs/train-pooled-job.ts';
 
-interface TrainFlags extends DbOption {
+/** The flags of `train`, as the flag parsers typed them. */
+export interface TrainFlags extends DbOption {
   symbol?: string;
   pooled?: boolean;
-  horizon: string;
-  horizons?: string;
-  symbols?: string;
+  horizon: number;
+  horizons?: number[];
+  symbols?: string[];
   promote?: boolean;
   source?: string;
-  engine: string;
-  backend: string;
-  threads?: string;
-  epochs?: string;
-  batchSize?: string;
-  lr?: string;
-  patience?: string;
-  weightDecay?: string;
-  seed?: string;
-  window?: string;
+  engine: EngineName;
+  backend: BackendName;
+  threads?: number;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  patience?: number;
+  weightDecay?: number;
+  seed?: number;
+  window?: number;
   out?: string;
   resume?: boolean;
   quiet?: boolean;
   json?: boolean;
 }
 
-/** Parses a numeric flag or throws naming it and what is allowed. */
-export function numberFlag(value: string | undefined, flag: string, kind: 'int' | 'float', min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || (kind === 'int' && !Number.isInteger(n))) {
-    throw new CliError(`Bad ${flag} "${value}". Should be ${kind === 'int' ? 'an integer' : 'a number'} >= ${min}.`, 2);
-  }
-  return n;
-}
-
 /** The training overrides given on the command line. */
 export function trainingOverrides(f: TrainFlags): Partial<TrainingConfig> {
-  const o: Partial<TrainingConfig> = {
-    epochs: numberFlag(f.epochs, '--epochs', 'int', 1),
-    batchSize: numberFlag(f.batchSize, '--batch-size', 'int', 1),
-    learningRate: numberFlag(f.lr, '--lr', 'float', 0),
-    patience: numberFlag(f.patience, '--patience', 'int', 1),
-    weightDecay: numberFlag(f.weightDecay, '--weight-decay', 'float', 0),
-    seed: numberFlag(f.seed, '--seed', 'int', 0),
-  };
+  const o: Partial<TrainingConfig> = { epochs: f.epochs, batchSize: f.batchSize, learningRate: f.lr, patience: f.patience, weightDecay: f.weightDecay, seed: f.seed };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** The served recipe with --epochs (when given) as its epoch cap. */
+export function recipeWithEpochs(epochs: number | undefined): PooledRecipe {
+  return { ...SERVED_RECIPE, training: { ...SERVED_RECIPE.training, ...(epochs ? { epochs } : {}) } };
+}
+
+/** The job a `train` command line asks for; throws UsageError when it asks for both kinds or neither. */
+export function trainOptions(f: TrainFlags, env: TrainerEnv): { kind: 'pooled'; options: PooledTrainJobOptions } | { kind: 'asset'; options: AssetTrainJobOptions } {
+  if (f.pooled === Boolean(f.symbol)) throw new UsageError('Pass --pooled (the served model over every asset) or --symbol <SYMBOL> (one asset), not both.');
+  const common = { artifactsRoot: f.out ?? env.artifactsRoot, force: Boolean(f.promote), threads: f.threads, mlflowUri: env.mlflowTrackingUri, mlflowExperiment: env.mlflowExperiment };
+  if (f.pooled) return { kind: 'pooled', options: { ...common, horizons: f.horizons ?? [f.horizon], recipe: recipeWithEpochs(f.epochs), symbols: f.symbols } };
+  return {
+    kind: 'asset',
+    options: {
+      ...common, symbol: f.symbol!, horizonDays: f.horizon, source: f.source, engine: f.engine, backend: f.backend,
+      modelConfig: { ...DEFAULT_MODEL_CONFIG, windowBars: f.window ?? DEFAULT_MODEL_CONFIG.windowBars }, training: trainingOverrides(f), resume: Boolean(f.resume),
+    },
+  };
 }
 
 /** Prints a finished run for people. */
@@ -88,83 +93,51 @@ function renderPooled(m: PooledTrainedModel): string {
   ].join('\n');
 }
 
+function declareFlags(command: Command): Command {
+  const d = DEFAULT_TRAINING_CONFIG;
+  command
+    .option('--pooled', 'train the served pooled recipe over every asset of the database (the product\'s model)');
+  flag(command, '--symbol <symbol>', 'train the specification\'s model for this one asset, e.g. BTC', symbol);
+  flag(command, '--horizon <days>', 'label horizon in days: 7, 14 or 30', positiveInt, 7);
+  flag(command, '--horizons <list>', 'with --pooled: several horizons, e.g. 7,14,30 (overrides --horizon)', horizonList);
+  flag(command, '--symbols <list>', 'with --pooled: only these assets of the universe', symbolList);
+  command
+    .option('--promote', 'serve the new model whatever the promotion gate finds (the decision says it was forced)')
+    .option('--source <source>', 'candle source (default: the longest history for the symbol)');
+  flag(command, '--engine <engine>', 'fused (WebAssembly, fast on CPU) or tfjs (reference; any tfjs backend)', oneOf(ENGINES), 'fused');
+  flag(command, '--backend <backend>', 'tfjs backend for --engine tfjs: auto, node-gpu, node, webgpu, wasm, cpu', oneOf(BACKENDS), 'auto');
+  flag(command, '--threads <n>', 'fused engine threads (default: all cores)', positiveInt);
+  flag(command, '--epochs <n>', `maximum epochs (default ${d.epochs})`, positiveInt);
+  flag(command, '--batch-size <n>', `batch size (default ${d.batchSize})`, positiveInt);
+  flag(command, '--lr <rate>', `Adam learning rate (default ${d.learningRate})`, numberIn(0));
+  flag(command, '--patience <n>', `early-stopping patience on validation loss (default ${d.patience})`, positiveInt);
+  flag(command, '--weight-decay <wd>', `L2 added to the gradient, PyTorch Adam style (default ${d.weightDecay})`, numberIn(0));
+  flag(command, '--seed <n>', `seed for weights, shuffles and dropout (default ${d.seed})`, intIn(0));
+  flag(command, '--window <days>', `days per input window (default ${DEFAULT_MODEL_CONFIG.windowBars})`, intIn(2));
+  return command
+    .option('--out <folder>', 'artifacts root (default: $COINSPHERE_ARTIFACTS or ./artifacts)')
+    .option('--resume', 'continue the last interrupted run of this symbol and horizon from its checkpoint')
+    .option('--quiet', 'print only the final summary')
+    .option('--json', 'print one JSON summary object (with artifactDir and metrics) and nothing else on stdout');
+}
+
+async function train(f: TrainFlags): Promise<void> {
+  const job = trainOptions(f, readTrainerEnv());
+  if (job.kind === 'pooled') {
+    const log = (line: string) => void (f.json ? process.stderr : process.stdout).write(`${line}\n`);
+    const out = await withDatabase(f, (db) => trainPooledJob(db, job.options, log));
+    process.stdout.write(f.json ? `${JSON.stringify(out.models)}\n` : out.models.map((m) => `${renderPooled(m)}\n`).join(''));
+    return;
+  }
+  const reporter = cliReporter(f.json ? 'json' : f.quiet ? 'quiet' : 'bar');
+  const { summary, decision } = await withDatabase(f, (db) => trainAssetJob(db, job.options, reporter));
+  process.stdout.write(f.json ? `${JSON.stringify({ ...summary, promotion: decision })}\n` : `${renderSummary(summary)}\n${renderDecision(decision)}\n`);
+}
+
 /** Registers `train`. */
 export function register(program: Command): void {
-  const d = DEFAULT_TRAINING_CONFIG;
-  addDbOption(
-    program
-      .command('train')
-      .description('Train a candidate (the served pooled recipe over every asset with --pooled, or one asset\'s specification model), export its artifact, and serve it where the promotion gate finds it not worse than the model it replaces')
-      .option('--pooled', 'train the served pooled recipe over every asset of the database (the product\'s model)')
-      .option('--symbol <symbol>', 'train the specification\'s model for this one asset, e.g. BTC')
-      .option('--horizon <days>', 'label horizon in days: 7, 14 or 30', '7')
-      .option('--horizons <list>', 'with --pooled: several horizons, e.g. 7,14,30 (overrides --horizon)')
-      .option('--symbols <list>', 'with --pooled: only these assets of the universe')
-      .option('--promote', 'serve the new model whatever the promotion gate finds (the decision says it was forced)')
-      .option('--source <source>', 'candle source (default: the longest history for the symbol)')
-      .option('--engine <engine>', 'fused (WebAssembly, fast on CPU) or tfjs (reference; any tfjs backend)', 'fused')
-      .option('--backend <backend>', 'tfjs backend for --engine tfjs: auto, node-gpu, node, webgpu, wasm, cpu', 'auto')
-      .option('--threads <n>', 'fused engine threads (default: all cores)')
-      .option('--epochs <n>', `maximum epochs (default ${d.epochs})`)
-      .option('--batch-size <n>', `batch size (default ${d.batchSize})`)
-      .option('--lr <rate>', `Adam learning rate (default ${d.learningRate})`)
-      .option('--patience <n>', `early-stopping patience on validation loss (default ${d.patience})`)
-      .option('--weight-decay <wd>', `L2 added to the gradient, PyTorch Adam style (default ${d.weightDecay})`)
-      .option('--seed <n>', `seed for weights, shuffles and dropout (default ${d.seed})`)
-      .option('--window <days>', `days per input window (default ${DEFAULT_MODEL_CONFIG.windowBars})`)
-      .option('--out <folder>', 'artifacts root (default: $COINSPHERE_ARTIFACTS or ./artifacts)')
-      .option('--resume', 'continue the last interrupted run of this symbol and horizon from its checkpoint')
-      .option('--quiet', 'print only the final summary')
-      .option('--json', 'print one JSON summary object (with artifactDir and metrics) and nothing else on stdout'),
-  ).action(
-    action(async (f: TrainFlags) => {
-      const env = readTrainerEnv();
-      const horizonDays = numberFlag(f.horizon, '--horizon', 'int', 1)!;
-      if (f.pooled === Boolean(f.symbol)) throw new CliError('Pass --pooled (the served model over every asset) or --symbol <SYMBOL> (one asset), not both.', 2);
-      if (f.pooled) {
-        const horizons = f.horizons ? f.horizons.split(',').map((h) => numberFlag(h.trim(), '--horizons', 'int', 1)!) : [horizonDays];
-        const log = (line: string) => void (f.json ? process.stderr : process.stdout).write(`${line}\n`);
-        const epochs = numberFlag(f.epochs, '--epochs', 'int', 1);
-        const recipe = { ...SERVED_RECIPE, training: { ...SERVED_RECIPE.training, ...(epochs ? { epochs } : {}) } };
-        const out = await withDatabase(f, (db) => trainPooledJob(db, {
-          horizons, recipe, artifactsRoot: f.out ?? env.artifactsRoot, force: Boolean(f.promote), symbols: f.symbols?.split(',').map((s) => s.trim().toUpperCase()),
-          threads: numberFlag(f.threads, '--threads', 'int', 1), mlflowUri: env.mlflowTrackingUri, mlflowExperiment: env.mlflowExperiment,
-        }, log));
-        if (f.json) process.stdout.write(`${JSON.stringify(out.models)}\n`);
-        else for (const m of out.models) process.stdout.write(`${renderPooled(m)}\n`);
-        return;
-      }
-      const engine: EngineName = parseEngine(f.engine);
-      const backend: BackendName = parseBackend(f.backend);
-      const windowBars = numberFlag(f.window, '--window', 'int', 2) ?? DEFAULT_MODEL_CONFIG.windowBars;
-      const reporter = cliReporter(f.json ? 'json' : f.quiet ? 'quiet' : 'bar');
-      const symbol = f.symbol!.toUpperCase();
-      const { summary, decisions } = await withDatabase(f, async (db) => {
-        const summary = await runTraining(
-          db,
-          {
-            symbol, horizonDays, source: f.source, engine, backend,
-            threads: numberFlag(f.threads, '--threads', 'int', 1),
-            modelConfig: { ...DEFAULT_MODEL_CONFIG, windowBars },
-            training: trainingOverrides(f),
-            artifactsRoot: f.out ?? env.artifactsRoot, resume: Boolean(f.resume),
-            mlflowUri: env.mlflowTrackingUri, mlflowExperiment: env.mlflowExperiment,
-          },
-          reporter,
-        );
-        // The gate scores candidate and served model on the candidate's test split, which it never trained on.
-        const candidate = await loadFusedModel((await listModels(db.orm)).find((m) => m.id === summary.modelId)!);
-        const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
-        try {
-          const decisions = await runPromotionGate(db, candidate, {
-            horizonDays, gate: { startDayMs: day(summary.splitDates.test.start), endDayMs: day(summary.splitDates.test.end) }, symbols: [symbol], force: Boolean(f.promote), load: loadFusedModel,
-          }, (line) => reporter.info(line));
-          return { summary, decisions };
-        } finally {
-          candidate.dispose();
-        }
-      });
-      process.stdout.write(f.json ? `${JSON.stringify({ ...summary, promotion: decisions[0] })}\n` : `${renderSummary(summary)}\n${renderDecision(decisions[0]!)}\n`);
-    }),
-  );
+  const command = program
+    .command('train')
+    .description('Train a candidate (the served pooled recipe over every asset with --pooled, or one asset\'s specification model), export its artifact, and serve it where the promotion gate finds it not worse than the model it replaces');
+  addDbOption(declareFlags(command)).action(action(train));
 }

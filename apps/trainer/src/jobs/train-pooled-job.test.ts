@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictServed } from '../commands/predict.ts';
-import { servedPredictions } from '../commands/publish.ts';
+import { servedPredictions } from './publish-job.ts';
 import { trainPooledJob } from './train-pooled-job.ts';
 
 const RECIPE: PooledRecipe = {

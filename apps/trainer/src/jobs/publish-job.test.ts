@@ -10,7 +10,7 @@ import { createApp, createFusedPredictor, DrizzleStore, FsArtifacts, MemoryCache
 import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
 import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servedPredictions, publishBatch } from './publish.ts';
+import { servedPredictions, publishBatch } from './publish-job.ts';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };

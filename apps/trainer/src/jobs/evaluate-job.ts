@@ -1,0 +1,109 @@
+// The evaluation jobs (`coinsphere evaluate`, and the main job's evaluation step): the served recipe walked
+// forward over the universe, or (--model spec) one specification model per asset; each returns the result and
+// its settings, and prints nothing: progress goes to `log`. Storing a result is its own small job, so a caller
+// decides whether to save. Must not import a command.
+import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
+import { SERVED_RECIPE, type PooledRecipe } from '@coinsphere/model';
+import type { FoldCache } from '../evaluation/fold-cache.ts';
+import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions, type Log } from '../evaluation/run-evaluation.ts';
+import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
+import type { EvaluationResult } from '../evaluation/summarize.ts';
+import { windowsOf } from '../evaluation/estimate.ts';
+import { CliError } from '../cli/errors.ts';
+
+/** The defaults of evaluate's settings (the flags show them; `start` evaluates on them too). */
+export const EVALUATE_DEFAULTS = {
+  horizon: 7,
+  foldDays: 90,
+  minTrainDays: 365,
+  jobs: 2,
+  minConfidence: 0.4,
+  feeBps: 10,
+  slippageBps: 5,
+  bootstrap: 1000,
+} as const;
+
+/** The calendar plan of the served recipe's walk-forward by default: half-year test blocks, half a year of
+ *  validation before each, at least two years of training history. */
+export const SERVED_PLAN: PooledPlan = { foldDays: 182, valDays: 182, minTrainDays: 730 };
+
+/** A served-recipe evaluation: the shared settings (assets, horizons, trading, bootstrap), the recipe and its plan. */
+export interface ServedEvaluation {
+  settings: EvaluateOptions;
+  recipe: PooledRecipe;
+  plan: PooledPlan;
+}
+
+/** What a served evaluation may change from the defaults ([] symbols: the whole universe). */
+export interface ServedEvaluationChoice {
+  symbols: string[];
+  horizons: number[];
+  epochs?: number;
+  seed?: number;
+  foldDays?: number;
+  minTrainDays?: number;
+  windowDays?: number;
+  maxFolds?: number;
+  trading?: EvaluateOptions['trading'];
+  bootstrapIterations?: number;
+  jobs?: number;
+}
+
+/** The served recipe (with --epochs and --seed applied) and its plan, over the defaults for everything else. */
+export function servedEvaluation(c: ServedEvaluationChoice): ServedEvaluation {
+  const d = EVALUATE_DEFAULTS;
+  const recipe: PooledRecipe = {
+    ...SERVED_RECIPE,
+    training: { ...SERVED_RECIPE.training, ...(c.epochs ? { epochs: c.epochs } : {}) },
+    seeds: c.seed === undefined ? SERVED_RECIPE.seeds : SERVED_RECIPE.seeds.map((s) => s + c.seed!),
+  };
+  const plan: PooledPlan = {
+    foldDays: c.foldDays ?? SERVED_PLAN.foldDays, valDays: SERVED_PLAN.valDays, minTrainDays: c.minTrainDays ?? SERVED_PLAN.minTrainDays, windowDays: c.windowDays, maxFolds: c.maxFolds,
+  };
+  const settings: EvaluateOptions = {
+    symbols: c.symbols, horizons: c.horizons, foldDays: plan.foldDays, windowDays: plan.windowDays, minTrainDays: plan.minTrainDays, maxFolds: plan.maxFolds,
+    pooled: true, jobs: c.jobs ?? d.jobs, modelConfig: { ...recipe.modelConfig, windowBars: recipe.windowBars }, training: recipe.training,
+    trading: c.trading ?? { minConfidence: d.minConfidence, feeBps: d.feeBps, slippageBps: d.slippageBps, allowShort: true },
+    bootstrapIterations: c.bootstrapIterations ?? d.bootstrap, preset: 'served',
+  };
+  return { settings, recipe, plan };
+}
+
+/** What the served recipe's walk-forward would cost here (evaluate --plan). */
+export async function estimateServedJob(db: Database, e: ServedEvaluation) {
+  const universe = await readUniverse(db, e.settings.symbols.length ? { symbols: e.settings.symbols } : {});
+  return estimatePooledEvaluation(universe.series, e.recipe, e.plan, e.settings.horizons);
+}
+
+/** Runs the served recipe's walk-forward on the universe of `db` (or the chosen symbols of it). */
+export async function evaluateServedJob(db: Database, e: ServedEvaluation, log: Log): Promise<{ opts: EvaluateOptions; result: EvaluationResult }> {
+  const universe = await readUniverse(db, e.settings.symbols.length ? { symbols: e.settings.symbols } : {});
+  if (universe.series.length === 0) throw new CliError('No daily candles to evaluate. Load some: coinsphere ingest --snapshot.', 2);
+  for (const x of universe.excluded) log(`${x.symbol} is left out: ${x.reason} (${x.detail}).`);
+  const opts = { ...e.settings, symbols: universe.series.map((s) => s.symbol) };
+  const result = await runPooledEvaluation(universe.series, e.recipe, e.plan, opts, log);
+  return { opts, result };
+}
+
+/** Stores a result where the API and the dashboard's model card read it; returns its id. */
+export function saveEvaluationResult(db: Database, opts: EvaluateOptions, result: EvaluationResult): Promise<number> {
+  return saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } });
+}
+
+/** Opens the database for `fn` and closes it after: an embedded one serves a single process at a time, so the
+ *  per-asset job keeps it closed while its fold processes train. */
+export type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
+
+/** The folds of a per-asset evaluation, which are cached already, and what the rest should cost (--plan). */
+export async function planSpecJob(withDb: WithDatabase, opts: EvaluateOptions, cache: FoldCache | undefined, log: Log) {
+  const loaded = await withDb((db) => loadSeries(db, opts, log));
+  const { tasks, skipped, cached, estimate } = await estimateEvaluation(loaded.series, opts, cache);
+  const folds = tasks.map((t) => ({ id: t.id, cached: cached.has(t), trainWindows: windowsOf(t, 'train') }));
+  return { data: loaded.data, tasks, skipped, cached, estimate, folds };
+}
+
+/** Runs a per-asset evaluation (the specification's models), fold models in their own processes. */
+export async function evaluateSpecJob(withDb: WithDatabase, opts: EvaluateOptions, cache: FoldCache | undefined, log: Log, onFoldDone?: (done: number, total: number) => void): Promise<EvaluationResult> {
+  const loaded = await withDb((db) => loadSeries(db, opts, log));
+  return runEvaluation(loaded, opts, log, cache, onFoldDone);
+}

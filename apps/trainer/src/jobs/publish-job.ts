@@ -1,0 +1,181 @@
+// The publish job (`coinsphere publish`, and the main job's last step): computes the latest prediction of every
+// asset at every horizon with the model served for it (servedModel), stores the batch in the database in one
+// transaction and rewrites exactly the serving-cache keys it changed (Redis when REDIS_URL is set); with an edge
+// it also pushes, with COINSPHERE_API_TOKEN, the artifacts and registry entries of those models, the recent
+// daily candles of their symbols and then the batch to a deployed Worker, which has no database. Prints nothing
+// but the line of a prediction it could not make. Must not import a command.
+import { resolve } from 'node:path';
+import { DrizzleStore, PredictionsService, PublishBatchSchema, type Prediction, type ServingCache } from '@coinsphere/api';
+import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
+import { fusedNetworks } from '@coinsphere/engine';
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { artifactFileNames, predictWithArtifact, readArtifact, readArtifactMetadata } from '@coinsphere/model';
+import { artifactReader } from '../artifact-files.ts';
+import { CliError } from '../cli/errors.ts';
+
+/** Which models to publish. */
+export interface PublishFilter {
+  symbols?: string[];
+  horizons?: number[];
+}
+
+/** Computes the prediction records to publish; swap it to publish records computed elsewhere. */
+export type ComputePredictions = (db: Database, filter: PublishFilter) => Promise<PublishedPrediction[]>;
+
+/** A prediction with the registered model it came from (publish --edge pushes that model). */
+export type PublishedPrediction = Prediction & { model: ModelRecord };
+
+/**
+ * The latest prediction of every asset with daily candles at every horizon some model serves it at (the promotion
+ * gate's choice, a pooled model for assets it was promoted for or never saw), through the one inference path on
+ * the fused engine, each model loaded once. Relative artifact locations resolve against `root`.
+ */
+export function servedPredictions(root = process.cwd()): ComputePredictions {
+  return async (db, filter) => {
+    const symbols = [...new Set((await listSeries(db)).filter((s) => s.interval === '1d').map((s) => s.symbol))]
+      .filter((s) => !filter.symbols || filter.symbols.includes(s));
+    const horizons = [...new Set((await listModels(db.orm)).map((m) => m.horizonDays))].filter((h) => !filter.horizons || filter.horizons.includes(h)).sort((a, b) => a - b);
+    const byModel = new Map<number, { record: ModelRecord; symbols: string[] }>();
+    for (const h of horizons) {
+      for (const symbol of symbols) {
+        const record = await servedModel(db.orm, symbol, h);
+        if (!record) continue;
+        const entry = byModel.get(record.id) ?? { record, symbols: [] };
+        entry.symbols.push(symbol);
+        byModel.set(record.id, entry);
+      }
+    }
+    const out: PublishedPrediction[] = [];
+    for (const { record, symbols: served } of byModel.values()) {
+      const contents = await readArtifact(artifactReader(resolve(root, record.location)));
+      const m = contents.metadata;
+      const engines = await fusedNetworks(contents, (config) => loadFusedLstm(config, 1));
+      try {
+        for (const symbol of served) {
+          if (m.scope === 'asset' && m.symbol !== symbol) continue;
+          const inputs = await readModelInputs(db, m, symbol);
+          const p = await predictWithArtifact(m, engines, symbol, inputs).catch((e: unknown) => e as Error);
+          if (p instanceof Error) {
+            process.stderr.write(`${symbol} ${record.horizonDays}d: not published (${p.message})\n`);
+            continue;
+          }
+          out.push({ ...p, createdAt: new Date().toISOString(), model: record });
+        }
+      } finally {
+        engines.forEach((e) => e.dispose());
+      }
+    }
+    return out;
+  };
+}
+
+/** Days of daily candles pushed to the edge per symbol: what the dashboard charts (two years). */
+export const EDGE_CANDLE_DAYS = 730;
+
+/** What --edge pushed: artifacts uploaded (`SYMBOL/h/version`; ones the edge had are skipped), candles per symbol. */
+export interface EdgePushResult {
+  url: string;
+  changedKeys: string[];
+  models: string[];
+  candles: Record<string, number>;
+}
+
+/** Result of a publish: rows written, cache keys changed, and the edge's answer when --edge was given. */
+export interface PublishResult {
+  written: number;
+  changedKeys: string[];
+  edge?: EdgePushResult;
+}
+
+/** Calls the edge API with the bearer token; throws a CliError naming the URL, status and the edge's message. */
+async function callEdge(base: string, token: string, method: string, path: string, body?: Uint8Array | string, type = 'application/json'): Promise<unknown> {
+  const url = new URL(path, base).toString();
+  const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': type }) }, body: body as BodyInit | undefined });
+  const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (!res.ok) throw new CliError(`Edge publish: ${method} ${url} failed with ${res.status}: ${json.error?.message ?? 'no error body'}.`);
+  return json;
+}
+
+/**
+ * Pushes to the edge the model behind each prediction of `batch` (files first, then the registry entry with the
+ * symbols it serves, which the edge refuses unless the files verify), the last EDGE_CANDLE_DAYS daily candles of
+ * each symbol (the series its model reads, and BTC's for models that read the market), and the batch itself.
+ * Model files the edge already lists (same version) are not uploaded again.
+ */
+export async function pushToEdge(db: Database, batch: PublishedPrediction[], edge: { url: string; token: string }, root = process.cwd()): Promise<EdgePushResult> {
+  const listed = (await callEdge(edge.url, edge.token, 'GET', '/v1/models')) as { models: Array<{ symbol: string; horizonDays: number; version: string }> };
+  const onEdge = new Set(listed.models.map((m) => `${m.symbol}/${m.horizonDays}/${m.version}`));
+  const models: string[] = [];
+  const sources = new Map<string, string | undefined>();
+  for (const { record, servedFor } of groupByModel(batch)) {
+    const dir = resolve(root, record.location);
+    const metadata = await readArtifactMetadata(artifactReader(dir));
+    for (const s of [...servedFor, ...(metadata.featureSet === 'v2' ? ['BTC'] : [])]) if (!sources.has(s)) sources.set(s, metadata.dataSources[s]);
+    const key = `${record.symbol}/${record.horizonDays}/${record.version}`;
+    if (!onEdge.has(key)) {
+      for (const file of artifactFileNames(metadata)) {
+        const bytes = await artifactReader(dir)(file).catch(() => null);
+        if (!bytes) throw new CliError(`Artifact file ${file} of ${key} is missing under ${record.location}; retrain or re-register the model.`);
+        await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/artifacts/${record.symbol}/${record.horizonDays}/${encodeURIComponent(record.version)}/${file}`, bytes, 'application/octet-stream');
+      }
+      models.push(key);
+    }
+    const { id, symbol, scope, horizonDays, version, metrics, createdAtMs } = record;
+    await callEdge(edge.url, edge.token, 'POST', '/v1/admin/models', JSON.stringify({ id, symbol, scope, horizonDays, version, metrics, metadata, createdAt: new Date(createdAtMs).toISOString(), servedFor }));
+  }
+  const candles: Record<string, number> = {};
+  for (const [symbol, source] of sources) {
+    const recent = (await readCandles(db, { symbol, interval: '1d', source }).catch(() => ({ candles: [] }))).candles.slice(-EDGE_CANDLE_DAYS);
+    if (recent.length === 0) continue;
+    await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/candles/${symbol}`, JSON.stringify({ candles: recent }));
+    candles[symbol] = recent.length;
+  }
+  const published = (await callEdge(edge.url, edge.token, 'POST', '/v1/predictions', JSON.stringify({ predictions: batch.map(withoutModel) }))) as { changedKeys?: string[] };
+  return { url: edge.url, changedKeys: published.changedKeys ?? [], models, candles };
+}
+
+/** The batch's models, each with the symbols it predicted. */
+function groupByModel(batch: PublishedPrediction[]): Array<{ record: ModelRecord; servedFor: string[] }> {
+  const out = new Map<number, { record: ModelRecord; servedFor: string[] }>();
+  for (const p of batch) {
+    const e = out.get(p.model.id) ?? { record: p.model, servedFor: [] };
+    if (!e.servedFor.includes(p.symbol)) e.servedFor.push(p.symbol);
+    out.set(p.model.id, e);
+  }
+  return [...out.values()];
+}
+
+const withoutModel = ({ model: _model, ...p }: PublishedPrediction): Prediction => p;
+
+/** Stores `batch` and refreshes `cache`; with `edge`, pushes the models, candles and batch there (pushToEdge). */
+export async function publishBatch(db: Database, batch: PublishedPrediction[], cache: ServingCache, edge?: { url: string; token: string | null; root?: string }): Promise<PublishResult> {
+  const valid = PublishBatchSchema.parse({ predictions: batch.map(withoutModel) }).predictions; // refuse the whole batch before writing
+  if (edge && !edge.token) throw new CliError('--edge needs COINSPHERE_API_TOKEN set to the Worker secret; export it and retry.', 2);
+  const local = await new PredictionsService(new DrizzleStore(db), cache, 0).publish(valid);
+  if (!edge?.token) return local;
+  return { ...local, edge: await pushToEdge(db, batch, { url: edge.url, token: edge.token }, edge.root) };
+}
+
+/** Options of publishJob: what to publish, where the serving cache is, and the edge to push to. */
+export interface PublishJobOptions {
+  filter: PublishFilter;
+  /** Redis of the serving cache; undefined: the in-process one (servers see the batch after CACHE_FRESH_SECONDS). */
+  redisUrl: string | undefined;
+  edge?: { url: string; token: string | null; root?: string };
+}
+
+/**
+ * Computes the batch (once), stores it, refreshes the serving cache and, with `edge`, pushes it there. Returns the
+ * batch with the result, so a caller prints or summarises the predictions without computing them again.
+ */
+export async function publishJob(db: Database, opts: PublishJobOptions, compute: ComputePredictions = servedPredictions()): Promise<{ batch: PublishedPrediction[]; result: PublishResult }> {
+  const batch = await compute(db, opts.filter);
+  if (batch.length === 0) throw new CliError('No registered model matches; train one with `coinsphere train --symbol BTC` first.', 2);
+  const { createNodeCache } = await import('@coinsphere/api');
+  const cache = createNodeCache(opts.redisUrl, 0); // it only writes: no near cache
+  try {
+    return { batch, result: await publishBatch(db, batch, cache, opts.edge) };
+  } finally {
+    await cache.close?.();
+  }
+}
