@@ -1,7 +1,7 @@
 // The dashboard's Vite config: root apps/web, built into apps/web/dist (which `coinsphere serve` serves at /).
 // The .wasm files of tfjs-backend-wasm and of the fused engine are imported with `?url`, so Vite copies them
 // into the build from node_modules and the page never fetches code from a CDN. Each build also writes
-// .vite/module-graph.json (every module id in the graph with its importers) for tests/web-bundle.test.ts.
+// .vite/module-graph.json (every module id in the graph with its importers) for tests/web-bundle.int.test.ts.
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin, type Rollup } from 'vite';
 

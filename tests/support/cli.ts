@@ -25,3 +25,32 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Runs `coinsphere <args>` inside this test process: the real program (runCli of cli/program.ts), with what it
+ * writes to stdout and stderr captured, `cwd` as the working directory and `env` added to process.env (both
+ * restored after). No process start and no tsx compile: for every case but the one spawn smoke test per command.
+ * Calls must not overlap (the streams and the cwd are the process's).
+ */
+export async function runInProcess(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult & { code: number }> {
+  const { runCli: run } = await import('../../apps/trainer/src/cli/program.ts');
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  const cwd = process.cwd();
+  const saved = Object.fromEntries(Object.keys(opts.env ?? {}).map((k) => [k, process.env[k]]));
+  let stdout = '';
+  let stderr = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+  for (const [k, v] of Object.entries(opts.env ?? {})) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  try {
+    process.chdir(opts.cwd ?? REPO_ROOT);
+    const code = await run(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+    process.chdir(cwd);
+    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  }
+}

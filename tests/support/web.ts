@@ -1,7 +1,8 @@
 // Shared by the dashboard's tests and benchmark: building the Vite app into a folder, launching Debian's
 // Chromium headless through playwright-core (which downloads nothing), and running the CLI as a process.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
@@ -42,6 +43,35 @@ export async function buildDashboard(outDir: string): Promise<{ warnings: string
   logger.warnOnce = (msg) => void warnings.push(msg);
   await build({ configFile: resolve(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', customLogger: logger, build: { outDir, emptyOutDir: true } });
   return { warnings };
+}
+
+/**
+ * The dashboard built once per test run, whichever test file asks first: `runDir` is the folder the run's
+ * globalSetup (tests/support/global-setup.ts) made. The first caller takes `lock` and builds into `dist`; the
+ * others wait for its `done` marker (one Vite build instead of one per file, and still overlapped with other work).
+ */
+export async function sharedDashboardBuild(runDir: string, timeoutMs = 300_000): Promise<{ dir: string; warnings: string[] }> {
+  const dir = join(runDir, 'dist');
+  const done = join(runDir, 'done.json');
+  try {
+    mkdirSync(join(runDir, 'lock'));
+  } catch {
+    for (const until = Date.now() + timeoutMs; !existsSync(done); ) {
+      if (Date.now() > until) throw new Error(`The shared dashboard build in ${runDir} did not finish within ${timeoutMs / 1000} s.`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const result = JSON.parse(readFileSync(done, 'utf8')) as { warnings: string[] } | { error: string };
+    if ('error' in result) throw new Error(`The shared dashboard build failed: ${result.error}`);
+    return { dir, warnings: result.warnings };
+  }
+  try {
+    const { warnings } = await buildDashboard(dir);
+    writeFileSync(done, JSON.stringify({ warnings }));
+    return { dir, warnings };
+  } catch (error) {
+    writeFileSync(done, JSON.stringify({ error: (error as Error).message }));
+    throw error;
+  }
 }
 
 /** The CLI's bin, run with the current Node. */

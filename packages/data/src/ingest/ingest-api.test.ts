@@ -1,6 +1,6 @@
 // Binance and CoinGecko clients against a local HTTP server on 127.0.0.1 speaking each API's documented format
 // (klines arrays; market_chart {prices, market_caps, total_volumes}), including 429 with Retry-After, 5xx and
-// error bodies. Writes go to PGlite; the same queries run on PostgreSQL in candles.test.ts.
+// error bodies. Writes go to PGlite; the same queries run on PostgreSQL in candles.int.test.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';

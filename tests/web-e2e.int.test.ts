@@ -11,9 +11,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeWithSharedData, REPO_ROOT, sharedData } from './support/shared-data.ts';
-import { buildDashboard, HAS_CHROMIUM, launchChromium, runCli, type ServeProcess, startServe } from './support/web.ts';
+import { HAS_CHROMIUM, launchChromium, runCli, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
 
 /** Where the screenshots go (git-ignored). */
 const OUTPUT_DIR = resolve(REPO_ROOT, 'test-output');
@@ -68,18 +68,11 @@ function expectSameAsNode(shown: Shown, node: NodePrediction, tolerance: number)
 }
 
 let built: Promise<string> | null = null;
-/** The dashboard built once for this file (into a temp folder, so a parallel build elsewhere never collides). */
+/** The dashboard built once for the whole run (shared with the bundle test; the run's teardown removes it). */
 function dashboardBuild(): Promise<string> {
-  built ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cs-web-dist-'));
-    await buildDashboard(dir);
-    return dir;
-  })();
+  built ??= sharedDashboardBuild(inject('dashboardRunDir')).then((b) => b.dir);
   return built;
 }
-afterAll(async () => {
-  if (built) rmSync(await built, { recursive: true, force: true });
-});
 
 /**
  * Trains one epoch (with `trainArgs`), publishes, asks Node for its prediction, runs `after` (more CLI work on the

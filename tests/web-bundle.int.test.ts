@@ -6,8 +6,8 @@ import { isBuiltin } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboard } from './support/web.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sharedDashboardBuild } from './support/web.ts';
 
 interface ModuleGraph {
   modules: Array<{ id: string; importers: string[] }>;
@@ -70,11 +70,9 @@ describe('the dashboard build', () => {
   let graph: ModuleGraph;
   let warnings: string[];
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'cs-web-bundle-'));
-    ({ warnings } = await buildDashboard(outDir));
+    ({ dir: outDir, warnings } = await sharedDashboardBuild(inject('dashboardRunDir')));
     graph = JSON.parse(readFileSync(join(outDir, '.vite/module-graph.json'), 'utf8')) as ModuleGraph;
-  }, 180_000);
-  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+  }, 300_000);
 
   it('holds the dashboard, the model package and the engine, and no Node-only module', () => {
     const ids = graph.modules.map((m) => m.id);

@@ -1,5 +1,5 @@
-// `coinsphere ingest`, `status` and `db migrate` as real processes over small fixture files, on PGlite (the
-// default folder under the cwd) and on PostgreSQL (--db postgres://…).
+// `coinsphere ingest`, `status` and `db migrate` over small fixture files, on PGlite (the default folder under the
+// cwd) and on PostgreSQL (--db postgres://…): one real process per command (its smoke test), the rest in-process.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase } from '../../../../tests/support/postgres.ts';
 import { runCli } from '../cli/spawn-cli.ts';
+import { runInProcess } from '../../../../tests/support/cli.ts';
+
+/** The CLI in this process, with DATABASE_URL unset unless `env` sets it (as runCli does for a spawn). */
+const inProcess = (args: string[], opts: { cwd: string; env?: Record<string, string> }) => runInProcess(args, { cwd: opts.cwd, env: { DATABASE_URL: undefined, ...opts.env } });
 import type { StatusJson } from './status.ts';
 
 const KAGGLE = `SNo,Name,Symbol,Date,High,Low,Open,Close,Volume,Marketcap
@@ -52,40 +56,34 @@ describe('coinsphere ingest / status / db migrate', () => {
       { symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1, ...age },
     ]);
     expect(json.candles[1]!.ageDays - json.candles[0]!.ageDays).toBe(-2);
-    const table = await runCli(['status'], { cwd: dir });
+    const table = await inProcess(['status'], { cwd: dir });
     expect(table.stdout).toMatch(/^TST\s+1d\s+binance\s+2\s+2020-01-01\s+2020-01-02\s+\d+ d, STALE\s+none$/m);
     expect(table.stdout).toContain('2 of 2 series are stale (newest bar more than 2 days old); predictions from them are marked stale. Fetch newer candles with `coinsphere ingest --from binance --symbols TST`.');
   });
 
   it('loads the bundled snapshot with --snapshot, series by series, and says how old its data are', async () => {
     const db = join(dir, 'snapshot-db');
-    const run = await runCli(['ingest', '--snapshot', '--db', db], { cwd: dir });
+    const run = await inProcess(['ingest', '--snapshot', '--db', db], { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^BTC 1d from binance: 2017-08-17\.\.2026-03-30, 3142 candles \(3142 new, 0 changed, 0 unchanged\)$/m);
     expect(run.stdout).toMatch(/Loaded the snapshot \S+packages\/data\/snapshot \(exported \d{4}-\d{2}-\d{2}\): 16 series, 34,905 daily candles \(34,905 new\)\. Its newest bar is 2026-03-30 \(ADA, BNB, BTC and 5 more\), \d+ days old, so it is stale/);
-    const twice = await runCli(['ingest', '--snapshot', '--db', db, '--csv', data], { cwd: dir });
+    const twice = await inProcess(['ingest', '--snapshot', '--db', db, '--csv', data], { cwd: dir });
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('--snapshot [folder] (one of them)');
   });
 
   it('refuses a file with a broken row with exit 2, one line naming file, line and reason, and changes nothing', async () => {
-    const before = await runCli(['status', '--json'], { cwd: dir });
+    const before = await inProcess(['status', '--json'], { cwd: dir });
     const broken = join(dir, 'coin_Broken.csv');
     writeFileSync(broken, `${KAGGLE}4,Testcoin,TST,2020-01-05 23:59:59,90,98,102,103,1000,1e8\n`);
-    const run = await runCli(['ingest', '--csv', broken], { cwd: dir });
+    const run = await inProcess(['ingest', '--csv', broken], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain(`${broken} line 5: high 90 is below open 102`);
     expect(run.stderr).toContain('--skip-invalid');
-    const after = await runCli(['status', '--json'], { cwd: dir });
+    const after = await inProcess(['status', '--json'], { cwd: dir });
     expect(after.stdout).toBe(before.stdout);
-  });
-
-  it('lists every command with a description in --help', async () => {
-    const help = await runCli(['--help'], { cwd: dir });
-    expect(help.code).toBe(0);
-    for (const name of ['db', 'ingest', 'status', 'snapshot']) expect(help.stdout).toMatch(new RegExp(`\\n\\s+${name}\\b.*\\S`));
   });
 
   it('prints its version and the git commit of its code with --version, from any folder', async () => {
@@ -105,17 +103,17 @@ describe('coinsphere ingest / status / db migrate', () => {
     it('migrates, ingests twice with unchanged counts, and reports the redacted URL', async () => {
       const migrate = await runCli(['db', 'migrate', '--db', temp.url], { cwd: dir });
       expect(migrate.stdout).toMatch(/Migrated postgres database postgres:\/\/.*(\d+)\/\1 migrations applied; candles is a plain table/);
-      const first = await runCli(['ingest', '--csv', join(data, 'coin_Testcoin.csv'), '--db', temp.url], { cwd: dir });
+      const first = await inProcess(['ingest', '--csv', join(data, 'coin_Testcoin.csv'), '--db', temp.url], { cwd: dir });
       expect(first.stdout).toContain('3 candles (3 new, 0 changed, 0 unchanged)');
-      const second = await runCli(['ingest', '--csv', join(data, 'coin_Testcoin.csv')], { cwd: dir, env: { DATABASE_URL: temp.url } });
+      const second = await inProcess(['ingest', '--csv', join(data, 'coin_Testcoin.csv')], { cwd: dir, env: { DATABASE_URL: temp.url } });
       expect(second.stdout).toContain('3 candles (0 new, 0 changed, 3 unchanged)');
-      const status = JSON.parse((await runCli(['status', '--json', '--db', temp.url], { cwd: dir })).stdout) as StatusJson;
+      const status = JSON.parse((await inProcess(['status', '--json', '--db', temp.url], { cwd: dir })).stdout) as StatusJson;
       expect(status.database.kind).toBe('postgres');
       expect(status.candles).toEqual([{ symbol: 'TST', interval: '1d', source: 'coinmarketcap', rows: 3, first: '2020-01-01', last: '2020-01-04', gaps: 1, ageDays: expect.any(Number), stale: true }]);
     });
 
     it('says how to fix an unreachable server, with exit 1', async () => {
-      const run = await runCli(['status', '--db', 'postgres://nobody:secret@127.0.0.1:1/none'], { cwd: dir });
+      const run = await inProcess(['status', '--db', 'postgres://nobody:secret@127.0.0.1:1/none'], { cwd: dir });
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^coinsphere: Cannot connect to postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*pass --db <folder>/);
       expect(run.stderr).not.toContain('secret');
