@@ -14,10 +14,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `coinsphere <args>` from the repository root with `env` added to the environment. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Runs `coinsphere <args>` in `cwd` (default: the repository root) with `env` added to the environment. */
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,18 +1,18 @@
-// The CLI's one way of hearing Ctrl-C (SIGINT) and SIGTERM: a promise that resolves with the first of them.
-// `serve` and `start` stop their server on it; `evaluate` says what it kept and exits 130.
+// The CLI's one way of hearing Ctrl-C (SIGINT) and SIGTERM. `serve` and `start` stop their server on it
+// (whenStopped); `evaluate` says what it kept and exits 130 (onStop, removed once the job is done, so a
+// command run in-process leaves no listener behind).
 /** A stop signal the CLI listens for. */
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
-/** Resolves with the first of `signals` this process receives; the listeners go once it has. */
+/** Calls `handler` on the first of `signals`; returns the function that removes it (called on the signal too). */
+export function onStop(handler: (signal: StopSignal) => void, signals: readonly StopSignal[] = ['SIGINT', 'SIGTERM']): () => void {
+  const listeners = signals.map((signal) => [signal, () => (remove(), handler(signal))] as const);
+  const remove = () => listeners.forEach(([s, l]) => process.off(s, l));
+  listeners.forEach(([s, l]) => process.on(s, l));
+  return remove;
+}
+
+/** Resolves with the first of `signals` this process receives. */
 export function whenStopped(signals: readonly StopSignal[] = ['SIGINT', 'SIGTERM']): Promise<StopSignal> {
-  return new Promise((resolve) => {
-    const handlers = signals.map((signal) => {
-      const handler = () => {
-        for (const [s, h] of handlers) process.off(s, h);
-        resolve(signal);
-      };
-      process.on(signal, handler);
-      return [signal, handler] as const;
-    });
-  });
+  return new Promise((resolve) => void onStop(resolve, signals));
 }

@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../../../../tests/support/cli.ts';
+import { runInProcess } from '../../../../tests/support/cli.ts';
+
+/** In-process: ingest and evaluate have their process smoke tests in their own files. */
+const runCli = (args: string[]) => runInProcess(args);
 import { describeWithSharedData, sharedData } from '../../../../tests/support/shared-data.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 

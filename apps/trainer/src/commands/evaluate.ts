@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, FlagError, horizonList, intIn, numberIn, oneOf, positiveInt, symbolList, UsageError, type FlagParser } from '../cli/flags.ts';
-import { whenStopped } from '../cli/signals.ts';
+import { onStop } from '../cli/signals.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
 import { formatEstimate } from '../evaluation/estimate.ts';
@@ -154,13 +154,17 @@ async function evaluateSpecCommand(f: EvaluateFlags, log: Log): Promise<void> {
   }
   // Ctrl-C: say what is kept and how to go on (the fold processes exit with this one: their IPC closes).
   const progress = { done: 0, total: 0 };
-  void whenStopped(['SIGINT']).then(() => {
+  const stopListening = onStop(() => {
     const kept = cache ? `they are kept in ${cache.dir}: run the same command again to go on from there.` : 'nothing was kept (--no-cache).';
     log(`Interrupted after ${progress.done} of ${progress.total} fold models to train; ${kept}`);
     process.exit(130);
-  });
-  const result = await evaluateSpecJob(withDb, opts, cache, log, (done, total) => Object.assign(progress, { done, total }));
-  await finish(f, opts, result, log);
+  }, ['SIGINT']);
+  try {
+    const result = await evaluateSpecJob(withDb, opts, cache, log, (done, total) => Object.assign(progress, { done, total }));
+    await finish(f, opts, result, log);
+  } finally {
+    stopListening();
+  }
 }
 
 function declareFlags(command: Command): Command {

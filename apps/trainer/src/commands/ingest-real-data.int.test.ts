@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTempDatabase } from '../../../../tests/support/postgres.ts';
 import { describeWithSharedData, sharedData } from '../../../../tests/support/shared-data.ts';
-import { runCli } from '../cli/spawn-cli.ts';
+import { runInProcess } from '../../../../tests/support/cli.ts';
+
+/** In-process, DATABASE_URL unset: ingest and status have their process smoke tests in ingest.int.test.ts. */
+const runCli = (args: string[], opts: { cwd: string }) => runInProcess(args, { cwd: opts.cwd, env: { DATABASE_URL: undefined } });
 import type { StatusJson } from './status.ts';
 
 const FOLDERS = ['kaggle-cryptocurrency-historical-prices', 'cryptodatadownload-binance-daily', 'cryptodatadownload-binance-hourly', 'coingecko-usd-max'];

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase } from '../../../../tests/support/postgres.ts';
-import { runCli } from '../cli/spawn-cli.ts';
-import { runInProcess } from '../../../../tests/support/cli.ts';
+import { runCli as spawnCli, runInProcess } from '../../../../tests/support/cli.ts';
+
+/** The CLI as a real process in `cwd`, with DATABASE_URL empty (unset for the CLI) unless `env` sets it. */
+const runCli = (args: string[], opts: { cwd: string; env?: Record<string, string> }) => spawnCli(args, { DATABASE_URL: '', ...opts.env }, opts.cwd);
 
 /** The CLI in this process, with DATABASE_URL unset unless `env` sets it (as runCli does for a spawn). */
 const inProcess = (args: string[], opts: { cwd: string; env?: Record<string, string> }) => runInProcess(args, { cwd: opts.cwd, env: { DATABASE_URL: undefined, ...opts.env } });

@@ -1,4 +1,5 @@
-// The main job end to end as a user runs it, in a real process: on a CSV in the CoinMarketCap layout written by
+// The main job end to end as a user runs it (in a real process offline, where the timing of its lines matters;
+// in-process for the other two): on a CSV in the CoinMarketCap layout written by
 // the test, and offline (Binance and CoinGecko pointed at a closed port), where it must say so within seconds,
 // fall back to the bundled snapshot, train, evaluate walk-forward, and publish predictions the API serves as
 // stale. Serving is covered by the API tests.
@@ -12,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, runCli } from '../../../../tests/support/cli.ts';
+import { CLI_BIN, runInProcess } from '../../../../tests/support/cli.ts';
 import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
 
 /** A coin_<Name>.csv in the Kaggle/CoinMarketCap layout (High, Low, Open, Close order; end-of-day stamps). */
@@ -59,8 +60,8 @@ describe('coinsphere start (the main job)', () => {
   it('ingests, trains, prints test metrics beside baselines, predicts and publishes, and says when the history is too short to evaluate', async () => {
     writeKaggleCsv(join(work, 'coin_Synth.csv'), 'SYN', 420, 3);
     const db = join(work, 'db');
-    const r = await runCli(['start', '--db', db, '--csv', join(work, 'coin_Synth.csv'), '--symbols', 'SYN', '--horizons', '7,30', '--epochs', '1', '--no-serve'], {
-      COINSPHERE_ARTIFACTS: join(work, 'artifacts'),
+    const r = await runInProcess(['start', '--db', db, '--csv', join(work, 'coin_Synth.csv'), '--symbols', 'SYN', '--horizons', '7,30', '--epochs', '1', '--no-serve'], {
+      env: { COINSPHERE_ARTIFACTS: join(work, 'artifacts') },
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Ingested 1 files, 420 candles');
@@ -93,10 +94,12 @@ describe('coinsphere start (the main job)', () => {
     });
     await new Promise<void>((r) => binance.listen(0, '127.0.0.1', r));
     try {
-      const r = await runCli(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--horizons', '7', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
-        COINSPHERE_BINANCE_URL: `http://127.0.0.1:${(binance.address() as { port: number }).port}`,
-        COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${await closedPort()}`,
-        COINSPHERE_ARTIFACTS: join(work, 'online-artifacts'),
+      const r = await runInProcess(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--horizons', '7', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
+        env: {
+          COINSPHERE_BINANCE_URL: `http://127.0.0.1:${(binance.address() as { port: number }).port}`,
+          COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${await closedPort()}`,
+          COINSPHERE_ARTIFACTS: join(work, 'online-artifacts'),
+        },
       });
       expect(r.code, r.stderr).toBe(0);
       expect(asked[0]).toBe('/api/v3/ping');

@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../../../../tests/support/cli.ts';
+import { runInProcess } from '../../../../tests/support/cli.ts';
 import { describeWithSharedData, sharedData } from '../../../../tests/support/shared-data.ts';
 
-const cli = runCli;
+const cli = (args: string[]) => runInProcess(args); // train and predict have their process smoke tests in train.int.test.ts
 
 
 describeWithSharedData('train and predict on the real Kaggle BTC file', () => {
