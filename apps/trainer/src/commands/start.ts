@@ -21,7 +21,8 @@ import { formatEvaluationBrief } from '../evaluation/format-text.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { evaluateServedJob, saveEvaluationResult, SERVED_PLAN, servedEvaluation } from '../jobs/evaluate-job.ts';
 import { ingestJob } from '../jobs/ingest-job.ts';
-import { publishJob, type PublishedPrediction } from '../jobs/publish-job.ts';
+import { publishJob, servedPredictions, type PublishedPrediction } from '../jobs/publish-job.ts';
+import { warnLine } from './publish.ts';
 import { trainPooledJob, type PooledTrainedModel } from '../jobs/train-pooled-job.ts';
 import { startServe } from './serve.ts';
 import { snapshotLoadLine } from './snapshot.ts';
@@ -173,7 +174,7 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
 /** Publishes the latest prediction of each trained model (the publish job, which computes each once); the
  *  summary then reads the same batch. */
 async function publishStep(db: Database, plan: StartPlan): Promise<PublishedPrediction[]> {
-  const { batch, result } = await publishJob(db, { filter: { symbols: plan.symbols, horizons: plan.horizons }, redisUrl: undefined });
+  const { batch, result } = await publishJob(db, { filter: { symbols: plan.symbols, horizons: plan.horizons }, redisUrl: undefined }, servedPredictions(process.cwd(), warnLine));
   const stale = batch.filter((p) => dataFreshness(p.asOf, Date.now()).stale).length;
   say(`\nPublished ${result.written} predictions${stale ? ` (${stale} from stale data: the API serves them with stale: true)` : ''}.`);
   return batch;

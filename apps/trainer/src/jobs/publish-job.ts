@@ -28,9 +28,10 @@ export type PublishedPrediction = Prediction & { model: ModelRecord };
 /**
  * The latest prediction of every asset with daily candles at every horizon some model serves it at (the promotion
  * gate's choice, a pooled model for assets it was promoted for or never saw), through the one inference path on
- * the fused engine, each model loaded once. Relative artifact locations resolve against `root`.
+ * the fused engine, each model loaded once. Relative artifact locations resolve against `root`; a prediction it
+ * cannot make (too little history) is left out and said through `warn`.
  */
-export function servedPredictions(root = process.cwd()): ComputePredictions {
+export function servedPredictions(root = process.cwd(), warn: (line: string) => void = () => {}): ComputePredictions {
   return async (db, filter) => {
     const symbols = [...new Set((await listSeries(db)).filter((s) => s.interval === '1d').map((s) => s.symbol))]
       .filter((s) => !filter.symbols || filter.symbols.includes(s));
@@ -56,7 +57,7 @@ export function servedPredictions(root = process.cwd()): ComputePredictions {
           const inputs = await readModelInputs(db, m, symbol);
           const p = await predictWithArtifact(m, engines, symbol, inputs).catch((e: unknown) => e as Error);
           if (p instanceof Error) {
-            process.stderr.write(`${symbol} ${record.horizonDays}d: not published (${p.message})\n`);
+            warn(`${symbol} ${record.horizonDays}d: not published (${p.message})`);
             continue;
           }
           out.push({ ...p, createdAt: new Date().toISOString(), model: record });
@@ -168,7 +169,7 @@ export interface PublishJobOptions {
  * Computes the batch (once), stores it, refreshes the serving cache and, with `edge`, pushes it there. Returns the
  * batch with the result, so a caller prints or summarises the predictions without computing them again.
  */
-export async function publishJob(db: Database, opts: PublishJobOptions, compute: ComputePredictions = servedPredictions()): Promise<{ batch: PublishedPrediction[]; result: PublishResult }> {
+export async function publishJob(db: Database, opts: PublishJobOptions, compute: ComputePredictions): Promise<{ batch: PublishedPrediction[]; result: PublishResult }> {
   const batch = await compute(db, opts.filter);
   if (batch.length === 0) throw new CliError('No registered model matches; train one with `coinsphere train --symbol BTC` first.', 2);
   const { createNodeCache } = await import('@coinsphere/api');
