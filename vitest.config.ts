@@ -5,6 +5,7 @@
 //   integration  `*.int.test.ts`: everything that needs one of those; `npm run test:int`.
 // A new test that needs a service or spawns the CLI is named `*.int.test.ts`.
 import { defineConfig } from 'vitest/config';
+import IntegrationFirstSequencer from './tests/support/sequencer.ts';
 
 const roots = ['apps/*/src/**/', 'packages/*/src/**/', 'tests/**/'];
 
@@ -17,6 +18,7 @@ export default defineConfig({
     // three files at a time keep two cores busy; vitest's default here would be one (cores - 1).
     maxWorkers: 3,
     minWorkers: 1,
+    sequence: { sequencer: IntegrationFirstSequencer },
     reporters: ['default'],
     projects: [
       { extends: true, test: { name: 'unit', include: roots.map((r) => `${r}*.test.ts`), exclude: ['**/*.int.test.ts', '**/node_modules/**'] } },
