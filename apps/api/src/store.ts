@@ -1,7 +1,7 @@
 // The narrow store the API reads and writes: predictions, models, assets, candles and evaluations. Node backs it with
 // @coinsphere/data (PostgreSQL or PGlite); Workers back it with KV. Types only: no runtime imports (the record shapes are the data layer's, with ISO timestamps).
 import type { Prediction } from './schemas.ts';
-import type { EvaluationRecord as DataEvaluationRecord, ModelRecord as DataModelRecord } from '@coinsphere/data';
+import type { EvaluationRecord as DataEvaluationRecord, GateDecisionView, ModelRecord as DataModelRecord } from '@coinsphere/data';
 import type { Candle } from '@coinsphere/model/core';
 
 /** A registered model version as the API serves it: the data layer's record with `createdAt` as ISO 8601.
@@ -19,6 +19,9 @@ export interface AssetSummary {
 
 /** A stored walk-forward evaluation (`report` is the whole `coinsphere evaluate` result), `createdAt` as ISO 8601. */
 export type EvaluationRecord = Omit<DataEvaluationRecord, 'createdAtMs'> & { createdAt: string };
+
+/** One decision of the promotion gate (`decidedAt` as ISO 8601). */
+export type GateDecisionRecord = Omit<GateDecisionView, 'decidedAtMs'> & { decidedAt: string };
 
 /** Counts for /v1/health. */
 export interface StoreStats {
@@ -49,6 +52,9 @@ export interface ApiStore {
   servedModel(symbol: string, horizonDays: number): Promise<ModelRecord | null>;
   /** The newest evaluation that covered `symbol` at `horizonDays`, or null. */
   latestEvaluation(symbol: string, horizonDays: number): Promise<EvaluationRecord | null>;
+  /** The promotion gate's decisions for `symbol` at `horizonDays`, newest first; null when this store does not keep
+   *  them (the edge: publish --edge pushes which model serves, not why). */
+  gateDecisions(symbol: string, horizonDays: number): Promise<GateDecisionRecord[] | null>;
 }
 
 /** Reads artifact files of a model (model.json, metadata.json, weight files). Null when absent. */

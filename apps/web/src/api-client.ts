@@ -61,7 +61,23 @@ const evaluationSchema = z.object({
   targets: z.array(z.object({ metric: z.string(), target: z.string(), measured: z.number(), lower: z.number(), upper: z.number(), pass: z.boolean() })),
 });
 
+const gateScore = z.object({ accuracy: z.number(), macroF1: z.number(), brier: z.number(), modelVersion: z.string() });
+const gateDecisionsSchema = z.object({
+  recorded: z.boolean(),
+  decisions: z.array(
+    z.object({
+      decision: z.enum(['promoted', 'kept', 'forced']),
+      decidedAt: z.string(),
+      candidateVersion: z.string(),
+      candidateScope: z.enum(['asset', 'pooled']),
+      previousVersion: z.string().nullable(),
+      evidence: z.object({ rows: z.number(), from: z.string(), to: z.string(), reason: z.string(), candidate: gateScore, incumbent: gateScore.nullable() }).partial(),
+    }),
+  ),
+});
+
 export type Asset = z.infer<typeof assetSchema>;
+export type GateDecisions = z.infer<typeof gateDecisionsSchema>;
 export type ApiPrediction = z.infer<typeof predictionSchema>;
 export type HistoryEntry = z.infer<typeof historySchema>['predictions'][number];
 export type Evaluation = z.infer<typeof evaluationSchema>;
@@ -97,6 +113,8 @@ export interface ApiClient {
   history(symbol: string, horizonDays: number, fromDay: string, toDay: string): Promise<HistoryEntry[]>;
   /** The newest walk-forward evaluation of this asset and horizon, or null when there is none. */
   evaluation(symbol: string, horizonDays: number): Promise<Evaluation | null>;
+  /** The promotion gate's decisions for this asset and horizon, newest first (recorded: false on the edge). */
+  decisions(symbol: string, horizonDays: number): Promise<GateDecisions>;
   /** Reads files of the latest artifact (each fetched once) for loadArtifact. */
   artifactReader(symbol: string, horizonDays: number): ReadArtifactFile;
 }
@@ -131,6 +149,7 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
     prediction: (symbol, horizonDays) => nullOn404(getJson(`/v1/predictions/${enc(symbol)}?horizon=${horizonDays}`, predictionSchema)),
     evaluation: async (symbol, horizonDays) =>
       (await nullOn404(getJson(`/v1/evaluations/${enc(symbol)}/${horizonDays}/latest`, z.object({ evaluation: evaluationSchema }))))?.evaluation ?? null,
+    decisions: (symbol, horizonDays) => getJson(`/v1/models/${enc(symbol)}/${horizonDays}/decisions`, gateDecisionsSchema),
     history: async (symbol, horizonDays, fromDay, toDay) =>
       (await getJson(`/v1/predictions/${enc(symbol)}/history?horizon=${horizonDays}&from=${fromDay}&to=${toDay}`, historySchema)).predictions,
     artifactReader(symbol, horizonDays) {

@@ -3,6 +3,7 @@
 import {
   candles,
   countModels,
+  gateDecisions,
   latestEvaluation,
   latestPredictions,
   listModels,
@@ -19,7 +20,7 @@ import {
 } from '@coinsphere/data';
 import { sql } from 'drizzle-orm';
 import type { Prediction } from '../schemas.ts';
-import type { ApiStore, AssetSummary, EvaluationRecord, ModelRecord, StoreStats } from '../store.ts';
+import type { ApiStore, AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, StoreStats } from '../store.ts';
 
 const toPrediction = (r: PredictionRecord): Prediction => ({
   symbol: r.symbol,
@@ -117,5 +118,9 @@ export class DrizzleStore implements ApiStore {
     if (!e) return null;
     const { createdAtMs, ...rest } = e;
     return { ...rest, createdAt: new Date(createdAtMs).toISOString() };
+  }
+
+  async gateDecisions(symbol: string, horizonDays: number): Promise<GateDecisionRecord[]> {
+    return (await gateDecisions(this.db.orm, symbol, horizonDays)).map(({ decidedAtMs, ...d }) => ({ ...d, decidedAt: new Date(decidedAtMs).toISOString() }));
   }
 }

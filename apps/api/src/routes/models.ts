@@ -47,7 +47,43 @@ const fileRoute = createRoute({
   },
 });
 
-/** Registers GET /v1/models and the artifact file route. */
+const GateScoreSchema = z.object({ accuracy: z.number(), macroF1: z.number(), brier: z.number(), modelVersion: z.string() }).passthrough();
+
+const GateDecisionSchema = z
+  .object({
+    decision: z.enum(['promoted', 'kept', 'forced']).openapi({ description: 'promoted: the candidate serves; kept: it did not beat the served model, which stays; forced: --promote' }),
+    decidedAt: z.string(),
+    candidateVersion: z.string(),
+    candidateScope: z.enum(['asset', 'pooled']),
+    previousVersion: z.string().nullable().openapi({ description: 'The model served when the gate ran (null: none)' }),
+    evidence: z
+      .object({
+        rows: z.number().int(),
+        from: z.string(),
+        to: z.string(),
+        reason: z.string(),
+        candidate: GateScoreSchema,
+        incumbent: GateScoreSchema.nullable(),
+      })
+      .partial()
+      .passthrough()
+      .openapi({ description: 'The held-out days both models were scored on, their scores there and the reason in words' }),
+  })
+  .openapi('GateDecision');
+
+const decisionsRoute = createRoute({
+  method: 'get',
+  path: '/v1/models/{symbol}/{horizon}/decisions',
+  summary: "The promotion gate's decisions for the symbol and horizon, newest first (recorded: false where the store does not keep them, as on the edge)",
+  request: { params: z.object({ symbol: SymbolSchema, horizon: HorizonSchema.openapi({ param: { name: 'horizon', in: 'path' }, example: 7 }) }) },
+  responses: {
+    200: { description: 'Decisions', content: { 'application/json': { schema: z.object({ recorded: z.boolean(), decisions: z.array(GateDecisionSchema) }) } } },
+    304: { description: 'Not modified' },
+    ...errorResponses(400, 429, 503),
+  },
+});
+
+/** Registers GET /v1/models, the gate's decisions and the artifact file route. */
 export function registerModelRoutes(app: OpenAPIHono, ctx: RouteContext): void {
   const listModels = () =>
     ctx.deps.store.listModels().catch((err: unknown) => {
@@ -60,6 +96,15 @@ export function registerModelRoutes(app: OpenAPIHono, ctx: RouteContext): void {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .map((m) => ({ symbol: m.symbol, horizonDays: m.horizonDays, version: m.version, scope: m.scope ?? 'asset', metrics: m.metrics, createdAt: m.createdAt, files: `/v1/models/${m.symbol}/${m.horizonDays}/latest/` }));
     return sendJson(c, JSON.stringify({ models }), `public, max-age=${ctx.config.maxAgeSeconds}`);
+  });
+
+  app.openapi(decisionsRoute, async (c) => {
+    await ctx.limit(c, 'read');
+    const { symbol, horizon } = c.req.valid('param');
+    const decisions = await ctx.deps.store.gateDecisions(symbol, horizon).catch((err: unknown) => {
+      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause: err });
+    });
+    return sendJson(c, JSON.stringify({ recorded: decisions !== null, decisions: decisions ?? [] }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 
   app.openapi(fileRoute, async (c) => {

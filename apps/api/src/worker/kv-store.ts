@@ -3,7 +3,7 @@
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model/core';
 import type { Prediction } from '../schemas.ts';
-import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
+import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
 const HISTORY_CAP = 2000; // predictions kept per (symbol, horizon) on the edge
@@ -111,6 +111,11 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
 
   /** Evaluations are not pushed to the edge (publish --edge sends models, candles and predictions). */
   async latestEvaluation(_symbol: string, _horizonDays: number): Promise<EvaluationRecord | null> {
+    return null;
+  }
+
+  /** Gate decisions are not pushed to the edge: it knows which model serves (servedFor), not why. */
+  async gateDecisions(_symbol: string, _horizonDays: number): Promise<GateDecisionRecord[] | null> {
     return null;
   }
 

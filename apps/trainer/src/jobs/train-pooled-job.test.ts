@@ -68,6 +68,13 @@ describe('trainPooledJob and the promotion gate', () => {
     const { candles: market } = await readCandles(db, { symbol: 'BTC', interval: '1d' });
     const posted = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ETH', horizonDays: 7, candles: candles.slice(-400), market: market.slice(-400) }) });
     expect(((await posted.json()) as { modelVersion: string }).modelVersion).toBe(good.modelVersion);
+    // The model card reads the gate's decisions with their numbers: the kept-out candidate, newest first.
+    type Decisions = { recorded: boolean; decisions: Array<{ decision: string; candidateVersion: string; previousVersion: string | null; evidence: { rows: number; candidate: { brier: number }; incumbent: { brier: number } | null; reason: string } }> };
+    const shown = (await (await app.request('/v1/models/ETH/7/decisions')).json()) as Decisions;
+    expect(shown.recorded).toBe(true);
+    expect(shown.decisions.map((d) => [d.decision, d.candidateVersion, d.previousVersion])).toEqual([['kept', bad.models[0]!.modelVersion, good.modelVersion], ['promoted', good.modelVersion, null]]);
+    expect(shown.decisions[0]!.evidence.candidate.brier).toBeGreaterThan(shown.decisions[0]!.evidence.incumbent!.brier);
+    expect(shown.decisions[0]!.evidence.reason).toBe(decisions.find((d) => d.symbol === 'ETH')!.reason);
     // An asset no model was promoted for is served by the newest promoted pooled model: the good one.
     expect((await servedModel(db.orm, 'DOGE', 7))!.id).toBe(good.modelId);
 
