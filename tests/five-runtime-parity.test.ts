@@ -162,6 +162,8 @@ describe('one model and one day with hourly candles covering the last day', () =
     else console.warn(`[skip] the browser's answer: no Chromium here`);
     console.log(`[five-runtime-parity] probabilities as of ${s.predict.asOf}, model ${s.predict.modelVersion}:\n${Object.entries(answers).map(([who, a]) => `  ${who}: ${CLASSES.map((c) => `${c} ${a.probabilities[c].toFixed(9)}`).join(', ')}`).join('\n')}`);
 
+    const spread = Math.max(...Object.values(answers).flatMap((a) => CLASSES.map((c) => Math.abs(a.probabilities[c] - s.predict.probabilities[c]))));
+    console.log(`[five-runtime-parity] largest difference from predict's: ${spread.toExponential(3)}`);
     for (const [who, a] of Object.entries(answers)) {
       for (const c of CLASSES) expect(Math.abs(a.probabilities[c] - s.predict.probabilities[c]), `${who}: ${c} ${a.probabilities[c]} vs predict's ${s.predict.probabilities[c]}`).toBeLessThanOrEqual(TOLERANCE);
       expect([who, a.class, a.modelVersion, a.asOf]).toEqual([who, s.predict.class, s.predict.modelVersion, s.predict.asOf]);
