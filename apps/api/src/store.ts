@@ -44,6 +44,11 @@ export interface ApiStore {
    * source with the longest history). Empty when the symbol or that source has none in the range.
    */
   dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string): Promise<Candle[]>;
+  /**
+   * Hourly candles of one symbol, openTimeMs in [fromMs, toMs], oldest first, from `source` (without it: the source
+   * with the longest hourly history, as `coinsphere predict` reads them). Empty when it has none in the range.
+   */
+  hourlyCandles(symbol: string, fromMs: number, toMs: number, source?: string): Promise<Candle[]>;
   /** The sources holding daily candles of `symbol`, by name (empty when none); null when the store cannot tell. */
   candleSources(symbol: string): Promise<string[] | null>;
   listModels(): Promise<ModelRecord[]>;

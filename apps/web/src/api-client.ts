@@ -108,6 +108,8 @@ export interface ApiClient {
   assets(): Promise<Asset[]>;
   /** Daily candles, oldest first, between two UTC days inclusive ('YYYY-MM-DD'), from `source` (default: the longest history). */
   candles(symbol: string, fromDay: string, toDay: string, source?: string): Promise<Candle[]>;
+  /** Hourly candles, oldest first, of the UTC days fromDay..toDay inclusive (at most the API's MAX_HOURLY_DAYS), from the longest hourly history. */
+  hourlyCandles(symbol: string, fromDay: string, toDay: string): Promise<Candle[]>;
   /** The cached prediction, or null when the API has none for this symbol and horizon. */
   prediction(symbol: string, horizonDays: number): Promise<ApiPrediction | null>;
   history(symbol: string, horizonDays: number, fromDay: string, toDay: string): Promise<HistoryEntry[]>;
@@ -146,6 +148,7 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
     assets: async () => (await getJson('/v1/assets', z.object({ assets: z.array(assetSchema) }))).assets,
     candles: async (symbol, fromDay, toDay, source) =>
       (await getJson(`/v1/candles/${enc(symbol)}?from=${fromDay}&to=${toDay}${source ? `&source=${enc(source)}` : ''}`, z.object({ candles: z.array(candleSchema) }))).candles,
+    hourlyCandles: async (symbol, fromDay, toDay) => (await getJson(`/v1/candles/${enc(symbol)}?interval=1h&from=${fromDay}&to=${toDay}`, z.object({ candles: z.array(candleSchema) }))).candles,
     prediction: (symbol, horizonDays) => nullOn404(getJson(`/v1/predictions/${enc(symbol)}?horizon=${horizonDays}`, predictionSchema)),
     evaluation: async (symbol, horizonDays) =>
       (await nullOn404(getJson(`/v1/evaluations/${enc(symbol)}/${horizonDays}/latest`, z.object({ evaluation: evaluationSchema }))))?.evaluation ?? null,

@@ -135,7 +135,7 @@ export class Dashboard {
       if (error instanceof ApiUnreachableError || error instanceof ApiResponseError) throw error;
       throw new UserFacingError('Model and code out of step:', `${(error as Error).message} Retrain with this version (\`npx coinsphere train\`).`, { cause: error });
     });
-    return fetchModelInputs(this.api, metadata, asset, (text) => notify('warning', 'Candle source:', text, 'load:source'));
+    return fetchModelInputs(this.api, metadata, asset, (text) => notify('warning', 'Candle source:', text, 'load:source'), RECENT_DAYS);
   }
 
   /** The walk-forward part of the model card; a failed read is said there and does not stop the page. */

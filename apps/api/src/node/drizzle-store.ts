@@ -86,9 +86,17 @@ export class DrizzleStore implements ApiStore {
       .sort((x, y) => x.symbol.localeCompare(y.symbol));
   }
 
-  async dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
+  dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
+    return this.candlesOf(symbol, '1d', fromMs, toMs, source);
+  }
+
+  hourlyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
+    return this.candlesOf(symbol, '1h', fromMs, toMs, source);
+  }
+
+  private async candlesOf(symbol: string, interval: '1d' | '1h', fromMs: number, toMs: number, source?: string) {
     try {
-      return (await readCandles(this.db, { symbol, interval: '1d', fromMs, toMs, source })).candles;
+      return (await readCandles(this.db, { symbol, interval, fromMs, toMs, source })).candles;
     } catch (err) {
       if (err instanceof DataError && err.kind === 'not-found') return [];
       throw err;

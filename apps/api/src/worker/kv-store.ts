@@ -88,6 +88,11 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
     return rows.filter((k) => k.openTimeMs >= fromMs && k.openTimeMs <= toMs);
   }
 
+  /** Empty: publish --edge pushes daily candles only, so a model reading change_1h sees it neutral at the edge. */
+  async hourlyCandles(_symbol: string, _fromMs: number, _toMs: number, _source?: string): Promise<Candle[]> {
+    return [];
+  }
+
   /** null: the edge does not record which source its candles came from. */
   async candleSources(_symbol: string): Promise<string[] | null> {
     return null;
