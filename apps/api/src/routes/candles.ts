@@ -2,7 +2,7 @@
 // for the source the model was trained on (metadata.dataSource), as `coinsphere predict` reads. Runtime-neutral:
 // must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { addDays } from '../outcome.ts';
 import { CandleSchema, DaySchema, errorResponses, SourceSchema, SymbolSchema } from '../schemas.ts';
