@@ -41,4 +41,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // CommonJS files (.dependency-cruiser.cjs) can only load with require
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // STYLE.md: packages/model and packages/engine run anywhere, so no Node globals (node: imports are the
+    // layering check's rule, in .dependency-cruiser.cjs); tests run on Node and may use them
+    files: ['packages/model/src/**/*.ts', 'packages/engine/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/engine/src/node.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'packages/model and packages/engine run anywhere: take the value from the caller.' },
+        { name: 'Buffer', message: 'packages/model and packages/engine run anywhere: use Uint8Array.' },
+        { name: '__dirname', message: 'packages/model and packages/engine run anywhere: use new URL(..., import.meta.url).' },
+      ],
+    },
+  },
 );
