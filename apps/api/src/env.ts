@@ -2,7 +2,7 @@
 // value with zod and fails fast naming the variable and what was expected. Runtime-neutral: no node:* imports
 // (process is read through globalThis, so Workers without it get an empty record).
 import { z } from 'zod';
-import { DEFAULT_API_CONFIG, type ApiConfig } from './app.ts';
+import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`);
 

@@ -3,7 +3,7 @@
 // only when the store can take them (the Worker's KV); on Node the database is the registry.
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 import { readArtifact } from '@coinsphere/model/core';
 import { readerOf } from '../artifact-reader.ts';
 import { ApiError } from '../errors.ts';

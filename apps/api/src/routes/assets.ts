@@ -1,7 +1,7 @@
 // GET /v1/assets: symbols with data, their candle range and the horizons that have models.
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';

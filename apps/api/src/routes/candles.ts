@@ -3,7 +3,7 @@
 // With interval=1h, the hourly candles of the days from..to (whole UTC days) for models whose features read them
 // (change_1h). Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { addDays } from '../outcome.ts';
 import { CandleSchema, DaySchema, errorResponses, SourceSchema, SymbolSchema } from '../schemas.ts';

@@ -3,7 +3,7 @@
 // and trading, its rows of the targets table, and the run's config. The dashboard's model card draws it.
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses, HorizonSchema, SymbolSchema } from '../schemas.ts';
 import type { EvaluationRecord } from '../store.ts';

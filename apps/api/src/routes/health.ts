@@ -1,7 +1,7 @@
 // GET /v1/health: store and cache status, model count and the newest prediction time. Never cached, never
 // 5xx: a down store is reported in the body. Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 
 const HealthSchema = z
   .object({

@@ -1,7 +1,7 @@
 // The model registry and its artifact files, so the browser can load and run the same model.
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses, HorizonSchema, SymbolSchema } from '../schemas.ts';
 import { sendBytes, sendJson } from './http.ts';

@@ -1,7 +1,7 @@
 // Prediction routes: the latest of one symbol, of several, the history with realised outcomes, and the
 // authenticated publish. Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { addDays, realisedOutcome, thresholdsFromMetadata } from '../outcome.ts';
 import { servedResponse } from '../predictions-service.ts';
