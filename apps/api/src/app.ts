@@ -10,7 +10,7 @@ import { createAnswerFresh, type AnswerFresh } from './fresh-latest.ts';
 import { PredictionsService } from './predictions-service.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
-import type { ServingCache } from './cache/serving-cache.ts';
+import type { ServingCache } from '@coinsphere/serving';
 import type { ApiStore, ArtifactSource, EdgeRegistryWriter } from './store.ts';
 import type { Predictor } from './routes/predict.ts';
 import { registerHealthRoutes } from './routes/health.ts';

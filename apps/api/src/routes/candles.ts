@@ -1,20 +1,21 @@
 // GET /v1/candles/{symbol}[?source=]: the daily candles the dashboard charts and feeds its own inference; it asks
 // for the source the model was trained on (metadata.dataSource), as `coinsphere predict` reads. Runtime-neutral:
 // must not import node:*.
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { CandlesParamsSchema, CandlesQuerySchema, CandlesSchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { addDays } from '../outcome.ts';
-import { CandleSchema, DaySchema, errorResponses, SourceSchema, SymbolSchema } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
 
 const route = createRoute({
   method: 'get',
   path: '/v1/candles/{symbol}',
   summary: 'Daily candles of one symbol (default: the last 365 days)',
-  request: { params: z.object({ symbol: SymbolSchema }), query: z.object({ from: DaySchema.optional(), to: DaySchema.optional(), source: SourceSchema.optional() }) },
+  request: { params: CandlesParamsSchema, query: CandlesQuerySchema },
   responses: {
-    200: { description: 'Candles, oldest first', content: { 'application/json': { schema: z.object({ symbol: z.string(), candles: z.array(CandleSchema) }) } } },
+    200: { description: 'Candles, oldest first', content: { 'application/json': { schema: CandlesSchema } } },
     304: { description: 'Not modified' },
     ...errorResponses(400, 404, 429, 503),
   },
