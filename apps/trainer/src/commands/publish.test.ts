@@ -66,7 +66,7 @@ describe('publish', () => {
     artifact.models.forEach((m) => m.dispose());
     const server = await startNodeServer({ db, artifactsRoot: dir, port: 0 }); // serve's own predictor: the fused engine
     try {
-      const res = await server.app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
+      const res = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
       for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);

@@ -61,11 +61,11 @@ describe('trainPooledJob and the promotion gate', () => {
     for (const p of batch) expect(p.signal).toBe(p.confidence >= (p.model.metadata as { abstainBelow: number }).abstainBelow ? 'clear' : 'none');
     const server = await startNodeServer({ db, artifactsRoot: '/', port: 0 }); // as `coinsphere serve` runs it
     try {
-      const meta = (await (await server.app.request('/v1/models/ETH/7/latest/metadata.json')).json()) as { modelVersion: string };
+      const meta = (await (await fetch(`${server.url}/v1/models/ETH/7/latest/metadata.json`)).json()) as { modelVersion: string };
       expect(meta.modelVersion).toBe(good.modelVersion);
       const { candles } = await readCandles(db, { symbol: 'ETH', interval: '1d' });
       const { candles: market } = await readCandles(db, { symbol: 'BTC', interval: '1d' });
-      const posted = await server.app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ETH', horizonDays: 7, candles: candles.slice(-400), market: market.slice(-400) }) });
+      const posted = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ETH', horizonDays: 7, candles: candles.slice(-400), market: market.slice(-400) }) });
       expect(((await posted.json()) as { modelVersion: string }).modelVersion).toBe(good.modelVersion);
     } finally {
       await server.close();
