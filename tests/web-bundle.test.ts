@@ -1,7 +1,8 @@
 // Bundle hygiene of the dashboard: builds it with the root vite.config.ts and walks the module graph the build
 // records (.vite/module-graph.json: every module id, and every bare specifier with who asked for it). Fails on
-// any `node:*` import, a Node built-in asked for by our own code, a database client or driver, or a tfjs-node
-// package; checks the .wasm files come from the build, not a CDN, and that the build prints no warning.
+// any `node:*` import, a Node built-in asked for by our own code, a database client or driver, Hono, the serving
+// layer beyond its wire contract, or a tfjs-node package; checks the .wasm files come from the build, not a CDN,
+// and that the build prints no warning.
 import { isBuiltin } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +15,10 @@ interface ModuleGraph {
   specifiers: Array<{ specifier: string; importers: string[] }>;
 }
 
-/** Modules that must never be in a browser bundle: database clients, drivers, tfjs-node, the API's Node side. */
+/** Modules that must never be in a browser bundle: database clients, drivers, tfjs-node, the API's Node side, and
+ *  of the serving layer anything but its wire contract (the store, the caches and Redis are for servers). */
 const FORBIDDEN_MODULES =
-  /node_modules\/(pg|pg-[a-z-]+|postgres|@electric-sql\/pglite|ioredis|@hono\/node-server|@tensorflow\/tfjs-node[a-z-]*)\/|drizzle-orm\/(node-postgres|pglite|postgres-js)\/|packages\/data\/|apps\/(api|trainer)\//;
+  /node_modules\/(pg|pg-[a-z-]+|postgres|@electric-sql\/pglite|ioredis|hono|@hono\/[a-z-]+|@tensorflow\/tfjs-node[a-z-]*)\/|drizzle-orm\/(node-postgres|pglite|postgres-js)\/|packages\/data\/|packages\/serving\/src\/(?!contract\/)|apps\/(api|trainer)\//;
 
 /**
  * Third-party files allowed to name a Node built-in, each because the reference sits behind a Node-only
@@ -48,6 +50,8 @@ describe('findNodeOnlyModules', () => {
         { id: '/r/node_modules/pg/lib/index.js', importers: ['/r/packages/data/src/client.ts'] },
         { id: '/r/node_modules/@tensorflow/tfjs-node/dist/index.js', importers: ['/r/apps/web/src/main.ts'] },
         { id: '/r/node_modules/drizzle-orm/pglite/driver.js', importers: ['/r/apps/web/src/main.ts'] },
+        { id: '/r/packages/serving/src/node/redis-cache.ts', importers: ['/r/apps/web/src/api-client.ts'] },
+        { id: '/r/packages/serving/src/contract/predictions.ts', importers: ['/r/apps/web/src/api-client.ts'] },
         { id: '/r/apps/web/src/main.ts', importers: [] },
       ],
       specifiers: [
@@ -58,7 +62,9 @@ describe('findNodeOnlyModules', () => {
       ],
     };
     const problems = findNodeOnlyModules(graph);
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/serving\/src\/node\/redis-cache\.ts \(Node-only\)/);
+    expect(problems.join('\n')).not.toMatch(/contract/);
     expect(problems.join('\n')).toMatch(/"node:fs" imported by \/r\/packages\/model/);
     expect(problems.join('\n')).toMatch(/Node built-in "path" imported by \/r\/apps\/web\/src\/main\.ts$/m);
     expect(problems.join('\n')).not.toMatch(/"fs"/);
@@ -76,9 +82,9 @@ describe('the dashboard build', () => {
   }, 180_000);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('holds the dashboard, the model package and the engine, and no Node-only module', () => {
+  it('holds the dashboard, the model package, the engine and the wire contract, and no Node-only module', () => {
     const ids = graph.modules.map((m) => m.id);
-    for (const part of ['apps/web/src/main.ts', 'packages/model/src/features.ts', 'packages/engine/src/fused-lstm.ts', 'node_modules/@tensorflow/tfjs-backend-webgpu/']) {
+    for (const part of ['apps/web/src/main.ts', 'packages/model/src/features.ts', 'packages/engine/src/fused-lstm.ts', 'packages/serving/src/contract/predictions.ts', 'node_modules/@tensorflow/tfjs-backend-webgpu/']) {
       expect(ids.some((id) => id.includes(part)), `${part} should be in the bundle`).toBe(true);
     }
     expect(findNodeOnlyModules(graph)).toEqual([]);
