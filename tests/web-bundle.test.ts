@@ -1,10 +1,10 @@
 // Bundle hygiene of the dashboard: builds it with the root vite.config.ts and walks the module graph the build
 // records (.vite/module-graph.json: every module id, and every bare specifier with who asked for it). Fails on
-// any `node:*` import, a Node built-in asked for by our own code, a database client or driver, or a tfjs-node
-// package; checks the .wasm files come from the build, not a CDN, and that the build prints no warning. Then the
-// fused-engine path carries no tfjs: neither the chunks the dashboard loads before it asks for a tfjs backend (the
-// entry and its static imports; tfjs-model.ts is a dynamic import) nor the Worker bundle (`wrangler deploy --dry-run`
-// with esbuild's metafile) holds a tfjs module or a tfjs signature.
+// any `node:*` import, a Node built-in asked for by our own code, a database client or driver, Hono, the serving
+// layer beyond its wire contract, or a tfjs-node package; checks the .wasm files come from the build, not a CDN,
+// and that the build prints no warning. Then the fused-engine path carries no tfjs: neither the chunks the dashboard
+// loads before it asks for a tfjs backend (the entry and its static imports; tfjs-model.ts is a dynamic import) nor
+// the Worker bundle (`wrangler deploy --dry-run` with esbuild's metafile) holds a tfjs module or a tfjs signature.
 import { execFile } from 'node:child_process';
 import { isBuiltin } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -50,9 +50,10 @@ export function staticClosure(chunks: readonly ChunkInfo[], entryId: RegExp): Ch
   return [...seen.values()];
 }
 
-/** Modules that must never be in a browser bundle: database clients, drivers, tfjs-node, the API's Node side. */
+/** Modules that must never be in a browser bundle: database clients, drivers, tfjs-node, the API's Node side, and
+ *  of the serving layer anything but its wire contract (the store, the caches and Redis are for servers). */
 const FORBIDDEN_MODULES =
-  /node_modules\/(pg|pg-[a-z-]+|postgres|@electric-sql\/pglite|ioredis|@hono\/node-server|@tensorflow\/tfjs-node[a-z-]*)\/|drizzle-orm\/(node-postgres|pglite|postgres-js)\/|packages\/data\/|apps\/(api|trainer)\//;
+  /node_modules\/(pg|pg-[a-z-]+|postgres|@electric-sql\/pglite|ioredis|hono|@hono\/[a-z-]+|@tensorflow\/tfjs-node[a-z-]*)\/|drizzle-orm\/(node-postgres|pglite|postgres-js)\/|packages\/data\/|packages\/serving\/src\/(?!contract\/)|apps\/(api|trainer)\//;
 
 /**
  * Third-party files allowed to name a Node built-in, each because the reference sits behind a Node-only
@@ -84,6 +85,8 @@ describe('findNodeOnlyModules', () => {
         { id: '/r/node_modules/pg/lib/index.js', importers: ['/r/packages/data/src/client.ts'] },
         { id: '/r/node_modules/@tensorflow/tfjs-node/dist/index.js', importers: ['/r/apps/web/src/main.ts'] },
         { id: '/r/node_modules/drizzle-orm/pglite/driver.js', importers: ['/r/apps/web/src/main.ts'] },
+        { id: '/r/packages/serving/src/node/redis-cache.ts', importers: ['/r/apps/web/src/api-client.ts'] },
+        { id: '/r/packages/serving/src/contract/predictions.ts', importers: ['/r/apps/web/src/api-client.ts'] },
         { id: '/r/apps/web/src/main.ts', importers: [] },
       ],
       specifiers: [
@@ -94,7 +97,9 @@ describe('findNodeOnlyModules', () => {
       ],
     };
     const problems = findNodeOnlyModules(graph);
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/serving\/src\/node\/redis-cache\.ts \(Node-only\)/);
+    expect(problems.join('\n')).not.toMatch(/contract/);
     expect(problems.join('\n')).toMatch(/"node:fs" imported by \/r\/packages\/model/);
     expect(problems.join('\n')).toMatch(/Node built-in "path" imported by \/r\/apps\/web\/src\/main\.ts$/m);
     expect(problems.join('\n')).not.toMatch(/"fs"/);
@@ -123,9 +128,9 @@ afterAll(() => {
 
 describe('the dashboard build', () => {
 
-  it('holds the dashboard, the model package and the engine, and no Node-only module', () => {
+  it('holds the dashboard, the model package, the engine and the wire contract, and no Node-only module', () => {
     const ids = graph.modules.map((m) => m.id);
-    for (const part of ['apps/web/src/main.ts', 'packages/model/src/features.ts', 'packages/engine/src/fused-lstm.ts', 'node_modules/@tensorflow/tfjs-backend-webgpu/']) {
+    for (const part of ['apps/web/src/main.ts', 'packages/model/src/features.ts', 'packages/engine/src/fused-lstm.ts', 'packages/serving/src/contract/predictions.ts', 'node_modules/@tensorflow/tfjs-backend-webgpu/']) {
       expect(ids.some((id) => id.includes(part)), `${part} should be in the bundle`).toBe(true);
     }
     expect(findNodeOnlyModules(graph)).toEqual([]);

@@ -7,13 +7,12 @@ import { openDatabase, registerModel, upsertCandles, type Database } from '@coin
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from './app.ts';
-import { MemoryCache } from './cache/memory-cache.ts';
-import { predictionKey } from './cache/serving-cache.ts';
-import { DrizzleStore } from './node/drizzle-store.ts';
-import type { PredictRequest } from './routes/predict.ts';
+import { MemoryCache, predictionKey } from '@coinsphere/serving';
+import type { Prediction } from '@coinsphere/serving/contract';
+import { DrizzleStore } from '@coinsphere/serving/node';
+import type { PredictRequest } from '@coinsphere/serving/contract';
 import type { ModelPrediction } from '@coinsphere/model/core';
 import { FsArtifacts } from './node/fs-artifacts.ts';
-import type { Prediction } from './schemas.ts';
 
 const TOKEN = 'test-token-0123456789';
 const DAY = 86_400_000;

@@ -5,10 +5,10 @@
 // so the page computes the same numbers. Browser-safe.
 import { type ArtifactMetadata, FEATURE_SETS, MARKET_SYMBOL, type ModelInputs } from '@coinsphere/model/core';
 
+import { MAX_HOURLY_DAYS } from '@coinsphere/serving/contract';
+
 import { type ApiClient, type Asset, SOURCE_PATTERN } from './api-client.ts';
 
-/** The longest range of hourly candles the API serves in one request (its MAX_HOURLY_DAYS). */
-const MAX_HOURLY_DAYS = 400;
 const DAY_MS = 86_400_000;
 
 /**

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from '../app.ts';
-import { MemoryCache } from '../cache/memory-cache.ts';
-import { DrizzleStore } from '../node/drizzle-store.ts';
-import { MAX_HOURLY_DAYS } from './candles.ts';
+import { MemoryCache } from '@coinsphere/serving';
+import { DrizzleStore } from '@coinsphere/serving/node';
+import { MAX_HOURLY_DAYS } from '@coinsphere/serving/contract';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

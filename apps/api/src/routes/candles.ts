@@ -2,15 +2,14 @@
 // inference; it asks for the source the model was trained on (metadata.dataSource), as `coinsphere predict` reads.
 // With interval=1h, the hourly candles of the days from..to (whole UTC days) for models whose features read them
 // (change_1h). Runtime-neutral: must not import node:*.
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { CandlesParamsSchema, CandlesQuerySchema, CandlesSchema, MAX_HOURLY_DAYS } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { addDays } from '../outcome.ts';
-import { CandleSchema, DaySchema, errorResponses, SourceSchema, SymbolSchema } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
 
-/** The longest range of hourly candles one request may ask for (days); the dashboard asks for what its windows read. */
-export const MAX_HOURLY_DAYS = 400;
 /** Days of hourly candles served when `from` is absent. */
 const DEFAULT_HOURLY_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -19,17 +18,9 @@ const route = createRoute({
   method: 'get',
   path: '/v1/candles/{symbol}',
   summary: 'Daily candles of one symbol (default: the last 365 days), or its hourly candles with interval=1h (default: the last 30 days)',
-  request: {
-    params: z.object({ symbol: SymbolSchema }),
-    query: z.object({
-      from: DaySchema.optional(),
-      to: DaySchema.optional(),
-      source: SourceSchema.optional(),
-      interval: z.enum(['1d', '1h']).optional().openapi({ description: `1d (default) or 1h: hourly candles of the days from..to, at most ${MAX_HOURLY_DAYS} days` }),
-    }),
-  },
+  request: { params: CandlesParamsSchema, query: CandlesQuerySchema },
   responses: {
-    200: { description: 'Candles, oldest first', content: { 'application/json': { schema: z.object({ symbol: z.string(), candles: z.array(CandleSchema) }) } } },
+    200: { description: 'Candles, oldest first', content: { 'application/json': { schema: CandlesSchema } } },
     304: { description: 'Not modified' },
     ...errorResponses(400, 404, 429, 503),
   },

@@ -2,7 +2,7 @@
 // which imports every route: a route importing its context from there was an import cycle. Must not import
 // app.ts or a route. Runtime-neutral: must not import node:*.
 import type { Context } from 'hono';
-import type { ServingCache } from '../cache/serving-cache.ts';
+import type { ServingCache } from '@coinsphere/serving';
 import type { ApiConfig } from '../config.ts';
 import type { AnswerFresh } from '../fresh-latest.ts';
 import type { Predictor } from '../predictor.ts';

@@ -2,31 +2,15 @@
 // predictor (the fused WASM engine once wired), with the day of the newest candle and whether it is stale at the
 // server's clock. Body at most maxBodyBytes (413), shape validated (400).
 // Runtime-neutral: must not import node:*.
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { PredictRequestSchema, PredictResultSchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
-import { PredictRequestSchema } from '../predictor.ts';
-import { BandSchema, DaySchema, DIRECTION_CLASSES, errorResponses, ProbabilitiesSchema, SignalSchema, StalenessShape } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
 import { staleness, staleReasons } from '../staleness.ts';
 import { limitBody } from './http.ts';
 
-export { PredictRequestSchema, type PredictRequest, type Predictor } from '../predictor.ts';
-
-export const PredictResultSchema = z
-  .object({
-    symbol: z.string(),
-    horizonDays: z.number().int(),
-    asOf: DaySchema.openapi({ description: 'UTC day of the newest candle in the request: the date of the data the prediction was computed from' }),
-    class: z.enum(DIRECTION_CLASSES),
-    probabilities: ProbabilitiesSchema,
-    confidence: z.number(),
-    signal: SignalSchema,
-    band: BandSchema,
-    modelVersion: z.string(),
-    placeholders: z.array(z.string()),
-    ...StalenessShape,
-  })
-  .openapi('PredictResult');
+export type { Predictor } from '../predictor.ts';
 
 const route = createRoute({
   method: 'post',

@@ -2,7 +2,7 @@
 // prediction and history under `db:` keys, and the registry, assets and candles are whatever was pushed there.
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model/core';
-import type { Prediction } from '../schemas.ts';
+import type { Prediction } from '@coinsphere/serving/contract';
 import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 

@@ -4,11 +4,13 @@
 // it also pushes, with COINSPHERE_API_TOKEN, the artifacts and registry entries of those models, the recent
 // daily candles of their symbols and then the batch to a deployed Worker, which has no database.
 import { resolve } from 'node:path';
-import { DrizzleStore, parseApiEnv, PredictionsService, PublishBatchSchema, processEnv, type Prediction, type ServingCache } from '@coinsphere/api';
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { fusedNetworks } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { artifactFileNames, predictWithArtifact, readArtifact, readArtifactMetadata } from '@coinsphere/model';
+import { parseServingEnv, publishPredictions, type ServingCache } from '@coinsphere/serving';
+import { PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
+import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import type { Command } from 'commander';
 import { artifactReader } from '../artifact-files.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
@@ -152,7 +154,7 @@ const withoutModel = ({ model: _model, ...p }: PublishedPrediction): Prediction 
 export async function publishBatch(db: Database, batch: PublishedPrediction[], cache: ServingCache, edge?: { url: string; token: string | null; root?: string }): Promise<PublishResult> {
   const valid = PublishBatchSchema.parse({ predictions: batch.map(withoutModel) }).predictions; // refuse the whole batch before writing
   if (edge && !edge.token) throw new CliError('--edge needs COINSPHERE_API_TOKEN set to the Worker secret; export it and retry.', 2);
-  const local = await new PredictionsService(new DrizzleStore(db), cache, 0).publish(valid);
+  const local = await publishPredictions(new DrizzleStore(db), cache, valid);
   if (!edge?.token) return local;
   return { ...local, edge: await pushToEdge(db, batch, { url: edge.url, token: edge.token }, edge.root) };
 }
@@ -176,15 +178,14 @@ export function register(program: Command, compute: ComputePredictions = servedP
       .option('--json', 'print the result as JSON'),
   ).action(
     action(async (opts: DbOption & { symbols?: string; horizons?: string; edge?: string; json?: boolean }) => {
-      const env = parseApiEnv(processEnv());
+      const env = parseServingEnv(process.env);
       const filter: PublishFilter = { symbols: opts.symbols ? parseList(opts.symbols).map((s) => s.toUpperCase()) : undefined, horizons: opts.horizons ? parseHorizons(opts.horizons) : undefined };
       await withDatabase(opts, async (db) => {
         const batch = await compute(db, filter);
         if (batch.length === 0) throw new CliError('No registered model matches; train one with `coinsphere train --symbol BTC` first.', 2);
-        const { createNodeCache } = await import('@coinsphere/api');
         const cache = createNodeCache(env.redisUrl, 0); // it only writes: no near cache. Without Redis, servers see it after CACHE_FRESH_SECONDS
         try {
-          const result = await publishBatch(db, batch, cache, opts.edge ? { url: opts.edge, token: env.config.apiToken } : undefined);
+          const result = await publishBatch(db, batch, cache, opts.edge ? { url: opts.edge, token: env.apiToken } : undefined);
           if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, predictions: batch }, null, 2)}\n`);
           else for (const p of batch) process.stdout.write(`${p.symbol} ${p.horizonDays}d as of ${p.asOf}: ${p.class} (${(p.confidence * 100).toFixed(1)}%, model ${p.modelVersion})\n`);
           const e = result.edge;

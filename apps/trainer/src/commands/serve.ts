@@ -2,7 +2,7 @@
 // (@hono/node-server) over the database, with Redis when REDIS_URL is set, and the dashboard build at `/`.
 // Prints the URL and serves until SIGINT/SIGTERM.
 import { resolve } from 'node:path';
-import { parseApiEnv, processEnv, startNodeServer, type NodeServer } from '@coinsphere/api';
+import { startNodeServer, type NodeServer } from '@coinsphere/api';
 import { openDatabase } from '@coinsphere/data';
 import type { Command } from 'commander';
 import { addDbOption, resolveDbTarget, type DbOption } from '../cli/database.ts';
@@ -17,17 +17,16 @@ export interface ServeOptions extends DbOption {
 
 /** Opens the database and starts the server; the caller closes both with `stop()`. */
 export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void> }> {
-  const env = parseApiEnv(processEnv());
-  const port = opts.port === undefined ? env.port : Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${opts.port}" is not a port number (0-65535).`, 2);
+  const port = opts.port === undefined ? undefined : Number(opts.port); // undefined: the API's env ($PORT or 8787)
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port "${opts.port}" is not a port number (0-65535).`, 2);
   const db = await openDatabase(resolveDbTarget(opts));
   try {
-    const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist') });
+    const server = await startNodeServer({ db, host: opts.host, port, webDist: resolve(opts.web ?? 'apps/web/dist') });
     return { ...server, stop: async () => { await server.close(); await db.close(); } };
   } catch (err) {
     await db.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`Port ${port} is in use; stop the other server or pass --port <n>.`, 2, { cause: err });
+    if (code === 'EADDRINUSE') throw new CliError(`Port ${port ?? (err as { port?: number }).port} is in use; stop the other server or pass --port <n>.`, 2, { cause: err });
     throw err;
   }
 }

@@ -181,7 +181,7 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
 /** Computes the latest prediction of each trained model (as `coinsphere publish` does) and publishes them. */
 async function publishStep(db: Database, plan: StartPlan): Promise<PublishedPrediction[]> {
   const batch = await servedPredictions()(db, { symbols: plan.symbols, horizons: plan.horizons });
-  const { createNodeCache } = await import('@coinsphere/api');
+  const { createNodeCache } = await import('@coinsphere/serving/node');
   const cache = createNodeCache(undefined);
   try {
     const published = await publishBatch(db, batch, cache);
