@@ -1,7 +1,8 @@
 // The dashboard's Vite config: root apps/web, built into apps/web/dist (which `coinsphere serve` serves at /).
 // The .wasm files of tfjs-backend-wasm and of the fused engine are imported with `?url`, so Vite copies them
 // into the build from node_modules and the page never fetches code from a CDN. Each build also writes
-// .vite/module-graph.json (every module id in the graph with its importers) for tests/web-bundle.int.test.ts.
+// .vite/module-graph.json (every module id in the graph with its importers, and every chunk with its modules and
+// its static and dynamic imports) for tests/web-bundle.int.test.ts.
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin, type Rollup } from 'vite';
 
@@ -28,10 +29,13 @@ function moduleGraph(): Plugin {
       }
       return null; // only watching; Vite resolves as usual
     },
-    generateBundle() {
+    generateBundle(_options, bundle) {
       const modules = [...this.getModuleIds()].sort().map((id) => ({ id, importers: [...(this.getModuleInfo(id)?.importers ?? [])] }));
       const specifiers = [...bare].sort(([a], [b]) => a.localeCompare(b)).map(([specifier, importers]) => ({ specifier, importers: [...importers].sort() }));
-      this.emitFile({ type: 'asset', fileName: '.vite/module-graph.json', source: JSON.stringify({ modules, specifiers }, null, 1) });
+      const chunks = Object.values(bundle)
+        .filter((o): o is Rollup.OutputChunk => o.type === 'chunk')
+        .map((c) => ({ fileName: c.fileName, facadeModuleId: c.facadeModuleId, isEntry: c.isEntry, imports: c.imports, dynamicImports: c.dynamicImports, modules: Object.keys(c.modules).sort() }));
+      this.emitFile({ type: 'asset', fileName: '.vite/module-graph.json', source: JSON.stringify({ modules, specifiers, chunks }, null, 1) });
     },
   };
 }

@@ -183,6 +183,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     expect(card.targets).toHaveLength(2);
     expect(card.targets[0]).toMatch(/^accuracy>= \d+%.*(PASS|FAIL)$/);
     expect(card.targets[1]).toMatch(/^calibration \(ECE\)<= 10%.*(PASS|FAIL)$/);
+    // The promotion gate's decision for the asset, with the numbers it was taken on (the first model: promoted).
+    const gate = page.getByTestId('gate-decision');
+    expect(await gate.getAttribute('data-value')).toBe('promoted');
+    expect(await gate.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}: candidate \S+ \(this asset only\) was promoted — no model was served for this asset and horizon\.$/);
+    expect(await page.locator('[data-testid=model-gate] table tr').count()).toBe(2); // header and the candidate; no earlier model
 
     // Where none exists (the real API answering for a symbol it has no evaluation of), the card says how to make one.
     await page.route('**/v1/evaluations/SYN/**', async (route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace('/SYN/', '/NONE/') }) }));

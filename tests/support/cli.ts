@@ -26,6 +26,14 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = R
   });
 }
 
+/** Sets (or, for undefined, deletes) each variable of `vars` in process.env. */
+function setEnv(vars: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
+
 /**
  * Runs `coinsphere <args>` inside this test process: the real program (runCli of cli/program.ts), with what it
  * writes to stdout and stderr captured, `cwd` as the working directory and `env` added to process.env (both
@@ -42,7 +50,7 @@ export async function runInProcess(args: string[], opts: { cwd?: string; env?: R
   let stderr = '';
   process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
-  for (const [k, v] of Object.entries(opts.env ?? {})) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  setEnv(opts.env ?? {});
   try {
     process.chdir(opts.cwd ?? REPO_ROOT);
     const code = await run(args);
@@ -51,6 +59,6 @@ export async function runInProcess(args: string[], opts: { cwd?: string; env?: R
     process.stdout.write = out;
     process.stderr.write = err;
     process.chdir(cwd);
-    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    setEnv(saved);
   }
 }

@@ -5,7 +5,7 @@
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { buildModel, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact } from '@coinsphere/model';
 import { createApp } from '../src/app.ts';
-import { MemoryCache } from '../src/cache/memory-cache.ts';
+import { MemoryCache } from '@coinsphere/serving';
 import { createFusedPredictor, storePredictorDeps } from '../src/fused-predictor.ts';
 import type { Predictor } from '../src/routes/predict.ts';
 import { KvStore } from '../src/worker/kv-store.ts';

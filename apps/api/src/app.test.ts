@@ -7,13 +7,12 @@ import { openDatabase, registerModel, upsertCandles, type Database } from '@coin
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from './app.ts';
-import { MemoryCache } from './cache/memory-cache.ts';
-import { predictionKey } from './cache/serving-cache.ts';
-import { DrizzleStore } from './node/drizzle-store.ts';
-import type { PredictRequest } from './routes/predict.ts';
+import { MemoryCache, predictionKey } from '@coinsphere/serving';
+import type { Prediction } from '@coinsphere/serving/contract';
+import { DrizzleStore } from '@coinsphere/serving/node';
+import type { PredictRequest } from '@coinsphere/serving/contract';
 import type { ModelPrediction } from '@coinsphere/model/core';
 import { FsArtifacts } from './node/fs-artifacts.ts';
-import type { Prediction } from './schemas.ts';
 
 const TOKEN = 'test-token-0123456789';
 const DAY = 86_400_000;
@@ -254,7 +253,7 @@ describe('assets, candles, models, health, openapi', () => {
     const fields = (s: Schema): string[] => [...Object.keys(s.properties ?? {}), ...(s.allOf ?? []).flatMap((p) => fields(p.$ref ? schemas[p.$ref.split('/').at(-1)!]! : p))];
     for (const name of ['ServedPrediction', 'PredictResult']) expect(fields(schemas[name]!)).toEqual(expect.arrayContaining(['asOf', 'stale', 'staleReasons']));
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/v1/assets', '/v1/candles/{symbol}', '/v1/evaluations/{symbol}/{horizon}/latest', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history'].sort(),
+      ['/v1/assets', '/v1/candles/{symbol}', '/v1/evaluations/{symbol}/{horizon}/latest', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/decisions', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history'].sort(),
     );
   });
 });

@@ -6,13 +6,11 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, errorBody } from './errors.ts';
+import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 import { createAnswerFresh, type AnswerFresh } from './fresh-latest.ts';
 import { PredictionsService } from './predictions-service.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
-import type { ServingCache } from './cache/serving-cache.ts';
-import type { ApiStore, ArtifactSource, EdgeRegistryWriter } from './store.ts';
-import type { Predictor } from './routes/predict.ts';
+import type { AppDeps, RouteContext } from './routes/context.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerAssetRoutes } from './routes/assets.ts';
 import { registerPredictionRoutes } from './routes/predictions.ts';
@@ -22,64 +20,9 @@ import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerPredictRoutes } from './routes/predict.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 
-/** Settings of the app, validated by env.ts. */
-export interface ApiConfig {
-  /** Bearer token for writes; null disables writes (they answer 401, never open). */
-  apiToken: string | null;
-  /** Origins allowed by CORS; empty allows none. `*` allows any. */
-  corsOrigins: string[];
-  /** Cache entries younger than this are served without asking the store. */
-  cacheFreshSeconds: number;
-  /** `Cache-Control: max-age` of prediction reads. */
-  maxAgeSeconds: number;
-  /** Per-client token bucket for reads and /v1/predict; null turns it off. */
-  rateLimit: { capacity: number; refillPerSecond: number } | null;
-  /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions). */
-  maxBodyBytes: number;
-}
-
-/** Defaults of ApiConfig, each overridable from the environment. */
-export const DEFAULT_API_CONFIG: ApiConfig = {
-  apiToken: null,
-  corsOrigins: [],
-  cacheFreshSeconds: 30, // readers see a publish at once (write-through); this bounds staleness of other writers
-  maxAgeSeconds: 60,
-  rateLimit: { capacity: 120, refillPerSecond: 20 }, // a burst of 120, then 20 requests/s per client
-  maxBodyBytes: 256 * 1024,
-};
-
-/** Everything the app is built from. */
-export interface AppDeps {
-  store: ApiStore;
-  cache: ServingCache;
-  artifacts?: ArtifactSource;
-  /** On-demand inference for POST /v1/predict; absent = 503 predictor_unavailable. */
-  predictor?: Predictor;
-  /** Admin writes of the registry, artifacts and candles (the Worker's KV); absent = no /v1/admin routes. */
-  admin?: EdgeRegistryWriter;
-  config?: Partial<ApiConfig>;
-  rateLimiter?: RateLimiter;
-  nowMs?: () => number;
-  /** Client identity for rate limiting; defaults to cf-connecting-ip, then x-forwarded-for, then x-real-ip. */
-  clientId?: (c: Context) => string;
-  /** Where unexpected errors go (the client only sees a generic 500); defaults to console.error. */
-  logError?: (err: unknown) => void;
-}
-
-/** What route modules receive. */
-export interface RouteContext {
-  deps: AppDeps;
-  config: ApiConfig;
-  predictions: PredictionsService;
-  nowMs: () => number;
-  /** Cache-Control of a fresh latest prediction. */
-  latestCacheControl: string;
-  /** Answers a fresh cached latest-prediction read synchronously, or null (see fresh-latest.ts). */
-  answerFresh: AnswerFresh;
-  clientId: (c: Context) => string;
-  /** Throws 429 when the client's bucket is empty (or resolves to that, for an async limiter). */
-  limit: (c: Context, bucket: string) => void | Promise<void>;
-}
+// the app's types live apart so that env.ts and the routes need not import this file (which imports every route)
+export { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
+export type { AppDeps, RouteContext } from './routes/context.ts';
 
 function throwIfLimited(allowed: boolean): void {
   if (!allowed) throw new ApiError(429, 'rate_limited', 'Too many requests from this client; slow down and retry in a second.', { headers: { 'retry-after': '1' } });

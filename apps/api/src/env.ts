@@ -1,21 +1,20 @@
 // The one place the API reads its environment: process.env on Node, bindings on Workers. Validates every
 // value with zod and fails fast naming the variable and what was expected. Runtime-neutral: no node:* imports
 // (process is read through globalThis, so Workers without it get an empty record).
+import { SERVING_ENV_SHAPE, servingEnvOf } from '@coinsphere/serving';
 import { z } from 'zod';
-import { DEFAULT_API_CONFIG, type ApiConfig } from './app.ts';
+import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`);
 
 const EnvSchema = z.object({
-  COINSPHERE_API_TOKEN: z.string().min(16, 'COINSPHERE_API_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)').optional(),
+  ...SERVING_ENV_SHAPE, // COINSPHERE_API_TOKEN, REDIS_URL, REDIS_NEAR_CACHE_MS: the same rules wherever they are read
   CORS_ORIGINS: z.string().optional(), // comma-separated origins, or *
   CACHE_FRESH_SECONDS: z.coerce.number().min(0, 'CACHE_FRESH_SECONDS must be 0 or more').optional(),
   CACHE_MAX_AGE_SECONDS: positiveInt('CACHE_MAX_AGE_SECONDS').optional(),
   RATE_LIMIT_BURST: z.coerce.number().int().min(0, 'RATE_LIMIT_BURST must be 0 (off) or more').optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive('RATE_LIMIT_PER_SECOND must be above 0').optional(),
   DATABASE_URL: z.string().optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
-  REDIS_NEAR_CACHE_MS: z.coerce.number().int('REDIS_NEAR_CACHE_MS must be a whole number').min(0, 'REDIS_NEAR_CACHE_MS must be 0 (off) or more').optional(),
   HOST: z.string().optional(),
   PORT: positiveInt('PORT').max(65535, 'PORT must be at most 65535').optional(),
 });
@@ -39,19 +38,20 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
     throw new Error(`Invalid API environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
   }
   const e = parsed.data;
+  const serving = servingEnvOf(e);
   const burst = e.RATE_LIMIT_BURST ?? DEFAULT_API_CONFIG.rateLimit?.capacity ?? 0;
   return {
     config: {
       ...DEFAULT_API_CONFIG,
-      apiToken: e.COINSPHERE_API_TOKEN ?? null,
+      apiToken: serving.apiToken,
       corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       cacheFreshSeconds: e.CACHE_FRESH_SECONDS ?? DEFAULT_API_CONFIG.cacheFreshSeconds,
       maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS ?? DEFAULT_API_CONFIG.maxAgeSeconds,
       rateLimit: burst === 0 ? null : { capacity: burst, refillPerSecond: e.RATE_LIMIT_PER_SECOND ?? DEFAULT_API_CONFIG.rateLimit?.refillPerSecond ?? 20 },
     },
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
-    redisNearCacheMs: e.REDIS_NEAR_CACHE_MS ?? 2000,
+    redisUrl: serving.redisUrl,
+    redisNearCacheMs: serving.redisNearCacheMs,
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 8787,
   };

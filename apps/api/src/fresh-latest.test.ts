@@ -1,6 +1,6 @@
 // The fast answerer's parameter rules match the validated route's: what it refuses falls through, never errs.
 import { describe, expect, it } from 'vitest';
-import { MemoryCache } from './cache/memory-cache.ts';
+import { MemoryCache } from '@coinsphere/serving';
 import { createAnswerFresh, parseLatestPath } from './fresh-latest.ts';
 import { PredictionsService } from './predictions-service.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';

@@ -2,12 +2,12 @@
 // `/v1/predictions/<SYMBOL>[?horizon=N]`, as plain status, headers and body. Returns null for anything else
 // (other parameters, an Origin needing CORS, a miss, an async cache, a rate-limited client) so the caller falls
 // through to the validated Hono route, which answers those, errors included. Runtime-neutral: no node:*.
-import type { CacheEntry } from './cache/serving-cache.ts';
+import type { CacheEntry } from '@coinsphere/serving';
 import type { PredictionsService } from './predictions-service.ts';
 import { entryStaleReasons, servedResponse } from './predictions-service.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { etagMatches } from './routes/http.ts';
-import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from './schemas.ts';
+import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from '@coinsphere/serving/contract';
 
 /** A ready answer: status, headers and body (null for 304). */
 export interface FreshAnswer {

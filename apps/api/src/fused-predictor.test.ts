@@ -6,7 +6,7 @@ import { loadFusedLstm } from '@coinsphere/engine/node';
 import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
-import { MemoryCache } from './cache/memory-cache.ts';
+import { MemoryCache } from '@coinsphere/serving';
 import { createFusedPredictor, newestModel } from './fused-predictor.ts';
 import type { ModelRecord } from './store.ts';
 import { KvStore } from './worker/kv-store.ts';

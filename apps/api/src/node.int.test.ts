@@ -10,7 +10,7 @@ import { createTempDatabase } from '../../../tests/support/postgres.ts';
 import { freePort, startRedis } from '../../../tests/support/redis.ts';
 import { parseApiEnv } from './env.ts';
 import { startNodeServer, type NodeServer } from './node.ts';
-import type { Prediction } from './schemas.ts';
+import type { Prediction } from '@coinsphere/serving/contract';
 
 const TOKEN = 'node-token-0123456789abcdef';
 const SYMBOLS = Array.from({ length: 40 }, (_, i) => `C${i}`);

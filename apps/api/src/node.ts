@@ -8,15 +8,12 @@ import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from '@coinsphere/data';
+import type { ServingCache } from '@coinsphere/serving';
+import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { createApi } from './app.ts';
-import { FallbackCache } from './cache/fallback-cache.ts';
-import { MemoryCache } from './cache/memory-cache.ts';
-import type { ServingCache } from './cache/serving-cache.ts';
-import type { ApiEnv } from './env.ts';
+import { parseApiEnv, processEnv, type ApiEnv } from './env.ts';
 import type { FreshAnswer } from './fresh-latest.ts';
-import { DrizzleStore } from './node/drizzle-store.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
-import { RedisCache } from './node/redis-cache.ts';
 import type { Predictor } from './routes/predict.ts';
 import { createFusedPredictor, storePredictorDeps } from './fused-predictor.ts';
 import { loadFusedLstm } from '@coinsphere/engine/node';
@@ -24,7 +21,11 @@ import { loadFusedLstm } from '@coinsphere/engine/node';
 /** What the Node server is built from. */
 export interface NodeServerOptions {
   db: Database;
-  env: ApiEnv;
+  /** Settings; default: parsed from the process environment (env.ts), which throws naming a bad variable. */
+  env?: ApiEnv;
+  /** Interface and port to listen on instead of env's (port 0 picks a free one). */
+  host?: string;
+  port?: number;
   /** Folder that relative artifact locations resolve against (default: cwd). */
   artifactsRoot?: string;
   /** Dashboard build served at `/` when the folder exists (e.g. apps/web/dist). */
@@ -55,15 +56,11 @@ function write(res: ServerResponse, answer: FreshAnswer): void {
   res.end(answer.body ?? undefined);
 }
 
-/** The serving cache for Node: Redis (with its near cache) and the LRU as fallback when REDIS_URL is set, else
- * the LRU alone. */
-export function createNodeCache(redisUrl: string | undefined, nearCacheMs?: number): ServingCache {
-  return redisUrl ? new FallbackCache(new RedisCache(redisUrl, { nearCacheMs }), new MemoryCache()) : new MemoryCache();
-}
-
-/** Starts the API on env.host:env.port (port 0 picks a free one) and resolves once it listens. */
+/** Starts the API on host:port (port 0 picks a free one) and resolves once it listens. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
-  const cache = createNodeCache(opts.env.redisUrl, opts.env.redisNearCacheMs);
+  const base = opts.env ?? parseApiEnv(processEnv());
+  const env: ApiEnv = { ...base, host: opts.host ?? base.host, port: opts.port ?? base.port };
+  const cache = createNodeCache(env.redisUrl, env.redisNearCacheMs);
   const store = new DrizzleStore(opts.db);
   const artifacts = new FsArtifacts(opts.artifactsRoot);
   // One thread per engine: a single window gains nothing from more.
@@ -73,7 +70,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     cache,
     artifacts,
     predictor: opts.predictor ?? own!,
-    config: opts.env.config,
+    config: env.config,
     clientId: (c) => getConnInfo(c).remote.address ?? 'anonymous', // the socket, not a spoofable header
   });
   if (opts.webDist && existsSync(opts.webDist)) {
@@ -81,7 +78,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     app.get('/*', serveStatic({ root: opts.webDist, path: 'index.html' })); // client-side routes
   }
   const honoListener = getRequestListener(app.fetch);
-  const limited = opts.env.config.rateLimit !== null;
+  const limited = env.config.rateLimit !== null;
   const server = createServer((req, res) => {
     // A fresh cached latest prediction is written straight from the core's answerer; all else goes to Hono.
     if (req.method === 'GET' && req.url !== undefined) {
@@ -98,11 +95,11 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(opts.env.port, opts.env.host, () => resolveListen());
+    server.listen(env.port, env.host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${opts.env.host}:${port}`,
+    url: `http://${env.host}:${port}`,
     app,
     cache,
     close: async () => {

@@ -1,17 +1,11 @@
 // The realised outcome of a stored prediction once its horizon has passed: the close-to-close return from the
 // as-of day to as-of + horizon, and the class it fell in when the model's label thresholds are known.
 // Pure and runtime-neutral: must not import node:*.
-import type { DirectionClass, Prediction } from './schemas.ts';
+import type { ClassName } from '@coinsphere/model/core';
+import type { Outcome, Prediction } from '@coinsphere/serving/contract';
 
-/** What actually happened after a prediction. `class`/`correct` are null when thresholds are unknown. */
-export interface RealisedOutcome {
-  endDay: string; // YYYY-MM-DD, asOf + horizonDays
-  closeAtAsOf: number;
-  closeAtEnd: number;
-  returnPct: number; // simple return in percent
-  class: DirectionClass | null;
-  correct: boolean | null;
-}
+/** What actually happened after a prediction (the wire's RealisedOutcome). `class`/`correct` are null when thresholds are unknown. */
+export type RealisedOutcome = NonNullable<Outcome>;
 
 /** Label thresholds on the simple return (fractions, e.g. -0.02 and 0.02). */
 export interface ReturnThresholds {
@@ -36,7 +30,7 @@ export function realisedOutcome(p: Prediction, closeByDay: ReadonlyMap<string, n
   const closeAtEnd = closeByDay.get(endDay);
   if (closeAtAsOf === undefined || closeAtEnd === undefined || closeAtAsOf <= 0) return null;
   const ret = closeAtEnd / closeAtAsOf - 1;
-  const cls: DirectionClass | null = thresholds ? (ret < thresholds.lower ? 'bearish' : ret > thresholds.upper ? 'bullish' : 'neutral') : null;
+  const cls: ClassName | null = thresholds ? (ret < thresholds.lower ? 'bearish' : ret > thresholds.upper ? 'bullish' : 'neutral') : null;
   return { endDay, closeAtAsOf, closeAtEnd, returnPct: ret * 100, class: cls, correct: cls === null ? null : cls === p.class };
 }
 

@@ -1,13 +1,13 @@
 // Latest predictions through the serving cache. Fresh entries (younger than `freshMs`) are served without the
 // store; older ones are revalidated against the store and, when the store is unreachable, served anyway, marked
 // stale (`store_unreachable`). Whatever the cache, a prediction whose data are old is marked stale (`data_old`)
-// when it is served. Publishing writes the batch to the store in one transaction, then rewrites exactly the cache
-// keys whose latest prediction changed, in one atomic setMany. Runtime-neutral: must not import node:*.
+// when it is served. Publishing is @coinsphere/serving's publishPredictions (the trainer's publish calls it too).
+// Runtime-neutral: must not import node:*.
+import { decodeEntry, encodeEntry, predictionKey, publishPredictions, toEntry, type CacheEntry, type ServingCache } from '@coinsphere/serving';
+import type { Prediction, PublishResult, StaleReason } from '@coinsphere/serving/contract';
 import { ApiError } from './errors.ts';
-import type { Prediction, StaleReason } from './schemas.ts';
 import { staleEtag, staleReasons, withStaleness } from './staleness.ts';
 import type { ApiStore } from './store.ts';
-import { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type ServingCache } from './cache/serving-cache.ts';
 
 const nullOnError = (): null => null;
 
@@ -47,24 +47,6 @@ export function entryStaleReasons(entry: CacheEntry, nowMs: number, storeUnreach
 export function servedResponse(s: ServedEntry, nowMs: number): ServedResponse {
   const reasons = entryStaleReasons(s.entry, nowMs, s.storeUnreachable);
   return { body: withStaleness(s.entry.body, reasons), etag: staleEtag(s.entry.etag, reasons), reasons };
-}
-
-/** Serialises a prediction with a fixed key order, so equal predictions give equal bodies and ETags. */
-export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
-  const body = JSON.stringify({
-    symbol: p.symbol,
-    horizonDays: p.horizonDays,
-    asOf: p.asOf,
-    class: p.class,
-    probabilities: { bearish: p.probabilities.bearish, neutral: p.probabilities.neutral, bullish: p.probabilities.bullish },
-    confidence: p.confidence,
-    modelVersion: p.modelVersion,
-    placeholders: p.placeholders,
-    signal: p.signal,
-    band: p.band && { lowerReturn: p.band.lowerReturn, upperReturn: p.band.upperReturn, lowerPrice: p.band.lowerPrice, upperPrice: p.band.upperPrice, closeAtAsOf: p.band.closeAtAsOf },
-    createdAt: p.createdAt,
-  });
-  return { storedAtMs, etag: `W/"${hashString(body)}"`, body };
 }
 
 export class PredictionsService {
@@ -133,28 +115,9 @@ export class PredictionsService {
     return out;
   }
 
-  /** Stores a validated batch (all or nothing), then rewrites the cache keys whose latest prediction changed.
-   *  Returns the number of rows written and exactly those keys. */
-  async publish(batch: Prediction[]): Promise<{ written: number; changedKeys: string[] }> {
-    await this.store.savePredictions(batch);
-    const byHorizon = new Map<number, Set<string>>();
-    for (const p of batch) (byHorizon.get(p.horizonDays) ?? byHorizon.set(p.horizonDays, new Set()).get(p.horizonDays)!).add(p.symbol);
-    const now = this.nowMs();
-    const writes: Array<[string, string]> = [];
-    for (const [horizonDays, symbolSet] of byHorizon) {
-      const symbols = [...symbolSet];
-      const keys = symbols.map((s) => predictionKey(s, horizonDays));
-      const [latest, cached] = await Promise.all([
-        this.store.latestPredictions(symbols, horizonDays),
-        this.cache.getMany(keys).catch(() => keys.map(() => null)),
-      ]);
-      for (const row of latest) {
-        const i = symbols.indexOf(row.symbol);
-        const entry = toEntry(row, now);
-        if (decodeEntry(cached[i] ?? null)?.etag !== entry.etag) writes.push([keys[i]!, encodeEntry(entry)]);
-      }
-    }
-    await this.cache.setMany(writes); // one MULTI on Redis: readers see all of it or none
-    return { written: batch.length, changedKeys: writes.map(([k]) => k) };
+  /** Stores a validated batch (all or nothing), then rewrites the cache keys whose latest prediction changed
+   *  (publishPredictions). Returns the number of rows written and exactly those keys. */
+  publish(batch: Prediction[]): Promise<PublishResult> {
+    return publishPredictions(this.store, this.cache, batch, this.nowMs);
   }
 }

@@ -3,7 +3,7 @@
 // the cache while the store was unreachable. Every prediction payload (latest, several, history, POST /v1/predict,
 // on Node and Workers) carries `stale` and `staleReasons` from here. Runtime-neutral: must not import node:*.
 import { dataFreshness } from '@coinsphere/model/core';
-import type { StaleReason } from './schemas.ts';
+import type { StaleReason } from '@coinsphere/serving/contract';
 
 /** Why a prediction made from data as of `asOf` (YYYY-MM-DD) is stale at `nowMs`; empty when it is not. */
 export function staleReasons(asOf: string, nowMs: number, storeUnreachable = false): StaleReason[] {

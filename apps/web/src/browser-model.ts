@@ -5,18 +5,12 @@
 // tfjs backends live in tfjs-model.ts, loaded on demand).
 import { createFusedLstm, fusedNetworks } from '@coinsphere/engine';
 import fusedWasmUrl from '@coinsphere/engine/wasm/fused-lstm.wasm?url';
-import { type ArtifactMetadata, type NetworkRunner, readArtifact, type ReadArtifactFile } from '@coinsphere/model/core';
+import { readArtifact, type ReadArtifactFile } from '@coinsphere/model/core';
 
 import type { BackendName } from './backends.ts';
+import type { BrowserModel } from './browser-model-type.ts';
 
-/** A model ready to run on one backend: its verified metadata and one runner per network of the ensemble. */
-export interface BrowserModel {
-  readonly backend: BackendName;
-  readonly metadata: ArtifactMetadata;
-  /** Softmax rows [n, nClasses] (before temperature) for windows x [n, windowBars, nFeatures], per network. */
-  readonly runners: NetworkRunner[];
-  dispose(): void;
-}
+export type { BrowserModel } from './browser-model-type.ts';
 
 let fusedBytes: Promise<ArrayBuffer> | null = null;
 

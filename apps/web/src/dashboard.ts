@@ -19,7 +19,7 @@ import { type BrowserModel, createBrowserModel } from './browser-model.ts';
 import { byId, h, pct } from './dom.ts';
 import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
-import { renderModelCard } from './model-card.ts';
+import { renderGateDecisions, renderModelCard } from './model-card.ts';
 import { fetchModelInputs } from './model-inputs.ts';
 import type { ChartMarker, PriceChart } from './price-chart.ts';
 import { clearNotices, notify, showApiPrediction, showBrowserPrediction, showDataAge } from './prediction-view.ts';
@@ -114,13 +114,15 @@ export class Dashboard {
     const yearBefore = new Date(Date.parse(`${asset.lastDay}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
     // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
     const candles = this.inputsOfModel(asset, horizonDays);
-    const [api, history, evaluation] = await Promise.all([
+    const [api, history, evaluation, decisions] = await Promise.all([
       this.api.prediction(asset.symbol, horizonDays),
       this.api.history(asset.symbol, horizonDays, yearBefore, asset.lastDay!).catch(() => []),
       this.api.evaluation(asset.symbol, horizonDays).catch((error: unknown) => error as Error),
+      this.api.decisions(asset.symbol, horizonDays).catch((error: unknown) => error as Error),
       candles.catch(() => undefined), // awaited below, where its failure is reported
     ]);
     this.showEvaluation(evaluation, asset.symbol, horizonDays);
+    byId('model-gate').replaceChildren(renderGateDecisions(decisions, asset.symbol, horizonDays));
     this.view = { symbol: asset.symbol, horizonDays, inputs: await candles, api, history };
     showDataAge(asset.symbol, api, this.view.inputs.candles);
     this.chart.update(this.view.inputs.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
@@ -133,7 +135,7 @@ export class Dashboard {
       if (error instanceof ApiUnreachableError || error instanceof ApiResponseError) throw error;
       throw new UserFacingError('Model and code out of step:', `${(error as Error).message} Retrain with this version (\`npx coinsphere train\`).`, { cause: error });
     });
-    return fetchModelInputs(this.api, metadata, asset, (text) => notify('warning', 'Candle source:', text, 'load:source'));
+    return fetchModelInputs(this.api, metadata, asset, (text) => notify('warning', 'Candle source:', text, 'load:source'), RECENT_DAYS);
   }
 
   /** The walk-forward part of the model card; a failed read is said there and does not stop the page. */

@@ -2,6 +2,7 @@
 // reliability diagram, the placeholder features, and one plain sentence on what the accuracy means.
 import { type ArtifactMetadata, labelRuleFor } from '@coinsphere/model/core';
 
+import type { GateDecisions } from './api-client.ts';
 import { h, pct, svg } from './dom.ts';
 
 type Report = NonNullable<NonNullable<ArtifactMetadata['metrics']>['test']>;
@@ -104,5 +105,39 @@ export function renderModelCard(m: ArtifactMetadata, symbol: string): HTMLElemen
       h('dt', {}, 'Placeholder features'), h('dd', { 'data-testid': 'placeholder-features' }, placeholders.length ? placeholders.map(([n, s]) => `${n} (${s})`).join(', ') : 'none'),
     ),
     t ? h('div', { class: 'card-row' }, metricsTable(t), h('figure', {}, reliabilityDiagram(t.model.reliability), h('figcaption', {}, 'Bars on the dashed line would mean the confidence can be taken at its word.'))) : null,
+  );
+}
+
+const DECISION_WORDS = { promoted: 'promoted', kept: 'kept out', forced: 'forced in with --promote' } as const;
+
+/** The promotion gate's newest decision for the asset and horizon, with the numbers it was taken on. */
+export function renderGateDecisions(d: GateDecisions | Error, symbol: string, horizonDays: number): HTMLElement {
+  const box = (...children: Array<HTMLElement | string | null>) => h('div', { class: 'gate' }, h('h3', {}, 'Promotion gate'), ...children);
+  if (d instanceof Error) return box(h('p', { class: 'muted', 'data-testid': 'gate-error' }, `Could not load the gate's decisions: ${d.message}`));
+  if (!d.recorded) return box(h('p', { class: 'muted' }, "This API does not keep the gate's decisions (the edge knows which model serves, not why); the Node API over the trainer's database shows them (`npx coinsphere serve`)."));
+  const [last, ...older] = d.decisions;
+  if (!last) return box(h('p', { class: 'muted' }, `No decision for ${symbol} at ${horizonDays} days: its model predates the gate, or the pooled model serves ${symbol} as an asset it never saw.`));
+  const e = last.evidence;
+  const row = (who: string, s: NonNullable<typeof e.candidate> | null | undefined) =>
+    s ? h('tr', {}, h('th', {}, who), h('td', {}, s.modelVersion), h('td', {}, pct(s.accuracy)), h('td', {}, pct(s.macroF1)), h('td', {}, s.brier.toFixed(4))) : null;
+  return box(
+    h(
+      'p',
+      { 'data-testid': 'gate-decision', 'data-value': last.decision },
+      `${last.decidedAt.slice(0, 10)}: candidate ${last.candidateVersion} (${last.candidateScope === 'pooled' ? 'pooled' : 'this asset only'}) was `,
+      h('strong', {}, DECISION_WORDS[last.decision]),
+      e.reason ? ` — ${e.reason}.` : '.',
+    ),
+    e.candidate && e.rows
+      ? h(
+          'table',
+          { class: 'metrics' },
+          h('caption', {}, `On the ${e.rows} held-out days ${e.from} to ${e.to}, the same rows for both (lower Brier is better)`),
+          h('tr', {}, h('th', {}, ''), h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'), h('th', {}, 'Brier')),
+          row('candidate', e.candidate),
+          row('served before', e.incumbent),
+        )
+      : null,
+    older.length ? h('p', { class: 'muted' }, `${older.length} earlier decision${older.length > 1 ? 's' : ''}: ${older.map((o) => `${o.decidedAt.slice(0, 10)} ${DECISION_WORDS[o.decision]}`).join(', ')}.`) : null,
   );
 }

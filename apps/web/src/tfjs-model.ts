@@ -7,7 +7,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
-import type { BrowserModel } from './browser-model.ts';
+import type { BrowserModel } from './browser-model-type.ts';
 
 let wasmRegistered: Promise<void> | null = null;
 let webgpuRegistered: Promise<void> | null = null;

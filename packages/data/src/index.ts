@@ -11,6 +11,7 @@ export * from './queries/predictions.ts';
 export * from './queries/models.ts';
 export * from './queries/model-runs.ts';
 export * from './queries/evaluations.ts';
+export * from './queries/candle-ranges.ts';
 export { upsertAssetsIn, coingeckoIdOf, type AssetInfo } from './assets.ts';
 export { ingestCsv, listCsvFiles, normalizeSourceName, parseCsvFile, SOURCE_NAME_PATTERN, type CsvIngestOptions, type CsvIngestReport, type FileReport } from './ingest/ingest-csv.ts';
 export { ingestFromBinance, ingestFromCoingecko, type ApiIngestOptions, type SymbolReport } from './ingest/ingest-api.ts';

@@ -21,7 +21,7 @@ describe('fused engine', () => {
     const engine = await loadFusedLstm(SMALL, 1);
     disposers.push(() => engine.dispose());
     engine.setWeights(initWeights(SMALL, 1));
-    const { x, labels } = batch(2);
+    const { x } = batch(2);
     expect(() => engine.predict(x.subarray(0, STEP + 4), 1)).toThrow(/window length and feature count/);
     expect(() => engine.predict(x, 0)).toThrow(/positive integer; got 0/);
     const bad = x.slice();

@@ -30,7 +30,7 @@ export function buildModel(config: ModelConfig = DEFAULT_MODEL_CONFIG, seed = 42
   x = tf.layers
     .lstm({ units: u3, returnSequences: false, recurrentActivation: 'sigmoid', ...init(), name: 'lstm_3' })
     .apply(x) as tf.SymbolicTensor; // [batch, 32]
-  x = tf.layers.dropout({ rate: config.dropout, seed: s++, name: 'dropout_3' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: config.dropout, seed: s, name: 'dropout_3' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers
     .dense({
       units: config.denseUnits,

@@ -3,7 +3,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { MemoryCache } from '../cache/memory-cache.ts';
+import { MemoryCache } from '@coinsphere/serving';
 import { KvStore } from '../worker/kv-store.ts';
 import { memoryKv } from '../worker/memory-kv.ts';
 

@@ -1,21 +1,18 @@
 // GET /v1/assets: symbols with data, their candle range and the horizons that have models.
 // Runtime-neutral: must not import node:*.
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { AssetsSchema } from '@coinsphere/serving/contract';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
-
-const AssetSchema = z
-  .object({ symbol: z.string(), firstDay: z.string().nullable(), lastDay: z.string().nullable(), horizons: z.array(z.number().int()) })
-  .openapi('Asset');
 
 const route = createRoute({
   method: 'get',
   path: '/v1/assets',
   summary: 'Symbols with data and the horizons that have models',
   responses: {
-    200: { description: 'Assets', content: { 'application/json': { schema: z.object({ assets: z.array(AssetSchema) }) } } },
+    200: { description: 'Assets', content: { 'application/json': { schema: AssetsSchema } } },
     304: { description: 'Not modified' },
     ...errorResponses(429, 503),
   },

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from '../app.ts';
-import { MemoryCache } from '../cache/memory-cache.ts';
-import { DrizzleStore } from '../node/drizzle-store.ts';
+import { MemoryCache } from '@coinsphere/serving';
+import { DrizzleStore } from '@coinsphere/serving/node';
 
 const T0 = Date.UTC(2024, 0, 1);
 

@@ -3,35 +3,20 @@
 // and trading, its rows of the targets table, and the run's config. The dashboard's model card draws it.
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import { EvaluationResponseSchema, SymbolHorizonParamsSchema } from '@coinsphere/serving/contract';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
-import { errorResponses, HorizonSchema, SymbolSchema } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
 import type { EvaluationRecord } from '../store.ts';
 import { sendJson } from './http.ts';
-
-const EvaluationSchema = z
-  .object({
-    id: z.number().int(),
-    createdAt: z.string(),
-    generatedAt: z.string(),
-    preset: z.string(),
-    symbols: z.array(z.string()),
-    horizons: z.array(z.number().int()),
-    config: z.record(z.string(), z.unknown()).openapi({ description: 'The options the evaluation ran with' }),
-    data: z.record(z.string(), z.unknown()).openapi({ description: 'Where the candles of this asset came from: source, first, last, days' }),
-    asset: z.record(z.string(), z.unknown()).openapi({ description: 'This asset at this horizon: folds, overall (every predictor with 95% intervals), calibration, trading' }),
-    targets: z.array(z.record(z.string(), z.unknown())).openapi({ description: "This asset's rows of the specification's targets table" }),
-    notes: z.array(z.string()),
-  })
-  .openapi('Evaluation');
 
 const route = createRoute({
   method: 'get',
   path: '/v1/evaluations/{symbol}/{horizon}/latest',
   summary: 'The newest walk-forward evaluation of one asset at one horizon (coinsphere evaluate)',
-  request: { params: z.object({ symbol: SymbolSchema, horizon: HorizonSchema.openapi({ param: { name: 'horizon', in: 'path' }, example: 7 }) }) },
+  request: { params: SymbolHorizonParamsSchema },
   responses: {
-    200: { description: 'The evaluation', content: { 'application/json': { schema: z.object({ evaluation: EvaluationSchema }) } } },
+    200: { description: 'The evaluation', content: { 'application/json': { schema: EvaluationResponseSchema } } },
     304: { description: 'Not modified' },
     ...errorResponses(400, 404, 429, 503),
   },
@@ -47,8 +32,9 @@ const StoredReportSchema = z.object({
   notes: z.array(z.string()),
 });
 
-/** The part of a stored evaluation about `symbol` at `horizonDays`, or null when it holds none. Throws on a report of another shape. */
-export function sliceEvaluation(e: EvaluationRecord, symbol: string, horizonDays: number): z.infer<typeof EvaluationSchema> | null {
+/** The part of a stored evaluation about `symbol` at `horizonDays` (sent as EvaluationSchema describes it, the
+ *  stored slice whole), or null when it holds none. Throws on a report of another shape. */
+export function sliceEvaluation(e: EvaluationRecord, symbol: string, horizonDays: number) {
   const parsed = StoredReportSchema.safeParse(e.report);
   if (!parsed.success) throw new Error(`Stored evaluation ${e.id} is not an evaluation result: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   const r = parsed.data;

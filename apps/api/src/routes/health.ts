@@ -1,17 +1,8 @@
 // GET /v1/health: store and cache status, model count and the newest prediction time. Never cached, never
 // 5xx: a down store is reported in the body. Runtime-neutral: must not import node:*.
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
-
-const HealthSchema = z
-  .object({
-    status: z.enum(['ok', 'degraded']),
-    store: z.object({ kind: z.string(), ok: z.boolean(), detail: z.string().optional() }),
-    cache: z.object({ backend: z.string(), ok: z.boolean(), fallbackFrom: z.string().optional(), detail: z.string().optional() }),
-    modelCount: z.number().int().nullable(),
-    newestPredictionAt: z.string().nullable(),
-  })
-  .openapi('Health');
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { HealthSchema } from '@coinsphere/serving/contract';
+import type { RouteContext } from './context.ts';
 
 const route = createRoute({
   method: 'get',

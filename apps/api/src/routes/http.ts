@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../errors.ts';
-import { hashString } from '../cache/serving-cache.ts';
+import { hashString } from '@coinsphere/serving';
 
 /** True when the request's If-None-Match lists `etag` (weak comparison, as RFC 9110 asks for GET). */
 export function etagMatches(ifNoneMatch: string | null | undefined, etag: string): boolean {

@@ -1,37 +1,33 @@
 // Prediction routes: the latest of one symbol, of several, the history with realised outcomes, and the
 // authenticated publish. Runtime-neutral: must not import node:*.
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { RouteContext } from '../app.ts';
+import { createRoute, type z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { addDays, realisedOutcome, thresholdsFromMetadata } from '../outcome.ts';
 import { servedResponse } from '../predictions-service.ts';
 import {
-  DaySchema,
-  errorResponses,
-  HorizonSchema,
-  PredictionSchema,
+  HistoryQuerySchema,
+  HistorySchema,
+  LatestPredictionParamsSchema,
+  LatestPredictionQuerySchema,
+  LatestPredictionsQuerySchema,
+  LatestPredictionsSchema,
   PublishBatchSchema,
   PublishResultSchema,
   ServedPredictionSchema,
-  StalenessShape,
-  SymbolSchema,
-} from '../schemas.ts';
+} from '@coinsphere/serving/contract';
+import { errorResponses } from '../schemas.ts';
 import { staleness, staleReasons } from '../staleness.ts';
 import { requireBearerMiddleware } from './auth.ts';
 import { limitBody, sendJson } from './http.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const horizonQuery = HorizonSchema.default(7).openapi({ param: { name: 'horizon', in: 'query' }, example: 7 });
-const SymbolListSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9]{1,15}(,[A-Za-z0-9]{1,15}){0,49}$/, 'Expected 1 to 50 comma-separated symbols, e.g. symbols=BTC,ETH.')
-  .transform((s) => [...new Set(s.toUpperCase().split(','))]);
 
 const latestRoute = createRoute({
   method: 'get',
   path: '/v1/predictions/{symbol}',
   summary: 'Latest prediction of one symbol',
-  request: { params: z.object({ symbol: SymbolSchema }), query: z.object({ horizon: horizonQuery }) },
+  request: { params: LatestPredictionParamsSchema, query: LatestPredictionQuerySchema },
   responses: { 200: json(ServedPredictionSchema, 'The latest prediction'), 304: { description: 'Not modified' }, ...errorResponses(400, 404, 429, 503) },
 });
 
@@ -39,29 +35,21 @@ const manyRoute = createRoute({
   method: 'get',
   path: '/v1/predictions',
   summary: 'Latest predictions of several symbols',
-  request: { query: z.object({ symbols: SymbolListSchema.openapi({ example: 'BTC,ETH' }), horizon: horizonQuery }) },
+  request: { query: LatestPredictionsQuerySchema },
   responses: {
-    200: json(z.object({ predictions: z.array(ServedPredictionSchema), missing: z.array(z.string()) }), 'Latest predictions; symbols without one are listed in `missing`'),
+    200: json(LatestPredictionsSchema, 'Latest predictions; symbols without one are listed in `missing`'),
     304: { description: 'Not modified' },
     ...errorResponses(400, 429, 503),
   },
 });
 
-const OutcomeSchema = z
-  .object({ endDay: z.string(), closeAtAsOf: z.number(), closeAtEnd: z.number(), returnPct: z.number(), class: z.enum(['bearish', 'neutral', 'bullish']).nullable(), correct: z.boolean().nullable() })
-  .nullable()
-  .openapi('RealisedOutcome');
-
 const historyRoute = createRoute({
   method: 'get',
   path: '/v1/predictions/{symbol}/history',
   summary: 'Stored predictions with the realised outcome where the horizon has passed',
-  request: {
-    params: z.object({ symbol: SymbolSchema }),
-    query: z.object({ horizon: horizonQuery, from: DaySchema.optional(), to: DaySchema.optional() }),
-  },
+  request: { params: LatestPredictionParamsSchema, query: HistoryQuerySchema },
   responses: {
-    200: json(z.object({ predictions: z.array(PredictionSchema.extend({ outcome: OutcomeSchema, ...StalenessShape })) }), 'History, oldest first; every entry says whether its data are old now'),
+    200: json(HistorySchema, 'History, oldest first; every entry says whether its data are old now'),
     304: { description: 'Not modified' },
     ...errorResponses(400, 404, 429, 503),
   },

@@ -1,7 +1,7 @@
 // ServingCache over a Workers KV namespace. KV writes are atomic per key, not per batch: on the edge a reader
 // may see a batch while it is being written key by key (the Node entry's Redis MULTI has no such window).
 // Runtime-neutral: Web Standards only.
-import type { CacheHealth, ServingCache } from '../cache/serving-cache.ts';
+import type { CacheHealth, ServingCache } from '@coinsphere/serving';
 import type { KvNamespace } from './kv.ts';
 
 /** KV-backed serving cache. */

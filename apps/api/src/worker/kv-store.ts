@@ -2,8 +2,8 @@
 // prediction and history under `db:` keys, and the registry, assets and candles are whatever was pushed there.
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model/core';
-import type { Prediction } from '../schemas.ts';
-import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
+import type { Prediction } from '@coinsphere/serving/contract';
+import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
 const HISTORY_CAP = 2000; // predictions kept per (symbol, horizon) on the edge
@@ -88,6 +88,11 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
     return rows.filter((k) => k.openTimeMs >= fromMs && k.openTimeMs <= toMs);
   }
 
+  /** Empty: publish --edge pushes daily candles only, so a model reading change_1h sees it neutral at the edge. */
+  async hourlyCandles(_symbol: string, _fromMs: number, _toMs: number, _source?: string): Promise<Candle[]> {
+    return [];
+  }
+
   /** null: the edge does not record which source its candles came from. */
   async candleSources(_symbol: string): Promise<string[] | null> {
     return null;
@@ -111,6 +116,11 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
 
   /** Evaluations are not pushed to the edge (publish --edge sends models, candles and predictions). */
   async latestEvaluation(_symbol: string, _horizonDays: number): Promise<EvaluationRecord | null> {
+    return null;
+  }
+
+  /** Gate decisions are not pushed to the edge: it knows which model serves (servedFor), not why. */
+  async gateDecisions(_symbol: string, _horizonDays: number): Promise<GateDecisionRecord[] | null> {
     return null;
   }
 

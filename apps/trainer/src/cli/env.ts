@@ -1,7 +1,7 @@
 // The only place the CLI reads the environment: DATABASE_URL and COINSPHERE_DEBUG, the trainer's settings
-// (MLflow, data and artifact folders, the online sources), and for `serve` and `publish` the API server's
-// (REDIS_URL, COINSPHERE_API_TOKEN, HOST, PORT, …) through the API's own schema. Each throws naming the variable.
-import { parseApiEnv, type ApiEnv } from '@coinsphere/api';
+// (MLflow, data and artifact folders, the online sources), and for `publish` the serving layer's (REDIS_URL,
+// COINSPHERE_API_TOKEN) through its own schema; `serve`'s API server reads its own env. Each throws naming the variable.
+import { parseServingEnv, type ServingEnv } from '@coinsphere/serving';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -68,7 +68,7 @@ export function readTrainerEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv
   };
 }
 
-/** The API server's settings (`serve`; `publish` reads REDIS_URL and COINSPHERE_API_TOKEN), validated by the API's schema. */
-export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
-  return parseApiEnv(env);
+/** The serving layer's settings `publish` uses (REDIS_URL, COINSPHERE_API_TOKEN), validated by its schema. */
+export function readServingEnv(env: NodeJS.ProcessEnv = process.env): ServingEnv {
+  return parseServingEnv(env);
 }

@@ -3,7 +3,7 @@
 // (COINSPHERE_API_TOKEN); prints each prediction and what was stored. Flags → options → job → output.
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
-import { readApiEnv } from '../cli/env.ts';
+import { readServingEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
 import { flag, horizonList, httpUrl, symbolList } from '../cli/flags.ts';
 import { publishJob, servedPredictions, type ComputePredictions, type PublishedPrediction, type PublishResult } from '../jobs/publish-job.ts';
@@ -34,9 +34,9 @@ export function register(program: Command, compute: ComputePredictions = servedP
   flag(command, '--edge <url>', 'also push the models, recent candles and batch to a deployed Worker (needs COINSPHERE_API_TOKEN)', httpUrl);
   addDbOption(command.option('--json', 'print the result as JSON')).action(
     action(async (f: PublishFlags) => {
-      const env = readApiEnv();
+      const env = readServingEnv();
       const { batch, result } = await withDatabase(f, (db) => publishJob(db, {
-        filter: { symbols: f.symbols, horizons: f.horizons }, redisUrl: env.redisUrl, edge: f.edge ? { url: f.edge, token: env.config.apiToken } : undefined,
+        filter: { symbols: f.symbols, horizons: f.horizons }, redisUrl: env.redisUrl, edge: f.edge ? { url: f.edge, token: env.apiToken } : undefined,
       }, compute));
       process.stdout.write(f.json ? `${JSON.stringify({ ...result, predictions: batch }, null, 2)}\n` : renderPublished(batch, result));
     }),

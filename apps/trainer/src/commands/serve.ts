@@ -6,7 +6,6 @@ import { startNodeServer, type NodeServer } from '@coinsphere/api';
 import { openDatabase } from '@coinsphere/data';
 import type { Command } from 'commander';
 import { addDbOption, resolveDbTarget, type DbOption } from '../cli/database.ts';
-import { readApiEnv } from '../cli/env.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, port } from '../cli/flags.ts';
 import { whenStopped } from '../cli/signals.ts';
@@ -21,16 +20,15 @@ export interface ServeOptions extends DbOption {
 
 /** Opens the database and starts the server; the caller closes both with `stop()`. */
 export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void> }> {
-  const env = readApiEnv();
-  const port = opts.port ?? env.port;
+  const port = opts.port; // undefined: the API's env ($PORT or 8787)
   const db = await openDatabase(resolveDbTarget(opts));
   try {
-    const server = await startNodeServer({ db, env: { ...env, host: opts.host ?? env.host, port }, webDist: resolve(opts.web ?? 'apps/web/dist') });
+    const server = await startNodeServer({ db, host: opts.host, port, webDist: resolve(opts.web ?? 'apps/web/dist') });
     return { ...server, stop: async () => { await server.close(); await db.close(); } };
   } catch (err) {
     await db.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`Port ${port} is in use; stop the other server or pass --port <n>.`, 2, { cause: err });
+    if (code === 'EADDRINUSE') throw new CliError(`Port ${port ?? (err as { port?: number }).port} is in use; stop the other server or pass --port <n>.`, 2, { cause: err });
     throw err;
   }
 }

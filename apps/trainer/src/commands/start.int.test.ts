@@ -3,7 +3,9 @@
 // the test, and offline (Binance and CoinGecko pointed at a closed port), where it must say so within seconds,
 // fall back to the bundled snapshot, train, evaluate walk-forward, and publish predictions the API serves as
 // stale. Serving is covered by the API tests.
-import { createApp, DrizzleStore, MemoryCache } from '@coinsphere/api';
+import { createApp } from '@coinsphere/api';
+import { MemoryCache } from '@coinsphere/serving';
+import { DrizzleStore } from '@coinsphere/serving/node';
 import { latestEvaluation, latestPredictions, openDatabase } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
 import { spawn } from 'node:child_process';

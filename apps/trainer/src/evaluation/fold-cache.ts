@@ -78,7 +78,7 @@ export class FoldCache {
       writeFileSync(probe, '');
       rmSync(probe);
     } catch (error) {
-      throw new Error(`Cannot write the fold cache in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pass --cache <folder> that you can write, or --no-cache.`);
+      throw new Error(`Cannot write the fold cache in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pass --cache <folder> that you can write, or --no-cache.`, { cause: error });
     }
   }
 

@@ -7,6 +7,7 @@ import {
   summarizePredictions,
   toIsoDay,
   type AssetResult,
+  type EvaluationConfig,
   type EvaluationResult,
   type FoldRow,
   type HorizonResult,
@@ -18,7 +19,6 @@ import {
   versusBest,
 } from '@coinsphere/model';
 import type { FoldOutcome } from './fold-task.ts';
-import type { EvaluateOptions } from './run-evaluation.ts';
 
 /** Display order; 'model' is the per-asset LSTM after temperature scaling, the reference of every comparison. */
 export const PREDICTORS = ['model', 'pooled', 'uncalibrated', 'logistic', 'momentum', 'persistence', 'majority'] as const;
@@ -55,7 +55,7 @@ function summarize(rows: Rows, horizonDays: number, iterations: number, seed: nu
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
-function trade(rows: Rows, opts: EvaluateOptions): TradingSummary {
+function trade(rows: Rows, opts: EvaluationConfig): TradingSummary {
   const strategies: Record<string, StrategyStats> = {};
   const equity: Record<string, number[]> = {};
   for (const name of ['model', 'pooled', 'logistic', 'momentum'] as const) {
@@ -78,7 +78,7 @@ function trade(rows: Rows, opts: EvaluateOptions): TradingSummary {
 export function summarizeEvaluation(
   outcomes: FoldOutcome[],
   plans: Record<string, Record<string, WalkForwardFold[]>>,
-  opts: EvaluateOptions,
+  opts: EvaluationConfig,
   data: EvaluationResult['data'],
 ): EvaluationResult {
   const iterations = opts.bootstrapIterations;

@@ -6,12 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, createFusedPredictor, DrizzleStore, FsArtifacts, MemoryCache, predictionKey, storePredictorDeps } from '@coinsphere/api';
+import { createApp, startNodeServer } from '@coinsphere/api';
 import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
+import { MemoryCache, predictionKey } from '@coinsphere/serving';
+import { DrizzleStore } from '@coinsphere/serving/node';
 import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPredictions, publishBatch } from './publish-job.ts';
-import { loadFusedLstm } from '@coinsphere/engine/node';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 let dir: string;
@@ -63,17 +64,15 @@ describe('publish', () => {
     const artifact = await loadArtifact((name) => readFile(join(dir, 'artifacts', 'TEST', '7d', 'v-test', name)).then((b) => new Uint8Array(b)));
     const expected = await predictWithTfjs(artifact, 'TEST', { candles: candles });
     artifact.models.forEach((m) => m.dispose());
-    const predictor = createFusedPredictor({ ...storePredictorDeps(new DrizzleStore(db)), artifacts: new FsArtifacts(dir), createEngine: (config) => loadFusedLstm(config, 1) });
-    const app = createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), predictor, config: { rateLimit: null } });
+    const server = await startNodeServer({ db, artifactsRoot: dir, port: 0 }); // serve's own predictor: the fused engine
     try {
-      const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
+      const res = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
       for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
       expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-test' });
-      expect(predictor.loaded()).toEqual(['TEST:7:v-test']);
     } finally {
-      predictor.dispose();
+      await server.close();
     }
   });
 });

@@ -5,11 +5,13 @@
 // daily candles of their symbols and then the batch to a deployed Worker, which has no database. Prints nothing
 // but the line of a prediction it could not make. Must not import a command.
 import { resolve } from 'node:path';
-import { DrizzleStore, PredictionsService, PublishBatchSchema, type Prediction, type ServingCache } from '@coinsphere/api';
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { fusedNetworks } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { artifactFileNames, predictWithArtifact, readArtifact, readArtifactMetadata } from '@coinsphere/model';
+import { publishPredictions, type ServingCache } from '@coinsphere/serving';
+import { PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
+import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { artifactReader } from '../artifact-files.ts';
 import { CliError } from '../cli/errors.ts';
 
@@ -152,7 +154,7 @@ const withoutModel = ({ model: _model, ...p }: PublishedPrediction): Prediction 
 export async function publishBatch(db: Database, batch: PublishedPrediction[], cache: ServingCache, edge?: { url: string; token: string | null; root?: string }): Promise<PublishResult> {
   const valid = PublishBatchSchema.parse({ predictions: batch.map(withoutModel) }).predictions; // refuse the whole batch before writing
   if (edge && !edge.token) throw new CliError('--edge needs COINSPHERE_API_TOKEN set to the Worker secret; export it and retry.', 2);
-  const local = await new PredictionsService(new DrizzleStore(db), cache, 0).publish(valid);
+  const local = await publishPredictions(new DrizzleStore(db), cache, valid);
   if (!edge?.token) return local;
   return { ...local, edge: await pushToEdge(db, batch, { url: edge.url, token: edge.token }, edge.root) };
 }
@@ -172,7 +174,6 @@ export interface PublishJobOptions {
 export async function publishJob(db: Database, opts: PublishJobOptions, compute: ComputePredictions): Promise<{ batch: PublishedPrediction[]; result: PublishResult }> {
   const batch = await compute(db, opts.filter);
   if (batch.length === 0) throw new CliError('No registered model matches; train one with `coinsphere train --symbol BTC` first.', 2);
-  const { createNodeCache } = await import('@coinsphere/api');
   const cache = createNodeCache(opts.redisUrl, 0); // it only writes: no near cache
   try {
     return { batch, result: await publishBatch(db, batch, cache, opts.edge) };

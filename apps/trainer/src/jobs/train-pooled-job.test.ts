@@ -1,9 +1,9 @@
 // The pooled training job over a real embedded database (PGlite): it trains one model over every asset, writes and
 // registers it, and the promotion gate serves it where it is not worse than the model served before; a deliberately
 // bad candidate is kept out, and --promote forces it in and says so.
-import { createApp, createFusedPredictor, DrizzleStore, FsArtifacts, MemoryCache, storePredictorDeps } from '@coinsphere/api';
+import { startNodeServer } from '@coinsphere/api';
 import { listPromotions, openDatabase, readCandles, servedModel, upsertCandles, type Database } from '@coinsphere/data';
-import { loadFusedLstm } from '@coinsphere/engine/node';
+import { GateDecisionsSchema } from '@coinsphere/serving/contract';
 import { DEFAULT_POOLED_RECIPE, makeRegimeCandles, type PooledRecipe } from '@coinsphere/model';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,14 +60,23 @@ describe('trainPooledJob and the promotion gate', () => {
     const batch = await servedPredictions()(db, { horizons: [7] });
     expect(new Set(batch.map((p) => p.modelVersion))).toEqual(new Set([good.modelVersion]));
     for (const p of batch) expect(p.signal).toBe(p.confidence >= (p.model.metadata as { abstainBelow: number }).abstainBelow ? 'clear' : 'none');
-    const store = new DrizzleStore(db);
-    const app = createApp({ store, cache: new MemoryCache(), artifacts: new FsArtifacts('/'), predictor: createFusedPredictor({ ...storePredictorDeps(store), artifacts: new FsArtifacts('/'), createEngine: (c) => loadFusedLstm(c, 1) }), config: { rateLimit: null } });
-    const meta = (await (await app.request('/v1/models/ETH/7/latest/metadata.json')).json()) as { modelVersion: string };
-    expect(meta.modelVersion).toBe(good.modelVersion);
-    const { candles } = await readCandles(db, { symbol: 'ETH', interval: '1d' });
-    const { candles: market } = await readCandles(db, { symbol: 'BTC', interval: '1d' });
-    const posted = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ETH', horizonDays: 7, candles: candles.slice(-400), market: market.slice(-400) }) });
-    expect(((await posted.json()) as { modelVersion: string }).modelVersion).toBe(good.modelVersion);
+    const server = await startNodeServer({ db, artifactsRoot: '/', port: 0 }); // as `coinsphere serve` runs it
+    try {
+      const meta = (await (await fetch(`${server.url}/v1/models/ETH/7/latest/metadata.json`)).json()) as { modelVersion: string };
+      expect(meta.modelVersion).toBe(good.modelVersion);
+      const { candles } = await readCandles(db, { symbol: 'ETH', interval: '1d' });
+      const { candles: market } = await readCandles(db, { symbol: 'BTC', interval: '1d' });
+      const posted = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ETH', horizonDays: 7, candles: candles.slice(-400), market: market.slice(-400) }) });
+      expect(((await posted.json()) as { modelVersion: string }).modelVersion).toBe(good.modelVersion);
+      // The model card reads the gate's decisions with their numbers: the kept-out candidate, newest first.
+      const shown = GateDecisionsSchema.parse(await (await fetch(`${server.url}/v1/models/ETH/7/decisions`)).json());
+      expect(shown.recorded).toBe(true);
+      expect(shown.decisions.map((d) => [d.decision, d.candidateVersion, d.previousVersion])).toEqual([['kept', bad.models[0]!.modelVersion, good.modelVersion], ['promoted', good.modelVersion, null]]);
+      expect(shown.decisions[0]!.evidence.candidate!.brier).toBeGreaterThan(shown.decisions[0]!.evidence.incumbent!.brier);
+      expect(shown.decisions[0]!.evidence.reason).toBe(decisions.find((d) => d.symbol === 'ETH')!.reason);
+    } finally {
+      await server.close();
+    }
     // An asset no model was promoted for is served by the newest promoted pooled model: the good one.
     expect((await servedModel(db.orm, 'DOGE', 7))!.id).toBe(good.modelId);
 

@@ -105,7 +105,7 @@ export async function runPromotionGate(db: Database, candidate: GateModel, opts:
       candidate: cand ?? { accuracy: 0, macroF1: 0, brier: 0, brierSkill: 0, modelVersion: candidate.metadata.modelVersion }, incumbent: inc, reason,
     };
     await recordPromotion(db.orm, {
-      symbol, horizonDays: opts.horizonDays, modelId: candidate.record.id, previousModelId: incumbentRecord?.id ?? null, decision,
+      symbol, horizonDays: opts.horizonDays, modelId: candidate.record.id, previousModelId: incumbentId?.id ?? null, decision,
       evidence: { ...d, rule: 'promote when the candidate\'s Brier on the held-out rows is not above the served model\'s' } as unknown as Record<string, unknown>,
     });
     log(`${symbol} ${opts.horizonDays}d: ${decision} — ${reason}.`);

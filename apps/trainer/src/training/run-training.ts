@@ -81,7 +81,7 @@ let lastVersion = '';
  *  millisecond get the next one). */
 export function makeModelVersion(now = new Date()): string {
   let t = now.getTime();
-  let v = '';
+  let v: string;
   do v = new Date(t++).toISOString().replace(/[-:.]/g, '');
   while (v <= lastVersion);
   lastVersion = v;

@@ -98,6 +98,33 @@ export async function listPromotions(orm: Orm, filter: { symbol?: string; horizo
   return rows.map((r) => ({ ...r, createdAtMs: r.createdAt.getTime() }));
 }
 
+/** A gate decision as the model card shows it: the versions it compared and the numbers it compared them by. */
+export interface GateDecisionView {
+  decision: PromotionDecision;
+  decidedAtMs: number;
+  candidateVersion: string;
+  candidateScope: ModelScope;
+  previousVersion: string | null;
+  /** What runPromotionGate stored: the rows, the held-out days, both models' scores and the reason in words. */
+  evidence: Record<string, unknown>;
+}
+
+/** The gate's decisions for one asset and horizon, newest first, with the model versions they name. */
+export async function gateDecisions(orm: Orm, symbol: string, horizonDays: number, limit = 10): Promise<GateDecisionView[]> {
+  const decisions = (await listPromotions(orm, { symbol, horizonDays })).slice(0, limit);
+  const ids = [...new Set(decisions.flatMap((d) => (d.previousModelId === null ? [d.modelId] : [d.modelId, d.previousModelId])))];
+  const rows = ids.length ? await orm.select({ id: models.id, version: models.version, scope: models.scope }).from(models).where(inArray(models.id, ids)) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return decisions.map((d) => ({
+    decision: d.decision,
+    decidedAtMs: d.createdAtMs,
+    candidateVersion: byId.get(d.modelId)?.version ?? `#${d.modelId}`,
+    candidateScope: byId.get(d.modelId)?.scope ?? 'asset',
+    previousVersion: d.previousModelId === null ? null : (byId.get(d.previousModelId)?.version ?? `#${d.previousModelId}`),
+    evidence: d.evidence,
+  }));
+}
+
 /**
  * The model served for `symbol` at `horizonDays`: the model of the newest promotion ('promoted' or 'forced') of
  * that asset; for a registry from before the gate (no decision at all for the pair), its newest model; for an

@@ -5,8 +5,8 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startRedis } from '../../../../tests/support/redis.ts';
-import { RedisCache } from '../node/redis-cache.ts';
+import { freePort, startRedis } from '../../../tests/support/redis.ts';
+import { RedisCache } from './node/redis-cache.ts';
 import { FallbackCache } from './fallback-cache.ts';
 import { MemoryCache } from './memory-cache.ts';
 

@@ -1,8 +1,10 @@
-// ApiStore over @coinsphere/data: PostgreSQL or PGlite through drizzle. Used by the Node entry and by the
-// trainer's publish; never by the Worker.
+// The serving store over @coinsphere/data: PostgreSQL or PGlite through its queries, with the wire's ISO
+// timestamps. Used by the API's Node entry and by the trainer's publish; never by the Worker or the browser.
 import {
-  candles,
   countModels,
+  dailyCandleRanges,
+  dailyCandleSources,
+  gateDecisions,
   latestEvaluation,
   latestPredictions,
   listModels,
@@ -17,9 +19,8 @@ import {
   type ModelRecord as DataModelRecord,
   type PredictionRecord,
 } from '@coinsphere/data';
-import { sql } from 'drizzle-orm';
-import type { Prediction } from '../schemas.ts';
-import type { ApiStore, AssetSummary, EvaluationRecord, ModelRecord, StoreStats } from '../store.ts';
+import type { Prediction } from '../contract/index.ts';
+import type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore, StoreStats } from '../store.ts';
 
 const toPrediction = (r: PredictionRecord): Prediction => ({
   symbol: r.symbol,
@@ -43,7 +44,7 @@ const toModel = (m: DataModelRecord): ModelRecord => {
 const day = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
 
 /** The store of an open Database. */
-export class DrizzleStore implements ApiStore {
+export class DrizzleStore implements ServingStore {
   readonly kind: string;
 
   constructor(private readonly db: Database) {
@@ -68,39 +69,32 @@ export class DrizzleStore implements ApiStore {
   }
 
   async listAssets(): Promise<AssetSummary[]> {
-    const [ranges] = await Promise.all([
-      this.db.orm
-        .select({
-          symbol: candles.symbol,
-          firstMs: sql<string>`(extract(epoch from min(${candles.openTime})) * 1000)::bigint`,
-          lastMs: sql<string>`(extract(epoch from max(${candles.openTime})) * 1000)::bigint`,
-        })
-        .from(candles)
-        .where(sql`${candles.interval} = '1d'`)
-        .groupBy(candles.symbol),
-    ]);
+    const ranges = await dailyCandleRanges(this.db.orm);
     const served = await servedHorizons(this.db.orm, ranges.map((r) => r.symbol));
     return ranges
-      .map((r) => ({ symbol: r.symbol, firstDay: day(Number(r.firstMs)), lastDay: day(Number(r.lastMs)), horizons: served.get(r.symbol) ?? [] }))
+      .map((r) => ({ symbol: r.symbol, firstDay: day(r.firstMs), lastDay: day(r.lastMs), horizons: served.get(r.symbol) ?? [] }))
       .sort((x, y) => x.symbol.localeCompare(y.symbol));
   }
 
-  async dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
+  dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
+    return this.candlesOf(symbol, '1d', fromMs, toMs, source);
+  }
+
+  hourlyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
+    return this.candlesOf(symbol, '1h', fromMs, toMs, source);
+  }
+
+  private async candlesOf(symbol: string, interval: '1d' | '1h', fromMs: number, toMs: number, source?: string) {
     try {
-      return (await readCandles(this.db, { symbol, interval: '1d', fromMs, toMs, source })).candles;
+      return (await readCandles(this.db, { symbol, interval, fromMs, toMs, source })).candles;
     } catch (err) {
       if (err instanceof DataError && err.kind === 'not-found') return [];
       throw err;
     }
   }
 
-  async candleSources(symbol: string): Promise<string[]> {
-    const rows = await this.db.orm
-      .selectDistinct({ source: candles.source })
-      .from(candles)
-      .where(sql`${candles.symbol} = ${symbol} and ${candles.interval} = '1d'`)
-      .orderBy(candles.source);
-    return rows.map((r) => r.source);
+  candleSources(symbol: string): Promise<string[]> {
+    return dailyCandleSources(this.db.orm, symbol);
   }
 
   async listModels(): Promise<ModelRecord[]> {
@@ -117,5 +111,9 @@ export class DrizzleStore implements ApiStore {
     if (!e) return null;
     const { createdAtMs, ...rest } = e;
     return { ...rest, createdAt: new Date(createdAtMs).toISOString() };
+  }
+
+  async gateDecisions(symbol: string, horizonDays: number): Promise<GateDecisionRecord[]> {
+    return (await gateDecisions(this.db.orm, symbol, horizonDays)).map(({ decidedAtMs, ...d }) => ({ ...d, decidedAt: new Date(decidedAtMs).toISOString() }));
   }
 }

@@ -10,7 +10,7 @@
 // the TTL bounds any gap in between. Multi-key reads always go to Redis (one MGET: one snapshot).
 import { LRUCache } from 'lru-cache';
 import { Redis } from 'ioredis';
-import type { CacheHealth, ServingCache } from '../cache/serving-cache.ts';
+import type { CacheHealth, ServingCache } from '../serving-cache.ts';
 
 /** The channel every write publishes its keys on (JSON array). */
 export const INVALIDATION_CHANNEL = 'cs:v1:invalidate';

@@ -1,0 +1,28 @@
+// The API's settings and their defaults: read by env.ts (from the environment) and by app.ts. Apart from app.ts so
+// that reading the environment does not load every route. Runtime-neutral: imports nothing.
+
+/** Settings of the app, validated by env.ts. */
+export interface ApiConfig {
+  /** Bearer token for writes; null disables writes (they answer 401, never open). */
+  apiToken: string | null;
+  /** Origins allowed by CORS; empty allows none. `*` allows any. */
+  corsOrigins: string[];
+  /** Cache entries younger than this are served without asking the store. */
+  cacheFreshSeconds: number;
+  /** `Cache-Control: max-age` of prediction reads. */
+  maxAgeSeconds: number;
+  /** Per-client token bucket for reads and /v1/predict; null turns it off. */
+  rateLimit: { capacity: number; refillPerSecond: number } | null;
+  /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions). */
+  maxBodyBytes: number;
+}
+
+/** Defaults of ApiConfig, each overridable from the environment. */
+export const DEFAULT_API_CONFIG: ApiConfig = {
+  apiToken: null,
+  corsOrigins: [],
+  cacheFreshSeconds: 30, // readers see a publish at once (write-through); this bounds staleness of other writers
+  maxAgeSeconds: 60,
+  rateLimit: { capacity: 120, refillPerSecond: 20 }, // a burst of 120, then 20 requests/s per client
+  maxBodyBytes: 256 * 1024,
+};

@@ -1,0 +1,126 @@
+// Predictions on the wire: one stored prediction (as publish writes it), served (with staleness), the latest of
+// several, the history with realised outcomes, the publish batch and its result, and POST /v1/predict.
+// Must not import node:*, hono or any runtime package.
+import { CLASS_NAMES } from '@coinsphere/model/core';
+import { z } from 'zod';
+import { candleListSchema, DaySchema, HorizonSchema, SymbolListSchema, SymbolSchema } from './common.ts';
+
+export const ProbabilitiesSchema = z
+  .object({ bearish: z.number().min(0).max(1), neutral: z.number().min(0).max(1), bullish: z.number().min(0).max(1) })
+  .meta({ id: 'Probabilities' });
+
+/** 'none' is "no clear signal": the calibrated top probability was below the model's abstention threshold. */
+export const SignalSchema = z.enum(['clear', 'none']).meta({ description: '"none": no clear signal (the top probability is below the threshold fitted on validation data); the probabilities are still given' });
+
+const finite = z.number().refine(Number.isFinite, 'Expected a finite number.');
+
+/** What "neutral" means on the prediction's day: the close after the horizon between lowerPrice and upperPrice. */
+export const BandSchema = z
+  .object({
+    lowerReturn: finite.meta({ description: 'Bearish below this simple return over the horizon, e.g. -0.052' }),
+    upperReturn: finite.meta({ description: 'Bullish above this simple return, e.g. 0.055' }),
+    lowerPrice: finite,
+    upperPrice: finite,
+    closeAtAsOf: finite,
+  })
+  .refine((b) => b.lowerReturn < b.upperReturn && b.lowerPrice < b.upperPrice && b.closeAtAsOf > 0, 'Expected lowerReturn < upperReturn, lowerPrice < upperPrice and a positive closeAtAsOf.')
+  .meta({ id: 'Band' });
+
+/** One stored prediction, as publish writes it and readers get it. */
+export const PredictionSchema = z
+  .object({
+    symbol: z.string().regex(/^[A-Z0-9]{1,15}$/),
+    horizonDays: z.number().int().min(1).max(365),
+    asOf: DaySchema.meta({ description: 'UTC day of the newest candle the prediction was computed from (the date of its data)' }),
+    class: z.enum(CLASS_NAMES),
+    probabilities: ProbabilitiesSchema,
+    confidence: z.number().min(0).max(1),
+    modelVersion: z.string().min(1).max(100),
+    placeholders: z.array(z.string().max(100)).max(100).meta({ description: 'Features that were placeholders' }),
+    signal: SignalSchema,
+    band: BandSchema.nullable().meta({ description: 'The neutral band on the as-of day; null for predictions published before it was recorded' }),
+    createdAt: z.string().datetime().meta({ description: 'When the prediction was computed (ISO 8601, UTC)' }),
+  })
+  .meta({ id: 'Prediction' });
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+/** Why a served prediction is stale: `data_old`, its data (asOf) are more than 2 days old at the server's clock;
+ *  `store_unreachable`, it came from the cache while the prediction store could not be reached. */
+export const STALE_REASONS = ['data_old', 'store_unreachable'] as const;
+export type StaleReason = (typeof STALE_REASONS)[number];
+
+/** `stale` and `staleReasons`, computed when the prediction is served; every prediction payload carries them. */
+export const StalenessShape = {
+  stale: z.boolean().meta({ description: 'True when any staleReasons apply: do not act on this prediction as if it were current' }),
+  staleReasons: z.array(z.enum(STALE_REASONS)).meta({
+    description: 'data_old: the data (asOf) are more than 2 days old at the server clock; store_unreachable: served from cache while the store was unreachable',
+  }),
+};
+
+/** A prediction as read (GET /v1/predictions/{symbol}): plus whether it is stale, and why. */
+export const ServedPredictionSchema = PredictionSchema.extend(StalenessShape).meta({ id: 'ServedPrediction' });
+export type ServedPrediction = z.infer<typeof ServedPredictionSchema>;
+
+/** `?horizon=` of the prediction reads: days, default 7. */
+export const HorizonQuerySchema = HorizonSchema.default(7);
+
+/** GET /v1/predictions/{symbol}: path and query. */
+export const LatestPredictionParamsSchema = z.object({ symbol: SymbolSchema });
+export const LatestPredictionQuerySchema = z.object({ horizon: HorizonQuerySchema });
+
+/** GET /v1/predictions?symbols=&horizon=: query and answer. */
+export const LatestPredictionsQuerySchema = z.object({ symbols: SymbolListSchema, horizon: HorizonQuerySchema });
+export const LatestPredictionsSchema = z.object({ predictions: z.array(ServedPredictionSchema), missing: z.array(z.string()) });
+
+/** What happened after a prediction's horizon: the close-to-close return from asOf to `endDay` (asOf + horizon,
+ *  YYYY-MM-DD) in percent, and the class it fell in (null, as `correct`, when the model's thresholds are unknown).
+ *  Null until the horizon has passed (or without the candles). */
+export const OutcomeSchema = z
+  .object({ endDay: z.string(), closeAtAsOf: z.number(), closeAtEnd: z.number(), returnPct: z.number(), class: z.enum(CLASS_NAMES).nullable(), correct: z.boolean().nullable() })
+  .nullable()
+  .meta({ id: 'RealisedOutcome' });
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+/** GET /v1/predictions/{symbol}/history: query and answer (oldest first). */
+export const HistoryQuerySchema = z.object({ horizon: HorizonQuerySchema, from: DaySchema.optional(), to: DaySchema.optional() });
+export const HistoryEntrySchema = PredictionSchema.extend({ outcome: OutcomeSchema, ...StalenessShape });
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export const HistorySchema = z.object({ predictions: z.array(HistoryEntrySchema) });
+
+/** A publish batch (POST /v1/predictions, and what `coinsphere publish` writes): 1 to 1000 predictions, all or nothing. */
+export const PublishBatchSchema = z.object({ predictions: z.array(PredictionSchema).min(1).max(1000) }).meta({ id: 'PublishBatch' });
+export type PublishBatch = z.infer<typeof PublishBatchSchema>;
+
+/** Rows written and exactly the serving-cache keys that changed. */
+export const PublishResultSchema = z.object({ written: z.number().int(), changedKeys: z.array(z.string()) }).meta({ id: 'PublishResult' });
+export type PublishResult = z.infer<typeof PublishResultSchema>;
+
+/** POST /v1/predict: a window of daily candles (and optionally hourly and market candles) to predict from. */
+export const PredictRequestSchema = z
+  .object({
+    symbol: SymbolSchema,
+    horizonDays: z.number().int().min(1).max(365),
+    candles: candleListSchema(2000).refine((cs) => cs.length >= 2, 'Expected at least 2 daily candles.'),
+    hourly: candleListSchema(2000).optional().meta({ description: 'Hourly candles of the asset, for models whose features read them (change_1h); at least the last day\'s' }),
+    market: candleListSchema(2000).optional().meta({ description: 'Daily candles of BTC (the market factor) for models that read it; default: the server\'s own' }),
+  })
+  .meta({ id: 'PredictRequest' });
+export type PredictRequest = z.infer<typeof PredictRequestSchema>;
+
+/** POST /v1/predict's answer. */
+export const PredictResultSchema = z
+  .object({
+    symbol: z.string(),
+    horizonDays: z.number().int(),
+    asOf: DaySchema.meta({ description: 'UTC day of the newest candle in the request: the date of the data the prediction was computed from' }),
+    class: z.enum(CLASS_NAMES),
+    probabilities: ProbabilitiesSchema,
+    confidence: z.number(),
+    signal: SignalSchema,
+    band: BandSchema,
+    modelVersion: z.string(),
+    placeholders: z.array(z.string()),
+    ...StalenessShape,
+  })
+  .meta({ id: 'PredictResult' });
+export type PredictResult = z.infer<typeof PredictResultSchema>;

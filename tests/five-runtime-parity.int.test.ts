@@ -1,0 +1,183 @@
+// One model and one day, five runtimes, one answer: a BTC model of the specification's feature set (which reads
+// hourly candles for change_1h) trained by the CLI on daily candles plus hourly candles covering the last 60 days,
+// then the same prediction from `coinsphere predict`, `coinsphere publish` (read back from the Node API and from the
+// Worker it pushed to with --edge), the Node API's POST /v1/predict, the Worker's in workerd, and the dashboard's
+// fused backend in Chromium. Every one goes through @coinsphere/model's predictWithArtifact, so all must give the
+// same probabilities within 1e-6; a runtime that dropped the hourly candles would be off by far more (checked).
+// The POST bodies are the daily candles the API serves (GET /v1/candles) and its hourly candles (?interval=1h) of the
+// days of the model's one window, as a client sends them (change_1h of day t reads day t's hourly candles only;
+// the API's 256 KiB body limit would not take all 60 days). Builds the dashboard and the Worker bundle once, while
+// the CLI trains.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openDatabase, upsertCandles } from '@coinsphere/data';
+import { makeSyntheticCandles, type Candle } from '@coinsphere/model';
+import { Miniflare } from 'miniflare';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from './support/shared-data.ts';
+import { HAS_CHROMIUM, launchChromium, runCli, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
+
+const TOKEN = 'parity-token-0123456789abcdef';
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAILY_DAYS = 400;
+const HOURLY_DAYS = 60;
+const WINDOW_BARS = 10;
+const TOLERANCE = 1e-6;
+const CLASSES = ['bearish', 'neutral', 'bullish'] as const;
+
+type Probabilities = Record<(typeof CLASSES)[number], number>;
+interface Answer {
+  asOf: string;
+  class: string;
+  probabilities: Probabilities;
+  modelVersion: string;
+}
+
+const daily = makeSyntheticCandles(DAILY_DAYS, 21, { startMs: Date.UTC(2020, 0, 1) });
+const lastDayMs = daily.at(-1)!.openTimeMs;
+/** Hourly candles of the last HOURLY_DAYS days, the last one at 23:00 of the last daily candle's day. */
+const hourly: Candle[] = makeSyntheticCandles(HOURLY_DAYS * 24, 22, { volatility: 0.004 }).map((c, i) => ({ ...c, openTimeMs: lastDayMs - (HOURLY_DAYS - 1) * DAY_MS + i * HOUR_MS }));
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+const s = {} as { work: string; webDir: string; workerDir: string; mf: Miniflare; serve: ServeProcess; browser: Browser; predict: Answer; publishOut: Answer };
+
+/** The dashboard build (the run's shared one; its teardown removes it) and the Worker bundle (`wrangler deploy
+ *  --dry-run`, as a deploy bundles it), in parallel. */
+async function buildBoth(): Promise<void> {
+  s.workerDir = mkdtempSync(join(tmpdir(), 'cs-parity-worker-'));
+  await Promise.all([
+    sharedDashboardBuild(inject('dashboardRunDir')).then((b) => void (s.webDir = b.dir)),
+    promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', s.workerDir], { cwd: REPO_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }),
+  ]);
+}
+
+beforeAll(async () => {
+  s.work = mkdtempSync(join(tmpdir(), 'cs-parity-'));
+  const dbDir = join(s.work, 'db');
+  const builds = buildBoth();
+  builds.catch(() => undefined); // awaited below; a failure surfaces there
+  const db = await openDatabase(dbDir);
+  await upsertCandles(db, [
+    ...daily.map((c) => ({ ...c, symbol: 'BTC', interval: '1d' as const, source: 'synthetic' })),
+    ...hourly.map((c) => ({ ...c, symbol: 'BTC', interval: '1h' as const, source: 'synthetic' })),
+  ]);
+  await db.close();
+  const train = await runCli(['train', '--db', dbDir, '--symbol', 'BTC', '--epochs', '1', '--window', String(WINDOW_BARS), '--out', join(s.work, 'artifacts'), '--quiet']);
+  expect(train.code, train.stderr).toBe(0);
+  const predict = await runCli(['predict', '--db', dbDir, '--symbol', 'BTC', '--horizon', '7', '--json']);
+  expect(predict.code, predict.stderr).toBe(0);
+  s.predict = JSON.parse(predict.stdout) as Answer;
+
+  await builds;
+  s.mf = new Miniflare({
+    modules: true,
+    scriptPath: join(s.workerDir, 'worker.js'),
+    modulesRoot: s.workerDir,
+    compatibilityDate: '2025-04-01',
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    kvNamespaces: ['PREDICTIONS'],
+    ratelimits: { RATE_LIMIT_READ: { simple: { limit: 1000, period: 60 } }, RATE_LIMIT_PREDICT: { simple: { limit: 1000, period: 60 } } },
+    bindings: { COINSPHERE_API_TOKEN: TOKEN, CACHE_MAX_AGE_SECONDS: '60' },
+  });
+  const edgeUrl = (await s.mf.ready).toString();
+  const publish = await runCli(['publish', '--db', dbDir, '--json', '--edge', edgeUrl], { COINSPHERE_API_TOKEN: TOKEN });
+  expect(publish.code, publish.stderr).toBe(0);
+  s.publishOut = (JSON.parse(publish.stdout) as { predictions: Answer[] }).predictions[0]!;
+  s.serve = await startServe(dbDir, s.webDir);
+  if (HAS_CHROMIUM) s.browser = await launchChromium();
+}, 400_000);
+
+afterAll(async () => {
+  await s.browser?.close();
+  await s.serve?.stop();
+  await s.mf?.dispose();
+  for (const dir of [s.work, s.workerDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const json = async <T>(res: Response | { json(): Promise<unknown>; status: number }): Promise<T> => {
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+};
+
+/** The candles the API serves for the model: the full daily history and the hourly candles of the last `hourlyDays`. */
+async function servedInputs(hourlyDays = WINDOW_BARS): Promise<{ candles: Candle[]; hourly: Candle[] }> {
+  const to = isoDay(lastDayMs);
+  const { candles } = await json<{ candles: Candle[] }>(await fetch(`${s.serve.url}/v1/candles/BTC?from=${isoDay(daily[0]!.openTimeMs)}&to=${to}`));
+  const h = await json<{ candles: Candle[] }>(await fetch(`${s.serve.url}/v1/candles/BTC?interval=1h&from=${isoDay(lastDayMs - (hourlyDays - 1) * DAY_MS)}&to=${to}`));
+  return { candles, hourly: h.candles };
+}
+
+const body = (inputs: { candles: Candle[]; hourly?: Candle[] }) => JSON.stringify({ symbol: 'BTC', horizonDays: 7, ...inputs });
+const postNode = async (inputs: { candles: Candle[]; hourly?: Candle[] }) =>
+  json<Answer>(await fetch(`${s.serve.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(inputs) }));
+const postWorker = async (inputs: { candles: Candle[]; hourly?: Candle[] }) =>
+  json<Answer>(await s.mf.dispatchFetch('http://localhost/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.9' }, body: body(inputs) }));
+
+/** The dashboard's own prediction on the fused engine, as it shows it. */
+async function browserAnswer(): Promise<Answer> {
+  const page = await s.browser.newPage();
+  try {
+    await page.goto(`${s.serve.url}/?symbol=BTC&horizon=7&backend=fused`);
+    await page.waitForSelector('body[data-state=ready], body[data-state=error]', { timeout: 120_000 });
+    const shown = await page.evaluate(() => ({
+      state: document.body.dataset.state ?? '',
+      notices: document.getElementById('notices')!.innerText,
+      backend: document.querySelector<HTMLElement>('[data-testid=backend-used]')!.dataset.value ?? '',
+      probabilities: JSON.parse(document.querySelector<HTMLElement>('[data-testid=prediction-probabilities]')!.dataset.value ?? '[]') as number[],
+      cls: document.querySelector<HTMLElement>('[data-testid=prediction-class]')!.textContent ?? '',
+    }));
+    expect(shown.state, shown.notices).toBe('ready');
+    expect(shown.backend).toBe('fused');
+    const [bearish, neutral, bullish] = shown.probabilities as [number, number, number];
+    return { asOf: s.predict.asOf, class: shown.cls, probabilities: { bearish, neutral, bullish }, modelVersion: s.predict.modelVersion };
+  } finally {
+    await page.close();
+  }
+}
+
+describe('one model and one day with hourly candles covering the last day', () => {
+  it('gives the same probabilities (1e-6) from predict, publish, the Node API, the Worker in workerd and the browser', async () => {
+    expect(s.predict.asOf).toBe(isoDay(lastDayMs));
+    expect((await servedInputs(HOURLY_DAYS)).hourly.map((k) => k.openTimeMs)).toEqual(hourly.map((k) => k.openTimeMs)); // all the CLI reads
+    const inputs = await servedInputs();
+    expect(inputs.candles).toHaveLength(DAILY_DAYS);
+    expect(inputs.hourly).toHaveLength(WINDOW_BARS * 24);
+    expect(inputs.hourly.at(-1)!.openTimeMs).toBe(lastDayMs + 23 * HOUR_MS);
+
+    const readBack = await json<Answer>(await fetch(`${s.serve.url}/v1/predictions/BTC?horizon=7`));
+    const edgeReadBack = await json<Answer>(await s.mf.dispatchFetch('http://localhost/v1/predictions/BTC?horizon=7'));
+    const answers: Record<string, Answer> = {
+      'coinsphere predict': s.predict,
+      'coinsphere publish (Node API read-back)': readBack,
+      'coinsphere publish --edge (Worker read-back)': edgeReadBack,
+      'POST /v1/predict on Node': await postNode(inputs),
+      'POST /v1/predict on the Worker (workerd)': await postWorker(inputs),
+    };
+    if (HAS_CHROMIUM) answers['browser, fused backend (Chromium)'] = await browserAnswer();
+    else console.warn(`[skip] the browser's answer: no Chromium here`);
+    console.log(`[five-runtime-parity] probabilities as of ${s.predict.asOf}, model ${s.predict.modelVersion}:\n${Object.entries(answers).map(([who, a]) => `  ${who}: ${CLASSES.map((c) => `${c} ${a.probabilities[c].toFixed(9)}`).join(', ')}`).join('\n')}`);
+
+    const spread = Math.max(...Object.values(answers).flatMap((a) => CLASSES.map((c) => Math.abs(a.probabilities[c] - s.predict.probabilities[c]))));
+    console.log(`[five-runtime-parity] largest difference from predict's: ${spread.toExponential(3)}`);
+    for (const [who, a] of Object.entries(answers)) {
+      for (const c of CLASSES) expect(Math.abs(a.probabilities[c] - s.predict.probabilities[c]), `${who}: ${c} ${a.probabilities[c]} vs predict's ${s.predict.probabilities[c]}`).toBeLessThanOrEqual(TOLERANCE);
+      expect([who, a.class, a.modelVersion, a.asOf]).toEqual([who, s.predict.class, s.predict.modelVersion, s.predict.asOf]);
+    }
+    for (const c of CLASSES) expect(s.publishOut.probabilities[c]).toBe(readBack.probabilities[c]); // the batch printed is the batch stored
+  }, 180_000);
+
+  it('would catch a runtime that drops the hourly candles: without them the same day predicts measurably differently', async () => {
+    const inputs = await servedInputs();
+    const without = await postNode({ candles: inputs.candles });
+    const gap = Math.max(...CLASSES.map((c) => Math.abs(without.probabilities[c] - s.predict.probabilities[c])));
+    console.log(`[five-runtime-parity] without hourly candles the probabilities move by up to ${gap.toExponential(3)}`);
+    expect(gap).toBeGreaterThan(10 * TOLERANCE);
+    const edge = await postWorker({ candles: inputs.candles });
+    for (const c of CLASSES) expect(Math.abs(edge.probabilities[c] - without.probabilities[c])).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
