@@ -2,8 +2,9 @@
 // only what crosses packages or runtimes.
 //   unit         `*.test.ts`: no PostgreSQL, Redis, Chromium, wrangler/workerd, no CLI processes, no ../shared
 //                data (PGlite and in-process code only); `npm run test:unit`, well under a minute.
-//   integration  `*.int.test.ts`: everything that needs one of those; `npm run test:int`.
-// A new test that needs a service or spawns the CLI is named `*.int.test.ts`.
+//   integration  `*.int.test.ts`: everything that needs one of those, builds (Vite, wrangler, AssemblyScript) and
+//                tests that train for tens of seconds (tfjs's reference training); `npm run test:int`.
+// A new test that needs a service, spawns the CLI, builds or trains for long is named `*.int.test.ts`.
 import { defineConfig } from 'vitest/config';
 import IntegrationFirstSequencer from './tests/support/sequencer.ts';
 
