@@ -42,6 +42,13 @@ export default tseslint.config(
     },
   },
   {
+    // issue #12: no function over ~60 lines in the product's code (tests and test servers are exempt: a test
+    // reads best as one story)
+    files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*test-server.ts', 'tests/**'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     // CommonJS files (.dependency-cruiser.cjs) can only load with require
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

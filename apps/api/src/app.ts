@@ -93,7 +93,13 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   });
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json.`), 404));
-  app.onError((err, c) => {
+  app.onError(errorHandler(config, deps.logError ?? console.error));
+  return { app, answerFresh };
+}
+
+/** Our errors as their status and code, Hono's client errors as 4xx, anything else logged and a bare 500. */
+function errorHandler(config: ApiConfig, logError: (err: unknown) => void) {
+  return (err: Error, c: Context) => {
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       return c.json(errorBody(err.code, err.message), err.status);
@@ -102,8 +108,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
       const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'invalid_request';
       return c.json(errorBody(code, err.status === 413 ? `Request body over ${config.maxBodyBytes} bytes.` : err.message || 'Bad request.'), err.status);
     }
-    (deps.logError ?? console.error)(err);
+    logError(err);
     return c.json(errorBody('internal', 'Internal error; it has been logged.'), 500); // never the message or stack
-  });
-  return { app, answerFresh };
+  };
 }

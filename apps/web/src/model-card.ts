@@ -1,6 +1,6 @@
 // The model card: what the model was trained on, its test metrics beside the baselines on the same days, the
 // reliability diagram, the placeholder features, and one plain sentence on what the accuracy means.
-import { type ArtifactMetadata, labelRuleFor } from '@coinsphere/model/core';
+import { type ArtifactMetadata, CLASS_NAMES, labelRuleFor } from '@coinsphere/model/core';
 
 import type { GateDecisions } from './api-client.ts';
 import { h, pct, svg } from './dom.ts';
@@ -31,7 +31,7 @@ export function accuracySentence(m: ArtifactMetadata): string {
 
 function mostCommon(t: Report): string {
   const s = t.majority.perClass;
-  return (['bearish', 'neutral', 'bullish'] as const).reduce((a, b) => (s[b].support > s[a].support ? b : a));
+  return CLASS_NAMES.reduce((a, b) => (s[b].support > s[a].support ? b : a));
 }
 
 function metricsTable(t: Report): HTMLTableElement {

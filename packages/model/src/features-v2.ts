@@ -114,6 +114,31 @@ function marketColumns(market: readonly Candle[], dayMs: Float64Array): { r7: Fl
   return out;
 }
 
+/** Evaluates every column on the days after the warm-up into the [nDays, 20] matrix, with each feature's coverage. */
+function assembleMatrix(columns: Record<V2FeatureName, (t: number) => number | null>, n: number, dayMs: Float64Array): FeatureMatrix {
+  const nf = V2_FEATURE_NAMES.length;
+  const firstValidIndex = Math.min(n, V2_WARMUP_DAYS);
+  const rows = new Float32Array(n * nf).fill(Number.NaN); // [nDays, 20]
+  const present = new Uint32Array(nf);
+  for (let t = firstValidIndex; t < n; t++) {
+    V2_FEATURE_NAMES.forEach((name, j) => {
+      const v = columns[name](t);
+      const real = v !== null && Number.isFinite(v);
+      rows[t * nf + j] = real ? v : 0; // neutral where the input is absent (or the market has not started)
+      if (real) present[j]!++;
+    });
+  }
+  const valid = Math.max(0, n - firstValidIndex);
+  const featureStatus: Record<string, FeatureStatus> = {};
+  const featureCoverage: Record<string, number> = {};
+  V2_FEATURE_NAMES.forEach((name, j) => {
+    const share = valid > 0 ? present[j]! / valid : 0;
+    featureCoverage[name] = share;
+    featureStatus[name] = share >= 0.5 ? 'real' : 'missing';
+  });
+  return { rows, nDays: n, firstValidIndex, dayMs, featureStatus, featureCoverage } as FeatureMatrix;
+}
+
 /**
  * The 20 v2 features of each day of `daily` (oldest first, one candle per UTC day; validated by the caller).
  * Row t uses candles 0..t of `daily` and of `opts.market` up to day t. A missing input (no high/low, no volume,
@@ -173,25 +198,5 @@ export function computeFeaturesV2(daily: readonly Candle[], opts: V2Options = {}
     mkt_log_vol_30d: (t) => (market ? market.vol30[t]! : null),
     rel_ret_28d: (t) => (market ? r28[t]! - market.r28[t]! : null),
   };
-  const nf = V2_FEATURE_NAMES.length;
-  const firstValidIndex = Math.min(n, V2_WARMUP_DAYS);
-  const rows = new Float32Array(n * nf).fill(Number.NaN); // [nDays, 20]
-  const present = new Uint32Array(nf);
-  for (let t = firstValidIndex; t < n; t++) {
-    V2_FEATURE_NAMES.forEach((name, j) => {
-      const v = columns[name](t);
-      const real = v !== null && Number.isFinite(v);
-      rows[t * nf + j] = real ? v : 0; // neutral where the input is absent (or the market has not started)
-      if (real) present[j]!++;
-    });
-  }
-  const valid = Math.max(0, n - firstValidIndex);
-  const featureStatus: Record<string, FeatureStatus> = {};
-  const featureCoverage: Record<string, number> = {};
-  V2_FEATURE_NAMES.forEach((name, j) => {
-    const share = valid > 0 ? present[j]! / valid : 0;
-    featureCoverage[name] = share;
-    featureStatus[name] = share >= 0.5 ? 'real' : 'missing';
-  });
-  return { rows, nDays: n, firstValidIndex, dayMs, featureStatus, featureCoverage } as FeatureMatrix;
+  return assembleMatrix(columns, n, dayMs);
 }

@@ -1,6 +1,6 @@
 // Plain-text rendering of an evaluation result for the terminal: per horizon and asset, every predictor on the
 // same rows with 95% intervals and its accuracy difference to the model; the targets table; trading; timing.
-import { verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model';
+import { CLASS_NAMES, verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model';
 import { formatDuration } from './estimate.ts';
 
 export { verdict };
@@ -26,7 +26,7 @@ export function formatSummary(s: PredictionSummary, title: string): string {
   const ref = s.predictors[s.reference];
   if (ref) {
     const pc = ref.metrics.perClass;
-    out.push(`${s.reference} precision / recall: ` + (['bearish', 'neutral', 'bullish'] as const).map((c) => `${c} ${pct(pc[c].precision)}% / ${pct(pc[c].recall)}%`).join(', '));
+    out.push(`${s.reference} precision / recall: ` + CLASS_NAMES.map((c) => `${c} ${pct(pc[c].precision)}% / ${pct(pc[c].recall)}%`).join(', '));
   }
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 // Plain-text rendering of a model's metrics beside its baselines on the same rows: the only way the CLI ever
 // shows a model number.
-import type { EvaluationReport } from '@coinsphere/model';
+import { CLASS_NAMES, type EvaluationReport } from '@coinsphere/model';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number) => x.toFixed(3);
@@ -31,8 +31,7 @@ export function formatEvaluation(report: EvaluationReport, title: string): strin
 
 /** The confusion matrix with true classes as rows. */
 export function formatConfusion(report: EvaluationReport): string {
-  const names = ['bearish', 'neutral', 'bullish'];
-  const lines = [`confusion (rows true, columns predicted): ${names.join(' / ')}`];
-  report.model.confusion.forEach((row, i) => lines.push(`  ${names[i]!.padEnd(8)} ${row.map((v) => String(v).padStart(5)).join('')}`));
+  const lines = [`confusion (rows true, columns predicted): ${CLASS_NAMES.join(' / ')}`];
+  report.model.confusion.forEach((row, i) => lines.push(`  ${CLASS_NAMES[i]!.padEnd(8)} ${row.map((v) => String(v).padStart(5)).join('')}`));
   return lines.join('\n');
 }

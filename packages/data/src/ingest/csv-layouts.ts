@@ -140,83 +140,90 @@ export function detectLayout(lines: CsvLine[]): { layout: CsvLayout; headerAt: n
   return { layout: 'generic', headerAt };
 }
 
-/** Maps a file's lines (from readCsvLines) to raw candles of one series. Throws LayoutError for unreadable files. */
-export function mapLayout(fileName: string, lines: CsvLine[], opts: LayoutOptions = {}): LayoutResult {
-  if (lines.length === 0) throw new LayoutError(1, 'the file is empty');
-  const { layout, headerAt } = detectLayout(lines);
-  const headerLine = lines[headerAt];
-  if (!headerLine) throw new LayoutError(1, 'no header line');
-  const header = headerLine.fields;
-  const data = lines.slice(headerAt + 1);
-  const problems: RowProblem[] = [];
-  const rows: RawCandle[] = [];
-  const fieldsOf = (l: CsvLine): string[] | null => {
-    if (l.fields.length === header.length) return l.fields;
-    problems.push({ line: l.line, reason: `expected ${header.length} fields, found ${l.fields.length}` });
-    return null;
-  };
-  const col = (name: string | RegExp, what = String(name)): number => headerIndex(header, headerLine.line, name, what);
+/** What every layout's reader gets: the file's name, its header and data lines, and where rows and problems go. */
+interface LayoutContext {
+  fileName: string;
+  opts: LayoutOptions;
+  header: string[];
+  headerLine: CsvLine;
+  data: CsvLine[];
+  problems: RowProblem[];
+  rows: RawCandle[];
+  /** The line's fields, or null (and a problem recorded) when it has the wrong number of them. */
+  fieldsOf(l: CsvLine): string[] | null;
+  /** The index of a required column (throws LayoutError naming it and the header). */
+  col(name: string | RegExp, what?: string): number;
+}
 
-  if (layout === 'coinmarketcap') {
-    const [iName, iSym, iDate, iH, iL, iO, iC, iV, iM] = [
-      header.findIndex((h) => h.toLowerCase() === 'name'), col('Symbol'), col('Date'), col('High'), col('Low'), col('Open'), col('Close'), col('Volume'), col('Marketcap'),
-    ] as [number, number, number, number, number, number, number, number, number];
-    const symbol = (data[0]?.fields[iSym] ?? '').toUpperCase();
-    if (!symbol) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
-    for (const l of data) {
-      const f = fieldsOf(l);
-      if (!f) continue;
-      if (f[iSym]!.toUpperCase() !== symbol) {
-        problems.push({ line: l.line, reason: `Symbol ${f[iSym]} differs from the file's ${symbol}` });
-        continue;
-      }
-      const stamp = parseTimestamp(f[iDate]!);
-      rows.push({ line: l.line, openTimeMs: floorDay(stamp), open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) });
+/** Kaggle coin_*.csv (CoinMarketCap): one symbol per file, daily, with market cap. */
+function mapCoinMarketCap(c: LayoutContext): LayoutResult {
+  const { header, headerLine, data, problems, rows, fieldsOf, col } = c;
+  const [iName, iSym, iDate, iH, iL, iO, iC, iV, iM] = [
+    header.findIndex((h) => h.toLowerCase() === 'name'), col('Symbol'), col('Date'), col('High'), col('Low'), col('Open'), col('Close'), col('Volume'), col('Marketcap'),
+  ] as [number, number, number, number, number, number, number, number, number];
+  const symbol = (data[0]?.fields[iSym] ?? '').toUpperCase();
+  if (!symbol) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
+  for (const l of data) {
+    const f = fieldsOf(l);
+    if (!f) continue;
+    if (f[iSym]!.toUpperCase() !== symbol) {
+      problems.push({ line: l.line, reason: `Symbol ${f[iSym]} differs from the file's ${symbol}` });
+      continue;
     }
-    const assetName = iName >= 0 ? data[0]?.fields[iName] : undefined;
-    return { layout, symbol, interval: '1d', source: 'coinmarketcap', ...(assetName ? { assetName } : {}), rows, problems, provisionalDropped: 0 };
+    const stamp = parseTimestamp(f[iDate]!);
+    rows.push({ line: l.line, openTimeMs: floorDay(stamp), open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) });
   }
+  const assetName = iName >= 0 ? data[0]?.fields[iName] : undefined;
+  return { layout: 'coinmarketcap', symbol, interval: '1d', source: 'coinmarketcap', ...(assetName ? { assetName } : {}), rows, problems, provisionalDropped: 0 };
+}
 
-  if (layout === 'cryptodatadownload') {
-    const iT = col(/^unix/i, 'Unix');
-    const iSym = col('Symbol');
-    const [iO, iH, iL, iC] = [col('Open'), col('High'), col('Low'), col('Close')];
-    const iQ = col(/^volume (usdt|usd|busd|usdc)$/i, 'Volume USDT');
-    const iB = header.findIndex((h, i) => i !== iQ && /^volume /i.test(h));
-    if (iB < 0) throw new LayoutError(headerLine.line, `missing required column Volume <BASE> (header: ${header.join(',')})`);
-    const pair = (data[0]?.fields[iSym] ?? '').toUpperCase();
-    if (!pair) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
-    for (const l of data) {
-      const f = fieldsOf(l);
-      if (!f) continue;
-      if (f[iSym]!.toUpperCase() !== pair) {
-        problems.push({ line: l.line, reason: `Symbol ${f[iSym]} differs from the file's ${pair}` });
-        continue;
-      }
-      rows.push({ line: l.line, openTimeMs: /^\d+(\.\d+)?$/.test(f[iT]!) ? parseTimestamp(f[iT]!) : Number.NaN, open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: optNum(f[iB]), quoteVolumeUsd: optNum(f[iQ]), marketCapUsd: null });
+/** CryptoDataDownload exchange files: a banner, unix times, base and quote volume; the interval from the name or the spacing. */
+function mapCryptoDataDownload(c: LayoutContext): LayoutResult {
+  const { fileName, header, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
+  const iT = col(/^unix/i, 'Unix');
+  const iSym = col('Symbol');
+  const [iO, iH, iL, iC] = [col('Open'), col('High'), col('Low'), col('Close')];
+  const iQ = col(/^volume (usdt|usd|busd|usdc)$/i, 'Volume USDT');
+  const iB = header.findIndex((h, i) => i !== iQ && /^volume /i.test(h));
+  if (iB < 0) throw new LayoutError(headerLine.line, `missing required column Volume <BASE> (header: ${header.join(',')})`);
+  const pair = (data[0]?.fields[iSym] ?? '').toUpperCase();
+  if (!pair) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
+  for (const l of data) {
+    const f = fieldsOf(l);
+    if (!f) continue;
+    if (f[iSym]!.toUpperCase() !== pair) {
+      problems.push({ line: l.line, reason: `Symbol ${f[iSym]} differs from the file's ${pair}` });
+      continue;
     }
-    const hinted: Interval | null = /_1h\.csv$/i.test(fileName) ? '1h' : /_d\.csv$/i.test(fileName) ? '1d' : null;
-    const interval = opts.interval ?? hinted ?? inferInterval(rows.map((r) => r.openTimeMs));
-    if (!interval) throw new LayoutError(headerLine.line, 'cannot tell the interval (1d or 1h); pass --interval');
-    const exchange = /^([a-z]+)_/i.exec(fileName)?.[1]?.toLowerCase();
-    return { layout, symbol: baseSymbolOf(pair), interval, source: exchange ?? 'cryptodatadownload', binanceSymbol: exchange === 'binance' ? pair : undefined, rows, problems, provisionalDropped: 0 } as LayoutResult;
+    rows.push({ line: l.line, openTimeMs: /^\d+(\.\d+)?$/.test(f[iT]!) ? parseTimestamp(f[iT]!) : Number.NaN, open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: optNum(f[iB]), quoteVolumeUsd: optNum(f[iQ]), marketCapUsd: null });
   }
+  const hinted: Interval | null = /_1h\.csv$/i.test(fileName) ? '1h' : /_d\.csv$/i.test(fileName) ? '1d' : null;
+  const interval = opts.interval ?? hinted ?? inferInterval(rows.map((r) => r.openTimeMs));
+  if (!interval) throw new LayoutError(headerLine.line, 'cannot tell the interval (1d or 1h); pass --interval');
+  const exchange = /^([a-z]+)_/i.exec(fileName)?.[1]?.toLowerCase();
+  return { layout: 'cryptodatadownload', symbol: baseSymbolOf(pair), interval, source: exchange ?? 'cryptodatadownload', binanceSymbol: exchange === 'binance' ? pair : undefined, rows, problems, provisionalDropped: 0 } as LayoutResult;
+}
 
-  if (layout === 'coingecko') {
-    const [iT, iP, iM, iV] = [col('snapped_at'), col('price'), col('market_cap'), col('total_volume')];
-    const symbol = /^([a-z0-9]+)-usd/i.exec(fileName)?.[1]?.toUpperCase() ?? opts.symbol?.toUpperCase();
-    if (!symbol) throw new LayoutError(headerLine.line, 'cannot tell the symbol: name the file <sym>-usd-max.csv or pass one symbol with --symbols');
-    const last = data.length > 0 ? data[data.length - 1] : undefined;
-    for (const l of data) {
-      if (l === last) continue; // provisional: exported during that day
-      const f = fieldsOf(l);
-      if (!f) continue;
-      const stamp = parseTimestamp(f[iT]!);
-      rows.push({ line: l.line, openTimeMs: floorDay(stamp) - DAY_MS, open: null, high: null, low: null, close: num(f[iP]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) });
-    }
-    return { layout, symbol, interval: '1d', source: 'coingecko', rows, problems, provisionalDropped: last ? 1 : 0 };
+/** CoinGecko's <sym>-usd-max.csv: snapped_at closes with market cap; the last row was exported mid-day, so it is dropped. */
+function mapCoinGecko(c: LayoutContext): LayoutResult {
+  const { fileName, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
+  const [iT, iP, iM, iV] = [col('snapped_at'), col('price'), col('market_cap'), col('total_volume')];
+  const symbol = /^([a-z0-9]+)-usd/i.exec(fileName)?.[1]?.toUpperCase() ?? opts.symbol?.toUpperCase();
+  if (!symbol) throw new LayoutError(headerLine.line, 'cannot tell the symbol: name the file <sym>-usd-max.csv or pass one symbol with --symbols');
+  const last = data.length > 0 ? data[data.length - 1] : undefined;
+  for (const l of data) {
+    if (l === last) continue; // provisional: exported during that day
+    const f = fieldsOf(l);
+    if (!f) continue;
+    const stamp = parseTimestamp(f[iT]!);
+    rows.push({ line: l.line, openTimeMs: floorDay(stamp) - DAY_MS, open: null, high: null, low: null, close: num(f[iP]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) });
   }
+  return { layout: 'coingecko', symbol, interval: '1d', source: 'coingecko', rows, problems, provisionalDropped: last ? 1 : 0 };
+}
 
+/** Any other header, read through --columns. */
+function mapGeneric(c: LayoutContext): LayoutResult {
+  const { header, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
   const map = opts.columns;
   if (!map) {
     throw new LayoutError(headerLine.line, `unrecognised layout (header: ${header.join(',')}); map its columns with --columns time=<col>,close=<col>[,open=,high=,low=,volume=,quote_volume=,market_cap=,symbol=]`);
@@ -238,5 +245,26 @@ export function mapLayout(fileName: string, lines: CsvLine[], opts: LayoutOption
   }
   const interval = opts.interval ?? inferInterval(rows.map((r) => r.openTimeMs));
   if (!interval) throw new LayoutError(headerLine.line, 'cannot tell the interval (1d or 1h); pass --interval');
-  return { layout, symbol, interval, source: opts.source ?? 'csv', rows, problems, provisionalDropped: 0 };
+  return { layout: 'generic', symbol, interval, source: opts.source ?? 'csv', rows, problems, provisionalDropped: 0 };
+}
+
+/** Maps a file's lines (from readCsvLines) to raw candles of one series. Throws LayoutError for unreadable files. */
+export function mapLayout(fileName: string, lines: CsvLine[], opts: LayoutOptions = {}): LayoutResult {
+  if (lines.length === 0) throw new LayoutError(1, 'the file is empty');
+  const { layout, headerAt } = detectLayout(lines);
+  const headerLine = lines[headerAt];
+  if (!headerLine) throw new LayoutError(1, 'no header line');
+  const header = headerLine.fields;
+  const problems: RowProblem[] = [];
+  const c: LayoutContext = {
+    fileName, opts, header, headerLine, data: lines.slice(headerAt + 1), problems, rows: [],
+    fieldsOf: (l) => {
+      if (l.fields.length === header.length) return l.fields;
+      problems.push({ line: l.line, reason: `expected ${header.length} fields, found ${l.fields.length}` });
+      return null;
+    },
+    col: (name, what = String(name)) => headerIndex(header, headerLine.line, name, what),
+  };
+  const read = { coinmarketcap: mapCoinMarketCap, cryptodatadownload: mapCryptoDataDownload, coingecko: mapCoinGecko, generic: mapGeneric }[layout];
+  return read(c);
 }
