@@ -6,7 +6,7 @@
 // same probabilities within 1e-6; a runtime that dropped the hourly candles would be off by far more (checked).
 // The POST bodies are the daily candles the API serves (GET /v1/candles) and its hourly candles (?interval=1h) of the
 // days of the model's one window, as a client sends them (change_1h of day t reads day t's hourly candles only;
-// the API's 256 KiB body limit would not take all 60 days). Builds the dashboard and the Worker bundle once, while
+// a client sends what the window reads, not all 60 days). Builds the dashboard and the Worker bundle once, while
 // the CLI trains.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

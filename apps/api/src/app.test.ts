@@ -194,7 +194,7 @@ describe('writes need the bearer token', () => {
     expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('confidence');
     const notJson = await app.request('/v1/predictions', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{oops' });
     expect(notJson.status).toBe(400);
-    const big = await publish(app, { predictions: [prediction('BTC', '2024-02-03', 'bullish')], pad: 'x'.repeat(300 * 1024) });
+    const big = await publish(app, { predictions: [prediction('BTC', '2024-02-03', 'bullish')], pad: 'x'.repeat(3 * 1024 * 1024) });
     expect(big.status).toBe(413);
     const hist = (await (await app.request('/v1/predictions/BTC/history?from=2024-02-02&to=2024-02-03')).json()) as { predictions: unknown[] };
     expect(hist.predictions).toHaveLength(0);
@@ -278,10 +278,22 @@ describe('predict, limits, CORS and errors', () => {
     expect(seen).toEqual([30]);
     expect((await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: [...candles].reverse() }))).status).toBe(400);
     expect((await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: [{ close: 'x' }] }))).status).toBe(400);
-    const tooBig = await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles, pad: 'x'.repeat(256 * 1024) }));
+    const tooBig = await post(app, JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles, pad: 'x'.repeat(4 * 1024 * 1024) }));
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     expect(seen).toEqual([30]);
+  });
+
+  it('accepts the largest body its schema allows (2,000 daily, hourly and market candles at full precision)', async () => {
+    const full = (n: number, stepMs: number) =>
+      Array.from({ length: n }, (_, i) => ({ openTimeMs: 1_500_000_000_000 + i * stepMs, open: 69611.12345678, high: 70123.87654321, low: 68999.11223344, close: 69876.55443322, baseVolume: 12345.12345678, quoteVolumeUsd: 1234567890.12345, marketCapUsd: 1376543210987.65 }));
+    const body = JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: full(2000, DAY), hourly: full(2000, 3_600_000), market: full(2000, DAY) });
+    expect(body.length).toBeGreaterThan(1024 * 1024); // well over the old 256 KiB limit, which refused it with 413
+    let called = 0;
+    const app = createApp({ ...deps, predictor: async (req) => (called++, { symbol: req.symbol, horizonDays: req.horizonDays, asOf: '2021-01-01', class: 'neutral', probabilities: { bearish: 0.3, neutral: 0.4, bullish: 0.3 }, confidence: 0.4, signal: 'none', band: null, modelVersion: 'v', placeholders: [] }) as never });
+    const res = await post(app, body);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(called).toBe(1);
   });
 
   it('answers 503 when no predictor is configured', async () => {

@@ -24,5 +24,5 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   cacheFreshSeconds: 30, // readers see a publish at once (write-through); this bounds staleness of other writers
   maxAgeSeconds: 60,
   rateLimit: { capacity: 120, refillPerSecond: 20 }, // a burst of 120, then 20 requests/s per client
-  maxBodyBytes: 256 * 1024,
+  maxBodyBytes: 2 * 1024 * 1024, // POST /v1/predict's largest valid body (3 × 2,000 candles at full precision) is ~1.2 MB
 };
