@@ -169,6 +169,12 @@ describe('one model and one day with hourly candles covering the last day', () =
       expect([who, a.class, a.modelVersion, a.asOf]).toEqual([who, s.predict.class, s.predict.modelVersion, s.predict.asOf]);
     }
     for (const c of CLASSES) expect(s.publishOut.probabilities[c]).toBe(readBack.probabilities[c]); // the batch printed is the batch stored
+    // A dashboard served by the Worker reads the hourly candles publish --edge pushed, the ones the Node API serves.
+    const range = `from=${isoDay(lastDayMs - 29 * DAY_MS)}&to=${isoDay(lastDayMs)}`;
+    const onNode = await json<{ candles: Candle[] }>(await fetch(`${s.serve.url}/v1/candles/BTC?interval=1h&${range}`));
+    const onEdge = await json<{ candles: Candle[] }>(await s.mf.dispatchFetch(`http://localhost/v1/candles/BTC?interval=1h&${range}`, { headers: { 'cf-connecting-ip': '192.0.2.9' } }));
+    expect(onNode.candles.length).toBeGreaterThanOrEqual(24 * 29);
+    expect(onEdge.candles).toEqual(onNode.candles);
   }, 180_000);
 
   it('would catch a runtime that drops the hourly candles: without them the same day predicts measurably differently', async () => {

@@ -22,6 +22,6 @@ export interface EdgeRegistryWriter {
   putArtifactFile(model: ModelRef, file: string, bytes: Uint8Array): Promise<void>;
   /** Adds or replaces (same symbol, horizon and version) one registry entry. */
   registerModel(model: ModelRecord): Promise<void>;
-  /** Replaces the daily candles of `symbol` (oldest first). */
-  replaceCandles(symbol: string, candles: Candle[]): Promise<void>;
+  /** Replaces the daily (or hourly) candles of `symbol` (oldest first). */
+  replaceCandles(symbol: string, candles: Candle[], interval?: '1d' | '1h'): Promise<void>;
 }

@@ -12,6 +12,7 @@ import {
   AdminArtifactStoredSchema,
   AdminCandlesBodySchema,
   AdminCandlesParamsSchema,
+  AdminCandlesQuerySchema,
   AdminCandlesStoredSchema,
   AdminRegisteredSchema,
   BytesSchema,
@@ -51,10 +52,11 @@ const registerRoute = createRoute({
 const candlesRoute = createRoute({
   method: 'put',
   path: '/v1/admin/candles/{symbol}',
-  summary: 'Replace the daily candles of a symbol (bearer token)',
+  summary: 'Replace the daily (or, with interval=1h, the hourly) candles of a symbol (bearer token)',
   security: [{ bearer: [] }],
   request: {
     params: AdminCandlesParamsSchema,
+    query: AdminCandlesQuerySchema,
     body: { required: true, content: { 'application/json': { schema: AdminCandlesBodySchema } } },
   },
   responses: { 200: ok('Stored', AdminCandlesStoredSchema), ...errorResponses(400, 401, 413) },
@@ -90,7 +92,7 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
   app.openapi({ ...candlesRoute, middleware: guard }, async (c) => {
     const { symbol } = c.req.valid('param');
     const { candles } = c.req.valid('json');
-    await writer.replaceCandles(symbol, candles);
+    await writer.replaceCandles(symbol, candles, c.req.valid('query').interval ?? '1d');
     return c.json({ symbol, candles: candles.length }, 200);
   });
 }

@@ -10,6 +10,7 @@ const HISTORY_CAP = 2000; // predictions kept per (symbol, horizon) on the edge
 const latestKey = (s: string, h: number) => `db:latest:${s}:${h}`;
 const historyKey = (s: string, h: number) => `db:hist:${s}:${h}`;
 const candlesKey = (s: string) => `db:candles:${s}`;
+const hourlyKey = (s: string) => `db:hourly:${s}`;
 const RANGES_KEY = 'db:candle-ranges'; // { [symbol]: { firstDay, lastDay } }, so /v1/assets reads one key
 const MODELS_KEY = 'db:models';
 const artifactKey = (m: ModelRef, file: string) => `artifact:${m.symbol}:${m.horizonDays}:${m.version}:${file}`;
@@ -88,9 +89,10 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
     return rows.filter((k) => k.openTimeMs >= fromMs && k.openTimeMs <= toMs);
   }
 
-  /** Empty: publish --edge pushes daily candles only, so a model reading change_1h sees it neutral at the edge. */
-  async hourlyCandles(_symbol: string, _fromMs: number, _toMs: number, _source?: string): Promise<Candle[]> {
-    return [];
+  /** The hourly candles publish --edge pushed for a model that reads change_1h (`source` ignored, as for daily). */
+  async hourlyCandles(symbol: string, fromMs: number, toMs: number, _source?: string): Promise<Candle[]> {
+    const rows = await readJson<Candle[]>(this.kv, hourlyKey(symbol), []);
+    return rows.filter((k) => k.openTimeMs >= fromMs && k.openTimeMs <= toMs);
   }
 
   /** null: the edge does not record which source its candles came from. */
@@ -139,7 +141,8 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
     await this.kv.put(MODELS_KEY, JSON.stringify([...models, model]));
   }
 
-  async replaceCandles(symbol: string, candles: Candle[]): Promise<void> {
+  async replaceCandles(symbol: string, candles: Candle[], interval: '1d' | '1h' = '1d'): Promise<void> {
+    if (interval === '1h') return this.kv.put(hourlyKey(symbol), JSON.stringify(candles));
     await this.kv.put(candlesKey(symbol), JSON.stringify(candles));
     const ranges = await readJson<Record<string, { firstDay: string; lastDay: string }>>(this.kv, RANGES_KEY, {});
     if (candles.length === 0) delete ranges[symbol];

@@ -8,9 +8,9 @@ import { resolve } from 'node:path';
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { fusedNetworks } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { artifactFileNames, predictWithArtifact, readArtifact, readArtifactMetadata } from '@coinsphere/model';
+import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifact, readArtifactMetadata } from '@coinsphere/model';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
-import { PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
+import { MAX_HOURLY_DAYS, PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { artifactReader } from '../artifact-files.ts';
 import { CliError } from '../cli/errors.ts';
@@ -81,6 +81,8 @@ export interface EdgePushResult {
   changedKeys: string[];
   models: string[];
   candles: Record<string, number>;
+  /** Hourly candles per symbol, pushed for models that read them (change_1h). */
+  hourly: Record<string, number>;
 }
 
 /** Result of a publish: rows written, cache keys changed, and the edge's answer when --edge was given. */
@@ -110,10 +112,12 @@ export async function pushToEdge(db: Database, batch: PublishedPrediction[], edg
   const onEdge = new Set(listed.models.map((m) => `${m.symbol}/${m.horizonDays}/${m.version}`));
   const models: string[] = [];
   const sources = new Map<string, string | undefined>();
+  const hourlySymbols = new Set<string>();
   for (const { record, servedFor } of groupByModel(batch)) {
     const dir = resolve(root, record.location);
     const metadata = await readArtifactMetadata(artifactReader(dir));
     for (const s of [...servedFor, ...(metadata.featureSet === 'v2' ? ['BTC'] : [])]) if (!sources.has(s)) sources.set(s, metadata.dataSources[s]);
+    if (FEATURE_SETS[metadata.featureSet].usesHourly) for (const s of servedFor) hourlySymbols.add(s);
     const key = `${record.symbol}/${record.horizonDays}/${record.version}`;
     if (!onEdge.has(key)) {
       for (const file of artifactFileNames(metadata)) {
@@ -126,15 +130,24 @@ export async function pushToEdge(db: Database, batch: PublishedPrediction[], edg
     const { id, symbol, scope, horizonDays, version, metrics, createdAtMs } = record;
     await callEdge(edge.url, edge.token, 'POST', '/v1/admin/models', JSON.stringify({ id, symbol, scope, horizonDays, version, metrics, metadata, createdAt: new Date(createdAtMs).toISOString(), servedFor }));
   }
-  const candles: Record<string, number> = {};
-  for (const [symbol, source] of sources) {
-    const recent = (await readCandles(db, { symbol, interval: '1d', source }).catch(() => ({ candles: [] }))).candles.slice(-EDGE_CANDLE_DAYS);
-    if (recent.length === 0) continue;
-    await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/candles/${symbol}`, JSON.stringify({ candles: recent }));
-    candles[symbol] = recent.length;
-  }
+  const candles = await pushCandles(db, edge, [...sources], '1d', EDGE_CANDLE_DAYS);
+  // The hourly candles the dashboard asks a change_1h model's inputs for (at most MAX_HOURLY_DAYS), so a page served
+  // by the Worker computes what `predict` did; from the source `predict` reads them from (the longest hourly history).
+  const hourly = await pushCandles(db, edge, [...hourlySymbols].map((s) => [s, undefined]), '1h', MAX_HOURLY_DAYS * 24);
   const published = (await callEdge(edge.url, edge.token, 'POST', '/v1/predictions', JSON.stringify({ predictions: batch.map(withoutModel) }))) as { changedKeys?: string[] };
-  return { url: edge.url, changedKeys: published.changedKeys ?? [], models, candles };
+  return { url: edge.url, changedKeys: published.changedKeys ?? [], models, candles, hourly };
+}
+
+/** Replaces the edge's last `count` candles of each symbol at `interval`; returns how many went per symbol. */
+async function pushCandles(db: Database, edge: { url: string; token: string }, symbols: Array<[string, string | undefined]>, interval: '1d' | '1h', count: number): Promise<Record<string, number>> {
+  const pushed: Record<string, number> = {};
+  for (const [symbol, source] of symbols) {
+    const recent = (await readCandles(db, { symbol, interval, source }).catch(() => ({ candles: [] }))).candles.slice(-count);
+    if (recent.length === 0) continue;
+    await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/candles/${symbol}${interval === '1h' ? '?interval=1h' : ''}`, JSON.stringify({ candles: recent }));
+    pushed[symbol] = recent.length;
+  }
+  return pushed;
 }
 
 /** The batch's models, each with the symbols it predicted. */

@@ -143,5 +143,6 @@ export const AdminRegisteredSchema = z.object({ registered: z.string() });
 
 /** PUT /v1/admin/candles/{symbol}: path, body (replaces the symbol's daily candles) and answer. */
 export const AdminCandlesParamsSchema = z.object({ symbol: SymbolSchema });
+export const AdminCandlesQuerySchema = z.object({ interval: z.enum(['1d', '1h']).optional().meta({ description: '1d (default): the daily candles the edge charts; 1h: the hourly candles of models that read change_1h' }) });
 export const AdminCandlesBodySchema = z.object({ candles: candleListSchema(20_000) });
 export const AdminCandlesStoredSchema = z.object({ symbol: z.string(), candles: z.number().int() });
