@@ -1,8 +1,9 @@
 // Runs the `coinsphere` CLI as a user would, in a child process, without blocking the test worker's event loop
-// (a blocked worker misses vitest's heartbeats).
-import { spawn } from 'node:child_process';
+// (a blocked worker misses vitest's heartbeats), or in this process (runInProcess). The one place tests and
+// benchmarks start the CLI; it does not import vitest (the dashboard benchmark uses it outside vitest).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
-import { REPO_ROOT } from './shared-data.ts';
+import { REPO_ROOT } from './repo-root.ts';
 
 /** The CLI's entry file. */
 export const CLI_BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
@@ -14,10 +15,22 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `coinsphere <args>` in `cwd` (default: the repository root) with `env` added to the environment. */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<CliResult> {
+/** This process's environment with `env` applied (an undefined value removes the variable). */
+function withEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete out[k];
+  return out;
+}
+
+/** Starts `coinsphere <args>` in `cwd` (default: the repository root) with `env` applied to the environment. */
+export function spawnCli(args: string[], env: Record<string, string | undefined> = {}, cwd = REPO_ROOT): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [CLI_BIN, ...args], { cwd, env: withEnv(env) });
+}
+
+/** Runs `coinsphere <args>` to completion in `cwd` (default: the repository root) with `env` applied. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd = REPO_ROOT): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawnCli(args, env, cwd);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

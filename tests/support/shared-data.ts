@@ -1,12 +1,12 @@
 // Where the real data in ../shared/data lives, and a describe() that runs only when it is there and says so
 // when it skips. Tests never copy those files into the repo.
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { describe, it } from 'vitest';
+import { REPO_ROOT } from './repo-root.ts';
 
-/** The repository root (this file is tests/support/shared-data.ts). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository root (re-exported for the tests that read shared data). */
+export { REPO_ROOT };
 
 /** ../shared/data beside the checkout, or COINSPHERE_SHARED_DATA. */
 export const SHARED_DATA_DIR = process.env.COINSPHERE_SHARED_DATA ?? resolve(REPO_ROOT, '../shared/data');

@@ -1,15 +1,11 @@
 // Shared by the dashboard's tests and benchmark: building the Vite app into a folder, launching Debian's
 // Chromium headless through playwright-core (which downloads nothing), and running the CLI as a process.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { build, createLogger } from 'vite';
-
-// Not imported from shared-data.ts: that imports vitest, and the benchmark uses this file outside vitest.
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { runCli as runProcess, spawnCli, type CliResult } from './cli.ts';
+import { REPO_ROOT } from './repo-root.ts';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -74,26 +70,12 @@ export async function sharedDashboardBuild(runDir: string, timeoutMs = 300_000):
   }
 }
 
-/** The CLI's bin, run with the current Node. */
-export const COINSPHERE_BIN = resolve(REPO_ROOT, 'apps/trainer/bin/coinsphere.js');
+/** CLI processes run without REDIS_URL, so each test's API keeps its cache to itself. */
+const NO_REDIS = { REDIS_URL: undefined };
 
-/** The environment for CLI processes: this one's, without REDIS_URL, so each test's API keeps its cache to itself. */
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env.REDIS_URL;
-  return env;
-}
-
-/** Runs `coinsphere <args>` to completion without blocking the event loop. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [COINSPHERE_BIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+/** Runs `coinsphere <args>` to completion in a process, without REDIS_URL. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runProcess(args, { ...NO_REDIS, ...env });
 }
 
 /** A running `coinsphere serve`: its URL and a stop() that waits for the process to exit. */
@@ -104,7 +86,7 @@ export interface ServeProcess {
 
 /** Starts `coinsphere serve --port 0` over `db` serving the dashboard build in `webDir`; resolves once it listens. */
 export function startServe(db: string, webDir: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [COINSPHERE_BIN, 'serve', '--db', db, '--port', '0', '--web', webDir], { cwd: REPO_ROOT, env: cliEnv() });
+  const child = spawnCli(['serve', '--db', db, '--port', '0', '--web', webDir], NO_REDIS);
   let output = '';
   return new Promise((resolveServe, reject) => {
     const onData = (d: Buffer) => {

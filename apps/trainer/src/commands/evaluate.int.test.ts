@@ -3,13 +3,11 @@
 // it saved in the database (what the API and the dashboard read).
 import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN as BIN, runCli, runInProcess } from '../../../../tests/support/cli.ts';
-import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
+import { runCli, runInProcess, spawnCli } from '../../../../tests/support/cli.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 
 const cli = (args: string[]) => runInProcess(args);
@@ -128,7 +126,7 @@ describe('coinsphere evaluate', () => {
       'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA', '--horizon', '7', '--epochs', '1', '--window-bars', '60', '--fold-days', '20', '--max-folds', '8',
       '--min-train-days', '200', '--jobs', '2', '--no-pooled', '--no-save', '--json', '--bootstrap', '100', '--cache', join(work, 'cache-int'),
     ];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: process.env });
+    const child = spawnCli(args);
     let stderr = '';
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     let sent = false;

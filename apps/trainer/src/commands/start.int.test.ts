@@ -8,15 +8,13 @@ import { MemoryCache } from '@coinsphere/serving';
 import { DrizzleStore } from '@coinsphere/serving/node';
 import { latestEvaluation, latestPredictions, openDatabase } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, runInProcess } from '../../../../tests/support/cli.ts';
-import { REPO_ROOT } from '../../../../tests/support/shared-data.ts';
+import { runInProcess, spawnCli } from '../../../../tests/support/cli.ts';
 
 /** A coin_<Name>.csv in the Kaggle/CoinMarketCap layout (High, Low, Open, Close order; end-of-day stamps). */
 function writeKaggleCsv(path: string, symbol: string, days: number, seed: number): void {
@@ -41,7 +39,7 @@ async function closedPort(): Promise<number> {
 function runTimed(args: string[], env: Record<string, string>): Promise<{ code: number | null; lines: Array<{ atS: number; text: string }>; stderr: string }> {
   return new Promise((done) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    const child = spawnCli(args, env);
     const lines: Array<{ atS: number; text: string }> = [];
     let partial = '';
     let stderr = '';
