@@ -1,6 +1,9 @@
 // Node file IO for model artifacts: the model package produces and checks the files; this writes them to
 // artifacts/<SYMBOL>/<h>d/<version>/ atomically (a temp folder renamed into place, so a crash never leaves a
-// half-written artifact) and reads them back.
+// half-written artifact), reads them back, and loads them onto the fused engine.
+import { fusedNetworks } from '@coinsphere/engine';
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { readArtifact, type ArtifactMetadata, type NetworkRunner } from '@coinsphere/model';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
@@ -37,4 +40,18 @@ export function artifactReader(dir: string): (name: string) => Promise<Uint8Arra
       throw new Error(`Artifact file ${join(dir, name)} cannot be read: ${(error as Error).message}`, { cause: error });
     }
   };
+}
+
+/** An artifact's networks on fused engines: its verified metadata and one runner per network. */
+export interface LoadedArtifact {
+  metadata: ArtifactMetadata;
+  runners: NetworkRunner[];
+  dispose(): void;
+}
+
+/** Reads and verifies the artifact in `dir` and loads each network onto a fused engine (one thread each). */
+export async function loadFusedArtifact(dir: string): Promise<LoadedArtifact> {
+  const contents = await readArtifact(artifactReader(dir));
+  const engines = await fusedNetworks(contents, (config) => loadFusedLstm(config, 1));
+  return { metadata: contents.metadata, runners: engines, dispose: () => engines.forEach((e) => e.dispose()) };
 }

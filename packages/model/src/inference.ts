@@ -92,10 +92,14 @@ function throwIfShort(m: ArtifactMetadata, symbol: string, features: FeatureMatr
 
 /** Normalised windows [rows.length, windowBars, nFeatures] ending at `rows` of the asset's candles. */
 export function windowsFor(m: ArtifactMetadata, symbol: string, inputs: ModelInputs, rows: readonly number[]): Float32Array {
-  const features = featuresOf(m, symbol, inputs);
-  throwIfShort(m, symbol, features, inputs.candles.length);
+  return windowsOf(m, symbol, featuresOf(m, symbol, inputs), inputs.candles.length, rows);
+}
+
+/** windowsFor from features already computed over `nCandles` candles. */
+function windowsOf(m: ArtifactMetadata, symbol: string, features: FeatureMatrix, nCandles: number, rows: readonly number[]): Float32Array {
+  throwIfShort(m, symbol, features, nCandles);
   const nf = FEATURE_SETS[m.featureSet].names.length;
-  const last = inputs.candles.length - 1;
+  const last = nCandles - 1;
   const normalized = applyNormalizer(features.rows.subarray(0, (last + 1) * nf), normalizerFor(m, symbol, features, nf, last));
   return makeWindows(normalized, nf, rows, m.windowBars, features.firstValidIndex);
 }
@@ -164,7 +168,7 @@ export async function predictPast(m: ArtifactMetadata, runners: readonly Network
   const firstEnd = Math.max(features.firstValidIndex + m.windowBars - 1, lastEnd - count + 1);
   const rows = Array.from({ length: Math.max(0, lastEnd - firstEnd + 1) }, (_, k) => firstEnd + k);
   if (rows.length === 0) return [];
-  const p = await ensembleProbabilities(m, runners, windowsFor(m, symbol, inputs, rows), rows.length);
+  const p = await ensembleProbabilities(m, runners, windowsOf(m, symbol, features, candles.length, rows), rows.length);
   const close = candles.map((c) => c.close);
   const bandAt = bandsOf(m, symbol, close);
   return rows.map((r, i) => {

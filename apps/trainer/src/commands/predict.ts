@@ -3,12 +3,10 @@
 // fused engine. Loading verifies every file's hash and the feature schema; too little history is refused naming the
 // days available and required.
 import { readModelInputs, servedModel, type Database } from '@coinsphere/data';
-import { fusedNetworks } from '@coinsphere/engine';
-import { loadFusedLstm } from '@coinsphere/engine/node';
-import { predictWithArtifact, readArtifact, type ModelPrediction } from '@coinsphere/model';
+import { predictWithArtifact, type ModelPrediction } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { artifactReader } from '../artifact-files.ts';
+import { loadFusedArtifact } from '../artifact-files.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, positiveInt, requiredFlag, symbol } from '../cli/flags.ts';
@@ -38,17 +36,15 @@ export async function predictServed(db: Database, symbol: string, horizonDays: n
     dir = record.location;
   }
   const artifactDir = resolve(dir);
-  const contents = await readArtifact(artifactReader(artifactDir));
-  const m = contents.metadata;
-  if (m.scope === 'asset' && m.symbol !== symbol) throw new CliError(`The model in ${artifactDir} was trained for ${m.symbol} alone, not ${symbol}; use a pooled model or one trained for ${symbol}.`, 2);
-  if (m.horizonDays !== horizonDays) throw new CliError(`The model in ${artifactDir} predicts ${m.horizonDays} days, not ${horizonDays}; pass --horizon ${m.horizonDays}.`, 2);
-  const engines = await fusedNetworks(contents, (config) => loadFusedLstm(config, 1));
+  const { metadata: m, runners: engines, dispose } = await loadFusedArtifact(artifactDir);
   try {
+    if (m.scope === 'asset' && m.symbol !== symbol) throw new CliError(`The model in ${artifactDir} was trained for ${m.symbol} alone, not ${symbol}; use a pooled model or one trained for ${symbol}.`, 2);
+    if (m.horizonDays !== horizonDays) throw new CliError(`The model in ${artifactDir} predicts ${m.horizonDays} days, not ${horizonDays}; pass --horizon ${m.horizonDays}.`, 2);
     const inputs = await readModelInputs(db, m, symbol, opts.source);
     const p = await predictWithArtifact(m, engines, symbol, inputs);
     return { ...p, artifactDir, dataSource: inputs.source };
   } finally {
-    engines.forEach((e) => e.dispose());
+    dispose();
   }
 }
 

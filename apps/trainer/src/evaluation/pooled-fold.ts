@@ -12,6 +12,7 @@ import {
   persistenceBaseline,
   predictLogistic,
   preparePooledFold,
+  toIsoDay,
   type AssetFrame,
   type PooledFoldDays,
   type PooledPart,
@@ -41,10 +42,10 @@ export interface PooledFoldOutcome {
   wallMs: number;
 }
 
-function baselines(train: PooledPart, test: PooledPart, windowBars: number, nf: number): Record<string, Float32Array> {
-  const logistic = fitLogistic(lastRows(train.x, train.n, windowBars, nf), train.y, nf);
+/** The baselines on the test rows; `logisticTest`: the logistic regression's (fitted once per fold, by the caller). */
+function baselines(train: PooledPart, test: PooledPart, logisticTest: Float32Array): Record<string, Float32Array> {
   return {
-    logistic: predictLogistic(logistic, lastRows(test.x, test.n, windowBars, nf), test.n),
+    logistic: logisticTest,
     momentum: oneHot(test.momentum),
     persistence: persistenceBaseline(test.persistence),
     majority: majorityBaseline(train.y, test.n),
@@ -56,14 +57,15 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
   const started = Date.now();
   const fold = preparePooledFold(frames, days, recipe);
   const { train, val, test } = fold;
-  if (test.n === 0) throw new Error(`Fold ending ${new Date(days.testEndDayMs).toISOString().slice(0, 10)} has no test window.`);
+  if (test.n === 0) throw new Error(`Fold ending ${toIsoDay(days.testEndDayMs)} has no test window.`);
   const nf = frames[0]!.nFeatures;
   const e = await fitPooledEnsemble(fold, recipe, threads);
   const model = applyTemperature(e.testRaw, 3, e.temperature);
   // The LSTM ensemble averaged with the linear model fitted on the same training rows (one more member).
   const logistic = fitLogistic(lastRows(train.x, train.n, recipe.windowBars, nf), train.y, nf);
   const valLinear = averageRows([e.valRaw, predictLogistic(logistic, lastRows(val.x, val.n, recipe.windowBars, nf), val.n)]);
-  const testLinear = averageRows([e.testRaw, predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n)]);
+  const logisticTest = predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n);
+  const testLinear = averageRows([e.testRaw, logisticTest]);
   const valCalibrated = applyTemperature(e.valRaw, 3, e.temperature);
   return {
     symbols: fold.symbols,
@@ -77,7 +79,7 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
       model, uncalibrated: e.testRaw,
       withLinear: applyTemperature(testLinear, 3, fitTemperature(valLinear, val.y).temperature),
       single: applyTemperature(e.singleTestRaw, 3, fitTemperature(e.singleValRaw, val.y).temperature),
-      ...baselines(train, test, recipe.windowBars, nf),
+      ...baselines(train, test, logisticTest),
     },
     temperature: e.temperature,
     abstainBelow: e.abstainBelow,

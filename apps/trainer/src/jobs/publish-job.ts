@@ -6,13 +6,11 @@
 // but the line of a prediction it could not make. Must not import a command.
 import { resolve } from 'node:path';
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
-import { fusedNetworks } from '@coinsphere/engine';
-import { loadFusedLstm } from '@coinsphere/engine/node';
-import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifact, readArtifactMetadata } from '@coinsphere/model';
+import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifactMetadata } from '@coinsphere/model';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
 import { MAX_HOURLY_DAYS, PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
-import { artifactReader } from '../artifact-files.ts';
+import { artifactReader, loadFusedArtifact } from '../artifact-files.ts';
 import { CliError } from '../cli/errors.ts';
 
 /** Which models to publish. */
@@ -50,9 +48,7 @@ export function servedPredictions(root = process.cwd(), warn: (line: string) => 
     }
     const out: PublishedPrediction[] = [];
     for (const { record, symbols: served } of byModel.values()) {
-      const contents = await readArtifact(artifactReader(resolve(root, record.location)));
-      const m = contents.metadata;
-      const engines = await fusedNetworks(contents, (config) => loadFusedLstm(config, 1));
+      const { metadata: m, runners: engines, dispose } = await loadFusedArtifact(resolve(root, record.location));
       try {
         for (const symbol of served) {
           if (m.scope === 'asset' && m.symbol !== symbol) continue;
@@ -65,7 +61,7 @@ export function servedPredictions(root = process.cwd(), warn: (line: string) => 
           out.push({ ...p, createdAt: new Date().toISOString(), model: record });
         }
       } finally {
-        engines.forEach((e) => e.dispose());
+        dispose();
       }
     }
     return out;

@@ -2,10 +2,8 @@
 // the served recipe over the universe, write its artifact, register it as a candidate, tracked like every run, and
 // put it through the promotion gate for every asset. The CLI, `start` and the job queue call this.
 import { readUniverse, registerModel, type Database } from '@coinsphere/data';
-import { fusedNetworks } from '@coinsphere/engine';
-import { loadFusedLstm } from '@coinsphere/engine/node';
-import { POOLED_SYMBOL, readArtifact, TooLittleHistoryError, writeArtifact, type PooledRecipe, type Universe } from '@coinsphere/model';
-import { artifactDir, artifactReader, writeArtifactFiles } from '../artifact-files.ts';
+import { POOLED_SYMBOL, TooLittleHistoryError, writeArtifact, type PooledRecipe, type Universe } from '@coinsphere/model';
+import { artifactDir, loadFusedArtifact, writeArtifactFiles } from '../artifact-files.ts';
 import { currentGitCommit } from '../git-commit.ts';
 import { RunTracker } from '../tracking/run-tracker.ts';
 import { runPromotionGate, type GateDecision, type GateModel } from '../training/promotion-gate.ts';
@@ -41,9 +39,7 @@ export interface PooledTrainedModel {
 
 /** Loads a registered model's artifact onto fused engines (one thread each). */
 export async function loadFusedModel(record: ModelRecord): Promise<GateModel> {
-  const contents = await readArtifact(artifactReader(record.location));
-  const engines = await fusedNetworks(contents, (config) => loadFusedLstm(config, 1));
-  return { record, metadata: contents.metadata, runners: engines, dispose: () => engines.forEach((e) => e.dispose()) };
+  return { record, ...(await loadFusedArtifact(record.location)) };
 }
 
 /** Trains, registers and gates the pooled model of every horizon. */

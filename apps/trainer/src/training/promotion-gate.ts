@@ -59,6 +59,30 @@ async function scoreOn(model: GateModel, symbol: string, candles: Parameters<typ
 
 /** Scores the candidate and each asset's incumbent on the gate rows, decides, and records every decision. */
 export async function runPromotionGate(db: Database, candidate: GateModel, opts: GateOptions, log: (line: string) => void): Promise<GateDecision[]> {
+  const incumbents = loadOnce(opts.load); // a pooled incumbent serves many assets: loaded once, not once per asset
+  try {
+    return await decideEach(db, candidate, opts, incumbents, log);
+  } finally {
+    await incumbents.disposeAll();
+  }
+}
+
+/** `load`, each model at most once (by registry id), and a way to dispose of all it loaded. */
+function loadOnce(load: GateOptions['load']) {
+  const loaded = new Map<number, Promise<GateModel | Error>>();
+  return {
+    load(record: ModelRecord): Promise<GateModel | Error> {
+      let p = loaded.get(record.id);
+      if (!p) loaded.set(record.id, (p = load(record).catch((e: unknown) => e as Error)));
+      return p;
+    },
+    async disposeAll(): Promise<void> {
+      for (const m of await Promise.all(loaded.values())) if (!(m instanceof Error)) m.dispose();
+    },
+  };
+}
+
+async function decideEach(db: Database, candidate: GateModel, opts: GateOptions, incumbents: ReturnType<typeof loadOnce>, log: (line: string) => void): Promise<GateDecision[]> {
   const out: GateDecision[] = [];
   const marketSource = candidate.metadata.dataSources[MARKET_SYMBOL];
   const market = marketSource ? (await readCandles(db, { symbol: MARKET_SYMBOL, interval: '1d', source: marketSource })).candles : undefined;
@@ -77,14 +101,10 @@ export async function runPromotionGate(db: Database, candidate: GateModel, opts:
     let inc: GateScore | null = null;
     let reason: string;
     if (incumbentId) {
-      const loaded = await opts.load(incumbentId).catch((e: unknown) => e as Error);
+      const loaded = await incumbents.load(incumbentId);
       if (loaded instanceof Error) reason = `the served model ${incumbentId.version} cannot be loaded (${loaded.message}), so it is replaced`;
       else {
-        try {
-          inc = rows.length > 0 ? await scoreOn(loaded, symbol, inputs, rows) : null;
-        } finally {
-          loaded.dispose();
-        }
+        inc = rows.length > 0 ? await scoreOn(loaded, symbol, inputs, rows) : null;
         reason = '';
       }
     } else reason = 'no model was served for this asset and horizon';

@@ -85,7 +85,6 @@ export async function trainPooledModel(series: readonly SeriesCandidate[], opts:
   log(`Fitted: epochs ${e.epochs.join('/')}, temperature ${e.temperature.toFixed(2)}, no clear signal below ${(e.abstainBelow * 100).toFixed(1)}%.`);
   const names = FEATURE_SETS[recipe.featureSet].names;
   const { status, coverage } = pooledStatus(frames, names);
-  const day = (ms: number) => toIsoDay(ms);
   const firstTrain = fold.train.endDayMs.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
   const test = fold.test.n > 0 ? { test: evaluateOnRows(applyTemperature(e.testRaw, 3, e.temperature), fold.test, fold.train.y) } : {};
   const metadata = metadataFromPooledFold(fold, recipe.normalization, {
@@ -98,14 +97,14 @@ export async function trainPooledModel(series: readonly SeriesCandidate[], opts:
     horizonDays: opts.horizonDays,
     dataSources: Object.fromEntries(series.map((s) => [s.symbol, s.source])),
     dataRange: {
-      first: day(Math.min(...series.map((s) => s.candles[0]!.openTimeMs))),
-      last: day(Math.max(...series.map((s) => s.candles.at(-1)!.openTimeMs))),
+      first: toIsoDay(Math.min(...series.map((s) => s.candles[0]!.openTimeMs))),
+      last: toIsoDay(Math.max(...series.map((s) => s.candles.at(-1)!.openTimeMs))),
       nDays: series.reduce((n, s) => n + s.candles.length, 0),
     },
     splitDates: {
-      train: { start: day(firstTrain), end: day(days.trainEndDayMs) },
-      val: { start: day(days.valStartDayMs), end: day(days.valEndDayMs) },
-      test: { start: day(days.testStartDayMs), end: day(days.testEndDayMs) },
+      train: { start: toIsoDay(firstTrain), end: toIsoDay(days.trainEndDayMs) },
+      val: { start: toIsoDay(days.valStartDayMs), end: toIsoDay(days.valEndDayMs) },
+      test: { start: toIsoDay(days.testStartDayMs), end: toIsoDay(days.testEndDayMs) },
     },
     gapDays: opts.horizonDays,
     modelConfig: e.config,
