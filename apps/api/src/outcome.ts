@@ -1,7 +1,7 @@
 // The realised outcome of a stored prediction once its horizon has passed: the close-to-close return from the
 // as-of day to as-of + horizon, and the class it fell in when the model's label thresholds are known.
 // Pure and runtime-neutral: must not import node:*.
-import type { ClassName } from '@coinsphere/model/core';
+import { DAY_MS, type ClassName } from '@coinsphere/model/core';
 import type { Outcome, Prediction } from '@coinsphere/serving/contract';
 
 /** What actually happened after a prediction (the wire's RealisedOutcome). `class`/`correct` are null when thresholds are unknown. */
@@ -13,7 +13,6 @@ export interface ReturnThresholds {
   upper: number;
 }
 
-const DAY_MS = 86_400_000;
 
 /** `day` plus `days` as YYYY-MM-DD (UTC). */
 export function addDays(day: string, days: number): string {

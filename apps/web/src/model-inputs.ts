@@ -3,13 +3,12 @@
 // page's windows cover when the model's features read them (change_1h), and the market factor's (BTC) candles when
 // they use it, from the source the model learnt BTC from. As `coinsphere predict` reads them from the database,
 // so the page computes the same numbers. Browser-safe.
-import { type ArtifactMetadata, FEATURE_SETS, MARKET_SYMBOL, type ModelInputs } from '@coinsphere/model/core';
+import { type ArtifactMetadata, DAY_MS, FEATURE_SETS, MARKET_SYMBOL, type ModelInputs } from '@coinsphere/model/core';
 
 import { MAX_HOURLY_DAYS } from '@coinsphere/serving/contract';
 
 import { type ApiClient, type Asset, SOURCE_PATTERN } from './api-client.ts';
 
-const DAY_MS = 86_400_000;
 
 /**
  * The first day of hourly candles the page needs: those of every day inside the windows it predicts from, the

@@ -1,9 +1,8 @@
 // How old the data behind a series or a prediction is, and whether that is too old to act on. One rule for the
 // CLI's status and main job, the API (Node and Worker) and the dashboard, so they never disagree about which
 // data are stale. Pure: no runtime imports; the caller passes the clock.
+import { DAY_MS } from './candle.ts';
 import { toIsoDay, utcDayStart } from './dates.ts';
-
-const DAY_MS = 86_400_000;
 
 /** A daily series whose newest bar opened more than this many UTC days before today is stale. The newest
  *  complete daily bar is normally yesterday's (age 1); one day of delay (age 2) is still fresh. */

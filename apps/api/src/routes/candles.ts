@@ -4,6 +4,7 @@
 // (change_1h). Runtime-neutral: must not import node:*.
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { CandlesParamsSchema, CandlesQuerySchema, CandlesSchema, MAX_HOURLY_DAYS } from '@coinsphere/serving/contract';
+import { DAY_MS } from '@coinsphere/model/core';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { addDays } from '../outcome.ts';
@@ -12,7 +13,6 @@ import { sendJson } from './http.ts';
 
 /** Days of hourly candles served when `from` is absent. */
 const DEFAULT_HOURLY_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 const route = createRoute({
   method: 'get',

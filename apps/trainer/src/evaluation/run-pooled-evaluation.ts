@@ -50,14 +50,18 @@ function foldWindows(frames: ReturnType<typeof pooledFolds>['frames'], folds: Po
  * the engine's time per training window + the validation windows × its time per forward window), the engine
  * timed on this machine just before. The engine runs on every core, so wall time is CPU time over the cores.
  */
-export async function estimatePooledEvaluation(series: readonly SeriesCandidate[], recipe: PooledRecipe, plan: PooledPlan, horizons: readonly number[]): Promise<PlanEstimate> {
+export function estimatePooledEvaluation(series: readonly SeriesCandidate[], recipe: PooledRecipe, plan: PooledPlan, horizons: readonly number[]): Promise<PlanEstimate> {
+  return estimateFromFolds(recipe, horizons.map((h) => pooledFolds(series, recipe, h, plan)));
+}
+
+/** estimatePooledEvaluation over the folds of each horizon, already laid out. */
+async function estimateFromFolds(recipe: PooledRecipe, perHorizon: ReadonlyArray<ReturnType<typeof pooledFolds>>): Promise<PlanEstimate> {
   const config = { ...recipe.modelConfig, windowBars: recipe.windowBars };
   const cost = await measureWindowCost(config, recipe.training.batchSize);
   let trainWindows = 0;
   let valWindows = 0;
   let tasks = 0;
-  for (const h of horizons) {
-    const { frames, folds } = pooledFolds(series, recipe, h, plan);
+  for (const { frames, folds } of perHorizon) {
     for (const w of foldWindows(frames, folds)) {
       trainWindows += recipe.seeds.length * (recipe.training.samplesPerEpoch > 0 ? Math.min(recipe.training.samplesPerEpoch, w.train) : w.train);
       valWindows += recipe.seeds.length * w.val;
@@ -102,15 +106,16 @@ export async function runPooledEvaluation(
   config: EvaluationConfig,
   log: (line: string) => void,
 ): Promise<EvaluationResult> {
-  const estimate = await estimatePooledEvaluation(series, recipe, plan, config.horizons);
+  const perHorizon = config.horizons.map((h) => pooledFolds(series, recipe, h, plan)); // each asset's frame, once per horizon
+  const estimate = await estimateFromFolds(recipe, perHorizon);
   log(formatEstimate(estimate).replace(/ Fewer or smaller folds:.*$/, ' Fewer folds: --max-folds, --fold-days, --window.'));
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const outcomes: FoldOutcome[] = [];
   const plans: Record<string, Record<string, WalkForwardFold[]>> = {};
   const perTask: NonNullable<EvaluationResult['timing']>['perTask'] = [];
-  for (const h of config.horizons) {
-    const { frames, folds, data } = pooledFolds(series, recipe, h, plan);
+  for (const [i, h] of config.horizons.entries()) {
+    const { frames, folds, data } = perHorizon[i]!;
     plans[h] = Object.fromEntries(series.map((s) => [s.symbol, folds.map((f, k) => walkForwardFold(f, k))]));
     log(`${h}d: ${folds.length} pooled folds of ${plan.foldDays} days over ${frames.length} assets (${toIsoDay(folds[0]!.testStartDayMs)}..${toIsoDay(folds.at(-1)!.testEndDayMs)}), ${recipe.seeds.length} network(s) each.`);
     for (const [k, fold] of folds.entries()) {
