@@ -8,6 +8,8 @@ export * from './init-weights.ts';
 export * from './random.ts';
 export * from './dates.ts';
 export * from './freshness.ts';
+export * from './asset-symbol.ts';
+export * from './printable.ts';
 export * from './sentiment-provider.ts';
 export * from './features.ts';
 export * from './labels.ts';

@@ -2,6 +2,7 @@
 // integers, lists, enums, UTC days, ports. A bad value is a UsageError (exit 2) whose one line names the flag, the
 // value and what is accepted; the program adds "see `coinsphere <command> --help`". Commands receive typed
 // values and never re-check them. Must not import a command or a job.
+import { ASSET_SYMBOL_MAX_CHARS, normalizeAssetSymbol } from '@coinsphere/model';
 import { Option, type Command } from 'commander';
 import { CliError, commandPath } from './errors.ts';
 
@@ -67,8 +68,8 @@ export function oneOf<const V extends string>(values: readonly V[]): FlagParser<
   return parser(`one of: ${values.join(', ')}`, (t) => (values as readonly string[]).includes(t) ? (t as V) : undefined);
 }
 
-/** An asset symbol, upper-cased: letters and digits. */
-export const symbol = parser('a symbol of letters and digits, e.g. BTC', (t) => (/^[a-z0-9]{1,20}$/i.test(t) ? t.toUpperCase() : undefined));
+/** An asset symbol, upper-cased, by the one symbol rule (normalizeAssetSymbol). */
+export const symbol = parser(`a symbol of letters and digits (1 to ${ASSET_SYMBOL_MAX_CHARS}), e.g. BTC`, (t) => normalizeAssetSymbol(t) ?? undefined);
 
 /** A comma-separated list, each item parsed by `item`; empty items are dropped, an empty list is refused. */
 export function listOf<T>(item: FlagParser<T>, example: string): FlagParser<T[]> {

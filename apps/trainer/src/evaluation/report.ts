@@ -1,20 +1,35 @@
 // Writes the evaluation report: report.json (the same object as --json), one SVG per plot and report.html that
 // shows the tables and plots. The folder is written through a temporary sibling and renamed at the end, so a
-// failure never leaves half a report.
-import { assetPlots, escapeXml as esc, verdict, type EvaluationResult } from '@coinsphere/model';
+// failure never leaves half a report. Every text in report.html is escaped (esc), and every file name is built
+// from a symbol by plotFileName, so no symbol can inject markup or name a file outside the report folder.
+import { assetPlots, escapeXml as esc, isAssetSymbol, verdict, type EvaluationResult } from '@coinsphere/model';
+import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { formatSummary, formatTiming } from './format-text.ts';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+const PLOT_KINDS = ['folds', 'reliability', 'confusion', 'equity'] as const;
+
+/**
+ * The file name of one plot: `<kind>-<symbol>-<h>d.svg` with the symbol lower-cased. A symbol that breaks the
+ * symbol rule (a database written before ingest checked symbols) is named by its letters and digits and a hash
+ * of the whole text instead, so the name never holds `/`, `..` or markup and two symbols never share a file.
+ */
+export function plotFileName(kind: (typeof PLOT_KINDS)[number], symbol: string, horizonDays: number): string {
+  const tag = isAssetSymbol(symbol)
+    ? symbol.toLowerCase()
+    : `x${symbol.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20)}-${createHash('sha256').update(symbol).digest('hex').slice(0, 12)}`;
+  return `${kind}-${tag}-${Math.trunc(horizonDays)}d.svg`;
+}
 
 /** The plots of a result, file name → SVG text (the same builders as the dashboard's model card). */
 export function renderPlots(r: EvaluationResult): Map<string, string> {
   const files = new Map<string, string>();
   for (const h of r.horizons) {
     for (const a of Object.values(h.assets)) {
-      const tag = `${a.symbol.toLowerCase()}-${h.horizonDays}d`;
       const plots = assetPlots(a, r.config.trading);
-      for (const kind of ['reliability', 'confusion', 'folds', 'equity'] as const) if (plots[kind]) files.set(`${kind}-${tag}.svg`, plots[kind]);
+      for (const kind of PLOT_KINDS) if (plots[kind]) files.set(plotFileName(kind, a.symbol, h.horizonDays), plots[kind]);
     }
   }
   return files;
@@ -27,7 +42,7 @@ function table(head: string[], rows: string[][]): string {
 /** report.html for a result whose plots are `plots` (same folder). */
 export function renderHtml(r: EvaluationResult, plots: Map<string, string>): string {
   const parts: string[] = [];
-  const img = (name: string) => (plots.has(name) ? `<img src="${name}" alt="${name}">` : '');
+  const img = (name: string) => (plots.has(name) ? `<img src="${esc(name)}" alt="${esc(name)}">` : '');
   parts.push(`<h1>Coinsphere walk-forward evaluation</h1><p>${esc(r.generatedAt)} · preset <b>${esc(r.preset)}</b> · ${r.config.foldDays}-day test blocks · ${r.config.windowDays ? `rolling ${r.config.windowDays}-day history` : 'expanding history'} · model ${esc(JSON.stringify(r.config.modelConfig.lstmUnits))} units, window ${r.config.modelConfig.windowBars} days, up to ${r.config.training.epochs} epochs (patience ${r.config.training.patience})</p>`);
   parts.push(`<h2>Specification targets</h2>` + table(['asset', 'horizon', 'metric', 'target', 'measured [95% CI]', 'verdict'], r.targets.map((t) => {
     const f = t.metric === 'accuracy' ? pct : (x: number) => x.toFixed(3);
@@ -36,18 +51,17 @@ export function renderHtml(r: EvaluationResult, plots: Map<string, string>): str
   for (const h of r.horizons) {
     parts.push(`<h2>${h.horizonDays}-day horizon</h2>`);
     for (const a of Object.values(h.assets)) {
-      const tag = `${a.symbol.toLowerCase()}-${h.horizonDays}d`;
       const lines = Object.entries(a.overall.accuracyDifference).map(([name, d]) => `model vs ${name}: ${(d.estimate * 100).toFixed(1)} points [${(d.lower * 100).toFixed(1)}, ${(d.upper * 100).toFixed(1)}] → ${verdict(d)}`);
       parts.push(`<h3>${esc(a.symbol)} · ${a.folds.length} folds, ${esc(a.folds[0]?.testStart ?? '')}..${esc(a.folds.at(-1)?.testEnd ?? '')}</h3>`);
       parts.push(`<pre>${esc(formatSummary(a.overall, `${a.symbol} ${h.horizonDays}d, all test blocks`))}</pre><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
       parts.push(`<p>Calibration: ECE ${a.calibration.eceUncalibrated.estimate.toFixed(3)} before temperature scaling, ${a.calibration.eceCalibrated.estimate.toFixed(3)} after; T per fold ${a.calibration.temperatures.map((t) => t.toFixed(2)).join(', ')}.</p>`);
       parts.push(table(['strategy', 'CAGR', 'Sharpe', 'max drawdown', 'turnover / year', 'exposure'], Object.entries(a.trading.strategies).map(([k, s]) => [k, pct(s.cagr), s.sharpe.toFixed(2), pct(s.maxDrawdown), s.turnoverPerYear.toFixed(0), pct(s.exposure)])));
-      parts.push(`<div class="plots">${img(`folds-${tag}.svg`)}${img(`reliability-${tag}.svg`)}${img(`confusion-${tag}.svg`)}${img(`equity-${tag}.svg`)}</div>`);
+      parts.push(`<div class="plots">${PLOT_KINDS.map((kind) => img(plotFileName(kind, a.symbol, h.horizonDays))).join('')}</div>`);
     }
     if (Object.keys(h.assets).length > 1) parts.push(`<h3>All assets pooled</h3><pre>${esc(formatSummary(h.pooledAssets, `${h.horizonDays}d, all assets`))}</pre>`);
   }
   if (r.timing) parts.push(`<h2>Time</h2><p>${esc(formatTiming(r.timing))}</p>`);
-  parts.push(`<h2>How to read this</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul><p>Data: ${Object.entries(r.data).map(([s, d]) => `${s} ${d.source} ${d.first}..${d.last} (${d.days} days)`).join('; ')}</p>`);
+  parts.push(`<h2>How to read this</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul><p>Data: ${esc(Object.entries(r.data).map(([s, d]) => `${s} ${d.source} ${d.first}..${d.last} (${d.days} days)`).join('; '))}</p>`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Coinsphere evaluation</title><style>
 body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 th{background:#f4f4f4}pre{background:#f8f8f8;padding:8px;overflow-x:auto;font-size:12px}.plots img{margin:4px;border:1px solid #ddd}
@@ -61,7 +75,10 @@ export async function writeReport(folder: string, r: EvaluationResult): Promise<
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const plots = renderPlots(r);
-  for (const [name, svg] of plots) await writeFile(resolve(tmp, name), svg);
+  for (const [name, svg] of plots) {
+    if (basename(name) !== name || name.startsWith('.')) throw new Error(`Refusing to write the plot ${JSON.stringify(name)}: a report file name must not name a folder.`);
+    await writeFile(resolve(tmp, name), svg);
+  }
   await writeFile(resolve(tmp, 'report.json'), JSON.stringify(r));
   await writeFile(resolve(tmp, 'report.html'), renderHtml(r, plots));
   await rm(dir, { recursive: true, force: true });

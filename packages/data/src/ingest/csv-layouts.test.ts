@@ -70,6 +70,23 @@ describe('CSV layouts', () => {
     expect(() => mapLayout('coin_Bitcoin.csv', readCsvLines(text))).toThrow(/missing required column Close/);
   });
 
+  it('refuses a symbol that is not a ticker in every layout, naming its line, and strips only pair separators', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const kaggle = KAGGLE.replaceAll(',BTC,', `,${evil},`);
+    expect(() => mapLayout('coin_X.csv', readCsvLines(kaggle))).toThrow(LayoutError);
+    expect(() => mapLayout('coin_X.csv', readCsvLines(kaggle))).toThrow(/symbol "<img src=x onerror=alert\(1\)>" \(column Symbol\) is not a ticker: it should be 1 to 15 letters or digits, e\.g\. BTC; fix the file/);
+    expect(() => mapLayout('coin_X.csv', readCsvLines(KAGGLE.replaceAll(',BTC,', ',BTC/USD,')))).toThrow(/symbol "BTC\/USD" \(column Symbol\) is not a ticker/);
+    expect(() => mapLayout('coin_X.csv', readCsvLines(KAGGLE.replaceAll(',BTC,', ',A123456789012345,')))).toThrow(/is not a ticker/); // 16 characters
+    const line = (text: string, name: string) => { try { mapLayout(name, readCsvLines(text)); } catch (e) { return (e as LayoutError).line; } return null; };
+    expect(line(kaggle, 'coin_X.csv')).toBe(2);
+    expect(line(CDD_HOURLY.replaceAll('BTCUSDT', '<b>USDT'), 'Binance_X_1h.csv')).toBe(3);
+    expect(() => mapLayout('Binance_X_1h.csv', readCsvLines(CDD_HOURLY.replaceAll('BTCUSDT', '<b>USDT')))).toThrow(/symbol "<B>" \(column Symbol, .*\) is not a ticker/);
+    expect(mapLayout('Binance_X_1h.csv', readCsvLines(CDD_HOURLY.replaceAll('BTCUSDT', 'BTC/USDT')))).toMatchObject({ symbol: 'BTC', binanceSymbol: 'BTCUSDT' });
+    const generic = 'day,px,ticker\n2024-01-02,10,ev;il\n';
+    expect(() => mapLayout('x.csv', readCsvLines(generic), { columns: parseColumnsOption('time=day,close=px,symbol=ticker') })).toThrow(/symbol "EV;IL" \(column ticker\) is not a ticker/);
+    expect(() => mapLayout('averyveryverylongname-usd-max.csv', readCsvLines(COINGECKO))).toThrow(/symbol "averyveryverylongname" \(the file name.*\) is not a ticker/);
+  });
+
   it('parses timestamps: day, day with time, Unix seconds and ms, offsets; NaN for nonsense', () => {
     expect(parseTimestamp('2021-07-06')).toBe(Date.UTC(2021, 6, 6));
     expect(parseTimestamp('2021-07-06 23:59:59')).toBe(Date.UTC(2021, 6, 6, 23, 59, 59));

@@ -7,10 +7,12 @@
 //   coingecko      `<sym>-usd-max.csv`: snapped_at,price,market_cap,total_volume. The snapshot stamped day D is
 //                  the close of D-1, so it is stored with open time D-1 (price only: open/high/low null). The
 //                  last row is exported mid-day (provisional volume) and is not stored.
-// An empty volume or market cap is missing (null), not invalid; an empty price is invalid.
+// An empty volume or market cap is missing (null), not invalid; an empty price is invalid. Every layout's symbol
+// passes the one symbol rule (normalizeAssetSymbol: 1 to 15 letters or digits), or the file is refused naming the
+// line; text from the file that goes into a message goes through printable().
 //   generic        any CSV with a header, mapped with `--columns time=<col>,close=<col>,…`.
 // Pure: no runtime imports.
-import type { Interval } from '@coinsphere/model';
+import { assetSymbolProblem, normalizeAssetSymbol, printable, type Interval } from '@coinsphere/model';
 import type { CsvLine } from './csv-text.ts';
 import { baseSymbolOf } from './known-assets.ts';
 import type { RawCandle, RowProblem } from './validate.ts';
@@ -122,9 +124,21 @@ function inferInterval(times: number[]): Interval | null {
   return null;
 }
 
+/** The header as it may be shown in a message (control characters escaped, length capped). */
+function shownHeader(header: string[]): string {
+  return printable(header.join(','), 200);
+}
+
+/** `text` as the file's symbol by the one rule; a LayoutError naming `line` and the column when it is not a ticker. */
+function checkedSymbol(text: string, line: number, where: string): string {
+  const symbol = normalizeAssetSymbol(text);
+  if (symbol === null) throw new LayoutError(line, `${assetSymbolProblem(text, where)}; fix the file`);
+  return symbol;
+}
+
 function headerIndex(header: string[], headerLine: number, name: string | RegExp, what: string): number {
   const i = header.findIndex((h) => (typeof name === 'string' ? h.toLowerCase() === name.toLowerCase() : name.test(h)));
-  if (i < 0) throw new LayoutError(headerLine, `missing required column ${what} (header: ${header.join(',')})`);
+  if (i < 0) throw new LayoutError(headerLine, `missing required column ${printable(what)} (header: ${shownHeader(header)})`);
   return i;
 }
 
@@ -161,13 +175,14 @@ function mapCoinMarketCap(c: LayoutContext): LayoutResult {
   const [iName, iSym, iDate, iH, iL, iO, iC, iV, iM] = [
     header.findIndex((h) => h.toLowerCase() === 'name'), col('Symbol'), col('Date'), col('High'), col('Low'), col('Open'), col('Close'), col('Volume'), col('Marketcap'),
   ] as [number, number, number, number, number, number, number, number, number];
-  const symbol = (data[0]?.fields[iSym] ?? '').toUpperCase();
-  if (!symbol) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
+  const firstSymbol = data[0]?.fields[iSym] ?? '';
+  if (!firstSymbol) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
+  const symbol = checkedSymbol(firstSymbol, data[0]!.line, 'column Symbol');
   for (const l of data) {
     const f = fieldsOf(l);
     if (!f) continue;
-    if (f[iSym]!.toUpperCase() !== symbol) {
-      problems.push({ line: l.line, reason: `Symbol ${f[iSym]} differs from the file's ${symbol}` });
+    if (f[iSym]!.trim().toUpperCase() !== symbol) {
+      problems.push({ line: l.line, reason: `Symbol ${printable(f[iSym]!, 40)} differs from the file's ${symbol}` });
       continue;
     }
     const stamp = parseTimestamp(f[iDate]!);
@@ -185,14 +200,16 @@ function mapCryptoDataDownload(c: LayoutContext): LayoutResult {
   const [iO, iH, iL, iC] = [col('Open'), col('High'), col('Low'), col('Close')];
   const iQ = col(/^volume (usdt|usd|busd|usdc)$/i, 'Volume USDT');
   const iB = header.findIndex((h, i) => i !== iQ && /^volume /i.test(h));
-  if (iB < 0) throw new LayoutError(headerLine.line, `missing required column Volume <BASE> (header: ${header.join(',')})`);
-  const pair = (data[0]?.fields[iSym] ?? '').toUpperCase();
-  if (!pair) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
+  if (iB < 0) throw new LayoutError(headerLine.line, `missing required column Volume <BASE> (header: ${shownHeader(header)})`);
+  const pairText = data[0]?.fields[iSym] ?? '';
+  if (!pairText) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
+  const symbol = checkedSymbol(baseSymbolOf(pairText), data[0]!.line, 'column Symbol, the pair with its quote currency removed');
+  const pair = pairText.trim().toUpperCase();
   for (const l of data) {
     const f = fieldsOf(l);
     if (!f) continue;
-    if (f[iSym]!.toUpperCase() !== pair) {
-      problems.push({ line: l.line, reason: `Symbol ${f[iSym]} differs from the file's ${pair}` });
+    if (f[iSym]!.trim().toUpperCase() !== pair) {
+      problems.push({ line: l.line, reason: `Symbol ${printable(f[iSym]!, 40)} differs from the file's ${printable(pair, 40)}` });
       continue;
     }
     rows.push({ line: l.line, openTimeMs: /^\d+(\.\d+)?$/.test(f[iT]!) ? parseTimestamp(f[iT]!) : Number.NaN, open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: optNum(f[iB]), quoteVolumeUsd: optNum(f[iQ]), marketCapUsd: null });
@@ -201,14 +218,16 @@ function mapCryptoDataDownload(c: LayoutContext): LayoutResult {
   const interval = opts.interval ?? hinted ?? inferInterval(rows.map((r) => r.openTimeMs));
   if (!interval) throw new LayoutError(headerLine.line, 'cannot tell the interval (1d or 1h); pass --interval');
   const exchange = /^([a-z]+)_/i.exec(fileName)?.[1]?.toLowerCase();
-  return { layout: 'cryptodatadownload', symbol: baseSymbolOf(pair), interval, source: exchange ?? 'cryptodatadownload', binanceSymbol: exchange === 'binance' ? pair : undefined, rows, problems, provisionalDropped: 0 } as LayoutResult;
+  const binanceSymbol = exchange === 'binance' ? pair.replace(/[/\-_: ]/g, '') : undefined; // BTC/USDT -> BTCUSDT, as Binance's API spells it
+  return { layout: 'cryptodatadownload', symbol, interval, source: exchange ?? 'cryptodatadownload', binanceSymbol, rows, problems, provisionalDropped: 0 } as LayoutResult;
 }
 
 /** CoinGecko's <sym>-usd-max.csv: snapped_at closes with market cap; the last row was exported mid-day, so it is dropped. */
 function mapCoinGecko(c: LayoutContext): LayoutResult {
   const { fileName, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
   const [iT, iP, iM, iV] = [col('snapped_at'), col('price'), col('market_cap'), col('total_volume')];
-  const symbol = /^([a-z0-9]+)-usd/i.exec(fileName)?.[1]?.toUpperCase() ?? opts.symbol?.toUpperCase();
+  const symbolText = /^([a-z0-9]+)-usd/i.exec(fileName)?.[1] ?? opts.symbol;
+  const symbol = symbolText === undefined ? undefined : checkedSymbol(symbolText, 0, 'the file name <sym>-usd-max.csv or --symbols');
   if (!symbol) throw new LayoutError(headerLine.line, 'cannot tell the symbol: name the file <sym>-usd-max.csv or pass one symbol with --symbols');
   const last = data.length > 0 ? data[data.length - 1] : undefined;
   for (const l of data) {
@@ -226,19 +245,19 @@ function mapGeneric(c: LayoutContext): LayoutResult {
   const { header, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
   const map = opts.columns;
   if (!map) {
-    throw new LayoutError(headerLine.line, `unrecognised layout (header: ${header.join(',')}); map its columns with --columns time=<col>,close=<col>[,open=,high=,low=,volume=,quote_volume=,market_cap=,symbol=]`);
+    throw new LayoutError(headerLine.line, `unrecognised layout (header: ${shownHeader(header)}); map its columns with --columns time=<col>,close=<col>[,open=,high=,low=,volume=,quote_volume=,market_cap=,symbol=]`);
   }
-  const idx = (key: GenericColumnKey): number => (map[key] ? col(map[key]!, `${map[key]} (--columns ${key})`) : -1);
+  const idx = (key: GenericColumnKey): number => (map[key] ? col(map[key]!, `${map[key]!} (--columns ${key})`) : -1);
   const [iT, iO, iH, iL, iC, iB, iQ, iM, iS] = GENERIC_COLUMN_KEYS.map(idx) as [number, number, number, number, number, number, number, number, number];
   const symbolText = iS >= 0 ? data[0]?.fields[iS] : opts.symbol;
   if (!symbolText) throw new LayoutError(headerLine.line, 'cannot tell the symbol: add symbol=<col> to --columns or pass one symbol with --symbols');
-  const symbol = baseSymbolOf(symbolText);
+  const symbol = checkedSymbol(baseSymbolOf(symbolText), iS >= 0 ? (data[0]?.line ?? 0) : 0, iS >= 0 ? `column ${map.symbol!}` : '--symbols');
   const opt = (f: string[], i: number): number | null => (i >= 0 ? optNum(f[i]) : null);
   for (const l of data) {
     const f = fieldsOf(l);
     if (!f) continue;
     if (iS >= 0 && baseSymbolOf(f[iS]!) !== symbol) {
-      problems.push({ line: l.line, reason: `symbol ${f[iS]} differs from the file's ${symbol}` });
+      problems.push({ line: l.line, reason: `symbol ${printable(f[iS]!, 40)} differs from the file's ${symbol}` });
       continue;
     }
     rows.push({ line: l.line, openTimeMs: parseTimestamp(f[iT]!), open: opt(f, iO), high: opt(f, iH), low: opt(f, iL), close: num(f[iC]), baseVolume: opt(f, iB), quoteVolumeUsd: opt(f, iQ), marketCapUsd: opt(f, iM) });

@@ -144,6 +144,14 @@ describe('API ingest', () => {
     await expect(ingestFromBinance(db, { symbols: ['NOPE'], baseUrl, sinceMs: T0, nowMs: NOW })).rejects.toThrow(/Binance refused NOPEUSDT 1d: Invalid symbol\. \(code -1121\)/);
   });
 
+  it('refuses a symbol that breaks the symbol rule before asking either API', async () => {
+    handler = binance;
+    const before = requests.length;
+    await expect(ingestFromBinance(db, { symbols: ['BTC', '<img src=x>'], baseUrl, sinceMs: T0, nowMs: NOW })).rejects.toThrow(/Bad --symbols entry: symbol "<img src=x>" is not a ticker: it should be 1 to 15 letters or digits/);
+    await expect(ingestFromCoingecko(db, { symbols: ['../../x'], baseUrl, coingeckoIds: { '../../X': 'x' }, nowMs: NOW })).rejects.toThrow(/symbol "\.\.\/\.\.\/x" is not a ticker/);
+    expect(requests.length).toBe(before);
+  });
+
   it('merges CoinGecko prices, market caps and volumes by UTC day, a day earlier, without the provisional point', async () => {
     let limited = false;
     handler = (_req, url, res) => {

@@ -1,7 +1,7 @@
 // `ingest --from binance|coingecko`: incremental loads from the public APIs. Each symbol starts after its
 // newest stored candle of that source (or at `sinceMs`), is validated by the same row rules as CSV files,
-// and is written in its own transaction.
-import type { Interval } from '@coinsphere/model';
+// and is written in its own transaction. Symbols pass the one symbol rule (normalizeAssetSymbol) before any request.
+import { assetSymbolProblem, normalizeAssetSymbol, type Interval } from '@coinsphere/model';
 import { coingeckoIdOf, upsertAssetsIn } from '../assets.ts';
 import { INTERVAL_MS, latestOpenTimeMs, upsertCandlesIn, type UpsertResult } from '../candles.ts';
 import type { Database, Orm } from '../database.ts';
@@ -42,6 +42,15 @@ export interface SymbolReport {
   written: UpsertResult;
 }
 
+/** The symbols upper-cased, all checked by the symbol rule first; DataError('input') naming the first bad one. */
+function checkedSymbols(symbols: readonly string[]): string[] {
+  return symbols.map((text) => {
+    const symbol = normalizeAssetSymbol(text);
+    if (symbol === null) throw new DataError('input', `Bad --symbols entry: ${assetSymbolProblem(text)}. Nothing was fetched.`);
+    return symbol;
+  });
+}
+
 const BINANCE_DEFAULT_SINCE_MS = Date.UTC(2017, 0, 1);
 
 async function store(db: Database, symbol: string, interval: Interval, source: 'binance' | 'coingecko', raw: RawCandle[], fromMs: number | null, opts: ApiIngestOptions, asset: { binanceSymbol?: string; coingeckoId?: string }): Promise<SymbolReport> {
@@ -62,7 +71,7 @@ async function store(db: Database, symbol: string, interval: Interval, source: '
 export async function ingestFromBinance(db: Database, opts: ApiIngestOptions): Promise<SymbolReport[]> {
   const interval = opts.interval ?? '1d';
   const reports: SymbolReport[] = [];
-  for (const sym of opts.symbols.map((s) => s.toUpperCase())) {
+  for (const sym of checkedSymbols(opts.symbols)) {
     const latest = await latestOpenTimeMs(db, sym, interval, 'binance');
     const startMs = latest !== null ? latest + INTERVAL_MS[interval] : (opts.sinceMs ?? BINANCE_DEFAULT_SINCE_MS);
     const pair = `${sym}USDT`;
@@ -77,7 +86,7 @@ export async function ingestFromCoingecko(db: Database, opts: ApiIngestOptions):
   if (opts.interval && opts.interval !== '1d') throw new DataError('input', `CoinGecko gives daily data only; drop --interval ${opts.interval} or use --interval 1d.`);
   const now = opts.nowMs ?? Date.now();
   const reports: SymbolReport[] = [];
-  for (const sym of opts.symbols.map((s) => s.toUpperCase())) {
+  for (const sym of checkedSymbols(opts.symbols)) {
     const coinId = opts.coingeckoIds?.[sym] ?? (await coingeckoIdOf(db, sym));
     if (!coinId) throw new DataError('input', `No CoinGecko id known for ${sym}. Pass --coingecko-ids ${sym}=<coin id> (the id in the coin's CoinGecko URL).`);
     const latest = await latestOpenTimeMs(db, sym, '1d', 'coingecko');

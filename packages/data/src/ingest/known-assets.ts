@@ -27,9 +27,13 @@ export const KNOWN_ASSETS: Readonly<Record<string, { name: string; coingeckoId: 
 /** Quote currencies stripped from exchange pair names (BTCUSDT -> BTC), longest first. */
 export const QUOTE_SUFFIXES = ['FDUSD', 'USDT', 'BUSD', 'USDC', 'USD'] as const;
 
-/** The base symbol of a pair (`BTCUSDT` -> `BTC`, `ETH/USDT` -> `ETH`); a plain symbol is returned upper-cased. */
+/**
+ * The base symbol of a pair (`BTCUSDT` -> `BTC`, `ETH/USDT` -> `ETH`); a plain symbol is returned upper-cased.
+ * Only pair separators (`/`, `-`, `_`, `:`, spaces) are removed: any other character stays, so the symbol rule
+ * (normalizeAssetSymbol) refuses it instead of a stripped text passing as another coin.
+ */
 export function baseSymbolOf(pair: string): string {
-  const clean = pair.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const clean = pair.trim().toUpperCase().replace(/[/\-_: ]/g, '');
   for (const quote of QUOTE_SUFFIXES) {
     if (clean.length > quote.length && clean.endsWith(quote)) return clean.slice(0, -quote.length);
   }

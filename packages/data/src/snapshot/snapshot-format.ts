@@ -3,7 +3,7 @@
 // its range and row count, what the export left out and why, and the sha256 of the data file. Encoding and
 // decoding here are pure text; the file I/O, hashing and gzip live in export-snapshot.ts and ingest-snapshot.ts.
 // Must not import node:*.
-import { toIsoDay, type Candle } from '@coinsphere/model/core';
+import { ASSET_SYMBOL_PATTERN, assetSymbolProblem, printable, toIsoDay, type Candle } from '@coinsphere/model/core';
 import { z } from 'zod';
 import { readCsvLines } from '../ingest/csv-text.ts';
 import type { RawCandle } from '../ingest/validate.ts';
@@ -30,7 +30,7 @@ export const SnapshotManifestSchema = z.object({
   dataFile: z.object({ name: z.literal(SNAPSHOT_DATA_FILE), bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** null: numbers as stored (shortest round-trip form); n: rounded to n significant digits. */
   significantDigits: z.number().int().min(6).max(17).nullable(),
-  series: z.array(z.object({ symbol: z.string().regex(/^[A-Z0-9]{1,15}$/), source: z.string().regex(/^[a-z0-9_-]{1,40}$/), first: day, last: day, rows: z.number().int().positive() })).min(1),
+  series: z.array(z.object({ symbol: z.string().regex(ASSET_SYMBOL_PATTERN), source: z.string().regex(/^[a-z0-9_-]{1,40}$/), first: day, last: day, rows: z.number().int().positive() })).min(1),
   excluded: z.array(z.object({ symbol: z.string(), source: z.string(), reason: z.string(), detail: z.string() })),
 });
 export type SnapshotManifest = z.infer<typeof SnapshotManifestSchema>;
@@ -93,8 +93,8 @@ export function decodeSnapshotCsv(text: string): DecodedSeries[] {
   for (const { line, fields } of lines.slice(1)) {
     if (fields.length !== SNAPSHOT_COLUMNS.length) throw new SnapshotLineError(line, `${fields.length} fields where ${SNAPSHOT_COLUMNS.length} are expected`);
     const [symbol, source, time, open, high, low, close, baseVolume, quoteVolume, marketCap] = fields;
-    if (!/^[A-Z0-9]{1,15}$/.test(symbol!)) throw new SnapshotLineError(line, `symbol "${symbol}" is not 1 to 15 capital letters or digits`);
-    if (!/^[a-z0-9_-]{1,40}$/.test(source!)) throw new SnapshotLineError(line, `source "${source}" is not 1 to 40 lowercase letters, digits, "-" or "_"`);
+    if (!ASSET_SYMBOL_PATTERN.test(symbol!)) throw new SnapshotLineError(line, assetSymbolProblem(symbol!));
+    if (!/^[a-z0-9_-]{1,40}$/.test(source!)) throw new SnapshotLineError(line, `source "${printable(source!, 40)}" is not 1 to 40 lowercase letters, digits, "-" or "_"`);
     const key = `${symbol}\u0000${source}`;
     let series = bySeries.get(key);
     if (!series) bySeries.set(key, (series = { symbol: symbol!, source: source!, rows: [] }));

@@ -13,8 +13,10 @@ const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#7f7f7f'];
 
-/** Escapes text for SVG or HTML text content. */
-export const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for SVG or HTML, as text content or inside a quoted attribute (`&`, `<`, `>`, `"` and `'`). */
+export const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
 const esc = escapeXml;
 
 function frame(title: string, body: string, xLabel: string, yLabel: string): string {
