@@ -2,6 +2,7 @@
 // becomes a line on stderr and an exit code. Commander never exits the process and never prints its own errors
 // (exitOverride, configureOutput): a usage error is one line, `coinsphere: <what> See \`coinsphere <cmd> --help\`.`,
 // with exit 2, so tests run the real parser in-process (runCli) and main.ts only sets process.exitCode.
+import { printable } from '@coinsphere/model';
 import { Command, CommanderError } from 'commander';
 
 import * as bench from '../commands/bench.ts';
@@ -65,9 +66,13 @@ export function buildProgram(io: CliIo = processIo): Command {
   return program;
 }
 
+/** The most characters of a failure's message printed (it may quote a file or a server at length). */
+const FAILURE_MAX_CHARS = 1000;
+
 /** The one line a failure prints (usage errors say where the help is). */
 export function failureLine(error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  // One line, its control characters escaped and its length capped: messages quote files and servers.
+  const message = printable((error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' '), FAILURE_MAX_CHARS);
   if (!(error instanceof UsageError)) return `coinsphere: ${message}`;
   const where = error.command ? `coinsphere ${error.command} --help` : 'coinsphere --help';
   return `coinsphere: ${message} See \`${where}\`.`;

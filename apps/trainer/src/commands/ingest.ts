@@ -4,13 +4,13 @@
 // refused whole); identical duplicates collapse and are counted; gaps are reported, never filled.
 // Flags → source (ingestSource) → job (jobs/ingest-job.ts) → output (the *Line functions).
 import { BUNDLED_SNAPSHOT_DIR, parseColumnsOption, type FileReport, type RowProblem, type SeriesGap, type SymbolReport } from '@coinsphere/data';
-import { INTERVALS, type Interval } from '@coinsphere/model';
+import { INTERVALS, printable, type Interval } from '@coinsphere/model';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action } from '../cli/errors.ts';
 import { day, flag, fromThrowing, httpUrl, oneOf, symbolList, symbolMap, UsageError } from '../cli/flags.ts';
-import { formatBarTime } from '../cli/format.ts';
+import { formatBarTime, terminalText } from '../cli/format.ts';
 import { API_SOURCES, ingestJob, type IngestResult, type IngestSource } from '../jobs/ingest-job.ts';
 import { snapshotLoadLine, snapshotSeriesLines } from './snapshot.ts';
 
@@ -62,7 +62,7 @@ function fileLine(r: FileReport): string {
     r.maintenanceDropped > 0 ? `${r.maintenanceDropped} flat zero-volume hours dropped as exchange maintenance` : '',
     r.provisionalDropped > 0 ? 'last row provisional (exported mid-day), not stored' : '',
   ].filter(Boolean);
-  return `${basename(r.file)}: ${r.symbol} ${r.interval} from ${r.source} (${r.layout} layout):${range} ${r.rowsRead} rows read, ${r.candles} candles (${r.written.inserted} new, ${r.written.updated} changed, ${r.written.unchanged} unchanged); ${gapsText(r.gaps, r.interval)}${extras.length ? `; ${extras.join('; ')}` : ''}${skippedText(r.skipped)}`;
+  return `${printable(basename(r.file))}: ${r.symbol} ${r.interval} from ${r.source} (${r.layout} layout):${range} ${r.rowsRead} rows read, ${r.candles} candles (${r.written.inserted} new, ${r.written.updated} changed, ${r.written.unchanged} unchanged); ${gapsText(r.gaps, r.interval)}${extras.length ? `; ${extras.join('; ')}` : ''}${skippedText(r.skipped)}`;
 }
 
 function symbolLine(r: SymbolReport): string {
@@ -87,7 +87,7 @@ async function ingest(f: IngestFlags): Promise<void> {
   await withDatabase(f, async (db) => {
     const result = await ingestJob(db, source);
     const json = result.kind === 'api' ? result.reports : result.report;
-    process.stdout.write(f.json ? `${JSON.stringify(json)}\n` : `${reportLines(result, db).join('\n')}\n`);
+    process.stdout.write(f.json ? `${JSON.stringify(json)}\n` : `${terminalText(reportLines(result, db).join('\n'))}\n`); // JSON escapes control characters itself
   });
 }
 

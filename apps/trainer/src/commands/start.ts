@@ -15,6 +15,7 @@ import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
 import { flag, horizonList, port, positiveInt, symbolList } from '../cli/flags.ts';
+import { terminalText } from '../cli/format.ts';
 import { whenStopped } from '../cli/signals.ts';
 import { formatDuration } from '../evaluation/estimate.ts';
 import { formatEvaluationBrief } from '../evaluation/format-text.ts';
@@ -49,7 +50,7 @@ interface StartPlan {
   csv: string[] | undefined;
 }
 
-const say = (s: string): void => void process.stdout.write(`${s}\n`);
+const say = (s: string): void => void process.stdout.write(`${terminalText(s)}\n`); // reports quote files and servers
 
 /** The assets fetched online when --symbols names none: the Binance daily assets of the bundled snapshot (the
  *  other coins of the pool have no Binance pair in it). */

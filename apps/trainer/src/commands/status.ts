@@ -7,7 +7,7 @@ import { dataFreshness, STALE_AFTER_DAYS } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { action } from '../cli/errors.ts';
-import { formatBarTime } from '../cli/format.ts';
+import { formatBarTime, terminalText } from '../cli/format.ts';
 
 /** The object `status --json` prints. */
 export interface StatusJson {
@@ -77,7 +77,7 @@ export function register(program: Command): void {
       action(async (opts: DbOption & { json?: boolean }) => {
         await withDatabase(opts, async (db) => {
           const { json, series } = await collectStatus(db);
-          process.stdout.write(opts.json ? `${JSON.stringify(json)}\n` : renderStatus(json, series));
+          process.stdout.write(opts.json ? `${JSON.stringify(json)}\n` : terminalText(renderStatus(json, series)));
         });
       }),
     );

@@ -1,7 +1,7 @@
 // Binance public klines (GET /api/v3/klines, no key): pages forward from a start time, 1000 bars a page, and
 // drops the still-open bar. Documented row: [openTime, open, high, low, close, volume, closeTime,
 // quoteAssetVolume, trades, takerBuyBase, takerBuyQuote, ignore], prices and volumes as strings.
-import type { Interval } from '@coinsphere/model';
+import { printable, type Interval } from '@coinsphere/model';
 import { z } from 'zod';
 import { DataError } from '../errors.ts';
 import { getJson, HttpStatusError, type HttpOptions } from './http-json.ts';
@@ -39,7 +39,7 @@ export async function fetchBinanceKlines(query: KlinesQuery, http: HttpOptions =
     } catch (error) {
       if (error instanceof HttpStatusError) {
         const parsed = binanceError.safeParse(error.body);
-        const why = parsed.success ? `${parsed.data.msg} (code ${parsed.data.code})` : `status ${error.status}`;
+        const why = parsed.success ? `${printable(parsed.data.msg, 200)} (code ${parsed.data.code})` : `status ${error.status}`;
         throw new DataError('input', `Binance refused ${query.pair} ${query.interval}: ${why}. Check the symbol (e.g. BTC for BTCUSDT).`, { cause: error });
       }
       throw error;
