@@ -34,7 +34,7 @@ const recipe: PooledRecipe = {
   modelConfig: { ...DEFAULT_POOLED_RECIPE.modelConfig, ...overrides.modelConfig },
   training: { ...DEFAULT_POOLED_RECIPE.training, ...overrides.training },
 };
-const candidates = listCsvFiles(values.csv).map((f) => parseCsvFile(f)).filter((p) => p.interval === '1d').map((p) => ({ symbol: p.symbol, source: p.source, candles: p.rows as Candle[] }));
+const candidates = (await Promise.all(listCsvFiles(values.csv).map((f) => parseCsvFile(f)))).filter((p) => p.interval === '1d').map((p) => ({ symbol: p.symbol, source: p.source, candles: p.rows as Candle[] }));
 const universe = selectUniverse(candidates);
 const wanted = values.symbols?.split(',');
 const series = universe.series.filter((s) => !wanted || wanted.includes(s.symbol));

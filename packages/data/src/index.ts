@@ -13,7 +13,7 @@ export * from './queries/model-runs.ts';
 export * from './queries/evaluations.ts';
 export * from './queries/candle-ranges.ts';
 export { upsertAssetsIn, coingeckoIdOf, type AssetInfo } from './assets.ts';
-export { ingestCsv, listCsvFiles, normalizeSourceName, parseCsvFile, SOURCE_NAME_PATTERN, type CsvIngestOptions, type CsvIngestReport, type FileReport } from './ingest/ingest-csv.ts';
+export { ingestCsv, listCsvFiles, normalizeSourceName, parseCsvFile, scanCsvFile, SOURCE_NAME_PATTERN, type CsvIngestOptions, type CsvIngestReport, type FileReport, type ScannedFile } from './ingest/ingest-csv.ts';
 export { ingestFromBinance, ingestFromCoingecko, type ApiIngestOptions, type SymbolReport } from './ingest/ingest-api.ts';
 export { parseColumnsOption, parseTimestamp, GENERIC_COLUMN_KEYS, type CsvLayout, type GenericColumnKey } from './ingest/csv-layouts.ts';
 export { validateSeries, findGaps, type RowProblem, type SeriesGap } from './ingest/validate.ts';

@@ -154,47 +154,73 @@ export function detectLayout(lines: CsvLine[]): { layout: CsvLayout; headerAt: n
   return { layout: 'generic', headerAt };
 }
 
-/** What every layout's reader gets: the file's name, its header and data lines, and where rows and problems go. */
+/** How many lines from the top a layout is recognised from (banner, header, and rows to infer the interval). */
+export const HEAD_LINES = 256;
+
+/** A file's layout, opened from its first lines: the series it holds, and how to map each data line after them. */
+export interface OpenedLayout {
+  layout: CsvLayout;
+  symbol: string;
+  interval: Interval;
+  source: string;
+  assetName?: string;
+  binanceSymbol?: string;
+  /** The header's line number: the data lines are those after it. */
+  headerLine: number;
+  /** True when the file's last data line is not stored (CoinGecko's provisional row, exported mid-day). */
+  dropsLastRow: boolean;
+  /** Maps one data line to a raw candle, or says why it cannot be one (wrong field count, another symbol). */
+  mapRow(l: CsvLine): RawCandle | RowProblem;
+}
+
+/** True when mapRow's answer (or a line's fields) is a refusal. */
+export function isRowProblem<T extends object>(r: T | RowProblem): r is RowProblem {
+  return !Array.isArray(r) && 'reason' in r;
+}
+
+/** What every layout's opener gets: the file's name, its header and the data lines among the first lines. */
 interface LayoutContext {
   fileName: string;
   opts: LayoutOptions;
   header: string[];
   headerLine: CsvLine;
+  /** The data lines within the first HEAD_LINES lines (the first row names the symbol; the interval is read from them). */
   data: CsvLine[];
-  problems: RowProblem[];
-  rows: RawCandle[];
-  /** The line's fields, or null (and a problem recorded) when it has the wrong number of them. */
-  fieldsOf(l: CsvLine): string[] | null;
+  /** The line's fields, or the problem when it has the wrong number of them. */
+  fieldsOf(l: CsvLine): string[] | RowProblem;
   /** The index of a required column (throws LayoutError naming it and the header). */
   col(name: string | RegExp, what?: string): number;
 }
 
+/** The interval when the options or the file name do not say: the spacing of the first rows' open times. */
+function intervalOf(c: LayoutContext, mapRow: OpenedLayout['mapRow'], hinted: Interval | null): Interval {
+  const interval = c.opts.interval ?? hinted ?? inferInterval(c.data.map(mapRow).filter((r) => !isRowProblem(r)).map((r) => (r as RawCandle).openTimeMs));
+  if (!interval) throw new LayoutError(c.headerLine.line, 'cannot tell the interval (1d or 1h); pass --interval');
+  return interval;
+}
+
 /** Kaggle coin_*.csv (CoinMarketCap): one symbol per file, daily, with market cap. */
-function mapCoinMarketCap(c: LayoutContext): LayoutResult {
-  const { header, headerLine, data, problems, rows, fieldsOf, col } = c;
+function openCoinMarketCap(c: LayoutContext): OpenedLayout {
+  const { header, headerLine, data, fieldsOf, col } = c;
   const [iName, iSym, iDate, iH, iL, iO, iC, iV, iM] = [
     header.findIndex((h) => h.toLowerCase() === 'name'), col('Symbol'), col('Date'), col('High'), col('Low'), col('Open'), col('Close'), col('Volume'), col('Marketcap'),
   ] as [number, number, number, number, number, number, number, number, number];
   const firstSymbol = data[0]?.fields[iSym] ?? '';
   if (!firstSymbol) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
   const symbol = checkedSymbol(firstSymbol, data[0]!.line, 'column Symbol');
-  for (const l of data) {
+  const mapRow = (l: CsvLine): RawCandle | RowProblem => {
     const f = fieldsOf(l);
-    if (!f) continue;
-    if (f[iSym]!.trim().toUpperCase() !== symbol) {
-      problems.push({ line: l.line, reason: `Symbol ${printable(f[iSym]!, 40)} differs from the file's ${symbol}` });
-      continue;
-    }
-    const stamp = parseTimestamp(f[iDate]!);
-    rows.push({ line: l.line, openTimeMs: floorDay(stamp), open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) });
-  }
+    if (isRowProblem(f)) return f;
+    if (f[iSym]!.trim().toUpperCase() !== symbol) return { line: l.line, reason: `Symbol ${printable(f[iSym]!, 40)} differs from the file's ${symbol}` };
+    return { line: l.line, openTimeMs: floorDay(parseTimestamp(f[iDate]!)), open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) };
+  };
   const assetName = iName >= 0 ? data[0]?.fields[iName] : undefined;
-  return { layout: 'coinmarketcap', symbol, interval: '1d', source: 'coinmarketcap', ...(assetName ? { assetName } : {}), rows, problems, provisionalDropped: 0 };
+  return { layout: 'coinmarketcap', symbol, interval: '1d', source: 'coinmarketcap', ...(assetName ? { assetName } : {}), headerLine: headerLine.line, dropsLastRow: false, mapRow };
 }
 
 /** CryptoDataDownload exchange files: a banner, unix times, base and quote volume; the interval from the name or the spacing. */
-function mapCryptoDataDownload(c: LayoutContext): LayoutResult {
-  const { fileName, header, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
+function openCryptoDataDownload(c: LayoutContext): OpenedLayout {
+  const { fileName, header, headerLine, data, fieldsOf, col } = c;
   const iT = col(/^unix/i, 'Unix');
   const iSym = col('Symbol');
   const [iO, iH, iL, iC] = [col('Open'), col('High'), col('Low'), col('Close')];
@@ -205,44 +231,37 @@ function mapCryptoDataDownload(c: LayoutContext): LayoutResult {
   if (!pairText) throw new LayoutError(data[0]?.line ?? headerLine.line + 1, 'no Symbol in the first row');
   const symbol = checkedSymbol(baseSymbolOf(pairText), data[0]!.line, 'column Symbol, the pair with its quote currency removed');
   const pair = pairText.trim().toUpperCase();
-  for (const l of data) {
+  const mapRow = (l: CsvLine): RawCandle | RowProblem => {
     const f = fieldsOf(l);
-    if (!f) continue;
-    if (f[iSym]!.trim().toUpperCase() !== pair) {
-      problems.push({ line: l.line, reason: `Symbol ${printable(f[iSym]!, 40)} differs from the file's ${printable(pair, 40)}` });
-      continue;
-    }
-    rows.push({ line: l.line, openTimeMs: /^\d+(\.\d+)?$/.test(f[iT]!) ? parseTimestamp(f[iT]!) : Number.NaN, open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: optNum(f[iB]), quoteVolumeUsd: optNum(f[iQ]), marketCapUsd: null });
-  }
+    if (isRowProblem(f)) return f;
+    if (f[iSym]!.trim().toUpperCase() !== pair) return { line: l.line, reason: `Symbol ${printable(f[iSym]!, 40)} differs from the file's ${printable(pair, 40)}` };
+    return { line: l.line, openTimeMs: /^\d+(\.\d+)?$/.test(f[iT]!) ? parseTimestamp(f[iT]!) : Number.NaN, open: num(f[iO]), high: num(f[iH]), low: num(f[iL]), close: num(f[iC]), baseVolume: optNum(f[iB]), quoteVolumeUsd: optNum(f[iQ]), marketCapUsd: null };
+  };
   const hinted: Interval | null = /_1h\.csv$/i.test(fileName) ? '1h' : /_d\.csv$/i.test(fileName) ? '1d' : null;
-  const interval = opts.interval ?? hinted ?? inferInterval(rows.map((r) => r.openTimeMs));
-  if (!interval) throw new LayoutError(headerLine.line, 'cannot tell the interval (1d or 1h); pass --interval');
+  const interval = intervalOf(c, mapRow, hinted);
   const exchange = /^([a-z]+)_/i.exec(fileName)?.[1]?.toLowerCase();
   const binanceSymbol = exchange === 'binance' ? pair.replace(/[/\-_: ]/g, '') : undefined; // BTC/USDT -> BTCUSDT, as Binance's API spells it
-  return { layout: 'cryptodatadownload', symbol, interval, source: exchange ?? 'cryptodatadownload', binanceSymbol, rows, problems, provisionalDropped: 0 } as LayoutResult;
+  return { layout: 'cryptodatadownload', symbol, interval, source: exchange ?? 'cryptodatadownload', ...(binanceSymbol ? { binanceSymbol } : {}), headerLine: headerLine.line, dropsLastRow: false, mapRow };
 }
 
 /** CoinGecko's <sym>-usd-max.csv: snapped_at closes with market cap; the last row was exported mid-day, so it is dropped. */
-function mapCoinGecko(c: LayoutContext): LayoutResult {
-  const { fileName, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
+function openCoinGecko(c: LayoutContext): OpenedLayout {
+  const { fileName, headerLine, fieldsOf, col, opts } = c;
   const [iT, iP, iM, iV] = [col('snapped_at'), col('price'), col('market_cap'), col('total_volume')];
   const symbolText = /^([a-z0-9]+)-usd/i.exec(fileName)?.[1] ?? opts.symbol;
   const symbol = symbolText === undefined ? undefined : checkedSymbol(symbolText, 0, 'the file name <sym>-usd-max.csv or --symbols');
   if (!symbol) throw new LayoutError(headerLine.line, 'cannot tell the symbol: name the file <sym>-usd-max.csv or pass one symbol with --symbols');
-  const last = data.length > 0 ? data[data.length - 1] : undefined;
-  for (const l of data) {
-    if (l === last) continue; // provisional: exported during that day
+  const mapRow = (l: CsvLine): RawCandle | RowProblem => {
     const f = fieldsOf(l);
-    if (!f) continue;
-    const stamp = parseTimestamp(f[iT]!);
-    rows.push({ line: l.line, openTimeMs: floorDay(stamp) - DAY_MS, open: null, high: null, low: null, close: num(f[iP]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) });
-  }
-  return { layout: 'coingecko', symbol, interval: '1d', source: 'coingecko', rows, problems, provisionalDropped: last ? 1 : 0 };
+    if (isRowProblem(f)) return f;
+    return { line: l.line, openTimeMs: floorDay(parseTimestamp(f[iT]!)) - DAY_MS, open: null, high: null, low: null, close: num(f[iP]), baseVolume: null, quoteVolumeUsd: optNum(f[iV]), marketCapUsd: optNum(f[iM]) };
+  };
+  return { layout: 'coingecko', symbol, interval: '1d', source: 'coingecko', headerLine: headerLine.line, dropsLastRow: true, mapRow };
 }
 
 /** Any other header, read through --columns. */
-function mapGeneric(c: LayoutContext): LayoutResult {
-  const { header, headerLine, data, problems, rows, fieldsOf, col, opts } = c;
+function openGeneric(c: LayoutContext): OpenedLayout {
+  const { header, headerLine, data, fieldsOf, col, opts } = c;
   const map = opts.columns;
   if (!map) {
     throw new LayoutError(headerLine.line, `unrecognised layout (header: ${shownHeader(header)}); map its columns with --columns time=<col>,close=<col>[,open=,high=,low=,volume=,quote_volume=,market_cap=,symbol=]`);
@@ -253,37 +272,47 @@ function mapGeneric(c: LayoutContext): LayoutResult {
   if (!symbolText) throw new LayoutError(headerLine.line, 'cannot tell the symbol: add symbol=<col> to --columns or pass one symbol with --symbols');
   const symbol = checkedSymbol(baseSymbolOf(symbolText), iS >= 0 ? (data[0]?.line ?? 0) : 0, iS >= 0 ? `column ${map.symbol!}` : '--symbols');
   const opt = (f: string[], i: number): number | null => (i >= 0 ? optNum(f[i]) : null);
-  for (const l of data) {
+  const mapRow = (l: CsvLine): RawCandle | RowProblem => {
     const f = fieldsOf(l);
-    if (!f) continue;
-    if (iS >= 0 && baseSymbolOf(f[iS]!) !== symbol) {
-      problems.push({ line: l.line, reason: `symbol ${printable(f[iS]!, 40)} differs from the file's ${symbol}` });
-      continue;
-    }
-    rows.push({ line: l.line, openTimeMs: parseTimestamp(f[iT]!), open: opt(f, iO), high: opt(f, iH), low: opt(f, iL), close: num(f[iC]), baseVolume: opt(f, iB), quoteVolumeUsd: opt(f, iQ), marketCapUsd: opt(f, iM) });
-  }
-  const interval = opts.interval ?? inferInterval(rows.map((r) => r.openTimeMs));
-  if (!interval) throw new LayoutError(headerLine.line, 'cannot tell the interval (1d or 1h); pass --interval');
-  return { layout: 'generic', symbol, interval, source: opts.source ?? 'csv', rows, problems, provisionalDropped: 0 };
+    if (isRowProblem(f)) return f;
+    if (iS >= 0 && baseSymbolOf(f[iS]!) !== symbol) return { line: l.line, reason: `symbol ${printable(f[iS]!, 40)} differs from the file's ${symbol}` };
+    return { line: l.line, openTimeMs: parseTimestamp(f[iT]!), open: opt(f, iO), high: opt(f, iH), low: opt(f, iL), close: num(f[iC]), baseVolume: opt(f, iB), quoteVolumeUsd: opt(f, iQ), marketCapUsd: opt(f, iM) };
+  };
+  return { layout: 'generic', symbol, interval: intervalOf(c, mapRow, null), source: opts.source ?? 'csv', headerLine: headerLine.line, dropsLastRow: false, mapRow };
 }
 
-/** Maps a file's lines (from readCsvLines) to raw candles of one series. Throws LayoutError for unreadable files. */
-export function mapLayout(fileName: string, lines: CsvLine[], opts: LayoutOptions = {}): LayoutResult {
-  if (lines.length === 0) throw new LayoutError(1, 'the file is empty');
-  const { layout, headerAt } = detectLayout(lines);
-  const headerLine = lines[headerAt];
+/**
+ * Recognises a file's layout from its first lines (up to HEAD_LINES of readCsvLines or streamCsvLines) and its
+ * name, and returns how to map every data line after the header. Throws LayoutError for a file that cannot be read.
+ */
+export function openLayout(fileName: string, head: CsvLine[], opts: LayoutOptions = {}): OpenedLayout {
+  if (head.length === 0) throw new LayoutError(1, 'the file is empty');
+  const { layout, headerAt } = detectLayout(head);
+  const headerLine = head[headerAt];
   if (!headerLine) throw new LayoutError(1, 'no header line');
   const header = headerLine.fields;
-  const problems: RowProblem[] = [];
   const c: LayoutContext = {
-    fileName, opts, header, headerLine, data: lines.slice(headerAt + 1), problems, rows: [],
-    fieldsOf: (l) => {
-      if (l.fields.length === header.length) return l.fields;
-      problems.push({ line: l.line, reason: `expected ${header.length} fields, found ${l.fields.length}` });
-      return null;
-    },
+    fileName, opts, header, headerLine, data: head.slice(headerAt + 1),
+    fieldsOf: (l) => (l.fields.length === header.length ? l.fields : { line: l.line, reason: `expected ${header.length} fields, found ${l.fields.length}` }),
     col: (name, what = String(name)) => headerIndex(header, headerLine.line, name, what),
   };
-  const read = { coinmarketcap: mapCoinMarketCap, cryptodatadownload: mapCryptoDataDownload, coingecko: mapCoinGecko, generic: mapGeneric }[layout];
-  return read(c);
+  const open = { coinmarketcap: openCoinMarketCap, cryptodatadownload: openCryptoDataDownload, coingecko: openCoinGecko, generic: openGeneric }[layout];
+  return open(c);
+}
+
+/** Maps a whole file's lines (from readCsvLines) to raw candles of one series. Throws LayoutError for unreadable files. */
+export function mapLayout(fileName: string, lines: CsvLine[], opts: LayoutOptions = {}): LayoutResult {
+  const opened = openLayout(fileName, lines.slice(0, HEAD_LINES), opts);
+  const data = lines.filter((l) => l.line > opened.headerLine);
+  const last = opened.dropsLastRow ? data.at(-1) : undefined;
+  const rows: RawCandle[] = [];
+  const problems: RowProblem[] = [];
+  for (const l of data) {
+    if (l === last) continue; // provisional: exported during that day
+    const r = opened.mapRow(l);
+    if (isRowProblem(r)) problems.push(r);
+    else rows.push(r);
+  }
+  const { mapRow: _m, headerLine: _h, dropsLastRow: _d, ...series } = opened;
+  return { ...series, rows, problems, provisionalDropped: last ? 1 : 0 };
 }

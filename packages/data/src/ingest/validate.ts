@@ -1,6 +1,8 @@
 // Row rules shared by every ingest source: prices finite and positive, high/low consistent, volumes not
 // negative, market cap 0 read as missing, timestamps on the bar boundary, duplicates collapsed when identical
-// and refused when they differ. Gaps are reported, never filled. Pure: no runtime imports.
+// and refused when they differ. Gaps are reported, never filled. SeriesCheck applies them to a stream of rows while
+// holding a few numbers a row (not the rows), so the CSV ingest can check a file of any size; validateSeries
+// applies the same class to an array. Pure: no runtime imports.
 import type { Candle, Interval } from '@coinsphere/model';
 
 /** A parsed row before validation: numbers may be NaN (unparseable) and the line says where it came from. */
@@ -72,16 +74,143 @@ export function candleProblem(c: Candle, interval: Interval): string | null {
   return null;
 }
 
-function sameValues(a: Candle, b: Candle): boolean {
-  return (
-    a.open === b.open &&
-    a.high === b.high &&
-    a.low === b.low &&
-    a.close === b.close &&
-    a.baseVolume === b.baseVolume &&
-    a.quoteVolumeUsd === b.quoteVolumeUsd &&
-    a.marketCapUsd === b.marketCapUsd
-  );
+/** What SeriesCheck concluded about a series: which lines to store, and what to report. */
+export interface CheckedSeries {
+  /** Line numbers of the rows to store, ascending: one per open time. */
+  keptLines: Int32Array;
+  /** Open time (UTC ms) of each of keptLines' rows, in the same order. */
+  keptTimesMs: Float64Array;
+  duplicates: number;
+  problems: RowProblem[];
+  maintenanceDropped: number;
+  gaps: SeriesGap[];
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+/** Two 32-bit FNV-style hashes of a row's values (null and every number spelled exactly), for "identical rows". */
+function valueHashes(c: Candle): [number, number] {
+  const text = `${c.open}|${c.high}|${c.low}|${c.close}|${c.baseVolume}|${c.quoteVolumeUsd}|${c.marketCapUsd}`;
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return [a >>> 0, b >>> 0];
+}
+
+/**
+ * The row rules over a stream of one series' rows, in any order: `add` each row (or `reject` a row the layout
+ * could not read), then `finish`. It keeps 21 bytes a valid row (open time, line, a 64-bit hash of the values, a
+ * maintenance flag), never the rows; two rows at one open time count as identical when their hashes agree.
+ */
+export class SeriesCheck {
+  private n = 0;
+  private times = new Float64Array(1024);
+  private lines = new Int32Array(1024);
+  private hashA = new Uint32Array(1024);
+  private hashB = new Uint32Array(1024);
+  private filler = new Uint8Array(1024);
+  private readonly problems: RowProblem[] = [];
+
+  constructor(private readonly interval: Interval, private readonly opts: { dropMaintenance?: boolean } = {}) {}
+
+  /** Records a row the layout could not read (wrong field count, another symbol). */
+  reject(problem: RowProblem): void {
+    this.problems.push(problem);
+  }
+
+  /** Checks one row by the row rules and records it. */
+  add(raw: RawCandle): void {
+    const c = withMissingCap(raw);
+    const problem = candleProblem(c, this.interval);
+    if (problem) return void this.problems.push({ line: c.line, reason: problem });
+    if (this.n === this.times.length) this.grow();
+    const [a, b] = valueHashes(c);
+    const i = this.n++;
+    this.times[i] = c.openTimeMs;
+    this.lines[i] = c.line;
+    this.hashA[i] = a;
+    this.hashB[i] = b;
+    this.filler[i] = this.opts.dropMaintenance && isMaintenanceFiller(c) ? 1 : 0;
+  }
+
+  private grow(): void {
+    const size = this.times.length * 2;
+    const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+    this.times = copy(this.times, new Float64Array(size));
+    this.lines = copy(this.lines, new Int32Array(size));
+    this.hashA = copy(this.hashA, new Uint32Array(size));
+    this.hashB = copy(this.hashB, new Uint32Array(size));
+    this.filler = copy(this.filler, new Uint8Array(size));
+  }
+
+  /** Row indices by open time, then by line (the order they came in); files already in order skip the sort. */
+  private byTime(): Uint32Array {
+    const { n, times } = this;
+    const order = Uint32Array.from({ length: n }, (_, i) => i);
+    let ascending = true;
+    let descending = true;
+    for (let i = 1; i < n && (ascending || descending); i++) {
+      if (times[i]! <= times[i - 1]!) ascending = false;
+      if (times[i]! >= times[i - 1]!) descending = false;
+    }
+    if (descending) return order.reverse(); // newest first, as the exchanges export: strictly, so no ties
+    if (!ascending) order.sort((i, j) => times[i]! - times[j]! || i - j);
+    return order;
+  }
+
+  /** The series' verdict: which lines to store, duplicates collapsed, conflicts refused, gaps found. */
+  finish(): CheckedSeries {
+    const { times, lines, hashA, hashB } = this;
+    const order = this.byTime();
+    const kept: number[] = [];
+    let duplicates = 0;
+    let maintenanceDropped = 0;
+    for (let g = 0; g < order.length; ) {
+      const first = order[g]!;
+      let end = g + 1;
+      let conflict = false;
+      for (; end < order.length && times[order[end]!] === times[first]; end++) {
+        const k = order[end]!;
+        if (hashA[k] === hashA[first] && hashB[k] === hashB[first]) duplicates++;
+        else {
+          conflict = true;
+          this.problems.push({ line: lines[k]!, reason: `timestamp ${new Date(times[k]!).toISOString()} repeats line ${lines[first]} with different prices or volumes` });
+        }
+      }
+      if (conflict) this.problems.push({ line: lines[first]!, reason: `timestamp ${new Date(times[first]!).toISOString()} appears again later with different values` });
+      else if (this.filler[first]) maintenanceDropped++;
+      else kept.push(first);
+      g = end;
+    }
+    return this.verdict(kept, duplicates, maintenanceDropped);
+  }
+
+  private verdict(kept: number[], duplicates: number, maintenanceDropped: number): CheckedSeries {
+    const step = STEP_MS[this.interval];
+    const gaps: SeriesGap[] = [];
+    for (let i = 1; i < kept.length; i++) {
+      const prev = this.times[kept[i - 1]!]!;
+      const next = this.times[kept[i]!]!;
+      if (next - prev > step) gaps.push({ fromMs: prev + step, toMs: next - step, missingBars: (next - prev) / step - 1 });
+    }
+    const firstMs = kept.length ? this.times[kept[0]!]! : null;
+    const lastMs = kept.length ? this.times[kept.at(-1)!]! : null;
+    kept.sort((a, b) => a - b); // by index is by line: the order a second pass over the file meets them
+    const keptLines = Int32Array.from(kept, (i) => this.lines[i]!);
+    const keptTimesMs = Float64Array.from(kept, (i) => this.times[i]!);
+    this.problems.sort((a, b) => a.line - b.line);
+    return { keptLines, keptTimesMs, duplicates, problems: this.problems, maintenanceDropped, gaps, firstMs, lastMs };
+  }
+}
+
+/** A row with market cap 0 read as missing (null), as every source stores it. */
+export function withMissingCap<T extends Candle>(c: T): T {
+  return c.marketCapUsd === 0 ? { ...c, marketCapUsd: null } : c;
 }
 
 /** A flat hour with no trading: the exchange's filler during maintenance, not a real candle. */
@@ -90,51 +219,21 @@ export function isMaintenanceFiller(c: Candle): boolean {
 }
 
 /**
- * Validates rows of one series (any order). Market cap 0 becomes null. Identical rows at one open time
- * collapse; rows at one open time with different values are all refused. With `dropMaintenance`, flat
- * zero-volume bars are dropped and counted (they become gaps).
+ * Validates rows of one series (any order, each with its own line number). Market cap 0 becomes null. Identical
+ * rows at one open time collapse; rows at one open time with different values are all refused. With
+ * `dropMaintenance`, flat zero-volume bars are dropped and counted (they become gaps). The rules are SeriesCheck's
+ * (series-check.ts), which the CSV ingest runs over a stream instead of an array.
  */
 export function validateSeries(rows: readonly RawCandle[], interval: Interval, opts: { dropMaintenance?: boolean } = {}): ValidatedSeries {
-  const problems: RowProblem[] = [];
-  const byTime = new Map<number, RawCandle>();
-  const conflicted = new Set<number>();
-  let duplicates = 0;
-  let maintenanceDropped = 0;
-  for (const raw of rows) {
-    const c: RawCandle = raw.marketCapUsd === 0 ? { ...raw, marketCapUsd: null } : raw;
-    const problem = candleProblem(c, interval);
-    if (problem) {
-      problems.push({ line: c.line, reason: problem });
-      continue;
-    }
-    const first = byTime.get(c.openTimeMs);
-    if (first) {
-      if (sameValues(first, c)) duplicates++;
-      else {
-        const at = new Date(c.openTimeMs).toISOString();
-        problems.push({ line: c.line, reason: `timestamp ${at} repeats line ${first.line} with different prices or volumes` });
-        conflicted.add(c.openTimeMs);
-      }
-      continue;
-    }
-    byTime.set(c.openTimeMs, c);
-  }
-  for (const t of conflicted) {
-    const first = byTime.get(t);
-    if (first) problems.push({ line: first.line, reason: `timestamp ${new Date(t).toISOString()} appears again later with different values` });
-    byTime.delete(t);
-  }
-  const candles: Candle[] = [];
-  for (const c of [...byTime.values()].sort((a, b) => a.openTimeMs - b.openTimeMs)) {
-    if (opts.dropMaintenance && isMaintenanceFiller(c)) {
-      maintenanceDropped++;
-      continue;
-    }
-    const { line: _line, ...candle } = c;
-    candles.push(candle);
-  }
-  problems.sort((a, b) => a.line - b.line);
-  return { candles, duplicates, problems, maintenanceDropped, gaps: findGaps(candles, interval) };
+  const check = new SeriesCheck(interval, opts);
+  for (const raw of rows) check.add(raw);
+  const checked = check.finish();
+  const byLine = new Map(rows.map((r) => [r.line, r]));
+  const candles = Array.from(checked.keptLines, (line) => {
+    const { line: _line, ...candle } = withMissingCap(byLine.get(line)!);
+    return candle as Candle;
+  }).sort((a, b) => a.openTimeMs - b.openTimeMs);
+  return { candles, duplicates: checked.duplicates, problems: checked.problems, maintenanceDropped: checked.maintenanceDropped, gaps: checked.gaps };
 }
 
 /** Runs of missing bars between consecutive candles (sorted oldest first). */
