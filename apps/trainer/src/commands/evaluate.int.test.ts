@@ -2,7 +2,7 @@
 // real embedded database (PGlite) holding two synthetic assets, with a tiny model, two folds and two job processes; then the report it wrote and the record
 // it saved in the database (what the API and the dashboard read).
 import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model';
+import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model/core';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

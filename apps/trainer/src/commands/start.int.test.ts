@@ -7,7 +7,7 @@ import { createApp } from '@coinsphere/api';
 import { MemoryCache } from '@coinsphere/serving';
 import { DrizzleStore } from '@coinsphere/serving/node';
 import { latestEvaluation, latestPredictions, openDatabase } from '@coinsphere/data';
-import { makeSyntheticCandles } from '@coinsphere/model';
+import { makeSyntheticCandles } from '@coinsphere/model/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';

@@ -6,7 +6,7 @@
 // but the line of a prediction it could not make. Must not import a command.
 import { resolve } from 'node:path';
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
-import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifactMetadata } from '@coinsphere/model';
+import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifactMetadata } from '@coinsphere/model/core';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
 import { MAX_HOURLY_DAYS, PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
