@@ -19,6 +19,9 @@ export const INVALIDATION_CHANNEL = 'cs:v1:invalidate';
 export interface RedisCacheOptions {
   /** Keep read entries in this process for up to this many ms (0: no near cache). Default 2000. */
   nearCacheMs?: number;
+  /** How long a command may take before it fails (ms). Short, because a hung Redis makes every caller wait this
+   *  long once before FallbackCache's breaker sends them to the LRU. Default 250. */
+  commandTimeoutMs?: number;
 }
 
 /** Redis-backed cache at `url` (redis://host:port/db). Connects lazily and reconnects in the background. */
@@ -40,7 +43,7 @@ export class RedisCache implements ServingCache {
       enableOfflineQueue: false, // fail now instead of queueing while disconnected
       maxRetriesPerRequest: 0,
       connectTimeout: 1000,
-      commandTimeout: 1000,
+      commandTimeout: opts.commandTimeoutMs ?? 250, // a local or same-zone Redis answers in well under 10 ms
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
     this.redis.on('error', () => {}); // surfaced through health() and failed commands
