@@ -32,6 +32,8 @@ export class RedisCache implements ServingCache {
   private readonly sub: Redis | null = null;
   /** True while the subscriber is subscribed: only then may the near cache answer or be filled. */
   private listening = false;
+  /** Resolves once the first connection is up or has failed (null after that). */
+  private connecting: Promise<void> | null;
   /** Bumped by every invalidation, so a read that overlapped one is not kept. */
   private generation = 0;
   /** CLIENT SETNAME of the subscriber connection, unique per instance (seen in CLIENT LIST). */
@@ -47,6 +49,17 @@ export class RedisCache implements ServingCache {
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
     this.redis.on('error', () => {}); // surfaced through health() and failed commands
+    // Commands fail at once while disconnected, so a first call made before the first connection is up would be
+    // taken for an outage (and FallbackCache's breaker would then skip Redis for its cool-down): wait for it once.
+    this.connecting = new Promise<void>((resolve) => {
+      const done = () => {
+        this.connecting = null;
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, 1000);
+      this.redis.once('ready', done).once('error', done).once('end', done);
+    });
     const nearMs = opts.nearCacheMs ?? 2000;
     if (nearMs > 0) {
       const near = new LRUCache<string, string>({ max: 10_000, ttl: nearMs });
@@ -91,6 +104,7 @@ export class RedisCache implements ServingCache {
 
   async getMany(keys: readonly string[]): Promise<Array<string | null>> {
     if (keys.length === 0) return [];
+    if (this.connecting) await this.connecting;
     const generation = this.generation;
     const values = await this.redis.mget(...keys);
     if (this.near && this.listening && generation === this.generation) {
@@ -103,6 +117,7 @@ export class RedisCache implements ServingCache {
 
   async setMany(entries: ReadonlyArray<readonly [string, string]>): Promise<void> {
     if (entries.length === 0) return;
+    if (this.connecting) await this.connecting;
     const keys = entries.map(([k]) => k);
     this.forget(keys);
     const multi = this.redis.multi();
@@ -113,6 +128,7 @@ export class RedisCache implements ServingCache {
 
   async deleteMany(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
+    if (this.connecting) await this.connecting;
     this.forget(keys);
     await this.exec(this.redis.multi().del(...keys).publish(INVALIDATION_CHANNEL, JSON.stringify(keys)));
   }
@@ -131,6 +147,7 @@ export class RedisCache implements ServingCache {
 
   async health(): Promise<CacheHealth> {
     try {
+      if (this.connecting) await this.connecting;
       await this.redis.ping();
       return { backend: this.backend, ok: true };
     } catch (err) {
