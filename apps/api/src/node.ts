@@ -72,6 +72,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     cache,
     artifacts,
     predictor: opts.predictor ?? own!,
+    modelHealth: own ? () => own.health() : undefined,
     config: env.config,
     clientId: (c) => clientAddress(getConnInfo(c).remote.address, trust ? c.req.header('x-forwarded-for') : undefined, trust), // the socket, or X-Forwarded-For from a trusted proxy
   });
