@@ -1,7 +1,8 @@
 // POST /v1/predict on the fused engine through app.request(): the probabilities equal tfjs (predictWithTfjs) on
 // the same artifact and candles (temperature applied), the engine is loaded once per model version and replaced
-// (and disposed) by a newer one, and bad artifacts (a 503 naming the model, seen by /v1/health) and windows are refused. A seeded tiny model saved in the real
-// artifact format; the registry and files sit in the Worker's KvStore over an in-memory KV.
+// (and disposed) by a newer one, and bad artifacts (a 503 naming the model, seen by /v1/health) and windows are
+// refused. A seeded tiny model saved in the real artifact format; the registry and files sit in the Worker's KvStore
+// over an in-memory KV.
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
