@@ -36,8 +36,9 @@ export function parseTrustProxy(text: string): TrustProxy {
  * trusted proxy (entries left of it were written by the client and are not believed).
  */
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trust: TrustProxy): string {
+  if (!trust) return socketAddress ?? 'anonymous'; // the hot path without proxies: no string work
   const peer = socketAddress ? normalize(socketAddress) : 'anonymous';
-  if (!trust || !forwardedFor) return peer;
+  if (!forwardedFor) return peer;
   const hops = forwardedFor.split(',').map(normalize).filter(Boolean).reverse(); // nearest first
   if ('hops' in trust) return (hops[Math.min(trust.hops, hops.length) - 1] ?? peer).slice(0, MAX_ID_CHARS);
   const trusted = new Set(trust.addresses);
