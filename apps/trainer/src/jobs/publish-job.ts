@@ -85,6 +85,8 @@ export interface EdgePushResult {
 export interface PublishResult {
   written: number;
   changedKeys: string[];
+  /** Set when the serving cache (Redis) could not take the changed keys: which backend, and what it means. */
+  cacheNotWritten?: { backend: string; message: string };
   edge?: EdgePushResult;
 }
 
