@@ -1,12 +1,14 @@
 // The Predictor of POST /v1/predict on the fused WebAssembly engine: finds the model served for the symbol and
 // horizon, loads its artifact once (verified, one engine per network of the ensemble) and keeps it per registered
 // model (a pooled model serves many symbols from one set of engines); a newer version replaces it and the old
-// engines are disposed. Then the product's one inference path, predictWithArtifact. Runtime-neutral: the engine
-// factory, the artifact reader and the market candles are passed in (Node: loadFusedLstm; Workers: createFusedLstm).
+// engines are disposed; a load that fails is a 503 naming the model (model-health.ts). Then the product's one
+// inference path, predictWithArtifact. Runtime-neutral: the engine factory, the artifact reader and the market
+// candles are passed in (Node: loadFusedLstm; Workers: createFusedLstm).
 import { fusedNetworks, type FusedLstm } from '@coinsphere/engine';
 import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, type ArtifactMetadata, type Candle, type ModelConfig, type ModelPrediction } from '@coinsphere/model/core';
 import { readerOf } from './artifact-reader.ts';
 import { ApiError } from './errors.ts';
+import { ModelLoadFailures, type ModelsHealth } from './model-health.ts';
 import type { Predictor } from './routes/predict.ts';
 import type { ApiStore, ArtifactSource, ModelRecord } from './store.ts';
 
@@ -19,12 +21,16 @@ export interface FusedPredictorDeps {
   createEngine(config: ModelConfig): Promise<FusedLstm>;
   /** Daily candles of the market factor (BTC) up to `toMs` from `source`, for models whose features read it. */
   marketCandles?(toMs: number, source?: string): Promise<Candle[]>;
+  /** How long a model that failed to load is answered 503 from memory before it is tried again (ms). Default 10000. */
+  loadRetryMs?: number;
 }
 
 /** A Predictor that also says what it holds and releases its engines. */
 export interface FusedPredictor extends Predictor {
   /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
   loaded(): string[];
+  /** What is loaded and what failed to load (a failure old enough is tried again first); loads nothing else. */
+  health(): Promise<ModelsHealth>;
   /** Disposes every engine held. */
   dispose(): void;
 }
@@ -50,9 +56,7 @@ export function newestModel(models: readonly ModelRecord[], symbol: string, hori
 }
 
 async function loadEngines(deps: FusedPredictorDeps, model: ModelRecord): Promise<Awaited<Loaded['ready']>> {
-  const contents = await readArtifact(readerOf(deps.artifacts, model)).catch((cause: unknown) => {
-    throw new Error(`Cannot load the artifact of model ${model.symbol} ${model.horizonDays}d ${model.version}.`, { cause });
-  });
+  const contents = await readArtifact(readerOf(deps.artifacts, model)); // its errors name the file; the caller names the model
   if (contents.metadata.horizonDays !== model.horizonDays) throw new Error(`Model ${model.symbol} ${model.version} is registered at ${model.horizonDays} days but its artifact says ${contents.metadata.horizonDays}.`);
   return { engines: await fusedNetworks(contents, deps.createEngine), metadata: contents.metadata };
 }
@@ -65,26 +69,32 @@ export function storePredictorDeps(store: ApiStore): Pick<FusedPredictorDeps, 'f
   };
 }
 
-/** Builds the fused-engine Predictor. Throws ApiError 404 for no model, 400 for a window the model cannot use. */
+/** Builds the fused-engine Predictor. Throws ApiError 404 for no model, 400 for a window the model cannot use, 503
+ *  (model_unavailable, naming the model and the fix) for an artifact that is missing or fails its checks. */
 export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
   const held = new Map<string, Loaded>(); // `RECORDSYMBOL:h` → the engines of one version
 
+  const failures = new ModelLoadFailures(deps.loadRetryMs);
   const enginesFor = (model: ModelRecord): Loaded['ready'] => {
     const key = `${model.symbol}:${model.horizonDays}`;
     const current = held.get(key);
     if (current?.version === model.version) return current.ready;
-    const next: Loaded = { version: model.version, ready: loadEngines(deps, model) };
+    const recent = failures.recent(key, model);
+    if (recent) return Promise.reject(recent); // a broken artifact is not read again on every request
+    const next: Loaded = { version: model.version, ready: loadEngines(deps, model).catch((cause: unknown) => Promise.reject(failures.failed(key, model, cause))) };
     held.set(key, next);
     next.ready.then(
-      (x) => void (next.engines = x.engines),
-      () => void (held.get(key) === next && held.delete(key)), // a failed load is retried on the next request
+      (x) => void ((next.engines = x.engines), failures.succeeded(key)),
+      () => void (held.get(key) === next && held.delete(key)), // tried again once the failure's retry time passed
     );
     if (current) release(current); // predict is synchronous: no request is inside the old engines now
     return next.ready;
   };
 
   const predict = async (req: Parameters<Predictor>[0]): Promise<ModelPrediction> => {
-    const model = await deps.findModel(req.symbol, req.horizonDays);
+    const model = await deps.findModel(req.symbol, req.horizonDays).catch((cause: unknown) => {
+      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause });
+    });
     if (!model) throw new ApiError(404, 'not_found', `No model for ${req.symbol} at ${req.horizonDays} days; see /v1/models.`);
     const { engines, metadata } = await enginesFor(model);
     const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && req.symbol !== MARKET_SYMBOL && !req.market;
@@ -98,6 +108,11 @@ export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
 
   return Object.assign(predict, {
     loaded: () => [...held.entries()].map(([key, l]) => `${key}:${l.version}`),
+    health: async (): Promise<ModelsHealth> => {
+      await Promise.all(failures.due().map((m) => enginesFor(m).catch(() => undefined)));
+      const failed = failures.list();
+      return { ok: failed.length === 0, loaded: [...held.entries()].filter(([, l]) => l.engines).map(([key, l]) => `${key}:${l.version}`), failed };
+    },
     dispose: () => {
       for (const l of held.values()) release(l);
       held.clear();

@@ -11,6 +11,7 @@ import type { Database } from '@coinsphere/data';
 import type { ServingCache } from '@coinsphere/serving';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { createApi } from './app.ts';
+import { clientAddress } from './client-address.ts';
 import { parseApiEnv, processEnv, type ApiEnv } from './env.ts';
 import type { FreshAnswer } from './fresh-latest.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
@@ -63,6 +64,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
   const cache = createNodeCache(env.redisUrl, env.redisNearCacheMs);
   const store = new DrizzleStore(opts.db);
   const artifacts = new FsArtifacts(opts.artifactsRoot);
+  const trust = env.config.trustProxy;
   // One thread per engine: a single window gains nothing from more.
   const own = opts.predictor ? null : createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
   const { app, answerFresh } = createApi({
@@ -70,8 +72,9 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     cache,
     artifacts,
     predictor: opts.predictor ?? own!,
+    modelHealth: own ? () => own.health() : undefined,
     config: env.config,
-    clientId: (c) => getConnInfo(c).remote.address ?? 'anonymous', // the socket, not a spoofable header
+    clientId: (c) => clientAddress(getConnInfo(c).remote.address, trust ? c.req.header('x-forwarded-for') : undefined, trust), // the socket, or X-Forwarded-For from a trusted proxy
   });
   if (opts.webDist && existsSync(opts.webDist)) {
     app.use('/*', serveStatic({ root: opts.webDist }));
@@ -83,7 +86,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     // A fresh cached latest prediction is written straight from the core's answerer; all else goes to Hono.
     if (req.method === 'GET' && req.url !== undefined) {
       const raw = req.rawHeaders; // reading req.headers would build the whole header object on every request
-      const client = limited ? req.socket.remoteAddress ?? 'anonymous' : ''; // only the rate limiter reads it
+      const client = limited ? clientAddress(req.socket.remoteAddress, trust ? rawHeader(raw, 'x-forwarded-for') : undefined, trust) : ''; // only the rate limiter reads it
       const found = answerFresh(req.url, rawHeader(raw, 'if-none-match'), rawHeader(raw, 'origin'), client);
       if (found instanceof Promise) {
         void found.then((answer) => (answer ? write(res, answer) : honoListener(req, res)), () => honoListener(req, res));

@@ -2,7 +2,7 @@
 // integers, lists, enums, UTC days, ports. A bad value is a UsageError (exit 2) whose one line names the flag, the
 // value and what is accepted; the program adds "see `coinsphere <command> --help`". Commands receive typed
 // values and never re-check them. Must not import a command or a job.
-import { ASSET_SYMBOL_MAX_CHARS, normalizeAssetSymbol } from '@coinsphere/model';
+import { ASSET_SYMBOL_MAX_CHARS, normalizeAssetSymbol } from '@coinsphere/model/core';
 import { Option, type Command } from 'commander';
 import { CliError, commandPath } from './errors.ts';
 

@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the commands (parsing flags is cli/flags.ts's job), and terminalText: what
 // every command passes text through before it reaches the terminal when any of it came from a file, a database or
 // the network (printable, the one sanitiser, applied line by line).
-import { printable } from '@coinsphere/model';
+import { printable } from '@coinsphere/model/core';
 
 /**
  * `text` safe for a terminal: each line through printable (control characters such as escape codes shown as

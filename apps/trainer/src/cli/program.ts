@@ -2,7 +2,7 @@
 // becomes a line on stderr and an exit code. Commander never exits the process and never prints its own errors
 // (exitOverride, configureOutput): a usage error is one line, `coinsphere: <what> See \`coinsphere <cmd> --help\`.`,
 // with exit 2, so tests run the real parser in-process (runCli) and main.ts only sets process.exitCode.
-import { printable } from '@coinsphere/model';
+import { printable } from '@coinsphere/model/core';
 import { Command, CommanderError } from 'commander';
 
 import * as bench from '../commands/bench.ts';

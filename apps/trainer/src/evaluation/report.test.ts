@@ -1,7 +1,7 @@
 // The evaluation report over a result built by summarizeEvaluation from synthetic fold outcomes: text from the data
 // (a symbol a CSV once carried) is escaped in report.html and the SVGs, and a symbol never names a file outside
 // the report folder, whatever it holds.
-import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, type EvaluationConfig } from '@coinsphere/model';
+import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, type EvaluationConfig } from '@coinsphere/model/core';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
 // shows the tables and plots. The folder is written through a temporary sibling and renamed at the end, so a
 // failure never leaves half a report. Every text in report.html is escaped (esc), and every file name is built
 // from a symbol by plotFileName, so no symbol can inject markup or name a file outside the report folder.
-import { assetPlots, escapeXml as esc, isAssetSymbol, verdict, type EvaluationResult } from '@coinsphere/model';
+import { assetPlots, escapeXml as esc, isAssetSymbol, verdict, type EvaluationResult } from '@coinsphere/model/core';
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';

@@ -12,7 +12,7 @@
 // line; text from the file that goes into a message goes through printable().
 //   generic        any CSV with a header, mapped with `--columns time=<col>,close=<col>,…`.
 // Pure: no runtime imports.
-import { assetSymbolProblem, normalizeAssetSymbol, printable, type Interval } from '@coinsphere/model';
+import { assetSymbolProblem, normalizeAssetSymbol, printable, type Interval } from '@coinsphere/model/core';
 import type { CsvLine } from './csv-text.ts';
 import { baseSymbolOf } from './known-assets.ts';
 import type { RawCandle, RowProblem } from './validate.ts';

@@ -4,7 +4,7 @@
 // 'input', naming file, line and reason) before anything is written, unless skipInvalid. Pass two reads each file
 // again and writes the rows pass one kept, in batches of BATCH_ROWS, all files in one transaction: a failure
 // (or a file that changed in between) rolls everything back. Node only (reads files).
-import type { Interval } from '@coinsphere/model';
+import type { Interval } from '@coinsphere/model/core';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { upsertAssetsIn } from '../assets.ts';

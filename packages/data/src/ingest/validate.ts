@@ -3,7 +3,7 @@
 // and refused when they differ. Gaps are reported, never filled. SeriesCheck applies them to a stream of rows while
 // holding a few numbers a row (not the rows), so the CSV ingest can check a file of any size; validateSeries
 // applies the same class to an array. Pure: no runtime imports.
-import type { Candle, Interval } from '@coinsphere/model';
+import type { Candle, Interval } from '@coinsphere/model/core';
 
 /** A parsed row before validation: numbers may be NaN (unparseable) and the line says where it came from. */
 export interface RawCandle extends Candle {
