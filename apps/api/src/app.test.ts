@@ -11,10 +11,11 @@ import { MemoryCache, predictionKey } from '@coinsphere/serving';
 import type { Prediction } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
 import type { PredictRequest } from '@coinsphere/serving/contract';
-import type { ModelPrediction } from '@coinsphere/model/core';
+import { artifactDigest, type ModelPrediction } from '@coinsphere/model/core';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 
 const TOKEN = 'test-token-0123456789';
+const METADATA_JSON = '{ "thresholds": { "lower": -0.02, "upper": 0.02 } }\n';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -48,8 +49,9 @@ beforeAll(async () => {
   mkdirSync(location, { recursive: true });
   writeFileSync(join(location, 'model.json'), JSON.stringify({ format: 'layers-model' }));
   writeFileSync(join(location, 'weights.bin'), new Uint8Array([1, 2, 3, 4]));
-  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location, metrics: { accuracy: 0.4 }, metadata: { thresholds: { lower: -0.02, upper: 0.02 } } });
-  deps = { store: new DrizzleStore(db), cache: new MemoryCache(), artifacts: new FsArtifacts(dir), config: { apiToken: TOKEN, corsOrigins: ['https://dash.example'], rateLimit: null }, logError: () => {} };
+  writeFileSync(join(location, 'metadata.json'), METADATA_JSON);
+  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location: 'BTC/7d/v1', digest: await artifactDigest(METADATA_JSON), metrics: { accuracy: 0.4 }, metadata: { thresholds: { lower: -0.02, upper: 0.02 } } });
+  deps = { store: new DrizzleStore(db), cache: new MemoryCache(), artifacts: new FsArtifacts(join(dir, 'artifacts')), config: { apiToken: TOKEN, corsOrigins: ['https://dash.example'], rateLimit: null }, logError: () => {} };
 });
 
 afterAll(async () => {
@@ -235,6 +237,8 @@ describe('assets, candles, models, health, openapi', () => {
     expect((await app.request('/v1/models/BTC/7/latest/nope.json')).status).toBe(404);
     expect((await app.request('/v1/models/BTC/30/latest/model.json')).status).toBe(404);
     expect((await app.request('/v1/models/BTC/7/latest/..%2F..%2Fdb')).status).toBe(400);
+    const meta = await app.request('/v1/models/BTC/7/latest/metadata.json');
+    expect(meta.headers.get('x-artifact-digest')).toBe(await artifactDigest(METADATA_JSON)); // what the browser checks it by
   });
 
   it('reports health with counts', async () => {

@@ -5,6 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { ARTIFACT_DIGEST_HEADER } from '@coinsphere/serving/contract';
 import { ApiError, errorBody } from './errors.ts';
 import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 import { createAnswerFresh, type AnswerFresh } from './fresh-latest.ts';
@@ -75,7 +76,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   });
 
   if (config.corsOrigins.length > 0) {
-    app.use('*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'], exposeHeaders: ['ETag'], maxAge: 600 }));
+    app.use('*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'], exposeHeaders: ['ETag', ARTIFACT_DIGEST_HEADER], maxAge: 600 }));
   }
 
   registerHealthRoutes(app, ctx);

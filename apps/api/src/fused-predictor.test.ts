@@ -3,7 +3,7 @@
 // (and disposed) by a newer one, and bad artifacts and windows are refused. A seeded tiny model saved in the real
 // artifact format; the registry and files sit in the Worker's KvStore over an in-memory KV.
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { MemoryCache } from '@coinsphere/serving';
@@ -21,11 +21,12 @@ async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, see
   const model = buildModel(TINY, seed);
   const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: version, dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature });
   const files = new Map<string, Uint8Array>();
-  await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : data));
+  const saved = await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : data));
   model.dispose();
   for (const [name, bytes] of files) await kv.put(`artifact:TEST:7:${version}:${name}`, bytes);
   const models = JSON.parse((await kv.get('db:models', 'text')) ?? '[]') as ModelRecord[];
-  models.push({ id: models.length + 1, scope: 'asset', symbol: 'TEST', horizonDays: 7, version, location: `kv:${version}`, metrics: {}, metadata: {}, createdAt });
+  const digest = await artifactDigest(files.get(ARTIFACT_FILES.metadata)!);
+  models.push({ id: models.length + 1, scope: 'asset', symbol: 'TEST', horizonDays: 7, version, location: `kv:${version}`, metrics: {}, metadata: saved as unknown as Record<string, unknown>, digest, createdAt });
   await kv.put('db:models', JSON.stringify(models));
   return files;
 }
@@ -120,6 +121,31 @@ describe('POST /v1/predict on the fused engine', () => {
     expect((await post({ symbol: 'TEST', horizonDays: 7, candles })).status).toBe(200);
     expect(predictor.loaded()).toEqual([`TEST:7:${latest.version}`]);
     predictor.dispose();
+  });
+
+  it('refuses an artifact whose metadata.json was edited after registration (the temperature), naming the model and the fix', async () => {
+    const logged: unknown[] = [];
+    const predictor = createFusedPredictor({ findModel: async (symbol, h) => newestModel(await store.listModels(), symbol, h), artifacts: store, createEngine: (config) => loadFusedLstm(config, 1) });
+    const app = createApp({ store, cache: new MemoryCache(), predictor, config: { rateLimit: null }, logError: (e) => logged.push(e) });
+    const latest = newestModel(await store.listModels(), 'TEST', 7)!;
+    const key = `artifact:TEST:7:${latest.version}:${ARTIFACT_FILES.metadata}`;
+    const good = kv.data.get(key)!;
+    const edited = JSON.parse(new TextDecoder().decode(good)) as { temperature: number };
+    edited.temperature = 0.05; // sharper probabilities: the confidence an attacker wants shown
+    kv.data.set(key, new TextEncoder().encode(JSON.stringify(edited, null, 2)));
+    try {
+      const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
+      expect(res.status).toBeGreaterThanOrEqual(500); // never a prediction from the edited file
+      expect(predictor.loaded()).toEqual([]);
+      const message = String((logged[0] as Error).message);
+      expect(message).toContain(`TEST 7d ${latest.version}`);
+      expect(message).toMatch(/metadata\.json .* has sha256 [0-9a-f]{64} but the registry records [0-9a-f]{64}/);
+      expect(message).toMatch(/temperature \(registered [\d.]+, now 0\.05\)/);
+      expect(message).toMatch(/re-publish/);
+    } finally {
+      kv.data.set(key, good);
+      predictor.dispose();
+    }
   });
 
   it('answers 404 without a model and 400 for too short a window', async () => {

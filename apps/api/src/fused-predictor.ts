@@ -1,11 +1,11 @@
 // The Predictor of POST /v1/predict on the fused WebAssembly engine: finds the model served for the symbol and
-// horizon, loads its artifact once (verified, one engine per network of the ensemble) and keeps it per registered
+// horizon, loads its artifact once (verified as a whole against the digest registered with it, one engine per network of the ensemble) and keeps it per registered
 // model (a pooled model serves many symbols from one set of engines); a newer version replaces it and the old
 // engines are disposed. Then the product's one inference path, predictWithArtifact. Runtime-neutral: the engine
 // factory, the artifact reader and the market candles are passed in (Node: loadFusedLstm; Workers: createFusedLstm).
 import { fusedNetworks, type FusedLstm } from '@coinsphere/engine';
 import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, type ArtifactMetadata, type Candle, type ModelConfig, type ModelPrediction } from '@coinsphere/model/core';
-import { readerOf } from './artifact-reader.ts';
+import { modelName, pinOf, readerOf } from './artifact-reader.ts';
 import { ApiError } from './errors.ts';
 import type { Predictor } from './routes/predict.ts';
 import type { ApiStore, ArtifactSource, ModelRecord } from './store.ts';
@@ -50,8 +50,8 @@ export function newestModel(models: readonly ModelRecord[], symbol: string, hori
 }
 
 async function loadEngines(deps: FusedPredictorDeps, model: ModelRecord): Promise<Awaited<Loaded['ready']>> {
-  const contents = await readArtifact(readerOf(deps.artifacts, model)).catch((cause: unknown) => {
-    throw new Error(`Cannot load the artifact of model ${model.symbol} ${model.horizonDays}d ${model.version}.`, { cause });
+  const contents = await readArtifact(readerOf(deps.artifacts, model), pinOf(model)).catch((cause: unknown) => {
+    throw new Error(`Cannot load the artifact of model ${modelName(model)}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   });
   if (contents.metadata.horizonDays !== model.horizonDays) throw new Error(`Model ${model.symbol} ${model.version} is registered at ${model.horizonDays} days but its artifact says ${contents.metadata.horizonDays}.`);
   return { engines: await fusedNetworks(contents, deps.createEngine), metadata: contents.metadata };

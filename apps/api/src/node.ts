@@ -26,7 +26,7 @@ export interface NodeServerOptions {
   /** Interface and port to listen on instead of env's (port 0 picks a free one). */
   host?: string;
   port?: number;
-  /** Folder that relative artifact locations resolve against (default: cwd). */
+  /** The artifacts root that registered locations are relative to (default: cwd; `coinsphere serve` passes COINSPHERE_ARTIFACTS). */
   artifactsRoot?: string;
   /** Dashboard build served at `/` when the folder exists (e.g. apps/web/dist). */
   webDist?: string;

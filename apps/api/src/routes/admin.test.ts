@@ -1,6 +1,7 @@
 // The admin routes (edge registry, artifact files, candles) through app.request() over the Worker's KvStore on
 // an in-memory KV: auth before anything is read, bad input refused whole, registration only of verified files.
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { artifactDigest } from '@coinsphere/model/core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { MemoryCache } from '@coinsphere/serving';
@@ -50,10 +51,15 @@ describe('admin routes', () => {
     expect((await call('PUT', '/v1/admin/artifacts/BTC/7/v1/model.json', new Uint8Array(0), TOKEN, 'application/octet-stream')).status).toBe(400);
     const put = await call('PUT', '/v1/admin/artifacts/BTC/7/v1/metadata.json', '{"schemaVersion":1}', TOKEN, 'application/octet-stream');
     expect(await put.json()).toEqual({ stored: 'BTC/7/v1/metadata.json', bytes: 19 });
-    const entry = { symbol: 'BTC', horizonDays: 7, version: 'v1', metrics: {}, metadata: {}, createdAt: '2024-01-01T00:00:00.000Z' };
+    const entry = { symbol: 'BTC', horizonDays: 7, version: 'v1', metrics: {}, metadata: {}, digest: await artifactDigest('{"schemaVersion":1}'), createdAt: '2024-01-01T00:00:00.000Z' };
     const refused = await call('POST', '/v1/admin/models', JSON.stringify(entry));
     expect(refused.status).toBe(400);
     expect(await code(refused)).toBe('invalid_artifact'); // metadata.json does not validate: nothing registered
+    const other = await call('POST', '/v1/admin/models', JSON.stringify({ ...entry, digest: '0'.repeat(64) })); // the files are not what the publisher registered
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(/metadata\.json of model BTC 7d v1 has sha256 [0-9a-f]{64} but the registry records 0{64}/);
+    const { digest: _none, ...unpinned } = entry;
+    expect(await code(await call('POST', '/v1/admin/models', JSON.stringify(unpinned)))).toBe('invalid_request'); // an entry must carry its digest
     expect(((await (await app.request('/v1/models')).json()) as { models: unknown[] }).models).toEqual([]);
     expect((await call('POST', '/v1/admin/models', JSON.stringify({ ...entry, createdAt: 'yesterday' }))).status).toBe(400);
   });

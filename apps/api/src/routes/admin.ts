@@ -1,11 +1,12 @@
 // Admin writes of the edge (bearer token): artifact files, registry entries and daily candles, so a Worker
-// serves /v1/models, the artifact files, /v1/candles and runs POST /v1/predict without a database. Registered
+// serves /v1/models, the artifact files, /v1/candles and runs POST /v1/predict without a database. A model is
+// registered only when its stored files verify as a whole against the digest its entry carries. Registered
 // only when the store can take them (the Worker's KV); on Node the database is the registry.
 // Runtime-neutral: must not import node:*.
 import { createRoute, type z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from './context.ts';
 import { readArtifact } from '@coinsphere/model/core';
-import { readerOf } from '../artifact-reader.ts';
+import { pinOf, readerOf } from '../artifact-reader.ts';
 import { ApiError } from '../errors.ts';
 import {
   AdminArtifactParamsSchema,
@@ -79,7 +80,7 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
     const record = { ...entry, location: `kv:artifact:${entry.symbol}:${entry.horizonDays}:${entry.version}` };
     const artifacts = ctx.deps.artifacts;
     if (!artifacts) throw new ApiError(400, 'invalid_request', 'This server has no artifact store to register models against.');
-    const { metadata } = await readArtifact(readerOf(artifacts, record)).catch((err: unknown) => {
+    const { metadata } = await readArtifact(readerOf(artifacts, record), pinOf(record)).catch((err: unknown) => {
       throw new ApiError(400, 'invalid_artifact', `Model ${entry.symbol} ${entry.horizonDays}d ${entry.version} was not registered: ${err instanceof Error ? err.message : 'its artifact does not load'} Upload its files first.`, { cause: err });
     });
     if (metadata.horizonDays !== entry.horizonDays || metadata.modelVersion !== entry.version) {
