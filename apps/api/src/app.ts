@@ -92,7 +92,11 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
     info: { title: 'Coinsphere ML prediction API', version: '1.0.0', description: 'Direction forecasts (bearish / neutral / bullish) of crypto assets from LSTM models.' },
   });
 
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json.`), 404));
+  const noRoute = (c: Context) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json for the API's routes.`), 404);
+  // Last of the API's routes: an unknown /v1 path is the API's 404 even where an entry serves the dashboard's
+  // index.html for every other path after these (node.ts), so a client never takes HTML for an answer.
+  app.all('/v1/*', noRoute);
+  app.notFound(noRoute);
   app.onError(errorHandler(config, deps.logError ?? console.error));
   return { app, answerFresh };
 }

@@ -1,18 +1,17 @@
 // Node entry: wires the app to @coinsphere/data (PostgreSQL or PGlite), Redis when REDIS_URL is set (falling
 // back to the in-process LRU while Redis is down) and the file system for artifacts and the dashboard build,
 // then serves it with @hono/node-server. Wiring only; the logic lives in app.ts.
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from '@coinsphere/data';
 import type { ServingCache } from '@coinsphere/serving';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { createApi } from './app.ts';
 import { parseApiEnv, processEnv, type ApiEnv } from './env.ts';
 import type { FreshAnswer } from './fresh-latest.ts';
+import { serveDashboard } from './node/dashboard.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import type { Predictor } from './routes/predict.ts';
 import { createFusedPredictor, storePredictorDeps } from './fused-predictor.ts';
@@ -73,10 +72,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     config: env.config,
     clientId: (c) => getConnInfo(c).remote.address ?? 'anonymous', // the socket, not a spoofable header
   });
-  if (opts.webDist && existsSync(opts.webDist)) {
-    app.use('/*', serveStatic({ root: opts.webDist }));
-    app.get('/*', serveStatic({ root: opts.webDist, path: 'index.html' })); // client-side routes
-  }
+  if (opts.webDist) serveDashboard(app, opts.webDist);
   const honoListener = getRequestListener(app.fetch);
   const limited = env.config.rateLimit !== null;
   const server = createServer((req, res) => {
