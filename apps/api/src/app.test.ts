@@ -340,12 +340,13 @@ describe('predict, limits, CORS and errors', () => {
 });
 
 describe('cached reads when the store is down', () => {
-  it('answers from cache marked stale, and 503 for what is not cached', async () => {
+  it('answers from cache marked stale, and 503 for what is not cached, logging why in one line (#14 row 3)', async () => {
     const cache = new MemoryCache();
     const dir2 = mkdtempSync(join(tmpdir(), 'cs-api-down-'));
     const db2 = await openDatabase(join(dir2, 'db'));
     const nowMs = () => Date.parse('2024-03-02T08:00:00Z'); // the data are a day old: fresh
-    const app = createApp({ ...deps, store: new DrizzleStore(db2), cache, config: { ...deps.config, cacheFreshSeconds: 0 }, nowMs });
+    const logged: unknown[] = [];
+    const app = createApp({ ...deps, store: new DrizzleStore(db2), cache, config: { ...deps.config, cacheFreshSeconds: 0 }, nowMs, logError: (e) => logged.push(e) });
     await publish(app, { predictions: [prediction('BTC', '2024-03-01', 'bullish')] });
     expect(await (await app.request('/v1/predictions/BTC')).json()).toMatchObject({ stale: false, staleReasons: [] });
     await db2.close(); // the store is gone
@@ -355,8 +356,49 @@ describe('cached reads when the store is down', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=5');
     const miss = await app.request('/v1/predictions/ETH');
     expect(miss.status).toBe(503);
+    const history = await app.request('/v1/predictions/BTC/history?from=2024-01-01&to=2024-01-31');
+    expect(history.status).toBe(503);
+    expect(((await history.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+    // one line each, naming the route and the store's error (describeError keeps credentials out: errors.test.ts)
+    expect(logged).toEqual([expect.stringMatching(/^store_unavailable on GET \/v1\/predictions\/ETH: \S[^\n]*$/), expect.stringMatching(/^store_unavailable on GET \/v1\/predictions\/BTC\/history: \S[^\n]*$/)]);
     const health = (await (await app.request('/v1/health')).json()) as { status: string; store: { ok: boolean } };
     expect(health).toMatchObject({ status: 'degraded', store: { ok: false } });
     rmSync(dir2, { recursive: true, force: true });
   });
+});
+
+describe('impossible days and repeated keys (#14 row 3)', () => {
+  it('refuses a day that is not on the calendar with 400 naming the value and the expected form', async () => {
+    const app = createApp(deps);
+    const cases: Array<[string, string]> = [
+      ['/v1/predictions/BTC/history?from=2026-02-30', '2026-02-30'],
+      ['/v1/predictions/BTC/history?from=0000-01-01', '0000-01-01'],
+      ['/v1/predictions/BTC/history?to=2023-02-29', '2023-02-29'],
+      ['/v1/candles/BTC?from=2024-04-31', '2024-04-31'],
+      ['/v1/candles/BTC?to=1969-12-31', '1969-12-31'],
+      ['/v1/predictions/BTC/history?from=2024-1-05', '2024-1-05'],
+    ];
+    for (const [url, day] of cases) {
+      const res = await app.request(url);
+      expect([url, res.status]).toEqual([url, 400]);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_request');
+      expect(error.message).toContain(day);
+      expect(error.message).toContain('YYYY-MM-DD');
+    }
+    expect((await app.request('/v1/predictions/BTC/history?from=2024-02-29&to=2024-03-01')).status).toBe(200); // a leap day is real
+  });
+
+  it('refuses a publish batch that repeats a (symbol, horizon, asOf, model) key with 400 naming it, writing nothing', async () => {
+    const app = createApp(deps);
+    const batch = [prediction('BTC', '2024-02-05', 'bullish'), prediction('ETH', '2024-02-05', 'bullish'), prediction('BTC', '2024-02-05', 'bearish')];
+    const res = await publish(app, { predictions: batch });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toMatch(/^predictions\.2: Duplicate of predictions\.0: both are BTC 7d 2024-02-05 v1/);
+    const hist = (await (await app.request('/v1/predictions/BTC/history?from=2024-02-05&to=2024-02-05')).json()) as { predictions: unknown[] };
+    expect(hist.predictions).toHaveLength(0);
+  });
+
 });

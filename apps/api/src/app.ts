@@ -5,7 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError, errorBody } from './errors.ts';
+import { ApiError, describeError, errorBody } from './errors.ts';
 import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 import { createAnswerFresh, type AnswerFresh } from './fresh-latest.ts';
 import { PredictionsService } from './predictions-service.ts';
@@ -101,10 +101,13 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   return { app, answerFresh };
 }
 
-/** Our errors as their status and code, Hono's client errors as 4xx, anything else logged and a bare 500. */
+/** Our errors as their status and code (a 503 with a cause logged in one line), Hono's client errors as 4xx,
+ *  anything else logged and a bare 500. */
 function errorHandler(config: ApiConfig, logError: (err: unknown) => void) {
   return (err: Error, c: Context) => {
     if (err instanceof ApiError) {
+      // a store that fails is answered 503 (retry), and the operator is told why, in one line
+      if (err.status === 503 && err.cause !== undefined) logError(`${err.code} on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err.cause)}`);
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       return c.json(errorBody(err.code, err.message), err.status);
     }

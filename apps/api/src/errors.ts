@@ -22,3 +22,21 @@ export class ApiError extends Error {
 export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
   return { error: { code, message } };
 }
+
+/** The longest cause line logged. */
+const MAX_LOG_CHARS = 300;
+
+/**
+ * One line describing `err` for the operator's log: its name and message (and its cause's, one level), credentials
+ * in URLs (`//user:password@`) and `password=…` pairs replaced by `***`, line breaks flattened, at most 300 chars.
+ */
+export function describeError(err: unknown): string {
+  const one = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  const cause = err instanceof Error && err.cause !== undefined ? ` (cause: ${one(err.cause)})` : '';
+  const line = `${one(err)}${cause}`
+    .replace(/\/\/[^/\s:@]*:[^/\s@]*@/g, '//***@')
+    .replace(/(password|passwd|pwd|token|secret)=[^\s&;,)]*/gi, '$1=***')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > MAX_LOG_CHARS ? `${line.slice(0, MAX_LOG_CHARS - 1)}…` : line;
+}

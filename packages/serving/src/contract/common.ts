@@ -3,11 +3,26 @@
 // /openapi.json), so the browser imports it without Hono. Must not import node:*, hono or any runtime package.
 import { z } from 'zod';
 
-/** A calendar day in UTC, `YYYY-MM-DD`. */
+/** The range of days and candle times the API takes: 1970-01-01 (epoch ms are never negative) to 9999-12-31
+ *  (four-digit years; PostgreSQL has no year 0 and JavaScript's dates end in 275760). */
+export const FIRST_DAY = '1970-01-01';
+export const LAST_DAY = '9999-12-31';
+/** openTimeMs bounds of a candle: 00:00 UTC of FIRST_DAY to the end of LAST_DAY. */
+export const MIN_TIME_MS = 0;
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** True when `s` is `YYYY-MM-DD`, a day that exists (no 2026-02-30), between FIRST_DAY and LAST_DAY. */
+export function isRealDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || s < FIRST_DAY) return false;
+  const ms = Date.parse(`${s}T00:00:00Z`); // V8 rolls 2026-02-30 over to March 2: a real day reads back unchanged
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+}
+
+/** A calendar day in UTC, `YYYY-MM-DD`, that exists on the calendar; the error names the value it got. */
 export const DaySchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a UTC day as YYYY-MM-DD, e.g. 2024-05-01.')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a real calendar day.')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (iss) => `Expected a UTC day as YYYY-MM-DD, e.g. 2024-05-01; got ${JSON.stringify(iss.input)}.` })
+  .refine(isRealDay, { error: (iss) => `${JSON.stringify(iss.input)} is not a real calendar day; expected YYYY-MM-DD between ${FIRST_DAY} and ${LAST_DAY}, e.g. 2024-05-01.` })
   .meta({ example: '2024-05-01' });
 
 /** What a symbol may look like in a URL (validated by SymbolSchema, and by the latest route's fast path). */

@@ -88,7 +88,18 @@ export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export const HistorySchema = z.object({ predictions: z.array(HistoryEntrySchema) });
 
 /** A publish batch (POST /v1/predictions, and what `coinsphere publish` writes): 1 to 1000 predictions, all or nothing. */
-export const PublishBatchSchema = z.object({ predictions: z.array(PredictionSchema).min(1).max(1000) }).meta({ id: 'PublishBatch' });
+export const PublishBatchSchema = z
+  .object({ predictions: z.array(PredictionSchema).min(1).max(1000) })
+  .superRefine(({ predictions }, ctx) => {
+    const seen = new Map<string, number>(); // the store's key: (symbol, horizonDays, asOf, modelVersion)
+    predictions.forEach((p, i) => {
+      const key = `${p.symbol} ${p.horizonDays}d ${p.asOf} ${p.modelVersion}`;
+      const first = seen.get(key);
+      if (first === undefined) return void seen.set(key, i);
+      ctx.addIssue({ code: 'custom', path: ['predictions', i], message: `Duplicate of predictions.${first}: both are ${key} (symbol, horizonDays, asOf, modelVersion); send each key once.` });
+    });
+  })
+  .meta({ id: 'PublishBatch' });
 export type PublishBatch = z.infer<typeof PublishBatchSchema>;
 
 /** Rows written and exactly the serving-cache keys that changed. */
