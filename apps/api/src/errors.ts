@@ -2,7 +2,7 @@
 // Runtime-neutral: must not import node:* or any runtime package.
 
 /** HTTP statuses the API answers errors with. */
-export type ErrorStatus = 400 | 401 | 404 | 413 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 429 | 500 | 503;
 
 /** An error whose code and message may leave the server as `{ error: { code, message } }`. */
 export class ApiError extends Error {
