@@ -91,6 +91,24 @@ describe('admin routes', () => {
     expect((await call('PUT', `/v1/admin/artifacts/BTC/7/v2/${name}`, changed, TOKEN, 'application/octet-stream')).status).toBe(200); // a new version is free
   });
 
+  it('refuse candles with a non-positive price, an inconsistent high or low, or a negative volume, naming the candle and storing nothing (#14 row 10)', async () => {
+    const { app, call } = setup();
+    const good = [0, 1, 2].map((i) => ({ ...candle(i), open: 100 + i, high: 110 + i, low: 90 + i }));
+    const cases: Array<[number, Record<string, number>, RegExp]> = [
+      [1, { close: -1 }, /^candles\.1\.close: Expected close to be a positive price in USD; got -1\./],
+      [2, { high: 95 }, /^candles\.2: Inconsistent candle .*high 95 is below max\(open, close\) 102/],
+      [0, { low: 101 }, /^candles\.0: Inconsistent candle .*low 101 is above min\(open, close\) 100/],
+      [0, { baseVolume: -5 }, /^candles\.0\.baseVolume: Expected baseVolume to be 0 or more; got -5\./],
+    ];
+    for (const [i, change, message] of cases) {
+      const res = await call('PUT', '/v1/admin/candles/BTC', JSON.stringify({ candles: good.map((k, j) => (j === i ? { ...k, ...change } : k)) }));
+      expect([change, res.status]).toEqual([change, 400]);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+    expect((await app.request('/v1/candles/BTC?from=2024-01-01&to=2024-01-31')).status).toBe(404);
+    expect((await call('PUT', '/v1/admin/candles/BTC', JSON.stringify({ candles: good }))).status).toBe(200);
+  });
+
   it('are documented in a valid OpenAPI 3 document', async () => {
     const doc = (await (await setup().app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
     const result = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0]);

@@ -76,26 +76,73 @@ export const ArtifactFileSchema = z
 /** Raw bytes (an artifact file), as OpenAPI names them. */
 export const BytesSchema = z.string().meta({ format: 'binary' });
 
-/** One daily (or hourly) candle; prices in USD, `openTimeMs` in UTC epoch ms. */
+const price = (name: string) => z.number().positive({ error: (iss) => `Expected ${name} to be a positive price in USD; got ${String(iss.input)}.` });
+const amount = (name: string) => z.number().nonnegative({ error: (iss) => `Expected ${name} to be 0 or more; got ${String(iss.input)}.` });
+
+/** The first OHLC rule `k` breaks (low ≤ min(open, close), max(open, close) ≤ high), in words, or null. */
+export function ohlcProblem(k: { open: number | null; high: number | null; low: number | null; close: number }): string | null {
+  const top = Math.max(k.close, k.open ?? k.close);
+  const bottom = Math.min(k.close, k.open ?? k.close);
+  if (k.high !== null && k.high < top) return `high ${k.high} is below max(open, close) ${top}`;
+  if (k.low !== null && k.low > bottom) return `low ${k.low} is above min(open, close) ${bottom}`;
+  return null;
+}
+
+/** One daily (or hourly) candle; prices in USD, `openTimeMs` in UTC epoch ms. The one place candle sanity is
+ *  checked on the wire: positive prices, high ≥ max(open, close), low ≤ min(open, close), volumes ≥ 0 (the ingest's
+ *  rules; open, high and low may be null where a source has only closes). */
 export const CandleSchema = z
   .object({
-    openTimeMs: z.number().int(),
-    open: z.number().nullable(),
-    high: z.number().nullable(),
-    low: z.number().nullable(),
-    close: z.number(),
-    baseVolume: z.number().nullable(),
-    quoteVolumeUsd: z.number().nullable(),
-    marketCapUsd: z.number().nullable(),
+    openTimeMs: z
+      .number()
+      .int('Expected openTimeMs to be whole epoch milliseconds.')
+      .min(MIN_TIME_MS, `Expected openTimeMs at or after ${FIRST_DAY} (0).`)
+      .max(MAX_TIME_MS, `Expected openTimeMs at or before ${LAST_DAY} (${MAX_TIME_MS}).`),
+    open: price('open').nullable(),
+    high: price('high').nullable(),
+    low: price('low').nullable(),
+    close: price('close'),
+    baseVolume: amount('baseVolume').nullable(),
+    quoteVolumeUsd: amount('quoteVolumeUsd').nullable(),
+    marketCapUsd: amount('marketCapUsd').nullable(),
+  })
+  .superRefine((k, ctx) => {
+    const problem = ohlcProblem(k);
+    if (problem) ctx.addIssue({ code: 'custom', message: `Inconsistent candle at openTimeMs ${k.openTimeMs}: ${problem}; expected low ≤ open, close ≤ high.` });
   })
   .meta({ id: 'Candle' });
 
-/** At most `max` candles in strictly increasing openTimeMs order. */
+/** An epoch-ms time as ISO 8601, or the bare number where it is no date (a message must never throw). */
+const isoTime = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms));
+
+/** At most `max` candles in strictly increasing openTimeMs order; the error names the first candle out of order. */
 export function candleListSchema(max: number) {
   return z
     .array(CandleSchema)
-    .max(max)
-    .refine((cs) => cs.every((k, i) => i === 0 || k.openTimeMs > cs[i - 1]!.openTimeMs), 'candles must be in strictly increasing openTimeMs order.');
+    .max(max, `Expected at most ${max} candles.`)
+    .superRefine((cs, ctx) => {
+      const i = cs.findIndex((k, j) => j > 0 && !(k.openTimeMs > cs[j - 1]!.openTimeMs));
+      if (i > 0) ctx.addIssue({ code: 'custom', path: [i], message: `Candles must be in strictly increasing openTimeMs order: ${isoTime(cs[i]!.openTimeMs)} comes after ${isoTime(cs[i - 1]!.openTimeMs)}; send them oldest first, each once.` });
+    });
+}
+
+/** The spacing of candles of one interval: 1 day or 1 hour. */
+export const CANDLE_STEP = { '1d': { ms: 86_400_000, name: 'day', adjective: 'daily' }, '1h': { ms: 3_600_000, name: 'hour', adjective: 'hourly' } } as const;
+
+/** Like candleListSchema, and each candle exactly one `interval` after the one before (daily: 1 day, hourly: 1
+ *  hour): no gaps, no duplicates, oldest first. The error names the first candle that breaks it. */
+export function steppedCandleListSchema(max: number, interval: keyof typeof CANDLE_STEP) {
+  const step = CANDLE_STEP[interval];
+  return candleListSchema(max).superRefine((cs, ctx) => {
+    const i = cs.findIndex((k, j) => j > 0 && k.openTimeMs - cs[j - 1]!.openTimeMs !== step.ms);
+    if (i <= 0) return;
+    const gapHours = (cs[i]!.openTimeMs - cs[i - 1]!.openTimeMs) / 3_600_000;
+    ctx.addIssue({
+      code: 'custom',
+      path: [i],
+      message: `Expected ${step.adjective} candles 1 ${step.name} apart, oldest first: the one at ${isoTime(cs[i]!.openTimeMs)} is ${gapHours} h after the one before; send consecutive ${step.adjective} candles without gaps or duplicates.`,
+    });
+  });
 }
 
 /** Every error the API answers: `{ error: { code, message } }`. */
