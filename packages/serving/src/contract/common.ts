@@ -1,5 +1,5 @@
 // The building blocks of the wire contract: days, symbols, sources, horizons, model versions, artifact file names,
-// candles and the error body. Plain zod (metadata through `.meta()`, which @hono/zod-openapi reads for
+// candles (with the one check of their sanity and spacing) and the error body. Plain zod (metadata through `.meta()`, which @hono/zod-openapi reads for
 // /openapi.json), so the browser imports it without Hono. Must not import node:*, hono or any runtime package.
 import { z } from 'zod';
 
