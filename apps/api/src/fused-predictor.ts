@@ -1,10 +1,15 @@
-// The Predictor of POST /v1/predict on the fused WebAssembly engine: finds the model served for the symbol and
-// horizon, loads its artifact once (verified, one engine per network of the ensemble) and keeps it per registered
-// model (a pooled model serves many symbols from one set of engines); a newer version replaces it and the old
-// engines are disposed. Then the product's one inference path, predictWithArtifact. Runtime-neutral: the engine
-// factory, the artifact reader and the market candles are passed in (Node: loadFusedLstm; Workers: createFusedLstm).
+// The Predictor of POST /v1/predict on the fused WebAssembly engine, in two halves that can run on different
+// threads. The request half (predictorOver): finds the model served for the symbol and horizon and the market
+// candles its features read (cheap async I/O). The compute half (createFusedRunner): loads the model's artifact
+// once (verified, one engine per network of the ensemble), keeps it per registered model (a pooled model serves
+// many symbols from one set of engines; a newer version replaces it and the old engines are disposed), then runs
+// the product's one inference path, predictWithArtifact. createFusedPredictor joins both on one thread (the
+// Worker entry); the Node entry runs the compute half in worker threads (node/predict-pool.ts).
+// Runtime-neutral: must not import node:*; the engine factory, the artifact reader and the market candles are
+// passed in (Node: loadFusedLstm; Workers: createFusedLstm).
 import { fusedNetworks, type FusedLstm } from '@coinsphere/engine';
-import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, type ArtifactMetadata, type Candle, type ModelConfig, type ModelPrediction } from '@coinsphere/model/core';
+import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, readArtifactMetadata, type ArtifactMetadata, type Candle, type ModelConfig, type ModelPrediction } from '@coinsphere/model/core';
+import type { PredictRequest } from '@coinsphere/serving/contract';
 import { readerOf } from './artifact-reader.ts';
 import { ApiError } from './errors.ts';
 import type { Predictor } from './routes/predict.ts';
@@ -21,6 +26,26 @@ export interface FusedPredictorDeps {
   marketCandles?(toMs: number, source?: string): Promise<Candle[]>;
 }
 
+/** One prediction to compute: the model that serves it, the validated request and the market candles it reads. */
+export interface PredictJob {
+  model: ModelRecord;
+  request: PredictRequest;
+  /** Daily BTC candles when the model's features read the market and the request brought none. */
+  market?: readonly Candle[];
+}
+
+/** The compute half: engines per model version and the one inference path. */
+export interface FusedRunner {
+  /** Predicts `job`. Throws ApiError 400 for a window the model cannot use, a plain Error for a bad artifact. */
+  run(job: PredictJob): Promise<ModelPrediction>;
+  /** The metadata of `model`'s artifact (loading its engines if they are not held yet). */
+  metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
+  /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
+  loaded(): string[];
+  /** Disposes every engine held. */
+  dispose(): void;
+}
+
 /** A Predictor that also says what it holds and releases its engines. */
 export interface FusedPredictor extends Predictor {
   /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
@@ -29,17 +54,40 @@ export interface FusedPredictor extends Predictor {
   dispose(): void;
 }
 
-interface Loaded {
+interface Held<T> {
   version: string;
-  ready: Promise<{ engines: FusedLstm[]; metadata: ArtifactMetadata }>;
+  ready: Promise<T>;
   /** Set once `ready` resolves, so a release needs no await. */
-  engines?: FusedLstm[];
+  value?: T;
 }
 
-/** Disposes the engines of `l` now if they are loaded, else as soon as they are. */
-function release(l: Loaded): void {
-  if (l.engines) l.engines.forEach((e) => e.dispose());
-  else void l.ready.then((x) => x.engines.forEach((e) => e.dispose()), () => undefined);
+/**
+ * One value per `SYMBOL:h` of a registered model, built once per version: a newer version replaces it (the old
+ * one goes to `release`), a failed build is forgotten so the next request retries it.
+ */
+function versionedCache<T>(build: (model: ModelRecord) => Promise<T>, release: (value: T) => void) {
+  const held = new Map<string, Held<T>>(); // `RECORDSYMBOL:h` → the value of one version
+  const drop = (h: Held<T>) => (h.value !== undefined ? release(h.value) : void h.ready.then(release, () => undefined));
+  return {
+    get(model: ModelRecord): Promise<T> {
+      const key = `${model.symbol}:${model.horizonDays}`;
+      const current = held.get(key);
+      if (current?.version === model.version) return current.ready;
+      const next: Held<T> = { version: model.version, ready: build(model) };
+      held.set(key, next);
+      next.ready.then(
+        (v) => void (next.value = v),
+        () => void (held.get(key) === next && held.delete(key)),
+      );
+      if (current) drop(current); // predict is synchronous: no request is inside the old engines now
+      return next.ready;
+    },
+    keys: () => [...held.entries()].map(([key, h]) => `${key}:${h.version}`),
+    clear: () => {
+      for (const h of held.values()) drop(h);
+      held.clear();
+    },
+  };
 }
 
 /** The newest model of (symbol, horizonDays) among `models` (by createdAt, then version), or null. */
@@ -49,7 +97,7 @@ export function newestModel(models: readonly ModelRecord[], symbol: string, hori
   return mine[0] ?? null;
 }
 
-async function loadEngines(deps: FusedPredictorDeps, model: ModelRecord): Promise<Awaited<Loaded['ready']>> {
+async function loadEngines(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine'>, model: ModelRecord): Promise<{ engines: FusedLstm[]; metadata: ArtifactMetadata }> {
   const contents = await readArtifact(readerOf(deps.artifacts, model)).catch((cause: unknown) => {
     throw new Error(`Cannot load the artifact of model ${model.symbol} ${model.horizonDays}d ${model.version}.`, { cause });
   });
@@ -65,42 +113,77 @@ export function storePredictorDeps(store: ApiStore): Pick<FusedPredictorDeps, 'f
   };
 }
 
-/** Builds the fused-engine Predictor. Throws ApiError 404 for no model, 400 for a window the model cannot use. */
-export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
-  const held = new Map<string, Loaded>(); // `RECORDSYMBOL:h` → the engines of one version
-
-  const enginesFor = (model: ModelRecord): Loaded['ready'] => {
-    const key = `${model.symbol}:${model.horizonDays}`;
-    const current = held.get(key);
-    if (current?.version === model.version) return current.ready;
-    const next: Loaded = { version: model.version, ready: loadEngines(deps, model) };
-    held.set(key, next);
-    next.ready.then(
-      (x) => void (next.engines = x.engines),
-      () => void (held.get(key) === next && held.delete(key)), // a failed load is retried on the next request
-    );
-    if (current) release(current); // predict is synchronous: no request is inside the old engines now
-    return next.ready;
-  };
-
-  const predict = async (req: Parameters<Predictor>[0]): Promise<ModelPrediction> => {
-    const model = await deps.findModel(req.symbol, req.horizonDays);
-    if (!model) throw new ApiError(404, 'not_found', `No model for ${req.symbol} at ${req.horizonDays} days; see /v1/models.`);
-    const { engines, metadata } = await enginesFor(model);
-    const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && req.symbol !== MARKET_SYMBOL && !req.market;
-    const market = needsMarket && deps.marketCandles ? await deps.marketCandles(req.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : req.market;
-    try {
-      return await predictWithArtifact(metadata, engines, req.symbol, { candles: req.candles, hourly: req.hourly, market });
-    } catch (err) {
-      throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
-    }
-  };
-
-  return Object.assign(predict, {
-    loaded: () => [...held.entries()].map(([key, l]) => `${key}:${l.version}`),
-    dispose: () => {
-      for (const l of held.values()) release(l);
-      held.clear();
+/** Builds the compute half over `deps.artifacts` and `deps.createEngine` (engines kept per model version). */
+export function createFusedRunner(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine'>): FusedRunner {
+  const engines = versionedCache((model) => loadEngines(deps, model), (x) => x.engines.forEach((e) => e.dispose()));
+  return {
+    run: async ({ model, request, market }) => {
+      const { engines: runners, metadata } = await engines.get(model);
+      try {
+        return await predictWithArtifact(metadata, runners, request.symbol, { candles: request.candles, hourly: request.hourly, market: market ?? request.market });
+      } catch (err) {
+        throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
+      }
     },
-  });
+    metadataOf: async (model) => (await engines.get(model)).metadata,
+    loaded: engines.keys,
+    dispose: engines.clear,
+  };
+}
+
+/** The metadata of each model's artifact, read once per version (for the request half when engines live elsewhere). */
+export function createMetadataCache(artifacts: ArtifactSource): (model: ModelRecord) => Promise<ArtifactMetadata> {
+  const cache = versionedCache((model) => readArtifactMetadata(readerOf(artifacts, model)), () => undefined);
+  return (model) =>
+    cache.get(model).catch((cause: unknown) => {
+      throw new Error(`Cannot load the artifact of model ${model.symbol} ${model.horizonDays}d ${model.version}.`, { cause });
+    });
+}
+
+/**
+ * `findModel` with each answer (a model or null) kept for `ttlMs` per symbol and horizon, and one lookup in flight
+ * per key however many requests ask: a served-model lookup is several queries, on PGlite run on the request
+ * loop. A promotion made by another process is seen within `ttlMs` (the API's cacheFreshSeconds: the same bound
+ * as for predictions written elsewhere); a failed lookup is not kept.
+ */
+export function cacheFindModel(findModel: FusedPredictorDeps['findModel'], ttlMs: number, nowMs: () => number = Date.now): FusedPredictorDeps['findModel'] {
+  const kept = new Map<string, { atMs: number; found: Promise<ModelRecord | null> }>();
+  return (symbol, horizonDays) => {
+    const key = `${symbol}:${horizonDays}`;
+    const hit = kept.get(key);
+    if (hit && nowMs() - hit.atMs < ttlMs) return hit.found;
+    const found = findModel(symbol, horizonDays);
+    kept.set(key, { atMs: nowMs(), found });
+    found.catch(() => kept.get(key)?.found === found && kept.delete(key));
+    return found;
+  };
+}
+
+/** What the request half needs: the registry, the market candles, each model's metadata and the compute half. */
+export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | 'marketCandles'> {
+  metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
+  run(job: PredictJob): Promise<ModelPrediction>;
+}
+
+/**
+ * The request half: the served model (ApiError 404 when none), the market candles its features read when the
+ * request brought none, then `parts.run`. The job's model record travels without its metrics and metadata (the
+ * artifact holds what inference needs; a thread hop then copies less).
+ */
+export function predictorOver(parts: PredictorParts): Predictor {
+  return async (request) => {
+    const model = await parts.findModel(request.symbol, request.horizonDays);
+    if (!model) throw new ApiError(404, 'not_found', `No model for ${request.symbol} at ${request.horizonDays} days; see /v1/models.`);
+    const metadata = await parts.metadataOf(model);
+    const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && request.symbol !== MARKET_SYMBOL && !request.market;
+    const market = needsMarket && parts.marketCandles ? await parts.marketCandles(request.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : undefined;
+    return parts.run({ model: { ...model, metrics: {}, metadata: {} }, request, market });
+  };
+}
+
+/** Builds the fused-engine Predictor on this thread. Throws ApiError 404 for no model, 400 for a window the model cannot use. */
+export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
+  const runner = createFusedRunner(deps);
+  const predict = predictorOver({ ...deps, metadataOf: runner.metadataOf, run: runner.run });
+  return Object.assign(predict, { loaded: runner.loaded, dispose: runner.dispose });
 }
