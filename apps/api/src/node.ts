@@ -1,9 +1,11 @@
 // Node entry: wires the app to @coinsphere/data (PostgreSQL or PGlite), Redis when REDIS_URL is set (falling
 // back to the in-process LRU while Redis is down) and the file system for artifacts and the dashboard build,
-// then serves it with @hono/node-server. Wiring only; the logic lives in app.ts.
+// then serves it with @hono/node-server; POST /v1/predict's inference runs in worker threads (node/predict-pool.ts).
+// Wiring only; the logic lives in app.ts.
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -16,6 +18,7 @@ import type { FreshAnswer } from './fresh-latest.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import type { Predictor } from './routes/predict.ts';
 import { createFusedPredictor, storePredictorDeps } from './fused-predictor.ts';
+import { createPoolPredictor } from './node/predict-pool.ts';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 
 /** What the Node server is built from. */
@@ -30,7 +33,8 @@ export interface NodeServerOptions {
   artifactsRoot?: string;
   /** Dashboard build served at `/` when the folder exists (e.g. apps/web/dist). */
   webDist?: string;
-  /** POST /v1/predict's predictor; default: the served models on the fused engine (one thread each). */
+  /** POST /v1/predict's predictor; default: the served models on the fused engine in env.predictThreads worker
+   *  threads (on the request loop when 0). */
   predictor?: Predictor;
 }
 
@@ -56,6 +60,23 @@ function write(res: ServerResponse, answer: FreshAnswer): void {
   res.end(answer.body ?? undefined);
 }
 
+/** Worker threads for inference when PREDICT_THREADS is unset: one core is left to the request loop (1 on 2 cores). */
+export function defaultPredictThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/** The served models on the fused engine: in a pool of `threads` worker threads, or on this thread when 0. */
+function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: Predictor; close(): Promise<void> } {
+  const threads = env.predictThreads ?? defaultPredictThreads();
+  if (threads > 0) {
+    const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, store, artifacts, artifactsRoot, modelLookupTtlMs: env.config.cacheFreshSeconds * 1000 });
+    return { predictor: pooled, close: pooled.close };
+  }
+  // One engine thread each: a single window gains nothing from more.
+  const inline = createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
+  return { predictor: inline, close: async () => inline.dispose() };
+}
+
 /** Starts the API on host:port (port 0 picks a free one) and resolves once it listens. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
   const base = opts.env ?? parseApiEnv(processEnv());
@@ -63,13 +84,12 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
   const cache = createNodeCache(env.redisUrl, env.redisNearCacheMs);
   const store = new DrizzleStore(opts.db);
   const artifacts = new FsArtifacts(opts.artifactsRoot);
-  // One thread per engine: a single window gains nothing from more.
-  const own = opts.predictor ? null : createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
+  const own = opts.predictor ? null : ownPredictor(env, store, artifacts, opts.artifactsRoot);
   const { app, answerFresh } = createApi({
     store,
     cache,
     artifacts,
-    predictor: opts.predictor ?? own!,
+    predictor: opts.predictor ?? own!.predictor,
     config: env.config,
     clientId: (c) => getConnInfo(c).remote.address ?? 'anonymous', // the socket, not a spoofable header
   });
@@ -106,7 +126,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
       const closed = new Promise<void>((r) => server.close(() => r()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.(); // keep-alive sockets
       await closed;
-      own?.dispose();
+      await own?.close();
       await cache.close?.();
     },
   };
