@@ -9,6 +9,11 @@ import { DEFAULT_TRAINING_CONFIG, initWeights, makeSyntheticCandles, metadataFro
 /** The served recipe's shape (32-16-8 units, 10-day windows) on the specification's 20 features. */
 export const SERVED_SIZE_MODEL: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [32, 16, 8], denseUnits: 8, nClasses: 3, dropout: 0.2 };
 
+/** The synthetic daily candles a seeded model is made on and predicts from (seed 5). */
+export function seededModelCandles(days = 400): Candle[] {
+  return makeSyntheticCandles(days, 5);
+}
+
 /** What registerSeededModel made. */
 export interface SeededModel {
   symbol: string;
@@ -28,7 +33,7 @@ export async function registerSeededModel(db: Database, dir: string, opts: { sym
   const horizonDays = opts.horizonDays ?? 7;
   const config = opts.config ?? SERVED_SIZE_MODEL;
   const version = 'v-seeded';
-  const candles = makeSyntheticCandles(opts.days ?? 400, 5);
+  const candles = seededModelCandles(opts.days);
   const ds = prepareDataset(candles, { horizonDays, windowBars: config.windowBars });
   const input = metadataFromDataset(ds, { symbol, modelVersion: version, dataSource: 'synthetic', modelConfig: config, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
   const seeds = Array.from({ length: opts.members ?? 5 }, (_, i) => 42 + i);
