@@ -1,13 +1,14 @@
 // POST /v1/predict on the fused engine through app.request(): the probabilities equal tfjs (predictWithTfjs) on
 // the same artifact and candles (temperature applied), the engine is loaded once per model version and replaced
 // (and disposed) by a newer one, and bad artifacts and windows are refused. A seeded tiny model saved in the real
-// artifact format; the registry and files sit in the Worker's KvStore over an in-memory KV.
+// artifact format; the registry and files sit in the Worker's KvStore over an in-memory KV. Also the request half's
+// kept store reads (cacheStoreReads: TTL, one read in flight, failures forgotten).
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { MemoryCache } from '@coinsphere/serving';
-import { createFusedPredictor, newestModel } from './fused-predictor.ts';
+import { cacheStoreReads, createFusedPredictor, newestModel } from './fused-predictor.ts';
 import type { ModelRecord } from './store.ts';
 import { KvStore } from './worker/kv-store.ts';
 import { memoryKv } from './worker/memory-kv.ts';
@@ -130,5 +131,36 @@ describe('POST /v1/predict on the fused engine', () => {
     expect(short.status).toBe(400);
     expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/Not enough history for TEST: 20 days available/);
     predictor.dispose();
+  });
+
+  it('keeps served-model lookups and market candles for the TTL, one read in flight per key, and forgets failures', async () => {
+    let clock = 0;
+    const calls = { find: 0, market: 0 };
+    const reads = cacheStoreReads({
+      findModel: async (symbol, h) => (calls.find++, newestModel(await store.listModels(), symbol, h)),
+      marketCandles: async (toMs) => {
+        calls.market++;
+        if (toMs < 0) throw new Error('store unreachable');
+        return candles.filter((k) => k.openTimeMs <= toMs);
+      },
+    }, 1000, () => clock);
+    const [a, b] = await Promise.all([reads.findModel('TEST', 7), reads.findModel('TEST', 7)]);
+    expect(a?.symbol).toBe('TEST');
+    expect(b).toBe(a);
+    expect(await reads.findModel('NONE', 7)).toBeNull();
+    expect(calls.find).toBe(2); // one per key
+    clock = 999;
+    await reads.findModel('TEST', 7);
+    expect(calls.find).toBe(2);
+    clock = 1000; // expired: a promotion elsewhere is seen now
+    await reads.findModel('TEST', 7);
+    expect(calls.find).toBe(3);
+    const last = candles.at(-1)!.openTimeMs;
+    expect(await reads.marketCandles!(last)).toHaveLength(candles.length);
+    await reads.marketCandles!(last);
+    expect(calls.market).toBe(1);
+    await expect(reads.marketCandles!(-1)).rejects.toThrow('store unreachable');
+    await expect(reads.marketCandles!(-1)).rejects.toThrow('store unreachable');
+    expect(calls.market).toBe(3); // a failure is not kept
   });
 });

@@ -141,21 +141,35 @@ export function createMetadataCache(artifacts: ArtifactSource): (model: ModelRec
 }
 
 /**
- * `findModel` with each answer (a model or null) kept for `ttlMs` per symbol and horizon, and one lookup in flight
- * per key however many requests ask: a served-model lookup is several queries, on PGlite run on the request
- * loop. A promotion made by another process is seen within `ttlMs` (the API's cacheFreshSeconds: the same bound
- * as for predictions written elsewhere); a failed lookup is not kept.
+ * `load` with each answer kept for `ttlMs` per key and one load in flight per key however many requests ask; at
+ * most `maxKeys` kept (the oldest goes first, so made-up symbols cannot grow it); a failed load is not kept.
  */
-export function cacheFindModel(findModel: FusedPredictorDeps['findModel'], ttlMs: number, nowMs: () => number = Date.now): FusedPredictorDeps['findModel'] {
-  const kept = new Map<string, { atMs: number; found: Promise<ModelRecord | null> }>();
-  return (symbol, horizonDays) => {
-    const key = `${symbol}:${horizonDays}`;
+function keepFor<A extends unknown[], T>(load: (...args: A) => Promise<T>, keyOf: (...args: A) => string, ttlMs: number, nowMs: () => number, maxKeys = 1024): (...args: A) => Promise<T> {
+  const kept = new Map<string, { atMs: number; value: Promise<T> }>();
+  return (...args) => {
+    const key = keyOf(...args);
     const hit = kept.get(key);
-    if (hit && nowMs() - hit.atMs < ttlMs) return hit.found;
-    const found = findModel(symbol, horizonDays);
-    kept.set(key, { atMs: nowMs(), found });
-    found.catch(() => kept.get(key)?.found === found && kept.delete(key));
-    return found;
+    if (hit && nowMs() - hit.atMs < ttlMs) return hit.value;
+    const value = load(...args);
+    kept.delete(key); // re-inserted last: the map's order is the age order
+    kept.set(key, { atMs: nowMs(), value });
+    if (kept.size > maxKeys) kept.delete(kept.keys().next().value!);
+    value.catch(() => kept.get(key)?.value === value && kept.delete(key));
+    return value;
+  };
+}
+
+/**
+ * The request half's store reads with each answer kept for `ttlMs` (the API's cacheFreshSeconds: the same bound as
+ * for predictions written by another process): the served model per symbol and horizon (several queries) and the
+ * market candles per source and last day (thousands of rows). On PGlite both run on the request loop, so without
+ * this every prediction would hold the cached reads up for them.
+ */
+export function cacheStoreReads(deps: Pick<FusedPredictorDeps, 'findModel' | 'marketCandles'>, ttlMs: number, nowMs: () => number = Date.now): Pick<FusedPredictorDeps, 'findModel' | 'marketCandles'> {
+  const market = deps.marketCandles?.bind(deps);
+  return {
+    findModel: keepFor((symbol: string, horizonDays: number) => deps.findModel(symbol, horizonDays), (symbol, horizonDays) => `${symbol}:${horizonDays}`, ttlMs, nowMs),
+    marketCandles: market && keepFor((toMs: number, source?: string) => market(toMs, source), (toMs, source) => `${source ?? ''}:${toMs}`, ttlMs, nowMs, 16),
   };
 }
 

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelPrediction } from '@coinsphere/model/core';
 import { ApiError, type ErrorStatus } from '../errors.ts';
-import { cacheFindModel, createMetadataCache, predictorOver, storePredictorDeps, type PredictJob } from '../fused-predictor.ts';
+import { cacheStoreReads, createMetadataCache, predictorOver, storePredictorDeps, type PredictJob } from '../fused-predictor.ts';
 import type { Predictor } from '../predictor.ts';
 import type { ApiStore, ArtifactSource } from '../store.ts';
 
@@ -193,14 +193,14 @@ export interface PoolPredictorOptions extends PredictPoolOptions {
   store: ApiStore;
   /** The same files the workers read (the request half reads each model's metadata once, for its market inputs). */
   artifacts: ArtifactSource;
-  /** How long a served-model lookup is kept (the API's cacheFreshSeconds, in ms). */
-  modelLookupTtlMs: number;
+  /** How long served-model lookups and market candles are kept (the API's cacheFreshSeconds, in ms). */
+  storeReadTtlMs: number;
 }
 
 /** POST /v1/predict's Predictor with inference in a pool: sheds (admit) before the body is read; close() stops the threads. */
 export function createPoolPredictor(opts: PoolPredictorOptions): Predictor & { close(): Promise<void>; pool: PredictPool } {
   const pool = createPredictPool(opts);
-  const { findModel, marketCandles } = storePredictorDeps(opts.store);
-  const predict = predictorOver({ findModel: cacheFindModel(findModel, opts.modelLookupTtlMs), marketCandles, metadataOf: createMetadataCache(opts.artifacts), run: (job) => pool.run(job) });
+  const reads = cacheStoreReads(storePredictorDeps(opts.store), opts.storeReadTtlMs);
+  const predict = predictorOver({ ...reads, metadataOf: createMetadataCache(opts.artifacts), run: (job) => pool.run(job) });
   return Object.assign(predict, { admit: () => pool.admit(), close: () => pool.close(), pool });
 }
