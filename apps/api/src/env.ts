@@ -3,6 +3,7 @@
 // (process is read through globalThis, so Workers without it get an empty record).
 import { SERVING_ENV_SHAPE, servingEnvOf } from '@coinsphere/serving';
 import { z } from 'zod';
+import { parseTrustProxy } from './client-address.ts';
 import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`);
@@ -14,6 +15,17 @@ const EnvSchema = z.object({
   CACHE_MAX_AGE_SECONDS: positiveInt('CACHE_MAX_AGE_SECONDS').optional(),
   RATE_LIMIT_BURST: z.coerce.number().int().min(0, 'RATE_LIMIT_BURST must be 0 (off) or more').optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive('RATE_LIMIT_PER_SECOND must be above 0').optional(),
+  TRUST_PROXY: z // proxy hops in front of the server, or their addresses: only then is X-Forwarded-For believed
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   DATABASE_URL: z.string().optional(),
   HOST: z.string().optional(),
   PORT: positiveInt('PORT').max(65535, 'PORT must be at most 65535').optional(),
@@ -57,6 +69,7 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
       cacheFreshSeconds: e.CACHE_FRESH_SECONDS ?? DEFAULT_API_CONFIG.cacheFreshSeconds,
       maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS ?? DEFAULT_API_CONFIG.maxAgeSeconds,
       rateLimit: burst === 0 ? null : { capacity: burst, refillPerSecond: e.RATE_LIMIT_PER_SECOND ?? DEFAULT_API_CONFIG.rateLimit?.refillPerSecond ?? 20 },
+      trustProxy: e.TRUST_PROXY ?? null,
     },
     databaseUrl: e.DATABASE_URL,
     redisUrl: serving.redisUrl,

@@ -3,8 +3,9 @@
 // candles its features read (cheap async I/O). The compute half (createFusedRunner): loads the model's artifact
 // once (verified, one engine per network of the ensemble), keeps it per registered model (a pooled model serves
 // many symbols from one set of engines; a newer version replaces it and the old engines are disposed), then runs
-// the product's one inference path, predictWithArtifact. createFusedPredictor joins both on one thread (the
-// Worker entry); the Node entry runs the compute half in worker threads (node/predict-pool.ts).
+// the product's one inference path, predictWithArtifact. A model whose artifact cannot be loaded is a 503 naming it,
+// remembered for a while and listed by /v1/health (model-health.ts). createFusedPredictor joins both halves on one
+// thread (the Worker entry); the Node entry runs the compute half in worker threads (node/predict-pool.ts).
 // Runtime-neutral: must not import node:*; the engine factory, the artifact reader and the market candles are
 // passed in (Node: loadFusedLstm; Workers: createFusedLstm).
 import { fusedNetworks, type FusedLstm } from '@coinsphere/engine';
@@ -12,6 +13,7 @@ import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, readArt
 import type { PredictRequest } from '@coinsphere/serving/contract';
 import { readerOf } from './artifact-reader.ts';
 import { ApiError } from './errors.ts';
+import { ModelLoadFailures, type ModelsHealth } from './model-health.ts';
 import type { Predictor } from './routes/predict.ts';
 import type { ApiStore, ArtifactSource, ModelRecord } from './store.ts';
 
@@ -24,6 +26,8 @@ export interface FusedPredictorDeps {
   createEngine(config: ModelConfig): Promise<FusedLstm>;
   /** Daily candles of the market factor (BTC) up to `toMs` from `source`, for models whose features read it. */
   marketCandles?(toMs: number, source?: string): Promise<Candle[]>;
+  /** How long a model that failed to load is answered 503 from memory before it is tried again (ms). Default 10000. */
+  loadRetryMs?: number;
 }
 
 /** One prediction to compute: the model that serves it, the validated request and the market candles it reads. */
@@ -36,7 +40,7 @@ export interface PredictJob {
 
 /** The compute half: engines per model version and the one inference path. */
 export interface FusedRunner {
-  /** Predicts `job`. Throws ApiError 400 for a window the model cannot use, a plain Error for a bad artifact. */
+  /** Predicts `job`. Throws ApiError 400 for a window the model cannot use, 503 model_unavailable for a bad artifact. */
   run(job: PredictJob): Promise<ModelPrediction>;
   /** The metadata of `model`'s artifact (loading its engines if they are not held yet). */
   metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
@@ -46,8 +50,13 @@ export interface FusedRunner {
   dispose(): void;
 }
 
+/** A Predictor that says what it holds and what failed to load (a failure old enough is tried again first). */
+export interface HealthyPredictor extends Predictor {
+  health(): Promise<ModelsHealth>;
+}
+
 /** A Predictor that also says what it holds and releases its engines. */
-export interface FusedPredictor extends Predictor {
+export interface FusedPredictor extends HealthyPredictor {
   /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
   loaded(): string[];
   /** Disposes every engine held. */
@@ -98,9 +107,7 @@ export function newestModel(models: readonly ModelRecord[], symbol: string, hori
 }
 
 async function loadEngines(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine'>, model: ModelRecord): Promise<{ engines: FusedLstm[]; metadata: ArtifactMetadata }> {
-  const contents = await readArtifact(readerOf(deps.artifacts, model)).catch((cause: unknown) => {
-    throw new Error(`Cannot load the artifact of model ${model.symbol} ${model.horizonDays}d ${model.version}.`, { cause });
-  });
+  const contents = await readArtifact(readerOf(deps.artifacts, model)); // its errors name the file; predictorOver names the model
   if (contents.metadata.horizonDays !== model.horizonDays) throw new Error(`Model ${model.symbol} ${model.version} is registered at ${model.horizonDays} days but its artifact says ${contents.metadata.horizonDays}.`);
   return { engines: await fusedNetworks(contents, deps.createEngine), metadata: contents.metadata };
 }
@@ -113,31 +120,33 @@ export function storePredictorDeps(store: ApiStore): Pick<FusedPredictorDeps, 'f
   };
 }
 
+/** A load that failed, as the compute half throws it (plain data across a thread; predictorOver names the model). */
+function loadFailed(cause: unknown): ApiError {
+  return new ApiError(503, 'model_unavailable', cause instanceof Error ? cause.message : String(cause), { cause });
+}
+
 /** Builds the compute half over `deps.artifacts` and `deps.createEngine` (engines kept per model version). */
 export function createFusedRunner(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine'>): FusedRunner {
   const engines = versionedCache((model) => loadEngines(deps, model), (x) => x.engines.forEach((e) => e.dispose()));
   return {
     run: async ({ model, request, market }) => {
-      const { engines: runners, metadata } = await engines.get(model);
+      const { engines: runners, metadata } = await engines.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause)));
       try {
         return await predictWithArtifact(metadata, runners, request.symbol, { candles: request.candles, hourly: request.hourly, market: market ?? request.market });
       } catch (err) {
         throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
       }
     },
-    metadataOf: async (model) => (await engines.get(model)).metadata,
+    metadataOf: async (model) => (await engines.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause)))).metadata,
     loaded: engines.keys,
     dispose: engines.clear,
   };
 }
 
 /** The metadata of each model's artifact, read once per version (for the request half when engines live elsewhere). */
-export function createMetadataCache(artifacts: ArtifactSource): (model: ModelRecord) => Promise<ArtifactMetadata> {
+export function createMetadataCache(artifacts: ArtifactSource): { get(model: ModelRecord): Promise<ArtifactMetadata>; keys(): string[] } {
   const cache = versionedCache((model) => readArtifactMetadata(readerOf(artifacts, model)), () => undefined);
-  return (model) =>
-    cache.get(model).catch((cause: unknown) => {
-      throw new Error(`Cannot load the artifact of model ${model.symbol} ${model.horizonDays}d ${model.version}.`, { cause });
-    });
+  return { get: (model) => cache.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause))), keys: cache.keys };
 }
 
 /**
@@ -174,9 +183,13 @@ export function cacheStoreReads(deps: Pick<FusedPredictorDeps, 'findModel' | 'ma
 }
 
 /** What the request half needs: the registry, the market candles, each model's metadata and the compute half. */
-export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | 'marketCandles'> {
+export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | 'marketCandles' | 'loadRetryMs'> {
   metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
   run(job: PredictJob): Promise<ModelPrediction>;
+  /** Keys `SYMBOL:h:version` of the models loaded now. */
+  loaded(): string[];
+  /** Loads `model` again, whole and verified (health's second look at a model that failed); throws as a load does. */
+  check(model: ModelRecord): Promise<void>;
 }
 
 /**
@@ -184,20 +197,49 @@ export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | '
  * request brought none, then `parts.run`. The job's model record travels without its metrics and metadata (the
  * artifact holds what inference needs; a thread hop then copies less).
  */
-export function predictorOver(parts: PredictorParts): Predictor {
-  return async (request) => {
-    const model = await parts.findModel(request.symbol, request.horizonDays);
+export function predictorOver(parts: PredictorParts): HealthyPredictor {
+  const failures = new ModelLoadFailures(parts.loadRetryMs);
+  const predict: Predictor = async (request) => {
+    const model = await parts.findModel(request.symbol, request.horizonDays).catch((cause: unknown) => {
+      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause });
+    });
     if (!model) throw new ApiError(404, 'not_found', `No model for ${request.symbol} at ${request.horizonDays} days; see /v1/models.`);
-    const metadata = await parts.metadataOf(model);
-    const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && request.symbol !== MARKET_SYMBOL && !request.market;
-    const market = needsMarket && parts.marketCandles ? await parts.marketCandles(request.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : undefined;
-    return parts.run({ model: { ...model, metrics: {}, metadata: {} }, request, market });
+    const slot = `${model.symbol}:${model.horizonDays}`;
+    const recent = failures.recent(slot, model);
+    if (recent) throw recent; // a broken artifact is not read again on every request
+    try {
+      const metadata = await parts.metadataOf(model);
+      const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && request.symbol !== MARKET_SYMBOL && !request.market;
+      const market = needsMarket && parts.marketCandles ? await parts.marketCandles(request.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : undefined;
+      const prediction = await parts.run({ model: { ...model, metrics: {}, metadata: {} }, request, market });
+      failures.succeeded(slot);
+      return prediction;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'model_unavailable') throw failures.failed(slot, model, err.cause ?? err);
+      throw err;
+    }
   };
+  /** A failure old enough is loaded again before health answers. */
+  const recheck = async (model: ModelRecord): Promise<void> => {
+    const slot = `${model.symbol}:${model.horizonDays}`;
+    await parts.check(model).then(
+      () => failures.succeeded(slot),
+      (cause: unknown) => void failures.failed(slot, model, cause instanceof ApiError && cause.code === 'model_unavailable' ? (cause.cause ?? cause) : cause),
+    );
+  };
+  return Object.assign(predict, {
+    health: async (): Promise<ModelsHealth> => {
+      await Promise.all(failures.due().map(recheck));
+      const failed = failures.list();
+      return { ok: failed.length === 0, loaded: parts.loaded(), failed };
+    },
+  });
 }
 
-/** Builds the fused-engine Predictor on this thread. Throws ApiError 404 for no model, 400 for a window the model cannot use. */
+/** Builds the fused-engine Predictor on this thread. Throws ApiError 404 for no model, 400 for a window the model cannot
+ *  use, 503 (model_unavailable, naming the model and the fix) for an artifact that is missing or fails its checks. */
 export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
   const runner = createFusedRunner(deps);
-  const predict = predictorOver({ ...deps, metadataOf: runner.metadataOf, run: runner.run });
+  const predict = predictorOver({ ...deps, metadataOf: runner.metadataOf, run: runner.run, loaded: runner.loaded, check: async (m) => void (await runner.metadataOf(m)) });
   return Object.assign(predict, { loaded: runner.loaded, dispose: runner.dispose });
 }

@@ -13,11 +13,12 @@ import type { Database } from '@coinsphere/data';
 import type { ServingCache } from '@coinsphere/serving';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { createApi } from './app.ts';
+import { clientAddress } from './client-address.ts';
 import { parseApiEnv, processEnv, type ApiEnv } from './env.ts';
 import type { FreshAnswer } from './fresh-latest.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import type { Predictor } from './routes/predict.ts';
-import { createFusedPredictor, storePredictorDeps } from './fused-predictor.ts';
+import { createFusedPredictor, storePredictorDeps, type HealthyPredictor } from './fused-predictor.ts';
 import { createPoolPredictor } from './node/predict-pool.ts';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 
@@ -66,7 +67,7 @@ export function defaultPredictThreads(cores = availableParallelism()): number {
 }
 
 /** The served models on the fused engine: in a pool of `threads` worker threads, or on this thread when 0. */
-function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: Predictor; close(): Promise<void> } {
+function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: HealthyPredictor; close(): Promise<void> } {
   const threads = env.predictThreads ?? defaultPredictThreads();
   if (threads > 0) {
     const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, store, artifacts, artifactsRoot, storeReadTtlMs: env.config.cacheFreshSeconds * 1000 });
@@ -84,14 +85,16 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
   const cache = createNodeCache(env.redisUrl, env.redisNearCacheMs);
   const store = new DrizzleStore(opts.db);
   const artifacts = new FsArtifacts(opts.artifactsRoot);
+  const trust = env.config.trustProxy;
   const own = opts.predictor ? null : ownPredictor(env, store, artifacts, opts.artifactsRoot);
   const { app, answerFresh } = createApi({
     store,
     cache,
     artifacts,
     predictor: opts.predictor ?? own!.predictor,
+    modelHealth: own ? () => own.predictor.health() : undefined,
     config: env.config,
-    clientId: (c) => getConnInfo(c).remote.address ?? 'anonymous', // the socket, not a spoofable header
+    clientId: (c) => clientAddress(getConnInfo(c).remote.address, trust ? c.req.header('x-forwarded-for') : undefined, trust), // the socket, or X-Forwarded-For from a trusted proxy
   });
   if (opts.webDist && existsSync(opts.webDist)) {
     app.use('/*', serveStatic({ root: opts.webDist }));
@@ -103,7 +106,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     // A fresh cached latest prediction is written straight from the core's answerer; all else goes to Hono.
     if (req.method === 'GET' && req.url !== undefined) {
       const raw = req.rawHeaders; // reading req.headers would build the whole header object on every request
-      const client = limited ? req.socket.remoteAddress ?? 'anonymous' : ''; // only the rate limiter reads it
+      const client = limited ? clientAddress(req.socket.remoteAddress, trust ? rawHeader(raw, 'x-forwarded-for') : undefined, trust) : ''; // only the rate limiter reads it
       const found = answerFresh(req.url, rawHeader(raw, 'if-none-match'), rawHeader(raw, 'origin'), client);
       if (found instanceof Promise) {
         void found.then((answer) => (answer ? write(res, answer) : honoListener(req, res)), () => honoListener(req, res));

@@ -9,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelPrediction } from '@coinsphere/model/core';
 import { ApiError, type ErrorStatus } from '../errors.ts';
-import { cacheStoreReads, createMetadataCache, predictorOver, storePredictorDeps, type PredictJob } from '../fused-predictor.ts';
-import type { Predictor } from '../predictor.ts';
-import type { ApiStore, ArtifactSource } from '../store.ts';
+import { cacheStoreReads, createMetadataCache, predictorOver, storePredictorDeps, type HealthyPredictor, type PredictJob } from '../fused-predictor.ts';
+import { readArtifact } from '@coinsphere/model/core';
+import { readerOf } from '../artifact-reader.ts';
+import type { ApiStore, ArtifactSource, ModelRecord } from '../store.ts';
 
 /** An error raised in a worker, as plain data. */
 export interface WorkerError {
@@ -198,9 +199,12 @@ export interface PoolPredictorOptions extends PredictPoolOptions {
 }
 
 /** POST /v1/predict's Predictor with inference in a pool: sheds (admit) before the body is read; close() stops the threads. */
-export function createPoolPredictor(opts: PoolPredictorOptions): Predictor & { close(): Promise<void>; pool: PredictPool } {
+export function createPoolPredictor(opts: PoolPredictorOptions): HealthyPredictor & { close(): Promise<void>; pool: PredictPool } {
   const pool = createPredictPool(opts);
   const reads = cacheStoreReads(storePredictorDeps(opts.store), opts.storeReadTtlMs);
-  const predict = predictorOver({ ...reads, metadataOf: createMetadataCache(opts.artifacts), run: (job) => pool.run(job) });
+  const metadata = createMetadataCache(opts.artifacts);
+  // health's second look at a failed model: the whole artifact read and verified here, then its metadata kept
+  const check = async (model: ModelRecord) => void (await readArtifact(readerOf(opts.artifacts, model)), await metadata.get(model));
+  const predict = predictorOver({ ...reads, metadataOf: metadata.get, loaded: metadata.keys, check, run: (job) => pool.run(job) });
   return Object.assign(predict, { admit: () => pool.admit(), close: () => pool.close(), pool });
 }

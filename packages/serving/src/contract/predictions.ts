@@ -92,7 +92,15 @@ export const PublishBatchSchema = z.object({ predictions: z.array(PredictionSche
 export type PublishBatch = z.infer<typeof PublishBatchSchema>;
 
 /** Rows written and exactly the serving-cache keys that changed. */
-export const PublishResultSchema = z.object({ written: z.number().int(), changedKeys: z.array(z.string()) }).meta({ id: 'PublishResult' });
+export const PublishResultSchema = z
+  .object({
+    written: z.number().int(),
+    changedKeys: z.array(z.string()),
+    /** Present when the serving cache could not take the changed keys (Redis down): the batch is stored, but cached
+     *  reads show it only once their entries expire. */
+    cacheNotWritten: z.object({ backend: z.string(), message: z.string() }).optional(),
+  })
+  .meta({ id: 'PublishResult' });
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 
 /** POST /v1/predict: a window of daily candles (and optionally hourly and market candles) to predict from. */
