@@ -304,6 +304,18 @@ describe('predict, limits, CORS and errors', () => {
     expect((await get('10.0.0.1')).status).toBe(200); // one token refilled
   });
 
+  it('rate-limits writes in their own bucket, before the token is checked', async () => {
+    const app = createApp({ ...deps, config: { ...deps.config, rateLimit: { capacity: 2, refillPerSecond: 0.001 } } });
+    const write = () => app.request('/v1/predictions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-token-guess-000', 'x-forwarded-for': '10.0.9.1' }, body: '{}' });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await write()).status);
+    expect(statuses).toEqual([401, 401, 429]); // guessing the token costs tokens too
+    const limited = await write();
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await app.request('/v1/assets', { headers: { 'x-forwarded-for': '10.0.9.1' } })).status).toBe(200); // reads have their own bucket
+  });
+
   it('allows CORS only for configured origins', async () => {
     const app = createApp(deps);
     const ok = await app.request('/v1/assets', { headers: { origin: 'https://dash.example' } });
@@ -349,8 +361,9 @@ describe('cached reads when the store is down', () => {
     expect(((await history.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
     // one line each, naming the route and the store's error (describeError keeps credentials out: errors.test.ts)
     expect(logged).toEqual([expect.stringMatching(/^store_unavailable on GET \/v1\/predictions\/ETH: \S[^\n]*$/), expect.stringMatching(/^store_unavailable on GET \/v1\/predictions\/BTC\/history: \S[^\n]*$/)]);
-    const health = (await (await app.request('/v1/health')).json()) as { status: string; store: { ok: boolean } };
-    expect(health).toMatchObject({ status: 'degraded', store: { ok: false } });
+    const healthRes = await app.request('/v1/health');
+    expect(healthRes.status).toBe(503); // it cannot do its whole job: a load balancer or orchestrator sees it
+    expect(await healthRes.json()).toMatchObject({ status: 'degraded', store: { ok: false, detail: expect.stringMatching(/DATABASE_URL/) } });
     rmSync(dir2, { recursive: true, force: true });
   });
 });

@@ -3,7 +3,7 @@
 // half-written artifact), reads them back, and loads them onto the fused engine.
 import { fusedNetworks } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { readArtifact, type ArtifactMetadata, type NetworkRunner } from '@coinsphere/model';
+import { readArtifact, type ArtifactMetadata, type NetworkRunner } from '@coinsphere/model/core';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 

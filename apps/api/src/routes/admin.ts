@@ -21,7 +21,7 @@ import {
 import { errorResponses } from '../schemas.ts';
 import type { EdgeRegistryWriter, ModelRef } from '../store.ts';
 import { requireBearerMiddleware } from './auth.ts';
-import { limitBody } from './http.ts';
+import { limitBody, rateLimit } from './http.ts';
 
 /** Largest admin body: a Workers KV value holds at most 25 MiB. */
 export const ADMIN_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -37,7 +37,7 @@ const putFileRoute = createRoute({
     params: AdminArtifactParamsSchema,
     body: { required: true, content: { 'application/octet-stream': { schema: BytesSchema } } },
   },
-  responses: { 200: ok('Stored (or already stored with the same bytes)', AdminArtifactStoredSchema), ...errorResponses(400, 401, 409, 413) },
+  responses: { 200: ok('Stored (or already stored with the same bytes)', AdminArtifactStoredSchema), ...errorResponses(400, 401, 409, 413, 429) },
 });
 
 const registerRoute = createRoute({
@@ -46,7 +46,7 @@ const registerRoute = createRoute({
   summary: 'Register a model whose artifact files are stored; refuses missing or damaged files (bearer token)',
   security: [{ bearer: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: ModelEntrySchema } } } },
-  responses: { 200: ok('Registered', AdminRegisteredSchema), ...errorResponses(400, 401, 413) },
+  responses: { 200: ok('Registered', AdminRegisteredSchema), ...errorResponses(400, 401, 413, 429) },
 });
 
 const candlesRoute = createRoute({
@@ -59,7 +59,7 @@ const candlesRoute = createRoute({
     query: AdminCandlesQuerySchema,
     body: { required: true, content: { 'application/json': { schema: AdminCandlesBodySchema } } },
   },
-  responses: { 200: ok('Stored', AdminCandlesStoredSchema), ...errorResponses(400, 401, 413) },
+  responses: { 200: ok('Stored', AdminCandlesStoredSchema), ...errorResponses(400, 401, 413, 429) },
 });
 
 const sameBytes = (a: Uint8Array | null, b: Uint8Array) => a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -81,7 +81,7 @@ async function refuseOverwrite(ctx: RouteContext, ref: ModelRef, file: string, b
 
 /** Registers the admin routes over `writer`. */
 export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer: EdgeRegistryWriter): void {
-  const guard = [requireBearerMiddleware(ctx.config.apiToken), limitBody(ADMIN_MAX_BODY_BYTES)]; // auth before the body is read
+  const guard = [rateLimit(ctx, 'write'), requireBearerMiddleware(ctx.config.apiToken), limitBody(ADMIN_MAX_BODY_BYTES)]; // limit and auth before the body is read
 
   app.openapi({ ...putFileRoute, middleware: guard }, async (c) => {
     const { symbol, horizon, version, file } = c.req.valid('param');

@@ -6,7 +6,7 @@
 // but the line of a prediction it could not make. Must not import a command.
 import { resolve } from 'node:path';
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
-import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifactMetadata } from '@coinsphere/model';
+import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifactMetadata } from '@coinsphere/model/core';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
 import { MAX_HOURLY_DAYS, PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
@@ -85,6 +85,8 @@ export interface EdgePushResult {
 export interface PublishResult {
   written: number;
   changedKeys: string[];
+  /** Set when the serving cache (Redis) could not take the changed keys: which backend, and what it means. */
+  cacheNotWritten?: { backend: string; message: string };
   edge?: EdgePushResult;
 }
 

@@ -113,7 +113,15 @@ export const PublishBatchSchema = z
 export type PublishBatch = z.infer<typeof PublishBatchSchema>;
 
 /** Rows written and exactly the serving-cache keys that changed. */
-export const PublishResultSchema = z.object({ written: z.number().int(), changedKeys: z.array(z.string()) }).meta({ id: 'PublishResult' });
+export const PublishResultSchema = z
+  .object({
+    written: z.number().int(),
+    changedKeys: z.array(z.string()),
+    /** Present when the serving cache could not take the changed keys (Redis down): the batch is stored, but cached
+     *  reads show it only once their entries expire. */
+    cacheNotWritten: z.object({ backend: z.string(), message: z.string() }).optional(),
+  })
+  .meta({ id: 'PublishResult' });
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 
 /** The most candles of each list (daily, hourly, market) one POST /v1/predict carries. */
