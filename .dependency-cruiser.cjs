@@ -79,6 +79,19 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'tfjs-only-where-chosen',
+      severity: 'error',
+      comment:
+        'tfjs costs about 1 s of CPU to import, in every CLI process, fold worker and API server that loads it. Outside the ' +
+        'tfjs training engine, the backend picker and the tfjs benchmark, import @coinsphere/model/core (the tfjs-free ' +
+        'part), and reach those three modules with a dynamic import() where a run chooses tfjs.',
+      from: { path: '^(apps/(trainer|api)|packages/(data|serving|engine))/src/', pathNot: ['\\.test\\.ts$', '^apps/trainer/src/(training/tfjs-engine|backends|commands/bench-runtimes)\\.ts$'] },
+      to: {
+        path: ['^packages/model/src/index\\.ts$', '(^|/)node_modules/@tensorflow/', '^apps/trainer/src/(training/tfjs-engine|backends|commands/bench-runtimes)\\.ts$'],
+        dependencyTypesNot: ['dynamic-import', 'type-only'],
+      },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to no file: a typo, a missing package, or a path outside an exports map.',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '@coinsphere/api';
 import { openDatabase, registerModel, saveEvaluation, upsertCandles, type Database } from '@coinsphere/data';
-import { artifactDigest, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, type AssetResult, type EvaluationConfig, type EvaluationResult } from '@coinsphere/model';
+import { artifactDigest, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, type AssetResult, type EvaluationConfig, type EvaluationResult } from '@coinsphere/model/core';
 import { MemoryCache } from '@coinsphere/serving';
 import { EvaluationAssetSchema, EvaluationSchema, type Prediction, type PublishBatch } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';

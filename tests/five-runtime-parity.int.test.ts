@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles, type Candle } from '@coinsphere/model';
+import { makeSyntheticCandles, type Candle } from '@coinsphere/model/core';
 import { Miniflare } from 'miniflare';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -6,7 +6,7 @@
 // for the model's own series (metadata.dataSource) to match Node; it also runs `coinsphere evaluate` and checks
 // the model card shows the evaluation and its plots. A screenshot is written to test-output/ for a person to look at.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles } from '@coinsphere/model';
+import { makeSyntheticCandles } from '@coinsphere/model/core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,5 +1,6 @@
 // The API's settings and their defaults: read by env.ts (from the environment) and by app.ts. Apart from app.ts so
-// that reading the environment does not load every route. Runtime-neutral: imports nothing.
+// that reading the environment does not load every route. Runtime-neutral: imports only the wire contract.
+import { PREDICT_MAX_BODY_BYTES } from '@coinsphere/serving/contract';
 
 /** Settings of the app, validated by env.ts. */
 export interface ApiConfig {
@@ -11,11 +12,16 @@ export interface ApiConfig {
   cacheFreshSeconds: number;
   /** `Cache-Control: max-age` of prediction reads. */
   maxAgeSeconds: number;
-  /** Per-client token bucket for reads and /v1/predict; null turns it off. */
+  /** Per-client token buckets, one each for reads, /v1/predict and writes (publish, admin); null turns them off. */
   rateLimit: { capacity: number; refillPerSecond: number } | null;
-  /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions). */
+  /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); null: the socket's peer is the client. */
+  trustProxy: TrustProxy;
+  /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions); default: the largest valid predict body. */
   maxBodyBytes: number;
 }
+
+/** Trusted reverse proxies: how many hops sit in front of the server, or their addresses; null: none. */
+export type TrustProxy = { hops: number } | { addresses: string[] } | null;
 
 /** Defaults of ApiConfig, each overridable from the environment. */
 export const DEFAULT_API_CONFIG: ApiConfig = {
@@ -24,5 +30,8 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   cacheFreshSeconds: 30, // readers see a publish at once (write-through); this bounds staleness of other writers
   maxAgeSeconds: 60,
   rateLimit: { capacity: 120, refillPerSecond: 20 }, // a burst of 120, then 20 requests/s per client
-  maxBodyBytes: 2 * 1024 * 1024, // POST /v1/predict's largest valid body (3 × 2,000 candles at full precision) is ~1.2 MB
+  trustProxy: null, // a header any client can send is never believed unless an operator says which proxies write it
+  // POST /v1/predict's largest valid body (3 × 2,000 candles, every number at its longest: ~1.7 MB), from the
+  // schema's own limits; a publish batch of 1,000 predictions is well under it
+  maxBodyBytes: PREDICT_MAX_BODY_BYTES,
 };

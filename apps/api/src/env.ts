@@ -3,6 +3,7 @@
 // (process is read through globalThis, so Workers without it get an empty record).
 import { SERVING_ENV_SHAPE, servingEnvOf } from '@coinsphere/serving';
 import { z } from 'zod';
+import { parseTrustProxy } from './client-address.ts';
 import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`);
@@ -14,10 +15,26 @@ const EnvSchema = z.object({
   CACHE_MAX_AGE_SECONDS: positiveInt('CACHE_MAX_AGE_SECONDS').optional(),
   RATE_LIMIT_BURST: z.coerce.number().int().min(0, 'RATE_LIMIT_BURST must be 0 (off) or more').optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive('RATE_LIMIT_PER_SECOND must be above 0').optional(),
+  TRUST_PROXY: z // proxy hops in front of the server, or their addresses: only then is X-Forwarded-For believed
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   DATABASE_URL: z.string().optional(),
   HOST: z.string().optional(),
   PORT: positiveInt('PORT').max(65535, 'PORT must be at most 65535').optional(),
+  PREDICT_THREADS: z.coerce.number({ error: 'PREDICT_THREADS must be a number' }).int('PREDICT_THREADS must be a whole number').min(0, 'PREDICT_THREADS must be 0 (predict on the request loop) or more').max(64, 'PREDICT_THREADS must be at most 64').optional(),
+  PREDICT_QUEUE: z.coerce.number({ error: 'PREDICT_QUEUE must be a number' }).int('PREDICT_QUEUE must be a whole number').min(0, 'PREDICT_QUEUE must be 0 (shed whenever every thread is busy) or more').optional(),
 });
+
+/** Predictions that may wait for a free thread before POST /v1/predict sheds with 503 (PREDICT_QUEUE). */
+export const DEFAULT_PREDICT_QUEUE = 64; // ~0.3 s of waiting at the ~200 predictions/s of one thread
 
 /** Validated settings for either entry. */
 export interface ApiEnv {
@@ -28,6 +45,10 @@ export interface ApiEnv {
   redisNearCacheMs: number;
   host: string;
   port: number;
+  /** Node: worker threads of POST /v1/predict (0: on the request loop); undefined: the entry's default for the cores. */
+  predictThreads: number | undefined;
+  /** Node: predictions that may wait for a free thread; one more is shed with 503 and Retry-After. */
+  predictQueue: number;
 }
 
 /** Validates an env record (process.env or Worker bindings); throws one Error naming every bad variable. */
@@ -48,12 +69,15 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
       cacheFreshSeconds: e.CACHE_FRESH_SECONDS ?? DEFAULT_API_CONFIG.cacheFreshSeconds,
       maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS ?? DEFAULT_API_CONFIG.maxAgeSeconds,
       rateLimit: burst === 0 ? null : { capacity: burst, refillPerSecond: e.RATE_LIMIT_PER_SECOND ?? DEFAULT_API_CONFIG.rateLimit?.refillPerSecond ?? 20 },
+      trustProxy: e.TRUST_PROXY ?? null,
     },
     databaseUrl: e.DATABASE_URL,
     redisUrl: serving.redisUrl,
     redisNearCacheMs: serving.redisNearCacheMs,
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 8787,
+    predictThreads: e.PREDICT_THREADS,
+    predictQueue: e.PREDICT_QUEUE ?? DEFAULT_PREDICT_QUEUE,
   };
 }
 

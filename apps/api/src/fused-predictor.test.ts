@@ -1,13 +1,15 @@
 // POST /v1/predict on the fused engine through app.request(): the probabilities equal tfjs (predictWithTfjs) on
 // the same artifact and candles (temperature applied), the engine is loaded once per model version and replaced
-// (and disposed) by a newer one, and bad artifacts and windows are refused. A seeded tiny model saved in the real
-// artifact format; the registry and files sit in the Worker's KvStore over an in-memory KV.
+// (and disposed) by a newer one, and bad artifacts (a 503 naming the model, seen by /v1/health) and windows are
+// refused. A seeded tiny model saved in the real artifact format; the registry and files sit in the Worker's KvStore
+// over an in-memory KV. Also the request half's kept store reads (cacheStoreReads: TTL, one read in flight, failures
+// forgotten).
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { MemoryCache } from '@coinsphere/serving';
-import { createFusedPredictor, newestModel } from './fused-predictor.ts';
+import { cacheStoreReads, createFusedPredictor, newestModel } from './fused-predictor.ts';
 import type { ModelRecord } from './store.ts';
 import { KvStore } from './worker/kv-store.ts';
 import { memoryKv } from './worker/memory-kv.ts';
@@ -45,11 +47,12 @@ let store: KvStore;
 let v1Files: Map<string, Uint8Array>;
 let created: Array<{ disposed: boolean }>;
 
-function setup() {
+function setup(loadRetryMs?: number) {
   created = [];
   const predictor = createFusedPredictor({
     findModel: async (symbol, h) => newestModel(await store.listModels(), symbol, h),
     artifacts: store,
+    loadRetryMs,
     createEngine: async (config) => {
       const engine = await loadFusedLstm(config, 1);
       const seen = { disposed: false };
@@ -57,9 +60,9 @@ function setup() {
       return Object.assign(Object.create(engine) as typeof engine, { dispose: () => { seen.disposed = true; engine.dispose(); } });
     },
   });
-  const app = createApp({ store, cache: new MemoryCache(), predictor, config: { rateLimit: null }, logError: () => {} });
+  const app = createApp({ store, cache: new MemoryCache(), predictor, modelHealth: () => predictor.health(), config: { rateLimit: null }, logError: () => {} });
   const post = (body: unknown) => app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { predictor, post };
+  return { predictor, post, app };
 }
 
 beforeAll(async () => {
@@ -102,24 +105,40 @@ describe('POST /v1/predict on the fused engine', () => {
     predictor.dispose();
   });
 
-  it('refuses a damaged artifact (500, logged), keeps no engine, and loads it once repaired', async () => {
-    const { post, predictor } = setup();
+  it('answers a damaged or missing artifact with a JSON 503 naming the model and the fix, says so in /v1/health, and serves it once repaired', async () => {
+    const { post, predictor, app } = setup(150);
     const latest = newestModel(await store.listModels(), 'TEST', 7)!;
     const key = `artifact:TEST:7:${latest.version}:group1-shard1of1.bin`;
     const good = kv.data.get(key)!;
     const bad = good.slice();
     bad[0] = bad[0]! ^ 1;
-    kv.data.set(key, bad);
+    type Health = { status: string; models: { ok: boolean; loaded: string[]; failed: Array<{ model: string; message: string }> } };
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
     try {
+      kv.data.set(key, bad);
       const damaged = await post({ symbol: 'TEST', horizonDays: 7, candles });
-      expect(damaged.status).toBe(500); // logged server-side, never a stack trace to the client
-      expect(((await damaged.json()) as { error: { code: string } }).error.code).toBe('internal');
+      expect(damaged.status).toBe(503);
+      expect(damaged.headers.get('retry-after')).toBe('1');
+      const { error } = (await damaged.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('model_unavailable');
+      expect(error.message).toMatch(new RegExp(`^Model TEST 7d ${latest.version} cannot be loaded: Artifact file group1-shard1of1.bin has sha256 .* Re-publish its artifact files .* or retrain it`));
       expect(predictor.loaded()).toEqual([]);
+      const health = await app.request('/v1/health');
+      expect(health.status).toBe(503); // the server cannot do its job: a load balancer sees it
+      expect(await health.json()).toMatchObject({ status: 'degraded', models: { ok: false, failed: [{ model: `TEST:7:${latest.version}`, message: error.message }] } });
+
+      await wait(150);
+      kv.data.delete(key); // now missing: tried again once the failure's retry time passed
+      const missing = (await (await post({ symbol: 'TEST', horizonDays: 7, candles })).json()) as { error: { code: string; message: string } };
+      expect(missing.error).toMatchObject({ code: 'model_unavailable', message: expect.stringMatching(/group1-shard1of1\.bin is missing/) });
     } finally {
       kv.data.set(key, good);
     }
+    await wait(150);
+    const repaired = await app.request('/v1/health'); // health tries a failed model again once its retry time passed
+    expect(repaired.status).toBe(200);
+    expect(((await repaired.json()) as Health).models).toEqual({ ok: true, loaded: [`TEST:7:${latest.version}`], failed: [] });
     expect((await post({ symbol: 'TEST', horizonDays: 7, candles })).status).toBe(200);
-    expect(predictor.loaded()).toEqual([`TEST:7:${latest.version}`]);
     predictor.dispose();
   });
 
@@ -135,9 +154,12 @@ describe('POST /v1/predict on the fused engine', () => {
     kv.data.set(key, new TextEncoder().encode(JSON.stringify(edited, null, 2)));
     try {
       const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
-      expect(res.status).toBeGreaterThanOrEqual(500); // never a prediction from the edited file
+      expect(res.status).toBe(503); // never a prediction from the edited file: model_unavailable, as for any broken artifact
       expect(predictor.loaded()).toEqual([]);
-      const message = String((logged[0] as Error).message);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('model_unavailable');
+      expect(logged).toEqual([expect.stringMatching(/^model_unavailable on POST \/v1\/predict: /)]); // one line for the operator
+      const message = error.message;
       expect(message).toContain(`TEST 7d ${latest.version}`);
       expect(message).toMatch(/metadata\.json .* has sha256 [0-9a-f]{64} but the registry records [0-9a-f]{64}/);
       expect(message).toMatch(/temperature \(registered [\d.]+, now 0\.05\)/);
@@ -156,5 +178,36 @@ describe('POST /v1/predict on the fused engine', () => {
     expect(short.status).toBe(400);
     expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/Not enough history for TEST: 20 days available/);
     predictor.dispose();
+  });
+
+  it('keeps served-model lookups and market candles for the TTL, one read in flight per key, and forgets failures', async () => {
+    let clock = 0;
+    const calls = { find: 0, market: 0 };
+    const reads = cacheStoreReads({
+      findModel: async (symbol, h) => (calls.find++, newestModel(await store.listModels(), symbol, h)),
+      marketCandles: async (toMs) => {
+        calls.market++;
+        if (toMs < 0) throw new Error('store unreachable');
+        return candles.filter((k) => k.openTimeMs <= toMs);
+      },
+    }, 1000, () => clock);
+    const [a, b] = await Promise.all([reads.findModel('TEST', 7), reads.findModel('TEST', 7)]);
+    expect(a?.symbol).toBe('TEST');
+    expect(b).toBe(a);
+    expect(await reads.findModel('NONE', 7)).toBeNull();
+    expect(calls.find).toBe(2); // one per key
+    clock = 999;
+    await reads.findModel('TEST', 7);
+    expect(calls.find).toBe(2);
+    clock = 1000; // expired: a promotion elsewhere is seen now
+    await reads.findModel('TEST', 7);
+    expect(calls.find).toBe(3);
+    const last = candles.at(-1)!.openTimeMs;
+    expect(await reads.marketCandles!(last)).toHaveLength(candles.length);
+    await reads.marketCandles!(last);
+    expect(calls.market).toBe(1);
+    await expect(reads.marketCandles!(-1)).rejects.toThrow('store unreachable');
+    await expect(reads.marketCandles!(-1)).rejects.toThrow('store unreachable');
+    expect(calls.market).toBe(3); // a failure is not kept
   });
 });

@@ -128,14 +128,33 @@ describe('Node entry on PostgreSQL and Redis', () => {
     }
   });
 
+  it('keys the rate limit on X-Forwarded-For only behind a trusted proxy (TRUST_PROXY), on the fast path and in Hono', async () => {
+    expect((await publish(server.url, batch('2024-06-01', ['PX1']))).status).toBe(200);
+    const limits = { RATE_LIMIT_BURST: '2', RATE_LIMIT_PER_SECOND: '0.001' };
+    const proxied = await startNodeServer({ db, env: envFor({ ...limits, TRUST_PROXY: '127.0.0.1' }) }); // the test is the proxy
+    const exposed = await startNodeServer({ db, env: envFor(limits) });
+    try {
+      const get = (base: string, client: string) => fetch(`${base}/v1/predictions/PX1`, { headers: { 'x-forwarded-for': `${client}, 127.0.0.1` } });
+      const statuses = async (base: string, client: string) => [(await get(base, client)).status, (await get(base, client)).status, (await get(base, client)).status];
+      expect(await statuses(proxied.url, '203.0.113.1')).toEqual([200, 200, 429]);
+      expect(await statuses(proxied.url, '203.0.113.2')).toEqual([200, 200, 429]); // another client behind the proxy: its own bucket
+      expect(await statuses(exposed.url, '203.0.113.1')).toEqual([200, 200, 429]);
+      expect((await get(exposed.url, '203.0.113.3')).status).toBe(429); // no trusted proxy: a forged header buys nothing
+    } finally {
+      await proxied.close();
+      await exposed.close();
+    }
+  });
+
   it('falls back to the in-process cache when Redis stops, and says so in /v1/health', async () => {
     redis.kill('SIGTERM');
     await once(redis, 'exit');
     const res = await fetch(`${server.url}/v1/predictions/C2`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ symbol: 'C2', asOf: '2024-06-04', staleReasons: ['data_old'] }); // not store_unreachable
-    const health = (await (await fetch(`${server.url}/v1/health`)).json()) as Record<string, unknown>;
-    expect(health).toMatchObject({ status: 'degraded', cache: { backend: 'memory', ok: true, fallbackFrom: 'redis' } });
+    const healthRes = await fetch(`${server.url}/v1/health`);
+    expect(healthRes.status).toBe(200); // degraded, but every read is still answered
+    expect(await healthRes.json()).toMatchObject({ status: 'degraded', cache: { backend: 'memory', ok: true, fallbackFrom: 'redis' } });
     expect((await publish(server.url, batch('2024-06-05', ['C2']))).status).toBe(200); // writes still work
     expect(await (await fetch(`${server.url}/v1/predictions/C2`)).json()).toMatchObject({ asOf: '2024-06-05' });
 

@@ -98,7 +98,8 @@ export class PredictionsService {
     try {
       rows = await this.store.latestPredictions(missing, horizonDays);
     } catch (err) {
-      if (entries.every((e, i) => out[i] !== null || e !== null)) return entries.map((e, i) => out[i] ?? { entry: e!, storeUnreachable: true });
+      const held = await this.withHeldLocally(keys, entries);
+      if (held.every((e, i) => out[i] !== null || e !== null)) return held.map((e, i) => out[i] ?? { entry: e!, storeUnreachable: true });
       throw new ApiError(503, 'store_unavailable', 'The prediction store is unreachable and nothing is cached for this request; retry shortly.', { cause: err });
     }
     const bySymbol = new Map(rows.map((r) => [r.symbol, r]));
@@ -113,6 +114,14 @@ export class PredictionsService {
     });
     await this.cache.setMany(refill).catch(() => {}); // a cache write failure must not fail a read
     return out;
+  }
+
+  /** `entries` with each miss filled from what this process still holds (the cache's fallback), for when the store
+   *  cannot be asked: a Redis that restarted empty lost keys the LRU beside it still has. */
+  private async withHeldLocally(keys: readonly string[], entries: Array<CacheEntry | null>): Promise<Array<CacheEntry | null>> {
+    if (!this.cache.getHeldLocally || entries.every((e) => e !== null)) return entries;
+    const held = await this.cache.getHeldLocally(keys).catch(() => keys.map(() => null));
+    return entries.map((e, i) => e ?? decodeEntry(held[i] ?? null));
   }
 
   /** Stores a validated batch (all or nothing), then rewrites the cache keys whose latest prediction changed

@@ -43,7 +43,7 @@ function appFor(env: WorkerEnv) {
     const rateLimiter = env.RATE_LIMIT_READ || env.RATE_LIMIT_PREDICT
       ? new BindingRateLimiter({ read: env.RATE_LIMIT_READ, predict: env.RATE_LIMIT_PREDICT }, parsed.config.rateLimit ? new TokenBucketLimiter(parsed.config.rateLimit) : null)
       : undefined;
-    const app = createApp({ store, cache: new KvCache(env.PREDICTIONS), artifacts: store, admin: store, predictor, config: parsed.config, rateLimiter });
+    const app = createApp({ store, cache: new KvCache(env.PREDICTIONS), artifacts: store, admin: store, predictor, modelHealth: () => predictor.health(), config: parsed.config, rateLimiter });
     built = { env, app, maxAgeSeconds: parsed.config.maxAgeSeconds, predictor };
   }
   return built;

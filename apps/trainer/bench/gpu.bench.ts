@@ -8,7 +8,7 @@ import { loadFusedLstm } from '@coinsphere/engine/node';
 import { buildModel, DEFAULT_MODEL_CONFIG, fitTfjs, initWeights } from '@coinsphere/model';
 import { availableParallelism, cpus } from 'node:os';
 import { selectBackend } from '../src/backends.ts';
-import { median, parity as parityWithFused, randomData } from '../src/commands/bench.ts';
+import { median, parity as parityWithFused, randomData } from '../src/commands/bench-runtimes.ts';
 
 const json = process.argv.includes('--json');
 const cfg = DEFAULT_MODEL_CONFIG;

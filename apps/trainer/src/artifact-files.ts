@@ -6,7 +6,7 @@
 import { modelLabel, resolveArtifactLocation, toArtifactLocation, type ModelRecord } from '@coinsphere/data';
 import { fusedNetworks } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { ARTIFACT_FILES, artifactDigest, readArtifact, readArtifactMetadata, type ArtifactMetadata, type ArtifactPin, type NetworkRunner } from '@coinsphere/model';
+import { ARTIFACT_FILES, artifactDigest, readArtifact, readArtifactMetadata, type ArtifactMetadata, type ArtifactPin, type NetworkRunner } from '@coinsphere/model/core';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 

@@ -10,8 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 // functions (publish.test.ts printed the banner) and child processes such as the fold workers.
 tf.env().set('PROD', true);
 
-export const BACKENDS = ['auto', 'node-gpu', 'node', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export { BACKENDS, parseBackend, type BackendName } from './backend-names.ts';
+import type { BackendName } from './backend-names.ts';
 
 /** What was chosen and why, printed once by the trainer. */
 export interface BackendChoice {
@@ -19,12 +19,6 @@ export interface BackendChoice {
   /** The tfjs backend name actually active (tensorflow, webgpu, wasm, cpu). */
   tfBackend: string;
   detail: string;
-}
-
-/** Parses a --backend value or throws an error listing the allowed names. */
-export function parseBackend(value: string): BackendName {
-  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
-  throw new Error(`Unsupported backend "${value}". Should be one of: ${BACKENDS.join(', ')}.`);
 }
 
 const NATIVE = {

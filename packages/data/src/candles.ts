@@ -1,6 +1,6 @@
 // Candle queries shared by both drivers: upsert (one transaction), read one series, list series with gaps.
 // A series is (symbol, interval, source); readers never mix sources. Node only via the Orm it is given.
-import type { Candle, Interval } from '@coinsphere/model';
+import type { Candle, Interval } from '@coinsphere/model/core';
 import { and, asc, desc, eq, gte, lte, max, sql } from 'drizzle-orm';
 import type { Database, Orm } from './database.ts';
 import { DataError } from './errors.ts';

@@ -2,7 +2,7 @@
 // asset (an asset it never saw: the longest history), the hourly candles when its features use them, and the
 // market factor's (BTC) daily candles, from the source it learnt BTC from, when they do. The CLI's predict, the
 // publisher and the promotion gate all read through here, so they feed the one inference path the same rows.
-import { FEATURE_SETS, MARKET_SYMBOL, type ArtifactMetadata, type ModelInputs } from '@coinsphere/model';
+import { FEATURE_SETS, MARKET_SYMBOL, type ArtifactMetadata, type ModelInputs } from '@coinsphere/model/core';
 import { readCandles } from './candles.ts';
 import type { Database } from './database.ts';
 

@@ -1,6 +1,6 @@
 // The pooled universe as stored: every daily series in the database, one per coin, minus stablecoins and wrapped
 // tokens (selectUniverse in @coinsphere/model decides, by rule). Node only via the Database it is given.
-import { selectUniverse, type Universe, type UniverseOptions } from '@coinsphere/model';
+import { selectUniverse, type Universe, type UniverseOptions } from '@coinsphere/model/core';
 import { listSeries, readCandles } from './candles.ts';
 import type { Database } from './database.ts';
 

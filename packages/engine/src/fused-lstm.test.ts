@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { initWeights, type ModelConfig } from '@coinsphere/model';
+import { initWeights, type ModelConfig } from '@coinsphere/model/core';
 import { createFusedLstm } from './fused-lstm.ts';
 import { loadFusedLstm, WASM_URL } from './node.ts';
 

@@ -1,7 +1,7 @@
 // The fused LSTM engine's TypeScript face: validates input, lays out flat f32 buffers in WebAssembly memory,
 // splits a batch over threads and runs Adam. Runtime-neutral: no node:*, no process, no tfjs; the wasm bytes
 // (or a compiled Module) and, for threads, a worker factory are passed in.
-import type { ModelConfig, NamedWeight } from '@coinsphere/model';
+import type { ModelConfig, NamedWeight } from '@coinsphere/model/core';
 
 import { CONTROL_BYTES, MAX_SLICES, ThreadPool, type SpawnWorker } from './thread-pool.ts';
 import { transposedFloats, weightSlots, type WeightSlot } from './weight-layout.ts';

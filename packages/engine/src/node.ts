@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-import type { ModelConfig } from '@coinsphere/model';
+import type { ModelConfig } from '@coinsphere/model/core';
 import { createFusedLstm, type FusedLstm } from './fused-lstm.ts';
 import type { WorkerHandle } from './thread-pool.ts';
 

@@ -1,6 +1,6 @@
 // The weight tensors of the model as the engine stores them: names, shapes and float offsets in one flat block,
 // in the order tfjs's `model.getWeights()` lists them. Must not import tfjs or anything runtime-specific.
-import type { ModelConfig } from '@coinsphere/model';
+import type { ModelConfig } from '@coinsphere/model/core';
 
 /** One weight tensor's place in the flat block. */
 export interface WeightSlot {

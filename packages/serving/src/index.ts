@@ -3,8 +3,8 @@
 // LRU, the fallback wrapper), publishing a batch and the serving settings. Runtime-neutral: must not import
 // node:* (the database store and Redis are in ./node). The wire schemas are in ./contract.
 export type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore, StoreStats } from './store.ts';
-export { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type CacheHealth, type ServingCache } from './serving-cache.ts';
+export { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type CacheHealth, type CacheWriteReport, type ServingCache } from './serving-cache.ts';
 export { MemoryCache } from './memory-cache.ts';
-export { FallbackCache } from './fallback-cache.ts';
+export { FallbackCache, type FallbackCacheOptions } from './fallback-cache.ts';
 export { publishPredictions, toEntry } from './publish.ts';
 export { parseServingEnv, servingEnvOf, SERVING_ENV_SHAPE, type ServingEnv } from './env.ts';

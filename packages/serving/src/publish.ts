@@ -3,7 +3,7 @@
 // Redis's near caches through its invalidation channel) see the new batch at once. The API's POST /v1/predictions
 // and `coinsphere publish` both call this. Runtime-neutral: must not import node:*.
 import type { Prediction, PublishResult } from './contract/index.ts';
-import { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type ServingCache } from './serving-cache.ts';
+import { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type CacheWriteReport, type ServingCache } from './serving-cache.ts';
 import type { ServingStore } from './store.ts';
 
 /** Serialises a prediction with a fixed key order, so equal predictions give equal bodies and ETags. */
@@ -26,8 +26,9 @@ export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
 
 /**
  * Stores a validated batch (all or nothing; PublishBatchSchema validates it), then rewrites the cache keys whose
- * latest prediction changed. Returns the number of rows written and exactly those keys. Throws what the store or
- * the cache throws; a failed cache write leaves the stored batch, which readers get once their entries expire.
+ * latest prediction changed. Returns the number of rows written and exactly those keys, and `cacheNotWritten` when
+ * the cache's configured backend did not take them (Redis down). Throws what the store or the cache throws; a failed
+ * cache write leaves the stored batch, which readers get once their entries expire.
  */
 export async function publishPredictions(store: ServingStore, cache: ServingCache, batch: Prediction[], nowMs: () => number = Date.now): Promise<PublishResult> {
   await store.savePredictions(batch);
@@ -48,6 +49,13 @@ export async function publishPredictions(store: ServingStore, cache: ServingCach
       if (decodeEntry(cached[i] ?? null)?.etag !== entry.etag) writes.push([keys[i]!, encodeEntry(entry)]);
     }
   }
-  await cache.setMany(writes); // one MULTI on Redis: readers see all of it or none
-  return { written: batch.length, changedKeys: writes.map(([k]) => k) };
+  const report = await cache.setMany(writes); // one MULTI on Redis: readers see all of it or none
+  const result: PublishResult = { written: batch.length, changedKeys: writes.map(([k]) => k) };
+  if (report) result.cacheNotWritten = { backend: report.notWrittenTo, message: notWrittenMessage(report, writes.length) };
+  return result;
+}
+
+/** What a publish says when its cache writes missed the configured backend: what happened and what to do. */
+function notWrittenMessage(report: CacheWriteReport, keys: number): string {
+  return `The ${keys} changed cache keys were not written to ${report.notWrittenTo} (${report.reason}); the batch is stored, and cached reads show it once their entries expire (CACHE_FRESH_SECONDS). Check REDIS_URL and publish again once ${report.notWrittenTo} answers to refresh the cache at once.`;
 }

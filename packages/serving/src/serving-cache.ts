@@ -19,10 +19,21 @@ export interface ServingCache {
    *  the value; null means absent (a cache held wholly in-process: the LRU); undefined means not known here
    *  (Redis's near cache does not hold it): ask getMany. */
   getSync?(key: string): string | null | undefined;
-  setMany(entries: ReadonlyArray<readonly [key: string, value: string]>): Promise<void>;
+  /** Writes every entry. A cache with a fallback resolves to a CacheWriteReport when its configured backend did not
+   *  take the write (Redis down: only this process's memory holds it); otherwise to nothing. */
+  setMany(entries: ReadonlyArray<readonly [key: string, value: string]>): Promise<CacheWriteReport | void>;
   deleteMany(keys: readonly string[]): Promise<void>;
   health(): Promise<CacheHealth>;
+  /** What this process itself holds for `keys` (a fallback's copies), whatever the configured backend says; for a
+   *  read that found nothing there (Redis lost the key) and cannot ask the store either. */
+  getHeldLocally?(keys: readonly string[]): Promise<Array<string | null>>;
   close?(): Promise<void>;
+}
+
+/** A write the configured backend did not take: which backend (e.g. 'redis') and why. */
+export interface CacheWriteReport {
+  notWrittenTo: string;
+  reason: string;
 }
 
 /** One cached body: the prediction JSON, its ETag and when it was written (epoch ms). */

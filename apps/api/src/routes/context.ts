@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { ServingCache } from '@coinsphere/serving';
 import type { ApiConfig } from '../config.ts';
 import type { AnswerFresh } from '../fresh-latest.ts';
+import type { ModelsHealth } from '../model-health.ts';
 import type { Predictor } from '../predictor.ts';
 import type { PredictionsService } from '../predictions-service.ts';
 import type { RateLimiter } from '../rate-limit.ts';
@@ -17,6 +18,8 @@ export interface AppDeps {
   artifacts?: ArtifactSource;
   /** On-demand inference for POST /v1/predict; absent = 503 predictor_unavailable. */
   predictor?: Predictor;
+  /** What the predictor has loaded and failed to load, for /v1/health (cheap: loads nothing new). */
+  modelHealth?: () => Promise<ModelsHealth>;
   /** Admin writes of the registry, artifacts and candles (the Worker's KV); absent = no /v1/admin routes. */
   admin?: EdgeRegistryWriter;
   config?: Partial<ApiConfig>;

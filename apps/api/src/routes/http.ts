@@ -39,3 +39,12 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
     },
   });
 }
+
+/** Takes one token of the client's `bucket` (RouteContext.limit) before anything else of the route runs (429 when it
+ *  is empty). */
+export function rateLimit(ctx: { limit: (c: Context, bucket: string) => void | Promise<void> }, bucket: string): MiddlewareHandler {
+  return async (c, next) => {
+    await ctx.limit(c, bucket);
+    await next();
+  };
+}

@@ -19,7 +19,7 @@ import {
 import { errorResponses } from '../schemas.ts';
 import { staleness, staleReasons } from '../staleness.ts';
 import { requireBearerMiddleware } from './auth.ts';
-import { limitBody, sendJson } from './http.ts';
+import { limitBody, rateLimit, sendJson } from './http.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -61,7 +61,7 @@ const publishRoute = createRoute({
   summary: 'Publish a batch of predictions (bearer token)',
   security: [{ bearer: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: PublishBatchSchema } } } },
-  responses: { 200: json(PublishResultSchema, 'Stored; the cache keys that changed'), ...errorResponses(400, 401, 413) },
+  responses: { 200: json(PublishResultSchema, 'Stored; the cache keys that changed'), ...errorResponses(400, 401, 413, 429) },
 });
 
 function storeDown(err: unknown): never {
@@ -125,8 +125,9 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
     return sendJson(c, JSON.stringify({ predictions }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 
-  // Auth and the size limit run as route middleware, before the body is read or validated.
-  const guarded = { ...publishRoute, middleware: [requireBearerMiddleware(ctx.config.apiToken), limitBody(ctx.config.maxBodyBytes)] };
+  // The write bucket, auth and the size limit run as route middleware, before the body is read or validated; the
+  // limit first, so guessing the token costs tokens too.
+  const guarded = { ...publishRoute, middleware: [rateLimit(ctx, 'write'), requireBearerMiddleware(ctx.config.apiToken), limitBody(ctx.config.maxBodyBytes)] };
   app.openapi(guarded, async (c) => {
     const result = await ctx.predictions.publish(c.req.valid('json').predictions).catch(storeDown);
     return c.json(result, 200);

@@ -2,7 +2,7 @@
 // real embedded database (PGlite) holding two synthetic assets, with a tiny model, two folds and two job processes; then the report it wrote and the record
 // it saved in the database (what the API and the dashboard read).
 import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model';
+import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model/core';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,7 +165,9 @@ describe('coinsphere evaluate', () => {
     expect(plan.estimate.tasks).toBe(plan.folds.length);
     expect(plan.estimate.trainWindows).toBe(plan.folds.reduce((s, f) => s + f.trainWindows, 0));
     expect(plan.skipped).toHaveLength(2); // TINY at both horizons
-    expect(plan.estimate.cost.trainMs).toBeGreaterThan(plan.estimate.cost.validateMs);
+    // Measured costs (a few timed steps): positive; their ratio depends on the machine's load at that moment, so it is not asserted.
+    expect(plan.estimate.cost.trainMs).toBeGreaterThan(0);
+    expect(plan.estimate.cost.validateMs).toBeGreaterThan(0);
     // A rolling window and no pooled model plan fewer, smaller folds, and the estimate falls with them.
     const small = JSON.parse((await cli([...args, '--window', '250', '--no-pooled', '--plan', '--json'])).stdout) as typeof plan;
     expect(small.estimate.tasks).toBeLessThan(plan.estimate.tasks);

@@ -3,7 +3,7 @@
 // beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
 // Flags → options (evaluateOptions, servedFromFlags) → job (jobs/evaluate-job.ts) → output (printResult).
-import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model';
+import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';

@@ -4,7 +4,7 @@
 // refused whole); identical duplicates collapse and are counted; gaps are reported, never filled.
 // Flags → source (ingestSource) → job (jobs/ingest-job.ts) → output (the *Line functions).
 import { BUNDLED_SNAPSHOT_DIR, parseColumnsOption, type FileReport, type RowProblem, type SeriesGap, type SymbolReport } from '@coinsphere/data';
-import { INTERVALS, type Interval } from '@coinsphere/model';
+import { INTERVALS, type Interval } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';

@@ -3,7 +3,7 @@
 // fused engine. Loading verifies every file's hash and the feature schema; too little history is refused naming the
 // days available and required.
 import { readModelInputs, servedModel, type Database } from '@coinsphere/data';
-import { predictWithArtifact, type ModelPrediction } from '@coinsphere/model';
+import { predictWithArtifact, type ModelPrediction } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadFusedArtifact, loadRegisteredArtifact, registeredDir, type LoadedArtifact } from '../artifact-files.ts';

@@ -19,7 +19,8 @@ interface PublishFlags extends DbOption {
 export function renderPublished(batch: PublishedPrediction[], result: PublishResult): string {
   const lines = batch.map((p) => `${p.symbol} ${p.horizonDays}d as of ${p.asOf}: ${p.class} (${(p.confidence * 100).toFixed(1)}%, model ${p.modelVersion})`);
   const e = result.edge;
-  lines.push(`Stored ${result.written}; cache keys changed: ${result.changedKeys.length}${e ? `; edge: ${e.models.length} models uploaded, candles of ${Object.keys(e.candles).join(', ')}${Object.keys(e.hourly).length ? ` (hourly too: ${Object.keys(e.hourly).join(', ')})` : ''}, keys changed: ${e.changedKeys.length}` : ''}`);
+  if (result.cacheNotWritten) lines.push(`Warning: ${result.cacheNotWritten.message}`);
+  lines.push(`Stored ${result.written}; cache keys changed: ${result.changedKeys.length}${result.cacheNotWritten ? ` (not written: ${result.cacheNotWritten.backend} is down)` : ''}${e ? `; edge: ${e.models.length} models uploaded, candles of ${Object.keys(e.candles).join(', ')}${Object.keys(e.hourly).length ? ` (hourly too: ${Object.keys(e.hourly).join(', ')})` : ''}, keys changed: ${e.changedKeys.length}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -9,7 +9,7 @@
 //   4. publish the latest predictions (each says whether its data are stale);
 //   5. serve the API and the dashboard on http://127.0.0.1:8787 until stopped.
 import { BUNDLED_SNAPSHOT_DIR, listSeries, pickSource, probeOnlineSources, type Database, type Reach } from '@coinsphere/data';
-import { dataFreshness, formatDataAge, SERVED_RECIPE, STALE_AFTER_DAYS } from '@coinsphere/model';
+import { dataFreshness, formatDataAge, SERVED_RECIPE, STALE_AFTER_DAYS } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';

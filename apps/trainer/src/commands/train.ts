@@ -2,13 +2,13 @@
 // trains one model with the specification's TRAINING_CONFIG unless flags override it, prints the resolved config
 // once, shows progress, and ends with the test metrics beside the baselines. --json prints one summary object.
 // Flags → options (trainOptions) → job (jobs/train-asset-job.ts, jobs/train-pooled-job.ts) → output (render*).
-import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, SERVED_RECIPE, type PooledRecipe, type TrainingConfig } from '@coinsphere/model';
+import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, SERVED_RECIPE, type PooledRecipe, type TrainingConfig } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
 import { flag, horizonList, intIn, numberIn, oneOf, positiveInt, symbol, symbolList, UsageError } from '../cli/flags.ts';
-import { BACKENDS, type BackendName } from '../backends.ts';
+import { BACKENDS, type BackendName } from '../backend-names.ts';
 import { ENGINES, type EngineName } from '../training/engines.ts';
 import { cliReporter } from '../training/progress.ts';
 import { formatConfusion, formatEvaluation } from '../training/report-format.ts';

@@ -1,4 +1,4 @@
-import { applyTemperature, makeRng, randomNormal } from '@coinsphere/model';
+import { applyTemperature, makeRng, randomNormal } from '@coinsphere/model/core';
 import { describe, expect, it } from 'vitest';
 import { calibrateOnValidation } from './calibrate.ts';
 

@@ -1,6 +1,6 @@
 // The training run's calibration step: fit the softmax temperature on the validation part and apply it to the
 // validation and test probabilities, reporting expected calibration error before and after.
-import { applyTemperature, computeMetrics, fitTemperature } from '@coinsphere/model';
+import { applyTemperature, computeMetrics, fitTemperature } from '@coinsphere/model/core';
 
 /** The fitted temperature, the calibrated probabilities ([n, 3] each) and ECE (10 bins) before and after. */
 export interface RunCalibration {

@@ -1,6 +1,6 @@
 // The plan estimate's arithmetic on a real plan (planTasks over synthetic candles), against sums computed here
 // from the folds themselves, and the engine timing it starts from.
-import { makeSyntheticCandles, resolveTrainingConfig, type Candle } from '@coinsphere/model';
+import { makeSyntheticCandles, resolveTrainingConfig, type Candle } from '@coinsphere/model/core';
 import { describe, expect, it } from 'vitest';
 import { QUICK_MODEL } from '../commands/evaluate.ts';
 import { estimatePlan, formatDuration, measureWindowCost } from './estimate.ts';

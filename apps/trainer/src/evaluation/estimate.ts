@@ -4,7 +4,7 @@
 // config runs for hours on two cores; the estimate lets a user choose --fold-days, --window and --no-pooled
 // knowingly, and `evaluate --plan` prints it without training.
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { initWeights, type ModelConfig, type PlanEstimate, type TrainingConfig } from '@coinsphere/model';
+import { initWeights, type ModelConfig, type PlanEstimate, type TrainingConfig } from '@coinsphere/model/core';
 import type { FoldTask } from './fold-task.ts';
 
 /** CPU ms per window on one engine thread: training (forward, backward, its share of the Adam step at the

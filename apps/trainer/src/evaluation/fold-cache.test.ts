@@ -1,6 +1,6 @@
 // The fold cache's key and files: what changes a key and what does not, a round trip that keeps every
 // probability bit for bit, and where the cache lives by default.
-import { makeSyntheticCandles, resolveTrainingConfig } from '@coinsphere/model';
+import { makeSyntheticCandles, resolveTrainingConfig } from '@coinsphere/model/core';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Candle } from '@coinsphere/model';
+import type { Candle } from '@coinsphere/model/core';
 import { currentGitCommit } from '../git-commit.ts';
 import type { FoldOutcome, FoldTask } from './fold-task.ts';
 

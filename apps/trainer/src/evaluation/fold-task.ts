@@ -23,7 +23,7 @@ import {
   type PreparedDataset,
   type TrainingConfig,
   type WalkForwardFold,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import { fitFused } from '../training/fit-fused.ts';
 
 /** One asset's part of a task: its candles (oldest first) and its fold. */

@@ -1,6 +1,6 @@
 // Plain-text rendering of an evaluation result for the terminal: per horizon and asset, every predictor on the
 // same rows with 95% intervals and its accuracy difference to the model; the targets table; trading; timing.
-import { CLASS_NAMES, verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model';
+import { CLASS_NAMES, verdict, type ConfidenceInterval, type EvaluationResult, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model/core';
 import { formatDuration } from './estimate.ts';
 
 export { verdict };

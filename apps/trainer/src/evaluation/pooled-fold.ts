@@ -17,7 +17,7 @@ import {
   type PooledFoldDays,
   type PooledPart,
   type PooledRecipe,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import { averageRows, fitPooledEnsemble } from '../training/pooled-ensemble.ts';
 
 /** Test rows of one fold with every predictor's probabilities ([n, 3] each) on them. */

@@ -1,7 +1,7 @@
 // Pooled walk-forward results over many folds and assets: every predictor on the same rows with intervals from a
 // bootstrap over blocks of calendar days (all assets of a day move together, so they are resampled together), the
 // model against the best baseline of each metric, accuracy by coverage and the validation-fitted abstention.
-import { accuracyByCoverage, argmax, BASELINES, summarizePredictions, versusBest, type ConfidenceInterval, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model';
+import { accuracyByCoverage, argmax, BASELINES, summarizePredictions, versusBest, type ConfidenceInterval, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model/core';
 import type { PooledFoldOutcome } from './pooled-fold.ts';
 
 /** What BENCHMARKS.md's experiments table shows. */

@@ -1,7 +1,7 @@
 // Writes the evaluation report: report.json (the same object as --json), one SVG per plot and report.html that
 // shows the tables and plots. The folder is written through a temporary sibling and renamed at the end, so a
 // failure never leaves half a report.
-import { assetPlots, escapeXml as esc, verdict, type EvaluationResult } from '@coinsphere/model';
+import { assetPlots, escapeXml as esc, verdict, type EvaluationResult } from '@coinsphere/model/core';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatSummary, formatTiming } from './format-text.ts';

@@ -11,7 +11,7 @@ import {
   type EvaluationConfig,
   type PlanEstimate,
   type WalkForwardFold,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import { availableParallelism } from 'node:os';
 import { estimatePlan, formatEstimate, measureWindowCost } from './estimate.ts';
 import { runTasks } from './job-pool.ts';

@@ -13,7 +13,7 @@ import {
   type PooledRecipe,
   type SeriesCandidate,
   type WalkForwardFold,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import { availableParallelism } from 'node:os';
 import { formatEstimate, measureWindowCost } from './estimate.ts';
 import type { FoldOutcome } from './fold-task.ts';

@@ -17,13 +17,13 @@ import {
   type TradingSummary,
   type WalkForwardFold,
   versusBest,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import type { FoldOutcome } from './fold-task.ts';
 
 /** Display order; 'model' is the per-asset LSTM after temperature scaling, the reference of every comparison. */
 export const PREDICTORS = ['model', 'pooled', 'uncalibrated', 'logistic', 'momentum', 'persistence', 'majority'] as const;
 
-export type { AssetResult, EvaluationResult, FoldRow, HorizonResult, StrategyStats, TradingSummary } from '@coinsphere/model';
+export type { AssetResult, EvaluationResult, FoldRow, HorizonResult, StrategyStats, TradingSummary } from '@coinsphere/model/core';
 
 interface Rows {
   y: number[];

@@ -3,7 +3,7 @@
 // its settings, and prints nothing: progress goes to `log`. Storing a result is its own small job, so a caller
 // decides whether to save. Must not import a command.
 import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
-import { SERVED_RECIPE, type PooledRecipe } from '@coinsphere/model';
+import { SERVED_RECIPE, type PooledRecipe } from '@coinsphere/model/core';
 import type { FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions, type Log } from '../evaluation/run-evaluation.ts';
 import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';

@@ -2,7 +2,7 @@
 // from Binance or CoinGecko (incremental), or from a snapshot folder, and return what each source reported.
 // Prints nothing; the command and `start` word the reports. Must not import a command.
 import { ingestCsv, ingestFromBinance, ingestFromCoingecko, ingestSnapshot, type Database, type GenericColumnKey, type SnapshotIngestReport, type SymbolReport } from '@coinsphere/data';
-import type { Interval } from '@coinsphere/model';
+import type { Interval } from '@coinsphere/model/core';
 
 /** The public APIs `ingest --from` fetches from. */
 export const API_SOURCES = ['binance', 'coingecko'] as const;

@@ -5,7 +5,7 @@
 // daily candles of their symbols and then the batch to a deployed Worker, which has no database. Prints nothing
 // but the line of a prediction it could not make. Must not import a command.
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
-import { artifactFileNames, FEATURE_SETS, predictWithArtifact } from '@coinsphere/model';
+import { artifactFileNames, FEATURE_SETS, predictWithArtifact } from '@coinsphere/model/core';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
 import { MAX_HOURLY_DAYS, PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
@@ -86,6 +86,8 @@ export interface EdgePushResult {
 export interface PublishResult {
   written: number;
   changedKeys: string[];
+  /** Set when the serving cache (Redis) could not take the changed keys: which backend, and what it means. */
+  cacheNotWritten?: { backend: string; message: string };
   edge?: EdgePushResult;
 }
 

@@ -4,7 +4,7 @@
 import { startNodeServer } from '@coinsphere/api';
 import { listPromotions, openDatabase, readCandles, servedModel, upsertCandles, type Database } from '@coinsphere/data';
 import { GateDecisionsSchema } from '@coinsphere/serving/contract';
-import { DEFAULT_POOLED_RECIPE, makeRegimeCandles, type PooledRecipe } from '@coinsphere/model';
+import { DEFAULT_POOLED_RECIPE, makeRegimeCandles, type PooledRecipe } from '@coinsphere/model/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

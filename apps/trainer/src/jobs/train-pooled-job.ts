@@ -2,7 +2,7 @@
 // the served recipe over the universe, write its artifact, register it as a candidate, tracked like every run, and
 // put it through the promotion gate for every asset. The CLI, `start` and the job queue call this.
 import { readUniverse, registerModel, type Database } from '@coinsphere/data';
-import { POOLED_SYMBOL, TooLittleHistoryError, writeArtifact, type PooledRecipe, type Universe } from '@coinsphere/model';
+import { POOLED_SYMBOL, TooLittleHistoryError, writeArtifact, type PooledRecipe, type Universe } from '@coinsphere/model/core';
 import { artifactDir, loadRegisteredArtifact, registrationOf, writeArtifactFiles } from '../artifact-files.ts';
 import { currentGitCommit } from '../git-commit.ts';
 import { RunTracker } from '../tracking/run-tracker.ts';

@@ -2,7 +2,7 @@
 // metrics, artifact path, git commit), and in MLflow too when a tracking URI is configured. MLflow failures are
 // reported once and never fail the run.
 import { createModelRun, updateModelRun, type Database, type NewModelRun } from '@coinsphere/data';
-import type { EpochLog } from '@coinsphere/model';
+import type { EpochLog } from '@coinsphere/model/core';
 import { MlflowClient } from './mlflow.ts';
 
 /** What the run is: its database record plus the model version it will produce. */

@@ -3,7 +3,7 @@
 // tied to a key of everything that must match (engine, configs, data range) and refuses to resume otherwise.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EpochLog, NamedWeight } from '@coinsphere/model';
+import type { EpochLog, NamedWeight } from '@coinsphere/model/core';
 
 /** What must be identical for a resume to continue the same run. */
 export interface CheckpointKey {

@@ -1,5 +1,5 @@
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { initWeights, makeRng, type ModelConfig, type TrainingPart } from '@coinsphere/model';
+import { initWeights, makeRng, type ModelConfig, type TrainingPart } from '@coinsphere/model/core';
 import { describe, expect, it } from 'vitest';
 import { fitFused } from './fit-fused.ts';
 

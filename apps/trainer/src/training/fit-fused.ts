@@ -14,7 +14,7 @@ import {
   type ResumeState,
   type TrainingConfig,
   type TrainingPart,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 
 /** Hits of probabilities [n, k] against labels. */
 function countHits(probs: Float32Array, y: Int32Array, k: number): number {

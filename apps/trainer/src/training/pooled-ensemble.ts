@@ -14,7 +14,7 @@ import {
   type PooledFold,
   type PooledRecipe,
   TooLittleHistoryError,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import { fitFused } from './fit-fused.ts';
 
 /** A fitted ensemble and its probabilities on the fold's validation and test parts. */

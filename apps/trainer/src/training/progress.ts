@@ -1,7 +1,7 @@
 // Training progress on stderr: one bar per epoch with loss and ETA, then a line of the epoch's metrics.
 // Silent with --quiet or --json (the JSON summary goes to stdout alone).
 import cliProgress from 'cli-progress';
-import type { EpochLog } from '@coinsphere/model';
+import type { EpochLog } from '@coinsphere/model/core';
 import type { TrainReporter } from './run-training.ts';
 
 /** A reporter for the CLI. `mode` 'bar' draws bars on a TTY and prints epoch lines otherwise. */

@@ -4,7 +4,7 @@
 // its own label rule (both rules aim at a third of the rows per class), by Brier score: the candidate is promoted
 // when its Brier is not above the served model's. `--promote` forces it and says so. Every decision is stored.
 import { readCandles, recordPromotion, servedModel, type Database, type ModelRecord, type PromotionDecision } from '@coinsphere/data';
-import { computeMetrics, MARKET_SYMBOL, predictRows, realisedClasses, toIsoDay, type ArtifactMetadata, type NetworkRunner } from '@coinsphere/model';
+import { computeMetrics, MARKET_SYMBOL, predictRows, realisedClasses, toIsoDay, type ArtifactMetadata, type NetworkRunner } from '@coinsphere/model/core';
 
 /** A registered model ready to predict: its record, verified metadata and runners (dispose when done). */
 export interface GateModel {

@@ -1,6 +1,6 @@
 // Plain-text rendering of a model's metrics beside its baselines on the same rows: the only way the CLI ever
 // shows a model number.
-import { CLASS_NAMES, type EvaluationReport } from '@coinsphere/model';
+import { CLASS_NAMES, type EvaluationReport } from '@coinsphere/model/core';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number) => x.toFixed(3);

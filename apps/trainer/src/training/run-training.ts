@@ -15,9 +15,9 @@ import {
   type ModelConfig,
   type PreparedDataset,
   type TrainingConfig,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import { artifactDir, registrationOf, writeArtifactFiles } from '../artifact-files.ts';
-import type { BackendName } from '../backends.ts';
+import type { BackendName } from '../backend-names.ts';
 import { currentGitCommit } from '../git-commit.ts';
 import { RunTracker } from '../tracking/run-tracker.ts';
 import { clearCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointKey } from './checkpoint.ts';

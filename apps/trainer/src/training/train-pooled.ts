@@ -19,7 +19,7 @@ import {
   type PooledFoldDays,
   type PooledRecipe,
   type SeriesCandidate,
-} from '@coinsphere/model';
+} from '@coinsphere/model/core';
 import { availableParallelism } from 'node:os';
 import { fitPooledEnsemble } from './pooled-ensemble.ts';
 

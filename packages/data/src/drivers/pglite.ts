@@ -7,16 +7,18 @@ import { dirname, resolve } from 'node:path';
 import type { Database, Orm } from '../database.ts';
 import { DataError } from '../errors.ts';
 import { MIGRATIONS_FOLDER } from '../migrate.ts';
+import { isNewPgliteFolder, seedFromTemplate } from './pglite-template.ts';
 import { acquirePgliteLock } from '../pglite-lock.ts';
 import * as schema from '../schema.ts';
 
-/** Opens (creating it if needed) and migrates the embedded database in `folder`. */
+/** Opens (creating it if needed, from the migrated template: pglite-template.ts) and migrates the embedded database in `folder`. */
 export async function openPglite(folder: string, opts: { skipMigrations?: boolean } = {}): Promise<Database> {
   const location = resolve(folder);
   mkdirSync(dirname(location), { recursive: true });
   const release = acquirePgliteLock(location);
   let client: PGlite | undefined;
   try {
+    if (!opts.skipMigrations && isNewPgliteFolder(location)) await seedFromTemplate(location); // initdb once per machine, not per folder
     client = new PGlite(location);
     await client.waitReady;
     const db = drizzle({ client, schema });

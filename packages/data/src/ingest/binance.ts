@@ -1,7 +1,7 @@
 // Binance public klines (GET /api/v3/klines, no key): pages forward from a start time, 1000 bars a page, and
 // drops the still-open bar. Documented row: [openTime, open, high, low, close, volume, closeTime,
 // quoteAssetVolume, trades, takerBuyBase, takerBuyQuote, ignore], prices and volumes as strings.
-import type { Interval } from '@coinsphere/model';
+import type { Interval } from '@coinsphere/model/core';
 import { z } from 'zod';
 import { DataError } from '../errors.ts';
 import { getJson, HttpStatusError, type HttpOptions } from './http-json.ts';

@@ -10,7 +10,7 @@
 // An empty volume or market cap is missing (null), not invalid; an empty price is invalid.
 //   generic        any CSV with a header, mapped with `--columns time=<col>,close=<col>,…`.
 // Pure: no runtime imports.
-import type { Interval } from '@coinsphere/model';
+import type { Interval } from '@coinsphere/model/core';
 import type { CsvLine } from './csv-text.ts';
 import { baseSymbolOf } from './known-assets.ts';
 import type { RawCandle, RowProblem } from './validate.ts';

@@ -1,7 +1,7 @@
 // `ingest --from binance|coingecko`: incremental loads from the public APIs. Each symbol starts after its
 // newest stored candle of that source (or at `sinceMs`), is validated by the same row rules as CSV files,
 // and is written in its own transaction.
-import type { Interval } from '@coinsphere/model';
+import type { Interval } from '@coinsphere/model/core';
 import { coingeckoIdOf, upsertAssetsIn } from '../assets.ts';
 import { INTERVAL_MS, latestOpenTimeMs, upsertCandlesIn, type UpsertResult } from '../candles.ts';
 import type { Database, Orm } from '../database.ts';

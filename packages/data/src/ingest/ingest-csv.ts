@@ -1,7 +1,7 @@
 // `ingest --csv`: reads files and folders of CSV (layout detected per file), validates every row, then writes
 // everything in one transaction. A file with an invalid row is refused whole (DataError 'input', naming file,
 // line and reason) before anything is written, unless skipInvalid. Node only (reads files).
-import type { Interval } from '@coinsphere/model';
+import type { Interval } from '@coinsphere/model/core';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { upsertAssetsIn } from '../assets.ts';

@@ -1,7 +1,7 @@
 // Row rules shared by every ingest source: prices finite and positive, high/low consistent, volumes not
 // negative, market cap 0 read as missing, timestamps on the bar boundary, duplicates collapsed when identical
 // and refused when they differ. Gaps are reported, never filled. Pure: no runtime imports.
-import type { Candle, Interval } from '@coinsphere/model';
+import type { Candle, Interval } from '@coinsphere/model/core';
 
 /** A parsed row before validation: numbers may be NaN (unparseable) and the line says where it came from. */
 export interface RawCandle extends Candle {

@@ -1,7 +1,7 @@
 // The snapshot on both drivers: export writes the pooled universe (one series per coin, a stablecoin left out
 // with its reason) and loading it gives back exactly what was stored; a damaged or edited snapshot is refused
 // whole, naming the problem and the fix, and leaves the database as it was. Then the bundled snapshot itself.
-import { makeSyntheticCandles, type Candle } from '@coinsphere/model';
+import { makeSyntheticCandles, type Candle } from '@coinsphere/model/core';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

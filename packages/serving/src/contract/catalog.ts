@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { ArtifactFileSchema, candleListSchema, CandleSchema, DaySchema, HorizonSchema, SourceSchema, SymbolSchema, VersionSchema } from './common.ts';
 
-/** GET /v1/health: never 5xx; a down store is reported here. */
+/** GET /v1/health: 200 while the server does its job ('degraded' when the cache runs on its fallback), 503 'degraded'
+ *  when the store is unreachable or a model fails to load; each part says what is wrong. */
 export const HealthSchema = z
   .object({
     status: z.enum(['ok', 'degraded']),
@@ -12,6 +13,10 @@ export const HealthSchema = z
     cache: z.object({ backend: z.string(), ok: z.boolean(), fallbackFrom: z.string().optional(), detail: z.string().optional() }),
     modelCount: z.number().int().nullable(),
     newestPredictionAt: z.string().nullable(),
+    /** Where the server runs POST /v1/predict: the models it holds loaded, and those that failed to load and why. */
+    models: z
+      .object({ ok: z.boolean(), loaded: z.array(z.string()), failed: z.array(z.object({ model: z.string(), message: z.string() })) })
+      .optional(),
   })
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof HealthSchema>;

@@ -19,6 +19,9 @@ export const INVALIDATION_CHANNEL = 'cs:v1:invalidate';
 export interface RedisCacheOptions {
   /** Keep read entries in this process for up to this many ms (0: no near cache). Default 2000. */
   nearCacheMs?: number;
+  /** How long a command may take before it fails (ms). Short, because a hung Redis makes every caller wait this
+   *  long once before FallbackCache's breaker sends them to the LRU. Default 250. */
+  commandTimeoutMs?: number;
 }
 
 /** Redis-backed cache at `url` (redis://host:port/db). Connects lazily and reconnects in the background. */
@@ -29,6 +32,8 @@ export class RedisCache implements ServingCache {
   private readonly sub: Redis | null = null;
   /** True while the subscriber is subscribed: only then may the near cache answer or be filled. */
   private listening = false;
+  /** Resolves once the first connection is up or has failed (null after that). */
+  private connecting: Promise<void> | null;
   /** Bumped by every invalidation, so a read that overlapped one is not kept. */
   private generation = 0;
   /** CLIENT SETNAME of the subscriber connection, unique per instance (seen in CLIENT LIST). */
@@ -40,10 +45,21 @@ export class RedisCache implements ServingCache {
       enableOfflineQueue: false, // fail now instead of queueing while disconnected
       maxRetriesPerRequest: 0,
       connectTimeout: 1000,
-      commandTimeout: 1000,
+      commandTimeout: opts.commandTimeoutMs ?? 250, // a local or same-zone Redis answers in well under 10 ms
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
     this.redis.on('error', () => {}); // surfaced through health() and failed commands
+    // Commands fail at once while disconnected, so a first call made before the first connection is up would be
+    // taken for an outage (and FallbackCache's breaker would then skip Redis for its cool-down): wait for it once.
+    this.connecting = new Promise<void>((resolve) => {
+      const done = () => {
+        this.connecting = null;
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, 1000);
+      this.redis.once('ready', done).once('error', done).once('end', done);
+    });
     const nearMs = opts.nearCacheMs ?? 2000;
     if (nearMs > 0) {
       const near = new LRUCache<string, string>({ max: 10_000, ttl: nearMs });
@@ -88,6 +104,7 @@ export class RedisCache implements ServingCache {
 
   async getMany(keys: readonly string[]): Promise<Array<string | null>> {
     if (keys.length === 0) return [];
+    if (this.connecting) await this.connecting;
     const generation = this.generation;
     const values = await this.redis.mget(...keys);
     if (this.near && this.listening && generation === this.generation) {
@@ -100,6 +117,7 @@ export class RedisCache implements ServingCache {
 
   async setMany(entries: ReadonlyArray<readonly [string, string]>): Promise<void> {
     if (entries.length === 0) return;
+    if (this.connecting) await this.connecting;
     const keys = entries.map(([k]) => k);
     this.forget(keys);
     const multi = this.redis.multi();
@@ -110,6 +128,7 @@ export class RedisCache implements ServingCache {
 
   async deleteMany(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
+    if (this.connecting) await this.connecting;
     this.forget(keys);
     await this.exec(this.redis.multi().del(...keys).publish(INVALIDATION_CHANNEL, JSON.stringify(keys)));
   }
@@ -128,6 +147,7 @@ export class RedisCache implements ServingCache {
 
   async health(): Promise<CacheHealth> {
     try {
+      if (this.connecting) await this.connecting;
       await this.redis.ping();
       return { backend: this.backend, ok: true };
     } catch (err) {

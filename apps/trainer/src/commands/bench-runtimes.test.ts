@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatBench, parseTorchOutput, type BenchResult } from './bench.ts';
+import { formatBench, parseTorchOutput, type BenchResult } from './bench-runtimes.ts';
 
 describe('bench', () => {
   it('parses the PyTorch reference script output', () => {
