@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '@coinsphere/api';
 import { openDatabase, registerModel, saveEvaluation, upsertCandles, type Database } from '@coinsphere/data';
-import { DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, type AssetResult, type EvaluationConfig, type EvaluationResult } from '@coinsphere/model/core';
+import { artifactDigest, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, type AssetResult, type EvaluationConfig, type EvaluationResult } from '@coinsphere/model/core';
 import { MemoryCache } from '@coinsphere/serving';
 import { EvaluationAssetSchema, EvaluationSchema, type Prediction, type PublishBatch } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
@@ -62,6 +62,7 @@ function prediction(asOf: string, cls: Prediction['class'], close: number): Pred
   };
 }
 
+const METADATA_JSON = JSON.stringify({ modelVersion: 'v1', horizonDays: 7, temperature: 1.2 });
 let dir: string;
 let db: Database;
 let app: ReturnType<typeof createApp>;
@@ -74,11 +75,11 @@ beforeAll(async () => {
   await upsertCandles(db, Array.from({ length: 100 }, (_, i) => ({ symbol: 'BTC', interval: '1d' as const, source: 'test', openTimeMs: T0 + i * DAY, open: close(i), high: close(i) * 1.01, low: close(i) * 0.99, close: close(i), baseVolume: 10, quoteVolumeUsd: 1000, marketCapUsd: null })));
   const location = join(dir, 'artifacts', 'BTC', '7d', 'v1');
   mkdirSync(location, { recursive: true });
-  writeFileSync(join(location, 'metadata.json'), JSON.stringify({ modelVersion: 'v1', horizonDays: 7 }));
-  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location, metrics: { accuracy: 0.4 }, metadata: { thresholds: { lower: -0.02, upper: 0.02 } } });
+  writeFileSync(join(location, 'metadata.json'), METADATA_JSON);
+  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location: 'BTC/7d/v1', digest: await artifactDigest(METADATA_JSON), metrics: { accuracy: 0.4 }, metadata: { thresholds: { lower: -0.02, upper: 0.02 } } });
   const result = evaluationResult('BTC', 7);
   await saveEvaluation(db.orm, { symbols: ['BTC'], horizons: [7], config: { ...result.config }, report: { ...result } }); // as `coinsphere evaluate` saves it
-  app = createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), artifacts: new FsArtifacts(dir), config: { apiToken: TOKEN, rateLimit: null }, logError: () => {} });
+  app = createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), artifacts: new FsArtifacts(join(dir, 'artifacts')), config: { apiToken: TOKEN, rateLimit: null }, logError: () => {} });
   const batch: PublishBatch = { predictions: [prediction(iso(T0 + 80 * DAY), 'bullish', close(80)), prediction(iso(T0 + 99 * DAY), 'bearish', close(99))] };
   const published = await app.request('/v1/predictions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(batch) });
   expect(published.status).toBe(200);
@@ -124,6 +125,25 @@ describe('the dashboard client reads every route it calls from the real API', ()
   it('the served artifact files', async () => {
     const bytes = await client.artifactReader('BTC', 7)('metadata.json');
     expect(Buffer.from(bytes).toString('utf8')).toBe(readFileSync(join(dir, 'artifacts', 'BTC', '7d', 'v1', 'metadata.json'), 'utf8'));
+  });
+
+  it('refuses a metadata.json that differs from the digest registered with the model: edited on disk (the API refuses) or on the way (the client does)', async () => {
+    const path = join(dir, 'artifacts', 'BTC', '7d', 'v1', 'metadata.json');
+    const edited = METADATA_JSON.replace('"temperature":1.2', '"temperature":0.05');
+    writeFileSync(path, edited);
+    try {
+      const refused = await client.artifactReader('BTC', 7)('metadata.json').catch((e: unknown) => e as ApiResponseError);
+      expect(refused).toBeInstanceOf(ApiResponseError);
+      expect(refused).toMatchObject({ status: 503, code: 'model_unavailable', message: expect.stringMatching(/BTC 7d v1 has sha256 .* but the registry records/) });
+    } finally {
+      writeFileSync(path, METADATA_JSON);
+    }
+    const onTheWay: typeof fetch = async (input, init) => {
+      const res = await app.request(String(input), init);
+      return new Response(String(input).endsWith('metadata.json') ? edited : res.body, { status: res.status, headers: res.headers });
+    };
+    const read = createApiClient(BASE, onTheWay).artifactReader('BTC', 7)('metadata.json');
+    await expect(read).rejects.toThrow(/metadata\.json of model BTC 7d has sha256 [0-9a-f]{64} but the registry records [0-9a-f]{64}/);
   });
 
   it('fails with bad_shape when an answer lacks what the contract requires (so the reads above check something)', async () => {

@@ -67,9 +67,10 @@ beforeAll(async () => {
     ...hourly.map((c) => ({ ...c, symbol: 'BTC', interval: '1h' as const, source: 'synthetic' })),
   ]);
   await db.close();
-  const train = await runCli(['train', '--db', dbDir, '--symbol', 'BTC', '--epochs', '1', '--window', String(WINDOW_BARS), '--out', join(s.work, 'artifacts'), '--quiet']);
+  const project = { COINSPHERE_ARTIFACTS: join(s.work, 'artifacts') }; // every command reads models under this root
+  const train = await runCli(['train', '--db', dbDir, '--symbol', 'BTC', '--epochs', '1', '--window', String(WINDOW_BARS), '--quiet'], project);
   expect(train.code, train.stderr).toBe(0);
-  const predict = await runCli(['predict', '--db', dbDir, '--symbol', 'BTC', '--horizon', '7', '--json']);
+  const predict = await runCli(['predict', '--db', dbDir, '--symbol', 'BTC', '--horizon', '7', '--json'], project);
   expect(predict.code, predict.stderr).toBe(0);
   s.predict = JSON.parse(predict.stdout) as Answer;
 
@@ -85,10 +86,10 @@ beforeAll(async () => {
     bindings: { COINSPHERE_API_TOKEN: TOKEN, CACHE_MAX_AGE_SECONDS: '60' },
   });
   const edgeUrl = (await s.mf.ready).toString();
-  const publish = await runCli(['publish', '--db', dbDir, '--json', '--edge', edgeUrl], { COINSPHERE_API_TOKEN: TOKEN });
+  const publish = await runCli(['publish', '--db', dbDir, '--json', '--edge', edgeUrl], { ...project, COINSPHERE_API_TOKEN: TOKEN });
   expect(publish.code, publish.stderr).toBe(0);
   s.publishOut = (JSON.parse(publish.stdout) as { predictions: Answer[] }).predictions[0]!;
-  s.serve = await startServe(dbDir, s.webDir);
+  s.serve = await startServe(dbDir, s.webDir, project);
   if (HAS_CHROMIUM) s.browser = await launchChromium();
 }, 400_000);
 

@@ -86,15 +86,16 @@ function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string,
     const web = dashboardBuild(); // overlaps the CLI work below
     web.catch(() => undefined); // awaited below; a failure surfaces there
     await fill(dbDir);
-    const train = await runCli(['train', '--db', dbDir, '--symbol', symbol, '--epochs', '1', '--window', String(windowBars), '--out', join(state.work, 'artifacts'), '--quiet', ...(more.trainArgs ?? [])]);
+    const project = { COINSPHERE_ARTIFACTS: join(state.work, 'artifacts') }; // every command reads models under this root
+    const train = await runCli(['train', '--db', dbDir, '--symbol', symbol, '--epochs', '1', '--window', String(windowBars), '--quiet', ...(more.trainArgs ?? [])], project);
     expect(train.code, train.stderr).toBe(0);
-    const publish = await runCli(['publish', '--db', dbDir, '--json']);
+    const publish = await runCli(['publish', '--db', dbDir, '--json'], project);
     expect(publish.code, publish.stderr).toBe(0);
-    const predict = await runCli(['predict', '--db', dbDir, '--symbol', symbol, '--json']);
+    const predict = await runCli(['predict', '--db', dbDir, '--symbol', symbol, '--json'], project);
     expect(predict.code, predict.stderr).toBe(0);
     state.node = JSON.parse(predict.stdout) as NodePrediction;
     await more.after?.(dbDir);
-    state.serve = await startServe(dbDir, await web);
+    state.serve = await startServe(dbDir, await web, project);
     state.browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryCache } from '@coinsphere/serving';
 import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
-import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDGE_CANDLE_DAYS, servedPredictions, publishBatch } from '../apps/trainer/src/jobs/publish-job.ts';
@@ -127,9 +127,10 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
     const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: 'v-edge', dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature: 1.3 });
     location = join(dir, 'artifacts', 'TEST', '7d', 'v-edge');
     mkdirSync(location, { recursive: true });
-    await saveArtifact(model, metadata, async (name, data) => writeFileSync(join(location, name), data));
+    const saved = await saveArtifact(model, metadata, async (name, data) => writeFileSync(join(location, name), data));
     model.dispose();
-    await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-edge', location, metrics: { accuracy: 0.5 }, metadata: {} });
+    const digest = await artifactDigest(readFileSync(join(location, ARTIFACT_FILES.metadata)));
+    await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-edge', location: 'TEST/7d/v-edge', digest, metrics: { accuracy: 0.5 }, metadata: saved as unknown as Record<string, unknown> });
     edgeUrl = (await mf.ready).toString();
   }, 60_000);
 
@@ -143,15 +144,15 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
   it('refuses admin writes without the token and a registry entry whose files are missing', async () => {
     const put = await mf.dispatchFetch('http://localhost/v1/admin/candles/TEST', { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-token-0123456789abcdef' }, body: JSON.stringify({ candles: [] }) });
     expect(put.status).toBe(401);
-    const register = await mf.dispatchFetch('http://localhost/v1/admin/models', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, version: 'v-none', metrics: {}, metadata: {}, createdAt: '2024-01-01T00:00:00.000Z' }) });
+    const register = await mf.dispatchFetch('http://localhost/v1/admin/models', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, version: 'v-none', metrics: {}, metadata: {}, digest: '0'.repeat(64), createdAt: '2024-01-01T00:00:00.000Z' }) });
     expect(register.status).toBe(400);
     expect(((await register.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_artifact', message: expect.stringMatching(/metadata\.json is missing/) });
     expect((await mf.dispatchFetch('http://localhost/v1/models/TEST/7/latest/metadata.json')).status).toBe(404);
   });
 
   it('pushes models, candles and predictions; the Worker then answers them and predicts like tfjs', async () => {
-    const batch = await servedPredictions(dir)(db, {});
-    const result = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: dir });
+    const batch = await servedPredictions(join(dir, 'artifacts'))(db, {});
+    const result = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: join(dir, 'artifacts') });
     expect(result.edge).toMatchObject({ models: ['TEST/7/v-edge'], candles: { TEST: EDGE_CANDLE_DAYS }, changedKeys: ['cs:v1:pred:TEST:7'] });
 
     const models = (await (await mf.dispatchFetch('http://localhost/v1/models')).json()) as { models: Array<{ symbol: string; version: string; metrics: unknown }> };
@@ -187,7 +188,7 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
     expect((await post({ symbol: 'DOGE', horizonDays: 7, candles })).status).toBe(404);
     expect((await post({ symbol: 'TEST', horizonDays: 7, candles: candles.slice(0, 15) })).status).toBe(400);
 
-    const again = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: dir });
+    const again = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: join(dir, 'artifacts') });
     expect(again.edge?.models).toEqual([]); // the edge already has this version: no upload
   });
 });

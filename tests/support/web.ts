@@ -84,9 +84,10 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `coinsphere serve --port 0` over `db` serving the dashboard build in `webDir`; resolves once it listens. */
-export function startServe(db: string, webDir: string): Promise<ServeProcess> {
-  const child = spawnCli(['serve', '--db', db, '--port', '0', '--web', webDir], NO_REDIS);
+/** Starts `coinsphere serve --port 0` over `db` serving the dashboard build in `webDir` (with `env` applied, e.g.
+ *  COINSPHERE_ARTIFACTS: the artifacts root registered locations are relative to); resolves once it listens. */
+export function startServe(db: string, webDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawnCli(['serve', '--db', db, '--port', '0', '--web', webDir], { ...NO_REDIS, ...env });
   let output = '';
   return new Promise((resolveServe, reject) => {
     const onData = (d: Buffer) => {

@@ -3,7 +3,7 @@
 // predictor it replaced (artifact loaded and the tfjs reference run per request), in the same run, interleaved.
 // Run: npx tsx apps/api/bench/predict.bench.ts
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { buildModel, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact } from '@coinsphere/model';
+import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_MODEL_CONFIG, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact } from '@coinsphere/model';
 import { createApp } from '../src/app.ts';
 import { MemoryCache } from '@coinsphere/serving';
 import { createFusedPredictor, storePredictorDeps } from '../src/fused-predictor.ts';
@@ -19,9 +19,13 @@ const store = new KvStore(kv);
 const ds = prepareDataset(candles, { horizonDays: 7, windowBars: DEFAULT_MODEL_CONFIG.windowBars });
 const model = buildModel(DEFAULT_MODEL_CONFIG, 1);
 const meta = metadataFromDataset(ds, { symbol: 'BTC', modelVersion: 'bench', dataSource: 'synthetic', modelConfig: DEFAULT_MODEL_CONFIG, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
-await saveArtifact(model, meta, async (name, data) => kv.put(`artifact:BTC:7:bench:${name}`, data));
+let digest = ''; // the registry pins the artifact by its metadata.json, as publish --edge registers it
+await saveArtifact(model, meta, async (name, data) => {
+  if (name === ARTIFACT_FILES.metadata) digest = await artifactDigest(data);
+  await kv.put(`artifact:BTC:7:bench:${name}`, data);
+});
 model.dispose();
-await kv.put('db:models', JSON.stringify([{ symbol: 'BTC', horizonDays: 7, version: 'bench', location: 'kv', metrics: {}, metadata: {}, createdAt: new Date().toISOString(), id: 1, scope: 'asset' }]));
+await kv.put('db:models', JSON.stringify([{ symbol: 'BTC', horizonDays: 7, version: 'bench', location: 'kv', metrics: {}, metadata: {}, digest, createdAt: new Date().toISOString(), id: 1, scope: 'asset' }]));
 
 const fused = createFusedPredictor({ ...storePredictorDeps(store), artifacts: store, createEngine: (config) => loadFusedLstm(config, 1) });
 const tfjsPerRequest: Predictor = async (req) => {

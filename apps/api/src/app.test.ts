@@ -8,13 +8,14 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from './app.ts';
 import { MemoryCache, predictionKey } from '@coinsphere/serving';
-import type { Prediction } from '@coinsphere/serving/contract';
+import { PREDICT_MAX_BODY_BYTES, type Prediction, type PredictRequest } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
-import type { PredictRequest } from '@coinsphere/serving/contract';
-import type { ModelPrediction } from '@coinsphere/model/core';
+import { DEFAULT_API_CONFIG } from './config.ts';
+import { artifactDigest, type ModelPrediction } from '@coinsphere/model/core';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 
 const TOKEN = 'test-token-0123456789';
+const METADATA_JSON = '{ "thresholds": { "lower": -0.02, "upper": 0.02 } }\n';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -48,8 +49,9 @@ beforeAll(async () => {
   mkdirSync(location, { recursive: true });
   writeFileSync(join(location, 'model.json'), JSON.stringify({ format: 'layers-model' }));
   writeFileSync(join(location, 'weights.bin'), new Uint8Array([1, 2, 3, 4]));
-  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location, metrics: { accuracy: 0.4 }, metadata: { thresholds: { lower: -0.02, upper: 0.02 } } });
-  deps = { store: new DrizzleStore(db), cache: new MemoryCache(), artifacts: new FsArtifacts(dir), config: { apiToken: TOKEN, corsOrigins: ['https://dash.example'], rateLimit: null }, logError: () => {} };
+  writeFileSync(join(location, 'metadata.json'), METADATA_JSON);
+  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location: 'BTC/7d/v1', digest: await artifactDigest(METADATA_JSON), metrics: { accuracy: 0.4 }, metadata: { thresholds: { lower: -0.02, upper: 0.02 } } });
+  deps = { store: new DrizzleStore(db), cache: new MemoryCache(), artifacts: new FsArtifacts(join(dir, 'artifacts')), config: { apiToken: TOKEN, corsOrigins: ['https://dash.example'], rateLimit: null }, logError: () => {} };
 });
 
 afterAll(async () => {
@@ -235,6 +237,8 @@ describe('assets, candles, models, health, openapi', () => {
     expect((await app.request('/v1/models/BTC/7/latest/nope.json')).status).toBe(404);
     expect((await app.request('/v1/models/BTC/30/latest/model.json')).status).toBe(404);
     expect((await app.request('/v1/models/BTC/7/latest/..%2F..%2Fdb')).status).toBe(400);
+    const meta = await app.request('/v1/models/BTC/7/latest/metadata.json');
+    expect(meta.headers.get('x-artifact-digest')).toBe(await artifactDigest(METADATA_JSON)); // what the browser checks it by
   });
 
   it('reports health with counts', async () => {
@@ -282,18 +286,6 @@ describe('predict, limits, CORS and errors', () => {
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     expect(seen).toEqual([30]);
-  });
-
-  it('accepts the largest body its schema allows (2,000 daily, hourly and market candles at full precision)', async () => {
-    const full = (n: number, stepMs: number) =>
-      Array.from({ length: n }, (_, i) => ({ openTimeMs: 1_500_000_000_000 + i * stepMs, open: 69611.12345678, high: 70123.87654321, low: 68999.11223344, close: 69876.55443322, baseVolume: 12345.12345678, quoteVolumeUsd: 1234567890.12345, marketCapUsd: 1376543210987.65 }));
-    const body = JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: full(2000, DAY), hourly: full(2000, 3_600_000), market: full(2000, DAY) });
-    expect(body.length).toBeGreaterThan(1024 * 1024); // well over the old 256 KiB limit, which refused it with 413
-    let called = 0;
-    const app = createApp({ ...deps, predictor: async (req) => (called++, { symbol: req.symbol, horizonDays: req.horizonDays, asOf: '2021-01-01', class: 'neutral', probabilities: { bearish: 0.3, neutral: 0.4, bullish: 0.3 }, confidence: 0.4, signal: 'none', band: null, modelVersion: 'v', placeholders: [] }) as never });
-    const res = await post(app, body);
-    expect(res.status, await res.clone().text()).toBe(200);
-    expect(called).toBe(1);
   });
 
   it('answers 503 when no predictor is configured', async () => {
@@ -352,12 +344,13 @@ describe('predict, limits, CORS and errors', () => {
 });
 
 describe('cached reads when the store is down', () => {
-  it('answers from cache marked stale, and 503 for what is not cached', async () => {
+  it('answers from cache marked stale, and 503 for what is not cached, logging why in one line (#14 row 3)', async () => {
     const cache = new MemoryCache();
     const dir2 = mkdtempSync(join(tmpdir(), 'cs-api-down-'));
     const db2 = await openDatabase(join(dir2, 'db'));
     const nowMs = () => Date.parse('2024-03-02T08:00:00Z'); // the data are a day old: fresh
-    const app = createApp({ ...deps, store: new DrizzleStore(db2), cache, config: { ...deps.config, cacheFreshSeconds: 0 }, nowMs });
+    const logged: unknown[] = [];
+    const app = createApp({ ...deps, store: new DrizzleStore(db2), cache, config: { ...deps.config, cacheFreshSeconds: 0 }, nowMs, logError: (e) => logged.push(e) });
     await publish(app, { predictions: [prediction('BTC', '2024-03-01', 'bullish')] });
     expect(await (await app.request('/v1/predictions/BTC')).json()).toMatchObject({ stale: false, staleReasons: [] });
     await db2.close(); // the store is gone
@@ -367,9 +360,115 @@ describe('cached reads when the store is down', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=5');
     const miss = await app.request('/v1/predictions/ETH');
     expect(miss.status).toBe(503);
+    const history = await app.request('/v1/predictions/BTC/history?from=2024-01-01&to=2024-01-31');
+    expect(history.status).toBe(503);
+    expect(((await history.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+    // one line each, naming the route and the store's error (describeError keeps credentials out: errors.test.ts)
+    expect(logged).toEqual([expect.stringMatching(/^store_unavailable on GET \/v1\/predictions\/ETH: \S[^\n]*$/), expect.stringMatching(/^store_unavailable on GET \/v1\/predictions\/BTC\/history: \S[^\n]*$/)]);
     const healthRes = await app.request('/v1/health');
     expect(healthRes.status).toBe(503); // it cannot do its whole job: a load balancer or orchestrator sees it
     expect(await healthRes.json()).toMatchObject({ status: 'degraded', store: { ok: false, detail: expect.stringMatching(/DATABASE_URL/) } });
     rmSync(dir2, { recursive: true, force: true });
+  });
+});
+
+describe('impossible days, repeated keys and probabilities that do not sum to 1 (#14 rows 3 and 10)', () => {
+  it('refuses a day that is not on the calendar with 400 naming the value and the expected form', async () => {
+    const app = createApp(deps);
+    const cases: Array<[string, string]> = [
+      ['/v1/predictions/BTC/history?from=2026-02-30', '2026-02-30'],
+      ['/v1/predictions/BTC/history?from=0000-01-01', '0000-01-01'],
+      ['/v1/predictions/BTC/history?to=2023-02-29', '2023-02-29'],
+      ['/v1/candles/BTC?from=2024-04-31', '2024-04-31'],
+      ['/v1/candles/BTC?to=1969-12-31', '1969-12-31'],
+      ['/v1/predictions/BTC/history?from=2024-1-05', '2024-1-05'],
+    ];
+    for (const [url, day] of cases) {
+      const res = await app.request(url);
+      expect([url, res.status]).toEqual([url, 400]);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_request');
+      expect(error.message).toContain(day);
+      expect(error.message).toContain('YYYY-MM-DD');
+    }
+    expect((await app.request('/v1/predictions/BTC/history?from=2024-02-29&to=2024-03-01')).status).toBe(200); // a leap day is real
+  });
+
+  it('refuses a publish batch that repeats a (symbol, horizon, asOf, model) key with 400 naming it, writing nothing', async () => {
+    const app = createApp(deps);
+    const batch = [prediction('BTC', '2024-02-05', 'bullish'), prediction('ETH', '2024-02-05', 'bullish'), prediction('BTC', '2024-02-05', 'bearish')];
+    const res = await publish(app, { predictions: batch });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toMatch(/^predictions\.2: Duplicate of predictions\.0: both are BTC 7d 2024-02-05 v1/);
+    const hist = (await (await app.request('/v1/predictions/BTC/history?from=2024-02-05&to=2024-02-05')).json()) as { predictions: unknown[] };
+    expect(hist.predictions).toHaveLength(0);
+  });
+
+  it('refuses probabilities that do not sum to 1 with 400 saying what they sum to', async () => {
+    const res = await publish(createApp(deps), { predictions: [prediction('BTC', '2024-02-06', 'bullish', { probabilities: { bearish: 0.9, neutral: 0.9, bullish: 0.9 }, confidence: 0.9 })] });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^predictions\.0\.probabilities: Expected probabilities summing to 1 .*= 2\.7/);
+  });
+});
+
+describe('POST /v1/predict refuses candles it cannot score as daily (#14 rows 10 and 12)', () => {
+  const HOUR = 3_600_000;
+  const candle = (t: number, close: number) => ({ openTimeMs: t, open: close * 0.99, high: close * 1.02, low: close * 0.98, close, baseVolume: 5, quoteVolumeUsd: 500, marketCapUsd: null });
+  const series = (n: number, stepMs: number) => Array.from({ length: n }, (_, i) => candle(T0 + i * stepMs, 100 + i));
+  type Candles = ReturnType<typeof series>;
+  const edit = (cs: Candles, i: number, change: Partial<Candles[number]>) => cs.map((k, j) => (j === i ? { ...k, ...change } : k));
+
+  it('answers 400 naming the first candle that is hourly, gapped, repeated, out of order or not a sane OHLC bar, and never predicts', async () => {
+    let called = 0;
+    const app = createApp({ ...deps, predictor: async (req) => (called++, answer(req, { class: 'neutral', probabilities: { bearish: 0.3, neutral: 0.4, bullish: 0.3 }, confidence: 0.4 })) });
+    const daily = series(20, DAY);
+    const cases: Array<[string, Partial<PredictRequest>, RegExp]> = [
+      ['hourly candles as daily', { candles: series(20, HOUR) }, /^candles\.1: Expected daily candles 1 day apart.* is 1 h after/],
+      ['a missing day', { candles: [...daily.slice(0, 5), ...daily.slice(6)] }, /^candles\.5: Expected daily candles 1 day apart.* is 48 h after/],
+      ['a repeated day', { candles: [...daily.slice(0, 4), daily[3]!, ...daily.slice(4)] }, /^candles\.4: .*(strictly increasing|1 day apart)/],
+      ['a negative close', { candles: edit(daily, 2, { close: -1 }) }, /^candles\.2\.close: Expected close to be a positive price in USD; got -1/],
+      ['a zero open', { candles: edit(daily, 2, { open: 0 }) }, /^candles\.2\.open: Expected open to be a positive price/],
+      ['high below the close', { candles: edit(daily, 4, { high: 50 }) }, /^candles\.4: Inconsistent candle .*high 50 is below max\(open, close\)/],
+      ['low above the open', { candles: edit(daily, 6, { low: 200 }) }, /^candles\.6: Inconsistent candle .*low 200 is above min\(open, close\)/],
+      ['a negative volume', { candles: edit(daily, 7, { baseVolume: -3 }) }, /^candles\.7\.baseVolume: Expected baseVolume to be 0 or more/],
+      ['hourly candles 2 h apart', { candles: daily, hourly: [...series(3, HOUR), candle(T0 + 4 * HOUR, 1)] }, /^hourly\.3: Expected hourly candles 1 hour apart.* is 2 h after/],
+      ['market candles with a gap', { candles: daily, market: [daily[0]!, daily[2]!] }, /^market\.1: Expected daily candles 1 day apart/],
+    ];
+    for (const [what, change, message] of cases) {
+      const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: daily, ...change }) });
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect([what, res.status, error.code]).toEqual([what, 400, 'invalid_request']);
+      expect(error.message, what).toMatch(message);
+    }
+    expect(called).toBe(0);
+    const ok = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: daily, hourly: series(48, HOUR) }) });
+    expect(ok.status).toBe(200);
+    expect(called).toBe(1);
+  });
+
+  it('takes the body limit from the schema: the largest valid body fits, one byte more is 413, one candle more is 400', async () => {
+    expect(DEFAULT_API_CONFIG.maxBodyBytes).toBe(PREDICT_MAX_BODY_BYTES);
+    let called = 0;
+    const app = createApp({ ...deps, predictor: async (req) => (called++, answer(req, { class: 'neutral', probabilities: { bearish: 0.3, neutral: 0.4, bullish: 0.3 }, confidence: 0.4 })) });
+    const LONG = 1.2345678901234567e300; // 23 characters as JSON, the longest a positive number gets
+    const start = Date.UTC(9999, 0, 1) - 2000 * DAY; // 15-digit times, the longest a valid openTimeMs gets
+    const longest = (n: number, stepMs: number) => Array.from({ length: n }, (_, i) => ({ openTimeMs: start + i * stepMs, open: LONG, high: LONG, low: LONG, close: LONG, baseVolume: LONG, quoteVolumeUsd: LONG, marketCapUsd: LONG }));
+    const request = (n: number) => JSON.stringify({ symbol: 'ABCDEFGHIJKLMNO', horizonDays: 365, candles: longest(n, DAY), hourly: longest(n, HOUR), market: longest(n, DAY) });
+    const body = request(2000);
+    expect(body.length).toBe(PREDICT_MAX_BODY_BYTES); // the limit is the schema's largest body, not a guess with room to spare
+    const post = (text: string) => app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    const atLimit = await post(body);
+    expect(atLimit.status, await atLimit.clone().text()).toBe(200);
+    expect(called).toBe(1);
+    const over = await post(body.padEnd(PREDICT_MAX_BODY_BYTES + 1, ' '));
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { error: { message: string } }).error.message).toContain(String(PREDICT_MAX_BODY_BYTES));
+    const tooMany = JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: series(2001, DAY) });
+    const refused = await post(tooMany);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('candles: Expected at most 2000 candles.');
+    expect(called).toBe(1);
   });
 });

@@ -5,7 +5,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError, errorBody } from './errors.ts';
+import { ARTIFACT_DIGEST_HEADER } from '@coinsphere/serving/contract';
+import { ApiError, describeError, errorBody } from './errors.ts';
 import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 import { createAnswerFresh, type AnswerFresh } from './fresh-latest.ts';
 import { PredictionsService } from './predictions-service.ts';
@@ -75,7 +76,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   });
 
   if (config.corsOrigins.length > 0) {
-    app.use('*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'], exposeHeaders: ['ETag'], maxAge: 600 }));
+    app.use('*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'], exposeHeaders: ['ETag', ARTIFACT_DIGEST_HEADER], maxAge: 600 }));
   }
 
   registerHealthRoutes(app, ctx);
@@ -92,15 +93,22 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
     info: { title: 'Coinsphere ML prediction API', version: '1.0.0', description: 'Direction forecasts (bearish / neutral / bullish) of crypto assets from LSTM models.' },
   });
 
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json.`), 404));
+  const noRoute = (c: Context) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json for the API's routes.`), 404);
+  // Last of the API's routes: an unknown /v1 path is the API's 404 even where an entry serves the dashboard's
+  // index.html for every other path after these (node.ts), so a client never takes HTML for an answer.
+  app.all('/v1/*', noRoute);
+  app.notFound(noRoute);
   app.onError(errorHandler(config, deps.logError ?? console.error));
   return { app, answerFresh };
 }
 
-/** Our errors as their status and code, Hono's client errors as 4xx, anything else logged and a bare 500. */
+/** Our errors as their status and code (a 503 with a cause logged in one line), Hono's client errors as 4xx,
+ *  anything else logged and a bare 500. */
 function errorHandler(config: ApiConfig, logError: (err: unknown) => void) {
   return (err: Error, c: Context) => {
     if (err instanceof ApiError) {
+      // a store that fails is answered 503 (retry), and the operator is told why, in one line
+      if (err.status === 503 && err.cause !== undefined) logError(`${err.code} on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err.cause)}`);
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       return c.json(errorBody(err.code, err.message), err.status);
     }

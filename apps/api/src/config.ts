@@ -1,5 +1,6 @@
 // The API's settings and their defaults: read by env.ts (from the environment) and by app.ts. Apart from app.ts so
-// that reading the environment does not load every route. Runtime-neutral: imports nothing.
+// that reading the environment does not load every route. Runtime-neutral: imports only the wire contract.
+import { PREDICT_MAX_BODY_BYTES } from '@coinsphere/serving/contract';
 
 /** Settings of the app, validated by env.ts. */
 export interface ApiConfig {
@@ -15,7 +16,7 @@ export interface ApiConfig {
   rateLimit: { capacity: number; refillPerSecond: number } | null;
   /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); null: the socket's peer is the client. */
   trustProxy: TrustProxy;
-  /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions). */
+  /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions); default: the largest valid predict body. */
   maxBodyBytes: number;
 }
 
@@ -30,5 +31,7 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   maxAgeSeconds: 60,
   rateLimit: { capacity: 120, refillPerSecond: 20 }, // a burst of 120, then 20 requests/s per client
   trustProxy: null, // a header any client can send is never believed unless an operator says which proxies write it
-  maxBodyBytes: 2 * 1024 * 1024, // POST /v1/predict's largest valid body (3 × 2,000 candles at full precision) is ~1.2 MB
+  // POST /v1/predict's largest valid body (3 × 2,000 candles, every number at its longest: ~1.7 MB), from the
+  // schema's own limits; a publish batch of 1,000 predictions is well under it
+  maxBodyBytes: PREDICT_MAX_BODY_BYTES,
 };

@@ -29,7 +29,12 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   HOST: z.string().optional(),
   PORT: positiveInt('PORT').max(65535, 'PORT must be at most 65535').optional(),
+  PREDICT_THREADS: z.coerce.number({ error: 'PREDICT_THREADS must be a number' }).int('PREDICT_THREADS must be a whole number').min(0, 'PREDICT_THREADS must be 0 (predict on the request loop) or more').max(64, 'PREDICT_THREADS must be at most 64').optional(),
+  PREDICT_QUEUE: z.coerce.number({ error: 'PREDICT_QUEUE must be a number' }).int('PREDICT_QUEUE must be a whole number').min(0, 'PREDICT_QUEUE must be 0 (shed whenever every thread is busy) or more').optional(),
 });
+
+/** Predictions that may wait for a free thread before POST /v1/predict sheds with 503 (PREDICT_QUEUE). */
+export const DEFAULT_PREDICT_QUEUE = 64; // ~0.3 s of waiting at the ~200 predictions/s of one thread
 
 /** Validated settings for either entry. */
 export interface ApiEnv {
@@ -40,6 +45,10 @@ export interface ApiEnv {
   redisNearCacheMs: number;
   host: string;
   port: number;
+  /** Node: worker threads of POST /v1/predict (0: on the request loop); undefined: the entry's default for the cores. */
+  predictThreads: number | undefined;
+  /** Node: predictions that may wait for a free thread; one more is shed with 503 and Retry-After. */
+  predictQueue: number;
 }
 
 /** Validates an env record (process.env or Worker bindings); throws one Error naming every bad variable. */
@@ -67,6 +76,8 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
     redisNearCacheMs: serving.redisNearCacheMs,
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 8787,
+    predictThreads: e.PREDICT_THREADS,
+    predictQueue: e.PREDICT_QUEUE ?? DEFAULT_PREDICT_QUEUE,
   };
 }
 

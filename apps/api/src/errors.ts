@@ -2,7 +2,7 @@
 // Runtime-neutral: must not import node:* or any runtime package.
 
 /** HTTP statuses the API answers errors with. */
-export type ErrorStatus = 400 | 401 | 404 | 413 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 429 | 500 | 503;
 
 /** An error whose code and message may leave the server as `{ error: { code, message } }`. */
 export class ApiError extends Error {
@@ -21,4 +21,22 @@ export class ApiError extends Error {
 /** The JSON error body. */
 export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
   return { error: { code, message } };
+}
+
+/** The longest cause line logged. */
+const MAX_LOG_CHARS = 300;
+
+/**
+ * One line describing `err` for the operator's log: its name and message (and its cause's, one level), credentials
+ * in URLs (`//user:password@`) and `password=…` pairs replaced by `***`, line breaks flattened, at most 300 chars.
+ */
+export function describeError(err: unknown): string {
+  const one = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  const cause = err instanceof Error && err.cause !== undefined ? ` (cause: ${one(err.cause)})` : '';
+  const line = `${one(err)}${cause}`
+    .replace(/\/\/[^/\s:@]*:[^/\s@]*@/g, '//***@')
+    .replace(/(password|passwd|pwd|token|secret)=[^\s&;,)]*/gi, '$1=***')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > MAX_LOG_CHARS ? `${line.slice(0, MAX_LOG_CHARS - 1)}…` : line;
 }

@@ -2,13 +2,14 @@
 // the same artifact and candles (temperature applied), the engine is loaded once per model version and replaced
 // (and disposed) by a newer one, and bad artifacts (a 503 naming the model, seen by /v1/health) and windows are
 // refused. A seeded tiny model saved in the real artifact format; the registry and files sit in the Worker's KvStore
-// over an in-memory KV.
+// over an in-memory KV. Also the request half's kept store reads (cacheStoreReads: TTL, one read in flight, failures
+// forgotten).
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { MemoryCache } from '@coinsphere/serving';
-import { createFusedPredictor, newestModel } from './fused-predictor.ts';
+import { cacheStoreReads, createFusedPredictor, newestModel } from './fused-predictor.ts';
 import type { ModelRecord } from './store.ts';
 import { KvStore } from './worker/kv-store.ts';
 import { memoryKv } from './worker/memory-kv.ts';
@@ -22,11 +23,12 @@ async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, see
   const model = buildModel(TINY, seed);
   const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: version, dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature });
   const files = new Map<string, Uint8Array>();
-  await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : data));
+  const saved = await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : data));
   model.dispose();
   for (const [name, bytes] of files) await kv.put(`artifact:TEST:7:${version}:${name}`, bytes);
   const models = JSON.parse((await kv.get('db:models', 'text')) ?? '[]') as ModelRecord[];
-  models.push({ id: models.length + 1, scope: 'asset', symbol: 'TEST', horizonDays: 7, version, location: `kv:${version}`, metrics: {}, metadata: {}, createdAt });
+  const digest = await artifactDigest(files.get(ARTIFACT_FILES.metadata)!);
+  models.push({ id: models.length + 1, scope: 'asset', symbol: 'TEST', horizonDays: 7, version, location: `kv:${version}`, metrics: {}, metadata: saved as unknown as Record<string, unknown>, digest, createdAt });
   await kv.put('db:models', JSON.stringify(models));
   return files;
 }
@@ -140,6 +142,34 @@ describe('POST /v1/predict on the fused engine', () => {
     predictor.dispose();
   });
 
+  it('refuses an artifact whose metadata.json was edited after registration (the temperature), naming the model and the fix', async () => {
+    const logged: unknown[] = [];
+    const predictor = createFusedPredictor({ findModel: async (symbol, h) => newestModel(await store.listModels(), symbol, h), artifacts: store, createEngine: (config) => loadFusedLstm(config, 1) });
+    const app = createApp({ store, cache: new MemoryCache(), predictor, config: { rateLimit: null }, logError: (e) => logged.push(e) });
+    const latest = newestModel(await store.listModels(), 'TEST', 7)!;
+    const key = `artifact:TEST:7:${latest.version}:${ARTIFACT_FILES.metadata}`;
+    const good = kv.data.get(key)!;
+    const edited = JSON.parse(new TextDecoder().decode(good)) as { temperature: number };
+    edited.temperature = 0.05; // sharper probabilities: the confidence an attacker wants shown
+    kv.data.set(key, new TextEncoder().encode(JSON.stringify(edited, null, 2)));
+    try {
+      const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
+      expect(res.status).toBe(503); // never a prediction from the edited file: model_unavailable, as for any broken artifact
+      expect(predictor.loaded()).toEqual([]);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('model_unavailable');
+      expect(logged).toEqual([expect.stringMatching(/^model_unavailable on POST \/v1\/predict: /)]); // one line for the operator
+      const message = error.message;
+      expect(message).toContain(`TEST 7d ${latest.version}`);
+      expect(message).toMatch(/metadata\.json .* has sha256 [0-9a-f]{64} but the registry records [0-9a-f]{64}/);
+      expect(message).toMatch(/temperature \(registered [\d.]+, now 0\.05\)/);
+      expect(message).toMatch(/re-publish/);
+    } finally {
+      kv.data.set(key, good);
+      predictor.dispose();
+    }
+  });
+
   it('answers 404 without a model and 400 for too short a window', async () => {
     const { post, predictor } = setup();
     const none = await post({ symbol: 'DOGE', horizonDays: 7, candles });
@@ -148,5 +178,36 @@ describe('POST /v1/predict on the fused engine', () => {
     expect(short.status).toBe(400);
     expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/Not enough history for TEST: 20 days available/);
     predictor.dispose();
+  });
+
+  it('keeps served-model lookups and market candles for the TTL, one read in flight per key, and forgets failures', async () => {
+    let clock = 0;
+    const calls = { find: 0, market: 0 };
+    const reads = cacheStoreReads({
+      findModel: async (symbol, h) => (calls.find++, newestModel(await store.listModels(), symbol, h)),
+      marketCandles: async (toMs) => {
+        calls.market++;
+        if (toMs < 0) throw new Error('store unreachable');
+        return candles.filter((k) => k.openTimeMs <= toMs);
+      },
+    }, 1000, () => clock);
+    const [a, b] = await Promise.all([reads.findModel('TEST', 7), reads.findModel('TEST', 7)]);
+    expect(a?.symbol).toBe('TEST');
+    expect(b).toBe(a);
+    expect(await reads.findModel('NONE', 7)).toBeNull();
+    expect(calls.find).toBe(2); // one per key
+    clock = 999;
+    await reads.findModel('TEST', 7);
+    expect(calls.find).toBe(2);
+    clock = 1000; // expired: a promotion elsewhere is seen now
+    await reads.findModel('TEST', 7);
+    expect(calls.find).toBe(3);
+    const last = candles.at(-1)!.openTimeMs;
+    expect(await reads.marketCandles!(last)).toHaveLength(candles.length);
+    await reads.marketCandles!(last);
+    expect(calls.market).toBe(1);
+    await expect(reads.marketCandles!(-1)).rejects.toThrow('store unreachable');
+    await expect(reads.marketCandles!(-1)).rejects.toThrow('store unreachable');
+    expect(calls.market).toBe(3); // a failure is not kept
   });
 });

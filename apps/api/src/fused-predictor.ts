@@ -1,12 +1,17 @@
-// The Predictor of POST /v1/predict on the fused WebAssembly engine: finds the model served for the symbol and
-// horizon, loads its artifact once (verified, one engine per network of the ensemble) and keeps it per registered
-// model (a pooled model serves many symbols from one set of engines); a newer version replaces it and the old
-// engines are disposed; a load that fails is a 503 naming the model (model-health.ts). Then the product's one
-// inference path, predictWithArtifact. Runtime-neutral: the engine factory, the artifact reader and the market
-// candles are passed in (Node: loadFusedLstm; Workers: createFusedLstm).
+// The Predictor of POST /v1/predict on the fused WebAssembly engine, in two halves that can run on different
+// threads. The request half (predictorOver): finds the model served for the symbol and horizon and the market
+// candles its features read (cheap async I/O). The compute half (createFusedRunner): loads the model's artifact
+// once (verified as a whole against the digest registered with it, one engine per network of the ensemble), keeps it per registered model (a pooled model serves
+// many symbols from one set of engines; a newer version replaces it and the old engines are disposed), then runs
+// the product's one inference path, predictWithArtifact. A model whose artifact cannot be loaded is a 503 naming it,
+// remembered for a while and listed by /v1/health (model-health.ts). createFusedPredictor joins both halves on one
+// thread (the Worker entry); the Node entry runs the compute half in worker threads (node/predict-pool.ts).
+// Runtime-neutral: must not import node:*; the engine factory, the artifact reader and the market candles are
+// passed in (Node: loadFusedLstm; Workers: createFusedLstm).
 import { fusedNetworks, type FusedLstm } from '@coinsphere/engine';
-import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, type ArtifactMetadata, type Candle, type ModelConfig, type ModelPrediction } from '@coinsphere/model/core';
-import { readerOf } from './artifact-reader.ts';
+import { FEATURE_SETS, MARKET_SYMBOL, predictWithArtifact, readArtifact, readArtifactMetadata, type ArtifactMetadata, type Candle, type ModelConfig, type ModelPrediction } from '@coinsphere/model/core';
+import type { PredictRequest } from '@coinsphere/serving/contract';
+import { pinOf, readerOf } from './artifact-reader.ts';
 import { ApiError } from './errors.ts';
 import { ModelLoadFailures, type ModelsHealth } from './model-health.ts';
 import type { Predictor } from './routes/predict.ts';
@@ -25,27 +30,73 @@ export interface FusedPredictorDeps {
   loadRetryMs?: number;
 }
 
-/** A Predictor that also says what it holds and releases its engines. */
-export interface FusedPredictor extends Predictor {
+/** One prediction to compute: the model that serves it, the validated request and the market candles it reads. */
+export interface PredictJob {
+  model: ModelRecord;
+  request: PredictRequest;
+  /** Daily BTC candles when the model's features read the market and the request brought none. */
+  market?: readonly Candle[];
+}
+
+/** The compute half: engines per model version and the one inference path. */
+export interface FusedRunner {
+  /** Predicts `job`. Throws ApiError 400 for a window the model cannot use, 503 model_unavailable for a bad artifact. */
+  run(job: PredictJob): Promise<ModelPrediction>;
+  /** The metadata of `model`'s artifact (loading its engines if they are not held yet). */
+  metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
   /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
   loaded(): string[];
-  /** What is loaded and what failed to load (a failure old enough is tried again first); loads nothing else. */
-  health(): Promise<ModelsHealth>;
   /** Disposes every engine held. */
   dispose(): void;
 }
 
-interface Loaded {
-  version: string;
-  ready: Promise<{ engines: FusedLstm[]; metadata: ArtifactMetadata }>;
-  /** Set once `ready` resolves, so a release needs no await. */
-  engines?: FusedLstm[];
+/** A Predictor that says what it holds and what failed to load (a failure old enough is tried again first). */
+export interface HealthyPredictor extends Predictor {
+  health(): Promise<ModelsHealth>;
 }
 
-/** Disposes the engines of `l` now if they are loaded, else as soon as they are. */
-function release(l: Loaded): void {
-  if (l.engines) l.engines.forEach((e) => e.dispose());
-  else void l.ready.then((x) => x.engines.forEach((e) => e.dispose()), () => undefined);
+/** A Predictor that also says what it holds and releases its engines. */
+export interface FusedPredictor extends HealthyPredictor {
+  /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
+  loaded(): string[];
+  /** Disposes every engine held. */
+  dispose(): void;
+}
+
+interface Held<T> {
+  version: string;
+  ready: Promise<T>;
+  /** Set once `ready` resolves, so a release needs no await. */
+  value?: T;
+}
+
+/**
+ * One value per `SYMBOL:h` of a registered model, built once per version: a newer version replaces it (the old
+ * one goes to `release`), a failed build is forgotten so the next request retries it.
+ */
+function versionedCache<T>(build: (model: ModelRecord) => Promise<T>, release: (value: T) => void) {
+  const held = new Map<string, Held<T>>(); // `RECORDSYMBOL:h` → the value of one version
+  const drop = (h: Held<T>) => (h.value !== undefined ? release(h.value) : void h.ready.then(release, () => undefined));
+  return {
+    get(model: ModelRecord): Promise<T> {
+      const key = `${model.symbol}:${model.horizonDays}`;
+      const current = held.get(key);
+      if (current?.version === model.version) return current.ready;
+      const next: Held<T> = { version: model.version, ready: build(model) };
+      held.set(key, next);
+      next.ready.then(
+        (v) => void (next.value = v),
+        () => void (held.get(key) === next && held.delete(key)),
+      );
+      if (current) drop(current); // predict is synchronous: no request is inside the old engines now
+      return next.ready;
+    },
+    keys: () => [...held.entries()].map(([key, h]) => `${key}:${h.version}`),
+    clear: () => {
+      for (const h of held.values()) drop(h);
+      held.clear();
+    },
+  };
 }
 
 /** The newest model of (symbol, horizonDays) among `models` (by createdAt, then version), or null. */
@@ -55,8 +106,8 @@ export function newestModel(models: readonly ModelRecord[], symbol: string, hori
   return mine[0] ?? null;
 }
 
-async function loadEngines(deps: FusedPredictorDeps, model: ModelRecord): Promise<Awaited<Loaded['ready']>> {
-  const contents = await readArtifact(readerOf(deps.artifacts, model)); // its errors name the file; the caller names the model
+async function loadEngines(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine'>, model: ModelRecord): Promise<{ engines: FusedLstm[]; metadata: ArtifactMetadata }> {
+  const contents = await readArtifact(readerOf(deps.artifacts, model), pinOf(model)); // its errors name the file; predictorOver names the model
   if (contents.metadata.horizonDays !== model.horizonDays) throw new Error(`Model ${model.symbol} ${model.version} is registered at ${model.horizonDays} days but its artifact says ${contents.metadata.horizonDays}.`);
   return { engines: await fusedNetworks(contents, deps.createEngine), metadata: contents.metadata };
 }
@@ -69,53 +120,126 @@ export function storePredictorDeps(store: ApiStore): Pick<FusedPredictorDeps, 'f
   };
 }
 
-/** Builds the fused-engine Predictor. Throws ApiError 404 for no model, 400 for a window the model cannot use, 503
- *  (model_unavailable, naming the model and the fix) for an artifact that is missing or fails its checks. */
-export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
-  const held = new Map<string, Loaded>(); // `RECORDSYMBOL:h` → the engines of one version
+/** A load that failed, as the compute half throws it (plain data across a thread; predictorOver names the model). */
+function loadFailed(cause: unknown): ApiError {
+  return new ApiError(503, 'model_unavailable', cause instanceof Error ? cause.message : String(cause), { cause });
+}
 
-  const failures = new ModelLoadFailures(deps.loadRetryMs);
-  const enginesFor = (model: ModelRecord): Loaded['ready'] => {
-    const key = `${model.symbol}:${model.horizonDays}`;
-    const current = held.get(key);
-    if (current?.version === model.version) return current.ready;
-    const recent = failures.recent(key, model);
-    if (recent) return Promise.reject(recent); // a broken artifact is not read again on every request
-    const next: Loaded = { version: model.version, ready: loadEngines(deps, model).catch((cause: unknown) => Promise.reject(failures.failed(key, model, cause))) };
-    held.set(key, next);
-    next.ready.then(
-      (x) => void ((next.engines = x.engines), failures.succeeded(key)),
-      () => void (held.get(key) === next && held.delete(key)), // tried again once the failure's retry time passed
-    );
-    if (current) release(current); // predict is synchronous: no request is inside the old engines now
-    return next.ready;
+/** Builds the compute half over `deps.artifacts` and `deps.createEngine` (engines kept per model version). */
+export function createFusedRunner(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine'>): FusedRunner {
+  const engines = versionedCache((model) => loadEngines(deps, model), (x) => x.engines.forEach((e) => e.dispose()));
+  return {
+    run: async ({ model, request, market }) => {
+      const { engines: runners, metadata } = await engines.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause)));
+      try {
+        return await predictWithArtifact(metadata, runners, request.symbol, { candles: request.candles, hourly: request.hourly, market: market ?? request.market });
+      } catch (err) {
+        throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
+      }
+    },
+    metadataOf: async (model) => (await engines.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause)))).metadata,
+    loaded: engines.keys,
+    dispose: engines.clear,
   };
+}
 
-  const predict = async (req: Parameters<Predictor>[0]): Promise<ModelPrediction> => {
-    const model = await deps.findModel(req.symbol, req.horizonDays).catch((cause: unknown) => {
+/** The metadata of each model's artifact, read once per version (for the request half when engines live elsewhere). */
+export function createMetadataCache(artifacts: ArtifactSource): { get(model: ModelRecord): Promise<ArtifactMetadata>; keys(): string[] } {
+  const cache = versionedCache((model) => readArtifactMetadata(readerOf(artifacts, model), pinOf(model)), () => undefined);
+  return { get: (model) => cache.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause))), keys: cache.keys };
+}
+
+/**
+ * `load` with each answer kept for `ttlMs` per key and one load in flight per key however many requests ask; at
+ * most `maxKeys` kept (the oldest goes first, so made-up symbols cannot grow it); a failed load is not kept.
+ */
+function keepFor<A extends unknown[], T>(load: (...args: A) => Promise<T>, keyOf: (...args: A) => string, ttlMs: number, nowMs: () => number, maxKeys = 1024): (...args: A) => Promise<T> {
+  const kept = new Map<string, { atMs: number; value: Promise<T> }>();
+  return (...args) => {
+    const key = keyOf(...args);
+    const hit = kept.get(key);
+    if (hit && nowMs() - hit.atMs < ttlMs) return hit.value;
+    const value = load(...args);
+    kept.delete(key); // re-inserted last: the map's order is the age order
+    kept.set(key, { atMs: nowMs(), value });
+    if (kept.size > maxKeys) kept.delete(kept.keys().next().value!);
+    value.catch(() => kept.get(key)?.value === value && kept.delete(key));
+    return value;
+  };
+}
+
+/**
+ * The request half's store reads with each answer kept for `ttlMs` (the API's cacheFreshSeconds: the same bound as
+ * for predictions written by another process): the served model per symbol and horizon (several queries) and the
+ * market candles per source and last day (thousands of rows). On PGlite both run on the request loop, so without
+ * this every prediction would hold the cached reads up for them.
+ */
+export function cacheStoreReads(deps: Pick<FusedPredictorDeps, 'findModel' | 'marketCandles'>, ttlMs: number, nowMs: () => number = Date.now): Pick<FusedPredictorDeps, 'findModel' | 'marketCandles'> {
+  const market = deps.marketCandles?.bind(deps);
+  return {
+    findModel: keepFor((symbol: string, horizonDays: number) => deps.findModel(symbol, horizonDays), (symbol, horizonDays) => `${symbol}:${horizonDays}`, ttlMs, nowMs),
+    marketCandles: market && keepFor((toMs: number, source?: string) => market(toMs, source), (toMs, source) => `${source ?? ''}:${toMs}`, ttlMs, nowMs, 16),
+  };
+}
+
+/** What the request half needs: the registry, the market candles, each model's metadata and the compute half. */
+export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | 'marketCandles' | 'loadRetryMs'> {
+  metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
+  run(job: PredictJob): Promise<ModelPrediction>;
+  /** Keys `SYMBOL:h:version` of the models loaded now. */
+  loaded(): string[];
+  /** Loads `model` again, whole and verified (health's second look at a model that failed); throws as a load does. */
+  check(model: ModelRecord): Promise<void>;
+}
+
+/**
+ * The request half: the served model (ApiError 404 when none), the market candles its features read when the
+ * request brought none, then `parts.run`. The job's model record travels without its metrics (a thread hop then
+ * copies less); its registered metadata stays, for the digest check's account of what changed.
+ */
+export function predictorOver(parts: PredictorParts): HealthyPredictor {
+  const failures = new ModelLoadFailures(parts.loadRetryMs);
+  const predict: Predictor = async (request) => {
+    const model = await parts.findModel(request.symbol, request.horizonDays).catch((cause: unknown) => {
       throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause });
     });
-    if (!model) throw new ApiError(404, 'not_found', `No model for ${req.symbol} at ${req.horizonDays} days; see /v1/models.`);
-    const { engines, metadata } = await enginesFor(model);
-    const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && req.symbol !== MARKET_SYMBOL && !req.market;
-    const market = needsMarket && deps.marketCandles ? await deps.marketCandles(req.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : req.market;
+    if (!model) throw new ApiError(404, 'not_found', `No model for ${request.symbol} at ${request.horizonDays} days; see /v1/models.`);
+    const slot = `${model.symbol}:${model.horizonDays}`;
+    const recent = failures.recent(slot, model);
+    if (recent) throw recent; // a broken artifact is not read again on every request
     try {
-      return await predictWithArtifact(metadata, engines, req.symbol, { candles: req.candles, hourly: req.hourly, market });
+      const metadata = await parts.metadataOf(model);
+      const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && request.symbol !== MARKET_SYMBOL && !request.market;
+      const market = needsMarket && parts.marketCandles ? await parts.marketCandles(request.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : undefined;
+      const prediction = await parts.run({ model: { ...model, metrics: {} }, request, market });
+      failures.succeeded(slot);
+      return prediction;
     } catch (err) {
-      throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
+      if (err instanceof ApiError && err.code === 'model_unavailable') throw failures.failed(slot, model, err.cause ?? err);
+      throw err;
     }
   };
-
+  /** A failure old enough is loaded again before health answers. */
+  const recheck = async (model: ModelRecord): Promise<void> => {
+    const slot = `${model.symbol}:${model.horizonDays}`;
+    await parts.check(model).then(
+      () => failures.succeeded(slot),
+      (cause: unknown) => void failures.failed(slot, model, cause instanceof ApiError && cause.code === 'model_unavailable' ? (cause.cause ?? cause) : cause),
+    );
+  };
   return Object.assign(predict, {
-    loaded: () => [...held.entries()].map(([key, l]) => `${key}:${l.version}`),
     health: async (): Promise<ModelsHealth> => {
-      await Promise.all(failures.due().map((m) => enginesFor(m).catch(() => undefined)));
+      await Promise.all(failures.due().map(recheck));
       const failed = failures.list();
-      return { ok: failed.length === 0, loaded: [...held.entries()].filter(([, l]) => l.engines).map(([key, l]) => `${key}:${l.version}`), failed };
-    },
-    dispose: () => {
-      for (const l of held.values()) release(l);
-      held.clear();
+      return { ok: failed.length === 0, loaded: parts.loaded(), failed };
     },
   });
+}
+
+/** Builds the fused-engine Predictor on this thread. Throws ApiError 404 for no model, 400 for a window the model cannot
+ *  use, 503 (model_unavailable, naming the model and the fix) for an artifact that is missing or fails its checks. */
+export function createFusedPredictor(deps: FusedPredictorDeps): FusedPredictor {
+  const runner = createFusedRunner(deps);
+  const predict = predictorOver({ ...deps, metadataOf: runner.metadataOf, run: runner.run, loaded: runner.loaded, check: async (m) => void (await runner.metadataOf(m)) });
+  return Object.assign(predict, { loaded: runner.loaded, dispose: runner.dispose });
 }

@@ -1,12 +1,12 @@
 // Node entry: wires the app to @coinsphere/data (PostgreSQL or PGlite), Redis when REDIS_URL is set (falling
 // back to the in-process LRU while Redis is down) and the file system for artifacts and the dashboard build,
-// then serves it with @hono/node-server. Wiring only; the logic lives in app.ts.
-import { existsSync } from 'node:fs';
+// then serves it with @hono/node-server; POST /v1/predict's inference runs in worker threads (node/predict-pool.ts).
+// Wiring only; the logic lives in app.ts.
 import type { AddressInfo } from 'node:net';
 import { createServer, type ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from '@coinsphere/data';
 import type { ServingCache } from '@coinsphere/serving';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
@@ -14,9 +14,11 @@ import { createApi } from './app.ts';
 import { clientAddress } from './client-address.ts';
 import { parseApiEnv, processEnv, type ApiEnv } from './env.ts';
 import type { FreshAnswer } from './fresh-latest.ts';
+import { serveDashboard } from './node/dashboard.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import type { Predictor } from './routes/predict.ts';
-import { createFusedPredictor, storePredictorDeps } from './fused-predictor.ts';
+import { createFusedPredictor, storePredictorDeps, type HealthyPredictor } from './fused-predictor.ts';
+import { createPoolPredictor } from './node/predict-pool.ts';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 
 /** What the Node server is built from. */
@@ -27,11 +29,12 @@ export interface NodeServerOptions {
   /** Interface and port to listen on instead of env's (port 0 picks a free one). */
   host?: string;
   port?: number;
-  /** Folder that relative artifact locations resolve against (default: cwd). */
+  /** The artifacts root that registered locations are relative to (default: cwd; `coinsphere serve` passes COINSPHERE_ARTIFACTS). */
   artifactsRoot?: string;
   /** Dashboard build served at `/` when the folder exists (e.g. apps/web/dist). */
   webDist?: string;
-  /** POST /v1/predict's predictor; default: the served models on the fused engine (one thread each). */
+  /** POST /v1/predict's predictor; default: the served models on the fused engine in env.predictThreads worker
+   *  threads (on the request loop when 0). */
   predictor?: Predictor;
 }
 
@@ -57,6 +60,23 @@ function write(res: ServerResponse, answer: FreshAnswer): void {
   res.end(answer.body ?? undefined);
 }
 
+/** Worker threads for inference when PREDICT_THREADS is unset: one core is left to the request loop (1 on 2 cores). */
+export function defaultPredictThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/** The served models on the fused engine: in a pool of `threads` worker threads, or on this thread when 0. */
+function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: HealthyPredictor; close(): Promise<void> } {
+  const threads = env.predictThreads ?? defaultPredictThreads();
+  if (threads > 0) {
+    const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, store, artifacts, artifactsRoot, storeReadTtlMs: env.config.cacheFreshSeconds * 1000 });
+    return { predictor: pooled, close: pooled.close };
+  }
+  // One engine thread each: a single window gains nothing from more.
+  const inline = createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
+  return { predictor: inline, close: async () => inline.dispose() };
+}
+
 /** Starts the API on host:port (port 0 picks a free one) and resolves once it listens. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
   const base = opts.env ?? parseApiEnv(processEnv());
@@ -65,21 +85,17 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
   const store = new DrizzleStore(opts.db);
   const artifacts = new FsArtifacts(opts.artifactsRoot);
   const trust = env.config.trustProxy;
-  // One thread per engine: a single window gains nothing from more.
-  const own = opts.predictor ? null : createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
+  const own = opts.predictor ? null : ownPredictor(env, store, artifacts, opts.artifactsRoot);
   const { app, answerFresh } = createApi({
     store,
     cache,
     artifacts,
-    predictor: opts.predictor ?? own!,
-    modelHealth: own ? () => own.health() : undefined,
+    predictor: opts.predictor ?? own!.predictor,
+    modelHealth: own ? () => own.predictor.health() : undefined,
     config: env.config,
     clientId: (c) => clientAddress(getConnInfo(c).remote.address, trust ? c.req.header('x-forwarded-for') : undefined, trust), // the socket, or X-Forwarded-For from a trusted proxy
   });
-  if (opts.webDist && existsSync(opts.webDist)) {
-    app.use('/*', serveStatic({ root: opts.webDist }));
-    app.get('/*', serveStatic({ root: opts.webDist, path: 'index.html' })); // client-side routes
-  }
+  if (opts.webDist) serveDashboard(app, opts.webDist);
   const honoListener = getRequestListener(app.fetch);
   const limited = env.config.rateLimit !== null;
   const server = createServer((req, res) => {
@@ -109,7 +125,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
       const closed = new Promise<void>((r) => server.close(() => r()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.(); // keep-alive sockets
       await closed;
-      own?.dispose();
+      await own?.close();
       await cache.close?.();
     },
   };

@@ -4,5 +4,10 @@ import type { ModelPrediction } from '@coinsphere/model/core';
 import type { PredictRequest } from '@coinsphere/serving/contract';
 
 /** Runs the served model on a validated request (the one inference path). Throws ApiError(404) when no model
- *  serves symbol/horizon and ApiError(400) when the window is too short for the model. */
-export type Predictor = (request: PredictRequest) => Promise<ModelPrediction>;
+ *  serves symbol/horizon, ApiError(400) when the window is too short for the model and ApiError(503) with
+ *  `Retry-After` when it is predicting at capacity. */
+export type Predictor = ((request: PredictRequest) => Promise<ModelPrediction>) & {
+  /** Throws ApiError(503) with `Retry-After` when a request now would be shed; called before the body is read,
+   *  so a full queue costs the server no parsing. Absent: never sheds. */
+  admit?(): void;
+};

@@ -4,11 +4,12 @@
 import { ErrorSchema } from '@coinsphere/serving/contract';
 
 /** Standard error responses for a route, keyed by status. */
-export function errorResponses(...statuses: Array<400 | 401 | 404 | 413 | 429 | 503>) {
+export function errorResponses(...statuses: Array<400 | 401 | 404 | 409 | 413 | 429 | 503>) {
   const descriptions = {
     400: 'Invalid parameter or body',
     401: 'Missing or wrong bearer token',
     404: 'Unknown symbol, model or file',
+    409: 'Conflicts with what is stored (the files of a registered model)',
     413: 'Body larger than allowed',
     429: 'Rate limit exceeded',
     503: 'Store or predictor unavailable',

@@ -4,6 +4,11 @@
 // Variants: the LRU cache (no REDIS_URL), and Redis (a redis-server this bench starts on a free port) with its
 // near cache (the default; BENCH_NEAR_MS sets its TTL) and without it (REDIS_NEAR_CACHE_MS=0: one Redis round trip per
 // request).
+// Then the mixed load (#14): 50 connections on POST /v1/predict (a served-size model: 5 networks of 32-16-8 units,
+// 400 daily candles a request) and, in a process of its own, a cached GET every 5 ms beside them, for predictions
+// on the request loop (PREDICT_THREADS=0, the baseline: how the API predicted before) and in 1 and 2 worker threads.
+// Prints predict requests/s (and the ratio to the baseline), its p99, how many were shed (503), and the cached
+// GET's p50/p99/max under that load and idle. BENCH_MIXED=0 skips it; BENCH_MIXED_ONLY=1 runs only it.
 // Rate limiting is off (RATE_LIMIT_BURST=0): all 50 connections are one client. Not a test: no assertions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,7 +23,7 @@ import autocannon from 'autocannon';
 const SELF = fileURLToPath(import.meta.url);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 50;
-const PREDICTION = { symbol: 'BTC', horizonDays: 7, asOf: '2024-06-01', class: 'bullish', probabilities: { bearish: 0.21, neutral: 0.3, bullish: 0.49 }, confidence: 0.49, modelVersion: '2024-06-01T00-00-00Z', placeholders: ['sentiment_score', 'social_volume', 'fear_greed_index'], createdAt: '2024-06-01T00:05:00.000Z' } as const;
+const PREDICTION = { symbol: 'BTC', horizonDays: 7, asOf: '2024-06-01', class: 'bullish', probabilities: { bearish: 0.21, neutral: 0.3, bullish: 0.49 }, confidence: 0.49, modelVersion: '2024-06-01T00-00-00Z', placeholders: ['sentiment_score', 'social_volume', 'fear_greed_index'], signal: 'clear', band: null, createdAt: '2024-06-01T00:05:00.000Z' } as const;
 
 async function freePort(): Promise<number> {
   const s = createServer().listen(0, '127.0.0.1');
@@ -51,6 +56,44 @@ async function runApi(port: number, redisUrl: string | undefined, nearMs: string
   if (!res.ok) throw new Error(`bench publish failed: ${res.status} ${await res.text()}`);
   process.send?.('ready');
   process.on('disconnect', () => void server.close().then(() => db.close()).finally(() => (rmSync(dir, { recursive: true, force: true }), process.exit(0))));
+}
+
+/** Child role: the real Node entry over PGlite with a served seeded model and one published prediction. */
+async function runApiPredict(port: number, threads: string): Promise<void> {
+  const { openDatabase } = await import('@coinsphere/data');
+  const { parseApiEnv, startNodeServer } = await import('@coinsphere/api');
+  const { registerSeededModel } = await import('../../../tests/support/predict-model.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'cs-bench-predict-'));
+  const db = await openDatabase(join(dir, 'db'));
+  const seeded = await registerSeededModel(db, dir, { days: MIXED_DAYS });
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', PREDICT_THREADS: threads }), port };
+  const server = await startNodeServer({ db, env, artifactsRoot: seeded.artifactsRoot });
+  const res = await fetch(`${server.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token-0123456789' }, body: JSON.stringify({ predictions: [PREDICTION] }) });
+  if (!res.ok) throw new Error(`bench publish failed: ${res.status} ${await res.text()}`);
+  process.send?.('ready');
+  process.on('disconnect', () => void server.close().then(() => db.close()).finally(() => (rmSync(dir, { recursive: true, force: true }), process.exit(0))));
+}
+
+/** Child role: one client that GETs `url` every `everyMs` for `durationS` on one keep-alive connection and sends
+ *  back each latency in ms (a process of its own, so autocannon's work does not delay it). */
+async function runProbe(url: string, durationS: number, everyMs: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const getOnce = () =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      http.get(url, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`probe GET answered ${res.statusCode}`))));
+      }).on('error', reject);
+    });
+  const latencies: number[] = [];
+  const endAt = performance.now() + durationS * 1000;
+  while (performance.now() < endAt) {
+    latencies.push(await getOnce());
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  agent.destroy();
+  process.send?.(latencies);
 }
 
 async function startChild(args: string[]): Promise<ChildProcess> {
@@ -124,8 +167,74 @@ async function main(): Promise<void> {
   }
 }
 
+const MIXED_DAYS = 400;
+const percentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+
+/** Runs the GET probe for `durationS` in its own process; resolves to its latencies (ms). */
+async function probe(url: string, durationS: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--role=probe', `--url=${url}`, `--duration=${durationS}`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [latencies] = (await once(child, 'message')) as [number[]];
+  child.disconnect();
+  return latencies;
+}
+
+interface MixedRow {
+  name: string;
+  rps: number;
+  p99: number;
+  shed: number;
+  otherErrors: number;
+  get: { p50: number; p99: number; max: number; n: number };
+  idle: { p50: number; p99: number };
+}
+
+/** 50 connections of POST /v1/predict for `durationS` with the GET probe beside them, on a server of `threads`. */
+async function mixedCase(name: string, threads: string, durationS: number): Promise<MixedRow> {
+  const { seededModelCandles } = await import('../../../tests/support/predict-model.ts');
+  const port = await freePort();
+  const child = await startChild(['--role=api-predict', `--threads=${threads}`, `--port=${port}`]);
+  const base = `http://127.0.0.1:${port}`;
+  const body = JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: seededModelCandles(MIXED_DAYS) });
+  const post = { url: `${base}/v1/predict`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS };
+  try {
+    await autocannon({ ...post, duration: 2 }); // warm-up: threads, engines, JIT, connections
+    const idle = await probe(`${base}/v1/predictions/BTC?horizon=7`, 3);
+    const [r, during] = await Promise.all([autocannon({ ...post, duration: durationS }), probe(`${base}/v1/predictions/BTC?horizon=7`, durationS)]);
+    const shed = r.statusCodeStats?.['503']?.count ?? 0;
+    return {
+      name, rps: r.requests.average, p99: r.latency.p99, shed, otherErrors: r.errors + r.timeouts + r.non2xx - shed,
+      get: { p50: percentile(during, 0.5), p99: percentile(during, 0.99), max: Math.max(...during), n: during.length },
+      idle: { p50: percentile(idle, 0.5), p99: percentile(idle, 0.99) },
+    };
+  } finally {
+    const exited = once(child, 'exit');
+    child.disconnect();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function mixedMain(): Promise<void> {
+  const durationS = Number(process.env.BENCH_MIXED_DURATION_S ?? 10);
+  const rows: MixedRow[] = [];
+  for (const [name, threads] of [['on the request loop', '0'], ['1 worker thread', '1'], ['2 worker threads', '2']] as const) rows.push(await mixedCase(name, threads, durationS));
+  const baseline = rows[0]!.rps;
+  const f = (x: number) => x.toFixed(1).padStart(7);
+  console.log(`\nMixed load: POST /v1/predict (${MIXED_DAYS} candles, 5 x 32-16-8), ${CONNECTIONS} connections, ${durationS} s, and a cached GET every 5 ms beside it, node ${process.version}`);
+  console.log('predictions           req/s  vs loop  p99 ms  shed 503  errors | GET p50   p99     max ms  (n)   | idle p50  p99');
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(20)}${r.rps.toFixed(0).padStart(6)}  ${(r.rps / baseline).toFixed(2).padStart(6)}x  ${String(r.p99).padStart(6)}  ${String(r.shed).padStart(8)}  ${String(r.otherErrors).padStart(6)} |${f(r.get.p50)}${f(r.get.p99)}${f(r.get.max)}  ${String(r.get.n).padStart(5)} |${f(r.idle.p50)}${f(r.idle.p99)}`);
+  }
+}
+
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
 const role = arg('role');
 if (role === 'bare') runBare(Number(arg('port')));
 else if (role === 'api') await runApi(Number(arg('port')), arg('redis'), arg('near'));
-else await main();
+else if (role === 'api-predict') await runApiPredict(Number(arg('port')), arg('threads') ?? '1');
+else if (role === 'probe') await runProbe(arg('url')!, Number(arg('duration')), 5);
+else {
+  if (process.env.BENCH_MIXED_ONLY !== '1') await main();
+  if (process.env.BENCH_MIXED !== '0') await mixedMain();
+}

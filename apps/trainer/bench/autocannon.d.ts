@@ -11,7 +11,9 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    /** Responses by status code, e.g. { '200': { count }, '503': { count } }. */
+    statusCodeStats?: Record<string, { count: number }>;
   }
-  function autocannon(opts: { url: string; connections?: number; duration?: number; pipelining?: number }): Promise<Result>;
+  function autocannon(opts: { url: string; connections?: number; duration?: number; pipelining?: number; method?: string; headers?: Record<string, string>; body?: string }): Promise<Result>;
   export default autocannon;
 }

@@ -47,8 +47,8 @@ async function prepareDatabase(work: string): Promise<{ db: string; symbol: stri
     await upsertCandles(d, makeSyntheticCandles(1200, 3).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
     await d.close();
   }
-  for (const cmd of [['train', '--db', db, '--symbol', symbol, '--epochs', '1', '--out', join(work, 'artifacts'), '--quiet'], ['publish', '--db', db]]) {
-    const r = await runCli(cmd);
+  for (const cmd of [['train', '--db', db, '--symbol', symbol, '--epochs', '1', '--quiet'], ['publish', '--db', db]]) {
+    const r = await runCli(cmd, { COINSPHERE_ARTIFACTS: join(work, 'artifacts') });
     if (r.code !== 0) throw new Error(`${cmd[0]} failed: ${r.stderr}`);
   }
   return { db, symbol };
@@ -84,7 +84,7 @@ const work = mkdtempSync(join(tmpdir(), 'cs-bench-web-'));
 try {
   log('Building the dashboard and preparing a model…');
   const [, { db, symbol }] = await Promise.all([buildDashboard(join(work, 'web')), prepareDatabase(work)]);
-  const server = await startServe(db, join(work, 'web'));
+  const server = await startServe(db, join(work, 'web'), { COINSPHERE_ARTIFACTS: join(work, 'artifacts') });
   const browser = await launchChromium();
   try {
     const version = browser.version();

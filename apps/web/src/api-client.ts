@@ -2,9 +2,11 @@
 // walk-forward evaluation and the artifact files, each answer parsed at the boundary with the API's own schema
 // (@coinsphere/serving/contract: declared once, for the API, this client and the publisher). Two kinds of failure
 // are kept apart so the page can say what to do: the API cannot be reached at all, or it answered with an error.
-// Browser-safe (fetch only).
-import type { Candle, ReadArtifactFile } from '@coinsphere/model';
+// The artifact's metadata.json is checked against the registered digest the API sends with it. Browser-safe (fetch
+// and Web Crypto only).
+import { ARTIFACT_FILES, verifyArtifactDigest, type Candle, type ReadArtifactFile } from '@coinsphere/model/core';
 import {
+  ARTIFACT_DIGEST_HEADER,
   AssetsSchema,
   CandlesSchema,
   ErrorSchema,
@@ -44,6 +46,8 @@ export class ApiResponseError extends Error {
   }
 }
 
+const BROWSER_FIX = 'Retrain and publish the model (`npx coinsphere train`, then `npx coinsphere publish`, with --edge for a Worker).';
+
 /** Typed reads of one API deployment. */
 export interface ApiClient {
   readonly baseUrl: string;
@@ -59,7 +63,8 @@ export interface ApiClient {
   evaluation(symbol: string, horizonDays: number): Promise<Evaluation | null>;
   /** The promotion gate's decisions for this asset and horizon, newest first (recorded: false on the edge). */
   decisions(symbol: string, horizonDays: number): Promise<GateDecisions>;
-  /** Reads files of the latest artifact (each fetched once) for loadArtifact. */
+  /** Reads files of the latest artifact (each fetched once) for loadArtifact; metadata.json is refused unless it
+   *  matches the digest the API registered with the model (its ARTIFACT_DIGEST_HEADER). */
   artifactReader(symbol: string, horizonDays: number): ReadArtifactFile;
 }
 
@@ -102,7 +107,12 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
       return (name) => {
         let bytes = cache.get(name);
         if (!bytes) {
-          bytes = get(`/v1/models/${enc(symbol)}/${horizonDays}/latest/${enc(name)}`).then(async (r) => new Uint8Array(await r.arrayBuffer()));
+          bytes = get(`/v1/models/${enc(symbol)}/${horizonDays}/latest/${enc(name)}`).then(async (r) => {
+            const data = new Uint8Array(await r.arrayBuffer());
+            // metadata.json pins every other file by its sha256; it is pinned by the digest registered with the model.
+            if (name === ARTIFACT_FILES.metadata) await verifyArtifactDigest(data, { digest: r.headers.get(ARTIFACT_DIGEST_HEADER) || null, model: `${symbol} ${horizonDays}d`, fix: BROWSER_FIX });
+            return data;
+          });
           cache.set(name, bytes);
         }
         return bytes;

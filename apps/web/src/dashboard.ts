@@ -133,6 +133,7 @@ export class Dashboard {
   private async inputsOfModel(asset: Asset, horizonDays: number): Promise<ModelInputs> {
     const metadata = await readArtifactMetadata(this.readerFor(asset.symbol, horizonDays)).catch((error: unknown) => {
       if (error instanceof ApiUnreachableError || error instanceof ApiResponseError) throw error;
+      if (NOT_AS_REGISTERED.test((error as Error).message)) throw new UserFacingError('Model artifact not as registered:', (error as Error).message, { cause: error });
       throw new UserFacingError('Model and code out of step:', `${(error as Error).message} Retrain with this version (\`npx coinsphere train\`).`, { cause: error });
     });
     return fetchModelInputs(this.api, metadata, asset, (text) => notify('warning', 'Candle source:', text, 'load:source'), RECENT_DAYS);
@@ -240,8 +241,12 @@ export class UserFacingError extends Error {
   }
 }
 
+/** An artifact refused because it is not what was registered (its digest differs, or none was recorded). */
+const NOT_AS_REGISTERED = /the registry records|without an artifact digest/;
+
 function classifyModelError(error: unknown, backend: BackendName): UserFacingError {
   const message = error instanceof Error ? error.message : String(error);
+  if (NOT_AS_REGISTERED.test(message)) return new UserFacingError('Model artifact not as registered:', message, { cause: error }); // the message ends with its fix
   if (/sha256|Feature schema|schemaVersion|metadata\.json|does not match/i.test(message)) {
     return new UserFacingError('Model and code out of step:', `${message} Retrain with this version (\`npx coinsphere train\`) or open the dashboard built with the code that trained the model.`, { cause: error });
   }

@@ -9,6 +9,8 @@ export { lockPathFor } from './pglite-lock.ts';
 export * from './candles.ts';
 export * from './queries/predictions.ts';
 export * from './queries/models.ts';
+export * from './artifact-location.ts';
+export { upgradeModelRows, type ModelUpgradeReport } from './upgrade-models.ts';
 export * from './queries/model-runs.ts';
 export * from './queries/evaluations.ts';
 export * from './queries/candle-ranges.ts';

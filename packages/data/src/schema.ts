@@ -93,9 +93,14 @@ export const models = pgTable(
     scope: text('scope').$type<ModelScope>().notNull().default('asset'),
     horizonDays: integer('horizon_days').notNull(),
     version: text('version').notNull(),
+    /** The artifact folder relative to the artifacts root (`POOLED/7d/<version>`); rows from before that hold an
+     *  absolute path, made relative when the CLI opens the database (relocateModels) if it lies under the root. */
     location: text('location').notNull(),
     metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull(),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
+    /** sha256 of the artifact's metadata.json as registered (artifactDigest), checked by every loader; null for
+     *  rows from before digests until the CLI records it (only for an artifact still equal to `metadata`). */
+    digest: text('digest'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('models_symbol_horizon_version_key').on(t.symbol, t.horizonDays, t.version)],

@@ -1,7 +1,10 @@
 // Writing and reading a model artifact without tfjs: one folder with metadata.json and, per network of the
 // ensemble, a model.json + weight file in the standard tfjs LayersModel format (the first member under tfjs's own
 // names, so plain `tf.loadLayersModel('…/model.json')` reads it). Every file's sha256 is in metadata.json and is
-// checked on read. File IO is passed in, so this runs in Node, the browser and a Worker. Must not import tfjs.
+// checked on read; with the registry's pin, metadata.json itself is checked against the digest registered with the
+// model (artifact-digest.ts) before any of it is used. File IO is passed in, so this runs in Node, the browser and a
+// Worker. Must not import tfjs.
+import { verifyArtifactDigest, type ArtifactPin } from './artifact-digest.ts';
 import { ARTIFACT_FILES, sha256Hex, toBytes, type ReadArtifactFile, type WriteArtifactFile } from './artifact-files.ts';
 import { ARTIFACT_SCHEMA_VERSION, parseArtifactMetadata, type ArtifactMetadata, type ArtifactMetadataInput } from './artifact-metadata.ts';
 import { FEATURE_SETS } from './feature-sets.ts';
@@ -130,14 +133,18 @@ function splitGroup(bytes: Uint8Array, entries: readonly ManifestEntry[]): Named
   return out;
 }
 
-/** Reads metadata.json alone, validated (for listings that need no weights). */
-export async function readArtifactMetadata(read: ReadArtifactFile): Promise<ArtifactMetadata> {
+/**
+ * Reads metadata.json alone, validated (for listings that need no weights). With `pin` (the registry's digest of
+ * the model) its bytes are checked first and a mismatch throws naming the model and the fix (verifyArtifactDigest).
+ */
+export async function readArtifactMetadata(read: ReadArtifactFile, pin?: ArtifactPin): Promise<ArtifactMetadata> {
   let bytes: Uint8Array;
   try {
     bytes = toBytes(await read(ARTIFACT_FILES.metadata));
   } catch (cause) {
     throw new Error(`Cannot read ${ARTIFACT_FILES.metadata} (${cause instanceof Error ? cause.message : String(cause)}); the artifact is missing or incomplete.`, { cause });
   }
+  if (pin) await verifyArtifactDigest(bytes, pin);
   const metadata = parseArtifactMetadata(parseJson(bytes, ARTIFACT_FILES.metadata));
   checkMetadata(metadata);
   return metadata;
@@ -146,10 +153,11 @@ export async function readArtifactMetadata(read: ReadArtifactFile): Promise<Arti
 /**
  * Reads and verifies an artifact: metadata.json validated (schema version, fields, feature schema), the sha256 of
  * every member's model.json and weight files checked, weights decoded per each manifest and checked against the
- * network's shape. Throws naming the file and what differs.
+ * network's shape. With `pin` (the registry's digest), metadata.json is checked against it first, so the artifact
+ * is verified as a whole. Throws naming the file and what differs.
  */
-export async function readArtifact(read: ReadArtifactFile): Promise<ArtifactContents> {
-  const metadata = await readArtifactMetadata(read);
+export async function readArtifact(read: ReadArtifactFile, pin?: ArtifactPin): Promise<ArtifactContents> {
+  const metadata = await readArtifactMetadata(read, pin);
   const members: NamedWeight[][] = [];
   for (const [i, member] of metadata.members.entries()) {
     const modelJson = parseJson(await readVerified(read, member.model, metadata.files[member.model]), member.model) as ModelJson;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
+import { artifactDigest } from './artifact-digest.ts';
 import { ARTIFACT_FILES } from './artifact-files.ts';
+import { readArtifactMetadata } from './artifact-io.ts';
 import { loadArtifact, saveArtifact } from './artifact.ts';
 import { layersModelTopology } from './lstm-topology.ts';
 import { metadataFromDataset } from './artifact-metadata.ts';
@@ -94,6 +96,24 @@ describe('artifact', () => {
     bytes[10] = bytes[10]! ^ 1;
     files.set(ARTIFACT_FILES.weights, bytes);
     await expect(loadArtifact(read)).rejects.toThrow(/group1-shard1of1.bin has sha256 [0-9a-f]{64} but metadata.json records/);
+    model.dispose();
+  });
+
+  it('refuses a metadata.json edited after registration (temperature, normaliser, a weight hash) once pinned by its digest', async () => {
+    const model = buildModel(TINY, 9);
+    const { files, saved, read } = await saveToMap(model, TINY);
+    const pin = { digest: await artifactDigest(files.get(ARTIFACT_FILES.metadata)!), model: 'TEST 7d v-test', registered: saved as unknown as Record<string, unknown> };
+    expect((await loadArtifact(read, pin)).metadata).toEqual(saved); // the registered bytes load
+    const meta = JSON.parse(files.get(ARTIFACT_FILES.metadata) as string);
+    files.set(ARTIFACT_FILES.metadata, JSON.stringify({ ...meta, temperature: 0.05 }, null, 2));
+    await expect(loadArtifact(read)).resolves.toBeDefined(); // without the registry's pin the edit would be used: the gap a pin closes
+    await expect(loadArtifact(read, pin)).rejects.toThrow(/metadata\.json of model TEST 7d v-test has sha256 [0-9a-f]{64} but the registry records [0-9a-f]{64}: it changed after the model was registered \(changed: temperature \(registered 1, now 0\.05\)\)/);
+    const own = meta.normalization.bySymbol.TEST;
+    files.set(ARTIFACT_FILES.metadata, JSON.stringify({ ...meta, normalization: { ...meta.normalization, bySymbol: { TEST: { ...own, mean: own.mean.map(() => 0) } } } }));
+    await expect(readArtifactMetadata(read, pin)).rejects.toThrow(/changed: normalization\)/);
+    files.set(ARTIFACT_FILES.metadata, JSON.stringify({ ...meta, files: { ...meta.files, [ARTIFACT_FILES.weights]: '0'.repeat(64) } })); // to slip in other weights
+    await expect(readArtifactMetadata(read, pin)).rejects.toThrow(/changed: files\)/);
+    await expect(readArtifactMetadata(read, { ...pin, digest: null })).rejects.toThrow(/TEST 7d v-test is registered without an artifact digest.*Retrain the model/);
     model.dispose();
   });
 

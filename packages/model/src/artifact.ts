@@ -3,6 +3,7 @@
 // @tensorflow/tfjs, never a backend package.
 import * as tf from '@tensorflow/tfjs';
 
+import type { ArtifactPin } from './artifact-digest.ts';
 import type { ReadArtifactFile, WriteArtifactFile } from './artifact-files.ts';
 import { readArtifact, writeArtifact } from './artifact-io.ts';
 import type { ArtifactMetadata, ArtifactMetadataInput } from './artifact-metadata.ts';
@@ -35,9 +36,9 @@ export interface LoadedArtifact {
   models: tf.LayersModel[];
 }
 
-/** Reads and verifies an artifact (readArtifact) and builds each member as a LayersModel. */
-export async function loadArtifact(readFile: ReadArtifactFile): Promise<LoadedArtifact> {
-  const { metadata, members } = await readArtifact(readFile);
+/** Reads and verifies an artifact (readArtifact, against the registry's `pin` when given) and builds each member as a LayersModel. */
+export async function loadArtifact(readFile: ReadArtifactFile, pin?: ArtifactPin): Promise<LoadedArtifact> {
+  const { metadata, members } = await readArtifact(readFile, pin);
   const models = members.map((weights) => {
     const model = buildModel(metadata.config.model, metadata.config.training.seed);
     const tensors = weights.map((w) => tf.tensor(w.values, w.shape));

@@ -1,11 +1,12 @@
 // Admin writes of the edge (bearer token): artifact files, registry entries and daily candles, so a Worker
-// serves /v1/models, the artifact files, /v1/candles and runs POST /v1/predict without a database. Registered
+// serves /v1/models, the artifact files, /v1/candles and runs POST /v1/predict without a database. A model is
+// registered only when its stored files verify as a whole against the digest its entry carries. Registered
 // only when the store can take them (the Worker's KV); on Node the database is the registry.
 // Runtime-neutral: must not import node:*.
 import { createRoute, type z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from './context.ts';
 import { readArtifact } from '@coinsphere/model/core';
-import { readerOf } from '../artifact-reader.ts';
+import { pinOf, readerOf } from '../artifact-reader.ts';
 import { ApiError } from '../errors.ts';
 import {
   AdminArtifactParamsSchema,
@@ -19,7 +20,7 @@ import {
   ModelEntrySchema,
 } from '@coinsphere/serving/contract';
 import { errorResponses } from '../schemas.ts';
-import type { EdgeRegistryWriter } from '../store.ts';
+import type { EdgeRegistryWriter, ModelRef } from '../store.ts';
 import { requireBearerMiddleware } from './auth.ts';
 import { limitBody, rateLimit } from './http.ts';
 
@@ -31,13 +32,13 @@ const ok = (description: string, schema: z.ZodType) => ({ description, content: 
 const putFileRoute = createRoute({
   method: 'put',
   path: '/v1/admin/artifacts/{symbol}/{horizon}/{version}/{file}',
-  summary: 'Store one artifact file (bearer token); register the model after its files',
+  summary: 'Store one artifact file (bearer token); register the model after its files. The files of a registered model never change (409)',
   security: [{ bearer: [] }],
   request: {
     params: AdminArtifactParamsSchema,
     body: { required: true, content: { 'application/octet-stream': { schema: BytesSchema } } },
   },
-  responses: { 200: ok('Stored', AdminArtifactStoredSchema), ...errorResponses(400, 401, 413, 429) },
+  responses: { 200: ok('Stored (or already stored with the same bytes)', AdminArtifactStoredSchema), ...errorResponses(400, 401, 409, 413, 429) },
 });
 
 const registerRoute = createRoute({
@@ -62,6 +63,23 @@ const candlesRoute = createRoute({
   responses: { 200: ok('Stored', AdminCandlesStoredSchema), ...errorResponses(400, 401, 413, 429) },
 });
 
+const sameBytes = (a: Uint8Array | null, b: Uint8Array) => a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * For a file of a registered model: true when it is stored with these very bytes (a retried upload: nothing to
+ * write); throws 409 when they differ, because the registry entry and the browser's sha256 check vouch for the
+ * stored ones. False for a model not registered yet (its files may be replaced until it is).
+ */
+async function refuseOverwrite(ctx: RouteContext, ref: ModelRef, file: string, bytes: Uint8Array): Promise<boolean> {
+  const models = await ctx.deps.store.listModels().catch((err: unknown) => {
+    throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause: err });
+  });
+  const record = models.find((m) => m.symbol === ref.symbol && m.horizonDays === ref.horizonDays && m.version === ref.version);
+  if (!record) return false;
+  if (sameBytes((await ctx.deps.artifacts?.read(record, file)) ?? null, bytes)) return true;
+  throw new ApiError(409, 'already_registered', `Model ${ref.symbol} ${ref.horizonDays}d ${ref.version} is registered and its ${file} differs from these bytes; a registered model's files never change. Publish the new files under a new version.`);
+}
+
 /** Registers the admin routes over `writer`. */
 export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer: EdgeRegistryWriter): void {
   const guard = [rateLimit(ctx, 'write'), requireBearerMiddleware(ctx.config.apiToken), limitBody(ADMIN_MAX_BODY_BYTES)]; // limit and auth before the body is read
@@ -70,7 +88,9 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
     const { symbol, horizon, version, file } = c.req.valid('param');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.length === 0) throw new ApiError(400, 'invalid_request', `Empty body for ${file}; send the file's bytes.`);
-    await writer.putArtifactFile({ symbol, horizonDays: horizon, version }, file, bytes);
+    const ref = { symbol, horizonDays: horizon, version };
+    if (await refuseOverwrite(ctx, ref, file, bytes)) return c.json({ stored: `${symbol}/${horizon}/${version}/${file}`, bytes: bytes.length }, 200);
+    await writer.putArtifactFile(ref, file, bytes);
     return c.json({ stored: `${symbol}/${horizon}/${version}/${file}`, bytes: bytes.length }, 200);
   });
 
@@ -79,7 +99,7 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
     const record = { ...entry, location: `kv:artifact:${entry.symbol}:${entry.horizonDays}:${entry.version}` };
     const artifacts = ctx.deps.artifacts;
     if (!artifacts) throw new ApiError(400, 'invalid_request', 'This server has no artifact store to register models against.');
-    const { metadata } = await readArtifact(readerOf(artifacts, record)).catch((err: unknown) => {
+    const { metadata } = await readArtifact(readerOf(artifacts, record), pinOf(record)).catch((err: unknown) => {
       throw new ApiError(400, 'invalid_artifact', `Model ${entry.symbol} ${entry.horizonDays}d ${entry.version} was not registered: ${err instanceof Error ? err.message : 'its artifact does not load'} Upload its files first.`, { cause: err });
     });
     if (metadata.horizonDays !== entry.horizonDays || metadata.modelVersion !== entry.version) {

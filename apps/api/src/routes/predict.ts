@@ -1,6 +1,7 @@
 // POST /v1/predict: on-demand prediction for a supplied window of daily candles, run by an injected
-// predictor (the fused WASM engine once wired), with the day of the newest candle and whether it is stale at the
-// server's clock. Body at most maxBodyBytes (413), shape validated (400).
+// predictor (the fused WASM engine: in worker threads on Node, in the isolate on Workers), with the day of the newest
+// candle and whether it is stale at the server's clock. Body at most maxBodyBytes (413), shape validated (400); a
+// predictor at capacity answers 503 with Retry-After before the body is read.
 // Runtime-neutral: must not import node:*.
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { PredictRequestSchema, PredictResultSchema } from '@coinsphere/serving/contract';
@@ -30,6 +31,7 @@ export function registerPredictRoutes(app: OpenAPIHono, ctx: RouteContext): void
     middleware: [
       async (c: Parameters<Parameters<typeof app.use>[1]>[0], next: () => Promise<void>) => {
         await ctx.limit(c, 'predict');
+        ctx.deps.predictor?.admit?.(); // a full inference queue sheds here, before the body is read or parsed
         await next();
       },
       limitBody(ctx.config.maxBodyBytes),

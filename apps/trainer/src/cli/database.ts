@@ -1,9 +1,10 @@
 // The `--db <postgres-url | folder>` option every command takes, and opening the database it names:
-// --db > DATABASE_URL > `.coinsphere/db` under the working directory.
-import { openDatabase, type Database } from '@coinsphere/data';
+// --db > DATABASE_URL > `.coinsphere/db` under the working directory. Opening migrates the schema and brings
+// registry rows from before relative locations and digests up to date against the artifacts root (upgradeModelRows).
+import { openDatabase, upgradeModelRows, type Database } from '@coinsphere/data';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { readCliEnv } from './env.ts';
+import { readArtifactsRoot, readCliEnv } from './env.ts';
 
 /** Options object of a command that took addDbOption. */
 export interface DbOption {
@@ -20,9 +21,24 @@ export function resolveDbTarget(opts: DbOption): string {
   return opts.db?.trim() || readCliEnv().databaseUrl || resolve('.coinsphere/db');
 }
 
-/** Opens (and migrates) the database, runs `fn`, and always closes it. */
-export async function withDatabase<T>(opts: DbOption, fn: (db: Database) => Promise<T>): Promise<T> {
+/**
+ * Opens and migrates the database of `opts`, then upgrades its model rows against the artifacts root `artifactsRoot`
+ * (absolute locations under it made relative, digests recorded for unchanged artifacts). Closes it on failure.
+ */
+export async function openProjectDatabase(opts: DbOption, artifactsRoot = readArtifactsRoot()): Promise<Database> {
   const db = await openDatabase(resolveDbTarget(opts));
+  try {
+    await upgradeModelRows(db.orm, artifactsRoot);
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** Opens the database (openProjectDatabase), runs `fn`, and always closes it. */
+export async function withDatabase<T>(opts: DbOption, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openProjectDatabase(opts);
   try {
     return await fn(db);
   } finally {

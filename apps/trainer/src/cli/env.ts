@@ -2,6 +2,7 @@
 // (MLflow, data and artifact folders, the online sources), and for `publish` the serving layer's (REDIS_URL,
 // COINSPHERE_API_TOKEN) through its own schema; `serve`'s API server reads its own env. Each throws naming the variable.
 import { parseServingEnv, type ServingEnv } from '@coinsphere/serving';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -66,6 +67,12 @@ export function readTrainerEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv
     mlflowTrackingUri: d.MLFLOW_TRACKING_URI, mlflowExperiment: d.MLFLOW_EXPERIMENT_NAME, dataDir: d.COINSPHERE_DATA, artifactsRoot: d.COINSPHERE_ARTIFACTS,
     binanceUrl: d.COINSPHERE_BINANCE_URL, coingeckoUrl: d.COINSPHERE_COINGECKO_URL,
   };
+}
+
+/** The artifacts root alone (COINSPHERE_ARTIFACTS, default ./artifacts), resolved against the working directory:
+ *  what registered locations are relative to, for commands that need no other trainer setting. */
+export function readArtifactsRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.COINSPHERE_ARTIFACTS?.trim() || 'artifacts');
 }
 
 /** The serving layer's settings `publish` uses (REDIS_URL, COINSPHERE_API_TOKEN), validated by its schema. */

@@ -6,8 +6,9 @@ import { readModelInputs, servedModel, type Database } from '@coinsphere/data';
 import { predictWithArtifact, type ModelPrediction } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadFusedArtifact } from '../artifact-files.ts';
+import { loadFusedArtifact, loadRegisteredArtifact, registeredDir, type LoadedArtifact } from '../artifact-files.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
+import { readArtifactsRoot } from '../cli/env.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, positiveInt, requiredFlag, symbol } from '../cli/flags.ts';
 
@@ -25,18 +26,25 @@ export interface PredictOutput extends ModelPrediction {
   dataSource: string;
 }
 
-/** Predicts `symbol` with the model served for it at `horizonDays`, or with the artifact in `modelDir`. */
-export async function predictServed(db: Database, symbol: string, horizonDays: number, opts: { modelDir?: string; source?: string } = {}): Promise<PredictOutput> {
-  let dir = opts.modelDir;
-  if (!dir) {
-    const record = await servedModel(db.orm, symbol, horizonDays);
-    if (!record) {
-      throw new CliError(`No model serves ${symbol} at ${horizonDays} days. Train one with \`coinsphere train --pooled --horizons ${horizonDays}\` (or --symbol ${symbol}), or pass --model <folder>.`, 2);
-    }
-    dir = record.location;
+/** Loads the artifact in `modelDir`, else the model served for `symbol` from under `artifactsRoot`, verified against its digest. */
+async function loadForPredict(db: Database, symbol: string, horizonDays: number, opts: { modelDir?: string; artifactsRoot: string }): Promise<{ artifactDir: string; loaded: LoadedArtifact }> {
+  if (opts.modelDir) return { artifactDir: resolve(opts.modelDir), loaded: await loadFusedArtifact(resolve(opts.modelDir)) };
+  const record = await servedModel(db.orm, symbol, horizonDays);
+  if (!record) {
+    throw new CliError(`No model serves ${symbol} at ${horizonDays} days. Train one with \`coinsphere train --pooled --horizons ${horizonDays}\` (or --symbol ${symbol}), or pass --model <folder>.`, 2);
   }
-  const artifactDir = resolve(dir);
-  const { metadata: m, runners: engines, dispose } = await loadFusedArtifact(artifactDir);
+  const artifactDir = registeredDir(opts.artifactsRoot, record);
+  return { artifactDir, loaded: await loadRegisteredArtifact(opts.artifactsRoot, record) };
+}
+
+/**
+ * Predicts `symbol` with the model served for it at `horizonDays` (read from under `artifactsRoot`, default the
+ * CLI's, and checked against its registered digest), or with the artifact in `modelDir` (an explicit folder: its
+ * files are checked against its metadata.json, which no registry pins).
+ */
+export async function predictServed(db: Database, symbol: string, horizonDays: number, opts: { modelDir?: string; source?: string; artifactsRoot?: string } = {}): Promise<PredictOutput> {
+  const { artifactDir, loaded } = await loadForPredict(db, symbol, horizonDays, { modelDir: opts.modelDir, artifactsRoot: opts.artifactsRoot ?? readArtifactsRoot() });
+  const { metadata: m, runners: engines, dispose } = loaded;
   try {
     if (m.scope === 'asset' && m.symbol !== symbol) throw new CliError(`The model in ${artifactDir} was trained for ${m.symbol} alone, not ${symbol}; use a pooled model or one trained for ${symbol}.`, 2);
     if (m.horizonDays !== horizonDays) throw new CliError(`The model in ${artifactDir} predicts ${m.horizonDays} days, not ${horizonDays}; pass --horizon ${m.horizonDays}.`, 2);

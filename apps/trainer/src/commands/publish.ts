@@ -28,7 +28,7 @@ export function renderPublished(batch: PublishedPrediction[], result: PublishRes
 export const warnLine = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** Registers `publish`. `compute` defaults to servedPredictions(). */
-export function register(program: Command, compute: ComputePredictions = servedPredictions(process.cwd(), warnLine)): void {
+export function register(program: Command, compute: ComputePredictions = servedPredictions(undefined, warnLine)): void {
   const command = program.command('publish').description('Compute the latest prediction of every trained model, store it and refresh the serving cache');
   flag(command, '--symbols <list>', 'only these symbols, e.g. BTC,ETH', symbolList);
   flag(command, '--horizons <list>', 'only these horizons in days, e.g. 7,14,30', horizonList);

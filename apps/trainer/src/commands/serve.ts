@@ -3,9 +3,9 @@
 // Prints the URL and serves until SIGINT/SIGTERM.
 import { resolve } from 'node:path';
 import { startNodeServer, type NodeServer } from '@coinsphere/api';
-import { openDatabase } from '@coinsphere/data';
 import type { Command } from 'commander';
-import { addDbOption, resolveDbTarget, type DbOption } from '../cli/database.ts';
+import { addDbOption, openProjectDatabase, type DbOption } from '../cli/database.ts';
+import { readArtifactsRoot } from '../cli/env.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, port } from '../cli/flags.ts';
 import { whenStopped } from '../cli/signals.ts';
@@ -21,9 +21,10 @@ export interface ServeOptions extends DbOption {
 /** Opens the database and starts the server; the caller closes both with `stop()`. */
 export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void> }> {
   const port = opts.port; // undefined: the API's env ($PORT or 8787)
-  const db = await openDatabase(resolveDbTarget(opts));
+  const artifactsRoot = readArtifactsRoot();
+  const db = await openProjectDatabase(opts, artifactsRoot);
   try {
-    const server = await startNodeServer({ db, host: opts.host, port, webDist: resolve(opts.web ?? 'apps/web/dist') });
+    const server = await startNodeServer({ db, host: opts.host, port, artifactsRoot, webDist: resolve(opts.web ?? 'apps/web/dist') });
     return { ...server, stop: async () => { await server.close(); await db.close(); } };
   } catch (err) {
     await db.close();

@@ -36,7 +36,7 @@ describeWithSharedData('train and predict on the real Kaggle BTC file', () => {
     expect(model.countParams()).toBe(138_691);
     model.dispose();
 
-    const p = await cli(['predict', '--db', db, '--symbol', 'BTC', '--json']);
+    const p = await runInProcess(['predict', '--db', db, '--symbol', 'BTC', '--json'], { env: { COINSPHERE_ARTIFACTS: join(work, 'artifacts') } }); // the root train wrote under
     expect(p.code, p.stderr).toBe(0);
     const pred = JSON.parse(p.stdout) as { probabilities: { bearish: number; neutral: number; bullish: number }; modelVersion: string; asOf: string };
     const { bearish, neutral, bullish } = pred.probabilities;

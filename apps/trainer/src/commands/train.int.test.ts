@@ -104,7 +104,7 @@ describe('coinsphere train and predict', () => {
     expect(mlflowRun.metrics.filter((m) => m.key === 'valLoss')).toHaveLength(2);
     expect(mlflowRun.params.artifact_dir).toBe(summary.artifactDir);
 
-    const p = await cli(['predict', '--db', dbDir, '--symbol', 'SYN', '--json']);
+    const p = await cli(['predict', '--db', dbDir, '--symbol', 'SYN', '--json'], { COINSPHERE_ARTIFACTS: out }); // locations are relative to the root train wrote under
     expect(p.code).toBe(0);
     const pred = JSON.parse(p.stdout) as { probabilities: Record<string, number>; modelVersion: string; class: string; asOf: string };
     const sum = Object.values(pred.probabilities).reduce((a, b) => a + b, 0);

@@ -2,7 +2,7 @@
 // in PGlite beside synthetic candles; publish computes its prediction, stores it and fills the serving cache,
 // and the API then serves what the tfjs reference (predictWithTfjs) gives (within 1e-5) for the same artifact and candles; serve's
 // on-demand predictor (the fused engine) agrees with it on the same registry.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { createApp, startNodeServer } from '@coinsphere/api';
 import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
 import { MemoryCache, predictionKey } from '@coinsphere/serving';
 import { DrizzleStore } from '@coinsphere/serving/node';
-import { buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
+import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPredictions, publishBatch } from './publish-job.ts';
 
@@ -30,7 +30,8 @@ beforeAll(async () => {
   mkdirSync(location, { recursive: true });
   const saved = await saveArtifact(model, metadata, async (name, data) => writeFileSync(join(location, name), data));
   model.dispose();
-  await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-test', location, metrics: {}, metadata: saved as unknown as Record<string, unknown> });
+  const digest = await artifactDigest(readFileSync(join(location, ARTIFACT_FILES.metadata)));
+  await registerModel(db.orm, { symbol: 'TEST', horizonDays: 7, version: 'v-test', location: 'TEST/7d/v-test', digest, metrics: {}, metadata: saved as unknown as Record<string, unknown> });
 });
 
 afterAll(async () => {
@@ -40,7 +41,7 @@ afterAll(async () => {
 
 describe('publish', () => {
   it('publishes the registry model prediction that the API then serves, and changes exactly its key', async () => {
-    const batch = await servedPredictions(dir)(db, {});
+    const batch = await servedPredictions(join(dir, 'artifacts'))(db, {});
     expect(batch).toHaveLength(1);
     const cache = new MemoryCache();
     const result = await publishBatch(db, batch, cache);
@@ -55,16 +56,16 @@ describe('publish', () => {
     for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs((served.probabilities as Record<string, number>)[k]! - expected.probabilities[k])).toBeLessThan(1e-5); // fused engine vs tfjs
     expect(served.placeholders).toEqual(Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n));
 
-    const again = await publishBatch(db, await servedPredictions(dir)(db, { horizons: [7] }), cache);
+    const again = await publishBatch(db, await servedPredictions(join(dir, 'artifacts'))(db, { horizons: [7] }), cache);
     expect(again.changedKeys).toEqual([]); // same model, same candles: nothing to invalidate
-    expect(await servedPredictions(dir)(db, { symbols: ['BTC'] })).toEqual([]);
+    expect(await servedPredictions(join(dir, 'artifacts'))(db, { symbols: ['BTC'] })).toEqual([]);
   });
 
   it("serve's POST /v1/predict runs the fused engine on the registry artifact and agrees with tfjs within 1e-5", async () => {
     const artifact = await loadArtifact((name) => readFile(join(dir, 'artifacts', 'TEST', '7d', 'v-test', name)).then((b) => new Uint8Array(b)));
     const expected = await predictWithTfjs(artifact, 'TEST', { candles: candles });
     artifact.models.forEach((m) => m.dispose());
-    const server = await startNodeServer({ db, artifactsRoot: dir, port: 0 }); // serve's own predictor: the fused engine
+    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0 }); // serve's own predictor: the fused engine
     try {
       const res = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
       expect(res.status).toBe(200);

@@ -4,13 +4,13 @@
 // it also pushes, with COINSPHERE_API_TOKEN, the artifacts and registry entries of those models, the recent
 // daily candles of their symbols and then the batch to a deployed Worker, which has no database. Prints nothing
 // but the line of a prediction it could not make. Must not import a command.
-import { resolve } from 'node:path';
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
-import { artifactFileNames, FEATURE_SETS, predictWithArtifact, readArtifactMetadata } from '@coinsphere/model/core';
+import { artifactFileNames, FEATURE_SETS, predictWithArtifact } from '@coinsphere/model/core';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
 import { MAX_HOURLY_DAYS, PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
-import { artifactReader, loadFusedArtifact } from '../artifact-files.ts';
+import { artifactReader, loadRegisteredArtifact, readRegisteredMetadata, registeredDir } from '../artifact-files.ts';
+import { readTrainerEnv } from '../cli/env.ts';
 import { CliError } from '../cli/errors.ts';
 
 /** Which models to publish. */
@@ -28,11 +28,12 @@ export type PublishedPrediction = Prediction & { model: ModelRecord };
 /**
  * The latest prediction of every asset with daily candles at every horizon some model serves it at (the promotion
  * gate's choice, a pooled model for assets it was promoted for or never saw), through the one inference path on
- * the fused engine, each model loaded once. Relative artifact locations resolve against `root`; a prediction it
- * cannot make (too little history) is left out and said through `warn`.
+ * the fused engine, each model loaded once from its location under the artifacts root `root` and verified against
+ * its registered digest; a prediction it cannot make (too little history) is left out and said through `warn`.
  */
-export function servedPredictions(root = process.cwd(), warn: (line: string) => void = () => {}): ComputePredictions {
+export function servedPredictions(root?: string, warn: (line: string) => void = () => {}): ComputePredictions {
   return async (db, filter) => {
+    const artifactsRoot = root ?? readTrainerEnv().artifactsRoot; // read when it runs, not when a command is declared
     const symbols = [...new Set((await listSeries(db)).filter((s) => s.interval === '1d').map((s) => s.symbol))]
       .filter((s) => !filter.symbols || filter.symbols.includes(s));
     const horizons = [...new Set((await listModels(db.orm)).map((m) => m.horizonDays))].filter((h) => !filter.horizons || filter.horizons.includes(h)).sort((a, b) => a - b);
@@ -48,7 +49,7 @@ export function servedPredictions(root = process.cwd(), warn: (line: string) => 
     }
     const out: PublishedPrediction[] = [];
     for (const { record, symbols: served } of byModel.values()) {
-      const { metadata: m, runners: engines, dispose } = await loadFusedArtifact(resolve(root, record.location));
+      const { metadata: m, runners: engines, dispose } = await loadRegisteredArtifact(artifactsRoot, record);
       try {
         for (const symbol of served) {
           if (m.scope === 'asset' && m.symbol !== symbol) continue;
@@ -103,17 +104,18 @@ async function callEdge(base: string, token: string, method: string, path: strin
  * Pushes to the edge the model behind each prediction of `batch` (files first, then the registry entry with the
  * symbols it serves, which the edge refuses unless the files verify), the last EDGE_CANDLE_DAYS daily candles of
  * each symbol (the series its model reads, and BTC's for models that read the market), and the batch itself.
- * Model files the edge already lists (same version) are not uploaded again.
+ * Model files the edge already lists (same version) are not uploaded again. Each artifact is read from under the
+ * artifacts root `root` and verified against its registered digest, which the entry carries to the edge.
  */
-export async function pushToEdge(db: Database, batch: PublishedPrediction[], edge: { url: string; token: string }, root = process.cwd()): Promise<EdgePushResult> {
+export async function pushToEdge(db: Database, batch: PublishedPrediction[], edge: { url: string; token: string }, root = readTrainerEnv().artifactsRoot): Promise<EdgePushResult> {
   const listed = (await callEdge(edge.url, edge.token, 'GET', '/v1/models')) as { models: Array<{ symbol: string; horizonDays: number; version: string }> };
   const onEdge = new Set(listed.models.map((m) => `${m.symbol}/${m.horizonDays}/${m.version}`));
   const models: string[] = [];
   const sources = new Map<string, string | undefined>();
   const hourlySymbols = new Set<string>();
   for (const { record, servedFor } of groupByModel(batch)) {
-    const dir = resolve(root, record.location);
-    const metadata = await readArtifactMetadata(artifactReader(dir));
+    const dir = registeredDir(root, record);
+    const metadata = await readRegisteredMetadata(root, record);
     for (const s of [...servedFor, ...(metadata.featureSet === 'v2' ? ['BTC'] : [])]) if (!sources.has(s)) sources.set(s, metadata.dataSources[s]);
     if (FEATURE_SETS[metadata.featureSet].usesHourly) for (const s of servedFor) hourlySymbols.add(s);
     const key = `${record.symbol}/${record.horizonDays}/${record.version}`;
@@ -125,8 +127,8 @@ export async function pushToEdge(db: Database, batch: PublishedPrediction[], edg
       }
       models.push(key);
     }
-    const { id, symbol, scope, horizonDays, version, metrics, createdAtMs } = record;
-    await callEdge(edge.url, edge.token, 'POST', '/v1/admin/models', JSON.stringify({ id, symbol, scope, horizonDays, version, metrics, metadata, createdAt: new Date(createdAtMs).toISOString(), servedFor }));
+    const { id, symbol, scope, horizonDays, version, metrics, digest, createdAtMs } = record;
+    await callEdge(edge.url, edge.token, 'POST', '/v1/admin/models', JSON.stringify({ id, symbol, scope, horizonDays, version, metrics, metadata, digest, createdAt: new Date(createdAtMs).toISOString(), servedFor }));
   }
   const candles = await pushCandles(db, edge, [...sources], '1d', EDGE_CANDLE_DAYS);
   // The hourly candles the dashboard asks a change_1h model's inputs for (at most MAX_HOURLY_DAYS), so a page served

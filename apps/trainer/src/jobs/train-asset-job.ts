@@ -14,12 +14,13 @@ export interface AssetTrainJobOptions extends TrainOptions {
 /** Trains, registers and gates one asset's model; returns the run's summary and the gate's decision. */
 export async function trainAssetJob(db: Database, opts: AssetTrainJobOptions, reporter: TrainReporter): Promise<{ summary: TrainSummary; decision: GateDecision }> {
   const summary = await runTraining(db, opts, reporter);
-  const candidate = await loadFusedModel((await listModels(db.orm)).find((m) => m.id === summary.modelId)!);
+  const load = loadFusedModel(opts.artifactsRoot);
+  const candidate = await load((await listModels(db.orm)).find((m) => m.id === summary.modelId)!);
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
   try {
     const [decision] = await runPromotionGate(db, candidate, {
       horizonDays: opts.horizonDays, gate: { startDayMs: day(summary.splitDates.test.start), endDayMs: day(summary.splitDates.test.end) },
-      symbols: [summary.symbol], force: opts.force, load: loadFusedModel,
+      symbols: [summary.symbol], force: opts.force, load,
     }, (line) => reporter.info(line));
     return { summary, decision: decision! };
   } finally {

@@ -56,11 +56,11 @@ describe('trainPooledJob and the promotion gate', () => {
     for (const s of ['BTC', 'ETH', 'SOL']) expect((await servedModel(db.orm, s, 7))!.id).toBe(good.modelId);
     // What users see keeps the old model: `coinsphere predict`, the published batch, and the API's routes the
     // dashboard reads (the served artifact's files and POST /v1/predict).
-    expect((await predictServed(db, 'BTC', 7)).modelVersion).toBe(good.modelVersion);
-    const batch = await servedPredictions()(db, { horizons: [7] });
+    expect((await predictServed(db, 'BTC', 7, { artifactsRoot: join(dir, 'artifacts') })).modelVersion).toBe(good.modelVersion);
+    const batch = await servedPredictions(join(dir, 'artifacts'))(db, { horizons: [7] });
     expect(new Set(batch.map((p) => p.modelVersion))).toEqual(new Set([good.modelVersion]));
     for (const p of batch) expect(p.signal).toBe(p.confidence >= (p.model.metadata as { abstainBelow: number }).abstainBelow ? 'clear' : 'none');
-    const server = await startNodeServer({ db, artifactsRoot: '/', port: 0 }); // as `coinsphere serve` runs it
+    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0 }); // as `coinsphere serve` runs it
     try {
       const meta = (await (await fetch(`${server.url}/v1/models/ETH/7/latest/metadata.json`)).json()) as { modelVersion: string };
       expect(meta.modelVersion).toBe(good.modelVersion);

@@ -3,7 +3,7 @@
 // put it through the promotion gate for every asset. The CLI, `start` and the job queue call this.
 import { readUniverse, registerModel, type Database } from '@coinsphere/data';
 import { POOLED_SYMBOL, TooLittleHistoryError, writeArtifact, type PooledRecipe, type Universe } from '@coinsphere/model/core';
-import { artifactDir, loadFusedArtifact, writeArtifactFiles } from '../artifact-files.ts';
+import { artifactDir, loadRegisteredArtifact, registrationOf, writeArtifactFiles } from '../artifact-files.ts';
 import { currentGitCommit } from '../git-commit.ts';
 import { RunTracker } from '../tracking/run-tracker.ts';
 import { runPromotionGate, type GateDecision, type GateModel } from '../training/promotion-gate.ts';
@@ -37,9 +37,10 @@ export interface PooledTrainedModel {
   durationMs: number;
 }
 
-/** Loads a registered model's artifact onto fused engines (one thread each). */
-export async function loadFusedModel(record: ModelRecord): Promise<GateModel> {
-  return { record, ...(await loadFusedArtifact(record.location)) };
+/** A loader of registered models' artifacts from under `root` onto fused engines (one thread each), each verified
+ *  against the digest registered with it. */
+export function loadFusedModel(root: string): (record: ModelRecord) => Promise<GateModel> {
+  return async (record) => ({ record, ...(await loadRegisteredArtifact(root, record)) });
 }
 
 /** Trains, registers and gates the pooled model of every horizon. */
@@ -70,21 +71,22 @@ export async function trainPooledJob(db: Database, opts: PooledTrainJobOptions, 
     const dir = artifactDir(opts.artifactsRoot, POOLED_SYMBOL, horizonDays, modelVersion);
     const files = new Map<string, Uint8Array | string>();
     const metadata = await writeArtifact(trained.metadata, trained.members, trained.seeds, async (name, data) => void files.set(name, data));
+    const registration = await registrationOf(opts.artifactsRoot, dir, files);
     await writeArtifactFiles(dir, files);
     const metrics = (metadata.metrics ?? {}) as Record<string, unknown>;
-    const modelId = await registerModel(db.orm, {
-      symbol: POOLED_SYMBOL, scope: 'pooled', horizonDays, version: modelVersion, location: dir, metrics, metadata: metadata as unknown as Record<string, unknown>,
-    });
+    const record = { symbol: POOLED_SYMBOL, scope: 'pooled' as const, horizonDays, version: modelVersion, ...registration, metrics, metadata: metadata as unknown as Record<string, unknown> };
+    const modelId = await registerModel(db.orm, record);
     const test = metadata.metrics?.test;
     await tracker.finish(
       test ? { test_accuracy: test.model.accuracy, test_macro_f1: test.model.macroF1, test_brier: test.model.brier, test_ece: test.model.ece, majority_accuracy: test.majority.accuracy, persistence_accuracy: test.persistence.accuracy } : {},
       { modelVersion, samples: trained.samples },
       dir,
     );
-    const candidate = await loadFusedModel({ id: modelId, symbol: POOLED_SYMBOL, scope: 'pooled', horizonDays, version: modelVersion, location: dir, metrics, metadata: metadata as unknown as Record<string, unknown>, createdAtMs: Date.now() });
+    const load = loadFusedModel(opts.artifactsRoot);
+    const candidate = await load({ ...record, id: modelId, createdAtMs: Date.now() });
     let decisions: GateDecision[];
     try {
-      decisions = await runPromotionGate(db, candidate, { horizonDays, gate: trained.gate, symbols: series.map((s) => s.symbol), force: opts.force, load: loadFusedModel }, log);
+      decisions = await runPromotionGate(db, candidate, { horizonDays, gate: trained.gate, symbols: series.map((s) => s.symbol), force: opts.force, load }, log);
     } finally {
       candidate.dispose();
     }

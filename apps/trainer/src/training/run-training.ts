@@ -16,7 +16,7 @@ import {
   type PreparedDataset,
   type TrainingConfig,
 } from '@coinsphere/model/core';
-import { artifactDir, writeArtifactFiles } from '../artifact-files.ts';
+import { artifactDir, registrationOf, writeArtifactFiles } from '../artifact-files.ts';
 import type { BackendName } from '../backend-names.ts';
 import { currentGitCommit } from '../git-commit.ts';
 import { RunTracker } from '../tracking/run-tracker.ts';
@@ -166,15 +166,16 @@ async function calibrateAndScore(engine: Engine, ds: PreparedDataset, report: Tr
 
 /** Writes the standard tfjs artifact of the engine's weights and registers it as a candidate; returns its id. */
 async function exportAndRegister(
-  db: Database, engine: Engine, ds: PreparedDataset, dir: string,
+  db: Database, engine: Engine, ds: PreparedDataset, at: { root: string; dir: string },
   meta: Parameters<typeof metadataFromDataset>[1],
   horizonDays: number,
 ): Promise<number> {
   const files = new Map<string, Uint8Array | string>();
   const metadata = await writeArtifact(metadataFromDataset(ds, meta), [await engine.getWeights()], [meta.trainingConfig.seed], async (name, data) => void files.set(name, data));
-  await writeArtifactFiles(dir, files);
+  const registration = await registrationOf(at.root, at.dir, files); // before writing: a folder outside the root is refused whole
+  await writeArtifactFiles(at.dir, files);
   return registerModel(db.orm, {
-    symbol: meta.symbol, horizonDays, version: meta.modelVersion, location: dir,
+    symbol: meta.symbol, horizonDays, version: meta.modelVersion, ...registration,
     metrics: meta.metrics as unknown as Record<string, unknown>, metadata: metadata as unknown as Record<string, unknown>,
   });
 }
@@ -200,7 +201,7 @@ export async function runTraining(db: Database, opts: TrainOptions, report: Trai
     const { fit, history } = await fitWithCheckpoints(engine, ds, training, { key, checkpointDir, modelVersion, tracker, resume, priorHistory }, report);
     const { calibration, metrics } = await calibrateAndScore(engine, ds, report);
     const dir = artifactDir(opts.artifactsRoot, symbol, opts.horizonDays, modelVersion);
-    const modelId = await exportAndRegister(db, engine, ds, dir, {
+    const modelId = await exportAndRegister(db, engine, ds, { root: opts.artifactsRoot, dir }, {
       symbol, modelVersion, dataSource: source, modelConfig, trainingConfig: training, metrics, temperature: calibration.temperature,
       run: { runId: tracker.runId, engine: opts.engine, backend: engine.backend, gitCommit: currentGitCommit(), epochsRun: fit.epochsRun + (resume?.startEpoch ?? 0), bestEpoch: fit.bestEpoch, stoppedEarly: fit.stoppedEarly },
     }, opts.horizonDays);

@@ -1,11 +1,15 @@
 // Model registry queries over `models` and `promotions`, shared by both drivers: register a candidate, record the
 // promotion gate's decisions, and find the model served for an asset and horizon. Node only via the Orm it is
 // given; must not import a driver.
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Orm } from '../database.ts';
 import { models, promotions, type ModelScope, type PromotionDecision } from '../schema.ts';
 
-/** A registered model version. `location` is the artifact folder `artifacts/<SYMBOL>/<h>d/<version>`. */
+/**
+ * A registered model version. `location` is the artifact folder relative to the artifacts root
+ * (`<SYMBOL>/<h>d/<version>`; resolveArtifactLocation reads it), `digest` the sha256 of its metadata.json as
+ * registered (null for a row from before digests), which every loader checks.
+ */
 export interface ModelRecord {
   id: number;
   symbol: string;
@@ -15,6 +19,7 @@ export interface ModelRecord {
   location: string;
   metrics: Record<string, unknown>;
   metadata: Record<string, unknown>;
+  digest: string | null;
   createdAtMs: number;
 }
 
@@ -30,6 +35,7 @@ function toRecord(r: ModelRow): ModelRecord {
     location: r.location,
     metrics: r.metrics,
     metadata: r.metadata,
+    digest: r.digest,
     createdAtMs: r.createdAt.getTime(),
   };
 }
@@ -37,17 +43,29 @@ function toRecord(r: ModelRow): ModelRecord {
 /** What registerModel takes. */
 export type NewModel = Omit<ModelRecord, 'id' | 'createdAtMs' | 'scope'> & { scope?: ModelScope; createdAtMs?: number };
 
-/** Registers a model version (or updates its location, metrics and metadata when it exists); returns its id. */
+/** Registers a model version (or updates its location, metrics, metadata and digest when it exists); returns its id. */
 export async function registerModel(orm: Orm, model: NewModel): Promise<number> {
   const [row] = await orm
     .insert(models)
     .values({ ...model, scope: model.scope ?? 'asset', createdAt: new Date(model.createdAtMs ?? Date.now()) })
     .onConflictDoUpdate({
       target: [models.symbol, models.horizonDays, models.version],
-      set: { location: sql`excluded.location`, metrics: sql`excluded.metrics`, metadata: sql`excluded.metadata` },
+      set: { location: sql`excluded.location`, metrics: sql`excluded.metrics`, metadata: sql`excluded.metadata`, digest: sql`excluded.digest` },
     })
     .returning({ id: models.id });
   return row!.id;
+}
+
+/** Rows the CLI upgrades on open: an absolute location (from before relative ones) or no digest. */
+export async function modelsToUpgrade(orm: Orm): Promise<ModelRecord[]> {
+  const rows = await orm.select().from(models).where(or(isNull(models.digest), like(models.location, '/%')));
+  return rows.map(toRecord);
+}
+
+/** Sets the location and/or digest of one registered model (the upgrade of a row from before them). */
+export async function updateModelArtifact(orm: Orm, id: number, change: { location?: string; digest?: string }): Promise<void> {
+  if (change.location === undefined && change.digest === undefined) return;
+  await orm.update(models).set(change).where(eq(models.id, id));
 }
 
 /** Every registered model, newest first. */

@@ -43,6 +43,12 @@ export const CandlesSchema = z.object({ symbol: z.string(), candles: z.array(Can
 /** What a model covers: one asset, or many at once (a pooled model, symbol POOLED). */
 export const ModelScopeSchema = z.enum(['asset', 'pooled']);
 
+/** The digest that pins an artifact as a whole: sha256 (lowercase hex) of its metadata.json. */
+export const ArtifactDigestSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (sha256)');
+
+/** The response header of every artifact file: the digest registered with the model served (see ArtifactDigestSchema). */
+export const ARTIFACT_DIGEST_HEADER = 'x-artifact-digest';
+
 /** A registered model as GET /v1/models lists it. */
 export const ModelSchema = z
   .object({
@@ -53,6 +59,7 @@ export const ModelSchema = z
     metrics: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
     files: z.string().meta({ description: 'Base URL of the latest artifact files of this symbol and horizon' }),
+    digest: ArtifactDigestSchema.nullable().meta({ description: "sha256 of the artifact's metadata.json as registered (it records every other file's sha256); null for a registration from before digests, which no loader uses" }),
   })
   .meta({ id: 'Model' });
 export type Model = z.infer<typeof ModelSchema>;
@@ -136,6 +143,7 @@ export const ModelEntrySchema = z
     version: VersionSchema,
     metrics: z.record(z.string(), z.unknown()),
     metadata: z.record(z.string(), z.unknown()),
+    digest: ArtifactDigestSchema.meta({ description: "sha256 of the artifact's metadata.json as registered; the edge checks the stored files against it" }),
     createdAt: z.string().datetime({ offset: true }),
     scope: ModelScopeSchema.default('asset'),
     /** The registry id at the publisher (kept so the edge names the same model). */

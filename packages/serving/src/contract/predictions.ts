@@ -3,10 +3,20 @@
 // Must not import node:*, hono or any runtime package.
 import { CLASS_NAMES } from '@coinsphere/model/core';
 import { z } from 'zod';
-import { candleListSchema, DaySchema, HorizonSchema, SymbolListSchema, SymbolSchema } from './common.ts';
+import { DaySchema, HorizonSchema, MAX_TIME_MS, steppedCandleListSchema, SymbolListSchema, SymbolSchema } from './common.ts';
 
+/** How far from 1 the three probabilities may sum (a float32 softmax is off by ~1e-7; rounding to 4 places by 1.5e-4). */
+export const PROBABILITY_SUM_TOLERANCE = 1e-3;
+
+/** Class probabilities: each in [0, 1], summing to 1 within PROBABILITY_SUM_TOLERANCE. */
 export const ProbabilitiesSchema = z
   .object({ bearish: z.number().min(0).max(1), neutral: z.number().min(0).max(1), bullish: z.number().min(0).max(1) })
+  .refine((p) => Math.abs(p.bearish + p.neutral + p.bullish - 1) <= PROBABILITY_SUM_TOLERANCE, {
+    error: (iss) => {
+      const p = iss.input as { bearish: number; neutral: number; bullish: number };
+      return `Expected probabilities summing to 1 (within ${PROBABILITY_SUM_TOLERANCE}); bearish + neutral + bullish = ${p.bearish + p.neutral + p.bullish}.`;
+    },
+  })
   .meta({ id: 'Probabilities' });
 
 /** 'none' is "no clear signal": the calibrated top probability was below the model's abstention threshold. */
@@ -88,7 +98,18 @@ export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export const HistorySchema = z.object({ predictions: z.array(HistoryEntrySchema) });
 
 /** A publish batch (POST /v1/predictions, and what `coinsphere publish` writes): 1 to 1000 predictions, all or nothing. */
-export const PublishBatchSchema = z.object({ predictions: z.array(PredictionSchema).min(1).max(1000) }).meta({ id: 'PublishBatch' });
+export const PublishBatchSchema = z
+  .object({ predictions: z.array(PredictionSchema).min(1).max(1000) })
+  .superRefine(({ predictions }, ctx) => {
+    const seen = new Map<string, number>(); // the store's key: (symbol, horizonDays, asOf, modelVersion)
+    predictions.forEach((p, i) => {
+      const key = `${p.symbol} ${p.horizonDays}d ${p.asOf} ${p.modelVersion}`;
+      const first = seen.get(key);
+      if (first === undefined) return void seen.set(key, i);
+      ctx.addIssue({ code: 'custom', path: ['predictions', i], message: `Duplicate of predictions.${first}: both are ${key} (symbol, horizonDays, asOf, modelVersion); send each key once.` });
+    });
+  })
+  .meta({ id: 'PublishBatch' });
 export type PublishBatch = z.infer<typeof PublishBatchSchema>;
 
 /** Rows written and exactly the serving-cache keys that changed. */
@@ -103,16 +124,37 @@ export const PublishResultSchema = z
   .meta({ id: 'PublishResult' });
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 
-/** POST /v1/predict: a window of daily candles (and optionally hourly and market candles) to predict from. */
+/** The most candles of each list (daily, hourly, market) one POST /v1/predict carries. */
+export const MAX_PREDICT_CANDLES = 2000;
+
+/** POST /v1/predict: a window of daily candles (and optionally hourly and market candles) to predict from, each
+ *  list consecutive (daily 1 day apart, hourly 1 hour apart) and every candle sane (see CandleSchema). */
 export const PredictRequestSchema = z
   .object({
     symbol: SymbolSchema,
     horizonDays: z.number().int().min(1).max(365),
-    candles: candleListSchema(2000).refine((cs) => cs.length >= 2, 'Expected at least 2 daily candles.'),
-    hourly: candleListSchema(2000).optional().meta({ description: 'Hourly candles of the asset, for models whose features read them (change_1h); at least the last day\'s' }),
-    market: candleListSchema(2000).optional().meta({ description: 'Daily candles of BTC (the market factor) for models that read it; default: the server\'s own' }),
+    candles: steppedCandleListSchema(MAX_PREDICT_CANDLES, '1d').refine((cs) => cs.length >= 2, 'Expected at least 2 daily candles.'),
+    hourly: steppedCandleListSchema(MAX_PREDICT_CANDLES, '1h').optional().meta({ description: 'Hourly candles of the asset, 1 hour apart, for models whose features read them (change_1h); at least the last day\'s' }),
+    market: steppedCandleListSchema(MAX_PREDICT_CANDLES, '1d').optional().meta({ description: 'Daily candles of BTC (the market factor), 1 day apart, for models that read it; default: the server\'s own' }),
   })
   .meta({ id: 'PredictRequest' });
+
+/** The longest a candle is as JSON.stringify writes it, within CandleSchema's bounds: a 15-digit openTimeMs (at
+ *  most MAX_TIME_MS) and seven non-negative numbers of 23 characters (17 significant digits, the point and a
+ *  3-digit exponent, e.g. 1.2345678901234567e+300; null is shorter). */
+const MAX_CANDLE_JSON_BYTES = (() => {
+  const zeros = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, baseVolume: 0, quoteVolumeUsd: 0, marketCapUsd: 0 };
+  return JSON.stringify(zeros).length + (String(MAX_TIME_MS).length - 1) + 7 * ('1.2345678901234567e+300'.length - 1);
+})();
+
+/** The largest body of a valid POST /v1/predict as JSON.stringify writes it (the longest symbol and horizon, three
+ *  full lists of the longest candles): the API's body limit, so the schema and the limit cannot disagree. Whitespace
+ *  or unknown fields beyond it are refused with 413. */
+export const PREDICT_MAX_BODY_BYTES = (() => {
+  const list = MAX_PREDICT_CANDLES * MAX_CANDLE_JSON_BYTES + (MAX_PREDICT_CANDLES - 1); // candles and their commas
+  const envelope = JSON.stringify({ symbol: 'X'.repeat(15), horizonDays: 365, candles: [], hourly: [], market: [] }).length;
+  return envelope + 3 * list;
+})();
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 
 /** POST /v1/predict's answer. */

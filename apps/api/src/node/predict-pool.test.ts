@@ -1,0 +1,107 @@
+// POST /v1/predict off the request loop, through the real Node server (startNodeServer on port 0) over PGlite
+// with a seeded real model (tests/support/predict-model.ts): a cached GET answers while a burst of predictions is
+// being computed (before the burst is half done; on the request loop it waited for all of it), a full queue
+// sheds with 503 and Retry-After and the server answers normally afterwards, and the worker's errors come back as
+// the in-thread predictor's 400 and 404.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '@coinsphere/data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerSeededModel, type SeededModel } from '../../../../tests/support/predict-model.ts';
+import { parseApiEnv } from '../env.ts';
+import { startNodeServer, type NodeServer } from '../node.ts';
+
+const TOKEN = 'pool-token-0123456789abcdef';
+// Heavier than the served recipe so that inference, not parsing, is what a burst waits for (~10-30 ms a call).
+const HEAVY = { windowBars: 60, nFeatures: 20, lstmUnits: [64, 32, 16] as [number, number, number], denseUnits: 16, nClasses: 3, dropout: 0.2 };
+
+let dir: string;
+let db: Database;
+let model: SeededModel;
+const servers: NodeServer[] = [];
+
+async function serve(extra: Record<string, string>): Promise<NodeServer> {
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: TOKEN, RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', ...extra }), port: 0 };
+  const server = await startNodeServer({ db, env, artifactsRoot: model.artifactsRoot });
+  servers.push(server);
+  return server;
+}
+
+const predict = (server: NodeServer, body: unknown = { symbol: 'BTC', horizonDays: 7, candles: model.candles }) =>
+  fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function cachedGet(server: NodeServer): Promise<number> {
+  const res = await fetch(`${server.url}/v1/predictions/BTC?horizon=7`);
+  await res.text();
+  return res.status;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cs-pool-'));
+  db = await openDatabase(join(dir, 'db'));
+  model = await registerSeededModel(db, dir, { config: HEAVY, members: 3, days: 150 });
+  const first = await serve({});
+  const published = { symbol: 'BTC', horizonDays: 7, asOf: '2024-06-01', class: 'bullish', probabilities: { bearish: 0.2, neutral: 0.3, bullish: 0.5 }, confidence: 0.5, modelVersion: model.version, placeholders: [], signal: 'clear', band: null, createdAt: '2024-06-01T00:00:00.000Z' };
+  const res = await fetch(`${first.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ predictions: [published] }) });
+  expect(res.status).toBe(200);
+});
+
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('POST /v1/predict in worker threads', () => {
+  it('answers a cached GET while a burst of predictions is computed, before half of the burst is done', async () => {
+    const server = await serve({ PREDICT_THREADS: '1', PREDICT_QUEUE: '64' });
+    const BURST = 16;
+    const burst = async () => {
+      let done = 0;
+      const all = Array.from({ length: BURST }, () => predict(server).then(async (r) => (await r.text(), expect(r.status).toBe(200), done++)));
+      await new Promise((r) => setTimeout(r, 20)); // the burst is in: on the request loop, inference now holds it
+      expect(await cachedGet(server)).toBe(200);
+      const doneAtGet = done;
+      await Promise.all(all);
+      return doneAtGet;
+    };
+    await burst(); // warm-up: the thread starts and loads the engines, the connections open
+    for (let round = 0; round < 2; round++) expect(await burst()).toBeLessThan(BURST / 2);
+  });
+
+  it('sheds with 503 and Retry-After when every thread is busy and the queue is full, then answers again', async () => {
+    const server = await serve({ PREDICT_THREADS: '1', PREDICT_QUEUE: '1' });
+    expect((await predict(server)).status).toBe(200); // the thread is up
+    const answers = await Promise.all(Array.from({ length: 10 }, async () => {
+      const r = await predict(server);
+      return { status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { error?: { code: string; message: string } } };
+    }));
+    const shed = answers.filter((a) => a.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(2); // the one running and the one queued
+    expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true);
+    for (const a of shed) {
+      expect(a.retryAfter).toBe('1');
+      expect(a.body.error?.code).toBe('overloaded');
+      expect(a.body.error?.message).toMatch(/predicting at capacity \(1 running, 1 waiting\); retry after 1 s/);
+    }
+    expect((await predict(server)).status).toBe(200);
+    expect(await cachedGet(server)).toBe(200);
+  });
+
+  it("answers the worker's errors as the in-thread predictor does: 404 without a model, 400 for too short a window", async () => {
+    const server = await serve({ PREDICT_THREADS: '1' });
+    const none = await predict(server, { symbol: 'DOGE', horizonDays: 7, candles: model.candles });
+    expect(none.status).toBe(404);
+    const short = await predict(server, { symbol: 'BTC', horizonDays: 7, candles: model.candles.slice(0, 20) });
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/^Not enough history for BTC: 20 days available/) });
+  });
+
+  it('refuses a bad PREDICT_THREADS or PREDICT_QUEUE naming the variable', () => {
+    expect(() => parseApiEnv({ PREDICT_THREADS: '-1' })).toThrow(/PREDICT_THREADS must be 0 \(predict on the request loop\) or more/);
+    expect(() => parseApiEnv({ PREDICT_QUEUE: 'many' })).toThrow(/PREDICT_QUEUE must be a number/);
+    expect(parseApiEnv({ PREDICT_THREADS: '2', PREDICT_QUEUE: '0' })).toMatchObject({ predictThreads: 2, predictQueue: 0 });
+  });
+});

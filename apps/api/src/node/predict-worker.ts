@@ -1,0 +1,33 @@
+// The worker-thread half of the predict pool (predict-pool.ts starts it): holds the fused engines of each model
+// version (createFusedRunner over the artifact files, one engine thread each) and answers one job at a time with a
+// prediction or the error it raised, so the request loop of the Node entry never runs features or the LSTM.
+// Node only; must not import the app, a route or anything that serves HTTP.
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ApiError } from '../errors.ts';
+import { createFusedRunner, type PredictJob } from '../fused-predictor.ts';
+import { FsArtifacts } from './fs-artifacts.ts';
+import type { PoolReply, WorkerError } from './predict-pool.ts';
+
+/** An error as plain data: ApiError keeps status and code; anything else its message chain (logged by the app). */
+function toWorkerError(err: unknown): WorkerError {
+  if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message, causes: [] };
+  const causes: string[] = [];
+  for (let c = err instanceof Error ? err.cause : undefined; c !== undefined && causes.length < 8; c = c instanceof Error ? c.cause : undefined) {
+    causes.push(c instanceof Error ? c.message : String(c));
+  }
+  return { message: err instanceof Error ? err.message : String(err), causes };
+}
+
+const port = parentPort;
+if (!port) throw new Error('predict-worker.ts runs inside a worker thread started by predict-pool.ts, not on its own.');
+const { artifactsRoot } = workerData as { artifactsRoot?: string };
+const runner = createFusedRunner({ artifacts: new FsArtifacts(artifactsRoot), createEngine: (config) => loadFusedLstm(config, 1) });
+
+port.on('message', (msg: { id: number; job: PredictJob }) => {
+  runner.run(msg.job).then(
+    (prediction) => port.postMessage({ id: msg.id, prediction } satisfies PoolReply),
+    (err: unknown) => port.postMessage({ id: msg.id, error: toWorkerError(err) } satisfies PoolReply),
+  );
+});
+port.postMessage({ ready: true } satisfies PoolReply);
