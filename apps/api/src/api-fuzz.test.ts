@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, makeSyntheticCandles, metadataFromDataset, prepareDataset, saveArtifact, type Candle, type ModelConfig } from '@coinsphere/model';
+import { artifactDigest, makeSyntheticCandles, type Candle } from '@coinsphere/model/core';
 import { MemoryCache } from '@coinsphere/serving';
 import { ErrorSchema } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
@@ -21,6 +21,7 @@ import { FsArtifacts } from './node/fs-artifacts.ts';
 import type { ApiStore, ArtifactSource } from './store.ts';
 import { KvStore } from './worker/kv-store.ts';
 import { memoryKv } from './worker/memory-kv.ts';
+import { tinyArtifactFiles } from '../../../tests/support/tiny-artifact.ts';
 
 /** Wall-clock budget of each app's run (fast-check stops there, or at RUNS, whichever comes first). */
 const BUDGET_MS = 2500;
@@ -29,7 +30,6 @@ const SEED = 1414;
 const TOKEN = 'fuzz-token-0123456789abcdef';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [4, 4, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 const daily = makeSyntheticCandles(200, 7, { startMs: Date.UTC(2024, 0, 1) });
 
 type Schema = { $ref?: string; type?: string; format?: string; pattern?: string; enum?: unknown[]; nullable?: boolean; example?: unknown; minimum?: number; maximum?: number; minItems?: number; maxItems?: number; items?: Schema; properties?: Record<string, Schema>; required?: string[]; allOf?: Schema[]; anyOf?: Schema[]; oneOf?: Schema[] };
@@ -206,16 +206,7 @@ async function fuzz(app: ReturnType<typeof createApp>): Promise<{ sent: number; 
   return { sent, summary: `${sent} requests (${counts}); never 200: ${never.join(', ') || 'none'}` };
 }
 
-/** The files of a seeded tiny model in the real artifact format. */
-async function tinyArtifact(version: string): Promise<Map<string, Uint8Array<ArrayBuffer>>> {
-  const ds = prepareDataset(daily, { horizonDays: 7, windowBars: TINY.windowBars });
-  const model = buildModel(TINY, 3);
-  const metadata = metadataFromDataset(ds, { symbol: 'BTC', modelVersion: version, dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature: 1 });
-  const files = new Map<string, Uint8Array<ArrayBuffer>>();
-  await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data)));
-  model.dispose();
-  return files;
-}
+const tinyArtifact = (version: string) => tinyArtifactFiles(version, daily, 3);
 
 const predictorOver = (store: ApiStore, artifacts: ArtifactSource) => createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
 

@@ -25,6 +25,7 @@ export * from './calibration.ts';
 export * from './artifact-metadata.ts';
 export * from './artifact-files.ts';
 export * from './artifact-digest.ts';
+export * from './string-hash.ts';
 export * from './synthetic-candles.ts';
 export * from './evaluation/index.ts';
 export * from './universe.ts';

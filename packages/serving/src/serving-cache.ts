@@ -1,6 +1,7 @@
 // The serving cache: a key/value store of ready-to-send prediction bodies with their ETag and write time.
 // Backends: Redis (Node, REDIS_URL), an in-process LRU (Node fallback), KV (Workers).
 // Runtime-neutral: must not import node:* or any runtime package.
+import { hash53 } from '@coinsphere/model/core';
 
 /** Health of a cache backend as /v1/health reports it. */
 export interface CacheHealth {
@@ -66,14 +67,5 @@ export function decodeEntry(raw: string | null): CacheEntry | null {
 
 /** A fast 53-bit string hash (cyrb53) as hex: ETags without async crypto. */
 export function hashString(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
+  return hash53(text).toString(16);
 }

@@ -1,13 +1,13 @@
 // The admin routes (edge registry, artifact files, candles) through app.request() over the Worker's KvStore on
 // an in-memory KV: auth before anything is read, bad input refused whole, registration only of verified files.
-import { buildModel, DEFAULT_TRAINING_CONFIG, makeSyntheticCandles, metadataFromDataset, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { artifactDigest } from '@coinsphere/model/core';
+import { artifactDigest, makeSyntheticCandles } from '@coinsphere/model/core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { MemoryCache } from '@coinsphere/serving';
 import { KvStore } from '../worker/kv-store.ts';
 import { memoryKv } from '../worker/memory-kv.ts';
+import { tinyArtifactFiles } from '../../../../tests/support/tiny-artifact.ts';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 const DAY = 86_400_000;
@@ -24,17 +24,7 @@ function setup(apiToken: string | null = TOKEN) {
 const candle = (i: number) => ({ openTimeMs: Date.UTC(2024, 0, 1) + i * DAY, open: null, high: null, low: null, close: 100 + i, baseVolume: null, quoteVolumeUsd: null, marketCapUsd: null });
 const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
-/** The files of a seeded tiny model saved in the real artifact format (model.json, metadata.json, weights). */
-async function tinyArtifact(version: string): Promise<Map<string, Uint8Array<ArrayBuffer>>> {
-  const config: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [4, 4, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
-  const ds = prepareDataset(makeSyntheticCandles(120, 3), { horizonDays: 7, windowBars: config.windowBars });
-  const model = buildModel(config, 1);
-  const metadata = metadataFromDataset(ds, { symbol: 'BTC', modelVersion: version, dataSource: 'synthetic', modelConfig: config, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature: 1 });
-  const files = new Map<string, Uint8Array<ArrayBuffer>>();
-  await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data)));
-  model.dispose();
-  return files;
-}
+const tinyArtifact = (version: string) => tinyArtifactFiles(version, makeSyntheticCandles(120, 3), 1);
 
 describe('admin routes', () => {
   it('refuse writes without the token, and when no token is configured, storing nothing', async () => {

@@ -36,14 +36,18 @@ export interface LayoutOptions {
   interval?: Interval;
 }
 
-/** One file mapped to raw candles of one series, before the row rules run. */
-export interface LayoutResult {
+/** The one series a file holds, as its layout says (OpenedLayout and LayoutResult both carry it). */
+export interface FileSeries {
   layout: CsvLayout;
   symbol: string;
   interval: Interval;
   source: string;
   assetName?: string;
   binanceSymbol?: string;
+}
+
+/** One file mapped to raw candles of one series, before the row rules run (mapLayout, the whole file at once). */
+export interface LayoutResult extends FileSeries {
   rows: RawCandle[];
   /** Rows refused while mapping (wrong field count, a symbol that differs from the file's). */
   problems: RowProblem[];
@@ -158,13 +162,7 @@ export function detectLayout(lines: CsvLine[]): { layout: CsvLayout; headerAt: n
 export const HEAD_LINES = 256;
 
 /** A file's layout, opened from its first lines: the series it holds, and how to map each data line after them. */
-export interface OpenedLayout {
-  layout: CsvLayout;
-  symbol: string;
-  interval: Interval;
-  source: string;
-  assetName?: string;
-  binanceSymbol?: string;
+export interface OpenedLayout extends FileSeries {
   /** The header's line number: the data lines are those after it. */
   headerLine: number;
   /** True when the file's last data line is not stored (CoinGecko's provisional row, exported mid-day). */

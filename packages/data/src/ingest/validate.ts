@@ -3,7 +3,7 @@
 // and refused when they differ. Gaps are reported, never filled. SeriesCheck applies them to a stream of rows while
 // holding a few numbers a row (not the rows), so the CSV ingest can check a file of any size; validateSeries
 // applies the same class to an array. Pure: no runtime imports.
-import type { Candle, Interval } from '@coinsphere/model/core';
+import { hash53, type Candle, type Interval } from '@coinsphere/model/core';
 
 /** A parsed row before validation: numbers may be NaN (unparseable) and the line says where it came from. */
 export interface RawCandle extends Candle {
@@ -88,31 +88,21 @@ export interface CheckedSeries {
   lastMs: number | null;
 }
 
-/** Two 32-bit FNV-style hashes of a row's values (null and every number spelled exactly), for "identical rows". */
-function valueHashes(c: Candle): [number, number] {
-  const text = `${c.open}|${c.high}|${c.low}|${c.close}|${c.baseVolume}|${c.quoteVolumeUsd}|${c.marketCapUsd}`;
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b9;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    a = Math.imul(a ^ ch, 0x01000193);
-    b = Math.imul(b ^ ch, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return [a >>> 0, b >>> 0];
+/** A 53-bit hash of a row's values (null and every number spelled exactly), for "identical rows". */
+function valueHash(c: Candle): number {
+  return hash53(`${c.open}|${c.high}|${c.low}|${c.close}|${c.baseVolume}|${c.quoteVolumeUsd}|${c.marketCapUsd}`);
 }
 
 /**
  * The row rules over a stream of one series' rows, in any order: `add` each row (or `reject` a row the layout
- * could not read), then `finish`. It keeps 21 bytes a valid row (open time, line, a 64-bit hash of the values, a
+ * could not read), then `finish`. It keeps 21 bytes a valid row (open time, line, a 53-bit hash of the values, a
  * maintenance flag), never the rows; two rows at one open time count as identical when their hashes agree.
  */
 export class SeriesCheck {
   private n = 0;
   private times = new Float64Array(1024);
   private lines = new Int32Array(1024);
-  private hashA = new Uint32Array(1024);
-  private hashB = new Uint32Array(1024);
+  private hashes = new Float64Array(1024);
   private filler = new Uint8Array(1024);
   private readonly problems: RowProblem[] = [];
 
@@ -129,22 +119,19 @@ export class SeriesCheck {
     const problem = candleProblem(c, this.interval);
     if (problem) return void this.problems.push({ line: c.line, reason: problem });
     if (this.n === this.times.length) this.grow();
-    const [a, b] = valueHashes(c);
     const i = this.n++;
     this.times[i] = c.openTimeMs;
     this.lines[i] = c.line;
-    this.hashA[i] = a;
-    this.hashB[i] = b;
+    this.hashes[i] = valueHash(c);
     this.filler[i] = this.opts.dropMaintenance && isMaintenanceFiller(c) ? 1 : 0;
   }
 
   private grow(): void {
     const size = this.times.length * 2;
-    const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+    const copy = <T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
     this.times = copy(this.times, new Float64Array(size));
     this.lines = copy(this.lines, new Int32Array(size));
-    this.hashA = copy(this.hashA, new Uint32Array(size));
-    this.hashB = copy(this.hashB, new Uint32Array(size));
+    this.hashes = copy(this.hashes, new Float64Array(size));
     this.filler = copy(this.filler, new Uint8Array(size));
   }
 
@@ -165,7 +152,7 @@ export class SeriesCheck {
 
   /** The series' verdict: which lines to store, duplicates collapsed, conflicts refused, gaps found. */
   finish(): CheckedSeries {
-    const { times, lines, hashA, hashB } = this;
+    const { times, lines, hashes } = this;
     const order = this.byTime();
     const kept: number[] = [];
     let duplicates = 0;
@@ -176,7 +163,7 @@ export class SeriesCheck {
       let conflict = false;
       for (; end < order.length && times[order[end]!] === times[first]; end++) {
         const k = order[end]!;
-        if (hashA[k] === hashA[first] && hashB[k] === hashB[first]) duplicates++;
+        if (hashes[k] === hashes[first]) duplicates++;
         else {
           conflict = true;
           this.problems.push({ line: lines[k]!, reason: `timestamp ${new Date(times[k]!).toISOString()} repeats line ${lines[first]} with different prices or volumes` });

@@ -1,6 +1,7 @@
 // The building blocks of the wire contract: days, symbols, sources, horizons, model versions, artifact file names,
 // candles (with the one check of their sanity and spacing) and the error body. Plain zod (metadata through `.meta()`, which @hono/zod-openapi reads for
 // /openapi.json), so the browser imports it without Hono. Must not import node:*, hono or any runtime package.
+import { ASSET_SYMBOL_MAX_CHARS } from '@coinsphere/model/core';
 import { z } from 'zod';
 
 /** The range of days and candle times the API takes: 1970-01-01 (epoch ms are never negative) to 9999-12-31
@@ -25,8 +26,10 @@ export const DaySchema = z
   .refine(isRealDay, { error: (iss) => `${JSON.stringify(iss.input)} is not a real calendar day; expected YYYY-MM-DD between ${FIRST_DAY} and ${LAST_DAY}, e.g. 2024-05-01.` })
   .meta({ example: '2024-05-01' });
 
-/** What a symbol may look like in a URL (validated by SymbolSchema, and by the latest route's fast path). */
-export const SYMBOL_PATTERN = /^[A-Za-z0-9]{1,15}$/;
+/** What a symbol may look like in a URL (validated by SymbolSchema, and by the latest route's fast path): the model
+ *  package's one symbol rule (asset-symbol.ts) in any case, upper-cased by the schema. */
+const SYMBOL_CHARS = `[A-Za-z0-9]{1,${ASSET_SYMBOL_MAX_CHARS}}`;
+export const SYMBOL_PATTERN = new RegExp(`^${SYMBOL_CHARS}$`);
 /** Horizon bounds in days, shared by HorizonSchema and the fast path. */
 export const HORIZON_MIN_DAYS = 1;
 export const HORIZON_MAX_DAYS = 365;
@@ -41,7 +44,7 @@ export const SymbolSchema = z
 /** 1 to 50 comma-separated symbols (`BTC,ETH`), upper-cased and deduplicated. */
 export const SymbolListSchema = z
   .string()
-  .regex(/^[A-Za-z0-9]{1,15}(,[A-Za-z0-9]{1,15}){0,49}$/, 'Expected 1 to 50 comma-separated symbols, e.g. symbols=BTC,ETH.')
+  .regex(new RegExp(`^${SYMBOL_CHARS}(,${SYMBOL_CHARS}){0,49}$`), 'Expected 1 to 50 comma-separated symbols, e.g. symbols=BTC,ETH.')
   .transform((s) => [...new Set(s.toUpperCase().split(','))])
   .meta({ example: 'BTC,ETH' });
 
