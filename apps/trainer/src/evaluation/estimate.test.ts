@@ -50,9 +50,14 @@ describe('estimatePlan', () => {
 });
 
 describe('measureWindowCost', () => {
-  it('times the engine: a training window costs more than a forward pass', async () => {
+  // Only that it measured something finite for both: comparing the two timings flipped under CI load
+  // (a training window measured 0.095 ms against a forward pass's 0.106 ms), and a timed comparison is a
+  // benchmark's job, not a test's.
+  it('times the engine: a positive, finite cost per training window and per forward-pass window', async () => {
     const c = await measureWindowCost({ ...QUICK_MODEL, windowBars: 10 }, 32);
-    expect(c.validateMs).toBeGreaterThan(0);
-    expect(c.trainMs).toBeGreaterThan(c.validateMs);
+    for (const ms of [c.trainMs, c.validateMs]) {
+      expect(Number.isFinite(ms)).toBe(true);
+      expect(ms).toBeGreaterThan(0);
+    }
   });
 });
