@@ -42,6 +42,7 @@ const market = universe.series.find((s) => s.symbol === MARKET_SYMBOL)?.candles;
 console.error(`universe: ${series.map((s) => `${s.symbol}(${s.source}, ${s.candles.length})`).join(' ')}; excluded: ${universe.excluded.map((e) => `${e.symbol} (${e.reason})`).join(', ')}`);
 console.error(`recipe: ${JSON.stringify(recipe)}`);
 mkdirSync(values.out, { recursive: true });
+const rounded = (probs: Record<string, Float32Array>) => Object.fromEntries(Object.entries(probs).map(([k, v]) => [k, Array.from(v, (x) => Math.round(x * 1e5) / 1e5)]));
 const confirmFrom = Date.parse(`${values['confirm-from']}T00:00:00Z`);
 
 for (const h of values.horizons.split(',').map(Number)) {
@@ -66,6 +67,6 @@ for (const h of values.horizons.split(',').map(Number)) {
     confirmation: confirmation.length ? summarizePooled(confirmation, h) : null,
     all: summarizePooled(outcomes, h),
   };
-  writeFileSync(`${values.out}/${values.name}-${h}d.json`, JSON.stringify({ summary, folds: folds.map((f) => ({ test: [toIsoDay(f.testStartDayMs), toIsoDay(f.testEndDayMs)] })), outcomes: outcomes.map((o) => ({ ...o, probs: Object.fromEntries(Object.entries(o.probs).map(([k, v]) => [k, Array.from(v, (x) => Math.round(x * 1e5) / 1e5)])) })) }));
+  writeFileSync(`${values.out}/${values.name}-${h}d.json`, JSON.stringify({ summary, folds: folds.map((f) => ({ test: [toIsoDay(f.testStartDayMs), toIsoDay(f.testEndDayMs)] })), outcomes: outcomes.map((o) => ({ ...o, probs: rounded(o.probs), val: { y: o.val.y, probs: rounded(o.val.probs) } })) }));
   console.log(JSON.stringify({ name: values.name, h, wallS: Math.round(summary.wallMs / 1000), selection: summary.selection?.brief, confirmation: summary.confirmation?.brief, all: summary.all.brief }));
 }

@@ -40,6 +40,8 @@ export interface PooledFoldOutcome {
   nVal: number;
   skipped: Array<{ symbol: string; reason: string }>;
   wallMs: number;
+  /** The validation rows' labels and each member's probabilities there (for blends fitted on validation). */
+  val: { y: number[]; probs: Record<string, Float32Array> };
 }
 
 /** The baselines on the test rows; `logisticTest`: the logistic regression's (fitted once per fold, by the caller). */
@@ -63,7 +65,8 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
   const model = applyTemperature(e.testRaw, 3, e.temperature);
   // The LSTM ensemble averaged with the linear model fitted on the same training rows (one more member).
   const logistic = fitLogistic(lastRows(train.x, train.n, recipe.windowBars, nf), train.y, nf);
-  const valLinear = averageRows([e.valRaw, predictLogistic(logistic, lastRows(val.x, val.n, recipe.windowBars, nf), val.n)]);
+  const valLogistic = predictLogistic(logistic, lastRows(val.x, val.n, recipe.windowBars, nf), val.n);
+  const valLinear = averageRows([e.valRaw, valLogistic]);
   const logisticTest = predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n);
   const testLinear = averageRows([e.testRaw, logisticTest]);
   const valCalibrated = applyTemperature(e.valRaw, 3, e.temperature);
@@ -89,5 +92,6 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
     nVal: val.n,
     skipped: fold.skipped,
     wallMs: Date.now() - started,
+    val: { y: Array.from(val.y), probs: { uncalibrated: e.valRaw, logistic: valLogistic, persistence: persistenceBaseline(val.persistence) } },
   };
 }
