@@ -75,17 +75,13 @@ export interface TrainSummary {
   calibration: { temperature: number; ece: RunCalibration['ece'] };
 }
 
-let lastVersion = '';
+let lastVersionMs = Number.NEGATIVE_INFINITY;
 
-/** A sortable version stamp, unique in this process: 20261127T091500123Z (milliseconds; two calls in the same
- *  millisecond get the next one). */
+/** A sortable version stamp, unique in this process: 20261127T091500123Z (milliseconds; a call in the same
+ *  millisecond as the last one, or with a clock that went back, gets the millisecond after the last stamp). */
 export function makeModelVersion(now = new Date()): string {
-  let t = now.getTime();
-  let v: string;
-  do v = new Date(t++).toISOString().replace(/[-:.]/g, '');
-  while (v <= lastVersion);
-  lastVersion = v;
-  return v;
+  lastVersionMs = Math.max(now.getTime(), lastVersionMs + 1);
+  return new Date(lastVersionMs).toISOString().replace(/[-:.]/g, '');
 }
 
 /** The run's data: the daily candles of the chosen source, the hourly ones, and the prepared dataset. */

@@ -1,5 +1,7 @@
 // New PGlite folders are copies of one migrated template: each copy is a whole, migrated, independent database,
 // a folder that already holds a database is never seeded over, and the template is made once per key.
+// Integration tier: it makes a template from initdb in a root of its own (about 10 s, the cost the template spares
+// every other test), too slow for the unit tier's minute.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
