@@ -1,7 +1,8 @@
 // The fast answerer's parameter rules match the validated route's: what it refuses falls through, never errs.
 import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '@coinsphere/serving';
-import { createAnswerFresh, parseLatestPath } from './fresh-latest.ts';
+import { createAnswerFresh, freshAnswer, parseLatestPath } from './fresh-latest.ts';
+import { STALE_AFTER_DAYS } from '@coinsphere/model/core';
 import { PredictionsService } from './predictions-service.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
 import type { ApiStore } from './store.ts';
@@ -34,5 +35,19 @@ describe('createAnswerFresh', () => {
     expect(answer('/v1/predictions/BTC', 'W/"e1"', undefined, 'a')).toMatchObject({ status: 304, body: null });
     expect(answer('/v1/predictions/BTC', undefined, undefined, 'a')).toBeNull(); // bucket empty: the app answers 429
     expect(answer('/v1/predictions/BTC', undefined, 'https://x.example', 'b')).toBeNull(); // CORS decides
+  });
+});
+
+describe('freshAnswer', () => {
+  it('reuses the built answer within a UTC day and turns it stale at the first day the data are too old', () => {
+    const asOf = Date.UTC(2026, 0, 10);
+    const entry = { storedAtMs: asOf, etag: 'W/"e2"', body: '{"symbol":"BTC","horizonDays":7,"asOf":"2026-01-10"}' };
+    const lastFreshDay = asOf + STALE_AFTER_DAYS * 86_400_000;
+    const morning = freshAnswer(entry, undefined, 'c', lastFreshDay + 1);
+    expect(morning.body).toContain('"stale":false');
+    expect(freshAnswer(entry, undefined, 'c', lastFreshDay + 86_399_999)).toBe(morning); // same day: the same answer
+    const next = freshAnswer(entry, undefined, 'c', lastFreshDay + 86_400_000);
+    expect(next.body).toContain('"stale":true,"staleReasons":["data_old"]');
+    expect(next.headers.etag).not.toBe(morning.headers.etag); // a stale answer never 304s against a fresh ETag
   });
 });

@@ -4,7 +4,7 @@
 // through to the validated Hono route, which answers those, errors included. Runtime-neutral: no node:*.
 import type { CacheEntry } from '@coinsphere/serving';
 import type { PredictionsService } from './predictions-service.ts';
-import { entryStaleReasons, servedResponse } from './predictions-service.ts';
+import { servedResponse } from './predictions-service.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { etagMatches } from './routes/http.ts';
 import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from '@coinsphere/serving/contract';
@@ -36,20 +36,22 @@ export function parseLatestPath(url: string): { symbol: string; horizonDays: num
 }
 
 /** The 200 or 304 answer for a fresh entry at `nowMs` (whose data may still be old: then it says stale). The 200
- *  answer is built once per entry and reused until the entry's data turn old. */
+ *  answer is built once per entry and UTC day (staleness depends only on the day: dataFreshness), so the hot path
+ *  neither formats days nor re-checks the freshness rule per request. */
 export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, cacheControl: string, nowMs: number): FreshAnswer {
-  const dataOld = entryStaleReasons(entry, nowMs).length > 0;
+  const day = Math.floor(nowMs / DAY_MS);
   let built = ok200.get(entry);
-  if (!built || built.dataOld !== dataOld) {
+  if (!built || built.day !== day) {
     const { body, etag } = servedResponse({ entry, storeUnreachable: false }, nowMs);
-    built = { dataOld, answer: { status: 200, headers: { etag, 'cache-control': cacheControl, vary: 'Origin', 'content-type': 'application/json; charset=utf-8' }, body } };
+    built = { day, answer: { status: 200, headers: { etag, 'cache-control': cacheControl, vary: 'Origin', 'content-type': 'application/json; charset=utf-8' }, body } };
     ok200.set(entry, built);
   }
   const { etag } = built.answer.headers;
   if (etagMatches(ifNoneMatch, etag!)) return { status: 304, headers: { etag: etag!, 'cache-control': cacheControl, vary: 'Origin' }, body: null };
   return built.answer;
 }
-const ok200 = new WeakMap<CacheEntry, { dataOld: boolean; answer: FreshAnswer }>(); // entries are memoised by PredictionsService.readFresh
+const DAY_MS = 86_400_000;
+const ok200 = new WeakMap<CacheEntry, { day: number; answer: FreshAnswer }>(); // entries are memoised by PredictionsService.readFresh
 
 /** Builds the synchronous answerer over the app's service, limiter and CORS setting. */
 export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string, nowMs: () => number = Date.now): AnswerFresh {
