@@ -123,7 +123,7 @@ describe('coinsphere evaluate', () => {
 
   it('on Ctrl-C says how many fold models it kept, and the same command goes on from there', async () => {
     const args = [
-      'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA', '--horizon', '7', '--epochs', '1', '--window-bars', '60', '--fold-days', '20', '--max-folds', '8',
+      'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYNA', '--horizon', '7', '--epochs', '1', '--window-bars', '60', '--fold-days', '20', '--max-folds', '4',
       '--min-train-days', '200', '--jobs', '2', '--no-pooled', '--no-save', '--json', '--bootstrap', '100', '--cache', join(work, 'cache-int'),
     ];
     const child = spawnCli(args);
