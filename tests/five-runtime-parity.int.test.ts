@@ -19,7 +19,7 @@ import { Miniflare } from 'miniflare';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from './support/shared-data.ts';
-import { HAS_CHROMIUM, launchChromium, runCli, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
+import { HAS_CHROMIUM, launchChromium, runCli, runCliHere, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
 
 const TOKEN = 'parity-token-0123456789abcdef';
 const DAY_MS = 86_400_000;
@@ -68,7 +68,8 @@ beforeAll(async () => {
   ]);
   await db.close();
   const project = { COINSPHERE_ARTIFACTS: join(s.work, 'artifacts') }; // every command reads models under this root
-  const train = await runCli(['train', '--db', dbDir, '--symbol', 'BTC', '--epochs', '1', '--window', String(WINDOW_BARS), '--quiet'], project);
+  // Training is setup (in this process); predict and publish, which the test compares, run as the user runs them.
+  const train = await runCliHere(['train', '--db', dbDir, '--symbol', 'BTC', '--epochs', '1', '--window', String(WINDOW_BARS), '--quiet'], project);
   expect(train.code, train.stderr).toBe(0);
   const predict = await runCli(['predict', '--db', dbDir, '--symbol', 'BTC', '--horizon', '7', '--json'], project);
   expect(predict.code, predict.stderr).toBe(0);

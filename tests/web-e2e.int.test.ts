@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeWithSharedData, REPO_ROOT, sharedData } from './support/shared-data.ts';
-import { HAS_CHROMIUM, launchChromium, runCli, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
+import { HAS_CHROMIUM, launchChromium, runCliHere, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
 
 /** Where the screenshots go (git-ignored). */
 const OUTPUT_DIR = resolve(REPO_ROOT, 'test-output');
@@ -76,7 +76,7 @@ function dashboardBuild(): Promise<string> {
 
 /**
  * Trains one epoch (with `trainArgs`), publishes, asks Node for its prediction, runs `after` (more CLI work on the
- * database), then serves the build; closes everything after.
+ * database), all in this process, then serves the build from a `coinsphere serve` process; closes everything after.
  */
 function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string, windowBars: number, more: { trainArgs?: string[]; after?: (dbDir: string) => Promise<void> } = {}) {
   const state = {} as { work: string; serve: ServeProcess; browser: Browser; node: NodePrediction };
@@ -87,11 +87,11 @@ function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string,
     web.catch(() => undefined); // awaited below; a failure surfaces there
     await fill(dbDir);
     const project = { COINSPHERE_ARTIFACTS: join(state.work, 'artifacts') }; // every command reads models under this root
-    const train = await runCli(['train', '--db', dbDir, '--symbol', symbol, '--epochs', '1', '--window', String(windowBars), '--quiet', ...(more.trainArgs ?? [])], project);
+    const train = await runCliHere(['train', '--db', dbDir, '--symbol', symbol, '--epochs', '1', '--window', String(windowBars), '--quiet', ...(more.trainArgs ?? [])], project);
     expect(train.code, train.stderr).toBe(0);
-    const publish = await runCli(['publish', '--db', dbDir, '--json'], project);
+    const publish = await runCliHere(['publish', '--db', dbDir, '--json'], project);
     expect(publish.code, publish.stderr).toBe(0);
-    const predict = await runCli(['predict', '--db', dbDir, '--symbol', symbol, '--json'], project);
+    const predict = await runCliHere(['predict', '--db', dbDir, '--symbol', symbol, '--json'], project);
     expect(predict.code, predict.stderr).toBe(0);
     state.node = JSON.parse(predict.stdout) as NodePrediction;
     await more.after?.(dbDir);
@@ -128,7 +128,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     {
       trainArgs: ['--source', 'synthetic'],
       after: async (dbDir) => {
-        const evaluate = await runCli([
+        const evaluate = await runCliHere([
           'evaluate', '--model', 'spec', '--db', dbDir, '--symbols', 'SYN', '--horizon', '7', '--source', 'synthetic', '--quick', '--epochs', '1', '--window-bars', '10',
           '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--jobs', '2', '--bootstrap', '100',
         ]);
@@ -235,7 +235,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
 (HAS_CHROMIUM ? describeWithSharedData : describe.skip)('dashboard in Chromium over the real BTC history', () => {
   const s = withServedModel(
     async (dbDir) => {
-      const r = await runCli(['ingest', '--db', dbDir, '--csv', sharedData('kaggle-cryptocurrency-historical-prices', 'coin_Bitcoin.csv')]);
+      const r = await runCliHere(['ingest', '--db', dbDir, '--csv', sharedData('kaggle-cryptocurrency-historical-prices', 'coin_Bitcoin.csv')]);
       expect(r.code, r.stderr).toBe(0);
     },
     'BTC',

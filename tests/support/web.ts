@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { build, createLogger } from 'vite';
-import { runCli as runProcess, spawnCli, type CliResult } from './cli.ts';
+import { runCli as runProcess, runInProcess, spawnCli, type CliResult } from './cli.ts';
 import { REPO_ROOT } from './repo-root.ts';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or CHROMIUM_PATH. */
@@ -76,6 +76,12 @@ const NO_REDIS = { REDIS_URL: undefined };
 /** Runs `coinsphere <args>` to completion in a process, without REDIS_URL. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return runProcess(args, { ...NO_REDIS, ...env });
+}
+
+/** Runs `coinsphere <args>` to completion in this process, without REDIS_URL: for setup steps whose process is not
+ *  what a test is about (a spawn costs ~2 s of CPU for tsx and the imports; in process they load once per file). */
+export function runCliHere(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runInProcess(args, { env: { ...NO_REDIS, ...env } });
 }
 
 /** A running `coinsphere serve`: its URL and a stop() that waits for the process to exit. */
