@@ -8,6 +8,7 @@ import { servedResponse } from './predictions-service.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { etagMatches } from './routes/http.ts';
 import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from '@coinsphere/serving/contract';
+import { utcDayStart } from '@coinsphere/model/core';
 
 /** A ready answer: status, headers and body (null for 304). */
 export interface FreshAnswer {
@@ -39,7 +40,7 @@ export function parseLatestPath(url: string): { symbol: string; horizonDays: num
  *  answer is built once per entry and UTC day (staleness depends only on the day: dataFreshness), so the hot path
  *  neither formats days nor re-checks the freshness rule per request. */
 export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, cacheControl: string, nowMs: number): FreshAnswer {
-  const day = Math.floor(nowMs / DAY_MS);
+  const day = utcDayStart(nowMs); // the day dataFreshness judges by
   let built = ok200.get(entry);
   if (!built || built.day !== day) {
     const { body, etag } = servedResponse({ entry, storeUnreachable: false }, nowMs);
@@ -50,7 +51,6 @@ export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, 
   if (etagMatches(ifNoneMatch, etag!)) return { status: 304, headers: { etag: etag!, 'cache-control': cacheControl, vary: 'Origin' }, body: null };
   return built.answer;
 }
-const DAY_MS = 86_400_000;
 const ok200 = new WeakMap<CacheEntry, { day: number; answer: FreshAnswer }>(); // entries are memoised by PredictionsService.readFresh
 
 /** Builds the synchronous answerer over the app's service, limiter and CORS setting. */

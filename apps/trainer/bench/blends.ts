@@ -3,7 +3,7 @@
 // logistic regression, and the recent persistence table (P(class | the last move's class) counted on the
 // validation block, the 182 days before the test block).
 //   npx tsx apps/trainer/bench/blends.ts <run-7d.json> [confirm-from]
-import { applyTemperature, fitTemperature } from '@coinsphere/model/core';
+import { applyTemperature, argmax, computeMetrics, fitTemperature } from '@coinsphere/model/core';
 import { readFileSync } from 'node:fs';
 import type { PooledFoldOutcome } from '../src/evaluation/pooled-fold.ts';
 import { summarizePooled } from '../src/evaluation/pooled-summary.ts';
@@ -16,11 +16,11 @@ const MEMBERS = ['uncalibrated', 'logistic', 'recentPersistence'] as const;
 function recentTable(o: PooledFoldOutcome, rows: ArrayLike<number>): Float32Array {
   const counts = [[1, 1, 1], [1, 1, 1], [1, 1, 1]];
   const vp = o.val.probs.persistence!;
-  for (let i = 0; i < o.val.y.length; i++) counts[[0, 1, 2].find((c) => vp[i * 3 + c] === 1)!]![o.val.y[i]!]!++;
+  for (let i = 0; i < o.val.y.length; i++) counts[argmax(vp, i * 3, 3)]![o.val.y[i]!]!++; // the one-hot's class
   const n = rows.length / 3;
   const out = new Float32Array(rows.length);
   for (let i = 0; i < n; i++) {
-    const row = counts[[0, 1, 2].find((c) => rows[i * 3 + c] === 1)!]!;
+    const row = counts[argmax(rows, i * 3, 3)]!;
     for (let c = 0; c < 3; c++) out[i * 3 + c] = row[c]! / (row[0]! + row[1]! + row[2]!);
   }
   return out;
@@ -33,11 +33,7 @@ function mix(probs: Record<string, ArrayLike<number>>, w: readonly number[]): Fl
   MEMBERS.forEach((m, j) => { if (w[j]) for (let i = 0; i < n; i++) out[i] = out[i]! + w[j]! * probs[m]![i]!; });
   return out;
 }
-function logLoss(p: Float32Array, y: number[]): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s -= Math.log(Math.max(1e-6, p[i * 3 + y[i]!]!));
-  return s / y.length;
-}
+const logLoss = (p: Float32Array, y: number[]) => computeMetrics(p, y).logLoss;
 const grid: number[][] = [];
 for (let a = 0; a <= 10; a++) for (let b = 0; a + b <= 10; b++) grid.push([a / 10, b / 10, (10 - a - b) / 10]);
 
@@ -58,8 +54,8 @@ for (const [name, rule] of Object.entries(rules)) {
     const w = rule(o);
     weights.push(w);
     const t = fitTemperature(mix(o.val.probs, w), o.val.y).temperature;
-    const model = applyTemperature(mix(o.probs, w), 3, t);
-    return { ...o, probs: { ...o.probs, model, uncalibrated: mix(o.probs, w) } };
+    const uncalibrated = mix(o.probs, w);
+    return { ...o, probs: { ...o.probs, model: applyTemperature(uncalibrated, 3, t), uncalibrated } };
   });
   const mean = MEMBERS.map((_, j) => weights.reduce((s, w) => s + w[j]!, 0) / weights.length);
   for (const [part, sel] of [['selection', (k: number) => Date.parse(`${run.folds[k]!.test[1]}T00:00:00Z`) < cut], ['confirmation', (k: number) => Date.parse(`${run.folds[k]!.test[1]}T00:00:00Z`) >= cut], ['all', () => true]] as const) {
