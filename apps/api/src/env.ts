@@ -31,10 +31,14 @@ const EnvSchema = z.object({
   PORT: positiveInt('PORT').max(65535, 'PORT must be at most 65535').optional(),
   PREDICT_THREADS: z.coerce.number({ error: 'PREDICT_THREADS must be a number' }).int('PREDICT_THREADS must be a whole number').min(0, 'PREDICT_THREADS must be 0 (predict on the request loop) or more').max(64, 'PREDICT_THREADS must be at most 64').optional(),
   PREDICT_QUEUE: z.coerce.number({ error: 'PREDICT_QUEUE must be a number' }).int('PREDICT_QUEUE must be a whole number').min(0, 'PREDICT_QUEUE must be 0 (shed whenever every thread is busy) or more').optional(),
+  PREDICT_NICE: z.coerce.number({ error: 'PREDICT_NICE must be a number' }).int('PREDICT_NICE must be a whole number').min(0, 'PREDICT_NICE must be 0 (the prediction threads run at the process priority) to 19').max(19, 'PREDICT_NICE must be at most 19 (the lowest priority)').optional(),
 });
 
 /** Predictions that may wait for a free thread before POST /v1/predict sheds with 503 (PREDICT_QUEUE). */
 export const DEFAULT_PREDICT_QUEUE = 64; // ~0.3 s of waiting at the ~200 predictions/s of one thread
+
+/** How much lower the prediction threads' priority is than the process's (PREDICT_NICE, as `nice -n`): cached reads get the cores first. */
+export const DEFAULT_PREDICT_NICE = 10;
 
 /** Validated settings for either entry. */
 export interface ApiEnv {
@@ -49,6 +53,8 @@ export interface ApiEnv {
   predictThreads: number | undefined;
   /** Node: predictions that may wait for a free thread; one more is shed with 503 and Retry-After. */
   predictQueue: number;
+  /** Niceness added to each prediction thread (Linux; 0 = the process's own priority). */
+  predictNice: number;
 }
 
 /** Validates an env record (process.env or Worker bindings); throws one Error naming every bad variable. */
@@ -78,6 +84,7 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
     port: e.PORT ?? 8787,
     predictThreads: e.PREDICT_THREADS,
     predictQueue: e.PREDICT_QUEUE ?? DEFAULT_PREDICT_QUEUE,
+    predictNice: e.PREDICT_NICE ?? DEFAULT_PREDICT_NICE,
   };
 }
 

@@ -69,7 +69,7 @@ export function defaultPredictThreads(cores = availableParallelism()): number {
 function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: HealthyPredictor; close(): Promise<void> } {
   const threads = env.predictThreads ?? defaultPredictThreads();
   if (threads > 0) {
-    const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, store, artifacts, artifactsRoot, storeReadTtlMs: env.config.cacheFreshSeconds * 1000 });
+    const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, nice: env.predictNice, store, artifacts, artifactsRoot, storeReadTtlMs: env.config.cacheFreshSeconds * 1000 });
     return { predictor: pooled, close: pooled.close };
   }
   // One engine thread each: a single window gains nothing from more.

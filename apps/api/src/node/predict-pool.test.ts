@@ -3,7 +3,7 @@
 // being computed (before the burst is half done; on the request loop it waited for all of it), a full queue
 // sheds with 503 and Retry-After and the server answers normally afterwards, and the worker's errors come back as
 // the in-thread predictor's 400 and 404.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '@coinsphere/data';
@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSeededModel, type SeededModel } from '../../../../tests/support/predict-model.ts';
 import { parseApiEnv } from '../env.ts';
 import { startNodeServer, type NodeServer } from '../node.ts';
+import { DrizzleStore } from '@coinsphere/serving/node';
+import { createPredictPool } from './predict-pool.ts';
+import { currentThreadId } from './thread-priority.ts';
 
 const TOKEN = 'pool-token-0123456789abcdef';
 // Heavier than the served recipe so that inference, not parsing, is what a burst waits for (~10-30 ms a call).
@@ -97,6 +100,36 @@ describe('POST /v1/predict in worker threads', () => {
     const short = await predict(server, { symbol: 'BTC', horizonDays: 7, candles: model.candles.slice(0, 20) });
     expect(short.status).toBe(400);
     expect(((await short.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/^Not enough history for BTC: 20 days available/) });
+  });
+
+  // Linux keeps a niceness per thread: field 19 of /proc/<pid>/task/<tid>/stat, read here independently of the pool.
+  const niceOf = (tid: number) => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+
+  it.runIf(process.platform === 'linux')('runs each prediction thread at the niceness asked for, below the request loop, whose own priority stays', async () => {
+    const record = await new DrizzleStore(db).servedModel('BTC', 7);
+    expect(record).not.toBeNull();
+    const loop = currentThreadId()!;
+    const before = niceOf(loop);
+    for (const nice of [10, 0]) {
+      const pool = createPredictPool({ threads: 2, queueLimit: 4, nice, artifactsRoot: model.artifactsRoot });
+      try {
+        const answer = await pool.run({ model: record!, request: { symbol: 'BTC', horizonDays: 7, candles: model.candles } });
+        expect(answer.probabilities.bearish + answer.probabilities.neutral + answer.probabilities.bullish).toBeCloseTo(1, 5);
+        await expect.poll(() => pool.stats().priorities.length).toBe(2); // both threads reported at their start
+        for (const p of pool.stats().priorities) {
+          expect(p.refused).toBeUndefined();
+          expect(p.tid).not.toBe(loop);
+          expect(niceOf(p.tid!)).toBe(Math.min(19, before + nice)); // the kernel's own account of the thread
+          expect(p.nice).toBe(Math.min(19, before + nice));
+        }
+        expect(niceOf(loop)).toBe(before); // the request loop keeps its priority
+      } finally {
+        await pool.close();
+      }
+    }
+    expect(parseApiEnv({}).predictNice).toBe(10);
+    expect(() => parseApiEnv({ PREDICT_NICE: '20' })).toThrow(/PREDICT_NICE must be at most 19/);
+    expect(() => parseApiEnv({ PREDICT_NICE: '-5' })).toThrow(/PREDICT_NICE must be 0 .* to 19/);
   });
 
   it('refuses a bad PREDICT_THREADS or PREDICT_QUEUE naming the variable', () => {

@@ -13,6 +13,7 @@ import { cacheStoreReads, createMetadataCache, predictorOver, storePredictorDeps
 import { readArtifact } from '@coinsphere/model/core';
 import { pinOf, readerOf } from '../artifact-reader.ts';
 import type { ApiStore, ArtifactSource, ModelRecord } from '../store.ts';
+import type { ThreadPriority } from './thread-priority.ts';
 
 /** An error raised in a worker, as plain data. */
 export interface WorkerError {
@@ -23,8 +24,8 @@ export interface WorkerError {
   causes: string[];
 }
 
-/** What a worker posts: that it started, or the answer to job `id`. */
-export type PoolReply = { ready: true } | { id: number; prediction: ModelPrediction } | { id: number; error: WorkerError };
+/** What a worker posts: that it started (and at what priority), or the answer to job `id`. */
+export type PoolReply = { ready: true; priority: ThreadPriority } | { id: number; prediction: ModelPrediction } | { id: number; error: WorkerError };
 
 /** Sizes of the pool. */
 export interface PredictPoolOptions {
@@ -36,6 +37,8 @@ export interface PredictPoolOptions {
   artifactsRoot?: string;
   /** Retry-After of a shed request, in seconds (default 1). */
   retryAfterSeconds?: number;
+  /** Niceness added to each thread (Linux; default 0, the process's priority): higher yields the cores to the request loop. */
+  nice?: number;
 }
 
 /** A running pool. */
@@ -45,7 +48,7 @@ export interface PredictPool {
   /** Throws the ApiError 503 that run() would throw now, if any. */
   admit(): void;
   /** Threads, jobs running and jobs waiting now. */
-  stats(): { threads: number; running: number; queued: number };
+  stats(): { threads: number; running: number; queued: number; priorities: ThreadPriority[] };
   /** Sheds what waits (503), stops every thread and resolves when they have exited. */
   close(): Promise<void>;
 }
@@ -62,6 +65,8 @@ interface Slot {
   job: Pending | null;
   /** The worker said it started: a later crash is the job's fault and the slot is refilled. */
   started: boolean;
+  /** What the thread reported at its start. */
+  priority: ThreadPriority | null;
 }
 
 /** How a worker gets our TypeScript: tsx's module hooks, registered inside the thread before its module loads
@@ -116,7 +121,10 @@ class ThreadPredictPool implements PredictPool {
   }
 
   stats() {
-    return { threads: this.opts.threads, running: this.slots.filter((s) => s.job !== null).length, queued: this.queue.length };
+    return {
+      threads: this.opts.threads, running: this.slots.filter((s) => s.job !== null).length, queued: this.queue.length,
+      priorities: this.slots.flatMap((s) => (s.priority ? [s.priority] : [])),
+    };
   }
 
   async close(): Promise<void> {
@@ -146,9 +154,9 @@ class ThreadPredictPool implements PredictPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.boot, { eval: true, workerData: { artifactsRoot: this.opts.artifactsRoot } });
+    const worker = new Worker(this.boot, { eval: true, workerData: { artifactsRoot: this.opts.artifactsRoot, nice: this.opts.nice ?? 0 } });
     worker.unref(); // never what keeps the process alive: the server's socket does that
-    const slot: Slot = { worker, job: null, started: false };
+    const slot: Slot = { worker, job: null, started: false, priority: null };
     let lastError: Error | null = null;
     worker.on('message', (msg: PoolReply) => this.onReply(slot, msg));
     worker.on('error', (err) => void (lastError = err));
@@ -157,7 +165,7 @@ class ThreadPredictPool implements PredictPool {
   }
 
   private onReply(slot: Slot, msg: PoolReply): void {
-    if ('ready' in msg) return void (slot.started = true);
+    if ('ready' in msg) return void ((slot.started = true), (slot.priority = msg.priority));
     const pending = slot.job;
     if (!pending || pending.id !== msg.id) return;
     slot.job = null;

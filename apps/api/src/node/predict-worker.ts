@@ -8,6 +8,7 @@ import { ApiError } from '../errors.ts';
 import { createFusedRunner, type PredictJob } from '../fused-predictor.ts';
 import { FsArtifacts } from './fs-artifacts.ts';
 import type { PoolReply, WorkerError } from './predict-pool.ts';
+import { lowerThreadPriority } from './thread-priority.ts';
 
 /** An error as plain data: ApiError keeps status and code; anything else its message chain (logged by the app). */
 function toWorkerError(err: unknown): WorkerError {
@@ -21,7 +22,8 @@ function toWorkerError(err: unknown): WorkerError {
 
 const port = parentPort;
 if (!port) throw new Error('predict-worker.ts runs inside a worker thread started by predict-pool.ts, not on its own.');
-const { artifactsRoot } = workerData as { artifactsRoot?: string };
+const { artifactsRoot, nice } = workerData as { artifactsRoot?: string; nice: number };
+const priority = lowerThreadPriority(nice); // before the engines load: CPU-bound work yields to the request loop
 const runner = createFusedRunner({ artifacts: new FsArtifacts(artifactsRoot), createEngine: (config) => loadFusedLstm(config, 1) });
 
 port.on('message', (msg: { id: number; job: PredictJob }) => {
@@ -30,4 +32,4 @@ port.on('message', (msg: { id: number; job: PredictJob }) => {
     (err: unknown) => port.postMessage({ id: msg.id, error: toWorkerError(err) } satisfies PoolReply),
   );
 });
-port.postMessage({ ready: true } satisfies PoolReply);
+port.postMessage({ ready: true, priority } satisfies PoolReply);
