@@ -33,12 +33,7 @@ export interface PooledDataOptions {
   windowBars: number;
   neutralShare?: number;
   volSpanDays?: number;
-  /** Append the past horizon's return against the asset's band to every window row (BAND_INPUT_NAMES). */
-  bandInputs?: boolean;
 }
-
-/** The inputs bandInputs appends after the feature set's columns, in this order. */
-export const BAND_INPUT_NAMES = ['past_ret_over_band', 'past_above_band', 'past_below_band'] as const;
 
 /** One asset prepared once per horizon: features, volatility and returns of every row, and its sample rows. */
 export interface AssetFrame {
@@ -186,31 +181,9 @@ function fitRules(frames: AssetFrame[], trainRows: Int32Array[], opts: PooledDat
   return { rules, pooled };
 }
 
-/**
- * Feature rows [nDays, nf + 3] of one asset with BAND_INPUT_NAMES appended: the past horizon's return divided by
- * the band edge on its side (clipped to ±4), and whether it is above the upper edge or below the lower one (so the
- * persistence baseline's class is an input). 0 where the past return is unknown.
- */
-export function appendBandInputs(rows: Float32Array, nf: number, past: Float64Array, rule: LabelRule, sigma: Float64Array, horizonDays: number): Float32Array {
-  const nDays = rows.length / nf;
-  const w = nf + BAND_INPUT_NAMES.length;
-  const out = new Float32Array(nDays * w);
-  for (let t = 0; t < nDays; t++) {
-    out.set(rows.subarray(t * nf, (t + 1) * nf), t * w);
-    const r = past[t]!;
-    if (!Number.isFinite(r)) continue;
-    const th = thresholdsAt(rule, sigma, t, horizonDays);
-    if (!(th.upper > 0 && th.lower < 0)) continue;
-    out[t * w + nf] = Math.max(-4, Math.min(4, r >= 0 ? r / th.upper : -r / th.lower));
-    out[t * w + nf + 1] = r > th.upper ? 1 : 0;
-    out[t * w + nf + 2] = r < th.lower ? 1 : 0;
-  }
-  return out;
-}
-
 function makePart(frames: AssetFrame[], parts: Int32Array[], normRows: Float32Array[], rules: LabelRule[], opts: PooledDataOptions): PooledPart {
   const n = parts.reduce((s, p) => s + p.length, 0);
-  const nf = (frames[0]?.nFeatures ?? 0) + (opts.bandInputs ? BAND_INPUT_NAMES.length : 0);
+  const nf = frames[0]?.nFeatures ?? 0;
   const size = opts.windowBars * nf;
   const out: PooledPart = {
     x: new Float32Array(n * size), y: new Int32Array(n), n, asset: new Int32Array(n), endDayMs: new Float64Array(n),
@@ -276,11 +249,7 @@ export function preparePooledFold(frames: AssetFrame[], days: PooledFoldDays, op
   });
   const usable = normalizers.map((nz) => nz !== null);
   const keep = (rows: Int32Array[]) => rows.map((r, a) => (usable[a] ? r : new Int32Array(0)));
-  const normRows = frames.map((f, a) => {
-    if (!normalizers[a]) return new Float32Array(0);
-    const rows = applyNormalizer(f.features.rows, normalizers[a]!);
-    return opts.bandInputs ? appendBandInputs(rows, nf, f.past, rules[a]!, f.sigma, opts.horizonDays) : rows;
-  });
+  const normRows = frames.map((f, a) => (normalizers[a] ? applyNormalizer(f.features.rows, normalizers[a]!) : new Float32Array(0)));
   const fallback: Normalizer = { mean: new Array(nf).fill(0), std: new Array(nf).fill(1) };
   return {
     symbols: frames.map((f) => f.symbol),

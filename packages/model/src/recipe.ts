@@ -12,8 +12,6 @@ export interface PooledRecipe extends PooledDataOptions {
   training: TrainingConfig;
   /** One network per seed; their probabilities are averaged (an ensemble of one is a single network). */
   seeds: number[];
-  /** After early stopping, train each network again on training + validation windows for the epochs it chose. */
-  refit?: boolean;
 }
 
 /** The starting point of the experiments (each default is explained beside it). */

@@ -60,7 +60,7 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
   const fold = preparePooledFold(frames, days, recipe);
   const { train, val, test } = fold;
   if (test.n === 0) throw new Error(`Fold ending ${toIsoDay(days.testEndDayMs)} has no test window.`);
-  const nf = train.x.length / Math.max(1, train.n) / recipe.windowBars; // the feature set's columns and any band inputs
+  const nf = frames[0]!.nFeatures;
   const e = await fitPooledEnsemble(fold, recipe, threads);
   const model = applyTemperature(e.testRaw, 3, e.temperature);
   // The LSTM ensemble averaged with the linear model fitted on the same training rows (one more member).

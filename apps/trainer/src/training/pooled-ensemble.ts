@@ -40,17 +40,6 @@ export function averageRows(all: readonly Float32Array[]): Float32Array {
   return out;
 }
 
-/** Training part of `a`'s windows followed by `b`'s. */
-function joinParts(a: { x: Float32Array; y: Int32Array; n: number }, b: { x: Float32Array; y: Int32Array; n: number }) {
-  const x = new Float32Array(a.x.length + b.x.length);
-  x.set(a.x);
-  x.set(b.x, a.x.length);
-  const y = new Int32Array(a.n + b.n);
-  y.set(a.y);
-  y.set(b.y, a.n);
-  return { x, y, n: a.n + b.n };
-}
-
 /** Fits the recipe's ensemble on `fold`. Throws when a part is empty. The engine's threads are always stopped. */
 export async function fitPooledEnsemble(fold: PooledFold, recipe: PooledRecipe, threads: number, onEpoch?: (seed: number) => FitCallbacks): Promise<PooledEnsemble> {
   const { train, val, test } = fold;
@@ -67,14 +56,8 @@ export async function fitPooledEnsemble(fold: PooledFold, recipe: PooledRecipe, 
       engine.setWeights(initWeights(config, seed));
       const fit = await fitFused(engine, { train, val }, { ...recipe.training, seed }, onEpoch?.(seed));
       epochs.push(fit.epochsRun);
-      valRaw.push(engine.predict(val.x, val.n));
-      if (recipe.refit) {
-        // The same network again on training + validation windows, for as many epochs as early stopping chose:
-        // the served weights then end on the newest labelled day instead of a validation block earlier.
-        engine.setWeights(initWeights(config, seed));
-        await fitFused(engine, { train: joinParts(train, val), val }, { ...recipe.training, seed, epochs: fit.bestEpoch + 1, patience: Number.MAX_SAFE_INTEGER });
-      }
       members.push(engine.getWeights());
+      valRaw.push(engine.predict(val.x, val.n));
       testRaw.push(test.n > 0 ? engine.predict(test.x, test.n) : new Float32Array(0));
     }
   } finally {
