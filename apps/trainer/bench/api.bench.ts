@@ -6,7 +6,8 @@
 // request).
 // Then the mixed load (#14): 50 connections on POST /v1/predict (a served-size model: 5 networks of 32-16-8 units,
 // 400 daily candles a request) and, in a process of its own, a cached GET every 5 ms beside them, for predictions
-// on the request loop (PREDICT_THREADS=0, the baseline: how the API predicted before) and in 1 and 2 worker threads.
+// on the request loop (PREDICT_THREADS=0, the baseline: how the API predicted before) and in 1 and 2 worker threads
+// (1 thread both at the process's priority and PREDICT_NICE=10 below it).
 // Prints predict requests/s (and the ratio to the baseline), its p99, how many were shed (503), and the cached
 // GET's p50/p99/max under that load and idle. BENCH_MIXED=0 skips it; BENCH_MIXED_ONLY=1 runs only it.
 // Rate limiting is off (RATE_LIMIT_BURST=0): all 50 connections are one client. Not a test: no assertions.
@@ -59,14 +60,14 @@ async function runApi(port: number, redisUrl: string | undefined, nearMs: string
 }
 
 /** Child role: the real Node entry over PGlite with a served seeded model and one published prediction. */
-async function runApiPredict(port: number, threads: string): Promise<void> {
+async function runApiPredict(port: number, threads: string, nice: string): Promise<void> {
   const { openDatabase } = await import('@coinsphere/data');
   const { parseApiEnv, startNodeServer } = await import('@coinsphere/api');
   const { registerSeededModel } = await import('../../../tests/support/predict-model.ts');
   const dir = mkdtempSync(join(tmpdir(), 'cs-bench-predict-'));
   const db = await openDatabase(join(dir, 'db'));
   const seeded = await registerSeededModel(db, dir, { days: MIXED_DAYS });
-  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', PREDICT_THREADS: threads }), port };
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', PREDICT_THREADS: threads, PREDICT_NICE: nice }), port };
   const server = await startNodeServer({ db, env, artifactsRoot: seeded.artifactsRoot });
   const res = await fetch(`${server.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token-0123456789' }, body: JSON.stringify({ predictions: [PREDICTION] }) });
   if (!res.ok) throw new Error(`bench publish failed: ${res.status} ${await res.text()}`);
@@ -189,10 +190,10 @@ interface MixedRow {
 }
 
 /** 50 connections of POST /v1/predict for `durationS` with the GET probe beside them, on a server of `threads`. */
-async function mixedCase(name: string, threads: string, durationS: number): Promise<MixedRow> {
+async function mixedCase(name: string, threads: string, nice: string, durationS: number): Promise<MixedRow> {
   const { seededModelCandles } = await import('../../../tests/support/predict-model.ts');
   const port = await freePort();
-  const child = await startChild(['--role=api-predict', `--threads=${threads}`, `--port=${port}`]);
+  const child = await startChild(['--role=api-predict', `--threads=${threads}`, `--nice=${nice}`, `--port=${port}`]);
   const base = `http://127.0.0.1:${port}`;
   const body = JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: seededModelCandles(MIXED_DAYS) });
   const post = { url: `${base}/v1/predict`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS };
@@ -218,7 +219,8 @@ async function mixedCase(name: string, threads: string, durationS: number): Prom
 async function mixedMain(): Promise<void> {
   const durationS = Number(process.env.BENCH_MIXED_DURATION_S ?? 10);
   const rows: MixedRow[] = [];
-  for (const [name, threads] of [['on the request loop', '0'], ['1 worker thread', '1'], ['2 worker threads', '2']] as const) rows.push(await mixedCase(name, threads, durationS));
+  const cases = [['on the request loop', '0', '0'], ['1 thread, nice 0', '1', '0'], ['1 thread, nice 10', '1', '10'], ['2 threads, nice 10', '2', '10']] as const;
+  for (const [name, threads, nice] of cases) rows.push(await mixedCase(name, threads, nice, durationS));
   const baseline = rows[0]!.rps;
   const f = (x: number) => x.toFixed(1).padStart(7);
   console.log(`\nMixed load: POST /v1/predict (${MIXED_DAYS} candles, 5 x 32-16-8), ${CONNECTIONS} connections, ${durationS} s, and a cached GET every 5 ms beside it, node ${process.version}`);
@@ -232,7 +234,7 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const role = arg('role');
 if (role === 'bare') runBare(Number(arg('port')));
 else if (role === 'api') await runApi(Number(arg('port')), arg('redis'), arg('near'));
-else if (role === 'api-predict') await runApiPredict(Number(arg('port')), arg('threads') ?? '1');
+else if (role === 'api-predict') await runApiPredict(Number(arg('port')), arg('threads') ?? '1', arg('nice') ?? '10');
 else if (role === 'probe') await runProbe(arg('url')!, Number(arg('duration')), 5);
 else {
   if (process.env.BENCH_MIXED_ONLY !== '1') await main();
