@@ -23,6 +23,7 @@ const { values } = parseArgs({
     'fold-days': { type: 'string', default: '182' },
     'confirm-from': { type: 'string', default: '2023-01-01' },
     'max-folds': { type: 'string' },
+    'window-days': { type: 'string' },
     symbols: { type: 'string' },
   },
 });
@@ -52,6 +53,7 @@ for (const h of values.horizons.split(',').map(Number)) {
   const sampleDays = frames.flatMap((f) => (f.sampleRows.length ? [f.features.dayMs[f.sampleRows[0]!]!, f.features.dayMs[f.sampleRows.at(-1)!]!] : []));
   const folds = planCalendarFolds(Math.min(...sampleDays), Math.max(...sampleDays), {
     horizonDays: h, foldDays: Number(values['fold-days']), maxFolds: values['max-folds'] ? Number(values['max-folds']) : undefined,
+    windowDays: values['window-days'] ? Number(values['window-days']) : undefined,
   });
   const outcomes: PooledFoldOutcome[] = [];
   for (const [k, fold] of folds.entries()) {
