@@ -1,7 +1,7 @@
 // The tfjs-free part of @coinsphere/model (`@coinsphere/model/core`): features, labels, windows, normaliser,
-// split, metrics, baselines, evaluation, artifact metadata and file checks, temperature, initial weights. What a
-// Worker or any bundle without tfjs imports; the package index adds the tfjs model, training loop, save/load and
-// predict on top.
+// split, metrics, baselines, evaluation, artifact metadata and file checks, temperature, initial weights, the risk
+// score. What a Worker or any bundle without tfjs imports; the package index adds the tfjs model, training loop,
+// save/load and predict on top.
 export * from './candle.ts';
 export * from './lstm-model-config.ts';
 export * from './init-weights.ts';
@@ -37,3 +37,4 @@ export * from './recipe.ts';
 export * from './lstm-topology.ts';
 export * from './artifact-io.ts';
 export * from './inference.ts';
+export * from './risk/index.ts';
