@@ -1,7 +1,9 @@
 // The database schema (drizzle pg-core), shared by both drivers (node-postgres and PGlite). Tables only:
 // no client, no queries, no runtime imports, so drizzle-kit and any reader can load it on its own.
 import { sql } from 'drizzle-orm';
+import type { RiskComponents, RiskReason } from '@coinsphere/model/core';
 import {
+  check,
   date,
   doublePrecision,
   index,
@@ -185,4 +187,29 @@ export const evaluations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('evaluations_created_at_idx').on(t.createdAt)],
+);
+
+/**
+ * The Degen Risk Score of one asset on one UTC day (`coinsphere publish` writes it; issue #15): the score 0-100, or
+ * no score and the named reason (`reason`, with `reasonMessage` in words) when any input is missing, never both;
+ * each component with its value or reason (the risk module's RiskComponents), and the method that computed it.
+ */
+export const riskScores = pgTable(
+  'risk_scores',
+  {
+    symbol: text('symbol').notNull(),
+    day: date('day', { mode: 'string' }).notNull(), // 'YYYY-MM-DD', as predictions.as_of
+    score: doublePrecision('score'),
+    reason: text('reason').$type<RiskReason>(),
+    reasonMessage: text('reason_message'),
+    components: jsonb('components').$type<RiskComponents>().notNull(),
+    methodVersion: text('method_version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'risk_scores_pkey', columns: [t.symbol, t.day] }),
+    // a score or a reason, never both and never neither: no number is stored where an input was missing
+    check('risk_scores_score_or_reason', sql`(${t.score} is null) = (${t.reason} is not null) and (${t.reason} is null) = (${t.reasonMessage} is null)`),
+    check('risk_scores_score_range', sql`${t.score} between 0 and 100`),
+  ],
 );

@@ -1,0 +1,74 @@
+// Degen Risk Score queries over `risk_scores` (issue #15), shared by both drivers: upsert a batch in one
+// transaction, and the newest days of one symbol. Must not import a driver.
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import type { RiskComponents, RiskReason } from '@coinsphere/model/core';
+import type { Database, Orm } from '../database.ts';
+import { riskScores } from '../schema.ts';
+
+/** One stored assessment. `day` is the UTC day `YYYY-MM-DD` whose candle it uses; `score` is null exactly when
+ *  `reason` (and its `reasonMessage`) say why there is none. */
+export interface RiskScoreRecord {
+  symbol: string;
+  day: string;
+  score: number | null;
+  reason: RiskReason | null;
+  reasonMessage: string | null;
+  components: RiskComponents;
+  methodVersion: string;
+  createdAtMs: number;
+}
+
+type RiskScoreRow = typeof riskScores.$inferSelect;
+
+const toRecord = (r: RiskScoreRow): RiskScoreRecord => ({
+  symbol: r.symbol,
+  day: r.day,
+  score: r.score,
+  reason: r.reason,
+  reasonMessage: r.reasonMessage,
+  components: r.components,
+  methodVersion: r.methodVersion,
+  createdAtMs: r.createdAt.getTime(),
+});
+
+/**
+ * Writes a batch in one transaction: all rows or none. A row with the same symbol + day replaces the stored one,
+ * keeping its createdAt when nothing else changed (so a republish of the same candles changes no ETag). Throws, and
+ * writes nothing, when a row breaks a constraint (a score outside 0-100, a score beside a reason, neither).
+ */
+export async function saveRiskScores(db: Database, batch: readonly RiskScoreRecord[]): Promise<void> {
+  if (batch.length === 0) return;
+  const values = batch.map((r) => ({ ...r, createdAt: new Date(r.createdAtMs) }));
+  await db.orm.transaction(async (tx) => {
+    for (let i = 0; i < values.length; i += 500) {
+      await tx
+        .insert(riskScores)
+        .values(values.slice(i, i + 500))
+        .onConflictDoUpdate({
+          target: [riskScores.symbol, riskScores.day],
+          set: {
+            score: sql`excluded.score`,
+            reason: sql`excluded.reason`,
+            reasonMessage: sql`excluded.reason_message`,
+            components: sql`excluded.components`,
+            methodVersion: sql`excluded.method_version`,
+            createdAt: sql`case when (${riskScores.score}, ${riskScores.reason}, ${riskScores.reasonMessage}, ${riskScores.components}, ${riskScores.methodVersion})
+              is distinct from (excluded.score, excluded.reason, excluded.reason_message, excluded.components, excluded.method_version)
+              then excluded.created_at else ${riskScores.createdAt} end`,
+          },
+        });
+    }
+  });
+}
+
+/** The stored assessments of `symbol` on its newest `days` days (counted back from its newest stored day, that day
+ *  included), oldest first; empty when it has none. */
+export async function riskScoreHistory(orm: Orm, symbol: string, days: number): Promise<RiskScoreRecord[]> {
+  const newest = sql`(select max(${riskScores.day}) from ${riskScores} where ${riskScores.symbol} = ${symbol})`;
+  const rows = await orm
+    .select()
+    .from(riskScores)
+    .where(and(eq(riskScores.symbol, symbol), gte(riskScores.day, sql`${newest} - ${Math.max(1, Math.floor(days)) - 1}::int`)))
+    .orderBy(asc(riskScores.day));
+  return rows.map(toRecord);
+}
