@@ -1,12 +1,14 @@
 // `coinsphere publish [--symbols BTC,ETH] [--horizons 7,14,30] [--edge <url>] [--json]`: the publish job
 // (jobs/publish-job.ts) over the database, with the serving cache of REDIS_URL and, with --edge, a deployed Worker
-// (COINSPHERE_API_TOKEN); prints each prediction and what was stored. Flags → options → job → output.
+// (COINSPHERE_API_TOKEN); prints each prediction, what was stored, and one line on the risk scores. Flags → options
+// → job → output.
 import type { Command } from 'commander';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readServingEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
 import { flag, horizonList, httpUrl, symbolList } from '../cli/flags.ts';
 import { publishJob, servedPredictions, type ComputePredictions, type PublishedPrediction, type PublishResult } from '../jobs/publish-job.ts';
+import { renderRiskLine } from '../jobs/publish-risk.ts';
 
 interface PublishFlags extends DbOption {
   symbols?: string[];
@@ -15,12 +17,13 @@ interface PublishFlags extends DbOption {
   json?: boolean;
 }
 
-/** What publish prints for people: one line per prediction, then what was stored and pushed. */
+/** What publish prints for people: one line per prediction, then what was stored and pushed, then the risk scores. */
 export function renderPublished(batch: PublishedPrediction[], result: PublishResult): string {
   const lines = batch.map((p) => `${p.symbol} ${p.horizonDays}d as of ${p.asOf}: ${p.class} (${(p.confidence * 100).toFixed(1)}%, model ${p.modelVersion})`);
   const e = result.edge;
   if (result.cacheNotWritten) lines.push(`Warning: ${result.cacheNotWritten.message}`);
   lines.push(`Stored ${result.written}; cache keys changed: ${result.changedKeys.length}${result.cacheNotWritten ? ` (not written: ${result.cacheNotWritten.backend} is down)` : ''}${e ? `; edge: ${e.models.length} models uploaded, candles of ${Object.keys(e.candles).join(', ')}${Object.keys(e.hourly).length ? ` (hourly too: ${Object.keys(e.hourly).join(', ')})` : ''}, keys changed: ${e.changedKeys.length}` : ''}`);
+  if (result.risk) lines.push(renderRiskLine(result.risk));
   return `${lines.join('\n')}\n`;
 }
 

@@ -23,6 +23,7 @@ import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { evaluateServedJob, saveEvaluationResult, SERVED_PLAN, servedEvaluation } from '../jobs/evaluate-job.ts';
 import { ingestJob } from '../jobs/ingest-job.ts';
 import { publishJob, servedPredictions, type PublishedPrediction } from '../jobs/publish-job.ts';
+import { renderRiskLine } from '../jobs/publish-risk.ts';
 import { warnLine } from './publish.ts';
 import { trainPooledJob, type PooledTrainedModel } from '../jobs/train-pooled-job.ts';
 import { startServe } from './serve.ts';
@@ -178,6 +179,7 @@ async function publishStep(db: Database, plan: StartPlan): Promise<PublishedPred
   const { batch, result } = await publishJob(db, { filter: { symbols: plan.symbols, horizons: plan.horizons }, redisUrl: undefined }, servedPredictions(plan.env.artifactsRoot, warnLine));
   const stale = batch.filter((p) => dataFreshness(p.asOf, Date.now()).stale).length;
   say(`\nPublished ${result.written} predictions${stale ? ` (${stale} from stale data: the API serves them with stale: true)` : ''}.`);
+  if (result.risk) say(renderRiskLine(result.risk));
   return batch;
 }
 

@@ -7,12 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, startNodeServer } from '@coinsphere/api';
-import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
+import { openDatabase, registerModel, riskScoreHistory, upsertCandles, type Database } from '@coinsphere/data';
 import { MemoryCache, predictionKey } from '@coinsphere/serving';
 import { DrizzleStore } from '@coinsphere/serving/node';
 import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servedPredictions, publishBatch } from './publish-job.ts';
+import { renderPublished } from '../commands/publish.ts';
+import { servedPredictions, publishBatch, publishJob } from './publish-job.ts';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 let dir: string;
@@ -59,6 +60,17 @@ describe('publish', () => {
     const again = await publishBatch(db, await servedPredictions(join(dir, 'artifacts'))(db, { horizons: [7] }), cache);
     expect(again.changedKeys).toEqual([]); // same model, same candles: nothing to invalidate
     expect(await servedPredictions(join(dir, 'artifacts'))(db, { symbols: ['BTC'] })).toEqual([]);
+  });
+
+  it('then stores the risk assessments of every asset: one asset alone has no cross-section, so a reason and no score', async () => {
+    const { batch, result } = await publishJob(db, { filter: {}, redisUrl: undefined }, servedPredictions(join(dir, 'artifacts')));
+    expect(batch).toHaveLength(1);
+    expect(result.risk).toMatchObject({ assets: 1, scored: [], rows: 90 });
+    expect(result.risk!.unscored).toEqual([expect.objectContaining({ symbol: 'TEST', reason: expect.stringMatching(/^(too-few-assets|model-not-fitted)$/) })]);
+    const stored = await riskScoreHistory(db.orm, 'TEST', 90);
+    expect(stored).toHaveLength(90);
+    expect(stored.every((r) => r.score === null && r.reason !== null)).toBe(true); // never a number made of missing data
+    expect(renderPublished(batch, result)).toMatch(/\nRisk scores \(.+\): 0 of 1 assets scored on their newest day; 90 asset-days stored; no score: TEST \(/);
   });
 
   it("serve's POST /v1/predict runs the fused engine on the registry artifact and agrees with tfjs within 1e-5", async () => {

@@ -2,8 +2,9 @@
 // asset at every horizon with the model served for it (servedModel), stores the batch in the database in one
 // transaction and rewrites exactly the serving-cache keys it changed (Redis when REDIS_URL is set); with an edge
 // it also pushes, with COINSPHERE_API_TOKEN, the artifacts and registry entries of those models, the recent
-// daily candles of their symbols and then the batch to a deployed Worker, which has no database. Prints nothing
-// but the line of a prediction it could not make. Must not import a command.
+// daily candles of their symbols and then the batch to a deployed Worker, which has no database. Then it stores the
+// Degen Risk Score of every asset (publish-risk.ts; the database only: --edge does not push risk scores yet).
+// Prints nothing but the line of a prediction it could not make. Must not import a command.
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { artifactFileNames, FEATURE_SETS, predictWithArtifact } from '@coinsphere/model/core';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
@@ -12,6 +13,7 @@ import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { artifactReader, loadRegisteredArtifact, readRegisteredMetadata, registeredDir } from '../artifact-files.ts';
 import { readTrainerEnv } from '../cli/env.ts';
 import { CliError } from '../cli/errors.ts';
+import { publishRiskScores, type RiskPublishResult } from './publish-risk.ts';
 
 /** Which models to publish. */
 export interface PublishFilter {
@@ -89,6 +91,8 @@ export interface PublishResult {
   /** Set when the serving cache (Redis) could not take the changed keys: which backend, and what it means. */
   cacheNotWritten?: { backend: string; message: string };
   edge?: EdgePushResult;
+  /** What publishJob's risk step stored (publishBatch alone does not run it). */
+  risk?: RiskPublishResult;
 }
 
 /** Calls the edge API with the bearer token; throws a CliError naming the URL, status and the edge's message. */
@@ -181,15 +185,18 @@ export interface PublishJobOptions {
 }
 
 /**
- * Computes the batch (once), stores it, refreshes the serving cache and, with `edge`, pushes it there. Returns the
- * batch with the result, so a caller prints or summarises the predictions without computing them again.
+ * Computes the batch (once), stores it, refreshes the serving cache and, with `edge`, pushes it there; then stores
+ * the risk scores of every asset in the database (whatever the filter: the panel's pooled fits and percentiles need
+ * them all). Returns the batch with the result, so a caller prints or summarises the predictions without computing
+ * them again.
  */
 export async function publishJob(db: Database, opts: PublishJobOptions, compute: ComputePredictions): Promise<{ batch: PublishedPrediction[]; result: PublishResult }> {
   const batch = await compute(db, opts.filter);
   if (batch.length === 0) throw new CliError('No registered model matches; train one with `coinsphere train --symbol BTC` first.', 2);
   const cache = createNodeCache(opts.redisUrl, 0); // it only writes: no near cache
   try {
-    return { batch, result: await publishBatch(db, batch, cache, opts.edge) };
+    const result = await publishBatch(db, batch, cache, opts.edge);
+    return { batch, result: { ...result, risk: await publishRiskScores(db) } };
   } finally {
     await cache.close?.();
   }

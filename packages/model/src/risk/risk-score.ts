@@ -43,3 +43,11 @@ export function combineRiskScore(c: ScoreInputs): number {
   const w = RISK_SCORE_WEIGHTS;
   return 100 * (w.volatility * c.volatility + w.drawdown * c.drawdown + w.liquidity * c.liquidity + w.size * c.size + w.age * c.age);
 }
+
+/** The name of this method (components, weights and maps above), stored beside every score; change it when any of
+ *  them changes, so stored scores say which method made them. */
+export const RISK_METHOD_VERSION = 'degen-risk-v1';
+
+/** What the score is, in the words every reader of it shows beside it. */
+export const RISK_SCORE_MEANING =
+  'A forecast of how violent the next weeks are likely to be (0 calm, 100 wild), from daily candles: large moves in either direction. Not a recommendation: a high score does not say the coin is bad, nor a low one that it is safe.';

@@ -1,0 +1,61 @@
+// publish's risk step over a small synthetic database (PGlite): every asset's newest days are stored, each equal to
+// what the risk module answers for the same candles; an asset with too little history is stored with its reason and
+// no number; a republish of the same candles changes nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, riskScoreHistory, upsertCandles, type Database } from '@coinsphere/data';
+import { assessRisk, computeRiskPanel, DAY_MS, makeSyntheticCandles, RISK_METHOD_VERSION, type Candle } from '@coinsphere/model/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishRiskScores, renderRiskLine } from './publish-risk.ts';
+
+const START = Date.UTC(2021, 0, 1);
+const N_DAYS = 700;
+const LAST_MS = START + (N_DAYS - 1) * DAY_MS;
+const series: Array<{ symbol: string; candles: Candle[] }> = [
+  ...[0, 1, 2, 3].map((k) => ({ symbol: `A${k}`, candles: makeSyntheticCandles(N_DAYS, k + 1, { startMs: START, volatility: 0.02 + 0.015 * k }) })),
+  { symbol: 'NEW', candles: makeSyntheticCandles(12, 9, { startMs: LAST_MS - 11 * DAY_MS }) }, // listed 12 days ago
+];
+
+let dir: string;
+let db: Database;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cs-publish-risk-'));
+  db = await openDatabase(join(dir, 'db'));
+  for (const s of series) await upsertCandles(db, s.candles.map((k) => ({ ...k, symbol: s.symbol, interval: '1d' as const, source: 'synthetic' })));
+});
+afterAll(async () => {
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('publishRiskScores', () => {
+  it("stores every asset's newest 90 days as the risk module scores them, and a reason where there is no score", async () => {
+    const result = await publishRiskScores(db, 90, Date.UTC(2024, 0, 1));
+    expect(result).toMatchObject({ assets: 5, scored: ['A0', 'A1', 'A2', 'A3'], rows: 4 * 90 + 12, methodVersion: RISK_METHOD_VERSION });
+    expect(result.unscored).toEqual([{ symbol: 'NEW', day: '2022-12-01', reason: 'too-little-history', message: 'volatility30d: 12 days of history; needs 30' }]);
+    expect(renderRiskLine(result)).toBe(`Risk scores (${RISK_METHOD_VERSION}): 4 of 5 assets scored on their newest day; 372 asset-days stored; no score: NEW (too-little-history: volatility30d: 12 days of history; needs 30)`);
+
+    const reference = computeRiskPanel(series);
+    const a2 = await riskScoreHistory(db.orm, 'A2', 365);
+    expect(a2).toHaveLength(90);
+    expect(a2.at(-1)!.day).toBe('2022-12-01');
+    for (const row of [a2[0]!, a2.at(-1)!]) {
+      const expected = assessRisk(reference, 'A2', Date.parse(`${row.day}T00:00:00Z`));
+      expect(expected.score.ok).toBe(true);
+      expect(row.score).toBe((expected.score as { value: number }).value);
+      expect(row.components).toEqual(expected.components);
+      expect(row.reason).toBeNull();
+    }
+    const fresh = await riskScoreHistory(db.orm, 'NEW', 365);
+    expect(fresh).toHaveLength(12);
+    expect(fresh.every((r) => r.score === null && r.reason === 'too-little-history' && r.components.volatility30d.ok === false)).toBe(true);
+  });
+
+  it('a republish of the same candles leaves every stored row as it was', async () => {
+    const before = await riskScoreHistory(db.orm, 'A0', 365);
+    const again = await publishRiskScores(db, 90, Date.UTC(2025, 0, 1));
+    expect(again.rows).toBe(372);
+    expect(await riskScoreHistory(db.orm, 'A0', 365)).toEqual(before); // createdAt too: nothing changed
+  });
+});

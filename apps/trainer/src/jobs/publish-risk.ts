@@ -1,0 +1,67 @@
+// The risk step of publish (issue #15): the Degen Risk Score of every asset in the database from its daily candles
+// (the longest series of each), through the risk module's one panel over all assets (the pooled fits and the
+// cross-sectional percentiles need them all), stored for each asset's newest RISK_STORED_DAYS days in one
+// transaction. An asset without a score is stored with its reason, never a number. Must not import a command.
+import { listSeries, readCandles, saveRiskScores, type Database, type RiskScoreRecord } from '@coinsphere/data';
+import { assessRiskAt, computeRiskPanel, RISK_METHOD_VERSION, toIsoDay, type RiskReason, type RiskSeries } from '@coinsphere/model/core';
+import { CliError } from '../cli/errors.ts';
+
+/** Days stored per asset, counted back from its newest candle: three times the route's 30-day history. The panel
+ *  itself always runs over the whole history (the walk-forward fits need it); only the storing is cut. */
+export const RISK_STORED_DAYS = 90;
+
+/** What the risk step stored: how many assets, and which had no score on their newest day and why. */
+export interface RiskPublishResult {
+  assets: number;
+  /** Symbols with a score on their newest day. */
+  scored: string[];
+  /** Symbols without one on their newest day, with the reason and its message. */
+  unscored: Array<{ symbol: string; day: string; reason: RiskReason; message: string }>;
+  /** Rows written (asset-days). */
+  rows: number;
+  methodVersion: string;
+}
+
+/** The assessments of asset `k`'s newest `days` days as rows of risk_scores, all with the time `createdAtMs`. */
+function rowsOf(panel: ReturnType<typeof computeRiskPanel>, k: number, days: number, createdAtMs: number): RiskScoreRecord[] {
+  const n = panel.assets[k]!.days.nDays;
+  return Array.from({ length: Math.min(days, n) }, (_, j) => {
+    const a = assessRiskAt(panel, k, n - Math.min(days, n) + j);
+    const base = { symbol: a.symbol, day: toIsoDay(a.dayMs), components: a.components, methodVersion: RISK_METHOD_VERSION, createdAtMs };
+    return a.score.ok
+      ? { ...base, score: a.score.value, reason: null, reasonMessage: null }
+      : { ...base, score: null, reason: a.score.reason, reasonMessage: a.score.detail };
+  });
+}
+
+/**
+ * Computes and stores the risk assessments of every asset with daily candles (the newest `days` days of each).
+ * Throws a CliError naming the problem when the module refuses the candles; nothing is then written.
+ */
+export async function publishRiskScores(db: Database, days = RISK_STORED_DAYS, nowMs = Date.now()): Promise<RiskPublishResult> {
+  const symbols = [...new Set((await listSeries(db)).filter((s) => s.interval === '1d').map((s) => s.symbol))];
+  const series: RiskSeries[] = [];
+  for (const symbol of symbols) series.push({ symbol, candles: (await readCandles(db, { symbol, interval: '1d' })).candles });
+  const result: RiskPublishResult = { assets: series.length, scored: [], unscored: [], rows: 0, methodVersion: RISK_METHOD_VERSION };
+  if (series.length === 0) return result;
+  let panel: ReturnType<typeof computeRiskPanel>;
+  try {
+    panel = computeRiskPanel(series);
+  } catch (err) {
+    throw new CliError(`Risk scores not computed (the predictions are stored): ${(err as Error).message} Fix the candles (coinsphere status lists the series) and publish again.`, 1, { cause: err });
+  }
+  const rows = panel.assets.flatMap((_, k) => rowsOf(panel, k, days, nowMs));
+  await saveRiskScores(db, rows);
+  for (const k of panel.assets.keys()) {
+    const newest = rows.filter((r) => r.symbol === panel.assets[k]!.symbol).at(-1)!;
+    if (newest.reason === null) result.scored.push(newest.symbol);
+    else result.unscored.push({ symbol: newest.symbol, day: newest.day, reason: newest.reason, message: newest.reasonMessage ?? '' });
+  }
+  return { ...result, rows: rows.length };
+}
+
+/** The one line publish prints about risk: how many assets were scored, and which were not and why. */
+export function renderRiskLine(r: RiskPublishResult): string {
+  const none = r.unscored.map((u) => `${u.symbol} (${u.reason}: ${u.message})`).join(', ');
+  return `Risk scores (${r.methodVersion}): ${r.scored.length} of ${r.assets} assets scored on their newest day; ${r.rows} asset-days stored${none ? `; no score: ${none}` : ''}`;
+}
