@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { ARTIFACT_DIGEST_HEADER } from '@coinsphere/serving/contract';
-import { ApiError, describeError, errorBody } from './errors.ts';
+import { ApiError, describeError, errorBody, invalidRequest } from './errors.ts';
 import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 import { createAnswerFresh, type AnswerFresh } from './fresh-latest.ts';
 import { PredictionsService } from './predictions-service.ts';
@@ -67,11 +67,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   const app = new OpenAPIHono({
     strict: false,
     defaultHook: (result) => {
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-        throw new ApiError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid input'}`);
-      }
+      if (!result.success) throw invalidRequest(result.error.issues);
     },
   });
 

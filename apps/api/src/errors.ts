@@ -18,6 +18,13 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
 }
 
+/** A schema check's first issue as the 400 every route answers: `path: message`. */
+export function invalidRequest(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): ApiError {
+  const issue = issues[0];
+  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+  return new ApiError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid input'}`);
+}
+
 /** The JSON error body. */
 export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
   return { error: { code, message } };

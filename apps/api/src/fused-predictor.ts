@@ -14,6 +14,7 @@ import type { PredictRequest } from '@coinsphere/serving/contract';
 import { pinOf, readerOf } from './artifact-reader.ts';
 import { ApiError } from './errors.ts';
 import { ModelLoadFailures, type ModelsHealth } from './model-health.ts';
+import { headOf, type PredictHead } from './predict-request.ts';
 import type { Predictor } from './routes/predict.ts';
 import type { ApiStore, ArtifactSource, ModelRecord } from './store.ts';
 
@@ -182,15 +183,23 @@ export function cacheStoreReads(deps: Pick<FusedPredictorDeps, 'findModel' | 'ma
   };
 }
 
+/** The model and market candles of a request, as the request half found them from its head. */
+export type JobContext = Omit<PredictJob, 'request'>;
+
 /** What the request half needs: the registry, the market candles, each model's metadata and the compute half. */
 export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | 'marketCandles' | 'loadRetryMs'> {
   metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
   run(job: PredictJob): Promise<ModelPrediction>;
+  /** The compute half given the raw body: it parses and validates it, asks `lookup` for the job's model and market
+   *  candles from the request's head, then predicts (Predictor.fromBody). Absent: no fromBody. */
+  runBody?(text: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<ModelPrediction>;
   /** Keys `SYMBOL:h:version` of the models loaded now. */
   loaded(): string[];
   /** Loads `model` again, whole and verified (health's second look at a model that failed); throws as a load does. */
   check(model: ModelRecord): Promise<void>;
 }
+
+const slotOf = (model: ModelRecord) => `${model.symbol}:${model.horizonDays}`;
 
 /**
  * The request half: the served model (ApiError 404 when none), the market candles its features read when the
@@ -199,26 +208,34 @@ export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | '
  */
 export function predictorOver(parts: PredictorParts): HealthyPredictor {
   const failures = new ModelLoadFailures(parts.loadRetryMs);
-  const predict: Predictor = async (request) => {
-    const model = await parts.findModel(request.symbol, request.horizonDays).catch((cause: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause });
-    });
-    if (!model) throw new ApiError(404, 'not_found', `No model for ${request.symbol} at ${request.horizonDays} days; see /v1/models.`);
-    const slot = `${model.symbol}:${model.horizonDays}`;
-    const recent = failures.recent(slot, model);
-    if (recent) throw recent; // a broken artifact is not read again on every request
-    try {
+  /** Runs `compute` with a lookup of the head's model and market candles; a model that fails to load is remembered. */
+  const tracked = async (compute: (lookup: (head: PredictHead) => Promise<JobContext>) => Promise<ModelPrediction>): Promise<ModelPrediction> => {
+    let found: ModelRecord | null = null;
+    const lookup = async (head: PredictHead): Promise<JobContext> => {
+      const model = await parts.findModel(head.symbol, head.horizonDays).catch((cause: unknown) => {
+        throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause });
+      });
+      if (!model) throw new ApiError(404, 'not_found', `No model for ${head.symbol} at ${head.horizonDays} days; see /v1/models.`);
+      const recent = failures.recent(slotOf(model), model);
+      if (recent) throw recent; // a broken artifact is not read again on every request
+      found = model;
       const metadata = await parts.metadataOf(model);
-      const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && request.symbol !== MARKET_SYMBOL && !request.market;
-      const market = needsMarket && parts.marketCandles ? await parts.marketCandles(request.candles.at(-1)!.openTimeMs, metadata.dataSources[MARKET_SYMBOL]) : undefined;
-      const prediction = await parts.run({ model: { ...model, metrics: {} }, request, market });
-      failures.succeeded(slot);
+      const needsMarket = FEATURE_SETS[metadata.featureSet].usesMarket && head.symbol !== MARKET_SYMBOL && !head.hasMarket;
+      const market = needsMarket && parts.marketCandles ? await parts.marketCandles(head.lastOpenTimeMs, metadata.dataSources[MARKET_SYMBOL]) : undefined;
+      return { model: { ...model, metrics: {} }, market };
+    };
+    try {
+      const prediction = await compute(lookup);
+      if (found) failures.succeeded(slotOf(found));
       return prediction;
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'model_unavailable') throw failures.failed(slot, model, err.cause ?? err);
+      if (found && err instanceof ApiError && err.code === 'model_unavailable') throw failures.failed(slotOf(found), found, err.cause ?? err);
       throw err;
     }
   };
+  const predict: Predictor = (request) => tracked(async (lookup) => parts.run({ ...(await lookup(headOf(request))), request }));
+  const runBody = parts.runBody;
+  if (runBody) predict.fromBody = (text) => tracked((lookup) => runBody(text, lookup));
   /** A failure old enough is loaded again before health answers. */
   const recheck = async (model: ModelRecord): Promise<void> => {
     const slot = `${model.symbol}:${model.horizonDays}`;

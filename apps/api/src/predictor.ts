@@ -10,4 +10,7 @@ export type Predictor = ((request: PredictRequest) => Promise<ModelPrediction>) 
   /** Throws ApiError(503) with `Retry-After` when a request now would be shed; called before the body is read,
    *  so a full queue costs the server no parsing. Absent: never sheds. */
   admit?(): void;
+  /** Parses, validates and predicts a raw JSON body elsewhere than on the request loop (the Node entry's threads),
+   *  answering the same 400s as the route's validator. Absent: the route validates and calls the predictor. */
+  fromBody?(text: string): Promise<ModelPrediction>;
 };

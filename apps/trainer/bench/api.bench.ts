@@ -7,7 +7,9 @@
 // Then the mixed load (#14): 50 connections on POST /v1/predict (a served-size model: 5 networks of 32-16-8 units,
 // 400 daily candles a request) and, in a process of its own, a cached GET every 5 ms beside them, for predictions
 // on the request loop (PREDICT_THREADS=0, the baseline: how the API predicted before) and in 1 and 2 worker threads
-// (1 thread both at the process's priority and PREDICT_NICE=10 below it).
+// (1 thread both at the process's priority and PREDICT_NICE=10 below it), and last the default server with the flood's
+// client niced 10 (`cl. n 10`), standing in for clients on other machines: it shows what the server does when the load
+// generator does not share its two cores.
 // Prints predict requests/s (and the ratio to the baseline), its p99, how many were shed (503), and the cached
 // GET's p50/p99/max under that load and idle. BENCH_MIXED=0 skips it; BENCH_MIXED_ONLY=1 runs only it.
 // Rate limiting is off (RATE_LIMIT_BURST=0): all 50 connections are one client. Not a test: no assertions.
@@ -16,7 +18,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -189,8 +191,12 @@ interface MixedRow {
   idle: { p50: number; p99: number };
 }
 
-/** 50 connections of POST /v1/predict for `durationS` with the GET probe beside them, on a server of `threads`. */
-async function mixedCase(name: string, threads: string, nice: string, durationS: number): Promise<MixedRow> {
+/**
+ * 50 connections of POST /v1/predict for `durationS` with the GET probe beside them, on a server of `threads`
+ * prediction threads at `nice`. `clientNice` > 0 runs the flood's client (autocannon, on this thread) that much below
+ * the server, as a stand-in for clients on other machines; the probe and the server keep their priority.
+ */
+async function mixedCase(name: string, threads: string, nice: string, durationS: number, clientNice = 0): Promise<MixedRow> {
   const { seededModelCandles } = await import('../../../tests/support/predict-model.ts');
   const port = await freePort();
   const child = await startChild(['--role=api-predict', `--threads=${threads}`, `--nice=${nice}`, `--port=${port}`]);
@@ -200,7 +206,16 @@ async function mixedCase(name: string, threads: string, nice: string, durationS:
   try {
     await autocannon({ ...post, duration: 2 }); // warm-up: threads, engines, JIT, connections
     const idle = await probe(`${base}/v1/predictions/BTC?horizon=7`, 3);
-    const [r, during] = await Promise.all([autocannon({ ...post, duration: durationS }), probe(`${base}/v1/predictions/BTC?horizon=7`, durationS)]);
+    const probing = probe(`${base}/v1/predictions/BTC?horizon=7`, durationS); // spawned before any renice: it keeps our priority
+    const own = getPriority(0);
+    if (clientNice > 0) setPriority(0, Math.min(19, own + clientNice)); // this thread only (Linux), where autocannon runs
+    const [r, during] = await Promise.all([autocannon({ ...post, duration: durationS }), probing]).finally(() => {
+      try {
+        if (clientNice > 0) setPriority(0, own);
+      } catch {
+        console.error(`(could not restore this thread's priority to ${own}: later cases run their client niced too)`);
+      }
+    });
     const shed = r.statusCodeStats?.['503']?.count ?? 0;
     return {
       name, rps: r.requests.average, p99: r.latency.p99, shed, otherErrors: r.errors + r.timeouts + r.non2xx - shed,
@@ -219,8 +234,8 @@ async function mixedCase(name: string, threads: string, nice: string, durationS:
 async function mixedMain(): Promise<void> {
   const durationS = Number(process.env.BENCH_MIXED_DURATION_S ?? 10);
   const rows: MixedRow[] = [];
-  const cases = [['on the request loop', '0', '0'], ['1 thread, nice 0', '1', '0'], ['1 thread, nice 10', '1', '10'], ['2 threads, nice 10', '2', '10']] as const;
-  for (const [name, threads, nice] of cases) rows.push(await mixedCase(name, threads, nice, durationS));
+  const cases = [['on the request loop', '0', '0', 0], ['1 thread, nice 0', '1', '0', 0], ['1 thread, nice 10', '1', '10', 0], ['2 threads, nice 10', '2', '10', 0], ['1 thr, n 10, cl. n 10', '1', '10', 10]] as const;
+  for (const [name, threads, nice, clientNice] of cases) rows.push(await mixedCase(name, threads, nice, durationS, clientNice));
   const baseline = rows[0]!.rps;
   const f = (x: number) => x.toFixed(1).padStart(7);
   console.log(`\nMixed load: POST /v1/predict (${MIXED_DAYS} candles, 5 x 32-16-8), ${CONNECTIONS} connections, ${durationS} s, and a cached GET every 5 ms beside it, node ${process.version}`);

@@ -102,6 +102,31 @@ describe('POST /v1/predict in worker threads', () => {
     expect(((await short.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/^Not enough history for BTC: 20 days available/) });
   });
 
+  it('parses and validates the body in the thread with the same answers as the validating route on the request loop', async () => {
+    const inThread = await serve({ PREDICT_THREADS: '1' });
+    const onLoop = await serve({ PREDICT_THREADS: '0' });
+    const gapped = [...model.candles.slice(0, 40), ...model.candles.slice(41)];
+    const bodies: Array<[string, string, string?]> = [
+      ['malformed JSON', '{"symbol": "BTC", "horizonDays": 7, "candles": ['],
+      ['no symbol', JSON.stringify({ horizonDays: 7, candles: model.candles })],
+      ['a gap in the daily candles', JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: gapped })],
+      ['a negative close', JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: model.candles.map((c, i) => (i === 5 ? { ...c, close: -1 } : c)) })],
+      ['no model for the symbol', JSON.stringify({ symbol: 'DOGE', horizonDays: 7, candles: model.candles })],
+      ['too short a window', JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: model.candles.slice(0, 20) })],
+      ['not JSON at all', 'symbol=BTC', 'text/plain'],
+      ['a valid request', JSON.stringify({ symbol: 'BTC', horizonDays: 7, candles: model.candles })],
+    ];
+    for (const [what, body, type = 'application/json'] of bodies) {
+      const send = async (server: NodeServer) => {
+        const r = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': type }, body });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      };
+      const [a, b] = [await send(inThread), await send(onLoop)];
+      expect({ what, ...a }).toEqual({ what, ...b });
+      if (what !== 'a valid request') expect(a.status, what).toBeGreaterThanOrEqual(400);
+    }
+  });
+
   // Linux keeps a niceness per thread: field 19 of /proc/<pid>/task/<tid>/stat, read here independently of the pool.
   const niceOf = (tid: number) => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
 

@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelPrediction } from '@coinsphere/model/core';
 import { ApiError, type ErrorStatus } from '../errors.ts';
-import { cacheStoreReads, createMetadataCache, predictorOver, storePredictorDeps, type HealthyPredictor, type PredictJob } from '../fused-predictor.ts';
+import { cacheStoreReads, createMetadataCache, predictorOver, storePredictorDeps, type HealthyPredictor, type JobContext, type PredictJob } from '../fused-predictor.ts';
+import type { PredictHead } from '../predict-request.ts';
 import { readArtifact } from '@coinsphere/model/core';
 import { pinOf, readerOf } from '../artifact-reader.ts';
 import type { ApiStore, ArtifactSource, ModelRecord } from '../store.ts';
@@ -24,8 +25,21 @@ export interface WorkerError {
   causes: string[];
 }
 
-/** What a worker posts: that it started (and at what priority), or the answer to job `id`. */
-export type PoolReply = { ready: true; priority: ThreadPriority } | { id: number; prediction: ModelPrediction } | { id: number; error: WorkerError };
+/** What a worker posts: that it started (and at what priority), a body's head (its job then waits for the model and
+ *  market candles: PoolMessage resume), or the answer to job `id`. */
+export type PoolReply =
+  | { ready: true; priority: ThreadPriority }
+  | { id: number; head: PredictHead }
+  | { id: number; prediction: ModelPrediction }
+  | { id: number; error: WorkerError };
+
+/** What the pool posts: a validated job, a raw body to parse and validate, the model and market candles of a body
+ *  whose head came back, or that a body's job is over (its lookup failed). */
+export type PoolMessage =
+  | { id: number; job: PredictJob }
+  | { id: number; body: string }
+  | { id: number; resume: JobContext }
+  | { id: number; drop: true };
 
 /** Sizes of the pool. */
 export interface PredictPoolOptions {
@@ -45,6 +59,9 @@ export interface PredictPoolOptions {
 export interface PredictPool {
   /** Runs `job` on a free thread, or queues it; throws ApiError 503 when the queue is full. */
   run(job: PredictJob): Promise<ModelPrediction>;
+  /** As run, from the raw JSON body: the thread parses and validates it (400s as the route's validator), `lookup`
+   *  finds the model and market candles from its head on this thread, then the thread predicts. */
+  runBody(body: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<ModelPrediction>;
   /** Throws the ApiError 503 that run() would throw now, if any. */
   admit(): void;
   /** Threads, jobs running and jobs waiting now. */
@@ -55,7 +72,7 @@ export interface PredictPool {
 
 interface Pending {
   id: number;
-  job: PredictJob;
+  work: { job: PredictJob } | { body: string; lookup(head: PredictHead): Promise<JobContext> };
   resolve(p: ModelPrediction): void;
   reject(e: Error): void;
 }
@@ -106,12 +123,20 @@ class ThreadPredictPool implements PredictPool {
   }
 
   run(job: PredictJob): Promise<ModelPrediction> {
+    return this.enqueue({ job });
+  }
+
+  runBody(body: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<ModelPrediction> {
+    return this.enqueue({ body, lookup });
+  }
+
+  private enqueue(work: Pending['work']): Promise<ModelPrediction> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closing) return Promise.reject(shuttingDown(this.retryAfter));
     if (this.full()) return Promise.reject(this.overloaded());
     if (this.slots.length === 0) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
     return new Promise<ModelPrediction>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      this.queue.push({ id: this.nextId++, work, resolve, reject });
       this.dispatch();
     });
   }
@@ -148,8 +173,9 @@ class ThreadPredictPool implements PredictPool {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.job !== null || this.queue.length === 0) continue;
-      slot.job = this.queue.shift()!;
-      slot.worker.postMessage({ id: slot.job.id, job: slot.job.job });
+      const next = (slot.job = this.queue.shift()!);
+      const msg: PoolMessage = 'job' in next.work ? { id: next.id, job: next.work.job } : { id: next.id, body: next.work.body };
+      slot.worker.postMessage(msg);
     }
   }
 
@@ -168,10 +194,29 @@ class ThreadPredictPool implements PredictPool {
     if ('ready' in msg) return void ((slot.started = true), (slot.priority = msg.priority));
     const pending = slot.job;
     if (!pending || pending.id !== msg.id) return;
+    if ('head' in msg) return this.resume(slot, pending, msg.head);
     slot.job = null;
     if ('prediction' in msg) pending.resolve(msg.prediction);
     else pending.reject(fromWorkerError(msg.error));
     this.dispatch();
+  }
+
+  /** A body's head came back: find its model and market candles here, then let the thread predict (the slot stays
+   *  this job's meanwhile); a failed lookup ends the job with its error and frees the slot. */
+  private resume(slot: Slot, pending: Pending, head: PredictHead): void {
+    if (!('lookup' in pending.work)) return;
+    pending.work.lookup(head).then(
+      (resume) => {
+        if (slot.job === pending) slot.worker.postMessage({ id: pending.id, resume } satisfies PoolMessage);
+      },
+      (err: unknown) => {
+        if (slot.job !== pending) return; // the thread crashed or the pool closed meanwhile: already answered
+        slot.worker.postMessage({ id: pending.id, drop: true } satisfies PoolMessage);
+        slot.job = null;
+        pending.reject(err instanceof Error ? err : new Error(String(err)));
+        this.dispatch();
+      },
+    );
   }
 
   private onExit(slot: Slot, lastError: Error | null, code: number): void {
@@ -213,6 +258,6 @@ export function createPoolPredictor(opts: PoolPredictorOptions): HealthyPredicto
   const metadata = createMetadataCache(opts.artifacts);
   // health's second look at a failed model: the whole artifact read and verified here, then its metadata kept
   const check = async (model: ModelRecord) => void (await readArtifact(readerOf(opts.artifacts, model), pinOf(model)), await metadata.get(model));
-  const predict = predictorOver({ ...reads, metadataOf: metadata.get, loaded: metadata.keys, check, run: (job) => pool.run(job) });
+  const predict = predictorOver({ ...reads, metadataOf: metadata.get, loaded: metadata.keys, check, run: (job) => pool.run(job), runBody: (body, lookup) => pool.runBody(body, lookup) });
   return Object.assign(predict, { admit: () => pool.admit(), close: () => pool.close(), pool });
 }

@@ -4,6 +4,7 @@
 // predictor at capacity answers 503 with Retry-After before the body is read.
 // Runtime-neutral: must not import node:*.
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { ModelPrediction } from '@coinsphere/model/core';
 import { PredictRequestSchema, PredictResultSchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
@@ -12,6 +13,9 @@ import { staleness, staleReasons } from '../staleness.ts';
 import { limitBody } from './http.ts';
 
 export type { Predictor } from '../predictor.ts';
+
+/** Content types the route's validator reads as JSON (as @hono/zod-openapi matches application/json). */
+const JSON_BODY = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
 const route = createRoute({
   method: 'post',
@@ -35,12 +39,19 @@ export function registerPredictRoutes(app: OpenAPIHono, ctx: RouteContext): void
         await next();
       },
       limitBody(ctx.config.maxBodyBytes),
+      // A predictor that parses and validates off the request loop gets the body's text (the route's validator below
+      // is then skipped, with the same 400s); any other content type goes on to the validator's 415.
+      async (c: Parameters<Parameters<typeof app.use>[1]>[0], next: () => Promise<void>) => {
+        const fromBody = ctx.deps.predictor?.fromBody;
+        if (!fromBody || !JSON_BODY.test(c.req.header('content-type') ?? '')) return next();
+        return c.json(answer(await fromBody(await c.req.text())), 200);
+      },
     ],
   };
+  const answer = (out: ModelPrediction) => ({ ...out, ...staleness(staleReasons(out.asOf, ctx.nowMs())) });
   app.openapi(guarded, async (c) => {
     const request = c.req.valid('json');
     if (!ctx.deps.predictor) throw new ApiError(503, 'predictor_unavailable', 'On-demand prediction is not configured on this server.');
-    const out = await ctx.deps.predictor(request);
-    return c.json({ ...out, ...staleness(staleReasons(out.asOf, ctx.nowMs())) }, 200);
+    return c.json(answer(await ctx.deps.predictor(request)), 200);
   });
 }
