@@ -7,9 +7,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
+import { openDatabase, registerModel, saveRiskScores, toRiskScoreRecord, upsertCandles, type Database } from '@coinsphere/data';
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { artifactDigest, makeSyntheticCandles, type Candle } from '@coinsphere/model/core';
+import { artifactDigest, assessRiskAt, computeRiskPanel, makeSyntheticCandles, type Candle } from '@coinsphere/model/core';
 import { MemoryCache } from '@coinsphere/serving';
 import { ErrorSchema } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
@@ -223,6 +223,9 @@ beforeAll(async () => {
   const location = join(dir, 'artifacts', 'BTC', '7d', 'v1');
   mkdirSync(location, { recursive: true });
   for (const [name, bytes] of files) writeFileSync(join(location, name), bytes);
+  // BTC's risk assessments as publish stores them (alone in the panel it has no score, only reasons), so GET /v1/risk answers 200 too
+  const panel = computeRiskPanel([{ symbol: 'BTC', candles: daily }]);
+  await saveRiskScores(db, Array.from({ length: 40 }, (_, j) => toRiskScoreRecord(assessRiskAt(panel, 0, daily.length - 40 + j), 'fuzz', Date.UTC(2024, 6, 1))));
   await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location: 'artifacts/BTC/7d/v1', digest: await artifactDigest(files.get('metadata.json')!), metrics: {}, metadata: {} });
 });
 

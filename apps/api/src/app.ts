@@ -18,6 +18,7 @@ import { registerPredictionRoutes } from './routes/predictions.ts';
 import { registerCandleRoutes } from './routes/candles.ts';
 import { registerModelRoutes } from './routes/models.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
+import { registerRiskRoutes } from './routes/risk.ts';
 import { registerPredictRoutes } from './routes/predict.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 
@@ -81,6 +82,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   registerCandleRoutes(app, ctx);
   registerModelRoutes(app, ctx);
   registerEvaluationRoutes(app, ctx);
+  registerRiskRoutes(app, ctx);
   registerPredictRoutes(app, ctx);
   if (deps.admin) registerAdminRoutes(app, ctx, deps.admin);
 

@@ -1,9 +1,9 @@
-// The store the serving layer reads and writes: predictions, models, assets, candles and evaluations, with wire
+// The store the serving layer reads and writes: predictions, models, assets, candles, evaluations and risk scores, with wire
 // timestamps (ISO 8601). Node backs it with @coinsphere/data (DrizzleStore: PostgreSQL or PGlite); the Worker backs
 // it with KV. Types only: no runtime imports (the record shapes are the data layer's, with ISO timestamps).
 import type { EvaluationRecord as DataEvaluationRecord, GateDecisionView, ModelRecord as DataModelRecord } from '@coinsphere/data';
 import type { Candle } from '@coinsphere/model/core';
-import type { Asset, Prediction } from './contract/index.ts';
+import type { Asset, Prediction, RiskAssessment } from './contract/index.ts';
 
 /** A registered model version as the API serves it: the data layer's record with `createdAt` as ISO 8601.
  *  `location` is the artifact folder (a path on Node, a KV prefix on Workers). `servedFor` (the edge only, as
@@ -56,4 +56,8 @@ export interface ServingStore {
   /** The promotion gate's decisions for `symbol` at `horizonDays`, newest first; null when this store does not keep
    *  them (the edge: publish --edge pushes which model serves, not why). */
   gateDecisions(symbol: string, horizonDays: number): Promise<GateDecisionRecord[] | null>;
+  /** The stored risk assessments of `symbol` on its newest `days` days (its newest stored day included), oldest
+   *  first; empty when it has none; null when this store keeps no risk scores at all (the edge: publish --edge does
+   *  not push them). */
+  riskHistory(symbol: string, days: number): Promise<RiskAssessment[] | null>;
 }

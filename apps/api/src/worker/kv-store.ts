@@ -2,7 +2,7 @@
 // prediction and history under `db:` keys, and the registry, assets and candles are whatever was pushed there.
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model/core';
-import type { Prediction } from '@coinsphere/serving/contract';
+import type { Prediction, RiskAssessment } from '@coinsphere/serving/contract';
 import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
@@ -123,6 +123,12 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
 
   /** Gate decisions are not pushed to the edge: it knows which model serves (servedFor), not why. */
   async gateDecisions(_symbol: string, _horizonDays: number): Promise<GateDecisionRecord[] | null> {
+    return null;
+  }
+
+  /** Risk scores are not pushed to the edge (publish --edge sends models, candles and predictions): null, which the
+   *  risk route answers with a 404 saying so. */
+  async riskHistory(_symbol: string, _days: number): Promise<RiskAssessment[] | null> {
     return null;
   }
 

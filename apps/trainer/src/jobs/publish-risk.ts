@@ -2,8 +2,8 @@
 // (the longest series of each), through the risk module's one panel over all assets (the pooled fits and the
 // cross-sectional percentiles need them all), stored for each asset's newest RISK_STORED_DAYS days in one
 // transaction. An asset without a score is stored with its reason, never a number. Must not import a command.
-import { listSeries, readCandles, saveRiskScores, type Database, type RiskScoreRecord } from '@coinsphere/data';
-import { assessRiskAt, computeRiskPanel, RISK_METHOD_VERSION, toIsoDay, type RiskReason, type RiskSeries } from '@coinsphere/model/core';
+import { listSeries, readCandles, saveRiskScores, toRiskScoreRecord, type Database, type RiskScoreRecord } from '@coinsphere/data';
+import { assessRiskAt, computeRiskPanel, RISK_METHOD_VERSION, type RiskReason, type RiskSeries } from '@coinsphere/model/core';
 import { CliError } from '../cli/errors.ts';
 
 /** Days stored per asset, counted back from its newest candle: three times the route's 30-day history. The panel
@@ -25,13 +25,7 @@ export interface RiskPublishResult {
 /** The assessments of asset `k`'s newest `days` days as rows of risk_scores, all with the time `createdAtMs`. */
 function rowsOf(panel: ReturnType<typeof computeRiskPanel>, k: number, days: number, createdAtMs: number): RiskScoreRecord[] {
   const n = panel.assets[k]!.days.nDays;
-  return Array.from({ length: Math.min(days, n) }, (_, j) => {
-    const a = assessRiskAt(panel, k, n - Math.min(days, n) + j);
-    const base = { symbol: a.symbol, day: toIsoDay(a.dayMs), components: a.components, methodVersion: RISK_METHOD_VERSION, createdAtMs };
-    return a.score.ok
-      ? { ...base, score: a.score.value, reason: null, reasonMessage: null }
-      : { ...base, score: null, reason: a.score.reason, reasonMessage: a.score.detail };
-  });
+  return Array.from({ length: Math.min(days, n) }, (_, j) => toRiskScoreRecord(assessRiskAt(panel, k, n - Math.min(days, n) + j), RISK_METHOD_VERSION, createdAtMs));
 }
 
 /**

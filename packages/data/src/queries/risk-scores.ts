@@ -1,7 +1,7 @@
 // Degen Risk Score queries over `risk_scores` (issue #15), shared by both drivers: upsert a batch in one
 // transaction, and the newest days of one symbol. Must not import a driver.
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import type { RiskComponents, RiskReason } from '@coinsphere/model/core';
+import { toIsoDay, type RiskAssessment, type RiskComponents, type RiskReason } from '@coinsphere/model/core';
 import type { Database, Orm } from '../database.ts';
 import { riskScores } from '../schema.ts';
 
@@ -16,6 +16,13 @@ export interface RiskScoreRecord {
   components: RiskComponents;
   methodVersion: string;
   createdAtMs: number;
+}
+
+/** The row of the risk module's assessment `a`, made by method `methodVersion` at `createdAtMs`: its score, or no
+ *  score and the reason. */
+export function toRiskScoreRecord(a: RiskAssessment, methodVersion: string, createdAtMs: number): RiskScoreRecord {
+  const base = { symbol: a.symbol, day: toIsoDay(a.dayMs), components: a.components, methodVersion, createdAtMs };
+  return a.score.ok ? { ...base, score: a.score.value, reason: null, reasonMessage: null } : { ...base, score: null, reason: a.score.reason, reasonMessage: a.score.detail };
 }
 
 type RiskScoreRow = typeof riskScores.$inferSelect;

@@ -5,3 +5,4 @@
 export * from './common.ts';
 export * from './predictions.ts';
 export * from './catalog.ts';
+export * from './risk.ts';

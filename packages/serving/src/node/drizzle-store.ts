@@ -11,6 +11,7 @@ import {
   predictionHistory,
   predictionStats,
   readCandles,
+  riskScoreHistory,
   savePredictions,
   servedHorizons,
   servedModel,
@@ -18,8 +19,9 @@ import {
   type Database,
   type ModelRecord as DataModelRecord,
   type PredictionRecord,
+  type RiskScoreRecord,
 } from '@coinsphere/data';
-import type { Prediction } from '../contract/index.ts';
+import type { Prediction, RiskAssessment } from '../contract/index.ts';
 import type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore, StoreStats } from '../store.ts';
 
 const toPrediction = (r: PredictionRecord): Prediction => ({
@@ -33,6 +35,16 @@ const toPrediction = (r: PredictionRecord): Prediction => ({
   placeholders: r.placeholders,
   signal: r.signal,
   band: r.band,
+  createdAt: new Date(r.createdAtMs).toISOString(),
+});
+
+const toRiskAssessment = (r: RiskScoreRecord): RiskAssessment => ({
+  symbol: r.symbol,
+  day: r.day,
+  // the table's check keeps a score and a reason from standing together
+  score: r.score !== null ? { ok: true, value: r.score } : { ok: false, reason: r.reason!, detail: r.reasonMessage ?? '' },
+  components: r.components,
+  methodVersion: r.methodVersion,
   createdAt: new Date(r.createdAtMs).toISOString(),
 });
 
@@ -115,5 +127,9 @@ export class DrizzleStore implements ServingStore {
 
   async gateDecisions(symbol: string, horizonDays: number): Promise<GateDecisionRecord[]> {
     return (await gateDecisions(this.db.orm, symbol, horizonDays)).map(({ decidedAtMs, ...d }) => ({ ...d, decidedAt: new Date(decidedAtMs).toISOString() }));
+  }
+
+  async riskHistory(symbol: string, days: number): Promise<RiskAssessment[]> {
+    return (await riskScoreHistory(this.db.orm, symbol, days)).map(toRiskAssessment);
   }
 }
