@@ -5,7 +5,7 @@ import { DAY_MS } from '../candle.ts';
 import { toIsoDay } from '../dates.ts';
 import { type AssetInputs, type DrawdownKey, parseDrawdownKey } from './asset-inputs.ts';
 import { VARIANCE_SOURCES, type VarianceSource } from './range-variance.ts';
-import type { RiskPanel } from './risk-panel.ts';
+import type { RiskView } from './risk-panel.ts';
 import { type RiskValue, riskMissing, riskOk } from './risk-reason.ts';
 import { combineRiskScore, volatilityRisk } from './risk-score.ts';
 import { ageRisk, MARKET_CAP_TIER_USD, sizeRisk, sizeTier, type SizeTier, VOLUME_TIER_USD } from './size-age.ts';
@@ -53,7 +53,7 @@ export interface RiskAssessment {
 }
 
 /** Fewest-history and gap rules every component shares (null when the day passes them). */
-export function lookbackProblem(panel: RiskPanel, a: AssetInputs, i: number): RiskValue<never> | null {
+export function lookbackProblem(panel: RiskView, a: AssetInputs, i: number): RiskValue<never> | null {
   const need = panel.options.lookbackDays;
   const allowed = Math.floor(need * panel.options.maxGapShare);
   if (i + 1 < need) return riskMissing('too-little-history', `${i + 1} days of history; needs ${need}`);
@@ -65,14 +65,14 @@ export function lookbackProblem(panel: RiskPanel, a: AssetInputs, i: number): Ri
 const finiteOr = (v: number, missing: () => RiskValue<number>): RiskValue<number> => (Number.isFinite(v) ? riskOk(v) : missing());
 
 /** Why there is no HAR forecast at day i: a window with too many missing days, or no fit yet. */
-function forecastProblem(panel: RiskPanel, a: AssetInputs, i: number): RiskValue<never> {
+function forecastProblem(panel: RiskView, a: AssetInputs, i: number): RiskValue<never> {
   const inputs = [a.har.daily[i]!, a.har.weekly[i]!, a.har.monthly[i]!];
   return inputs.every(Number.isFinite)
     ? riskMissing('model-not-fitted', `the pooled HAR needs ${panel.options.minTrainRows} past rows`)
     : riskMissing('gap-in-lookback', `a HAR window (1, 5 or 22 days) misses more than ${panel.options.maxGapShare * 100}% of its days`);
 }
 
-function drawdownValue(panel: RiskPanel, k: number, i: number, key: DrawdownKey, gate: RiskValue<never> | null): RiskValue<number> {
+function drawdownValue(panel: RiskView, k: number, i: number, key: DrawdownKey, gate: RiskValue<never> | null): RiskValue<number> {
   if (gate) return gate;
   const h = parseDrawdownKey(key).horizonDays;
   return finiteOr(panel.drawdown.calibrated[k]![key][i]!, () => {
@@ -91,7 +91,7 @@ function sizeValue(a: AssetInputs, i: number, gate: RiskValue<never> | null): Ri
   return riskOk({ tier: sizeTier(vol, VOLUME_TIER_USD), basis: 'volume', valueUsd: vol });
 }
 
-function liquidityValues(panel: RiskPanel, a: AssetInputs, k: number, i: number, gate: RiskValue<never> | null) {
+function liquidityValues(panel: RiskView, a: AssetInputs, k: number, i: number, gate: RiskValue<never> | null) {
   const zero = a.liquidity.zeroVolumeDays[i]!;
   const gap = () => riskMissing('gap-in-lookback', `more than ${panel.options.maxGapShare * 100}% of the 30-day window is missing`);
   const amihud: RiskValue<number> = gate ?? (zero > 0 ? riskMissing('zero-volume', `${zero} of the last 30 days have zero or no volume`) : finiteOr(a.liquidity.amihud[i]!, gap));
@@ -101,7 +101,7 @@ function liquidityValues(panel: RiskPanel, a: AssetInputs, k: number, i: number,
   return { amihud, spread, amihudPercentile: pct(amihud, panel.amihudPercentile[k]![i]!), spreadPercentile: pct(spread, panel.spreadPercentile[k]![i]!) };
 }
 
-function components(panel: RiskPanel, k: number, i: number): RiskComponents {
+function components(panel: RiskView, k: number, i: number): RiskComponents {
   const a = panel.assets[k]!;
   const gate = lookbackProblem(panel, a, i);
   const vol = (h: 7 | 30): RiskValue<number> => gate ?? finiteOr(Math.sqrt(panel.forecast[k]![h][i]!), () => forecastProblem(panel, a, i));
@@ -133,14 +133,14 @@ function score(c: RiskComponents): RiskValue<number> {
 }
 
 /** The assessment of asset `k` of the panel on its local day `i` (0 = its first candle). */
-export function assessRiskAt(panel: RiskPanel, k: number, i: number): RiskAssessment {
+export function assessRiskAt(panel: RiskView, k: number, i: number): RiskAssessment {
   const a = panel.assets[k]!;
   const c = components(panel, k, i);
   return { symbol: a.symbol, dayMs: a.days.firstDayMs + i * DAY_MS, score: score(c), components: c };
 }
 
 /** The assessment of `symbol` on the UTC day `dayMs`. Throws when the panel has no such asset or day. */
-export function assessRisk(panel: RiskPanel, symbol: string, dayMs: number): RiskAssessment {
+export function assessRisk(panel: RiskView, symbol: string, dayMs: number): RiskAssessment {
   const k = panel.assets.findIndex((a) => a.symbol === symbol);
   if (k < 0) throw new Error(`No asset "${symbol}" in the risk panel. Should be one of: ${panel.assets.map((a) => a.symbol).join(', ')}.`);
   const a = panel.assets[k]!;
@@ -150,7 +150,7 @@ export function assessRisk(panel: RiskPanel, symbol: string, dayMs: number): Ris
 }
 
 /** Every asset's score on every day of its history ([nDays] per asset, NaN where there is none). */
-export function riskScores(panel: RiskPanel): Float64Array[] {
+export function riskScores(panel: RiskView): Float64Array[] {
   return panel.assets.map((a, k) => Float64Array.from({ length: a.days.nDays }, (_, i) => {
     const s = assessRiskAt(panel, k, i).score;
     return s.ok ? s.value : Number.NaN;

@@ -23,4 +23,5 @@ export * from './drawdown-walk-forward.ts';
 export * from './risk-score.ts';
 export * from './risk-panel.ts';
 export * from './assess-risk.ts';
+export * from './risk-model.ts';
 export * from './evaluate-risk.ts';

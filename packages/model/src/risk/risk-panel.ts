@@ -40,6 +40,18 @@ export interface RiskPanel {
   spreadPercentile: Float64Array[];
 }
 
+/** What assessRiskAt reads: the options, the assets' inputs and, per asset and day, the forecasts, the drawdown
+ *  probabilities and the liquidity percentiles. A whole panel is one; so is one asset under a frozen RiskModel. */
+export type RiskView = Pick<RiskPanel, 'options' | 'assets' | 'forecast' | 'amihudPercentile' | 'spreadPercentile'> & {
+  drawdown: Pick<DrawdownWalkForward, 'raw' | 'calibrated'>;
+};
+
+/** Whether asset `a`'s liquidity on local day `i` enters the day's cross-section: a candle that day, no more gaps
+ *  than allowed in the lookback, a full lookback behind it and no zero-volume day in it. */
+export function liquidityCounts(a: AssetInputs, i: number, opts: RiskOptions): boolean {
+  return a.days.present[i] === 1 && a.gapDays[i]! <= Math.floor(opts.lookbackDays * opts.maxGapShare) && i + 1 >= opts.lookbackDays && a.liquidity.zeroVolumeDays[i] === 0;
+}
+
 function chooseHar(assets: readonly AssetInputs[], har: HarWalkForward, h: RiskHorizon, opts: RiskOptions): HarChoice {
   if (opts.harLogs !== 'auto') return { logs: opts.harLogs, how: 'fixed', selectionQlike: { level: Number.NaN, log: Number.NaN }, selectionRows: 0 };
   let level = 0, log = 0, n = 0;
@@ -87,8 +99,7 @@ export function computeRiskPanel(series: readonly RiskSeries[], options: Partial
   const har = walkForwardHar(assets, cal, opts);
   const harChoice = { 7: chooseHar(assets, har, 7, opts), 30: chooseHar(assets, har, 30, opts) };
   const forecast = assets.map((_, k) => Object.fromEntries(RISK_HORIZONS_DAYS.map((h) => [h, (harChoice[h].logs ? har.log : har.level)[k]![h]])) as Record<RiskHorizon, Float64Array>);
-  const allowedGaps = Math.floor(opts.lookbackDays * opts.maxGapShare);
-  const clean = (a: AssetInputs, i: number) => a.days.present[i] === 1 && a.gapDays[i]! <= allowedGaps && i + 1 >= opts.lookbackDays && a.liquidity.zeroVolumeDays[i] === 0;
+  const clean = (a: AssetInputs, i: number) => liquidityCounts(a, i, opts);
   return {
     options: opts, calendar: cal, assets, har, harChoice, forecast,
     drawdown: walkForwardDrawdown(assets, forecast, cal, opts),
