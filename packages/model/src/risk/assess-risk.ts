@@ -113,7 +113,7 @@ function components(panel: RiskView, k: number, i: number): RiskComponents {
     ...liquidityValues(panel, a, k, i, gate),
     size: sizeValue(a, i, gate),
     marketCapUsd: Number.isFinite(cap) ? riskOk(cap) : riskMissing('no-market-cap', 'the source gives no market cap; size uses 30-day volume'),
-    ageDays: i + 1,
+    ageDays: i + 1 + (panel.ageOffsetDays?.[k] ?? 0),
     varianceSource: VARIANCE_SOURCES[a.days.varianceSource[i]!]!,
   };
 }

@@ -88,12 +88,18 @@ function ownPercentile(model: RiskModel, symbol: string, own: number, pick: (e: 
   return crossSectionPercentiles([...others, own], model.options.minAssetsForPercentile)[others.length]!;
 }
 
+/** Days of candles, ending on the model's day, that an assessment reads when it is not given the whole history: the
+ *  longest trailing window is 31 days (the spread's 30 days and the close before them), so 90 leave a margin. */
+export const RISK_CANDLE_DAYS = 90;
+
 /**
- * The assessment of `symbol` on the model's day from its daily candles (oldest first, from its first candle, as the
- * panel had them; later candles change nothing). Throws when the model is of another method version or the
- * candles do not reach the model's day.
+ * The assessment of `symbol` on the model's day from its daily candles, oldest first: its whole history, or at
+ * least its last RISK_CANDLE_DAYS days up to the model's day with `historyStartMs`, the UTC day its history begins
+ * (for the age; the trailing windows then start later, so values agree with the panel's to rounding, ~1e-15).
+ * Candles after the model's day change nothing. Throws when the model is of another method version, or the
+ * candles do not reach the model's day or are too few.
  */
-export function assessRiskWithModel(model: RiskModel, symbol: string, candles: readonly Candle[]): RiskAssessment {
+export function assessRiskWithModel(model: RiskModel, symbol: string, candles: readonly Candle[], historyStartMs?: number): RiskAssessment {
   if (model.methodVersion !== RISK_METHOD_VERSION) {
     throw new Error(`The risk model is of method ${model.methodVersion}; this code computes ${RISK_METHOD_VERSION}. Publish again with this version, or load the matching code.`);
   }
@@ -102,6 +108,11 @@ export function assessRiskWithModel(model: RiskModel, symbol: string, candles: r
   const i = Math.round((model.dayMs - a.days.firstDayMs) / DAY_MS);
   if (i < 0 || i >= a.days.nDays) {
     throw new Error(`${symbol}'s candles run from ${toIsoDay(a.days.firstDayMs)} to ${toIsoDay(a.days.firstDayMs + (a.days.nDays - 1) * DAY_MS)}; the risk model is for ${toIsoDay(model.dayMs)}. Pass the candles up to that day.`);
+  }
+  const start = historyStartMs ?? a.days.firstDayMs;
+  if (start > a.days.firstDayMs) throw new Error(`${symbol}'s history is said to begin on ${toIsoDay(start)}, after its first candle (${toIsoDay(a.days.firstDayMs)}). Pass the day of its first candle.`);
+  if (start < a.days.firstDayMs && i + 1 < RISK_CANDLE_DAYS) {
+    throw new Error(`${symbol}: ${i + 1} days of candles up to ${toIsoDay(model.dayMs)}, and its history begins earlier (${toIsoDay(start)}); an assessment needs the last ${RISK_CANDLE_DAYS} days. Pass more candles.`);
   }
   const day = () => new Float64Array(a.days.nDays).fill(Number.NaN);
   const forecast = { 7: day(), 30: day() };
@@ -125,6 +136,7 @@ export function assessRiskWithModel(model: RiskModel, symbol: string, candles: r
   const spreadPercentile = day();
   amihudPercentile[i] = ownPercentile(model, symbol, counts ? a.liquidity.amihud[i]! : Number.NaN, (e) => e.amihud);
   spreadPercentile[i] = ownPercentile(model, symbol, counts ? a.liquidity.spread[i]! : Number.NaN, (e) => e.spread);
-  const view: RiskView = { options: opts, assets: [a], forecast: [forecast], drawdown: { raw: [raw], calibrated: [calibrated] }, amihudPercentile: [amihudPercentile], spreadPercentile: [spreadPercentile] };
+  const ageOffsetDays = [Math.round((a.days.firstDayMs - start) / DAY_MS)];
+  const view: RiskView = { options: opts, assets: [a], ageOffsetDays, forecast: [forecast], drawdown: { raw: [raw], calibrated: [calibrated] }, amihudPercentile: [amihudPercentile], spreadPercentile: [spreadPercentile] };
   return assessRiskAt(view, 0, i);
 }

@@ -44,6 +44,8 @@ export interface RiskPanel {
  *  probabilities and the liquidity percentiles. A whole panel is one; so is one asset under a frozen RiskModel. */
 export type RiskView = Pick<RiskPanel, 'options' | 'assets' | 'forecast' | 'amihudPercentile' | 'spreadPercentile'> & {
   drawdown: Pick<DrawdownWalkForward, 'raw' | 'calibrated'>;
+  /** Per asset, calendar days of history before its first candle here (an asset given as its recent candles). */
+  ageOffsetDays?: readonly number[];
 };
 
 /** Whether asset `a`'s liquidity on local day `i` enters the day's cross-section: a candle that day, no more gaps
