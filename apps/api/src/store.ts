@@ -3,6 +3,7 @@
 // only the API needs: artifact files to serve and the edge's admin writes. Types only: no runtime imports.
 import type { Candle } from '@coinsphere/model/core';
 import type { ModelRecord } from '@coinsphere/serving';
+import type { AdminRiskBody } from '@coinsphere/serving/contract';
 
 export type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore as ApiStore, StoreStats } from '@coinsphere/serving';
 
@@ -24,4 +25,6 @@ export interface EdgeRegistryWriter {
   registerModel(model: ModelRecord): Promise<void>;
   /** Replaces the daily (or hourly) candles of `symbol` (oldest first). */
   replaceCandles(symbol: string, candles: Candle[], interval?: '1d' | '1h'): Promise<void>;
+  /** Replaces the risk assessments of `symbol` and its newest day's inputs. */
+  replaceRisk(symbol: string, body: AdminRiskBody): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // The database schema (drizzle pg-core), shared by both drivers (node-postgres and PGlite). Tables only:
 // no client, no queries, no runtime imports, so drizzle-kit and any reader can load it on its own.
 import { sql } from 'drizzle-orm';
-import type { RiskComponents, RiskReason } from '@coinsphere/model/core';
+import type { RiskComponents, RiskModel, RiskReason } from '@coinsphere/model/core';
 import {
   check,
   date,
@@ -213,3 +213,16 @@ export const riskScores = pgTable(
     check('risk_scores_score_range', sql`${t.score} between 0 and 100`),
   ],
 );
+
+/**
+ * The risk model frozen on one UTC day (issue #15; `coinsphere publish` writes one per newest day of an asset): the
+ * fits in force that day and the day's liquidity cross-section, and per asset the daily series the panel read (its
+ * source and first day), so a client with that series' candles computes the day's score itself.
+ */
+export const riskModels = pgTable('risk_models', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  model: jsonb('model').$type<RiskModel>().notNull(),
+  series: jsonb('series').$type<Record<string, { source: string; firstDay: string }>>().notNull(),
+  methodVersion: text('method_version').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

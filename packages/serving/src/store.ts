@@ -3,7 +3,7 @@
 // it with KV. Types only: no runtime imports (the record shapes are the data layer's, with ISO timestamps).
 import type { EvaluationRecord as DataEvaluationRecord, GateDecisionView, ModelRecord as DataModelRecord } from '@coinsphere/data';
 import type { Candle } from '@coinsphere/model/core';
-import type { Asset, Prediction, RiskAssessment } from './contract/index.ts';
+import type { Asset, Prediction, RiskAssessment, RiskInputs } from './contract/index.ts';
 
 /** A registered model version as the API serves it: the data layer's record with `createdAt` as ISO 8601.
  *  `location` is the artifact folder (a path on Node, a KV prefix on Workers). `servedFor` (the edge only, as
@@ -57,7 +57,8 @@ export interface ServingStore {
    *  them (the edge: publish --edge pushes which model serves, not why). */
   gateDecisions(symbol: string, horizonDays: number): Promise<GateDecisionRecord[] | null>;
   /** The stored risk assessments of `symbol` on its newest `days` days (its newest stored day included), oldest
-   *  first; empty when it has none; null when this store keeps no risk scores at all (the edge: publish --edge does
-   *  not push them). */
-  riskHistory(symbol: string, days: number): Promise<RiskAssessment[] | null>;
+   *  first; empty when it has none. */
+  riskHistory(symbol: string, days: number): Promise<RiskAssessment[]>;
+  /** The risk model of the UTC day `day` and the series of `symbol` it read, or null when none is stored. */
+  riskInputs(symbol: string, day: string): Promise<RiskInputs | null>;
 }

@@ -16,6 +16,9 @@ import {
   AdminCandlesQuerySchema,
   AdminCandlesStoredSchema,
   AdminRegisteredSchema,
+  AdminRiskBodySchema,
+  AdminRiskParamsSchema,
+  AdminRiskStoredSchema,
   BytesSchema,
   ModelEntrySchema,
 } from '@coinsphere/serving/contract';
@@ -61,6 +64,15 @@ const candlesRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: AdminCandlesBodySchema } } },
   },
   responses: { 200: ok('Stored', AdminCandlesStoredSchema), ...errorResponses(400, 401, 413, 429) },
+});
+
+const riskRoute = createRoute({
+  method: 'put',
+  path: '/v1/admin/risk/{symbol}',
+  summary: 'Replace the stored risk assessments of a symbol and its newest day\'s inputs (bearer token)',
+  security: [{ bearer: [] }],
+  request: { params: AdminRiskParamsSchema, body: { required: true, content: { 'application/json': { schema: AdminRiskBodySchema } } } },
+  responses: { 200: ok('Stored', AdminRiskStoredSchema), ...errorResponses(400, 401, 413, 429) },
 });
 
 const sameBytes = (a: Uint8Array | null, b: Uint8Array) => a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -114,5 +126,19 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
     const { candles } = c.req.valid('json');
     await writer.replaceCandles(symbol, candles, c.req.valid('query').interval ?? '1d');
     return c.json({ symbol, candles: candles.length }, 200);
+  });
+
+  app.openapi({ ...riskRoute, middleware: guard }, async (c) => {
+    const { symbol } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const stranger = body.history.find((a) => a.symbol !== symbol);
+    if (stranger) throw new ApiError(400, 'invalid_request', `The history holds an assessment of ${stranger.symbol} under /v1/admin/risk/${symbol}; send each symbol's own.`);
+    const days = body.history.map((a) => a.day);
+    if (days.some((d, i) => i > 0 && d <= days[i - 1]!)) throw new ApiError(400, 'invalid_request', 'The history must be oldest first, one assessment per day.');
+    if (body.inputs && body.history.at(-1)?.day !== new Date(body.inputs.model.dayMs).toISOString().slice(0, 10)) {
+      throw new ApiError(400, 'invalid_request', 'The inputs must be of the newest assessment\'s day.');
+    }
+    await writer.replaceRisk(symbol, body);
+    return c.json({ symbol, days: body.history.length, inputs: body.inputs !== null }, 200);
   });
 }

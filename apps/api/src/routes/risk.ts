@@ -1,5 +1,6 @@
 // GET /v1/risk/{symbol}: the latest Degen Risk Score of one asset (issue #15) as publish stored it, each component
-// with its value or reason, what the score means, and the scores of the last 30 days. ETag and Cache-Control as the
+// with its value or reason, what the score means, the scores of the last 30 days, and the model and series of the
+// latest day (a client computes the score from the candles with them). ETag and Cache-Control as the
 // latest prediction. Runtime-neutral: must not import node:*.
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { RISK_SCORE_MEANING } from '@coinsphere/model/core';
@@ -29,15 +30,16 @@ export function registerRiskRoutes(app: OpenAPIHono, ctx: RouteContext): void {
     const rows = await ctx.deps.store.riskHistory(symbol, RISK_HISTORY_DAYS).catch((err: unknown) => {
       throw new ApiError(503, 'store_unavailable', 'The risk score store is unreachable; retry shortly.', { cause: err });
     });
-    if (rows === null) {
-      throw new ApiError(404, 'risk_not_published', `This server holds no risk scores: publish --edge has not pushed risk scores (they are served by the Node API, from the database publish writes).`);
-    }
     const latest = rows.at(-1);
-    if (!latest) throw new ApiError(404, 'not_found', `No risk score for symbol "${symbol}"; see /v1/assets for what exists, and run \`coinsphere publish\` to compute scores.`);
+    if (!latest) throw new ApiError(404, 'not_found', `No risk score for symbol "${symbol}"; see /v1/assets for what exists, and run \`coinsphere publish\` (with --edge for a Worker) to compute scores.`);
+    const inputs = await ctx.deps.store.riskInputs(symbol, latest.day).catch((err: unknown) => {
+      throw new ApiError(503, 'store_unavailable', 'The risk model store is unreachable; retry shortly.', { cause: err });
+    });
     const body: RiskResponse = {
       ...latest,
       meaning: RISK_SCORE_MEANING,
       history: rows.map((r) => ({ day: r.day, score: r.score.ok ? r.score.value : null, reason: r.score.ok ? null : r.score.reason })),
+      inputs,
     };
     return sendJson(c, JSON.stringify(body), ctx.latestCacheControl);
   });

@@ -2,7 +2,7 @@
 // prediction and history under `db:` keys, and the registry, assets and candles are whatever was pushed there.
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model/core';
-import type { Prediction, RiskAssessment } from '@coinsphere/serving/contract';
+import type { AdminRiskBody, Prediction, RiskAssessment, RiskInputs } from '@coinsphere/serving/contract';
 import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
@@ -13,6 +13,7 @@ const candlesKey = (s: string) => `db:candles:${s}`;
 const hourlyKey = (s: string) => `db:hourly:${s}`;
 const RANGES_KEY = 'db:candle-ranges'; // { [symbol]: { firstDay, lastDay } }, so /v1/assets reads one key
 const MODELS_KEY = 'db:models';
+const riskKey = (s: string) => `db:risk:${s}`; // AdminRiskBody: the stored days and the newest day's inputs
 const artifactKey = (m: ModelRef, file: string) => `artifact:${m.symbol}:${m.horizonDays}:${m.version}:${file}`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -126,10 +127,23 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
     return null;
   }
 
-  /** Risk scores are not pushed to the edge (publish --edge sends models, candles and predictions): null, which the
-   *  risk route answers with a 404 saying so. */
-  async riskHistory(_symbol: string, _days: number): Promise<RiskAssessment[] | null> {
-    return null;
+  /** The assessments publish --edge pushed for `symbol`: those of its newest `days` days. */
+  async riskHistory(symbol: string, days: number): Promise<RiskAssessment[]> {
+    const { history } = await readJson<AdminRiskBody>(this.kv, riskKey(symbol), { history: [], inputs: null });
+    const newest = history.at(-1);
+    if (!newest) return [];
+    const from = day(Date.parse(`${newest.day}T00:00:00Z`) - (Math.max(1, Math.floor(days)) - 1) * 86_400_000);
+    return history.filter((a) => a.day >= from);
+  }
+
+  /** The inputs publish --edge pushed with `symbol`'s newest day, when they are of `dayIso`. */
+  async riskInputs(symbol: string, dayIso: string): Promise<RiskInputs | null> {
+    const { inputs } = await readJson<AdminRiskBody>(this.kv, riskKey(symbol), { history: [], inputs: null });
+    return inputs && day(inputs.model.dayMs) === dayIso ? inputs : null;
+  }
+
+  async replaceRisk(symbol: string, body: AdminRiskBody): Promise<void> {
+    await this.kv.put(riskKey(symbol), JSON.stringify(body));
   }
 
   async read(model: ModelRecord, file: string): Promise<Uint8Array | null> {

@@ -1,13 +1,13 @@
 // risk_scores on PGlite (a temp folder, migrated by openDatabase): the round trip, the idempotent upsert, a batch
-// written whole or not at all, and the newest-days window.
+// written whole or not at all (with its day's model), and the newest-days window.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RiskComponents } from '@coinsphere/model/core';
+import { DEFAULT_RISK_OPTIONS, type RiskComponents, type RiskModel } from '@coinsphere/model/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database.ts';
 import { openDatabase } from '../open-database.ts';
-import { riskScoreHistory, saveRiskScores, type RiskScoreRecord } from './risk-scores.ts';
+import { riskModelFor, riskScoreHistory, saveRiskScores, type RiskModelRecord, type RiskScoreRecord } from './risk-scores.ts';
 
 const components: RiskComponents = {
   volatility7d: { ok: true, value: 0.031 }, volatility30d: { ok: true, value: 0.034 },
@@ -68,5 +68,19 @@ describe('risk_scores', () => {
     const last30 = await riskScoreHistory(db.orm, 'WIN', 30);
     expect(last30.map((r) => r.day)).toEqual(days.slice(10));
     expect(last30.at(-1)!.score).toBe(39);
+  });
+
+  it('stores the day\'s model in the same transaction: read back per symbol, replaced by a later publish, and never without its scores', async () => {
+    const model = (dayMs: number): RiskModel => ({ methodVersion: 'test-v1', dayMs, options: DEFAULT_RISK_OPTIONS, har: { 7: null, 30: null }, tail: { 7: null, 30: null },
+      platt: { '0.1@7': null, '0.25@7': null, '0.1@30': null, '0.25@30': null }, crossSection: [{ symbol: 'MOD', amihud: 1e-4, spread: null }] });
+    const record = (source: string): RiskModelRecord => ({ day: '2024-06-01', model: model(Date.UTC(2024, 5, 1)), series: { MOD: { source, firstDay: '2023-01-01' } }, methodVersion: 'test-v1' });
+    await saveRiskScores(db, [scored('MOD', '2024-06-01', 30)], [record('binance')]);
+    expect(await riskModelFor(db.orm, 'MOD', '2024-06-01')).toEqual({ model: model(Date.UTC(2024, 5, 1)), source: 'binance', firstDay: '2023-01-01' });
+    expect(await riskModelFor(db.orm, 'OTHER', '2024-06-01')).toBeNull(); // a symbol the panel did not read
+    expect(await riskModelFor(db.orm, 'MOD', '2024-06-02')).toBeNull();
+    await saveRiskScores(db, [scored('MOD', '2024-06-01', 31)], [record('coingecko')]);
+    expect((await riskModelFor(db.orm, 'MOD', '2024-06-01'))?.source).toBe('coingecko');
+    await expect(saveRiskScores(db, [scored('MOD', '2024-06-01', 101)], [record('kaggle')])).rejects.toThrow();
+    expect((await riskModelFor(db.orm, 'MOD', '2024-06-01'))?.source).toBe('coingecko'); // the failed batch left the model too
   });
 });

@@ -1,9 +1,9 @@
-// Degen Risk Score queries over `risk_scores` (issue #15), shared by both drivers: upsert a batch in one
-// transaction, and the newest days of one symbol. Must not import a driver.
+// Degen Risk Score queries over `risk_scores` and `risk_models` (issue #15), shared by both drivers: upsert a batch
+// in one transaction, the newest days of one symbol, and the frozen model of a day. Must not import a driver.
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import { toIsoDay, type RiskAssessment, type RiskComponents, type RiskReason } from '@coinsphere/model/core';
+import { toIsoDay, type RiskAssessment, type RiskComponents, type RiskModel, type RiskReason } from '@coinsphere/model/core';
 import type { Database, Orm } from '../database.ts';
-import { riskScores } from '../schema.ts';
+import { riskModels, riskScores } from '../schema.ts';
 
 /** One stored assessment. `day` is the UTC day `YYYY-MM-DD` whose candle it uses; `score` is null exactly when
  *  `reason` (and its `reasonMessage`) say why there is none. */
@@ -25,6 +25,14 @@ export function toRiskScoreRecord(a: RiskAssessment, methodVersion: string, crea
   return a.score.ok ? { ...base, score: a.score.value, reason: null, reasonMessage: null } : { ...base, score: null, reason: a.score.reason, reasonMessage: a.score.detail };
 }
 
+/** A stored risk model: the frozen model of one day and, per asset, the daily series the panel read. */
+export interface RiskModelRecord {
+  day: string;
+  model: RiskModel;
+  series: Record<string, { source: string; firstDay: string }>;
+  methodVersion: string;
+}
+
 type RiskScoreRow = typeof riskScores.$inferSelect;
 
 const toRecord = (r: RiskScoreRow): RiskScoreRecord => ({
@@ -39,14 +47,22 @@ const toRecord = (r: RiskScoreRow): RiskScoreRecord => ({
 });
 
 /**
- * Writes a batch in one transaction: all rows or none. A row with the same symbol + day replaces the stored one,
- * keeping its createdAt when nothing else changed (so a republish of the same candles changes no ETag). Throws, and
- * writes nothing, when a row breaks a constraint (a score outside 0-100, a score beside a reason, neither).
+ * Writes a batch, and the models its days were scored with, in one transaction: all rows or none, so a reader never
+ * sees a day's scores without its model. A row with the same symbol + day replaces the stored one, keeping its
+ * createdAt when nothing else changed (so a republish of the same candles changes no ETag); a day's model replaces
+ * that day's. Throws, and writes nothing, when a row breaks a constraint (a score outside 0-100, a score beside a
+ * reason, neither).
  */
-export async function saveRiskScores(db: Database, batch: readonly RiskScoreRecord[]): Promise<void> {
-  if (batch.length === 0) return;
+export async function saveRiskScores(db: Database, batch: readonly RiskScoreRecord[], models: readonly RiskModelRecord[] = []): Promise<void> {
+  if (batch.length === 0 && models.length === 0) return;
   const values = batch.map((r) => ({ ...r, createdAt: new Date(r.createdAtMs) }));
   await db.orm.transaction(async (tx) => {
+    for (const m of models) {
+      await tx
+        .insert(riskModels)
+        .values({ ...m, createdAt: new Date() })
+        .onConflictDoUpdate({ target: riskModels.day, set: { model: sql`excluded.model`, series: sql`excluded.series`, methodVersion: sql`excluded.method_version`, createdAt: sql`excluded.created_at` } });
+    }
     for (let i = 0; i < values.length; i += 500) {
       await tx
         .insert(riskScores)
@@ -78,4 +94,12 @@ export async function riskScoreHistory(orm: Orm, symbol: string, days: number): 
     .where(and(eq(riskScores.symbol, symbol), gte(riskScores.day, sql`${newest} - ${Math.max(1, Math.floor(days)) - 1}::int`)))
     .orderBy(asc(riskScores.day));
   return rows.map(toRecord);
+}
+
+/** The stored model of `day` with the series of `symbol`, or null when publish stored no model of that day or it
+ *  did not read that symbol. */
+export async function riskModelFor(orm: Orm, symbol: string, day: string): Promise<{ model: RiskModel; source: string; firstDay: string } | null> {
+  const [row] = await orm.select().from(riskModels).where(eq(riskModels.day, day));
+  const series = row?.series[symbol];
+  return row && series ? { model: row.model, ...series } : null;
 }

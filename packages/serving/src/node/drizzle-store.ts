@@ -11,6 +11,7 @@ import {
   predictionHistory,
   predictionStats,
   readCandles,
+  riskModelFor,
   riskScoreHistory,
   savePredictions,
   servedHorizons,
@@ -21,7 +22,7 @@ import {
   type PredictionRecord,
   type RiskScoreRecord,
 } from '@coinsphere/data';
-import type { Prediction, RiskAssessment } from '../contract/index.ts';
+import type { Prediction, RiskAssessment, RiskInputs } from '../contract/index.ts';
 import type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore, StoreStats } from '../store.ts';
 
 const toPrediction = (r: PredictionRecord): Prediction => ({
@@ -131,5 +132,10 @@ export class DrizzleStore implements ServingStore {
 
   async riskHistory(symbol: string, days: number): Promise<RiskAssessment[]> {
     return (await riskScoreHistory(this.db.orm, symbol, days)).map(toRiskAssessment);
+  }
+
+  async riskInputs(symbol: string, day: string): Promise<RiskInputs | null> {
+    const found = await riskModelFor(this.db.orm, symbol, day);
+    return found && { model: found.model, candles: { source: found.source, firstDay: found.firstDay } };
   }
 }
