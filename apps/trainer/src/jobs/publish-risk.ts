@@ -2,9 +2,10 @@
 // (the longest series of each), through the risk module's one panel over all assets (the pooled fits and the
 // cross-sectional percentiles need them all), stored for each asset's newest RISK_STORED_DAYS days in one
 // transaction. An asset without a score is stored with its reason, never a number. Must not import a command.
-import { listSeries, readCandles, saveRiskScores, toRiskScoreRecord, type Database, type RiskScoreRecord } from '@coinsphere/data';
-import { assessRiskAt, computeRiskPanel, RISK_METHOD_VERSION, type RiskReason, type RiskSeries } from '@coinsphere/model/core';
+import { saveRiskScores, toRiskScoreRecord, type Database, type RiskScoreRecord } from '@coinsphere/data';
+import { assessRiskAt, computeRiskPanel, RISK_METHOD_VERSION, type RiskReason } from '@coinsphere/model/core';
 import { CliError } from '../cli/errors.ts';
+import { readRiskSeries } from './risk-series.ts';
 
 /** Days stored per asset, counted back from its newest candle: three times the route's 30-day history. The panel
  *  itself always runs over the whole history (the walk-forward fits need it); only the storing is cut. */
@@ -33,9 +34,7 @@ function rowsOf(panel: ReturnType<typeof computeRiskPanel>, k: number, days: num
  * Throws a CliError naming the problem when the module refuses the candles; nothing is then written.
  */
 export async function publishRiskScores(db: Database, days = RISK_STORED_DAYS, nowMs = Date.now()): Promise<RiskPublishResult> {
-  const symbols = [...new Set((await listSeries(db)).filter((s) => s.interval === '1d').map((s) => s.symbol))];
-  const series: RiskSeries[] = [];
-  for (const symbol of symbols) series.push({ symbol, candles: (await readCandles(db, { symbol, interval: '1d' })).candles });
+  const series = await readRiskSeries(db);
   const result: RiskPublishResult = { assets: series.length, scored: [], unscored: [], rows: 0, methodVersion: RISK_METHOD_VERSION };
   if (series.length === 0) return result;
   let panel: ReturnType<typeof computeRiskPanel>;
