@@ -4,9 +4,10 @@
 // from a symbol by plotFileName, so no symbol can inject markup or name a file outside the report folder.
 import { assetPlots, escapeXml as esc, isAssetSymbol, verdict, type EvaluationResult } from '@coinsphere/model/core';
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatSummary, formatTiming } from './format-text.ts';
+import { writeReportFolder } from './report-folder.ts';
+import { htmlPage, htmlTable as table } from './report-html.ts';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const PLOT_KINDS = ['folds', 'reliability', 'confusion', 'equity'] as const;
@@ -35,10 +36,6 @@ export function renderPlots(r: EvaluationResult): Map<string, string> {
   return files;
 }
 
-function table(head: string[], rows: string[][]): string {
-  return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</table>`;
-}
-
 /** report.html for a result whose plots are `plots` (same folder). */
 export function renderHtml(r: EvaluationResult, plots: Map<string, string>): string {
   const parts: string[] = [];
@@ -62,26 +59,12 @@ export function renderHtml(r: EvaluationResult, plots: Map<string, string>): str
   }
   if (r.timing) parts.push(`<h2>Time</h2><p>${esc(formatTiming(r.timing))}</p>`);
   parts.push(`<h2>How to read this</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul><p>Data: ${esc(Object.entries(r.data).map(([s, d]) => `${s} ${d.source} ${d.first}..${d.last} (${d.days} days)`).join('; '))}</p>`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Coinsphere evaluation</title><style>
-body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f4f4f4}pre{background:#f8f8f8;padding:8px;overflow-x:auto;font-size:12px}.plots img{margin:4px;border:1px solid #ddd}
-</style></head><body>${parts.join('\n')}</body></html>\n`;
+  return htmlPage('Coinsphere evaluation', parts);
 }
 
 /** Writes the report into `folder` (created; replaced if it exists) and returns the path of report.html. */
 export async function writeReport(folder: string, r: EvaluationResult): Promise<string> {
-  const dir = resolve(folder);
-  const tmp = `${dir}.tmp-${process.pid}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
   const plots = renderPlots(r);
-  for (const [name, svg] of plots) {
-    if (basename(name) !== name || name.startsWith('.')) throw new Error(`Refusing to write the plot ${JSON.stringify(name)}: a report file name must not name a folder.`);
-    await writeFile(resolve(tmp, name), svg);
-  }
-  await writeFile(resolve(tmp, 'report.json'), JSON.stringify(r));
-  await writeFile(resolve(tmp, 'report.html'), renderHtml(r, plots));
-  await rm(dir, { recursive: true, force: true });
-  await rename(tmp, dir);
-  return resolve(dir, 'report.html');
+  const files = new Map([...plots, ['report.json', JSON.stringify(r)], ['report.html', renderHtml(r, plots)]]);
+  return resolve(await writeReportFolder(folder, files), 'report.html');
 }
