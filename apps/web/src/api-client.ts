@@ -1,5 +1,5 @@
 // The dashboard's client of the Coinsphere API: typed reads of assets, candles, predictions, history, the latest
-// walk-forward evaluation and the artifact files, each answer parsed at the boundary with the API's own schema
+// walk-forward evaluation, the risk score and the artifact files, each answer parsed at the boundary with the API's own schema
 // (@coinsphere/serving/contract: declared once, for the API, this client and the publisher). Two kinds of failure
 // are kept apart so the page can say what to do: the API cannot be reached at all, or it answered with an error.
 // The artifact's metadata.json is checked against the registered digest the API sends with it. Browser-safe (fetch
@@ -13,16 +13,22 @@ import {
   EvaluationResponseSchema,
   GateDecisionsSchema,
   HistorySchema,
+  RiskResponseSchema,
   ServedPredictionSchema,
   type Asset,
   type Evaluation,
   type GateDecisions,
   type HistoryEntry,
+  type RiskResponse,
   type ServedPrediction,
 } from '@coinsphere/serving/contract';
 import type { z } from 'zod';
 
-export type { Asset, Evaluation, GateDecisions, HistoryEntry };
+export type { Asset, Evaluation, GateDecisions, HistoryEntry, RiskResponse };
+
+/** GET /v1/risk/{symbol}'s answer, or why there is none (a 404: no score stored for the asset, or a server that
+ *  holds no risk scores at all); `code` and `message` are the API's. Other failures throw as every read does. */
+export type RiskAnswer = { available: true; risk: RiskResponse } | { available: false; code: string; message: string };
 /** A prediction as the API serves it (with whether it is stale, and why). */
 export type ApiPrediction = ServedPrediction;
 
@@ -63,6 +69,8 @@ export interface ApiClient {
   evaluation(symbol: string, horizonDays: number): Promise<Evaluation | null>;
   /** The promotion gate's decisions for this asset and horizon, newest first (recorded: false on the edge). */
   decisions(symbol: string, horizonDays: number): Promise<GateDecisions>;
+  /** The latest stored risk score with its components, history and inputs, or (on a 404) why there is none. */
+  risk(symbol: string): Promise<RiskAnswer>;
   /** Reads files of the latest artifact (each fetched once) for loadArtifact; metadata.json is refused unless it
    *  matches the digest the API registered with the model (its ARTIFACT_DIGEST_HEADER). */
   artifactReader(symbol: string, horizonDays: number): ReadArtifactFile;
@@ -100,6 +108,14 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
     evaluation: async (symbol, horizonDays) =>
       (await nullOn404(getJson(`/v1/evaluations/${enc(symbol)}/${horizonDays}/latest`, EvaluationResponseSchema)))?.evaluation ?? null,
     decisions: (symbol, horizonDays) => getJson(`/v1/models/${enc(symbol)}/${horizonDays}/decisions`, GateDecisionsSchema),
+    risk: (symbol) =>
+      getJson(`/v1/risk/${enc(symbol)}`, RiskResponseSchema).then(
+        (risk): RiskAnswer => ({ available: true, risk }),
+        (error: unknown): RiskAnswer => {
+          if (error instanceof ApiResponseError && error.status === 404) return { available: false, code: error.code, message: error.message };
+          throw error;
+        },
+      ),
     history: async (symbol, horizonDays, fromDay, toDay) =>
       (await getJson(`/v1/predictions/${enc(symbol)}/history?horizon=${horizonDays}&from=${fromDay}&to=${toDay}`, HistorySchema)).predictions,
     artifactReader(symbol, horizonDays) {
