@@ -3,6 +3,7 @@
 // beside its baselines, with intervals, calibration, a trading simulation and the specification's targets. The
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
 // Flags → options (evaluateOptions, servedFromFlags) → job (jobs/evaluate-job.ts) → output (printResult).
+// `coinsphere evaluate --risk` evaluates the risk model instead (commands/evaluate-risk.ts).
 import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cl
 import { action, CliError } from '../cli/errors.ts';
 import { flag, FlagError, horizonList, intIn, numberIn, oneOf, positiveInt, symbolList, UsageError, type FlagParser } from '../cli/flags.ts';
 import { onStop } from '../cli/signals.ts';
+import { evaluateRiskCommand, refuseNonRiskFlags } from './evaluate-risk.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
 import { formatEstimate } from '../evaluation/estimate.ts';
@@ -73,6 +75,8 @@ export interface EvaluateFlags extends DbOption {
   json?: boolean;
   report?: string;
   save: boolean;
+  /** Evaluate the risk model (evaluate-risk.ts) instead of the LSTM. */
+  risk?: boolean;
 }
 
 const tradingOf = (f: EvaluateFlags) => ({ minConfidence: f.minConfidence, feeBps: f.feeBps, slippageBps: f.slippageBps, allowShort: f.short });
@@ -197,17 +201,22 @@ function declareFlags(command: Command): Command {
     .option('--plan', 'print the folds and the time they should take on this machine, then stop without training')
     .option('--json', 'print one JSON object with everything and nothing else on stdout')
     .option('--report <folder>', 'write report.html, report.json and the plots (SVG) into this folder')
-    .option('--no-save', 'do not store the result in the database (by default the dashboard\'s model card shows the latest)');
+    .option('--no-save', 'do not store the result in the database (by default the dashboard\'s model card shows the latest)')
+    .option('--risk', 'evaluate the risk model (the Degen Risk Score) walk-forward instead of the LSTM: takes only --db, --symbols, --bootstrap, --json and --report');
 }
 
 /** Registers `evaluate`. */
 export function register(program: Command): void {
   const command = program
     .command('evaluate')
-    .description('Walk-forward evaluation: the LSTM beside majority, persistence, momentum and logistic baselines, with 95% block-bootstrap intervals, calibration, a trading simulation and the spec targets');
+    .description('Walk-forward evaluation: the LSTM beside majority, persistence, momentum and logistic baselines, with 95% block-bootstrap intervals, calibration, a trading simulation and the spec targets; with --risk, the risk model beside naive forecasts and climatology');
   addDbOption(declareFlags(command)).action(
-    action(async (f: EvaluateFlags) => {
+    action(async (f: EvaluateFlags, self: Command) => {
       const log = (m: string) => void process.stderr.write(`${m}\n`);
+      if (f.risk) {
+        refuseNonRiskFlags(self);
+        return evaluateRiskCommand(f, log);
+      }
       await (f.model === 'served' ? evaluateServedCommand(f, log) : evaluateSpecCommand(f, log));
     }),
   );
