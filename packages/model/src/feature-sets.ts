@@ -3,8 +3,8 @@
 // evaluator and predictor calls, so the columns can never differ between training and serving. Pure; must not
 // import tfjs or node:*.
 import type { Candle } from './candle.ts';
-import { computeFeatures, FEATURE_NAMES, type FeatureMatrix, validateDaily } from './features.ts';
-import { computeFeaturesV2, V2_FEATURE_NAMES } from './features-v2.ts';
+import { computeFeatures, computeFeatureTail, FEATURE_NAMES, type FeatureMatrix, type FeatureTail, validateDaily } from './features.ts';
+import { computeFeaturesV2, computeFeaturesV2Tail, V2_FEATURE_NAMES } from './features-v2.ts';
 import type { SentimentProvider } from './sentiment-provider.ts';
 
 export const FEATURE_SET_NAMES = ['spec', 'v2'] as const;
@@ -49,4 +49,14 @@ export function computeFeatureSet(set: FeatureSetName, daily: readonly Candle[],
   if (set === 'spec') return computeFeatures(daily, { hourly: inputs.hourly, sentiment: inputs.sentiment });
   validateDaily(daily);
   return computeFeaturesV2(daily, { market: inputs.market });
+}
+
+/**
+ * The rows of computeFeatureSet(set, daily, inputs) from `fromRow` on, bit for bit (what one prediction's window
+ * reads), without the older rows or the coverage. Throws as computeFeatureSet does.
+ */
+export function computeFeatureSetTail(set: FeatureSetName, daily: readonly Candle[], inputs: FeatureInputs, fromRow: number): FeatureTail {
+  if (set === 'spec') return computeFeatureTail(daily, { hourly: inputs.hourly, sentiment: inputs.sentiment }, fromRow);
+  validateDaily(daily);
+  return computeFeaturesV2Tail(daily, { market: inputs.market }, fromRow);
 }

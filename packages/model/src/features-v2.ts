@@ -2,12 +2,13 @@
 // (../shared/research: 1-4-week momentum, realised volatility from the daily range, BTC as the market factor,
 // illiquidity), every one scale-free so that one pooled model reads every asset, including one it never saw.
 // Computed causally: row t uses candles up to and including day t (and the market's up to day t). Pure
-// functions over plain arrays; each formula is beside its code and in README.md. Must not import tfjs or node:*.
-import { EMA, RSI } from 'technicalindicators';
-
+// functions over plain arrays; each formula is beside its code and in README.md. computeFeaturesV2 gives every row,
+// computeFeaturesV2Tail the newest ones, bit for bit the same (every series still walks the whole history; only the
+// per-row assembly starts later). Must not import tfjs or node:*.
 import type { Candle } from './candle.ts';
-import type { FeatureMatrix, FeatureStatus } from './features.ts';
+import type { FeatureMatrix, FeatureStatus, FeatureTail } from './features.ts';
 import { utcDayStart } from './dates.ts';
+import { emaSeries, rsiSeries } from './indicators.ts';
 
 /** The v2 features; column j of every row is V2_FEATURE_NAMES[j]. */
 export const V2_FEATURE_NAMES = [
@@ -84,12 +85,6 @@ function logVolatility(variance: Float64Array, k: number): Float64Array {
   return trailingMean(variance, k).map((v) => (Number.isFinite(v) ? Math.log(Math.max(1e-4, Math.sqrt(v))) : Number.NaN));
 }
 
-function alignEnd(result: readonly number[], n: number): Float64Array {
-  const out = new Float64Array(n).fill(Number.NaN);
-  result.forEach((v, i) => (out[n - result.length + i] = v));
-  return out;
-}
-
 /** USD volume per day (quote volume, else base volume × close); null where the source has none. */
 function usdVolume(c: Candle): number | null {
   const v = c.quoteVolumeUsd ?? (c.baseVolume === null ? null : c.baseVolume * c.close);
@@ -114,20 +109,30 @@ function marketColumns(market: readonly Candle[], dayMs: Float64Array): { r7: Fl
   return out;
 }
 
-/** Evaluates every column on the days after the warm-up into the [nDays, 20] matrix, with each feature's coverage. */
-function assembleMatrix(columns: Record<V2FeatureName, (t: number) => number | null>, n: number, dayMs: Float64Array): FeatureMatrix {
+type V2Columns = Record<V2FeatureName, (t: number) => number | null>;
+
+/** Evaluates every column on rows max(fromRow, warm-up)..n-1 into [n - fromRow, 20] (NaN on warm-up rows), and
+ *  counts per feature the rows with a real value. */
+function assembleRows(columns: V2Columns, n: number, fromRow: number): { rows: Float32Array; present: Uint32Array; firstValidIndex: number } {
   const nf = V2_FEATURE_NAMES.length;
   const firstValidIndex = Math.min(n, V2_WARMUP_DAYS);
-  const rows = new Float32Array(n * nf).fill(Number.NaN); // [nDays, 20]
+  const rows = new Float32Array((n - fromRow) * nf).fill(Number.NaN); // [nDays - fromRow, 20]
   const present = new Uint32Array(nf);
-  for (let t = firstValidIndex; t < n; t++) {
-    V2_FEATURE_NAMES.forEach((name, j) => {
-      const v = columns[name](t);
+  const fns = V2_FEATURE_NAMES.map((name) => columns[name]);
+  for (let t = Math.max(firstValidIndex, fromRow); t < n; t++) {
+    for (let j = 0; j < nf; j++) {
+      const v = fns[j]!(t);
       const real = v !== null && Number.isFinite(v);
-      rows[t * nf + j] = real ? v : 0; // neutral where the input is absent (or the market has not started)
+      rows[(t - fromRow) * nf + j] = real ? v : 0; // neutral where the input is absent (or the market has not started)
       if (real) present[j]!++;
-    });
+    }
   }
+  return { rows, present, firstValidIndex };
+}
+
+/** The [nDays, 20] matrix of every row, with each feature's coverage over the valid rows. */
+function assembleMatrix(columns: V2Columns, n: number, dayMs: Float64Array): FeatureMatrix {
+  const { rows, present, firstValidIndex } = assembleRows(columns, n, 0);
   const valid = Math.max(0, n - firstValidIndex);
   const featureStatus: Record<string, FeatureStatus> = {};
   const featureCoverage: Record<string, number> = {};
@@ -145,9 +150,26 @@ function assembleMatrix(columns: Record<V2FeatureName, (t: number) => number | n
  * no market) gives the neutral 0 and is reported in featureStatus; NaN marks warm-up rows before firstValidIndex.
  */
 export function computeFeaturesV2(daily: readonly Candle[], opts: V2Options = {}): FeatureMatrix {
-  const n = daily.length;
-  const close = daily.map((c) => c.close);
   const dayMs = Float64Array.from(daily, (c) => utcDayStart(c.openTimeMs));
+  return assembleMatrix(v2Columns(daily, opts, dayMs, 0), daily.length, dayMs);
+}
+
+/**
+ * The rows of computeFeaturesV2(daily, opts) from `fromRow` on (clamped to 0..nDays), bit for bit, without the
+ * older rows or the coverage (which needs every row); `daily` validated by the caller.
+ */
+export function computeFeaturesV2Tail(daily: readonly Candle[], opts: V2Options, fromRow: number): FeatureTail {
+  const n = daily.length;
+  const from = Math.min(n, Math.max(0, fromRow));
+  const dayMs = Float64Array.from(daily, (c) => utcDayStart(c.openTimeMs));
+  const { rows, firstValidIndex } = assembleRows(v2Columns(daily, opts, dayMs, from), n, from);
+  return { rows, fromRow: from, nDays: n, firstValidIndex };
+}
+
+/** Each v2 feature as a function of the row (the series it reads computed over every day; RSI's rounding only
+ *  from `fromRow`). */
+function v2Columns(daily: readonly Candle[], opts: V2Options, dayMs: Float64Array, fromRow: number): V2Columns {
+  const close = daily.map((c) => c.close);
   const r1 = logReturn(close, 1);
   const r7 = logReturn(close, 7);
   const r14 = logReturn(close, 14);
@@ -155,16 +177,16 @@ export function computeFeaturesV2(daily: readonly Candle[], opts: V2Options = {}
   const variance = dailyVariance(daily);
   const lv7 = logVolatility(variance, 7);
   const lv30 = logVolatility(variance, 30);
-  const rsi = alignEnd(RSI.calculate({ period: 14, values: close }), n);
-  const ema20 = alignEnd(EMA.calculate({ period: 20, values: close }), n);
-  const ema50 = alignEnd(EMA.calculate({ period: 50, values: close }), n);
+  const rsi = rsiSeries(close, 14, fromRow);
+  const ema20 = emaSeries(close, 20);
+  const ema50 = emaSeries(close, 50);
   const volume = daily.map(usdVolume);
   const logVolume = Float64Array.from(volume, (v) => (v === null ? Number.NaN : Math.log(v)));
   const meanLogVolume = trailingMean(logVolume, 30);
   // Amihud: |daily return| per dollar traded, averaged over 30 days; ×1e9 keeps the log near zero for majors.
   const amihud = trailingMean(Float64Array.from(daily, (_, t) => (volume[t] === null || t === 0 ? Number.NaN : (Math.abs(r1[t]!) / volume[t]!) * 1e9)), 30);
   const market = opts.market && opts.market.length > 0 ? marketColumns(opts.market, dayMs) : null;
-  const columns: Record<V2FeatureName, (t: number) => number | null> = {
+  return {
     ret_1d: (t) => r1[t]!,
     ret_7d: (t) => r7[t]!,
     ret_14d: (t) => r14[t]!,
@@ -198,5 +220,4 @@ export function computeFeaturesV2(daily: readonly Candle[], opts: V2Options = {}
     mkt_log_vol_30d: (t) => (market ? market.vol30[t]! : null),
     rel_ret_28d: (t) => (market ? r28[t]! - market.r28[t]! : null),
   };
-  return assembleMatrix(columns, n, dayMs);
 }

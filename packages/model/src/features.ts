@@ -1,15 +1,18 @@
 // The specification's 20 daily features, computed causally: the row for day t uses candles up to and including
-// day t only. Pure functions over plain arrays; indicators through `technicalindicators`. Must not import tfjs,
-// node:* or anything runtime-specific.
+// day t only. Pure functions over plain arrays; indicators from indicators.ts (technicalindicators' values, bit for
+// bit). Must not import tfjs, node:* or anything runtime-specific.
+//
+// Two entries over one implementation: computeFeatures gives every row (training, evaluation), computeFeatureTail only
+// the newest rows (a prediction reads one window): the recursive indicators still walk the whole history, so a
+// tail's rows are the matrix's rows bit for bit (features-tail.test.ts), but nothing else is computed for older days.
 //
 // Scale-free transforms: the normaliser is fitted on the training split only (the oldest 70%), so any feature that
 // follows the price level (a Bitcoin EMA goes from $100 to $60,000) would sit far outside the training range out of
 // sample. Price-level indicators are therefore expressed relative to today's close, and levels that must stay
 // levels (close, volume, market cap) are logged. Each formula is written beside its code below and in README.md.
-import { BollingerBands, EMA, MACD, RSI, SMA } from 'technicalindicators';
-
 import { type Candle, HOUR_MS } from './candle.ts';
 import { toIsoDay, utcDayStart } from './dates.ts';
+import { bollingerSeries, emaSeries, macdSeries, rsiSeries, smaSeries } from './indicators.ts';
 import { constantSentimentProvider, NEUTRAL_SENTIMENT, type SentimentProvider } from './sentiment-provider.ts';
 
 /** The 20 features in the specification's order and with its names. Column j of every row is FEATURE_NAMES[j]. */
@@ -83,28 +86,37 @@ export interface FeatureMatrix {
   featureCoverage: Record<string, number>;
 }
 
-/** One computed column: values (NaN during warm-up), which rows had real inputs, first defined row. */
+/** The newest rows of a feature matrix, from `fromRow` on: what a prediction reads (computeFeatureTail). */
+export interface FeatureTail {
+  /** Row-major [nDays - fromRow, nFeatures]; row k is the day of daily[fromRow + k], equal to the matrix's row. */
+  rows: Float32Array;
+  fromRow: number;
+  nDays: number;
+  /** As FeatureMatrix's: the first row where every indicator is warmed up (of the whole history, not the tail). */
+  firstValidIndex: number;
+}
+
+/** The rows a computation fills: days fromRow..n-1 of n. */
+interface RowRange {
+  n: number;
+  fromRow: number;
+}
+
+/** One computed column over a RowRange: values[k] and present[k] are row fromRow + k (NaN during warm-up, present
+ *  when the row had real inputs); from is its first defined row. */
 interface Column {
   values: Float64Array;
   present: Uint8Array;
   from: number;
 }
 
-/** Spreads an indicator result (which starts after its warm-up) over n rows ending at the last row. */
-function alignEnd(result: readonly number[], n: number, offset = 0, length = n - offset): Float64Array {
-  const out = new Float64Array(n).fill(Number.NaN);
-  const start = offset + length - result.length;
-  result.forEach((v, i) => (out[start + i] = v));
-  return out;
-}
-
-function column(n: number, from: number, fill: (i: number) => number | null, neutral = 0): Column {
-  const values = new Float64Array(n).fill(Number.NaN);
-  const present = new Uint8Array(n);
-  for (let i = from; i < n; i++) {
+function column(r: RowRange, from: number, fill: (i: number) => number | null, neutral = 0): Column {
+  const values = new Float64Array(r.n - r.fromRow).fill(Number.NaN);
+  const present = new Uint8Array(r.n - r.fromRow);
+  for (let i = Math.max(from, r.fromRow); i < r.n; i++) {
     const v = fill(i);
-    values[i] = v ?? neutral;
-    present[i] = v === null ? 0 : 1;
+    values[i - r.fromRow] = v ?? neutral;
+    present[i - r.fromRow] = v === null ? 0 : 1;
   }
   return { values, present, from };
 }
@@ -127,14 +139,13 @@ export function validateDaily(daily: readonly Candle[]): void {
 
 /** close = ln(close); change_24h = close_t / close_(t-1) - 1; log_returns = ln(close_t / close_(t-1));
  *  hl_spread = (high - low) / close (neutral 0 where the source has no high/low). */
-function priceColumns(daily: readonly Candle[], close: readonly number[]): Record<string, Column> {
-  const n = daily.length;
+function priceColumns(r: RowRange, daily: readonly Candle[], close: readonly number[]): Record<string, Column> {
   const prev = (i: number) => close[i - 1]!;
   return {
-    close: column(n, 0, (i) => Math.log(close[i]!)),
-    change_24h: column(n, 1, (i) => close[i]! / prev(i) - 1),
-    log_returns: column(n, 1, (i) => Math.log(close[i]! / prev(i))),
-    hl_spread: column(n, 0, (i) => {
+    close: column(r, 0, (i) => Math.log(close[i]!)),
+    change_24h: column(r, 1, (i) => close[i]! / prev(i) - 1),
+    log_returns: column(r, 1, (i) => Math.log(close[i]! / prev(i))),
+    hl_spread: column(r, 0, (i) => {
       const { high, low } = daily[i]!;
       return high === null || low === null ? null : (high - low) / close[i]!;
     }),
@@ -142,31 +153,19 @@ function priceColumns(daily: readonly Candle[], close: readonly number[]): Recor
 }
 
 /** Price indicators, each relative to today's close so that they do not follow the price level. */
-function indicatorColumns(close: number[]): Record<string, Column> {
-  const n = close.length;
+function indicatorColumns(r: RowRange, close: readonly number[]): Record<string, Column> {
   const p = INDICATOR_PERIODS;
-  // RSI 14 with Wilder's smoothing, on its 0-100 scale (technicalindicators rounds it to 2 decimals).
-  const rsi = alignEnd(RSI.calculate({ period: p.rsi, values: close }), n);
+  // RSI 14 with Wilder's smoothing, on its 0-100 scale (rounded to 2 decimals, as technicalindicators rounds it).
+  const rsi = rsiSeries(close, p.rsi, r.fromRow);
   // MACD line = EMA12(close) - EMA26(close); signal = EMA9(MACD line); both divided by close.
-  const macdOut = MACD.calculate({
-    values: close,
-    fastPeriod: p.macdFast,
-    slowPeriod: p.macdSlow,
-    signalPeriod: p.macdSignal,
-    SimpleMAOscillator: false,
-    SimpleMASignal: false,
-  });
-  const macd = alignEnd(macdOut.map((m) => m.MACD ?? Number.NaN), n);
-  const signal = alignEnd(macdOut.map((m) => m.signal ?? Number.NaN), n);
+  const { macd, signal } = macdSeries(close, p.macdFast, p.macdSlow, p.macdSignal);
   // Bollinger 20/2: SMA20 +- 2 population standard deviations; bb_upper = upper / close - 1, bb_lower likewise.
-  const bb = BollingerBands.calculate({ period: p.bollinger, stdDev: p.bollingerStdDev, values: close });
-  const upper = alignEnd(bb.map((b) => b.upper), n);
-  const lower = alignEnd(bb.map((b) => b.lower), n);
+  const { upper, lower } = bollingerSeries(close, p.bollinger, p.bollingerStdDev, r.fromRow);
   // EMA (seeded with the SMA of its first `period` closes); ema_k = close / EMA_k - 1.
-  const ema20 = alignEnd(EMA.calculate({ period: p.emaShort, values: close }), n);
-  const ema50 = alignEnd(EMA.calculate({ period: p.emaLong, values: close }), n);
+  const ema20 = emaSeries(close, p.emaShort);
+  const ema50 = emaSeries(close, p.emaLong);
   const rel = (series: Float64Array, from: number, f: (v: number, c: number) => number) =>
-    column(n, from, (i) => f(series[i]!, close[i]!));
+    column(r, from, (i) => f(series[i]!, close[i]!));
   return {
     rsi: rel(rsi, p.rsi, (v) => v),
     macd: rel(macd, p.macdSlow - 1, (v, c) => v / c),
@@ -201,23 +200,22 @@ function carryForward(raw: readonly (number | null)[]): { filled: Float64Array; 
 /** volume = ln(1 + V); volume_ma = ln(1 + SMA20(V)); volume_change = ln((1 + V_t) / (1 + V_(t-1))), with V the USD
  *  volume (quoteVolumeUsd, else baseVolume * close). market_cap = ln(cap); market_cap_change = cap_t / cap_(t-1) - 1.
  *  A source without the input gives the neutral value 0 on every row. */
-function levelColumns(daily: readonly Candle[]): Record<string, Column> {
-  const n = daily.length;
+function levelColumns(r: RowRange, daily: readonly Candle[]): Record<string, Column> {
   const vol = carryForward(daily.map((c) => c.quoteVolumeUsd ?? (c.baseVolume === null ? null : c.baseVolume * c.close)));
   const cap = carryForward(daily.map((c) => c.marketCapUsd));
-  const absent = (): Column => ({ values: new Float64Array(n), present: new Uint8Array(n), from: 0 });
+  const size = r.n - r.fromRow;
+  const absent = (): Column => ({ values: new Float64Array(size), present: new Uint8Array(size), from: 0 });
   const out: Record<string, Column> = {};
   if (vol.first < 0) {
     for (const name of ['volume', 'volume_ma', 'volume_change']) out[name] = absent();
   } else {
     const f = vol.first;
     const logVol = (i: number) => Math.log1p(vol.filled[i]!);
-    const sma = SMA.calculate({ period: INDICATOR_PERIODS.volumeMa, values: Array.from(vol.filled.subarray(f)) });
-    const ma = alignEnd(sma, n, f);
-    const withPresence = (c: Column) => ({ ...c, present: c.present.map((p, i) => p & vol.present[i]!) });
-    out.volume = withPresence(column(n, f, logVol));
-    out.volume_ma = withPresence(column(n, f + INDICATOR_PERIODS.volumeMa - 1, (i) => Math.log1p(ma[i]!)));
-    out.volume_change = withPresence(column(n, f + 1, (i) => logVol(i) - logVol(i - 1)));
+    const ma = smaSeries(vol.filled.subarray(f), INDICATOR_PERIODS.volumeMa); // ma[i - f] is row i's
+    const withPresence = (c: Column) => ({ ...c, present: c.present.map((p, k) => p & vol.present[r.fromRow + k]!) });
+    out.volume = withPresence(column(r, f, logVol));
+    out.volume_ma = withPresence(column(r, f + INDICATOR_PERIODS.volumeMa - 1, (i) => Math.log1p(ma[i - f]!)));
+    out.volume_change = withPresence(column(r, f + 1, (i) => logVol(i) - logVol(i - 1)));
   }
   if (cap.first < 0) {
     out.market_cap = absent();
@@ -225,15 +223,16 @@ function levelColumns(daily: readonly Candle[]): Record<string, Column> {
   } else {
     const f = cap.first;
     const c = cap.filled;
-    out.market_cap = { ...column(n, f, (i) => Math.log(c[i]!)), present: cap.present };
-    out.market_cap_change = { ...column(n, f + 1, (i) => c[i]! / c[i - 1]! - 1), present: cap.present };
+    const present = cap.present.subarray(r.fromRow);
+    out.market_cap = { ...column(r, f, (i) => Math.log(c[i]!)), present };
+    out.market_cap_change = { ...column(r, f + 1, (i) => c[i]! / c[i - 1]! - 1), present };
   }
   return out;
 }
 
 /** change_1h = close of the day's last hourly candle / close of the hourly candle just before it - 1; neutral 0
  *  on days without two consecutive hourly candles. Uses hourly candles of day t only. */
-function hourlyColumn(daily: readonly Candle[], hourly: readonly Candle[]): Column {
+function hourlyColumn(r: RowRange, daily: readonly Candle[], hourly: readonly Candle[]): Column {
   const lastOfDay = new Map<number, number>(); // day start -> index of that day's last hourly candle
   hourly.forEach((h, i) => {
     const prev = hourly[i - 1];
@@ -242,7 +241,7 @@ function hourlyColumn(daily: readonly Candle[], hourly: readonly Candle[]): Colu
     }
     lastOfDay.set(utcDayStart(h.openTimeMs), i);
   });
-  return column(daily.length, 0, (i) => {
+  return column(r, 0, (i) => {
     const j = lastOfDay.get(utcDayStart(daily[i]!.openTimeMs));
     if (j === undefined || j === 0) return null;
     const last = hourly[j]!;
@@ -252,10 +251,10 @@ function hourlyColumn(daily: readonly Candle[], hourly: readonly Candle[]): Colu
 }
 
 /** social_score, sentiment_pos, sentiment_neg as the provider reads them (0-100); neutral 50 where it has none. */
-function socialColumns(daily: readonly Candle[], provider: SentimentProvider): Record<string, Column> {
-  const readings = daily.map((c) => provider.readingAt(utcDayStart(c.openTimeMs)));
+function socialColumns(r: RowRange, daily: readonly Candle[], provider: SentimentProvider): Record<string, Column> {
+  const readings = daily.slice(r.fromRow).map((c) => provider.readingAt(utcDayStart(c.openTimeMs))); // [k] is row fromRow + k
   const pick = (key: keyof typeof NEUTRAL_SENTIMENT) =>
-    column(daily.length, 0, (i) => readings[i]?.[key] ?? null, NEUTRAL_SENTIMENT[key]);
+    column(r, 0, (i) => readings[i - r.fromRow]?.[key] ?? null, NEUTRAL_SENTIMENT[key]);
   return { social_score: pick('socialScore'), sentiment_pos: pick('sentimentPos'), sentiment_neg: pick('sentimentNeg') };
 }
 
@@ -267,21 +266,8 @@ function socialColumns(daily: readonly Candle[], provider: SentimentProvider): R
 export function computeFeatures(daily: readonly Candle[], opts: FeatureOptions = {}): FeatureMatrix {
   validateDaily(daily);
   const n = daily.length;
-  const close = daily.map((c) => c.close);
   const provider = opts.sentiment ?? constantSentimentProvider();
-  const columns: Record<string, Column> = {
-    ...priceColumns(daily, close),
-    ...indicatorColumns(close),
-    ...levelColumns(daily),
-    ...socialColumns(daily, provider),
-    change_1h: hourlyColumn(daily, opts.hourly ?? []),
-  };
-  const cols = FEATURE_NAMES.map((name) => columns[name]!);
-  const firstValidIndex = Math.max(...cols.map((c) => c.from));
-  const rows = new Float32Array(n * N_FEATURES); // [nDays, 20]
-  cols.forEach((c, j) => {
-    for (let i = 0; i < n; i++) rows[i * N_FEATURES + j] = c.values[i]!;
-  });
+  const { rows, cols, firstValidIndex } = featureRows(daily, { ...opts, sentiment: provider }, 0);
   const featureStatus = {} as Record<FeatureName, FeatureStatus>;
   const featureCoverage = {} as Record<FeatureName, number>;
   const validRows = Math.max(0, n - firstValidIndex);
@@ -295,6 +281,37 @@ export function computeFeatures(daily: readonly Candle[], opts: FeatureOptions =
   });
   const dayMs = Float64Array.from(daily, (c) => utcDayStart(c.openTimeMs));
   return { rows, nDays: n, firstValidIndex, dayMs, featureStatus, featureCoverage };
+}
+
+/**
+ * The rows of computeFeatures(daily, opts) from `fromRow` on (clamped to 0..nDays), bit for bit, without the
+ * older rows or the coverage (which needs every row). Throws as computeFeatures does.
+ */
+export function computeFeatureTail(daily: readonly Candle[], opts: FeatureOptions, fromRow: number): FeatureTail {
+  validateDaily(daily);
+  const from = Math.min(daily.length, Math.max(0, fromRow));
+  const { rows, firstValidIndex } = featureRows(daily, { ...opts, sentiment: opts.sentiment ?? constantSentimentProvider() }, from);
+  return { rows, fromRow: from, nDays: daily.length, firstValidIndex };
+}
+
+/** The 20 columns over rows fromRow..n-1 and their row-major matrix [n - fromRow, 20] (daily already validated). */
+function featureRows(daily: readonly Candle[], opts: FeatureOptions & { sentiment: SentimentProvider }, fromRow: number): { rows: Float32Array; cols: Column[]; firstValidIndex: number } {
+  const r: RowRange = { n: daily.length, fromRow };
+  const close = daily.map((c) => c.close);
+  const columns: Record<string, Column> = {
+    ...priceColumns(r, daily, close),
+    ...indicatorColumns(r, close),
+    ...levelColumns(r, daily),
+    ...socialColumns(r, daily, opts.sentiment),
+    change_1h: hourlyColumn(r, daily, opts.hourly ?? []),
+  };
+  const cols = FEATURE_NAMES.map((name) => columns[name]!);
+  const size = r.n - fromRow;
+  const rows = new Float32Array(size * N_FEATURES); // [nDays - fromRow, 20]
+  cols.forEach((c, j) => {
+    for (let k = 0; k < size; k++) rows[k * N_FEATURES + j] = c.values[k]!;
+  });
+  return { rows, cols, firstValidIndex: Math.max(...cols.map((c) => c.from)) };
 }
 
 /** Index of the first valid row when every input is present from day 0 (EMA 50 needs 50 closes). */

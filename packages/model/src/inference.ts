@@ -7,7 +7,7 @@ import type { Candle } from './candle.ts';
 import { applyTemperature } from './calibration.ts';
 import { labelRuleFor, type ArtifactMetadata } from './artifact-metadata.ts';
 import { toIsoDay } from './dates.ts';
-import { computeFeatureSet, FEATURE_SETS, MARKET_SYMBOL } from './feature-sets.ts';
+import { computeFeatureSet, computeFeatureSetTail, FEATURE_SETS, MARKET_SYMBOL, type FeatureInputs } from './feature-sets.ts';
 import type { FeatureMatrix, FeatureStatus } from './features.ts';
 import { CLASS_NAMES, classifyReturn, DEFAULT_VOL_SPAN_DAYS, ewmaVolatility, thresholdsAt, type ClassName, type LabelThresholds } from './labels.ts';
 import { argmax } from './metrics.ts';
@@ -70,10 +70,15 @@ function normalizerFor(m: ArtifactMetadata, symbol: string, features: FeatureMat
   return m.normalization.bySymbol[symbol] ?? fitNormalizer(features.rows, nf, features.firstValidIndex, endRow + 1);
 }
 
-/** Features of `inputs` under the artifact's set (the market defaults to the asset itself for BTC). */
-function featuresOf(m: ArtifactMetadata, symbol: string, inputs: ModelInputs): FeatureMatrix {
+/** The inputs of the artifact's set beside the candles (the market defaults to the asset itself for BTC). */
+function featureInputsOf(symbol: string, inputs: ModelInputs): FeatureInputs {
   const market = inputs.market ?? (symbol === MARKET_SYMBOL ? inputs.candles : undefined);
-  return computeFeatureSet(m.featureSet, inputs.candles, { hourly: inputs.hourly, sentiment: inputs.sentiment, market });
+  return { hourly: inputs.hourly, sentiment: inputs.sentiment, market };
+}
+
+/** Features of `inputs` under the artifact's set. */
+function featuresOf(m: ArtifactMetadata, symbol: string, inputs: ModelInputs): FeatureMatrix {
+  return computeFeatureSet(m.featureSet, inputs.candles, featureInputsOf(symbol, inputs));
 }
 
 /** The band of each row under the artifact's label rule for `symbol` (volatility computed once). */
@@ -83,7 +88,7 @@ function bandsOf(m: ArtifactMetadata, symbol: string, close: readonly number[]):
   return (t) => thresholdsAt(rule, sigma, t, m.horizonDays);
 }
 
-function throwIfShort(m: ArtifactMetadata, symbol: string, features: FeatureMatrix, days: number): void {
+function throwIfShort(m: ArtifactMetadata, symbol: string, features: Pick<FeatureMatrix, 'firstValidIndex'>, days: number): void {
   const required = features.firstValidIndex + m.windowBars;
   if (days < required) {
     throw new Error(`Not enough history for ${symbol}: ${days} days available, ${required} required (${features.firstValidIndex} days of indicator warm-up + a ${m.windowBars}-day window).`);
@@ -102,6 +107,21 @@ function windowsOf(m: ArtifactMetadata, symbol: string, features: FeatureMatrix,
   const last = nCandles - 1;
   const normalized = applyNormalizer(features.rows.subarray(0, (last + 1) * nf), normalizerFor(m, symbol, features, nf, last));
   return makeWindows(normalized, nf, rows, m.windowBars, features.firstValidIndex);
+}
+
+/**
+ * The normalised window [1, windowBars, nFeatures] ending at the newest candle: windowsFor(m, symbol, inputs, [last])
+ * bit for bit. When the artifact holds the normaliser it uses, only the window's rows are computed (the indicators
+ * still read the whole history) and normalised; an asset it has none for is fitted on all its rows, as before.
+ */
+export function newestWindow(m: ArtifactMetadata, symbol: string, inputs: ModelInputs): Float32Array {
+  const nCandles = inputs.candles.length;
+  const nf = FEATURE_SETS[m.featureSet].names.length;
+  const stored = m.normalization.kind === 'global' ? m.normalization.normalizer : m.normalization.bySymbol[symbol];
+  if (!stored || stored.mean.length !== nf) return windowsFor(m, symbol, inputs, [nCandles - 1]);
+  const tail = computeFeatureSetTail(m.featureSet, inputs.candles, featureInputsOf(symbol, inputs), nCandles - m.windowBars);
+  throwIfShort(m, symbol, tail, nCandles); // so the tail is exactly the window's rows: [windowBars, nFeatures]
+  return applyNormalizer(tail.rows, stored);
 }
 
 /** Mean of the members' softmax rows, then the artifact's temperature. */
@@ -134,7 +154,7 @@ function classify(p: Float32Array, i: number, abstainBelow: number) {
  */
 export async function predictWithArtifact(m: ArtifactMetadata, runners: readonly NetworkRunner[], symbol: string, inputs: ModelInputs): Promise<ModelPrediction> {
   const last = inputs.candles.length - 1;
-  const x = windowsFor(m, symbol, inputs, [last]); // [1, windowBars, nFeatures]
+  const x = newestWindow(m, symbol, inputs); // [1, windowBars, nFeatures]
   const p = await ensembleProbabilities(m, runners, x, 1);
   const close = inputs.candles.map((c) => c.close);
   const band = bandsOf(m, symbol, close)(last);
