@@ -24,6 +24,7 @@ export function renderPublished(batch: PublishedPrediction[], result: PublishRes
   if (result.cacheNotWritten) lines.push(`Warning: ${result.cacheNotWritten.message}`);
   lines.push(`Stored ${result.written}; cache keys changed: ${result.changedKeys.length}${result.cacheNotWritten ? ` (not written: ${result.cacheNotWritten.backend} is down)` : ''}${e ? `; edge: ${e.models.length} models uploaded, candles of ${Object.keys(e.candles).join(', ')}${Object.keys(e.hourly).length ? ` (hourly too: ${Object.keys(e.hourly).join(', ')})` : ''}, keys changed: ${e.changedKeys.length}` : ''}`);
   if (result.risk) lines.push(renderRiskLine(result.risk));
+  if (e?.risk) lines.push(`Risk scores pushed to the edge: ${e.risk.symbols.join(', ') || 'none'}${e.risk.withoutInputs.length ? `; without the model to recompute them (the page there shows the stored score): ${e.risk.withoutInputs.map((w) => `${w.symbol} (${w.why})`).join(', ')}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -35,7 +36,7 @@ export function register(program: Command, compute: ComputePredictions = servedP
   const command = program.command('publish').description('Compute the latest prediction of every trained model, store it and refresh the serving cache');
   flag(command, '--symbols <list>', 'only these symbols, e.g. BTC,ETH', symbolList);
   flag(command, '--horizons <list>', 'only these horizons in days, e.g. 7,14,30', horizonList);
-  flag(command, '--edge <url>', 'also push the models, recent candles and batch to a deployed Worker (needs COINSPHERE_API_TOKEN)', httpUrl);
+  flag(command, '--edge <url>', 'also push the models, recent candles, batch and risk scores to a deployed Worker (needs COINSPHERE_API_TOKEN)', httpUrl);
   addDbOption(command.option('--json', 'print the result as JSON')).action(
     action(async (f: PublishFlags) => {
       const env = readServingEnv();

@@ -3,12 +3,12 @@
 // transaction and rewrites exactly the serving-cache keys it changed (Redis when REDIS_URL is set); with an edge
 // it also pushes, with COINSPHERE_API_TOKEN, the artifacts and registry entries of those models, the recent
 // daily candles of their symbols and then the batch to a deployed Worker, which has no database. Then it stores the
-// Degen Risk Score of every asset (publish-risk.ts; the database only: --edge does not push risk scores yet).
+// Degen Risk Score of every asset (publish-risk.ts), which --edge pushes too.
 // Prints nothing but the line of a prediction it could not make. Must not import a command.
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { artifactFileNames, FEATURE_SETS, predictWithArtifact } from '@coinsphere/model/core';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
-import { MAX_HOURLY_DAYS, PublishBatchSchema, type Prediction } from '@coinsphere/serving/contract';
+import { MAX_HOURLY_DAYS, PublishBatchSchema, RISK_HISTORY_DAYS, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { artifactReader, loadRegisteredArtifact, readRegisteredMetadata, registeredDir } from '../artifact-files.ts';
 import { readTrainerEnv } from '../cli/env.ts';
@@ -80,8 +80,13 @@ export interface EdgePushResult {
   changedKeys: string[];
   models: string[];
   candles: Record<string, number>;
+  /** The source of each symbol's daily candles pushed (the edge holds one series per symbol). */
+  candleSources: Record<string, string>;
   /** Hourly candles per symbol, pushed for models that read them (change_1h). */
   hourly: Record<string, number>;
+  /** Risk: symbols whose assessments were pushed, and those pushed without inputs (the edge holds another series of
+   *  them, so a page there shows the stored score without computing it), with why. */
+  risk?: { symbols: string[]; withoutInputs: Array<{ symbol: string; why: string }> };
 }
 
 /** Result of a publish: rows written, cache keys changed, and the edge's answer when --edge was given. */
@@ -134,24 +139,56 @@ export async function pushToEdge(db: Database, batch: PublishedPrediction[], edg
     const { id, symbol, scope, horizonDays, version, metrics, digest, createdAtMs } = record;
     await callEdge(edge.url, edge.token, 'POST', '/v1/admin/models', JSON.stringify({ id, symbol, scope, horizonDays, version, metrics, metadata, digest, createdAt: new Date(createdAtMs).toISOString(), servedFor }));
   }
-  const candles = await pushCandles(db, edge, [...sources], '1d', EDGE_CANDLE_DAYS);
+  const { counts: candles, sources: candleSources } = await pushCandles(db, edge, [...sources], '1d', EDGE_CANDLE_DAYS);
   // The hourly candles the dashboard asks a change_1h model's inputs for (at most MAX_HOURLY_DAYS), so a page served
   // by the Worker computes what `predict` did; from the source `predict` reads them from (the longest hourly history).
-  const hourly = await pushCandles(db, edge, [...hourlySymbols].map((s) => [s, undefined]), '1h', MAX_HOURLY_DAYS * 24);
+  const { counts: hourly } = await pushCandles(db, edge, [...hourlySymbols].map((s) => [s, undefined]), '1h', MAX_HOURLY_DAYS * 24);
   const published = (await callEdge(edge.url, edge.token, 'POST', '/v1/predictions', JSON.stringify({ predictions: batch.map(withoutModel) }))) as { changedKeys?: string[] };
-  return { url: edge.url, changedKeys: published.changedKeys ?? [], models, candles, hourly };
+  return { url: edge.url, changedKeys: published.changedKeys ?? [], models, candles, candleSources, hourly };
 }
 
-/** Replaces the edge's last `count` candles of each symbol at `interval`; returns how many went per symbol. */
-async function pushCandles(db: Database, edge: { url: string; token: string }, symbols: Array<[string, string | undefined]>, interval: '1d' | '1h', count: number): Promise<Record<string, number>> {
-  const pushed: Record<string, number> = {};
+/** Replaces the edge's last `count` candles of each symbol at `interval`; returns how many went per symbol, and from
+ *  which source. */
+async function pushCandles(db: Database, edge: { url: string; token: string }, symbols: Array<[string, string | undefined]>, interval: '1d' | '1h', count: number) {
+  const counts: Record<string, number> = {};
+  const sources: Record<string, string> = {};
   for (const [symbol, source] of symbols) {
-    const recent = (await readCandles(db, { symbol, interval, source }).catch(() => ({ candles: [] }))).candles.slice(-count);
+    const read = await readCandles(db, { symbol, interval, source }).catch(() => ({ source: '', candles: [] }));
+    const recent = read.candles.slice(-count);
     if (recent.length === 0) continue;
     await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/candles/${symbol}${interval === '1h' ? '?interval=1h' : ''}`, JSON.stringify({ candles: recent }));
-    pushed[symbol] = recent.length;
+    counts[symbol] = recent.length;
+    sources[symbol] = read.source;
   }
-  return pushed;
+  return { counts, sources };
+}
+
+/**
+ * Pushes every scored asset's stored risk assessments (the route's RISK_HISTORY_DAYS) and its newest day's inputs to
+ * the edge, as the Node API serves them. An asset the edge holds no candles of gets its risk series' last
+ * EDGE_CANDLE_DAYS first; one whose edge candles are of another source (its model's) is pushed without inputs.
+ */
+async function pushRiskToEdge(db: Database, edge: { url: string; token: string }, symbols: readonly string[], pushed: EdgePushResult): Promise<NonNullable<EdgePushResult['risk']>> {
+  const store = new DrizzleStore(db);
+  const out: NonNullable<EdgePushResult['risk']> = { symbols: [], withoutInputs: [] };
+  for (const symbol of symbols) {
+    const history = await store.riskHistory(symbol, RISK_HISTORY_DAYS);
+    const newest = history.at(-1);
+    if (!newest) continue;
+    let inputs = await store.riskInputs(symbol, newest.day);
+    if (inputs && pushed.candleSources[symbol] === undefined) {
+      const more = await pushCandles(db, edge, [[symbol, inputs.candles.source]], '1d', EDGE_CANDLE_DAYS);
+      Object.assign(pushed.candles, more.counts);
+      Object.assign(pushed.candleSources, more.sources);
+    }
+    if (inputs && pushed.candleSources[symbol] !== inputs.candles.source) {
+      out.withoutInputs.push({ symbol, why: `the edge holds its ${pushed.candleSources[symbol]} candles (its model's), the score reads ${inputs.candles.source}` });
+      inputs = null;
+    }
+    await callEdge(edge.url, edge.token, 'PUT', `/v1/admin/risk/${symbol}`, JSON.stringify({ history, inputs }));
+    out.symbols.push(symbol);
+  }
+  return out;
 }
 
 /** The batch's models, each with the symbols it predicted. */
@@ -196,7 +233,9 @@ export async function publishJob(db: Database, opts: PublishJobOptions, compute:
   const cache = createNodeCache(opts.redisUrl, 0); // it only writes: no near cache
   try {
     const result = await publishBatch(db, batch, cache, opts.edge);
-    return { batch, result: { ...result, risk: await publishRiskScores(db) } };
+    const risk = await publishRiskScores(db);
+    if (result.edge && opts.edge?.token) result.edge.risk = await pushRiskToEdge(db, { url: opts.edge.url, token: opts.edge.token }, [...risk.scored, ...risk.unscored.map((u) => u.symbol)], result.edge);
+    return { batch, result: { ...result, risk } };
   } finally {
     await cache.close?.();
   }

@@ -1,11 +1,12 @@
 // publish's risk step over a small synthetic database (PGlite): every asset's newest days are stored, each equal to
 // what the risk module answers for the same candles; an asset with too little history is stored with its reason and
-// no number; a republish of the same candles changes nothing.
+// no number; the newest day's model, with which each asset's own candles give its stored assessment; a republish of
+// the same candles changes nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, riskScoreHistory, upsertCandles, type Database } from '@coinsphere/data';
-import { assessRisk, computeRiskPanel, DAY_MS, makeSyntheticCandles, RISK_METHOD_VERSION, type Candle } from '@coinsphere/model/core';
+import { openDatabase, riskModelFor, riskScoreHistory, upsertCandles, type Database } from '@coinsphere/data';
+import { assessRisk, assessRiskWithModel, computeRiskPanel, DAY_MS, makeSyntheticCandles, RISK_METHOD_VERSION, type Candle } from '@coinsphere/model/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRiskScores, renderRiskLine } from './publish-risk.ts';
 
@@ -50,6 +51,17 @@ describe('publishRiskScores', () => {
     const fresh = await riskScoreHistory(db.orm, 'NEW', 365);
     expect(fresh).toHaveLength(12);
     expect(fresh.every((r) => r.score === null && r.reason === 'too-little-history' && r.components.volatility30d.ok === false)).toBe(true);
+  });
+
+  it("stores the newest day's model, from which each asset's candles alone give the stored assessment", async () => {
+    for (const s of series) {
+      const stored = await riskModelFor(db.orm, s.symbol, '2022-12-01');
+      expect(stored).toMatchObject({ source: 'synthetic', firstDay: new Date(s.candles[0]!.openTimeMs).toISOString().slice(0, 10) });
+      const newest = (await riskScoreHistory(db.orm, s.symbol, 1))[0]!;
+      const a = assessRiskWithModel(stored!.model, s.symbol, s.candles);
+      expect([a.score.ok ? a.score.value : null, a.score.ok ? null : a.score.reason]).toEqual([newest.score, newest.reason]);
+      expect(a.components).toEqual(newest.components);
+    }
   });
 
   it('a republish of the same candles leaves every stored row as it was', async () => {

@@ -1,9 +1,10 @@
 // The risk step of publish (issue #15): the Degen Risk Score of every asset in the database from its daily candles
 // (the longest series of each), through the risk module's one panel over all assets (the pooled fits and the
 // cross-sectional percentiles need them all), stored for each asset's newest RISK_STORED_DAYS days in one
-// transaction. An asset without a score is stored with its reason, never a number. Must not import a command.
-import { saveRiskScores, toRiskScoreRecord, type Database, type RiskScoreRecord } from '@coinsphere/data';
-import { assessRiskAt, computeRiskPanel, RISK_METHOD_VERSION, type RiskReason } from '@coinsphere/model/core';
+// transaction, with the model frozen on each asset's newest day (so a client with the candles computes that day's
+// score itself). An asset without a score is stored with its reason, never a number. Must not import a command.
+import { saveRiskScores, toRiskScoreRecord, type Database, type RiskModelRecord, type RiskScoreRecord } from '@coinsphere/data';
+import { assessRiskAt, computeRiskPanel, DAY_MS, RISK_METHOD_VERSION, riskModelAt, toIsoDay, type RiskPanel, type RiskReason } from '@coinsphere/model/core';
 import { CliError } from '../cli/errors.ts';
 import { readRiskSeries } from './risk-series.ts';
 
@@ -24,9 +25,16 @@ export interface RiskPublishResult {
 }
 
 /** The assessments of asset `k`'s newest `days` days as rows of risk_scores, all with the time `createdAtMs`. */
-function rowsOf(panel: ReturnType<typeof computeRiskPanel>, k: number, days: number, createdAtMs: number): RiskScoreRecord[] {
+function rowsOf(panel: RiskPanel, k: number, days: number, createdAtMs: number): RiskScoreRecord[] {
   const n = panel.assets[k]!.days.nDays;
   return Array.from({ length: Math.min(days, n) }, (_, j) => toRiskScoreRecord(assessRiskAt(panel, k, n - Math.min(days, n) + j), RISK_METHOD_VERSION, createdAtMs));
+}
+
+/** The frozen model of every asset's newest day (usually one day for all), with the series each asset was read from. */
+function modelsOf(panel: RiskPanel, sources: ReadonlyMap<string, string>): RiskModelRecord[] {
+  const series = Object.fromEntries(panel.assets.map((a) => [a.symbol, { source: sources.get(a.symbol)!, firstDay: toIsoDay(a.days.firstDayMs) }]));
+  const newestDays = [...new Set(panel.assets.map((a) => a.days.firstDayMs + (a.days.nDays - 1) * DAY_MS))];
+  return newestDays.map((dayMs) => ({ day: toIsoDay(dayMs), model: riskModelAt(panel, dayMs), series, methodVersion: RISK_METHOD_VERSION }));
 }
 
 /**
@@ -37,14 +45,14 @@ export async function publishRiskScores(db: Database, days = RISK_STORED_DAYS, n
   const series = await readRiskSeries(db);
   const result: RiskPublishResult = { assets: series.length, scored: [], unscored: [], rows: 0, methodVersion: RISK_METHOD_VERSION };
   if (series.length === 0) return result;
-  let panel: ReturnType<typeof computeRiskPanel>;
+  let panel: RiskPanel;
   try {
     panel = computeRiskPanel(series);
   } catch (err) {
     throw new CliError(`Risk scores not computed (the predictions are stored): ${(err as Error).message} Fix the candles (coinsphere status lists the series) and publish again.`, 1, { cause: err });
   }
   const rows = panel.assets.flatMap((_, k) => rowsOf(panel, k, days, nowMs));
-  await saveRiskScores(db, rows);
+  await saveRiskScores(db, rows, modelsOf(panel, new Map(series.map((s) => [s.symbol, s.source]))));
   for (const k of panel.assets.keys()) {
     const newest = rows.filter((r) => r.symbol === panel.assets[k]!.symbol).at(-1)!;
     if (newest.reason === null) result.scored.push(newest.symbol);
