@@ -19,7 +19,10 @@ function passing(): RiskEvaluation {
 
 describe('checkRiskTargets', () => {
   it('holds all three when every figure is on the right side', () => {
-    expect(holds(passing())).toEqual({ 'har-beats-naive': true, 'drawdown-calibrated': true, 'score-beats-trailing': true });
+    const r = passing();
+    r.drawdown[3]!.ece.upper = 0.12;
+    expect(holds(r)).toEqual({ 'har-beats-naive': true, 'drawdown-calibrated': true, 'score-beats-trailing': true });
+    expect(checkRiskTargets(r)[1]!.evidence).toBe('every key\'s ECE at most 0.050 (10% in 7 d); the intervals reach up to 0.120');
   });
 
   it('fails HAR when one naive forecast\'s interval reaches 0, naming it', () => {

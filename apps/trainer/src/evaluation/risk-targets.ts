@@ -39,7 +39,7 @@ export function checkRiskTargets(r: RiskEvaluation): RiskTargetCheck[] {
     {
       target: 'drawdown-calibrated', asked: `drawdown probabilities' ECE <= ${RISK_ECE_TARGET}`, holds: uncalibrated.length === 0,
       evidence: uncalibrated.length === 0
-        ? `every key's ECE at most ${f3(worstEce.ece.estimate)} (${drawdownLabel(worstEce.key)}; its interval reaches ${f3(worstEce.ece.upper)})`
+        ? `every key's ECE at most ${f3(worstEce.ece.estimate)} (${drawdownLabel(worstEce.key)}); the intervals reach up to ${f3(Math.max(...r.drawdown.map((d) => d.ece.upper)))}`
         : `above ${RISK_ECE_TARGET}: ${uncalibrated.map((d) => `${drawdownLabel(d.key)} ${f3(d.ece.estimate)} [${f3(d.ece.lower)}, ${f3(d.ece.upper)}]`).join('; ')}`,
     },
     {
