@@ -62,7 +62,8 @@ export function evaluateRiskSeries(series: readonly RiskSeries[], bootstrapItera
 
 /** Runs `evaluate --risk`: reads the series, evaluates, writes the report (--report), prints tables or JSON. */
 export async function evaluateRiskCommand(f: RiskEvaluateFlags, log: Log): Promise<void> {
-  const series = await withDatabase(f, (db) => readRiskSeries(db, f.symbols.length > 0 ? f.symbols : undefined));
+  const { series, excluded } = await withDatabase(f, (db) => readRiskSeries(db, f.symbols.length > 0 ? f.symbols : undefined));
+  if (excluded.length > 0) log(`Left out, as publish leaves them out: ${excluded.map((e) => `${e.symbol} (${e.reason}: ${e.detail})`).join('; ')}`);
   log(`Evaluating the risk model walk-forward on ${series.length} assets' daily candles (${f.bootstrap} bootstrap draws)...`);
   const evaluation = evaluateRiskSeries(series, f.bootstrap);
   const report: RiskEvaluationReport = { ...evaluation, targets: checkRiskTargets(evaluation) };

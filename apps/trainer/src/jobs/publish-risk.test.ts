@@ -70,4 +70,19 @@ describe('publishRiskScores', () => {
     expect(again.rows).toBe(372);
     expect(await riskScoreHistory(db.orm, 'A0', 365)).toEqual(before); // createdAt too: nothing changed
   });
+
+  it('leaves a stablecoin out of the panel and says so: it gets no score, and every other asset keeps its own', async () => {
+    const before = await riskScoreHistory(db.orm, 'A1', 365);
+    const peg = makeSyntheticCandles(N_DAYS, 77, { startMs: START }).map((c, i) => {
+      const close = 1 + 0.002 * Math.sin(i); // a dollar peg: within 0.2% of $1
+      return { ...c, open: close, high: close * 1.001, low: close * 0.999, close, symbol: 'USDX', interval: '1d' as const, source: 'synthetic' };
+    });
+    await upsertCandles(db, peg);
+    const result = await publishRiskScores(db, 90, Date.UTC(2025, 0, 1));
+    expect(result.assets).toBe(5);
+    expect(result.excluded).toEqual([expect.objectContaining({ symbol: 'USDX', reason: 'stablecoin' })]);
+    expect(renderRiskLine(result)).toMatch(/; left out: USDX \(stablecoin\)$/);
+    expect(await riskScoreHistory(db.orm, 'USDX', 365)).toEqual([]);
+    expect(await riskScoreHistory(db.orm, 'A1', 365)).toEqual(before);
+  });
 });

@@ -4,7 +4,7 @@
 // transaction, with the model frozen on each asset's newest day (so a client with the candles computes that day's
 // score itself). An asset without a score is stored with its reason, never a number. Must not import a command.
 import { saveRiskScores, toRiskScoreRecord, type Database, type RiskModelRecord, type RiskScoreRecord } from '@coinsphere/data';
-import { assessRiskAt, computeRiskPanel, DAY_MS, RISK_METHOD_VERSION, riskModelAt, toIsoDay, type RiskPanel, type RiskReason } from '@coinsphere/model/core';
+import { assessRiskAt, computeRiskPanel, DAY_MS, RISK_METHOD_VERSION, riskModelAt, toIsoDay, type RiskPanel, type RiskReason, type UniverseExclusion } from '@coinsphere/model/core';
 import { CliError } from '../cli/errors.ts';
 import { readRiskSeries } from './risk-series.ts';
 
@@ -22,6 +22,8 @@ export interface RiskPublishResult {
   /** Rows written (asset-days). */
   rows: number;
   methodVersion: string;
+  /** Stablecoins and wrapped tokens, left out of the panel and not scored. */
+  excluded: UniverseExclusion[];
 }
 
 /** The assessments of asset `k`'s newest `days` days as rows of risk_scores, all with the time `createdAtMs`. */
@@ -42,8 +44,8 @@ function modelsOf(panel: RiskPanel, sources: ReadonlyMap<string, string>): RiskM
  * Throws a CliError naming the problem when the module refuses the candles; nothing is then written.
  */
 export async function publishRiskScores(db: Database, days = RISK_STORED_DAYS, nowMs = Date.now()): Promise<RiskPublishResult> {
-  const series = await readRiskSeries(db);
-  const result: RiskPublishResult = { assets: series.length, scored: [], unscored: [], rows: 0, methodVersion: RISK_METHOD_VERSION };
+  const { series, excluded } = await readRiskSeries(db);
+  const result: RiskPublishResult = { assets: series.length, scored: [], unscored: [], rows: 0, methodVersion: RISK_METHOD_VERSION, excluded };
   if (series.length === 0) return result;
   let panel: RiskPanel;
   try {
@@ -64,5 +66,6 @@ export async function publishRiskScores(db: Database, days = RISK_STORED_DAYS, n
 /** The one line publish prints about risk: how many assets were scored, and which were not and why. */
 export function renderRiskLine(r: RiskPublishResult): string {
   const none = r.unscored.map((u) => `${u.symbol} (${u.reason}: ${u.message})`).join(', ');
-  return `Risk scores (${r.methodVersion}): ${r.scored.length} of ${r.assets} assets scored on their newest day; ${r.rows} asset-days stored${none ? `; no score: ${none}` : ''}`;
+  const out = r.excluded.map((e) => `${e.symbol} (${e.reason})`).join(', ');
+  return `Risk scores (${r.methodVersion}): ${r.scored.length} of ${r.assets} assets scored on their newest day; ${r.rows} asset-days stored${none ? `; no score: ${none}` : ''}${out ? `; left out: ${out}` : ''}`;
 }
