@@ -4,9 +4,13 @@
 // (1e-4 for tfjs WASM and the fused engine, 1e-3 for WebGPU, which runs on SwiftShader without a GPU).
 // The smoke part holds its symbol from two sources and trains on the shorter one, so the page must ask the API
 // for the model's own series (metadata.dataSource) to match Node; it also runs `coinsphere evaluate` and checks
-// the model card shows the evaluation and its plots. A screenshot is written to test-output/ for a person to look at.
+// the model card shows the evaluation and its plots. The risk panel computes the Degen Risk Score in the page from the
+// model publish froze and the candles, and must show the API's score within 1e-9 (the real history holds three
+// assets, as the percentiles need), or, where there is none (the smoke's one asset), the reason and no number.
+// A screenshot is written to test-output/ for a person to look at.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles } from '@coinsphere/model/core';
+import { makeSyntheticCandles, RISK_REASONS } from '@coinsphere/model/core';
+import type { RiskResponse } from '@coinsphere/serving/contract';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,6 +57,42 @@ async function readDashboard(page: Page, url: string, timeoutMs = 60_000): Promi
       apiClass: q('api-prediction-class').textContent ?? '',
       agreement: q('agreement').dataset.value ?? '',
       dataAsOf: q('data-as-of').textContent ?? '',
+    };
+  });
+}
+
+interface ShownRisk {
+  state: string;
+  symbol: string;
+  score: { value: string; served: string; ms: number; day: string; text: string } | null;
+  reason: string | null;
+  headline: string;
+  mismatch: string | null;
+  meaning: string;
+  components: Array<{ key: string; label: string; text: string; reason: string | null }>;
+  history: { points: number; gaps: number; label: string } | null;
+}
+
+/** Waits until the risk panel has its answer (computed here, served only, none or an error), then reads its hooks. */
+async function readRisk(page: Page): Promise<ShownRisk> {
+  await page.waitForSelector('[data-testid=risk]:not([data-state=loading])', { timeout: 30_000 });
+  return page.evaluate(() => {
+    const box = document.querySelector<HTMLElement>('[data-testid=risk]')!;
+    const q = (id: string) => box.querySelector<HTMLElement>(`[data-testid=${id}]`);
+    const score = q('risk-score');
+    const svg = box.querySelector('[data-testid=risk-history]');
+    return {
+      state: box.dataset.state ?? '',
+      symbol: box.dataset.symbol ?? '',
+      score: score ? { value: score.dataset.value ?? '', served: score.dataset.served ?? '', ms: Number(score.dataset.ms), day: score.dataset.day ?? '', text: score.textContent ?? '' } : null,
+      reason: q('risk-reason')?.dataset.value ?? null,
+      headline: box.querySelector<HTMLElement>('.risk-headline, [data-testid=risk-reason]')?.innerText ?? '',
+      mismatch: q('risk-mismatch')?.textContent ?? null,
+      meaning: q('risk-meaning')?.textContent ?? '',
+      components: Array.from(box.querySelectorAll<HTMLElement>('dd[data-component]')).map((dd) => ({
+        key: dd.dataset.component ?? '', label: dd.previousElementSibling?.textContent ?? '', text: dd.textContent ?? '', reason: dd.dataset.reason ?? null,
+      })),
+      history: svg ? { points: svg.querySelectorAll('circle').length, gaps: svg.querySelectorAll('rect.gap').length, label: svg.getAttribute('aria-label') ?? '' } : null,
     };
   });
 }
@@ -108,6 +148,7 @@ function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string,
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForFunction(() => (document.getElementById('recent-summary')?.textContent ?? '') !== '', null, { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=risk]:not([data-state=loading])', { timeout: 30_000 });
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const path = join(OUTPUT_DIR, name);
   await page.screenshot({ path, fullPage: true });
@@ -197,6 +238,35 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     await page.close();
   });
 
+  it('shows the reason and what it means, never a number, for an asset without a risk score, and says when none is stored', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await readDashboard(page, `${s.serve.url}/?backend=fused`);
+    const served = (await (await fetch(`${s.serve.url}/v1/risk/SYN`)).json()) as RiskResponse;
+    expect(served.score.ok).toBe(false); // one asset: no percentile among others (or no fit yet)
+    expect(served.inputs?.candles.source).toBe('other-long'); // the longest series, not the model's
+    const risk = await readRisk(page);
+    expect(risk.state).toBe('computed'); // the browser computed it too, and came to the same reason
+    expect(risk.score).toBeNull();
+    expect(RISK_REASONS).toContain(risk.reason);
+    expect(risk.reason).toBe(served.score.ok ? null : served.score.reason);
+    expect(risk.mismatch).toBeNull();
+    expect(risk.headline).toMatch(/^No score for \d{4}-\d{2}-\d{2}: /);
+    expect(risk.headline).not.toMatch(/of 100/);
+    expect(risk.meaning).toContain('Not a recommendation');
+    expect(risk.components.filter((c) => c.reason !== null).length).toBeGreaterThan(0);
+    for (const c of risk.components.filter((x) => x.reason !== null)) expect(c.text, c.key).toMatch(/^none: .+ \(.+\)$/);
+
+    // A symbol the API holds no risk score for (the real API answering for another): the page says so and goes on.
+    await page.route('**/v1/risk/SYN', async (route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace('/SYN', '/NONE') }) }));
+    const shown = await readDashboard(page, `${s.serve.url}/?backend=fused`);
+    expect(shown.state, shown.notices).toBe('ready');
+    const none = await readRisk(page);
+    expect(none.state).toBe('none');
+    expect(none.score).toBeNull();
+    expect(none.headline).toMatch(/^No risk score for SYN: .*coinsphere publish/);
+    await page.close();
+  });
+
   it('refuses an unknown ?backend= with the allowed names, and says so when the API cannot be reached', async () => {
     const page = await s.browser.newPage();
     const bad = await readDashboard(page, `${s.serve.url}/?backend=cuda`);
@@ -235,7 +305,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
 (HAS_CHROMIUM ? describeWithSharedData : describe.skip)('dashboard in Chromium over the real BTC history', () => {
   const s = withServedModel(
     async (dbDir) => {
-      const r = await runCliHere(['ingest', '--db', dbDir, '--csv', sharedData('kaggle-cryptocurrency-historical-prices', 'coin_Bitcoin.csv')]);
+      // Three assets: the risk score ranks liquidity among at least three (BTC's model is the only one trained).
+      const files = ['coin_Bitcoin.csv', 'coin_Ethereum.csv', 'coin_Litecoin.csv'].map((f) => sharedData('kaggle-cryptocurrency-historical-prices', f));
+      const r = await runCliHere(['ingest', '--db', dbDir, '--csv', ...files]);
       expect(r.code, r.stderr).toBe(0);
     },
     'BTC',
@@ -250,7 +322,46 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
       expectSameAsNode(shown, s.node, tolerance);
       expect(shown.apiClass).toBe(s.node.class);
     }
-    await screenshot(page, 'dashboard.png'); // the fused page, with the recomputed markers drawn
+    expect((await readRisk(page)).state).toBe('computed');
+    await screenshot(page, 'dashboard.png'); // the fused page, with the recomputed markers drawn and the risk panel
     await page.close();
   }, 240_000);
+
+  it('computes BTC\'s risk score in the browser equal to the API\'s within 1e-9, with every component in words and the 30-day history', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await readDashboard(page, `${s.serve.url}/?backend=fused`, 120_000);
+    const served = (await (await fetch(`${s.serve.url}/v1/risk/BTC`)).json()) as RiskResponse;
+    expect(served.score.ok, JSON.stringify(served.score)).toBe(true);
+    const risk = await readRisk(page);
+    expect(risk.state).toBe('computed');
+    expect(risk.score).not.toBeNull();
+    const mine = Number(risk.score!.value);
+    expect(Math.abs(mine - (served.score as { value: number }).value)).toBeLessThanOrEqual(1e-9);
+    expect(Number(risk.score!.served)).toBe((served.score as { value: number }).value);
+    expect(risk.score!.text).toBe(mine.toFixed(1));
+    expect(risk.score!.day).toBe(served.day);
+    expect(risk.score!.ms).toBeGreaterThan(0);
+    expect(risk.mismatch).toBeNull();
+    expect(risk.meaning).toContain('Not a recommendation');
+    const text = Object.fromEntries(risk.components.map((c) => [c.key, `${c.label}: ${c.text}`]));
+    expect(text.volatility30d).toMatch(/^Forecast daily swings over the next 30 days: ±\d+(\.\d)?% a day$/);
+    expect(text.drawdown25pct30d).toMatch(/^Chance of a fall of more than 25% within 30 days: \d+(\.\d)?%$/);
+    expect(text.amihudPercentile).toMatch(/: \d+(st|nd|rd|th) percentile among the coins that day/);
+    expect(text.size).toMatch(/^Size: large \(market cap \$[\d.]+[TB]\)$/);
+    expect(text.ageDays).toMatch(/^Age: [\d,]+ days of price history$/);
+    expect(risk.components.every((c) => c.reason === null)).toBe(true);
+    expect(risk.history!.points + risk.history!.gaps).toBe(served.history.length);
+    expect(risk.history!.points).toBe(served.history.filter((d) => d.score !== null).length);
+    expect(risk.history!.label).toMatch(/^Score over the last \d+ days/);
+
+    // Candles other than publish's (a wider last day) give another number, and the page says so with both.
+    await page.route(/\/v1\/candles\/BTC\?.*source=/, async (route) => {
+      const body = (await (await route.fetch()).json()) as { candles: Array<{ high: number; low: number }> };
+      await route.fulfill({ json: { ...body, candles: body.candles.map((c, i, all) => (i === all.length - 1 ? { ...c, high: c.high * 1.2, low: c.low * 0.85 } : c)) } });
+    });
+    await readDashboard(page, `${s.serve.url}/?backend=fused`, 120_000);
+    const off = await readRisk(page);
+    expect(off.mismatch).toMatch(/^Differs from the API: this browser computed [\d.]+, the API stored [\d.]+\./);
+    await page.close();
+  }, 120_000);
 });

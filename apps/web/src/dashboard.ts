@@ -1,7 +1,8 @@
 // The dashboard controller: pickers, data loading, the backend choice (forced by ?backend= or the selector,
 // else measured once and remembered) and the error states. Rendering lives in prediction-view, price-chart,
-// model-card and evaluation-card; this file decides what to show when. The model is fed the candles of the
-// series it was trained on (metadata.dataSources, model-inputs.ts), as `coinsphere predict` reads them.
+// model-card, evaluation-card and risk-card; this file decides what to show when. The model is fed the candles of
+// the series it was trained on (metadata.dataSources, model-inputs.ts), as `coinsphere predict` reads them; the
+// risk panel loads on its own beside it (risk-local.ts) and never fails the page.
 import { type ModelInputs, readArtifactMetadata, type ReadArtifactFile, windowsFor } from '@coinsphere/model/core';
 
 import {
@@ -21,6 +22,8 @@ import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
 import { renderGateDecisions, renderModelCard } from './model-card.ts';
 import { fetchModelInputs } from './model-inputs.ts';
+import { renderRisk, type RiskPanelState } from './risk-card.ts';
+import { computeRiskHere } from './risk-local.ts';
 import type { ChartMarker, PriceChart } from './price-chart.ts';
 import { clearNotices, notify, showApiPrediction, showBrowserPrediction, showDataAge } from './prediction-view.ts';
 
@@ -46,6 +49,8 @@ export class Dashboard {
   private readonly readers = new Map<string, ReadArtifactFile>();
   private webgpu: Promise<WebGpuProbe> = probeWebGpu();
   private firstPrediction = true;
+  /** Counts risk panel loads, so an answer for an asset no longer picked is dropped. */
+  private riskLoads = 0;
 
   constructor(
     private readonly api: ApiClient,
@@ -114,6 +119,7 @@ export class Dashboard {
     const yearBefore = new Date(Date.parse(`${asset.lastDay}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
     // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
     const candles = this.inputsOfModel(asset, horizonDays);
+    void this.loadRisk(asset.symbol); // its own fetches; it never fails the page
     const [api, history, evaluation, decisions] = await Promise.all([
       this.api.prediction(asset.symbol, horizonDays),
       this.api.history(asset.symbol, horizonDays, yearBefore, asset.lastDay!).catch(() => []),
@@ -127,6 +133,21 @@ export class Dashboard {
     showDataAge(asset.symbol, api, this.view.inputs.candles);
     this.chart.update(this.view.inputs.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
     await this.predict();
+  }
+
+  /** The risk panel: the API's stored score, then the same score computed here from its model and the candles. */
+  private async loadRisk(symbol: string): Promise<void> {
+    const load = ++this.riskLoads;
+    const show = (s: RiskPanelState) => load === this.riskLoads && byId('risk-panel').replaceChildren(renderRisk(s));
+    show({ kind: 'loading', symbol });
+    const answer = await this.api.risk(symbol).catch((error: unknown) => error as Error);
+    if (answer instanceof Error) return void show({ kind: 'error', symbol, message: answer.message });
+    if (!answer.available) return void show({ kind: 'none', symbol, message: answer.message });
+    const { risk } = answer;
+    if (!risk.inputs) return void show({ kind: 'served', symbol, risk, local: null, localError: null });
+    const local = await computeRiskHere(this.api, symbol, risk.inputs).catch((error: unknown) => error as Error);
+    if (local instanceof Error) show({ kind: 'served', symbol, risk, local: null, localError: local.message });
+    else show({ kind: 'served', symbol, risk, local, localError: null });
   }
 
   /** What the model reads (fetchModelInputs), its sources taken first from its metadata.json. */

@@ -29,6 +29,14 @@ type Value<T> = { ok: true; value: T } | { ok: false; reason: RiskReason; detail
 /** A percentage with one decimal below 10%, none above: 0.0412 → "4.1%", 0.5 → "50%". */
 export const percent = (x: number): string => `${(x * 100).toFixed(Math.abs(x) < 0.1 ? 1 : 0)}%`;
 
+/** A small percentage with two significant digits and no exponent: 9.7e-7 → "0.000097%", 0.0042 → "0.42%". */
+export function smallPercent(x: number): string {
+  const p = x * 100;
+  if (p === 0) return '0%';
+  const digits = Math.min(20, Math.max(0, 1 - Math.floor(Math.log10(Math.abs(p)))));
+  return `${p.toFixed(digits)}%`;
+}
+
 /** An ordinal percentile of a 0-1 rank: 0.67 → "67th". */
 export function percentile(x: number): string {
   const n = Math.round(x * 100);
@@ -65,9 +73,9 @@ export function describeComponents(c: RiskComponentsWire): ComponentLine[] {
     line('drawdown10pct30d', 'Chance of a fall of more than 10% within 30 days', c.drawdown10pct30d, chance),
     line('drawdown25pct30d', 'Chance of a fall of more than 25% within 30 days', c.drawdown25pct30d, chance),
     line('amihudPercentile', 'How much trading moves the price (Amihud illiquidity)', c.amihudPercentile, (p) =>
-      `${percentile(p)} percentile among the coins that day (100th = least liquid)${c.amihud.ok ? `; ${c.amihud.value.toPrecision(2)} per $1M traded` : ''}`),
+      `${percentile(p)} percentile among the coins that day (100th = least liquid)${c.amihud.ok ? `; each $1M traded moved it ${smallPercent(c.amihud.value)} on average over 30 days` : ''}`),
     line('spreadPercentile', 'Estimated bid-ask spread', c.spreadPercentile, (p) =>
-      `${c.spread.ok ? `${percent(c.spread.value)} of the price, ` : ''}${percentile(p)} percentile among the coins that day (100th = widest)`),
+      `${c.spread.ok ? `${smallPercent(c.spread.value)} of the price, ` : ''}${percentile(p)} percentile among the coins that day (100th = widest)`),
     line('size', 'Size', c.size, (s) => `${s.tier} (${s.basis === 'market-cap' ? `market cap ${usd(s.valueUsd)}` : `no market cap known; 30-day mean volume ${usd(s.valueUsd)} a day`})`),
     {
       key: 'ageDays',
