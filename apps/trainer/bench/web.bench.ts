@@ -1,11 +1,16 @@
-// `npm run bench:web [-- --db <folder>] [--json]`: the dashboard's in-browser inference in headless Chromium.
+// `npm run bench:web [-- --db <folder>] [--json] [--risk-only]`: the dashboard's in-browser inference in headless Chromium.
 // Builds the dashboard, serves it with `coinsphere serve` over a database with a trained model (the one given
 // with --db, else a temp PGlite with real BTC from ../shared/data, or synthetic candles without it, and a
 // one-epoch model), then per backend: the median time of one window and of 256 windows on bench.html, and the
 // time from navigation to the first in-browser prediction on the dashboard (a fresh browser context each, so
-// nothing is cached). Baseline for the ratios: tfjs WASM in the same run.
+// nothing is cached). Baseline for the ratios: tfjs WASM in the same run. Then one asset's latest risk score
+// (bench.html?case=risk: cold, the first call in a fresh page, which simulates the drawdown tables, and warm),
+// against the same call in this Node process on the same candles (baseline), and the time the dashboard's risk
+// panel reports. The database holds three assets (the score's percentiles need them); only one is trained.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
+import { assessRiskWithModel } from '@coinsphere/model/core';
+import { CandlesSchema, RiskResponseSchema } from '@coinsphere/serving/contract';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +20,7 @@ import { buildDashboard, CHROMIUM_PATH, HAS_CHROMIUM, launchChromium, runCli, st
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const riskOnly = args.includes('--risk-only'); // the risk case alone (no backends, no WebGPU: a minute, not ten)
 const dbArg = args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined;
 if (!HAS_CHROMIUM) {
   console.error(`bench:web needs Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH.`);
@@ -40,11 +46,12 @@ async function prepareDatabase(work: string): Promise<{ db: string; symbol: stri
   const db = join(work, 'db');
   const symbol = HAS_SHARED_DATA ? 'BTC' : 'SYN';
   if (HAS_SHARED_DATA) {
-    const r = await runCli(['ingest', '--db', db, '--csv', sharedData('kaggle-cryptocurrency-historical-prices', 'coin_Bitcoin.csv')]);
+    const files = ['coin_Bitcoin.csv', 'coin_Ethereum.csv', 'coin_Litecoin.csv'].map((f) => sharedData('kaggle-cryptocurrency-historical-prices', f));
+    const r = await runCli(['ingest', '--db', db, '--csv', ...files]);
     if (r.code !== 0) throw new Error(`ingest failed: ${r.stderr}`);
   } else {
     const d = await openDatabase(db);
-    await upsertCandles(d, makeSyntheticCandles(1200, 3).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
+    for (const [k, s] of [symbol, 'SYNB', 'SYNC'].entries()) await upsertCandles(d, makeSyntheticCandles(1200, 3 + k).map((c) => ({ ...c, symbol: s, interval: '1d' as const, source: 'synthetic' })));
     await d.close();
   }
   for (const cmd of [['train', '--db', db, '--symbol', symbol, '--epochs', '1', '--quiet'], ['publish', '--db', db]]) {
@@ -54,7 +61,54 @@ async function prepareDatabase(work: string): Promise<{ db: string; symbol: stri
   return { db, symbol };
 }
 
-async function benchPage(browser: Browser, url: string, timeoutMs: number): Promise<BenchResult> {
+/** What bench.html?case=risk reports (apps/web/src/bench-risk.ts). */
+interface RiskBenchResult {
+  day: string;
+  fromDay: string;
+  toDay: string;
+  candles: number;
+  fetchMs: number;
+  coldMs: number;
+  warm: { medianMs: number; reps: number; batches: number };
+  score: number | null;
+  servedScore: number | null;
+}
+
+/** The same computation in this process (fresh tables: nothing here has assessed before) on the same candles, warm
+ *  in the page's batches. */
+async function riskInNode(baseUrl: string, symbol: string, page: RiskBenchResult, reps: number) {
+  const risk = RiskResponseSchema.parse(await (await fetch(`${baseUrl}/v1/risk/${symbol}`)).json());
+  if (!risk.inputs) throw new Error(`/v1/risk/${symbol} has no inputs.`);
+  const url = `${baseUrl}/v1/candles/${symbol}?from=${page.fromDay}&to=${page.toDay}&source=${encodeURIComponent(risk.inputs.candles.source)}`;
+  const { candles } = CandlesSchema.parse(await (await fetch(url)).json());
+  const startMs = Date.parse(`${risk.inputs.candles.firstDay}T00:00:00Z`);
+  let t = performance.now();
+  const first = assessRiskWithModel(risk.inputs.model, symbol, candles, startMs);
+  const coldMs = performance.now() - t;
+  const times: number[] = [];
+  for (let b = 0; b < page.warm.batches; b++) {
+    t = performance.now();
+    for (let i = 0; i < reps; i++) assessRiskWithModel(risk.inputs.model, symbol, candles, startMs);
+    times.push((performance.now() - t) / reps);
+  }
+  return { coldMs, warmMs: median(times), score: first.score.ok ? first.score.value : null };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** The computation time the dashboard's risk panel shows (data-ms), in a fresh context: cold, beside the page's loading. */
+async function dashboardRiskMs(browser: Browser, url: string, timeoutMs: number): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=risk]:not([data-state=loading])', { timeout: timeoutMs });
+  const ms = await page.evaluate(() => Number(document.querySelector<HTMLElement>('[data-testid=risk-score]')?.dataset.ms));
+  await context.close();
+  if (!Number.isFinite(ms)) throw new Error(`${url}: the risk panel computed no score.`);
+  return ms;
+}
+
+async function benchPage<T = BenchResult>(browser: Browser, url: string, timeoutMs: number): Promise<T> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
@@ -62,7 +116,7 @@ async function benchPage(browser: Browser, url: string, timeoutMs: number): Prom
   const text = (await page.textContent('#result')) ?? '';
   await context.close();
   if (text.startsWith('Error')) throw new Error(`${url}: ${text}`);
-  return JSON.parse(text) as BenchResult;
+  return JSON.parse(text) as T;
 }
 
 /** ms from navigation start to the dashboard's first in-browser prediction (performance mark), fresh context. */
@@ -80,6 +134,35 @@ async function firstPrediction(browser: Browser, url: string, timeoutMs: number)
   return mark;
 }
 
+/** Fresh pages the risk case runs in (each a cold start), and warm calls per page. */
+const RISK_PAGES = 5;
+const RISK_REPS = 50;
+
+/** The risk case: RISK_PAGES fresh bench pages, the Node baseline on the first page's candles, the dashboard's panel. */
+async function benchRiskCase(browser: Browser, baseUrl: string, symbol: string) {
+  const pages: RiskBenchResult[] = [];
+  for (let i = 0; i < RISK_PAGES; i++) pages.push(await benchPage<RiskBenchResult>(browser, `${baseUrl}/bench.html?case=risk&symbol=${symbol}&reps=${RISK_REPS}`, 120_000));
+  const node = await riskInNode(baseUrl, symbol, pages[0]!, RISK_REPS);
+  const dashboardPanelMs: number[] = [];
+  for (let i = 0; i < RISK_PAGES; i++) dashboardPanelMs.push(await dashboardRiskMs(browser, `${baseUrl}/?symbol=${symbol}&backend=fused`, 300_000));
+  return { pages, node, dashboardPanelMs };
+}
+
+function logRisk(r: Awaited<ReturnType<typeof benchRiskCase>>, symbol: string): void {
+  const p = r.pages[0]!;
+  const span = (xs: number[], digits = 1) => `${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)}`;
+  const cold = r.pages.map((x) => x.coldMs);
+  const warm = r.pages.map((x) => x.warm.medianMs);
+  const diff = p.score !== null && p.servedScore !== null ? Math.abs(p.score - p.servedScore).toExponential(1) : 'n/a';
+  log(`\nRisk score of ${symbol} on ${p.day} from ${p.candles} candles (${p.fromDay} to ${p.toDay}); ${r.pages.length} fresh pages, warm: ${p.warm.batches} batches of ${p.warm.reps} calls each; baseline: the same call in Node in this run.`);
+  log('| risk score | Chromium (ms, median of pages; range) | Node (ms) | Chromium / Node |');
+  log('|---|---:|---:|---:|');
+  log(`| cold: first call (drawdown tables simulated) | ${median(cold).toFixed(1)} (${span(cold)}) | ${r.node.coldMs.toFixed(1)} | ${(median(cold) / r.node.coldMs).toFixed(2)}x |`);
+  log(`| warm: per call, median of the batches | ${median(warm).toFixed(2)} (${span(warm, 2)}) | ${r.node.warmMs.toFixed(2)} | ${(median(warm) / r.node.warmMs).toFixed(2)}x |`);
+  log(`| dashboard's risk panel (data-ms, cold, beside the page's loading) | ${median(r.dashboardPanelMs).toFixed(1)} (${span(r.dashboardPanelMs)}) | | |`);
+  log(`Fetching /v1/risk and the candles in the page: ${median(r.pages.map((x) => x.fetchMs)).toFixed(1)} ms. Browser score ${p.score} vs served ${p.servedScore} (difference ${diff}); Node ${r.node.score}.`);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'cs-bench-web-'));
 try {
   log('Building the dashboard and preparing a model…');
@@ -89,7 +172,7 @@ try {
   try {
     const version = browser.version();
     const rows: Array<BenchResult & { firstPredictionMs: number }> = [];
-    for (const backend of ['wasm', 'fused', 'webgpu'] as const) {
+    for (const backend of riskOnly ? [] : (['wasm', 'fused', 'webgpu'] as const)) {
       const slow = backend === 'webgpu';
       const reps = slow ? 'reps1=1&reps256=1' : backend === 'wasm' ? 'reps1=15&reps256=3' : 'reps1=50&reps256=10';
       log(`  ${backend}…`);
@@ -97,11 +180,16 @@ try {
       const first = await firstPrediction(browser, `${server.url}/?symbol=${symbol}&backend=${backend}`, 300_000);
       rows.push({ ...r, firstPredictionMs: first.ms });
     }
-    const auto = await firstPrediction(browser, `${server.url}/?symbol=${symbol}`, 300_000);
-    const base = rows.find((r) => r.backend === 'wasm')!;
-    const result = { chromium: version, cpus: cpus().length, cpu: cpus()[0]?.model, symbol, rows, autoFirstPrediction: auto };
+    const auto = riskOnly ? null : await firstPrediction(browser, `${server.url}/?symbol=${symbol}`, 300_000);
+    log('  risk score…');
+    const risk = await benchRiskCase(browser, server.url, symbol);
+    const result = { chromium: version, cpus: cpus().length, cpu: cpus()[0]?.model, symbol, rows, autoFirstPrediction: auto, risk };
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else {
+    else if (riskOnly) {
+      log(`\nChromium ${version}, ${cpus().length} cores (${cpus()[0]?.model}).`);
+      logRisk(risk, symbol);
+    } else {
+      const base = rows.find((r) => r.backend === 'wasm')!;
       log(`\nChromium ${version}, ${cpus().length} cores (${cpus()[0]?.model}); ${symbol}; baseline tfjs WASM in this run.\n`);
       log('| backend | 1 window (ms) | 256 windows (ms) | per window (ms) | vs WASM (1 / 256) | first call (ms) | navigation → first prediction (ms) |');
       log('|---|---:|---:|---:|---:|---:|---:|');
@@ -110,7 +198,8 @@ try {
         const ratio = `${x(base.oneWindow.medianMs / r.oneWindow.medianMs)} / ${x(base.batch.medianMs / r.batch.medianMs)}`;
         log(`| ${r.backend} | ${r.oneWindow.medianMs.toFixed(2)} | ${r.batch.medianMs.toFixed(1)} | ${r.batch.perWindowMs.toFixed(3)} | ${ratio} | ${r.firstCallMs.toFixed(1)} | ${r.firstPredictionMs.toFixed(0)} |`);
       }
-      log(`\nAutomatic choice on a first visit: first prediction after ${auto.ms.toFixed(0)} ms on ${auto.backend} (the measurement runs after it).`);
+      log(`\nAutomatic choice on a first visit: first prediction after ${auto!.ms.toFixed(0)} ms on ${auto!.backend} (the measurement runs after it).`);
+      logRisk(risk, symbol);
     }
   } finally {
     await browser.close();

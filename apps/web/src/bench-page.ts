@@ -1,11 +1,13 @@
 // The benchmark page behind `npm run bench:web`: loads the latest artifact of one asset onto one backend
 // through the same BrowserModel the dashboard uses, then times one window and a batch of 256 windows (after
-// warm-up calls) and writes the medians as JSON into #result. Not linked from the dashboard.
+// warm-up calls) and writes the medians as JSON into #result; with ?case=risk, the asset's latest risk score
+// instead (bench-risk.ts). Not linked from the dashboard.
 import { readArtifactMetadata, windowsFor } from '@coinsphere/model/core';
 
 import { createApiClient } from './api-client.ts';
 import { median } from './auto-backend.ts';
 import { parseBackend } from './backends.ts';
+import { benchRisk, type RiskBenchResult } from './bench-risk.ts';
 import { createBrowserModel, runNetworks } from './browser-model.ts';
 import { byId } from './dom.ts';
 import { readWebEnv } from './env.ts';
@@ -31,8 +33,9 @@ async function time(reps: number, run: () => Promise<unknown>): Promise<number> 
   return median(times);
 }
 
-async function main(): Promise<BenchResult> {
+async function main(): Promise<BenchResult | RiskBenchResult> {
   const q = new URLSearchParams(window.location.search);
+  if (q.get('case') === 'risk') return benchRisk(createApiClient(readWebEnv(window.location).apiBaseUrl), (q.get('symbol') ?? 'BTC').toUpperCase(), Number(q.get('reps') ?? 50));
   const backend = parseBackend(q.get('backend') ?? 'fused');
   const symbol = (q.get('symbol') ?? 'BTC').toUpperCase();
   const horizonDays = Number(q.get('horizon') ?? 7);
