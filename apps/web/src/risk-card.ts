@@ -33,7 +33,10 @@ function headline(shown: Score, served: Score, local: LocalRisk | null, day: str
       h('p', { class: 'muted' }, 'A score is only given when every component it is made of has a value; it is never made of missing data.'));
   }
   const attrs: Record<string, string> = { class: 'risk-score', 'data-testid': 'risk-score', 'data-value': local ? String(shown.value) : '', 'data-served': served.ok ? String(served.value) : '', 'data-day': day };
-  if (local) attrs['data-ms'] = String(local.ms);
+  if (local) {
+    attrs['data-ms'] = String(local.ms);
+    attrs['data-prepare-ms'] = String(local.prepareMs);
+  }
   return h('div', { class: 'risk-headline' },
     h('p', { class: 'headline' }, h('span', attrs, scoreText(shown.value)), h('span', { class: 'muted' }, `of 100, for ${day}`)),
     h('div', { class: 'track risk-track', role: 'img', 'aria-label': `${scoreText(shown.value)} on a scale from 0 (calm) to 100 (wild)` }, h('span', { class: 'fill', style: `width:${shown.value.toFixed(2)}%` })));
@@ -49,7 +52,7 @@ function provenance(s: Extract<RiskPanelState, { kind: 'served' }>): HTMLElement
   const mine = s.local.assessment.score;
   const ms = s.local.ms < 10 ? s.local.ms.toFixed(2) : s.local.ms.toFixed(0);
   const origin = h('p', { class: 'muted', 'data-testid': 'risk-origin', 'data-value': 'browser' },
-    `Computed in your browser in ${ms} ms from ${s.local.candles} daily candles (${s.risk.inputs?.candles.source}, ${s.local.fromDay} to ${s.local.toDay}) with the model the API froze on that day.`);
+    `Computed in your browser in ${ms} ms from ${s.local.candles} daily candles (${s.risk.inputs?.candles.source}, ${s.local.fromDay} to ${s.local.toDay}) with the model the API froze on that day${s.local.prepareMs > 1 ? ` (its drawdown tables, once per page, ${s.local.prepareMs.toFixed(0)} ms while the candles downloaded)` : ''}.`);
   const same = mine.ok && served.ok ? Math.abs(mine.value - served.value) <= RISK_SCORE_TOLERANCE : !mine.ok && !served.ok && mine.reason === served.reason;
   if (same) return [origin];
   const words = (v: Score) => (v.ok ? String(v.value) : `no score (${v.reason})`);

@@ -2,7 +2,7 @@
 // `inputs.candles`), from a little more than the RISK_CANDLE_DAYS days the assessment reads up to the model's day,
 // through the risk module's own assessRiskWithModel with the model the API froze on that day. The same code and
 // the same input as publish, so the same number; the panel compares the two. Browser-safe.
-import { assessRiskWithModel, DAY_MS, RISK_CANDLE_DAYS, toIsoDay, type RiskAssessment } from '@coinsphere/model/core';
+import { assessRiskWithModel, DAY_MS, prepareRiskModel, RISK_CANDLE_DAYS, toIsoDay, type RiskAssessment } from '@coinsphere/model/core';
 import type { RiskInputs } from '@coinsphere/serving/contract';
 
 import type { ApiClient } from './api-client.ts';
@@ -20,10 +20,12 @@ export function riskCandleDays(inputs: RiskInputs): { fromDay: string; toDay: st
   return { fromDay: from < inputs.candles.firstDay ? inputs.candles.firstDay : from, toDay };
 }
 
-/** The assessment computed here, how long assessRiskWithModel took (ms, the fetch not included) and its input. */
+/** The assessment computed here, how long assessRiskWithModel took (ms, the fetch not included), how long the
+ *  drawdown tables took to simulate while the candles downloaded (0 once a page has them), and its input. */
 export interface LocalRisk {
   assessment: RiskAssessment;
   ms: number;
+  prepareMs: number;
   candles: number;
   fromDay: string;
   toDay: string;
@@ -35,8 +37,12 @@ export interface LocalRisk {
  */
 export async function computeRiskHere(api: Pick<ApiClient, 'candles'>, symbol: string, inputs: RiskInputs): Promise<LocalRisk> {
   const { fromDay, toDay } = riskCandleDays(inputs);
-  const candles = await api.candles(symbol, fromDay, toDay, inputs.candles.source);
+  const download = api.candles(symbol, fromDay, toDay, inputs.candles.source);
+  const p = performance.now();
+  prepareRiskModel(inputs.model); // the tables, while the request is in flight
+  const prepareMs = performance.now() - p;
+  const candles = await download;
   const t = performance.now();
   const assessment = assessRiskWithModel(inputs.model, symbol, candles, Date.parse(`${inputs.candles.firstDay}T00:00:00Z`));
-  return { assessment, ms: performance.now() - t, candles: candles.length, fromDay, toDay };
+  return { assessment, ms: performance.now() - t, prepareMs, candles: candles.length, fromDay, toDay };
 }
