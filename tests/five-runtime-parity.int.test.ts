@@ -7,14 +7,18 @@
 // The POST bodies are the daily candles the API serves (GET /v1/candles) and its hourly candles (?interval=1h) of the
 // days of the model's one window, as a client sends them (change_1h of day t reads day t's hourly candles only;
 // a client sends what the window reads, not all 60 days). Builds the dashboard and the Worker bundle once, while
-// the CLI trains.
+// the CLI trains. Three more assets with daily candles only make a risk panel, so the same test checks the Degen Risk
+// Score of BTC's newest day: publish's (Node, read back from the Node API and from the Worker), and the score
+// computed from the served model and candles in this Node process, inside workerd and on the dashboard in Chromium,
+// all within 1e-9.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles, type Candle } from '@coinsphere/model/core';
+import { assessRiskWithModel, makeSyntheticCandles, RISK_CANDLE_DAYS, type Candle, type RiskAssessment } from '@coinsphere/model/core';
+import { RiskResponseSchema, type RiskResponse } from '@coinsphere/serving/contract';
 import { Miniflare } from 'miniflare';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -44,15 +48,23 @@ const lastDayMs = daily.at(-1)!.openTimeMs;
 const hourly: Candle[] = makeSyntheticCandles(HOURLY_DAYS * 24, 22, { volatility: 0.004 }).map((c, i) => ({ ...c, openTimeMs: lastDayMs - (HOURLY_DAYS - 1) * DAY_MS + i * HOUR_MS }));
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-const s = {} as { work: string; webDir: string; workerDir: string; mf: Miniflare; serve: ServeProcess; browser: Browser; predict: Answer; publishOut: Answer };
+/** Assets with daily candles only: with BTC, the four a risk panel pools its fits and percentiles over. */
+const RISK_PEERS = [['ETH', 31], ['SOL', 41], ['XRP', 51]] as const;
+const RISK_TOLERANCE = 1e-9;
+
+const s = {} as { work: string; webDir: string; workerDir: string; riskWorkerDir: string; mf: Miniflare; riskMf: Miniflare; serve: ServeProcess; browser: Browser; predict: Answer; publishOut: Answer };
 
 /** The dashboard build (the run's shared one; its teardown removes it) and the Worker bundle (`wrangler deploy
  *  --dry-run`, as a deploy bundles it), in parallel. */
 async function buildBoth(): Promise<void> {
   s.workerDir = mkdtempSync(join(tmpdir(), 'cs-parity-worker-'));
+  s.riskWorkerDir = mkdtempSync(join(tmpdir(), 'cs-parity-risk-worker-'));
+  const wrangler = { cwd: REPO_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } };
   await Promise.all([
     sharedDashboardBuild(inject('dashboardRunDir')).then((b) => void (s.webDir = b.dir)),
-    promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', s.workerDir], { cwd: REPO_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }),
+    promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', s.workerDir], wrangler),
+    // the risk module alone in a Worker (tests/support/risk-worker.ts), bundled as wrangler bundles the API's
+    promisify(execFile)('npx', ['wrangler', 'deploy', 'tests/support/risk-worker.ts', '--dry-run', '--outdir', s.riskWorkerDir, '--name', 'risk-parity', '--compatibility-date', '2025-04-01'], wrangler),
   ]);
 }
 
@@ -65,6 +77,7 @@ beforeAll(async () => {
   await upsertCandles(db, [
     ...daily.map((c) => ({ ...c, symbol: 'BTC', interval: '1d' as const, source: 'synthetic' })),
     ...hourly.map((c) => ({ ...c, symbol: 'BTC', interval: '1h' as const, source: 'synthetic' })),
+    ...RISK_PEERS.flatMap(([symbol, seed]) => makeSyntheticCandles(DAILY_DAYS, seed, { startMs: Date.UTC(2020, 0, 1) }).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' }))),
   ]);
   await db.close();
   const project = { COINSPHERE_ARTIFACTS: join(s.work, 'artifacts') }; // every command reads models under this root
@@ -86,6 +99,7 @@ beforeAll(async () => {
     ratelimits: { RATE_LIMIT_READ: { simple: { limit: 1000, period: 60 } }, RATE_LIMIT_PREDICT: { simple: { limit: 1000, period: 60 } } },
     bindings: { COINSPHERE_API_TOKEN: TOKEN, CACHE_MAX_AGE_SECONDS: '60' },
   });
+  s.riskMf = new Miniflare({ modules: true, scriptPath: join(s.riskWorkerDir, 'risk-worker.js'), modulesRoot: s.riskWorkerDir, compatibilityDate: '2025-04-01' });
   const edgeUrl = (await s.mf.ready).toString();
   const publish = await runCli(['publish', '--db', dbDir, '--json', '--edge', edgeUrl], { ...project, COINSPHERE_API_TOKEN: TOKEN });
   expect(publish.code, publish.stderr).toBe(0);
@@ -98,7 +112,8 @@ afterAll(async () => {
   await s.browser?.close();
   await s.serve?.stop();
   await s.mf?.dispose();
-  for (const dir of [s.work, s.workerDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await s.riskMf?.dispose();
+  for (const dir of [s.work, s.workerDir, s.riskWorkerDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const json = async <T>(res: Response | { json(): Promise<unknown>; status: number }): Promise<T> => {
@@ -188,4 +203,44 @@ describe('one model and one day with hourly candles covering the last day', () =
     const edge = await postWorker({ candles: inputs.candles });
     for (const c of CLASSES) expect(Math.abs(edge.probabilities[c] - without.probabilities[c])).toBeLessThanOrEqual(TOLERANCE);
   });
+
+  it('gives the same Degen Risk Score (1e-9) from publish (Node API and Worker read-back) and computed from the served model in Node, in workerd and in Chromium', async () => {
+    const node = RiskResponseSchema.parse(await json<RiskResponse>(await fetch(`${s.serve.url}/v1/risk/BTC`)));
+    const edge = RiskResponseSchema.parse(await json<RiskResponse>(await s.mf.dispatchFetch('http://localhost/v1/risk/BTC', { headers: { 'cf-connecting-ip': '192.0.2.9' } })));
+    expect(edge).toEqual(node); // publish --edge pushed what the database holds
+    expect(node.day).toBe(isoDay(lastDayMs));
+    expect(node.score.ok, JSON.stringify(node.score)).toBe(true);
+    const served = (node.score as { value: number }).value;
+    const inputs = node.inputs!;
+    expect(inputs.candles).toEqual({ source: 'synthetic', firstDay: isoDay(daily[0]!.openTimeMs) });
+    // the candles a client reads: the last RISK_CANDLE_DAYS days of the series, from the Node API and from the Worker
+    const range = `from=${isoDay(lastDayMs - (RISK_CANDLE_DAYS - 1) * DAY_MS)}&to=${node.day}&source=${inputs.candles.source}`;
+    const { candles } = await json<{ candles: Candle[] }>(await fetch(`${s.serve.url}/v1/candles/BTC?${range}`));
+    const edgeCandles = await json<{ candles: Candle[] }>(await s.mf.dispatchFetch(`http://localhost/v1/candles/BTC?${range}`, { headers: { 'cf-connecting-ip': '192.0.2.9' } }));
+    expect(edgeCandles.candles).toEqual(candles);
+    const historyStartMs = Date.parse(`${inputs.candles.firstDay}T00:00:00Z`);
+    const scoreOf = (a: RiskAssessment) => (a.score as { ok: true; value: number }).value;
+    const scores: Record<string, number> = {
+      'coinsphere publish (Node API read-back)': served,
+      'coinsphere publish --edge (Worker read-back)': (edge.score as { value: number }).value,
+      'the served model and candles, in Node': scoreOf(assessRiskWithModel(inputs.model, 'BTC', candles, historyStartMs)),
+      'the served model and candles, in workerd': scoreOf(await json<RiskAssessment>(await s.riskMf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ model: inputs.model, symbol: 'BTC', candles, historyStartMs }) }))),
+    };
+    if (HAS_CHROMIUM) scores['the dashboard (Chromium)'] = await browserRisk();
+    else console.warn(`[skip] the browser's risk score: no Chromium here`);
+    console.log(`[five-runtime-parity] BTC risk score on ${node.day}:\n${Object.entries(scores).map(([who, v]) => `  ${who}: ${v.toFixed(12)}`).join('\n')}`);
+    for (const [who, v] of Object.entries(scores)) expect(Math.abs(v - served), `${who}: ${v} vs publish's ${served}`).toBeLessThanOrEqual(RISK_TOLERANCE);
+  }, 120_000);
 });
+
+/** The risk score the dashboard computed itself from the served model and candles (its risk panel). */
+async function browserRisk(): Promise<number> {
+  const page = await s.browser.newPage();
+  try {
+    await page.goto(`${s.serve.url}/?symbol=BTC&horizon=7&backend=fused`);
+    const el = await page.waitForSelector('[data-testid=risk-score][data-value]', { timeout: 120_000 });
+    return Number(await el.getAttribute('data-value'));
+  } finally {
+    await page.close();
+  }
+}
