@@ -1,5 +1,5 @@
 // `coinsphere evaluate --risk [--db DIR] [--symbols A,B] [--bootstrap n] [--json] [--report <folder>]`: the risk
-// module's walk-forward evaluation (evaluateRisk) over the daily candles in the database, the longest series of
+// module's walk-forward evaluation (evaluateRisk) over the daily candles in the database, the newest-reaching series of
 // each asset as publish scores them: HAR against the naive variance forecasts, the drawdown probabilities against the
 // climatological rate, the score's rank correlation beside trailing volatility's, and whether issue #15's targets
 // hold. Flags of the LSTM's evaluation are refused with --risk. Nothing is stored; the report is written whole.

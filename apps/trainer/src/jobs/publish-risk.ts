@@ -1,5 +1,5 @@
 // The risk step of publish (issue #15): the Degen Risk Score of every asset in the database from its daily candles
-// (the longest series of each), through the risk module's one panel over all assets (the pooled fits and the
+// (the series of each that reaches the newest day), through the risk module's one panel over all assets (the pooled fits and the
 // cross-sectional percentiles need them all), stored for each asset's newest RISK_STORED_DAYS days in one
 // transaction, with the model frozen on each asset's newest day (so a client with the candles computes that day's
 // score itself). An asset without a score is stored with its reason, never a number. Must not import a command.

@@ -1,10 +1,11 @@
-// The daily candles the risk module runs on, read from the database: the longest 1d series of each symbol (the
-// source with the most rows), oldest first, with the source's name, less the stablecoins and wrapped tokens (found
-// by the pooled universe's rules, and reported): a pegged coin's variance is a thousandth of a coin's and would pick
-// the HAR variant and skew the pooled fits for all. Publish scores every asset this way and `evaluate --risk`
-// evaluates them the same way, so both see the panel BENCHMARKS.md evaluates. Must not import a command.
-import { listSeries, readCandles, type Database } from '@coinsphere/data';
-import { selectUniverse, type RiskSeries, type UniverseExclusion } from '@coinsphere/model/core';
+// The daily candles the risk module runs on, read from the database: one daily series per symbol, the one that
+// reaches the newest day (then the longest), less the stablecoins and wrapped tokens, as the pooled universe picks
+// and excludes them (readUniverse; each exclusion reported). A pegged coin's variance is a thousandth of a coin's
+// and would pick the HAR variant and skew the pooled fits for all; a series that stopped in 2021 would give a 2021
+// score. Publish scores every asset this way and `evaluate --risk` evaluates them the same way, so both see the
+// panel BENCHMARKS.md evaluates. Must not import a command.
+import { listSeries, readUniverse, type Database } from '@coinsphere/data';
+import type { RiskSeries, UniverseExclusion } from '@coinsphere/model/core';
 import { CliError } from '../cli/errors.ts';
 
 /** The series of the risk panel, and the assets left out of it with why. */
@@ -15,8 +16,8 @@ export interface RiskSeriesRead {
 }
 
 /**
- * The longest daily series of every symbol with daily candles, or of `symbols` only (in their order) when given,
- * less stablecoins and wrapped tokens. Throws a CliError (exit 2) naming the symbols that have no daily candles,
+ * The newest-reaching daily series of every symbol with daily candles, or of `symbols` only when given, less
+ * stablecoins and wrapped tokens. Throws a CliError (exit 2) naming the symbols that have no daily candles,
  * and how to load them.
  */
 export async function readRiskSeries(db: Database, symbols?: readonly string[]): Promise<RiskSeriesRead> {
@@ -25,12 +26,7 @@ export async function readRiskSeries(db: Database, symbols?: readonly string[]):
   if (missing.length > 0) {
     throw new CliError(`No daily candles for ${missing.join(', ')} in the database (it has ${daily.length ? daily.join(', ') : 'none'}). Load them with \`coinsphere ingest --csv <folder>\` or \`coinsphere ingest --from binance --symbols ${missing.join(',')}\`, or leave them out of --symbols.`, 2);
   }
-  const series: Array<RiskSeries & { source: string }> = [];
-  for (const symbol of symbols ?? daily) {
-    const { source, candles } = await readCandles(db, { symbol, interval: '1d' });
-    series.push({ symbol, candles, source });
-  }
-  const { excluded } = selectUniverse(series, { minDays: 0 });
-  const out = new Set(excluded.map((e) => e.symbol));
-  return { series: series.filter((s) => !out.has(s.symbol)), excluded };
+  // minDays 0: a young coin stays in, and is stored with its reason (too-little-history) rather than dropped
+  const { series, excluded } = await readUniverse(db, { minDays: 0, symbols: symbols ?? daily });
+  return { series: series.map((c) => ({ symbol: c.symbol, source: c.source, candles: [...c.candles] })), excluded };
 }
