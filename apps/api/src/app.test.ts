@@ -31,6 +31,7 @@ function answer(req: PredictRequest, call: Pick<ModelPrediction, 'class' | 'prob
   return {
     symbol: req.symbol, horizonDays: req.horizonDays, asOf: new Date(req.candles.at(-1)!.openTimeMs).toISOString().slice(0, 10), ...call, signal: 'clear', modelVersion: 'v1', placeholders: [],
     band: { lowerReturn: -0.05, upperReturn: 0.05, lowerPrice: close * 0.95, upperPrice: close * 1.05, closeAtAsOf: close },
+    monitoring: { outOfDistribution: null, modelAgeDays: 1, expiryDays: 90, expiresAt: new Date(T0 + 90 * 86_400_000).toISOString(), expired: false },
   };
 }
 

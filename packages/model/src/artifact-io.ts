@@ -37,6 +37,10 @@ function checkMetadata(m: ArtifactMetadata): void {
   if (cfg.windowBars !== m.windowBars || cfg.nFeatures !== m.featureNames.length) {
     throw new Error(`The network takes [${cfg.windowBars}, ${cfg.nFeatures}] windows but the metadata says windowBars ${m.windowBars} and ${m.featureNames.length} features.`);
   }
+  const dist = m.trainingDistribution;
+  if (dist && dist.features.map((f) => f.name).join(',') !== m.featureNames.join(',')) {
+    throw new Error(`The training distribution describes features ${dist.features.map((f) => f.name).join(', ')}; the model reads ${m.featureNames.join(', ')}.`);
+  }
   const norms = m.normalization.kind === 'global' ? [m.normalization.normalizer] : Object.values(m.normalization.bySymbol);
   for (const nz of norms) {
     if (nz.mean.length !== cfg.nFeatures || nz.std.length !== cfg.nFeatures) throw new Error(`A normaliser has ${nz.mean.length} means and ${nz.std.length} stds; expected ${cfg.nFeatures}.`);

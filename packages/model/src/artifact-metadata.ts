@@ -9,6 +9,7 @@ import { CLASS_NAMES, type LabelRule } from './labels.ts';
 import type { ModelConfig } from './lstm-model-config.ts';
 import type { Normalizer } from './normalizer.ts';
 import type { TrainingConfig } from './training-config.ts';
+import { fitTrainingDistribution, trainingDistributionSchema } from './training-distribution.ts';
 
 /** Bumped whenever a field changes meaning; loading refuses other versions. 2: pooled models and ensembles. */
 export const ARTIFACT_SCHEMA_VERSION = 2;
@@ -129,6 +130,9 @@ export const artifactMetadataSchema = z.object({
   /** Calibrated top probability below which a prediction is "no clear signal"; 0 = always speaks. */
   abstainBelow: z.number().min(0).max(1).default(0),
   members: z.array(memberSchema).min(1),
+  /** The normalised training inputs' distribution (drift and the out-of-distribution flag); absent in artifacts
+   *  trained before it was recorded, which then report "no training distribution recorded". */
+  trainingDistribution: trainingDistributionSchema.optional(),
   /** Free-form details of the run (backend, git commit, durations); not interpreted when loading. */
   run: z.record(z.string(), z.unknown()).optional(),
   /** sha256 (hex) of every other file of the artifact, by file name. */
@@ -205,6 +209,7 @@ export function metadataFromDataset(ds: PreparedDataset, d: MetadataDetails): Ar
     metrics: d.metrics,
     config: { model: { ...d.modelConfig, lstmUnits: [...d.modelConfig.lstmUnits] }, training: d.trainingConfig },
     temperature: d.temperature ?? 1,
+    trainingDistribution: fitTrainingDistribution(ds.train.x, ds.train.n, ds.windowBars, ds.featureNames),
     run: d.run,
   };
 }
@@ -234,7 +239,7 @@ export interface PooledMetadataDetails {
 
 /** Metadata of a pooled model from its fold's fitted rules and normalisers (PooledFold's fields). */
 export function metadataFromPooledFold(
-  fold: { symbols: string[]; rules: LabelRule[]; normalizers: Normalizer[]; pooledRule: LabelRule; trainedNormalizer: boolean[] },
+  fold: { symbols: string[]; rules: LabelRule[]; normalizers: Normalizer[]; pooledRule: LabelRule; trainedNormalizer: boolean[]; train: { x: Float32Array; n: number } },
   normalization: 'asset' | 'global',
   d: PooledMetadataDetails,
 ): ArtifactMetadataInput {
@@ -273,6 +278,7 @@ export function metadataFromPooledFold(
     config: { model: { ...d.modelConfig, lstmUnits: [...d.modelConfig.lstmUnits] }, training: d.trainingConfig },
     temperature: d.temperature,
     abstainBelow: d.abstainBelow,
+    trainingDistribution: fitTrainingDistribution(fold.train.x, fold.train.n, d.windowBars, d.featureNames),
     run: d.run,
   };
 }

@@ -37,4 +37,8 @@ export * from './recipe.ts';
 export * from './lstm-topology.ts';
 export * from './artifact-io.ts';
 export * from './inference.ts';
+export * from './training-distribution.ts';
+export * from './drift.ts';
+export * from './model-expiry.ts';
+export * from './monitoring.ts';
 export * from './risk/index.ts';

@@ -91,7 +91,7 @@ describe('newestWindow', () => {
     const normalizer = fitNormalizer(features.rows, 20, features.firstValidIndex, features.nDays);
     const normalization = kind === 'global' ? { kind: 'global' as const, normalizer } : { kind: 'asset' as const, bySymbol: { BTC: normalizer } };
     const files = new Map<string, Uint8Array | string>();
-    const metadata = { ...input, featureNames: [...FEATURE_SETS[set].names], featureStatus: features.featureStatus, featureCoverage: features.featureCoverage, normalization };
+    const metadata = { ...input, featureNames: [...FEATURE_SETS[set].names], featureStatus: features.featureStatus, featureCoverage: features.featureCoverage, normalization, trainingDistribution: undefined }; // the spec dataset's distribution would name other features
     await writeArtifact(metadata, [initWeights(config, 1)], [1], async (name, data) => void files.set(name, data));
     const read: ReadArtifactFile = async (name) => files.get(name)!;
     return (await readArtifact(read)).metadata;

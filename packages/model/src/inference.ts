@@ -1,7 +1,8 @@
 // The one path from an artifact and candles to a prediction, shared by the CLI, the publisher, the API on Node and
 // on Workers, and the browser: features of the artifact's set → the asset's normaliser → the newest window → every
 // network of the ensemble (a runner: the fused engine or tfjs) → their mean → temperature → class, confidence,
-// "no clear signal" below the abstention threshold, and the neutral band in % and in price on the as-of day.
+// "no clear signal" below the abstention threshold, the neutral band in % and in price on the as-of day, and the
+// monitoring fields: whether the window is out of the training distribution, and the model's age and expiry.
 // Runtime-neutral: must not import tfjs, node:* or an engine; runners are passed in.
 import type { Candle } from './candle.ts';
 import { applyTemperature } from './calibration.ts';
@@ -14,6 +15,8 @@ import { argmax } from './metrics.ts';
 import { applyNormalizer, fitNormalizer, type Normalizer } from './normalizer.ts';
 import type { SentimentProvider } from './sentiment-provider.ts';
 import { makeWindows } from './windows.ts';
+import { DEFAULT_MODEL_EXPIRY_DAYS, modelAge, type ModelAge } from './model-expiry.ts';
+import { outOfDistribution, type OutOfDistribution } from './training-distribution.ts';
 
 /** One network of an ensemble: softmax rows [n, nClasses] for windows x [n, windowBars, nFeatures]. */
 export interface NetworkRunner {
@@ -57,6 +60,21 @@ export interface ModelPrediction {
   /** Features that were placeholders or missing when the model was trained. */
   placeholders: string[];
   band: PriceBand;
+  monitoring: PredictionMonitoring;
+}
+
+/** Whether a prediction can be trusted as its model was validated: its inputs and the model's age. */
+export interface PredictionMonitoring extends ModelAge {
+  /** The window against the training windows; null when the artifact records no training distribution. */
+  outOfDistribution: OutOfDistribution | null;
+}
+
+/** The clock and expiry a prediction is made under. */
+export interface PredictOptions {
+  /** Epoch ms of the clock (default: now). */
+  nowMs?: number;
+  /** Days after training at which the model expires (default DEFAULT_MODEL_EXPIRY_DAYS). */
+  expiryDays?: number;
 }
 
 /** The features that were not real in `status` (placeholders or missing inputs). */
@@ -152,7 +170,7 @@ function classify(p: Float32Array, i: number, abstainBelow: number) {
  * Throws when there is too little history (naming the days available and required) or the runners do not match
  * the artifact's members.
  */
-export async function predictWithArtifact(m: ArtifactMetadata, runners: readonly NetworkRunner[], symbol: string, inputs: ModelInputs): Promise<ModelPrediction> {
+export async function predictWithArtifact(m: ArtifactMetadata, runners: readonly NetworkRunner[], symbol: string, inputs: ModelInputs, opts: PredictOptions = {}): Promise<ModelPrediction> {
   const last = inputs.candles.length - 1;
   const x = newestWindow(m, symbol, inputs); // [1, windowBars, nFeatures]
   const p = await ensembleProbabilities(m, runners, x, 1);
@@ -166,7 +184,20 @@ export async function predictWithArtifact(m: ArtifactMetadata, runners: readonly
     modelVersion: m.modelVersion,
     placeholders: placeholdersOf(m.featureStatus),
     band: { lowerReturn: band.lower, upperReturn: band.upper, lowerPrice: close[last]! * (1 + band.lower), upperPrice: close[last]! * (1 + band.upper), closeAtAsOf: close[last]! },
+    monitoring: { outOfDistribution: outOfDistribution(m.trainingDistribution, x), ...modelAge(m.createdAt, opts.nowMs ?? Date.now(), opts.expiryDays ?? DEFAULT_MODEL_EXPIRY_DAYS) },
   };
+}
+
+/** The normalised feature rows [nRows, nFeatures] of the newest `nRows` days (fewer when the history is shorter),
+ *  as the network reads them; for drift. Throws when there is too little history for one window. */
+export function recentFeatureRows(m: ArtifactMetadata, symbol: string, inputs: ModelInputs, nRows: number): { rows: Float32Array; n: number } {
+  const features = featuresOf(m, symbol, inputs);
+  const nCandles = inputs.candles.length;
+  throwIfShort(m, symbol, features, nCandles);
+  const nf = FEATURE_SETS[m.featureSet].names.length;
+  const first = Math.max(features.firstValidIndex, nCandles - nRows);
+  const normalizer = normalizerFor(m, symbol, features, nf, nCandles - 1);
+  return { rows: applyNormalizer(features.rows.subarray(first * nf, nCandles * nf), normalizer), n: nCandles - first };
 }
 
 /** One past prediction whose horizon has passed, and what happened. */

@@ -1,0 +1,28 @@
+// Drift of one asset's recent inputs against a model's training distribution: the asset's newest feature rows,
+// normalised as the network reads them, binned by the artifact's training deciles (featureDrift). What
+// `coinsphere monitor` and the API's drift gauges call. Runtime-neutral: must not import tfjs or node:*.
+import type { ArtifactMetadata } from './artifact-metadata.ts';
+import { featureDrift, type FeatureDrift } from './drift.ts';
+import { recentFeatureRows, type ModelInputs } from './inference.ts';
+
+/** Days of an asset's newest inputs compared with the training distribution. With 10 bins, n independent rows
+ *  give a PSI of about 9/n from sampling alone (0.1 at 90 days), so fewer days would read as drift by chance. */
+export const DRIFT_RECENT_DAYS = 90;
+
+/** What recentFeatureDrift reports for one asset. */
+export interface AssetDrift {
+  /** Rows compared (DRIFT_RECENT_DAYS, or fewer for a short history). */
+  nRows: number;
+  features: FeatureDrift[];
+}
+
+/**
+ * PSI of each feature of `symbol`'s newest `days` feature rows (from `inputs`, as for a prediction) against the
+ * artifact's training distribution; null when the artifact records none (trained before it was recorded). Throws
+ * when there is too little history for one window.
+ */
+export function recentFeatureDrift(m: ArtifactMetadata, symbol: string, inputs: ModelInputs, days = DRIFT_RECENT_DAYS): AssetDrift | null {
+  if (!m.trainingDistribution) return null;
+  const { rows, n } = recentFeatureRows(m, symbol, inputs, days); // [n, nFeatures]
+  return { nRows: n, features: featureDrift(m.trainingDistribution, rows, n) };
+}

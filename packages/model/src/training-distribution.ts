@@ -1,0 +1,131 @@
+// What the model's training inputs looked like, recorded in the artifact so that every runtime can tell how far a
+// prediction's inputs are from them: per feature, the mean, standard deviation and decile bins of the normalised
+// training rows (for drift, drift.ts), and the distribution of a window's distance to the training data (for the
+// per-prediction out-of-distribution flag). Fitted once at training time over the training windows the network saw.
+// Pure functions over Float32Array; must not import tfjs, node:* or anything runtime-specific.
+import { z } from 'zod';
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+/** Quantile of a training window's distance above which a prediction's window is out of distribution. */
+export const OOD_QUANTILE = 0.99;
+/** Bins per feature for the population stability index: deciles of the training rows. */
+export const DRIFT_BINS = 10;
+
+/** One feature of the training distribution. */
+const featureStatsSchema = z.object({
+  name: z.string(),
+  /** Mean and standard deviation of the normalised training rows; std 0 (a constant, e.g. a placeholder) leaves the
+   *  feature out of the window distance. */
+  mean: finite,
+  std: finite,
+  /** Interior bin edges (deciles, duplicates removed), ascending: bin 0 is below edges[0], bin k is
+   *  [edges[k-1], edges[k]), the last is at or above the last edge. */
+  edges: z.array(finite),
+  /** Share of the training rows in each bin (edges.length + 1 of them, summing to 1). */
+  proportions: z.array(finite),
+});
+
+/** metadata.json's trainingDistribution (absent in artifacts trained before it was recorded). */
+export const trainingDistributionSchema = z.object({
+  /** Training windows it was fitted on; the feature statistics read the last row of each (one row per asset-day). */
+  nWindows: z.number().int().positive(),
+  features: z.array(featureStatsSchema).min(1),
+  /** Root-mean-square z-score of a window against the feature statistics (windowDistance), over the training
+   *  windows: its median, its OOD_QUANTILE quantile (the out-of-distribution threshold) and its largest value. */
+  distance: z.object({ kind: z.literal('rms-z'), median: finite, threshold: finite, max: finite, quantile: z.number().min(0).max(1) }),
+});
+export type TrainingDistribution = z.infer<typeof trainingDistributionSchema>;
+
+/** The `q` quantile (0..1) of ascending `sorted`, interpolated linearly between order statistics. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) throw new Error('Cannot take a quantile of no values.');
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+/** The bin of `value` under ascending interior `edges` (0..edges.length), as featureStatsSchema defines them. */
+export function binOf(edges: readonly number[], value: number): number {
+  let k = 0;
+  while (k < edges.length && value >= edges[k]!) k++;
+  return k;
+}
+
+function fitFeature(name: string, values: Float64Array): TrainingDistribution['features'][number] {
+  const n = values.length;
+  let mean = 0;
+  for (const v of values) mean += v / n;
+  let variance = 0;
+  for (const v of values) variance += ((v - mean) * (v - mean)) / n;
+  const sorted = Float64Array.from(values).sort();
+  const edges: number[] = [];
+  for (let k = 1; k < DRIFT_BINS; k++) {
+    const e = quantileSorted(sorted, k / DRIFT_BINS);
+    if (edges.length === 0 || e > edges.at(-1)!) edges.push(e);
+  }
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (const v of values) counts[binOf(edges, v)]!++;
+  return { name, mean, std: Math.sqrt(variance), edges, proportions: counts.map((c) => c / n) };
+}
+
+/**
+ * Root-mean-square z-score of one window `x` ([windowBars, nFeatures], normalised as the network reads it) against
+ * the training feature statistics, over every bar and every feature with a non-zero training std. 0 for a window
+ * of training means; about 1 for a typical training window.
+ */
+export function windowDistance(dist: Pick<TrainingDistribution, 'features'>, x: Float32Array, offset = 0, windowBars = -1): number {
+  const nf = dist.features.length;
+  const bars = windowBars > 0 ? windowBars : (x.length - offset) / nf;
+  let sum = 0;
+  let cells = 0;
+  for (let t = 0; t < bars; t++) {
+    for (let j = 0; j < nf; j++) {
+      const f = dist.features[j]!;
+      if (!(f.std > 0)) continue;
+      const z = (x[offset + t * nf + j]! - f.mean) / f.std;
+      sum += z * z;
+      cells++;
+    }
+  }
+  return cells === 0 ? 0 : Math.sqrt(sum / cells);
+}
+
+/**
+ * Fits the training distribution from the training windows `x` ([n, windowBars, nFeatures], normalised): feature
+ * statistics over the last row of each window, then every window's distance. Throws when there are no windows or
+ * the names do not match the windows' features.
+ */
+export function fitTrainingDistribution(x: Float32Array, n: number, windowBars: number, featureNames: readonly string[]): TrainingDistribution {
+  const nf = featureNames.length;
+  if (n < 1 || x.length !== n * windowBars * nf) {
+    throw new Error(`fitTrainingDistribution got ${x.length} values for ${n} windows of [${windowBars}, ${nf}]; expected ${n * windowBars * nf} and at least one window.`);
+  }
+  const size = windowBars * nf;
+  const features = featureNames.map((name, j) => fitFeature(name, Float64Array.from({ length: n }, (_, k) => x[k * size + (windowBars - 1) * nf + j]!)));
+  const distances = Float64Array.from({ length: n }, (_, k) => windowDistance({ features }, x, k * size, windowBars)).sort();
+  return {
+    nWindows: n,
+    features,
+    distance: { kind: 'rms-z', median: quantileSorted(distances, 0.5), threshold: quantileSorted(distances, OOD_QUANTILE), max: distances[n - 1]!, quantile: OOD_QUANTILE },
+  };
+}
+
+/** Whether a prediction's window is unlike the training windows: its distance beside the threshold. */
+export interface OutOfDistribution {
+  /** True when distance is above threshold. */
+  flag: boolean;
+  /** windowDistance of the prediction's window (root-mean-square z-score). */
+  distance: number;
+  /** The OOD_QUANTILE quantile of the training windows' distances. */
+  threshold: number;
+}
+
+/** The out-of-distribution check of one window ([windowBars, nFeatures]); null when the artifact records no
+ *  training distribution (trained before it was recorded). */
+export function outOfDistribution(dist: TrainingDistribution | undefined, x: Float32Array): OutOfDistribution | null {
+  if (!dist) return null;
+  const distance = windowDistance(dist, x);
+  return { flag: distance > dist.distance.threshold, distance, threshold: dist.distance.threshold };
+}
