@@ -37,7 +37,7 @@ function wild(days: number, move: number): Candle[] {
     const prev = out.at(-1)!;
     const close = prev.close * (i % 2 === 0 ? 1 + move : 1 - move / 2);
     const base = daily[daily.length - days + i]!;
-    out.push({ ...base, open: prev.close, high: Math.max(prev.close, close) * 1.05, low: Math.min(prev.close, close) * 0.95, close, baseVolume: base.baseVolume * 100, quoteVolumeUsd: base.quoteVolumeUsd === null ? null : base.quoteVolumeUsd * 100 });
+    out.push({ ...base, open: prev.close, high: Math.max(prev.close, close) * 1.05, low: Math.min(prev.close, close) * 0.95, close, baseVolume: base.baseVolume === null ? null : base.baseVolume * 100, quoteVolumeUsd: base.quoteVolumeUsd === null ? null : base.quoteVolumeUsd * 100 });
   }
   return out;
 }
