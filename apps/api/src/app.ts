@@ -19,6 +19,7 @@ import { registerCandleRoutes } from './routes/candles.ts';
 import { registerModelRoutes } from './routes/models.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerRiskRoutes } from './routes/risk.ts';
+import { registerTrackRecordRoutes } from './routes/track-record.ts';
 import { registerPredictRoutes } from './routes/predict.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 
@@ -83,6 +84,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   registerModelRoutes(app, ctx);
   registerEvaluationRoutes(app, ctx);
   registerRiskRoutes(app, ctx);
+  registerTrackRecordRoutes(app, ctx);
   registerPredictRoutes(app, ctx);
   if (deps.admin) registerAdminRoutes(app, ctx, deps.admin);
 

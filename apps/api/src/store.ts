@@ -3,7 +3,7 @@
 // only the API needs: artifact files to serve and the edge's admin writes. Types only: no runtime imports.
 import type { Candle } from '@coinsphere/model/core';
 import type { ModelRecord } from '@coinsphere/serving';
-import type { AdminRiskBody } from '@coinsphere/serving/contract';
+import type { AdminRiskBody, AdminTrackRecordBody } from '@coinsphere/serving/contract';
 
 export type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore as ApiStore, StoreStats } from '@coinsphere/serving';
 
@@ -27,4 +27,6 @@ export interface EdgeRegistryWriter {
   replaceCandles(symbol: string, candles: Candle[], interval?: '1d' | '1h'): Promise<void>;
   /** Replaces the risk assessments of `symbol` and its newest day's inputs. */
   replaceRisk(symbol: string, body: AdminRiskBody): Promise<void>;
+  /** Replaces the live track records of `symbol` (every horizon's). */
+  replaceTrackRecord(symbol: string, body: AdminTrackRecordBody): Promise<void>;
 }

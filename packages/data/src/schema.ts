@@ -226,3 +226,49 @@ export const riskModels = pgTable('risk_models', {
   methodVersion: text('method_version').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** What a baseline said for one prediction: class probabilities (one-hot for a rule). */
+export type BaselineCalls = Partial<Record<'persistence' | 'majority' | 'momentum', ClassProbabilities>>;
+
+/**
+ * What the commonsense baselines said for a published prediction's asset, horizon and day (issue #16), recorded by
+ * publish beside it so the live record compares the model with them on the same days: `persistence` (the class of
+ * the last horizon's return under the prediction's band), `majority` (the training split's class shares) and
+ * `momentum` (EMA 20 against EMA 50), each present when it could be computed. Keyed as the prediction.
+ */
+export const predictionBaselines = pgTable(
+  'prediction_baselines',
+  {
+    symbol: text('symbol').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    modelVersion: text('model_version').notNull(),
+    baselines: jsonb('baselines').$type<BaselineCalls>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'prediction_baselines_pkey', columns: [t.symbol, t.horizonDays, t.asOf, t.modelVersion] })],
+);
+
+/**
+ * The realised outcome of a published prediction (issue #16; `coinsphere outcomes` and publish write it once the
+ * close at asOf + horizon is stored): the two closes, the return and the class it fell in under the band stored
+ * with the prediction. Written once, never updated: resolving again changes nothing.
+ */
+export const predictionOutcomes = pgTable(
+  'prediction_outcomes',
+  {
+    symbol: text('symbol').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    modelVersion: text('model_version').notNull(),
+    endDay: date('end_day', { mode: 'string' }).notNull(),
+    closeAtAsOf: doublePrecision('close_at_as_of').notNull(),
+    closeAtEnd: doublePrecision('close_at_end').notNull(),
+    realisedClass: text('realised_class').$type<'bearish' | 'neutral' | 'bullish'>().notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'prediction_outcomes_pkey', columns: [t.symbol, t.horizonDays, t.asOf, t.modelVersion] }),
+    check('prediction_outcomes_class', sql`${t.realisedClass} in ('bearish', 'neutral', 'bullish')`),
+  ],
+);

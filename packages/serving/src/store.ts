@@ -3,7 +3,7 @@
 // it with KV. Types only: no runtime imports (the record shapes are the data layer's, with ISO timestamps).
 import type { EvaluationRecord as DataEvaluationRecord, GateDecisionView, ModelRecord as DataModelRecord } from '@coinsphere/data';
 import type { Candle } from '@coinsphere/model/core';
-import type { Asset, Prediction, RiskAssessment, RiskInputs } from './contract/index.ts';
+import type { Asset, Prediction, RiskAssessment, RiskInputs, TrackRecord } from './contract/index.ts';
 
 /** A registered model version as the API serves it: the data layer's record with `createdAt` as ISO 8601.
  *  `location` is the artifact folder (a path on Node, a KV prefix on Workers). `servedFor` (the edge only, as
@@ -61,4 +61,7 @@ export interface ServingStore {
   riskHistory(symbol: string, days: number): Promise<RiskAssessment[]>;
   /** The risk model of the UTC day `day` and the series of `symbol` it read, or null when none is stored. */
   riskInputs(symbol: string, day: string): Promise<RiskInputs | null>;
+  /** The live track record of `symbol` at `horizonDays`, one per model version that published there (computeTrackRecords),
+   *  oldest first; empty when nothing was published. */
+  trackRecord(symbol: string, horizonDays: number): Promise<TrackRecord[]>;
 }

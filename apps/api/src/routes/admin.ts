@@ -19,7 +19,10 @@ import {
   AdminRiskBodySchema,
   AdminRiskParamsSchema,
   AdminRiskStoredSchema,
+  AdminTrackRecordBodySchema,
+  AdminTrackRecordStoredSchema,
   BytesSchema,
+  TrackRecordParamsSchema,
   ModelEntrySchema,
 } from '@coinsphere/serving/contract';
 import { errorResponses } from '../schemas.ts';
@@ -73,6 +76,15 @@ const riskRoute = createRoute({
   security: [{ bearer: [] }],
   request: { params: AdminRiskParamsSchema, body: { required: true, content: { 'application/json': { schema: AdminRiskBodySchema } } } },
   responses: { 200: ok('Stored', AdminRiskStoredSchema), ...errorResponses(400, 401, 413, 429) },
+});
+
+const trackRecordRoute = createRoute({
+  method: 'put',
+  path: '/v1/admin/track-record/{symbol}',
+  summary: 'Replace the live track records of a symbol, every horizon\'s, as publish computed them (bearer token)',
+  security: [{ bearer: [] }],
+  request: { params: TrackRecordParamsSchema, body: { required: true, content: { 'application/json': { schema: AdminTrackRecordBodySchema } } } },
+  responses: { 200: ok('Stored', AdminTrackRecordStoredSchema), ...errorResponses(400, 401, 413, 429) },
 });
 
 const sameBytes = (a: Uint8Array | null, b: Uint8Array) => a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -140,5 +152,14 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
     }
     await writer.replaceRisk(symbol, body);
     return c.json({ symbol, days: body.history.length, inputs: body.inputs !== null }, 200);
+  });
+
+  app.openapi({ ...trackRecordRoute, middleware: guard }, async (c) => {
+    const { symbol } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const stranger = body.records.find((r) => r.symbol !== symbol);
+    if (stranger) throw new ApiError(400, 'invalid_request', `The body holds a record of ${stranger.symbol} under /v1/admin/track-record/${symbol}; send each symbol's own.`);
+    await writer.replaceTrackRecord(symbol, body);
+    return c.json({ symbol, records: body.records.length }, 200);
   });
 }

@@ -7,7 +7,7 @@ import { CandlesParamsSchema, CandlesQuerySchema, CandlesSchema, MAX_HOURLY_DAYS
 import { DAY_MS } from '@coinsphere/model/core';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
-import { addDays } from '../outcome.ts';
+import { addDays } from '@coinsphere/serving';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
 

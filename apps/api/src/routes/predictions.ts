@@ -3,7 +3,7 @@
 import { createRoute, type z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
-import { addDays, realisedOutcome, thresholdsFromMetadata } from '../outcome.ts';
+import { addDays, realisedOutcome, thresholdsFromMetadata, thresholdsOf } from '@coinsphere/serving';
 import { servedResponse } from '../predictions-service.ts';
 import {
   HistoryQuerySchema,
@@ -121,7 +121,7 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
     const closeByDay = new Map(candles.map((k) => [new Date(k.openTimeMs).toISOString().slice(0, 10), k.close]));
     const modelMeta = new Map(models.filter((m) => m.symbol === symbol && m.horizonDays === horizon).map((m) => [m.version, m.metadata]));
     const now = ctx.nowMs();
-    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closeByDay, thresholdsFromMetadata(modelMeta.get(p.modelVersion))), ...staleness(staleReasons(p.asOf, now)) }));
+    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closeByDay, thresholdsOf(p, thresholdsFromMetadata(modelMeta.get(p.modelVersion)))), ...staleness(staleReasons(p.asOf, now)) }));
     return sendJson(c, JSON.stringify({ predictions }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 

@@ -2,7 +2,7 @@
 // prediction and history under `db:` keys, and the registry, assets and candles are whatever was pushed there.
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model/core';
-import type { AdminRiskBody, Prediction, RiskAssessment, RiskInputs } from '@coinsphere/serving/contract';
+import type { AdminRiskBody, AdminTrackRecordBody, Prediction, RiskAssessment, RiskInputs, TrackRecord } from '@coinsphere/serving/contract';
 import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
@@ -14,6 +14,7 @@ const hourlyKey = (s: string) => `db:hourly:${s}`;
 const RANGES_KEY = 'db:candle-ranges'; // { [symbol]: { firstDay, lastDay } }, so /v1/assets reads one key
 const MODELS_KEY = 'db:models';
 const riskKey = (s: string) => `db:risk:${s}`; // AdminRiskBody: the stored days and the newest day's inputs
+const trackRecordKey = (s: string) => `db:track-record:${s}`; // AdminTrackRecordBody: every horizon's live records
 const artifactKey = (m: ModelRef, file: string) => `artifact:${m.symbol}:${m.horizonDays}:${m.version}:${file}`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -144,6 +145,16 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
 
   async replaceRisk(symbol: string, body: AdminRiskBody): Promise<void> {
     await this.kv.put(riskKey(symbol), JSON.stringify(body));
+  }
+
+  /** The records publish --edge pushed for `symbol` (computed there by computeTrackRecords), those of `horizonDays`. */
+  async trackRecord(symbol: string, horizonDays: number): Promise<TrackRecord[]> {
+    const { records } = await readJson<AdminTrackRecordBody>(this.kv, trackRecordKey(symbol), { records: [] });
+    return records.filter((r) => r.horizonDays === horizonDays);
+  }
+
+  async replaceTrackRecord(symbol: string, body: AdminTrackRecordBody): Promise<void> {
+    await this.kv.put(trackRecordKey(symbol), JSON.stringify(body));
   }
 
   async read(model: ModelRecord, file: string): Promise<Uint8Array | null> {

@@ -25,7 +25,8 @@ export interface PredictionRecord {
 
 type PredictionRow = typeof predictions.$inferSelect;
 
-function toRecord(r: PredictionRow): PredictionRecord {
+/** A row of `predictions` as code sees it. */
+export function toPredictionRecord(r: PredictionRow): PredictionRecord {
   return {
     symbol: r.symbol,
     horizonDays: r.horizonDays,
@@ -93,7 +94,7 @@ export async function latestPredictions(orm: Orm, symbols: readonly string[], ho
     .from(predictions)
     .where(and(inArray(predictions.symbol, [...symbols]), eq(predictions.horizonDays, horizonDays)))
     .orderBy(predictions.symbol, sql`${predictions.asOf} desc`, sql`${predictions.createdAt} desc`);
-  return rows.map(toRecord);
+  return rows.map(toPredictionRecord);
 }
 
 /** Stored predictions of one symbol and horizon with asOf in [fromDay, toDay], oldest first. */
@@ -103,7 +104,7 @@ export async function predictionHistory(orm: Orm, symbol: string, horizonDays: n
     .from(predictions)
     .where(and(eq(predictions.symbol, symbol), eq(predictions.horizonDays, horizonDays), gte(predictions.asOf, fromDay), lte(predictions.asOf, toDay)))
     .orderBy(asc(predictions.asOf), asc(predictions.createdAt));
-  return rows.map(toRecord);
+  return rows.map(toPredictionRecord);
 }
 
 /** How many predictions are stored and when the newest was created (epoch ms, null when none). */

@@ -6,3 +6,4 @@ export * from './common.ts';
 export * from './predictions.ts';
 export * from './catalog.ts';
 export * from './risk.ts';
+export * from './track-record.ts';

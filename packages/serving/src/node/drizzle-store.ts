@@ -14,6 +14,7 @@ import {
   riskModelFor,
   riskScoreHistory,
   savePredictions,
+  trackedPredictions,
   servedHorizons,
   servedModel,
   DataError,
@@ -22,7 +23,8 @@ import {
   type PredictionRecord,
   type RiskScoreRecord,
 } from '@coinsphere/data';
-import type { Prediction, RiskAssessment, RiskInputs } from '../contract/index.ts';
+import type { Prediction, RiskAssessment, RiskInputs, TrackRecord } from '../contract/index.ts';
+import { computeTrackRecords } from '../track-record.ts';
 import type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore, StoreStats } from '../store.ts';
 
 const toPrediction = (r: PredictionRecord): Prediction => ({
@@ -137,5 +139,13 @@ export class DrizzleStore implements ServingStore {
   async riskInputs(symbol: string, day: string): Promise<RiskInputs | null> {
     const found = await riskModelFor(this.db.orm, symbol, day);
     return found && { model: found.model, candles: { source: found.source, firstDay: found.firstDay } };
+  }
+  async trackRecord(symbol: string, horizonDays: number): Promise<TrackRecord[]> {
+    const rows = await trackedPredictions(this.db.orm, symbol, horizonDays);
+    return computeTrackRecords(
+      symbol,
+      horizonDays,
+      rows.map((r) => ({ asOf: r.prediction.asOf, modelVersion: r.prediction.modelVersion, probabilities: r.prediction.probabilities, realisedClass: r.outcome?.realisedClass ?? null, baselines: r.baselines })),
+    );
   }
 }

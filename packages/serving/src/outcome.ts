@@ -1,8 +1,9 @@
 // The realised outcome of a stored prediction once its horizon has passed: the close-to-close return from the
-// as-of day to as-of + horizon, and the class it fell in when the model's label thresholds are known.
-// Pure and runtime-neutral: must not import node:*.
+// as-of day to as-of + horizon, and the class it fell in under the label thresholds stored with the prediction (its
+// band), or for rows published before bands, the model's. One rule for the history route, `coinsphere outcomes`
+// and the live record (issue #16). Pure and runtime-neutral: must not import node:*.
 import { DAY_MS, type ClassName } from '@coinsphere/model/core';
-import type { Outcome, Prediction } from '@coinsphere/serving/contract';
+import type { Outcome, Prediction } from './contract/index.ts';
 
 /** What actually happened after a prediction (the wire's RealisedOutcome). `class`/`correct` are null when thresholds are unknown. */
 export type RealisedOutcome = NonNullable<Outcome>;
@@ -23,7 +24,7 @@ export function addDays(day: string, days: number): string {
  * The outcome of `p` given daily closes keyed by YYYY-MM-DD; null while the horizon has not passed or a close
  * is missing. As the labels: below `lower` bearish, above `upper` bullish, neutral between (inclusive).
  */
-export function realisedOutcome(p: Prediction, closeByDay: ReadonlyMap<string, number>, thresholds: ReturnThresholds | null): RealisedOutcome | null {
+export function realisedOutcome(p: Pick<Prediction, 'asOf' | 'horizonDays' | 'class'>, closeByDay: ReadonlyMap<string, number>, thresholds: ReturnThresholds | null): RealisedOutcome | null {
   const endDay = addDays(p.asOf, p.horizonDays);
   const closeAtAsOf = closeByDay.get(p.asOf);
   const closeAtEnd = closeByDay.get(endDay);
@@ -31,6 +32,11 @@ export function realisedOutcome(p: Prediction, closeByDay: ReadonlyMap<string, n
   const ret = closeAtEnd / closeAtAsOf - 1;
   const cls: ClassName | null = thresholds ? (ret < thresholds.lower ? 'bearish' : ret > thresholds.upper ? 'bullish' : 'neutral') : null;
   return { endDay, closeAtAsOf, closeAtEnd, returnPct: ret * 100, class: cls, correct: cls === null ? null : cls === p.class };
+}
+
+/** The thresholds a prediction is judged by: its own band when it carries one, else `fallback` (the model's). */
+export function thresholdsOf(p: Pick<Prediction, 'band'>, fallback: ReturnThresholds | null = null): ReturnThresholds | null {
+  return p.band ? { lower: p.band.lowerReturn, upper: p.band.upperReturn } : fallback;
 }
 
 /** Reads `{ lower, upper }` label thresholds out of model metadata (`thresholds` or `labelThresholds`), or null. */
