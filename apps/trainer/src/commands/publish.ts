@@ -9,6 +9,7 @@ import { action } from '../cli/errors.ts';
 import { flag, horizonList, httpUrl, symbolList } from '../cli/flags.ts';
 import { publishJob, servedPredictions, type ComputePredictions, type PublishedPrediction, type PublishResult } from '../jobs/publish-job.ts';
 import { renderRiskLine } from '../jobs/publish-risk.ts';
+import { renderOutcomesLine } from '../jobs/track-record-job.ts';
 
 interface PublishFlags extends DbOption {
   symbols?: string[];
@@ -24,6 +25,8 @@ export function renderPublished(batch: PublishedPrediction[], result: PublishRes
   if (result.cacheNotWritten) lines.push(`Warning: ${result.cacheNotWritten.message}`);
   lines.push(`Stored ${result.written}; cache keys changed: ${result.changedKeys.length}${result.cacheNotWritten ? ` (not written: ${result.cacheNotWritten.backend} is down)` : ''}${e ? `; edge: ${e.models.length} models uploaded, candles of ${Object.keys(e.candles).join(', ')}${Object.keys(e.hourly).length ? ` (hourly too: ${Object.keys(e.hourly).join(', ')})` : ''}, keys changed: ${e.changedKeys.length}` : ''}`);
   if (result.risk) lines.push(renderRiskLine(result.risk));
+  if (result.track) lines.push(`${renderOutcomesLine(result.track.outcomes)} Baselines recorded beside ${result.track.baselines} of ${batch.length} predictions.`);
+  if (e?.trackRecord) lines.push(`Live track records pushed to the edge: ${e.trackRecord.join(', ') || 'none'}`);
   if (e?.risk) lines.push(`Risk scores pushed to the edge: ${e.risk.symbols.join(', ') || 'none'}${e.risk.withoutInputs.length ? `; without the model to recompute them (the page there shows the stored score): ${e.risk.withoutInputs.map((w) => `${w.symbol} (${w.why})`).join(', ')}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ import { artifactReader, loadRegisteredArtifact, readRegisteredMetadata, registe
 import { readTrainerEnv } from '../cli/env.ts';
 import { CliError } from '../cli/errors.ts';
 import { publishRiskScores, type RiskPublishResult } from './publish-risk.ts';
+import { pushTrackRecordToEdge, recordBaselines, resolveOutcomes, type OutcomesResult } from './track-record-job.ts';
 
 /** Which models to publish. */
 export interface PublishFilter {
@@ -87,6 +88,8 @@ export interface EdgePushResult {
   /** Risk: symbols whose assessments were pushed, and those pushed without inputs (the edge holds another series of
    *  them, so a page there shows the stored score without computing it), with why. */
   risk?: { symbols: string[]; withoutInputs: Array<{ symbol: string; why: string }> };
+  /** Symbols whose live track records were pushed (track-record-job.ts). */
+  trackRecord?: string[];
 }
 
 /** Result of a publish: rows written, cache keys changed, and the edge's answer when --edge was given. */
@@ -98,6 +101,8 @@ export interface PublishResult {
   edge?: EdgePushResult;
   /** What publishJob's risk step stored (publishBatch alone does not run it). */
   risk?: RiskPublishResult;
+  /** What publishJob's track-record step did: outcomes resolved before the batch, predictions given baselines. */
+  track?: { outcomes: OutcomesResult; baselines: number };
 }
 
 /** Calls the edge API with the bearer token; throws a CliError naming the URL, status and the edge's message. */
@@ -232,10 +237,16 @@ export async function publishJob(db: Database, opts: PublishJobOptions, compute:
   if (batch.length === 0) throw new CliError('No registered model matches; train one with `coinsphere train --symbol BTC` first.', 2);
   const cache = createNodeCache(opts.redisUrl, 0); // it only writes: no near cache
   try {
+    const outcomes = await resolveOutcomes(db); // what the new candles settle, before the batch joins the record
     const result = await publishBatch(db, batch, cache, opts.edge);
+    const baselines = await recordBaselines(db, batch);
     const risk = await publishRiskScores(db);
     if (result.edge && opts.edge?.token) result.edge.risk = await pushRiskToEdge(db, { url: opts.edge.url, token: opts.edge.token }, [...risk.scored, ...risk.unscored.map((u) => u.symbol)], result.edge);
-    return { batch, result: { ...result, risk } };
+    if (result.edge && opts.edge?.token) {
+      const { url, token } = { url: opts.edge.url, token: opts.edge.token };
+      result.edge.trackRecord = await pushTrackRecordToEdge(db, (method, path, body) => callEdge(url, token, method, path, body), [...new Set(batch.map((p) => p.symbol))], [...new Set(batch.map((p) => p.horizonDays))]);
+    }
+    return { batch, result: { ...result, risk, track: { outcomes, baselines } } };
   } finally {
     await cache.close?.();
   }

@@ -95,3 +95,8 @@ export async function trackedPredictions(orm: Orm, symbol: string, horizonDays: 
 function keyJoin(t: typeof predictionOutcomes | typeof predictionBaselines) {
   return and(eq(t.symbol, predictions.symbol), eq(t.horizonDays, predictions.horizonDays), eq(t.asOf, predictions.asOf), eq(t.modelVersion, predictions.modelVersion));
 }
+
+/** Every (symbol, horizon) with a stored prediction, by symbol then horizon. */
+export async function trackedSeries(orm: Orm): Promise<Array<{ symbol: string; horizonDays: number }>> {
+  return orm.selectDistinct({ symbol: predictions.symbol, horizonDays: predictions.horizonDays }).from(predictions).orderBy(asc(predictions.symbol), asc(predictions.horizonDays));
+}

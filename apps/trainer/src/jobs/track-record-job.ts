@@ -1,0 +1,110 @@
+// The track record's writes (issue #16): the baselines' calls recorded beside a published batch, resolving the
+// outcomes of published predictions whose horizon has passed (`coinsphere outcomes`, and publish before it stores a
+// new batch), and pushing each asset's live record to the edge. Every figure is computed in @coinsphere/serving
+// (baselineCalls, realisedOutcome, computeTrackRecords); this file reads and writes. Must not import a command.
+import { listModels, readCandles, saveBaselines, saveOutcomes, unresolvedPredictions, outcomeCount, type BaselineRecord, type Database, type OutcomeRecord } from '@coinsphere/data';
+import { toIsoDay } from '@coinsphere/model/core';
+import { baselineCalls, realisedOutcome, thresholdsOf } from '@coinsphere/serving';
+import type { Prediction } from '@coinsphere/serving/contract';
+import { DrizzleStore } from '@coinsphere/serving/node';
+
+type Shares = { bearish: number; neutral: number; bullish: number };
+
+/** A published prediction with the metadata of the model it came from (publish's PublishedPrediction). */
+type WithModel = Prediction & { model: { metadata: Record<string, unknown> } };
+
+/** The series a model read for `symbol` (its metadata's dataSources), else undefined: the longest one. */
+const sourceOf = (metadata: Record<string, unknown> | undefined, symbol: string): string | undefined => (metadata?.dataSources as Record<string, string> | undefined)?.[symbol];
+
+/** The training split's class shares a model recorded (metadata.classBalance.train.shares), or null. */
+function trainSharesOf(metadata: Record<string, unknown>): Shares | null {
+  const shares = (metadata.classBalance as { train?: { shares?: Shares } } | undefined)?.train?.shares;
+  return shares && typeof shares.bearish === 'number' ? shares : null;
+}
+
+/** Daily closes of `symbol` from `source` by UTC day, with the series oldest first; null when it has none. */
+async function closesOf(db: Database, symbol: string, source: string | undefined) {
+  const read = await readCandles(db, { symbol, interval: '1d', source }).catch(() => null);
+  if (!read || read.candles.length === 0) return null;
+  const closes = read.candles.map((k) => k.close);
+  return { closes, indexByDay: new Map(read.candles.map((k, i) => [toIsoDay(k.openTimeMs), i])), closeByDay: new Map(read.candles.map((k) => [toIsoDay(k.openTimeMs), k.close])) };
+}
+
+/**
+ * Records what the baselines said for each prediction of `batch` with a band (persistence under that band, the
+ * model's training shares as the majority, momentum), from the series its model read, in one transaction.
+ * Returns how many predictions got baselines.
+ */
+export async function recordBaselines(db: Database, batch: readonly WithModel[]): Promise<number> {
+  const rows: BaselineRecord[] = [];
+  const series = new Map<string, Awaited<ReturnType<typeof closesOf>>>();
+  for (const p of batch) {
+    if (!p.band) continue;
+    const source = sourceOf(p.model.metadata, p.symbol);
+    const key = `${p.symbol} ${source ?? ''}`;
+    if (!series.has(key)) series.set(key, await closesOf(db, p.symbol, source));
+    const s = series.get(key);
+    const t = s?.indexByDay.get(p.asOf);
+    if (!s || t === undefined) continue;
+    const baselines = baselineCalls(s.closes, t, p.horizonDays, p.band, trainSharesOf(p.model.metadata));
+    rows.push({ symbol: p.symbol, horizonDays: p.horizonDays, asOf: p.asOf, modelVersion: p.modelVersion, baselines });
+  }
+  await saveBaselines(db, rows);
+  return rows.length;
+}
+
+/** What resolving did: outcomes newly recorded, those stored before, and predictions still waiting. */
+export interface OutcomesResult {
+  resolved: number;
+  alreadyResolved: number;
+  pending: number;
+}
+
+/**
+ * Records the realised class of every stored prediction with a band whose close at asOf + horizon is in (from the
+ * series its model read), judged by its own band. Idempotent: an outcome is written once, so a second run over the
+ * same candles records nothing.
+ */
+export async function resolveOutcomes(db: Database): Promise<OutcomesResult> {
+  const waiting = await unresolvedPredictions(db.orm);
+  const before = await outcomeCount(db.orm);
+  const metaByVersion = new Map((await listModels(db.orm)).map((m) => [`${m.horizonDays} ${m.version}`, m.metadata]));
+  const series = new Map<string, Awaited<ReturnType<typeof closesOf>>>();
+  const rows: OutcomeRecord[] = [];
+  for (const p of waiting) {
+    const source = sourceOf(metaByVersion.get(`${p.horizonDays} ${p.modelVersion}`), p.symbol);
+    const key = `${p.symbol} ${source ?? ''}`;
+    if (!series.has(key)) series.set(key, await closesOf(db, p.symbol, source));
+    const s = series.get(key);
+    const o = s ? realisedOutcome(p, s.closeByDay, thresholdsOf(p)) : null;
+    if (!o?.class) continue;
+    rows.push({ symbol: p.symbol, horizonDays: p.horizonDays, asOf: p.asOf, modelVersion: p.modelVersion, endDay: o.endDay, closeAtAsOf: o.closeAtAsOf, closeAtEnd: o.closeAtEnd, realisedClass: o.class });
+  }
+  const resolved = await saveOutcomes(db, rows);
+  return { resolved, alreadyResolved: before, pending: waiting.length - resolved };
+}
+
+/** One line on what resolving did, saying so when nothing changed. */
+export function renderOutcomesLine(r: OutcomesResult): string {
+  if (r.resolved === 0) return `Outcomes: nothing new to resolve (${r.alreadyResolved} resolved before, ${r.pending} waiting for their horizon or candles); nothing changed.`;
+  return `Outcomes: resolved ${r.resolved} prediction${r.resolved === 1 ? '' : 's'} (${r.alreadyResolved} resolved before, ${r.pending} still waiting).`;
+}
+
+/** Pushes each of `symbols`' live records at `horizons` (computed by the one computation, via DrizzleStore) to the
+ *  edge's PUT /v1/admin/track-record/{symbol}; returns the symbols pushed. */
+export async function pushTrackRecordToEdge(
+  db: Database,
+  call: (method: string, path: string, body: string) => Promise<unknown>,
+  symbols: readonly string[],
+  horizons: readonly number[],
+): Promise<string[]> {
+  const store = new DrizzleStore(db);
+  const pushed: string[] = [];
+  for (const symbol of symbols) {
+    const records = (await Promise.all(horizons.map((h) => store.trackRecord(symbol, h)))).flat();
+    if (records.length === 0) continue;
+    await call('PUT', `/v1/admin/track-record/${symbol}`, JSON.stringify({ records }));
+    pushed.push(symbol);
+  }
+  return pushed;
+}
