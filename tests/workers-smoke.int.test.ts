@@ -12,7 +12,8 @@ import { openDatabase, registerModel, upsertCandles, type Database } from '@coin
 import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EDGE_CANDLE_DAYS, servedPredictions, publishBatch } from '../apps/trainer/src/jobs/publish-job.ts';
+import { DrizzleStore } from '@coinsphere/serving/node';
+import { EDGE_CANDLE_DAYS, servedPredictions, publishBatch, publishJob } from '../apps/trainer/src/jobs/publish-job.ts';
 
 const TOKEN = 'edge-token-0123456789abcdef';
 let mf: Miniflare;
@@ -190,5 +191,15 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
 
     const again = await publishBatch(db, batch, new MemoryCache(), { url: edgeUrl, token: TOKEN, root: join(dir, 'artifacts') });
     expect(again.edge?.models).toEqual([]); // the edge already has this version: no upload
+  });
+
+  it('publish --edge pushes the live track record, and the Worker answers it as computed from the database', async () => {
+    const { result } = await publishJob(db, { filter: {}, redisUrl: undefined, edge: { url: edgeUrl, token: TOKEN, root: join(dir, 'artifacts') } }, servedPredictions(join(dir, 'artifacts')));
+    expect(result.edge?.trackRecord).toEqual(['TEST']);
+    const res = await mf.dispatchFetch('http://localhost/v1/track-record/TEST?horizon=7');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { kind: string; records: unknown[] };
+    expect(body).toMatchObject({ symbol: 'TEST', horizonDays: 7, kind: 'live' });
+    expect(body.records).toEqual(await new DrizzleStore(db).trackRecord('TEST', 7));
   });
 });
