@@ -339,7 +339,7 @@ describe('predict, limits, CORS and errors', () => {
     const text = await res.text();
     expect(text).not.toContain('secret');
     expect(text).not.toContain('at ');
-    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: expect.any(String) } });
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: expect.any(String), requestId: expect.any(String) } });
     expect(logged).toHaveLength(1);
   });
 });

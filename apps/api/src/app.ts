@@ -22,6 +22,8 @@ import { registerRiskRoutes } from './routes/risk.ts';
 import { registerTrackRecordRoutes } from './routes/track-record.ts';
 import { registerPredictRoutes } from './routes/predict.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { requestIdMiddleware } from './request-id.ts';
+import { observeRequests } from './request-observer.ts';
 
 // the app's types live apart so that env.ts and the routes need not import this file (which imports every route)
 export { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
@@ -73,6 +75,8 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
     },
   });
 
+  app.use('*', requestIdMiddleware()); // first: every answer and error body below carries the id
+  if (deps.observe) app.use('*', observeRequests(deps.observe));
   if (config.corsOrigins.length > 0) {
     app.use('*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'], exposeHeaders: ['ETag', ARTIFACT_DIGEST_HEADER], maxAge: 600 }));
   }
@@ -93,30 +97,31 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
     info: { title: 'Coinsphere ML prediction API', version: '1.0.0', description: 'Direction forecasts (bearish / neutral / bullish) of crypto assets from LSTM models.' },
   });
 
-  const noRoute = (c: Context) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json for the API's routes.`), 404);
+  const noRoute = (c: Context) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json for the API's routes.`, c.var.requestId), 404);
   // Last of the API's routes: an unknown /v1 path is the API's 404 even where an entry serves the dashboard's
   // index.html for every other path after these (node.ts), so a client never takes HTML for an answer.
   app.all('/v1/*', noRoute);
   app.notFound(noRoute);
-  app.onError(errorHandler(config, deps.logError ?? console.error));
+  app.onError(errorHandler(config, deps.logError ?? ((err, at) => console.error(`[request ${at.requestId}]`, err))));
   return { app, answerFresh };
 }
 
 /** Our errors as their status and code (a 503 with a cause logged in one line), Hono's client errors as 4xx,
  *  anything else logged and a bare 500. */
-function errorHandler(config: ApiConfig, logError: (err: unknown) => void) {
+function errorHandler(config: ApiConfig, logError: NonNullable<AppDeps['logError']>) {
   return (err: Error, c: Context) => {
+    const requestId = c.var.requestId;
     if (err instanceof ApiError) {
       // a store that fails is answered 503 (retry), and the operator is told why, in one line
-      if (err.status === 503 && err.cause !== undefined) logError(`${err.code} on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err.cause)}`);
+      if (err.status === 503 && err.cause !== undefined) logError(`${err.code} on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err.cause)}`, { requestId });
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json(errorBody(err.code, err.message), err.status);
+      return c.json(errorBody(err.code, err.message, requestId), err.status);
     }
     if (err instanceof HTTPException && err.status < 500) {
       const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'invalid_request';
-      return c.json(errorBody(code, err.status === 413 ? `Request body over ${config.maxBodyBytes} bytes.` : err.message || 'Bad request.'), err.status);
+      return c.json(errorBody(code, err.status === 413 ? `Request body over ${config.maxBodyBytes} bytes.` : err.message || 'Bad request.', requestId), err.status);
     }
-    logError(err);
-    return c.json(errorBody('internal', 'Internal error; it has been logged.'), 500); // never the message or stack
+    logError(err, { requestId });
+    return c.json(errorBody('internal', 'Internal error; it has been logged.', requestId), 500); // never the message or stack
   };
 }

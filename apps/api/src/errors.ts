@@ -25,9 +25,9 @@ export function invalidRequest(issues: ReadonlyArray<{ path: ReadonlyArray<Prope
   return new ApiError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid input'}`);
 }
 
-/** The JSON error body. */
-export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
-  return { error: { code, message } };
+/** The JSON error body; with the request's id (X-Request-Id) when there is one, so a client can quote it. */
+export function errorBody(code: string, message: string, requestId?: string): { error: { code: string; message: string; requestId?: string } } {
+  return { error: requestId === undefined ? { code, message } : { code, message, requestId } };
 }
 
 /** The longest cause line logged. */

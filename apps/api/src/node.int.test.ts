@@ -29,7 +29,7 @@ const publish = (base: string, predictions: Prediction[]) =>
   fetch(`${base}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ predictions }) });
 
 const envFor = (extra: Record<string, string> = {}) => ({
-  ...parseApiEnv({ COINSPHERE_API_TOKEN: TOKEN, REDIS_URL: `redis://127.0.0.1:${redisPort}`, RATE_LIMIT_BURST: '0', ...extra }),
+  ...parseApiEnv({ COINSPHERE_API_TOKEN: TOKEN, REDIS_URL: `redis://127.0.0.1:${redisPort}`, RATE_LIMIT_BURST: '0', LOG_LEVEL: 'warn', ...extra }),
   port: 0,
 });
 

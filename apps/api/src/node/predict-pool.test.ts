@@ -25,7 +25,7 @@ let model: SeededModel;
 const servers: NodeServer[] = [];
 
 async function serve(extra: Record<string, string>): Promise<NodeServer> {
-  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: TOKEN, RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', ...extra }), port: 0 };
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: TOKEN, RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', LOG_LEVEL: 'warn', ...extra }), port: 0 };
   const server = await startNodeServer({ db, env, artifactsRoot: model.artifactsRoot });
   servers.push(server);
   return server;
@@ -118,7 +118,7 @@ describe('POST /v1/predict in worker threads', () => {
     ];
     for (const [what, body, type = 'application/json'] of bodies) {
       const send = async (server: NodeServer) => {
-        const r = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': type }, body });
+        const r = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': type, 'x-request-id': 'same-id-for-both' }, body }); // error bodies carry it
         return { status: r.status, body: (await r.json()) as Record<string, unknown> };
       };
       const [a, b] = [await send(inThread), await send(onLoop)];

@@ -68,7 +68,7 @@ describe('GET /v1/candles/{symbol}?source=', () => {
     const app = createApp(deps);
     const unknown = await app.request(`/v1/candles/BTC?${range}&source=coingecko`);
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: { code: 'not_found', message: 'No daily candles of BTC from source "coingecko". Sources with data: binance, long-history.' } });
+    expect(await unknown.json()).toEqual({ error: { code: 'not_found', message: 'No daily candles of BTC from source "coingecko". Sources with data: binance, long-history.', requestId: expect.any(String) } });
     expect((await app.request('/v1/candles/DOGE?source=binance')).status).toBe(404);
     for (const bad of ['a.b', 'my exchange', 'x'.repeat(41), '']) {
       const res = await app.request(`/v1/candles/BTC?${range}&source=${encodeURIComponent(bad)}`);

@@ -9,6 +9,7 @@ import type { ModelsHealth } from '../model-health.ts';
 import type { Predictor } from '../predictor.ts';
 import type { PredictionsService } from '../predictions-service.ts';
 import type { RateLimiter } from '../rate-limit.ts';
+import type { RequestObserver } from '../request-observer.ts';
 import type { ApiStore, ArtifactSource, EdgeRegistryWriter } from '../store.ts';
 
 /** Everything the app is built from. */
@@ -27,8 +28,11 @@ export interface AppDeps {
   nowMs?: () => number;
   /** Client identity for rate limiting; defaults to cf-connecting-ip, then x-forwarded-for, then x-real-ip. */
   clientId?: (c: Context) => string;
-  /** Where unexpected errors go (the client only sees a generic 500); defaults to console.error. */
-  logError?: (err: unknown) => void;
+  /** Where unexpected errors go (the client only sees a generic 500, with the request's id); defaults to console.error. */
+  logError?: (err: unknown, at: { requestId: string }) => void;
+  /** Told of every request the app answers (route pattern, status, duration, request id): the Node entry's metrics
+   *  and request log. Absent: nothing is measured. */
+  observe?: RequestObserver;
 }
 
 /** What route modules receive. */

@@ -70,7 +70,7 @@ describe('GET /v1/evaluations/{symbol}/{horizon}/latest', () => {
     const app = createApp(deps);
     const missing = await app.request('/v1/evaluations/SOL/7/latest');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No evaluation of SOL at horizon 7 days yet. Run one: npx coinsphere evaluate --symbols SOL --horizon 7' } });
+    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No evaluation of SOL at horizon 7 days yet. Run one: npx coinsphere evaluate --symbols SOL --horizon 7', requestId: expect.any(String) } });
     expect((await app.request('/v1/evaluations/BTC/30/latest')).status).toBe(404);
     for (const url of ['/v1/evaluations/BT$C/7/latest', '/v1/evaluations/BTC/0/latest', '/v1/evaluations/BTC/seven/latest']) {
       const res = await app.request(url);

@@ -148,6 +148,7 @@ export function steppedCandleListSchema(max: number, interval: keyof typeof CAND
   });
 }
 
-/** Every error the API answers: `{ error: { code, message } }`. */
-export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).meta({ id: 'Error' });
+/** Every error the API answers: `{ error: { code, message, requestId? } }`; requestId is the answer's X-Request-Id, for
+ *  quoting to the operator (the request log names it). */
+export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }) }).meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorSchema>;
