@@ -132,6 +132,8 @@ export const predictions = pgTable(
     signal: text('signal').$type<'clear' | 'none'>().notNull().default('clear'),
     /** The neutral band on the as-of day (returns and prices); null for predictions published before it existed. */
     band: jsonb('band').$type<PredictionBand>(),
+    /** Out-of-distribution flag, model age and expiry when computed; null for predictions published before them. */
+    monitoring: jsonb('monitoring').$type<PredictionMonitoringRecord>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('predictions_symbol_horizon_as_of_version_key').on(t.symbol, t.horizonDays, t.asOf, t.modelVersion)],
@@ -144,6 +146,16 @@ export interface PredictionBand {
   lowerPrice: number;
   upperPrice: number;
   closeAtAsOf: number;
+}
+
+/** A prediction's monitoring fields (the wire's PredictionMonitoring): the window's distance to the training
+ *  windows (null when the model records no training distribution) and the model's age and expiry. */
+export interface PredictionMonitoringRecord {
+  outOfDistribution: { flag: boolean; distance: number; threshold: number } | null;
+  modelAgeDays: number;
+  expiryDays: number;
+  expiresAt: string;
+  expired: boolean;
 }
 
 /** What the promotion gate decided for one asset and horizon. */

@@ -3,7 +3,7 @@
 // `coinsphere monitor` and the API's drift gauges call. Runtime-neutral: must not import tfjs or node:*.
 import type { ArtifactMetadata } from './artifact-metadata.ts';
 import { featureDrift, type FeatureDrift } from './drift.ts';
-import { recentFeatureRows, type ModelInputs } from './inference.ts';
+import { recentFeatureRows, type ModelInputs, type PredictionMonitoring } from './inference.ts';
 
 /** Days of an asset's newest inputs compared with the training distribution. With 10 bins, n independent rows
  *  give a PSI of about 9/n from sampling alone (0.1 at 90 days), so fewer days would read as drift by chance. */
@@ -25,4 +25,18 @@ export function recentFeatureDrift(m: ArtifactMetadata, symbol: string, inputs: 
   if (!m.trainingDistribution) return null;
   const { rows, n } = recentFeatureRows(m, symbol, inputs, days); // [n, nFeatures]
   return { nRows: n, features: featureDrift(m.trainingDistribution, rows, n) };
+}
+
+/**
+ * What a reader should know before acting on a prediction, in plain words (the CLI and the dashboard show these):
+ * an expired model, inputs out of the training distribution. Empty when neither applies.
+ */
+export function monitoringNotes(m: Pick<PredictionMonitoring, 'modelAgeDays' | 'expiryDays' | 'expired' | 'outOfDistribution'>): string[] {
+  const notes: string[] = [];
+  if (m.expired) notes.push(`This model is ${m.modelAgeDays} days old, past its ${m.expiryDays}-day expiry: retrain with \`coinsphere train\`.`);
+  const ood = m.outOfDistribution;
+  if (ood?.flag) {
+    notes.push(`The inputs are unlike the data this model was trained on (distance ${ood.distance.toFixed(2)}, above the ${ood.threshold.toFixed(2)} of 99% of training windows): its probabilities may not mean what they say.`);
+  }
+  return notes;
 }

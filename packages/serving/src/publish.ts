@@ -6,6 +6,13 @@ import type { Prediction, PublishResult } from './contract/index.ts';
 import { decodeEntry, encodeEntry, hashString, predictionKey, type CacheEntry, type CacheWriteReport, type ServingCache } from './serving-cache.ts';
 import type { ServingStore } from './store.ts';
 
+/** The monitoring fields in a fixed key order; absent (undefined, left out of the JSON) for a prediction without them. */
+function monitoringEntry(m: Prediction['monitoring']): Prediction['monitoring'] {
+  if (!m) return undefined;
+  const ood = m.outOfDistribution && { flag: m.outOfDistribution.flag, distance: m.outOfDistribution.distance, threshold: m.outOfDistribution.threshold };
+  return { outOfDistribution: ood, modelAgeDays: m.modelAgeDays, expiryDays: m.expiryDays, expiresAt: m.expiresAt, expired: m.expired };
+}
+
 /** Serialises a prediction with a fixed key order, so equal predictions give equal bodies and ETags. */
 export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
   const body = JSON.stringify({
@@ -19,6 +26,7 @@ export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
     placeholders: p.placeholders,
     signal: p.signal,
     band: p.band && { lowerReturn: p.band.lowerReturn, upperReturn: p.band.upperReturn, lowerPrice: p.band.lowerPrice, upperPrice: p.band.upperPrice, closeAtAsOf: p.band.closeAtAsOf },
+    monitoring: monitoringEntry(p.monitoring),
     createdAt: p.createdAt,
   });
   return { storedAtMs, etag: `W/"${hashString(body)}"`, body };

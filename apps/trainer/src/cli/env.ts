@@ -1,6 +1,7 @@
-// The only place the CLI reads the environment: DATABASE_URL and COINSPHERE_DEBUG, the trainer's settings
+// The only place the CLI reads the environment: DATABASE_URL, COINSPHERE_DEBUG, MODEL_EXPIRY_DAYS, the trainer's settings
 // (MLflow, data and artifact folders, the online sources), and for `publish` the serving layer's (REDIS_URL,
 // COINSPHERE_API_TOKEN) through its own schema; `serve`'s API server reads its own env. Each throws naming the variable.
+import { DEFAULT_MODEL_EXPIRY_DAYS } from '@coinsphere/model/core';
 import { parseServingEnv, type ServingEnv } from '@coinsphere/serving';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -78,4 +79,14 @@ export function readArtifactsRoot(env: NodeJS.ProcessEnv = process.env): string 
 /** The serving layer's settings `publish` uses (REDIS_URL, COINSPHERE_API_TOKEN), validated by its schema. */
 export function readServingEnv(env: NodeJS.ProcessEnv = process.env): ServingEnv {
   return parseServingEnv(env);
+}
+
+/** MODEL_EXPIRY_DAYS: days after training at which a model expires (predict, publish, monitor); default
+ *  DEFAULT_MODEL_EXPIRY_DAYS. Throws naming the variable when it is not a positive whole number. */
+export function readModelExpiryDays(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.MODEL_EXPIRY_DAYS?.trim();
+  if (!raw) return DEFAULT_MODEL_EXPIRY_DAYS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`MODEL_EXPIRY_DAYS must be a positive whole number of days, e.g. ${DEFAULT_MODEL_EXPIRY_DAYS} (got "${raw}").`);
+  return days;
 }

@@ -3,12 +3,12 @@
 // fused engine. Loading verifies every file's hash and the feature schema; too little history is refused naming the
 // days available and required.
 import { readModelInputs, servedModel, type Database } from '@coinsphere/data';
-import { predictWithArtifact, type ModelPrediction } from '@coinsphere/model/core';
+import { monitoringNotes, predictWithArtifact, type ModelPrediction } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadFusedArtifact, loadRegisteredArtifact, registeredDir, type LoadedArtifact } from '../artifact-files.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
-import { readArtifactsRoot } from '../cli/env.ts';
+import { readArtifactsRoot, readModelExpiryDays } from '../cli/env.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, positiveInt, requiredFlag, symbol } from '../cli/flags.ts';
 
@@ -49,7 +49,7 @@ export async function predictServed(db: Database, symbol: string, horizonDays: n
     if (m.scope === 'asset' && m.symbol !== symbol) throw new CliError(`The model in ${artifactDir} was trained for ${m.symbol} alone, not ${symbol}; use a pooled model or one trained for ${symbol}.`, 2);
     if (m.horizonDays !== horizonDays) throw new CliError(`The model in ${artifactDir} predicts ${m.horizonDays} days, not ${horizonDays}; pass --horizon ${m.horizonDays}.`, 2);
     const inputs = await readModelInputs(db, m, symbol, opts.source);
-    const p = await predictWithArtifact(m, engines, symbol, inputs);
+    const p = await predictWithArtifact(m, engines, symbol, inputs, { expiryDays: readModelExpiryDays() });
     return { ...p, artifactDir, dataSource: inputs.source };
   } finally {
     dispose();
@@ -83,7 +83,8 @@ export function register(program: Command): void {
         `${out.symbol} ${out.horizonDays}d as of ${out.asOf}: ${call}\n` +
           `  bearish ${pct(p.bearish)}  neutral ${pct(p.neutral)}  bullish ${pct(p.bullish)}\n` +
           `  neutral means a close between ${b.lowerPrice.toPrecision(6)} (${pct(b.lowerReturn)}) and ${b.upperPrice.toPrecision(6)} (+${pct(b.upperReturn)}) on day ${out.horizonDays}\n` +
-          `  model ${out.modelVersion} (${out.artifactDir}); candles from ${out.dataSource}; placeholder or missing features: ${out.placeholders.join(', ') || 'none'}\n`,
+          `  model ${out.modelVersion} (${out.artifactDir}); candles from ${out.dataSource}; placeholder or missing features: ${out.placeholders.join(', ') || 'none'}\n` +
+          monitoringNotes(out.monitoring).map((line) => `  WARNING: ${line}\n`).join(''),
       );
     }),
   );

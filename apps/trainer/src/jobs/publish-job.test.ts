@@ -56,6 +56,9 @@ describe('publish', () => {
     expect(served).toMatchObject({ symbol: 'TEST', horizonDays: 7, asOf: expected.asOf, class: expected.class, modelVersion: 'v-test', stale: true, staleReasons: ['data_old'] });
     for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs((served.probabilities as Record<string, number>)[k]! - expected.probabilities[k])).toBeLessThan(1e-5); // fused engine vs tfjs
     expect(served.placeholders).toEqual(Object.entries(artifact.metadata.featureStatus).filter(([, s]) => s !== 'real').map(([n]) => n));
+    // the out-of-distribution flag and the model's age travel with the stored prediction (#16)
+    const { outOfDistribution, expiryDays, expiresAt, expired } = expected.monitoring;
+    expect(served.monitoring).toMatchObject({ outOfDistribution: { ...outOfDistribution!, flag: false }, expiryDays, expiresAt, expired });
 
     const again = await publishBatch(db, await servedPredictions(join(dir, 'artifacts'))(db, { horizons: [7] }), cache);
     expect(again.changedKeys).toEqual([]); // same model, same candles: nothing to invalidate
@@ -83,7 +86,7 @@ describe('publish', () => {
       expect(res.status).toBe(200);
       const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
       for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
-      expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-test' });
+      expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-test', monitoring: { outOfDistribution: expected.monitoring.outOfDistribution, expired: false, expiryDays: 90 } });
     } finally {
       await server.close();
     }

@@ -11,7 +11,7 @@ import { publishPredictions, type ServingCache } from '@coinsphere/serving';
 import { MAX_HOURLY_DAYS, PublishBatchSchema, RISK_HISTORY_DAYS, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
 import { artifactReader, loadRegisteredArtifact, readRegisteredMetadata, registeredDir } from '../artifact-files.ts';
-import { readTrainerEnv } from '../cli/env.ts';
+import { readModelExpiryDays, readTrainerEnv } from '../cli/env.ts';
 import { CliError } from '../cli/errors.ts';
 import { publishRiskScores, type RiskPublishResult } from './publish-risk.ts';
 import { pushTrackRecordToEdge, recordBaselines, resolveOutcomes, type OutcomesResult } from './track-record-job.ts';
@@ -37,6 +37,7 @@ export type PublishedPrediction = Prediction & { model: ModelRecord };
 export function servedPredictions(root?: string, warn: (line: string) => void = () => {}): ComputePredictions {
   return async (db, filter) => {
     const artifactsRoot = root ?? readTrainerEnv().artifactsRoot; // read when it runs, not when a command is declared
+    const expiryDays = readModelExpiryDays();
     const symbols = [...new Set((await listSeries(db)).filter((s) => s.interval === '1d').map((s) => s.symbol))]
       .filter((s) => !filter.symbols || filter.symbols.includes(s));
     const horizons = [...new Set((await listModels(db.orm)).map((m) => m.horizonDays))].filter((h) => !filter.horizons || filter.horizons.includes(h)).sort((a, b) => a - b);
@@ -57,7 +58,7 @@ export function servedPredictions(root?: string, warn: (line: string) => void = 
         for (const symbol of served) {
           if (m.scope === 'asset' && m.symbol !== symbol) continue;
           const inputs = await readModelInputs(db, m, symbol);
-          const p = await predictWithArtifact(m, engines, symbol, inputs).catch((e: unknown) => e as Error);
+          const p = await predictWithArtifact(m, engines, symbol, inputs, { expiryDays }).catch((e: unknown) => e as Error);
           if (p instanceof Error) {
             warn(`${symbol} ${record.horizonDays}d: not published (${p.message})`);
             continue;

@@ -3,7 +3,7 @@
 // Node only via the Orm it is given; must not import a driver.
 import { and, asc, count, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Database, Orm } from '../database.ts';
-import { predictions, type ClassProbabilities, type PredictionBand } from '../schema.ts';
+import { predictions, type ClassProbabilities, type PredictionBand, type PredictionMonitoringRecord } from '../schema.ts';
 
 /** One prediction as code sees it. `asOf` is the UTC day `YYYY-MM-DD` whose close the prediction uses. */
 export interface PredictionRecord {
@@ -20,6 +20,8 @@ export interface PredictionRecord {
   signal: 'clear' | 'none';
   /** The neutral band on the as-of day; null for rows published before it was recorded. */
   band: PredictionBand | null;
+  /** Out-of-distribution flag, model age and expiry; null (or absent) for rows published before them. */
+  monitoring?: PredictionMonitoringRecord | null;
   createdAtMs: number;
 }
 
@@ -38,6 +40,7 @@ export function toPredictionRecord(r: PredictionRow): PredictionRecord {
     placeholders: r.placeholders,
     signal: r.signal,
     band: r.band ?? null,
+    monitoring: r.monitoring ?? null,
     createdAtMs: r.createdAt.getTime(),
   };
 }
@@ -59,6 +62,7 @@ export async function savePredictions(db: Database, batch: readonly PredictionRe
     placeholders: p.placeholders,
     signal: p.signal,
     band: p.band,
+    monitoring: p.monitoring ?? null,
     createdAt: new Date(p.createdAtMs),
   }));
   await db.orm.transaction(async (tx) => {
@@ -75,6 +79,7 @@ export async function savePredictions(db: Database, batch: readonly PredictionRe
             placeholders: sql`excluded.placeholders`,
             signal: sql`excluded.signal`,
             band: sql`excluded.band`,
+            monitoring: sql`excluded.monitoring`, // the model's age moves on; not a change of the prediction itself
             // a recomputation with the same output keeps its first time, so publish sees no change
             createdAt: sql`case when (${predictions.probabilities}, ${predictions.class}, ${predictions.confidence}, ${predictions.placeholders}, ${predictions.signal}, ${predictions.band})
               is distinct from (excluded.probabilities, excluded.class, excluded.confidence, excluded.placeholders, excluded.signal, excluded.band)

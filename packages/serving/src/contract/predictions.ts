@@ -36,6 +36,26 @@ export const BandSchema = z
   .refine((b) => b.lowerReturn < b.upperReturn && b.lowerPrice < b.upperPrice && b.closeAtAsOf > 0, 'Expected lowerReturn < upperReturn, lowerPrice < upperPrice and a positive closeAtAsOf.')
   .meta({ id: 'Band' });
 
+/** Whether a prediction can be trusted as its model was validated (docs/monitoring.md): the window's distance to
+ *  the training windows and the model's age and expiry when the prediction was computed. */
+export const MonitoringSchema = z
+  .object({
+    outOfDistribution: z
+      .object({
+        flag: z.boolean().meta({ description: 'True when distance is above threshold: the inputs are unlike anything the model was trained on' }),
+        distance: finite.meta({ description: 'Root-mean-square z-score of the input window against the training feature statistics' }),
+        threshold: finite.meta({ description: "The 99th percentile of the training windows' distances" }),
+      })
+      .nullable()
+      .meta({ description: 'null: the model records no training distribution (trained before it was recorded)' }),
+    modelAgeDays: z.number().int().meta({ description: 'Whole UTC days from the day the model was trained to the day the prediction was computed' }),
+    expiryDays: z.number().int().positive(),
+    expiresAt: z.string().datetime().meta({ description: 'When the model expires: trained + expiryDays (ISO 8601, UTC)' }),
+    expired: z.boolean().meta({ description: 'True when the model was past its expiry: retrain it' }),
+  })
+  .meta({ id: 'PredictionMonitoring' });
+export type Monitoring = z.infer<typeof MonitoringSchema>;
+
 /** One stored prediction, as publish writes it and readers get it. */
 export const PredictionSchema = z
   .object({
@@ -49,6 +69,7 @@ export const PredictionSchema = z
     placeholders: z.array(z.string().max(100)).max(100).meta({ description: 'Features that were placeholders' }),
     signal: SignalSchema,
     band: BandSchema.nullable().meta({ description: 'The neutral band on the as-of day; null for predictions published before it was recorded' }),
+    monitoring: MonitoringSchema.nullable().optional().meta({ description: 'Out-of-distribution flag, model age and expiry; null or absent for predictions published before they were recorded' }),
     createdAt: z.string().datetime().meta({ description: 'When the prediction was computed (ISO 8601, UTC)' }),
   })
   .meta({ id: 'Prediction' });
@@ -168,6 +189,7 @@ export const PredictResultSchema = z
     confidence: z.number(),
     signal: SignalSchema,
     band: BandSchema,
+    monitoring: MonitoringSchema,
     modelVersion: z.string(),
     placeholders: z.array(z.string()),
     ...StalenessShape,

@@ -38,6 +38,7 @@ const toPrediction = (r: PredictionRecord): Prediction => ({
   placeholders: r.placeholders,
   signal: r.signal,
   band: r.band,
+  ...(r.monitoring ? { monitoring: r.monitoring } : {}), // absent for rows published before it was recorded
   createdAt: new Date(r.createdAtMs).toISOString(),
 });
 
@@ -140,6 +141,7 @@ export class DrizzleStore implements ServingStore {
     const found = await riskModelFor(this.db.orm, symbol, day);
     return found && { model: found.model, candles: { source: found.source, firstDay: found.firstDay } };
   }
+
   async trackRecord(symbol: string, horizonDays: number): Promise<TrackRecord[]> {
     const rows = await trackedPredictions(this.db.orm, symbol, horizonDays);
     return computeTrackRecords(
