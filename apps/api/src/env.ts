@@ -8,6 +8,10 @@ import { DEFAULT_API_CONFIG, type ApiConfig } from './config.ts';
 
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`);
 
+/** The Node entry's log levels (pino's, and silent). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const EnvSchema = z.object({
   ...SERVING_ENV_SHAPE, // COINSPHERE_API_TOKEN, REDIS_URL, REDIS_NEAR_CACHE_MS: the same rules wherever they are read
   CORS_ORIGINS: z.string().optional(), // comma-separated origins, or *
@@ -31,6 +35,8 @@ const EnvSchema = z.object({
   PORT: positiveInt('PORT').max(65535, 'PORT must be at most 65535').optional(),
   PREDICT_THREADS: z.coerce.number({ error: 'PREDICT_THREADS must be a number' }).int('PREDICT_THREADS must be a whole number').min(0, 'PREDICT_THREADS must be 0 (predict on the request loop) or more').max(64, 'PREDICT_THREADS must be at most 64').optional(),
   PREDICT_QUEUE: z.coerce.number({ error: 'PREDICT_QUEUE must be a number' }).int('PREDICT_QUEUE must be a whole number').min(0, 'PREDICT_QUEUE must be 0 (shed whenever every thread is busy) or more').optional(),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(), // Node: GET /metrics then needs Authorization: Bearer <it>
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` }).optional(),
   PREDICT_NICE: z.coerce.number({ error: 'PREDICT_NICE must be a number' }).int('PREDICT_NICE must be a whole number').min(0, 'PREDICT_NICE must be 0 (the prediction threads run at the process priority) to 19').max(19, 'PREDICT_NICE must be at most 19 (the lowest priority)').optional(),
 });
 
@@ -55,6 +61,10 @@ export interface ApiEnv {
   predictQueue: number;
   /** Niceness added to each prediction thread (Linux; 0 = the process's own priority). */
   predictNice: number;
+  /** Node: the bearer token GET /metrics requires; null: /metrics is open (keep the port off the public internet). */
+  metricsToken: string | null;
+  /** Node: the request log's level (info: a line per request; warn: errors and warnings only). */
+  logLevel: LogLevel;
 }
 
 /** Validates an env record (process.env or Worker bindings); throws one Error naming every bad variable. */
@@ -85,6 +95,8 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
     predictThreads: e.PREDICT_THREADS,
     predictQueue: e.PREDICT_QUEUE ?? DEFAULT_PREDICT_QUEUE,
     predictNice: e.PREDICT_NICE ?? DEFAULT_PREDICT_NICE,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    logLevel: e.LOG_LEVEL ?? 'info',
   };
 }
 

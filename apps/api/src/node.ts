@@ -1,7 +1,8 @@
 // Node entry: wires the app to @coinsphere/data (PostgreSQL or PGlite), Redis when REDIS_URL is set (falling
 // back to the in-process LRU while Redis is down) and the file system for artifacts and the dashboard build,
 // then serves it with @hono/node-server; POST /v1/predict's inference runs in worker threads (node/predict-pool.ts).
-// Wiring only; the logic lives in app.ts.
+// GET /metrics (prom-client, node/metrics.ts) and a JSON request log (pino, node/request-log.ts) watch every request,
+// the fast path's too. Wiring only; the logic lives in app.ts.
 import type { AddressInfo } from 'node:net';
 import { createServer, type ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -10,6 +11,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Database } from '@coinsphere/data';
 import type { ServingCache } from '@coinsphere/serving';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
+import type { DestinationStream } from 'pino';
 import { createApi } from './app.ts';
 import { clientAddress } from './client-address.ts';
 import { parseApiEnv, processEnv, type ApiEnv } from './env.ts';
@@ -18,8 +20,16 @@ import { serveDashboard } from './node/dashboard.ts';
 import { FsArtifacts } from './node/fs-artifacts.ts';
 import type { Predictor } from './routes/predict.ts';
 import { createFusedPredictor, storePredictorDeps, type HealthyPredictor } from './fused-predictor.ts';
-import { createPoolPredictor } from './node/predict-pool.ts';
+import { createPoolPredictor, type PredictPool } from './node/predict-pool.ts';
 import { loadFusedLstm } from '@coinsphere/engine/node';
+import { ApiMetrics, servedModelsOf } from './node/metrics.ts';
+import { serveMetrics } from './node/metrics-route.ts';
+import { createLogger, requestLogger } from './node/request-log.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import type { RequestObserver } from './request-observer.ts';
+
+/** The route pattern of the fast path's answers: the Hono route's, so both count as one series. */
+const FRESH_ROUTE = '/v1/predictions/{symbol}';
 
 /** What the Node server is built from. */
 export interface NodeServerOptions {
@@ -36,6 +46,10 @@ export interface NodeServerOptions {
   /** POST /v1/predict's predictor; default: the served models on the fused engine in env.predictThreads worker
    *  threads (on the request loop when 0). */
   predictor?: Predictor;
+  /** GET /metrics and the request metrics behind it (default true; false: neither, as before #16). */
+  metrics?: boolean;
+  /** Where the JSON log goes (default: stdout); its level is env.logLevel (LOG_LEVEL). */
+  logDestination?: DestinationStream;
 }
 
 /** A running server. */
@@ -43,6 +57,8 @@ export interface NodeServer {
   url: string;
   app: ReturnType<typeof createApi>['app'];
   cache: ServingCache;
+  /** The server's metrics (setFeatureDrift feeds the drift gauges), or null when started with metrics: false. */
+  metrics: ApiMetrics | null;
   close(): Promise<void>;
 }
 
@@ -55,9 +71,13 @@ function rawHeader(raw: string[], lowerName: string): string | undefined {
   return undefined;
 }
 
-function write(res: ServerResponse, answer: FreshAnswer): void {
+/** Writes a fast-path answer with the request's id (the client's X-Request-Id when sane) and tells `observer`. */
+function write(res: ServerResponse, answer: FreshAnswer, raw: string[], observer: RequestObserver | null, startMs: number): void {
+  const requestId = requestIdOf(rawHeader(raw, REQUEST_ID_HEADER));
+  res.setHeader(REQUEST_ID_HEADER, requestId); // merged by writeHead: the memoised answer's headers stay untouched
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body ?? undefined);
+  observer?.request({ method: 'GET', route: FRESH_ROUTE, status: answer.status, durationMs: performance.now() - startMs, requestId });
 }
 
 /** Worker threads for inference when PREDICT_THREADS is unset: one core is left to the request loop (1 on 2 cores). */
@@ -66,15 +86,23 @@ export function defaultPredictThreads(cores = availableParallelism()): number {
 }
 
 /** The served models on the fused engine: in a pool of `threads` worker threads, or on this thread when 0. */
-function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: HealthyPredictor; close(): Promise<void> } {
+function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: HealthyPredictor; close(): Promise<void>; pool?: PredictPool } {
   const threads = env.predictThreads ?? defaultPredictThreads();
   if (threads > 0) {
     const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, nice: env.predictNice, store, artifacts, artifactsRoot, storeReadTtlMs: env.config.cacheFreshSeconds * 1000 });
-    return { predictor: pooled, close: pooled.close };
+    return { predictor: pooled, close: pooled.close, pool: pooled.pool };
   }
   // One engine thread each: a single window gains nothing from more.
   const inline = createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
   return { predictor: inline, close: async () => inline.dispose() };
+}
+
+/** The server's metrics (unless opts.metrics is false), its log, and the observer of every request that feeds both. */
+function observability(env: ApiEnv, opts: NodeServerOptions, store: DrizzleStore, pool: PredictPool | undefined) {
+  const metrics = opts.metrics === false ? null : new ApiMetrics({ pool: pool && (() => pool.stats()), servedModels: () => servedModelsOf(store) });
+  const log = requestLogger(createLogger(env.logLevel, opts.logDestination));
+  const observer: RequestObserver = metrics ? { request: (r) => (metrics.request(r), log.request(r)) } : log;
+  return { metrics, log, observer };
 }
 
 /** Starts the API on host:port (port 0 picks a free one) and resolves once it listens. */
@@ -86,29 +114,34 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
   const artifacts = new FsArtifacts(opts.artifactsRoot);
   const trust = env.config.trustProxy;
   const own = opts.predictor ? null : ownPredictor(env, store, artifacts, opts.artifactsRoot);
+  const { metrics, log, observer } = observability(env, opts, store, own?.pool);
   const { app, answerFresh } = createApi({
     store,
-    cache,
+    cache: metrics ? metrics.countingCache(cache) : cache,
+    observe: observer,
+    logError: log.error,
     artifacts,
     predictor: opts.predictor ?? own!.predictor,
     modelHealth: own ? () => own.predictor.health() : undefined,
     config: env.config,
     clientId: (c) => clientAddress(getConnInfo(c).remote.address, trust ? c.req.header('x-forwarded-for') : undefined, trust), // the socket, or X-Forwarded-For from a trusted proxy
   });
+  if (metrics) serveMetrics(app, metrics, env.metricsToken);
   if (opts.webDist) serveDashboard(app, opts.webDist);
   const honoListener = getRequestListener(app.fetch);
   const limited = env.config.rateLimit !== null;
   const server = createServer((req, res) => {
     // A fresh cached latest prediction is written straight from the core's answerer; all else goes to Hono.
     if (req.method === 'GET' && req.url !== undefined) {
+      const startMs = performance.now();
       const raw = req.rawHeaders; // reading req.headers would build the whole header object on every request
       const client = limited ? clientAddress(req.socket.remoteAddress, trust ? rawHeader(raw, 'x-forwarded-for') : undefined, trust) : ''; // only the rate limiter reads it
       const found = answerFresh(req.url, rawHeader(raw, 'if-none-match'), rawHeader(raw, 'origin'), client);
       if (found instanceof Promise) {
-        void found.then((answer) => (answer ? write(res, answer) : honoListener(req, res)), () => honoListener(req, res));
+        void found.then((answer) => (answer ? write(res, answer, raw, observer, startMs) : honoListener(req, res)), () => honoListener(req, res));
         return;
       }
-      if (found) return write(res, found);
+      if (found) return write(res, found, raw, observer, startMs);
     }
     void honoListener(req, res);
   });
@@ -121,12 +154,14 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     url: `http://${env.host}:${port}`,
     app,
     cache,
+    metrics,
     close: async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.(); // keep-alive sockets
       await closed;
       await own?.close();
       await cache.close?.();
+      log.flush(); // the buffered log's last lines
     },
   };
 }

@@ -64,8 +64,8 @@ export interface PredictPool {
   runBody(body: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<ModelPrediction>;
   /** Throws the ApiError 503 that run() would throw now, if any. */
   admit(): void;
-  /** Threads, jobs running and jobs waiting now. */
-  stats(): { threads: number; running: number; queued: number; priorities: ThreadPriority[] };
+  /** Threads, jobs running and jobs waiting now, and the requests shed (503 overloaded) since the pool started. */
+  stats(): { threads: number; running: number; queued: number; shed: number; priorities: ThreadPriority[] };
   /** Sheds what waits (503), stops every thread and resolves when they have exited. */
   close(): Promise<void>;
 }
@@ -115,6 +115,7 @@ class ThreadPredictPool implements PredictPool {
   private readonly queue: Pending[] = [];
   private readonly slots: Slot[] = [];
   private nextId = 1;
+  private shed = 0; // for /metrics: each overloaded() answer is one request turned away
   private broken: Error | null = null; // a thread that could not even start: every run fails with why
   private closing = false;
 
@@ -147,7 +148,7 @@ class ThreadPredictPool implements PredictPool {
 
   stats() {
     return {
-      threads: this.opts.threads, running: this.slots.filter((s) => s.job !== null).length, queued: this.queue.length,
+      threads: this.opts.threads, running: this.slots.filter((s) => s.job !== null).length, queued: this.queue.length, shed: this.shed,
       priorities: this.slots.flatMap((s) => (s.priority ? [s.priority] : [])),
     };
   }
@@ -160,6 +161,7 @@ class ThreadPredictPool implements PredictPool {
   }
 
   private overloaded(): ApiError {
+    this.shed++;
     const { threads } = this.opts;
     const message = `The server is predicting at capacity (${threads} running, ${this.queue.length} waiting); retry after ${this.retryAfter} s. Its operator can raise PREDICT_THREADS or PREDICT_QUEUE.`;
     return new ApiError(503, 'overloaded', message, { headers: { 'retry-after': this.retryAfter } });
