@@ -102,7 +102,10 @@ describe('GET /metrics on the Node entry', () => {
     const before = await scrape();
     const paths = Array.from({ length: 30 }, (_, i) => (i % 2 ? `/v1/nope-${i}/${Math.random().toString(36).slice(2)}` : `/random-${i}-${Math.random().toString(36).slice(2)}`));
     for (const p of paths) expect((await get(p)).status).toBe(404);
+    for (const method of ['PROPFIND', 'MKCOL', 'PURGE']) await fetch(`${server.url}/v1/nope`, { method }); // methods Node's parser knows; it refuses others itself
     const m = await scrape();
+    expect(((m.http_requests_total?.data ?? []) as PromData[]).filter((s) => !['GET', 'POST', 'OTHER'].includes(s.labels.method!))).toEqual([]);
+    expect(value(m, 'http_requests_total', { route: 'unmatched', method: 'OTHER', status: '404' })).toBe(3);
     expect(value(m, 'http_requests_total', { route: 'unmatched', method: 'GET', status: '404' }) - value(before, 'http_requests_total', { route: 'unmatched', method: 'GET', status: '404' })).toBe(30);
     const routes = new Set(((m.http_requests_total?.data ?? []) as PromData[]).map((s) => s.labels.route));
     expect([...routes].filter((r) => r?.includes('nope') || r?.includes('random'))).toEqual([]);
