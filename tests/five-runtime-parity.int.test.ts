@@ -40,6 +40,8 @@ interface Answer {
   class: string;
   probabilities: Probabilities;
   modelVersion: string;
+  /** The out-of-distribution check of the window (#16): the same code in every runtime, so the same flag. */
+  monitoring: { outOfDistribution: { flag: boolean; distance: number } | null };
 }
 
 const daily = makeSyntheticCandles(DAILY_DAYS, 21, { startMs: Date.UTC(2020, 0, 1) });
@@ -147,11 +149,13 @@ async function browserAnswer(): Promise<Answer> {
       backend: document.querySelector<HTMLElement>('[data-testid=backend-used]')!.dataset.value ?? '',
       probabilities: JSON.parse(document.querySelector<HTMLElement>('[data-testid=prediction-probabilities]')!.dataset.value ?? '[]') as number[],
       cls: document.querySelector<HTMLElement>('[data-testid=prediction-class]')!.textContent ?? '',
+      ood: { ...document.querySelector<HTMLElement>('[data-testid=prediction-monitoring]')!.dataset },
     }));
     expect(shown.state, shown.notices).toBe('ready');
     expect(shown.backend).toBe('fused');
     const [bearish, neutral, bullish] = shown.probabilities as [number, number, number];
-    return { asOf: s.predict.asOf, class: shown.cls, probabilities: { bearish, neutral, bullish }, modelVersion: s.predict.modelVersion };
+    const outOfDistribution = shown.ood.distance ? { flag: shown.ood.ood === 'true', distance: Number(shown.ood.distance) } : null;
+    return { asOf: s.predict.asOf, class: shown.cls, probabilities: { bearish, neutral, bullish }, modelVersion: s.predict.modelVersion, monitoring: { outOfDistribution } };
   } finally {
     await page.close();
   }
@@ -184,6 +188,9 @@ describe('one model and one day with hourly candles covering the last day', () =
     for (const [who, a] of Object.entries(answers)) {
       for (const c of CLASSES) expect(Math.abs(a.probabilities[c] - s.predict.probabilities[c]), `${who}: ${c} ${a.probabilities[c]} vs predict's ${s.predict.probabilities[c]}`).toBeLessThanOrEqual(TOLERANCE);
       expect([who, a.class, a.modelVersion, a.asOf]).toEqual([who, s.predict.class, s.predict.modelVersion, s.predict.asOf]);
+      const ood = a.monitoring.outOfDistribution;
+      expect(ood, who).not.toBeNull();
+      expect([who, ood!.flag, ood!.distance]).toEqual([who, s.predict.monitoring.outOfDistribution!.flag, s.predict.monitoring.outOfDistribution!.distance]);
     }
     for (const c of CLASSES) expect(s.publishOut.probabilities[c]).toBe(readBack.probabilities[c]); // the batch printed is the batch stored
     // A dashboard served by the Worker reads the hourly candles publish --edge pushed, the ones the Node API serves.

@@ -27,6 +27,7 @@ interface NodePrediction {
   probabilities: { bearish: number; neutral: number; bullish: number };
   asOf: string;
   modelVersion: string;
+  monitoring: { outOfDistribution: { flag: boolean } | null; expired: boolean };
 }
 
 interface Shown {
@@ -39,6 +40,8 @@ interface Shown {
   apiClass: string;
   agreement: string;
   dataAsOf: string;
+  /** The expired / out-of-distribution flag: shown or hidden, data-ood, data-expired and its words. */
+  monitoring: { hidden: boolean; ood: string; expired: string; text: string };
 }
 
 /** Opens `url` and waits until the page shows a prediction or an error, then reads the test hooks. */
@@ -57,6 +60,7 @@ async function readDashboard(page: Page, url: string, timeoutMs = 60_000): Promi
       apiClass: q('api-prediction-class').textContent ?? '',
       agreement: q('agreement').dataset.value ?? '',
       dataAsOf: q('data-as-of').textContent ?? '',
+      monitoring: { hidden: q('prediction-monitoring').hidden, ood: q('prediction-monitoring').dataset.ood ?? '', expired: q('prediction-monitoring').dataset.expired ?? '', text: q('prediction-monitoring').textContent ?? '' },
     };
   });
 }
@@ -191,8 +195,20 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
       expect(shown.dataAsOf).toMatch(new RegExp(`^SYN data as of ${s.node.asOf} \\(\\d+ days old\\)$`));
       expect(shown.notices).toContain(`Stale data: the newest SYN candle is from ${s.node.asOf}`);
       expect(shown.notices).toContain('npx coinsphere ingest --from binance --symbols SYN');
+      // the out-of-distribution flag is the one Node computed (same code, same window); a fresh model has not expired
+      expect(shown.monitoring).toMatchObject({ ood: String(s.node.monitoring.outOfDistribution!.flag), expired: 'false', hidden: !s.node.monitoring.outOfDistribution!.flag });
     }
     await screenshot(page, 'dashboard-synthetic.png');
+    await page.close();
+  });
+
+  it('flags a prediction from a model past its expiry in plain words, with what to run', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.clock.setFixedTime(Date.now() + 120 * 86_400_000); // the page's clock, 120 days after training
+    const shown = await readDashboard(page, `${s.serve.url}/?backend=fused`);
+    expect(shown.state, shown.notices).toBe('ready');
+    expect(shown.monitoring).toMatchObject({ hidden: false, expired: 'true' });
+    expect(shown.monitoring.text).toContain('This model is 120 days old, past its 90-day expiry: retrain with `coinsphere train`.');
     await page.close();
   });
 

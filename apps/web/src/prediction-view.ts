@@ -1,8 +1,9 @@
 // Renders the prediction panel (the in-browser prediction, the API's cached one and whether they agree) and
 // the notices. The data-testid hooks the browser tests read live here: prediction-class,
 // prediction-probabilities (data-value: JSON [bearish, neutral, bullish]), backend-used (data-value: the
-// backend name), inference-ms, api-prediction-class.
-import { CLASS_NAMES, type Candle, dataFreshness, formatDataAge, STALE_AFTER_DAYS } from '@coinsphere/model';
+// backend name), inference-ms, api-prediction-class, prediction-monitoring (shown for an expired model or
+// out-of-distribution inputs; data-ood and data-expired: "true" or "false"; data-distance: the window's distance).
+import { CLASS_NAMES, type Candle, dataFreshness, formatDataAge, monitoringNotes, STALE_AFTER_DAYS } from '@coinsphere/model';
 
 import type { ApiPrediction } from './api-client.ts';
 import { BACKEND_LABELS } from './backends.ts';
@@ -32,6 +33,7 @@ export function showBrowserPrediction(p: BrowserPrediction): void {
   const b = p.band;
   const band = byId('prediction-band');
   band.textContent = `"Neutral" means ${p.symbol} closes between ${price(b.lowerPrice)} and ${price(b.upperPrice)} on ${dayAfter(p.asOf, p.horizonDays)} (${pct(b.lowerReturn)} to +${pct(b.upperReturn)} from ${price(b.closeAtAsOf)} on ${p.asOf}); below is bearish, above bullish.`;
+  showMonitoring(p);
   const probs = byId('probabilities');
   probs.dataset.value = JSON.stringify(CLASS_NAMES.map((c) => p.probabilities[c]));
   probs.replaceChildren(
@@ -46,6 +48,17 @@ export function showBrowserPrediction(p: BrowserPrediction): void {
   const ms = byId('inference-ms');
   ms.dataset.value = String(p.inferenceMs);
   ms.textContent = `${p.inferenceMs < 10 ? p.inferenceMs.toFixed(2) : p.inferenceMs.toFixed(0)} ms`;
+}
+
+/** Flags, in plain words, a prediction from an expired model or on inputs unlike the training data (hidden otherwise). */
+function showMonitoring(p: BrowserPrediction): void {
+  const el = byId('prediction-monitoring');
+  const notes = monitoringNotes(p.monitoring);
+  el.dataset.ood = String(p.monitoring.outOfDistribution?.flag ?? false);
+  el.dataset.expired = String(p.monitoring.expired);
+  el.dataset.distance = String(p.monitoring.outOfDistribution?.distance ?? ''); // the parity test reads it
+  el.textContent = notes.join(' ');
+  el.hidden = notes.length === 0;
 }
 
 /** Shows the API's cached prediction (or that there is none) and whether it agrees with the browser's. */
