@@ -8,6 +8,6 @@ export { MemoryCache } from './memory-cache.ts';
 export { FallbackCache, type FallbackCacheOptions } from './fallback-cache.ts';
 export { publishPredictions, toEntry } from './publish.ts';
 export { parseServingEnv, servingEnvOf, SERVING_ENV_SHAPE, type ServingEnv } from './env.ts';
-export { addDays, realisedOutcome, thresholdsFromMetadata, thresholdsOf, type RealisedOutcome, type ReturnThresholds } from './outcome.ts';
+export { addDays, modelSourceFor, realisedOutcome, thresholdsFromMetadata, thresholdsOf, type RealisedOutcome, type ReturnThresholds } from './outcome.ts';
 export { computeTrackRecords, TRACK_WINDOW_DAYS, type TrackRecordRow } from './track-record.ts';
 export { baselineCalls } from './baseline-calls.ts';

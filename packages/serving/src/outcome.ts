@@ -39,6 +39,14 @@ export function thresholdsOf(p: Pick<Prediction, 'band'>, fallback: ReturnThresh
   return p.band ? { lower: p.band.lowerReturn, upper: p.band.upperReturn } : fallback;
 }
 
+/** The candle source a model read for `symbol` (its metadata's dataSources), or undefined for an asset it never saw
+ *  (then the longest series, as its inputs were read): outcomes are judged on that series, never on another source's. */
+export function modelSourceFor(metadata: Record<string, unknown> | undefined, symbol: string): string | undefined {
+  const sources = metadata?.dataSources as Record<string, unknown> | undefined;
+  const s = sources?.[symbol];
+  return typeof s === 'string' ? s : undefined;
+}
+
 /** Reads `{ lower, upper }` label thresholds out of model metadata (`thresholds` or `labelThresholds`), or null. */
 export function thresholdsFromMetadata(metadata: Record<string, unknown> | undefined): ReturnThresholds | null {
   const t = (metadata?.thresholds ?? metadata?.labelThresholds) as Record<string, unknown> | undefined;

@@ -3,7 +3,7 @@
 import { createRoute, type z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
-import { addDays, realisedOutcome, thresholdsFromMetadata, thresholdsOf } from '@coinsphere/serving';
+import { addDays, modelSourceFor, realisedOutcome, thresholdsFromMetadata, thresholdsOf } from '@coinsphere/serving';
 import { servedResponse } from '../predictions-service.ts';
 import {
   HistoryQuerySchema,
@@ -117,11 +117,16 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
       throw new ApiError(404, 'not_found', `Unknown symbol "${symbol}": no model and no predictions; see /v1/assets.`);
     }
     const lastDay = addDays(rows.at(-1)?.asOf ?? toDay, horizon);
-    const candles = rows.length ? await store.dailyCandles(symbol, Date.parse(`${rows[0]!.asOf}T00:00:00Z`), Date.parse(`${lastDay}T00:00:00Z`)).catch(storeDown) : [];
-    const closeByDay = new Map(candles.map((k) => [new Date(k.openTimeMs).toISOString().slice(0, 10), k.close]));
-    const modelMeta = new Map(models.filter((m) => m.symbol === symbol && m.horizonDays === horizon).map((m) => [m.version, m.metadata]));
+    // the models behind the rows (an asset's own, or a pooled one serving it): each outcome is judged on its model's series
+    const modelMeta = new Map(models.filter((m) => m.horizonDays === horizon && (m.symbol === symbol || m.scope === 'pooled')).map((m) => [m.version, m.metadata]));
+    const sourceOf = (p: (typeof rows)[number]) => modelSourceFor(modelMeta.get(p.modelVersion), symbol);
+    const closes = new Map<string | undefined, Map<string, number>>();
+    for (const source of new Set(rows.map(sourceOf))) {
+      const candles = await store.dailyCandles(symbol, Date.parse(`${rows[0]!.asOf}T00:00:00Z`), Date.parse(`${lastDay}T00:00:00Z`), source).catch(storeDown);
+      closes.set(source, new Map(candles.map((k) => [new Date(k.openTimeMs).toISOString().slice(0, 10), k.close])));
+    }
     const now = ctx.nowMs();
-    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closeByDay, thresholdsOf(p, thresholdsFromMetadata(modelMeta.get(p.modelVersion)))), ...staleness(staleReasons(p.asOf, now)) }));
+    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closes.get(sourceOf(p))!, thresholdsOf(p, thresholdsFromMetadata(modelMeta.get(p.modelVersion)))), ...staleness(staleReasons(p.asOf, now)) }));
     return sendJson(c, JSON.stringify({ predictions }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, saveBaselines, saveOutcomes, savePredictions, upsertCandles, type Database, type PredictionRecord } from '@coinsphere/data';
+import { openDatabase, registerModel, saveBaselines, saveOutcomes, savePredictions, upsertCandles, type Database, type PredictionRecord } from '@coinsphere/data';
 import { addDays, MemoryCache } from '@coinsphere/serving';
 import { ErrorSchema, TrackRecordResponseSchema } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
@@ -32,6 +32,9 @@ beforeAll(async () => {
   await saveBaselines(db, preds.map((p) => ({ ...p, baselines: { persistence: { bearish: 0, neutral: 0, bullish: 1 }, majority: { bearish: 0.3, neutral: 0.4, bullish: 0.3 } } })));
   // closes: 100 on each as-of day, 105 a week after the first (bullish under the band, +5% > +2%)
   await upsertCandles(db, Array.from({ length: 12 }, (_, i) => ({ symbol: 'BTC', interval: '1d' as const, source: 'synthetic', openTimeMs: Date.UTC(2024, 2, 1 + i), open: 100, high: 106, low: 99, close: i === 7 ? 105 : 100, baseVolume: 1, quoteVolumeUsd: 100, marketCapUsd: null })));
+  // a longer series of another source, where the week after 03-01 fell: the history must not judge v1 on it
+  await upsertCandles(db, Array.from({ length: 20 }, (_, i) => ({ symbol: 'BTC', interval: '1d' as const, source: 'longer', openTimeMs: Date.UTC(2024, 1, 20 + i), open: 100, high: 101, low: 89, close: i === 16 ? 90 : 100, baseVolume: 1, quoteVolumeUsd: 100, marketCapUsd: null })));
+  await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location: 'BTC/7d/v1', digest: null, metrics: {}, metadata: { dataSources: { BTC: 'synthetic' } } });
   await saveOutcomes(db, realised.map((r, i) => ({ ...preds[i]!, endDay: addDays(preds[i]!.asOf, 7), closeAtAsOf: 100, closeAtEnd: r === 'bullish' ? 105 : 100, realisedClass: r })));
 });
 
@@ -80,7 +83,7 @@ describe('GET /v1/track-record/{symbol}', () => {
     expect((await edge.request('/v1/track-record/BTC?horizon=14')).status).toBe(404);
   });
 
-  it('judges the history route\'s outcomes by the band stored with each prediction (no model registered, so no other thresholds)', async () => {
+  it('judges the history route\'s outcomes by the band stored with each prediction, on the series its model read (not the longest)', async () => {
     const res = await app().request('/v1/predictions/BTC/history?horizon=7&from=2024-03-01&to=2024-03-04');
     const { predictions } = (await res.json()) as { predictions: Array<{ asOf: string; outcome: { class: string | null; correct: boolean | null } | null }> };
     expect(predictions[0]).toMatchObject({ asOf: '2024-03-01', outcome: { class: 'bullish', correct: true } });

@@ -4,7 +4,7 @@
 // (baselineCalls, realisedOutcome, computeTrackRecords); this file reads and writes. Must not import a command.
 import { listModels, readCandles, saveBaselines, saveOutcomes, unresolvedPredictions, outcomeCount, type BaselineRecord, type Database, type OutcomeRecord } from '@coinsphere/data';
 import { toIsoDay } from '@coinsphere/model/core';
-import { baselineCalls, realisedOutcome, thresholdsOf } from '@coinsphere/serving';
+import { baselineCalls, modelSourceFor, realisedOutcome, thresholdsOf } from '@coinsphere/serving';
 import type { Prediction } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
 
@@ -13,8 +13,6 @@ type Shares = { bearish: number; neutral: number; bullish: number };
 /** A published prediction with the metadata of the model it came from (publish's PublishedPrediction). */
 type WithModel = Prediction & { model: { metadata: Record<string, unknown> } };
 
-/** The series a model read for `symbol` (its metadata's dataSources), else undefined: the longest one. */
-const sourceOf = (metadata: Record<string, unknown> | undefined, symbol: string): string | undefined => (metadata?.dataSources as Record<string, string> | undefined)?.[symbol];
 
 /** The training split's class shares a model recorded (metadata.classBalance.train.shares), or null. */
 function trainSharesOf(metadata: Record<string, unknown>): Shares | null {
@@ -40,7 +38,7 @@ export async function recordBaselines(db: Database, batch: readonly WithModel[])
   const series = new Map<string, Awaited<ReturnType<typeof closesOf>>>();
   for (const p of batch) {
     if (!p.band) continue;
-    const source = sourceOf(p.model.metadata, p.symbol);
+    const source = modelSourceFor(p.model.metadata, p.symbol);
     const key = `${p.symbol} ${source ?? ''}`;
     if (!series.has(key)) series.set(key, await closesOf(db, p.symbol, source));
     const s = series.get(key);
@@ -72,7 +70,7 @@ export async function resolveOutcomes(db: Database): Promise<OutcomesResult> {
   const series = new Map<string, Awaited<ReturnType<typeof closesOf>>>();
   const rows: OutcomeRecord[] = [];
   for (const p of waiting) {
-    const source = sourceOf(metaByVersion.get(`${p.horizonDays} ${p.modelVersion}`), p.symbol);
+    const source = modelSourceFor(metaByVersion.get(`${p.horizonDays} ${p.modelVersion}`), p.symbol);
     const key = `${p.symbol} ${source ?? ''}`;
     if (!series.has(key)) series.set(key, await closesOf(db, p.symbol, source));
     const s = series.get(key);
