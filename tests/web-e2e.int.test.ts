@@ -10,7 +10,7 @@
 // A screenshot is written to test-output/ for a person to look at.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles, RISK_REASONS } from '@coinsphere/model/core';
-import type { RiskResponse } from '@coinsphere/serving/contract';
+import { TrackRecordResponseSchema, type HistoryEntry, type RiskResponse } from '@coinsphere/serving/contract';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeWithSharedData, REPO_ROOT, sharedData } from './support/shared-data.ts';
 import { HAS_CHROMIUM, launchChromium, runCliHere, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
+import { publishPastDays } from './support/track-history.ts';
 
 /** Where the screenshots go (git-ignored). */
 const OUTPUT_DIR = resolve(REPO_ROOT, 'test-output');
@@ -159,6 +160,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
   console.log(`[web-e2e] screenshot of the dashboard: ${path}`);
 }
 
+/** Past days of published SYN predictions the smoke resolves (issue #16's live track record). */
+const PAST_DAYS = 20;
+
 describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (smoke)', () => {
   const s = withServedModel(
     async (dbDir) => {
@@ -179,6 +183,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
         ]);
         expect(evaluate.code, evaluate.stderr).toBe(0);
         expect(evaluate.stderr).toMatch(/Saved as evaluation \d+/);
+        await publishPastDays(dbDir, 'SYN', 7, PAST_DAYS, 'synthetic'); // a published history whose horizons have passed
+        const outcomes = await runCliHere(['outcomes', '--db', dbDir]);
+        expect(outcomes.code, outcomes.stderr).toBe(0);
+        expect(outcomes.stdout).toMatch(new RegExp(`^Outcomes: resolved ${PAST_DAYS} predictions`));
       },
     },
   );
@@ -209,6 +217,42 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     expect(shown.state, shown.notices).toBe('ready');
     expect(shown.monitoring).toMatchObject({ hidden: false, expired: 'true' });
     expect(shown.monitoring.text).toContain('This model is 120 days old, past its 90-day expiry: retrain with `coinsphere train`.');
+    await page.close();
+  });
+
+  it('shows the live track record as GET /v1/track-record computes it, the chart legend and markers agreeing with it, and the model card labelled backtest', async () => {
+    const page = await s.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const shown = await readDashboard(page, `${s.serve.url}/?backend=fused`);
+    expect(shown.state, shown.notices).toBe('ready');
+    await page.waitForSelector('[data-testid=track-record-summary][data-resolved]', { timeout: 30_000 });
+    const seen = await page.evaluate(() => {
+      const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid=${id}]`)!;
+      return {
+        resolved: Number(q('track-record-summary').dataset.resolved),
+        accuracy: Number(q('track-record-summary').dataset.accuracy),
+        summary: q('track-record-summary').textContent ?? '',
+        legend: q('live-summary').textContent ?? '',
+        card: q('accuracy-sentence').textContent ?? '',
+        windows: Array.from(document.querySelectorAll<HTMLElement>('[data-testid=track-record-table] tbody tr')).map((tr) => tr.dataset.window),
+      };
+    });
+    const answer = TrackRecordResponseSchema.parse(await (await fetch(`${s.serve.url}/v1/track-record/SYN?horizon=7`)).json());
+    const live = answer.records.find((r) => r.modelVersion === s.node.modelVersion)!.windows.find((w) => w.window === 'live')!;
+    // The chart's markers: the history route's outcomes, counted by hand over the same published days
+    const history = ((await (await fetch(`${s.serve.url}/v1/predictions/SYN/history?horizon=7&from=2000-01-01`)).json()) as { predictions: HistoryEntry[] }).predictions;
+    const resolved = history.filter((p) => p.outcome?.correct != null);
+    const hits = resolved.filter((p) => p.outcome!.correct).length;
+    expect(resolved).toHaveLength(PAST_DAYS);
+    expect(seen.resolved).toBe(PAST_DAYS);
+    expect(live.resolved).toBe(PAST_DAYS);
+    expect(seen.accuracy).toBe(live.model!.accuracy.estimate); // the number shown is the API's, not recomputed
+    expect(live.model!.accuracy.estimate).toBeCloseTo(hits / PAST_DAYS, 12); // and the markers agree with it
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    expect(seen.legend).toBe(`Live: ${hits} of ${PAST_DAYS} published predictions came true (${pct(hits / PAST_DAYS)}).`);
+    expect(seen.summary).toContain(`${hits} came true, ${pct(hits / PAST_DAYS)}`);
+    expect(seen.summary).toContain(`A blind guess is right 33.3%; on the same days repeating the last move ${pct(live.baselines.persistence!.accuracy.estimate)}`);
+    expect(seen.windows).toEqual(['30d', '90d', '365d', 'live']);
+    expect(seen.card).toMatch(/^Backtest: on \d+ held-out test days/);
     await page.close();
   });
 

@@ -15,16 +15,18 @@ import {
   HistorySchema,
   RiskResponseSchema,
   ServedPredictionSchema,
+  TrackRecordResponseSchema,
   type Asset,
   type Evaluation,
   type GateDecisions,
   type HistoryEntry,
   type RiskResponse,
   type ServedPrediction,
+  type TrackRecordResponse,
 } from '@coinsphere/serving/contract';
 import type { z } from 'zod';
 
-export type { Asset, Evaluation, GateDecisions, HistoryEntry, RiskResponse };
+export type { Asset, Evaluation, GateDecisions, HistoryEntry, RiskResponse, TrackRecordResponse };
 
 /** GET /v1/risk/{symbol}'s answer, or why there is none (a 404: no score stored for the asset, or a server that
  *  holds no risk scores at all); `code` and `message` are the API's. Other failures throw as every read does. */
@@ -71,6 +73,8 @@ export interface ApiClient {
   decisions(symbol: string, horizonDays: number): Promise<GateDecisions>;
   /** The latest stored risk score with its components, history and inputs, or (on a 404) why there is none. */
   risk(symbol: string): Promise<RiskAnswer>;
+  /** The live track record of this asset and horizon (one per model version), or null when nothing was published. */
+  trackRecord(symbol: string, horizonDays: number): Promise<TrackRecordResponse | null>;
   /** Reads files of the latest artifact (each fetched once) for loadArtifact; metadata.json is refused unless it
    *  matches the digest the API registered with the model (its ARTIFACT_DIGEST_HEADER). */
   artifactReader(symbol: string, horizonDays: number): ReadArtifactFile;
@@ -116,6 +120,7 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
           throw error;
         },
       ),
+    trackRecord: (symbol, horizonDays) => nullOn404(getJson(`/v1/track-record/${enc(symbol)}?horizon=${horizonDays}`, TrackRecordResponseSchema)),
     history: async (symbol, horizonDays, fromDay, toDay) =>
       (await getJson(`/v1/predictions/${enc(symbol)}/history?horizon=${horizonDays}&from=${fromDay}&to=${toDay}`, HistorySchema)).predictions,
     artifactReader(symbol, horizonDays) {

@@ -21,6 +21,7 @@ import { byId, h, pct } from './dom.ts';
 import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
 import { renderGateDecisions, renderModelCard } from './model-card.ts';
+import { liveLegend, renderTrackRecord, servedRecord } from './track-record-card.ts';
 import { fetchModelInputs } from './model-inputs.ts';
 import { renderRisk, type RiskPanelState } from './risk-card.ts';
 import { computeRiskHere } from './risk-local.ts';
@@ -120,6 +121,7 @@ export class Dashboard {
     // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
     const candles = this.inputsOfModel(asset, horizonDays);
     void this.loadRisk(asset.symbol); // its own fetches; it never fails the page
+    const track = this.api.trackRecord(asset.symbol, horizonDays).catch((error: unknown) => error as Error);
     const [api, history, evaluation, decisions] = await Promise.all([
       this.api.prediction(asset.symbol, horizonDays),
       this.api.history(asset.symbol, horizonDays, yearBefore, asset.lastDay!).catch(() => []),
@@ -129,6 +131,11 @@ export class Dashboard {
     ]);
     this.showEvaluation(evaluation, asset.symbol, horizonDays);
     byId('model-gate').replaceChildren(renderGateDecisions(decisions, asset.symbol, horizonDays));
+    void track.then((t) => {
+      const record = t instanceof Error ? t : servedRecord(t, api?.modelVersion ?? null);
+      byId('track-record').replaceChildren(renderTrackRecord(record, asset.symbol, horizonDays));
+      byId('live-summary').textContent = record instanceof Error ? '' : liveLegend(record); // the panel's record, worded once
+    });
     this.view = { symbol: asset.symbol, horizonDays, inputs: await candles, api, history };
     showDataAge(asset.symbol, api, this.view.inputs.candles);
     this.chart.update(this.view.inputs.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
@@ -233,7 +240,7 @@ export class Dashboard {
     ];
     this.chart.update(v.inputs.candles, marks);
     const hits = recent.filter((r) => r.correct).length;
-    byId('recent-summary').textContent = recent.length ? `Recomputed here: ${hits} of ${recent.length} recent predictions came true (${pct(hits / recent.length)}).` : '';
+    byId('recent-summary').textContent = recent.length ? `Backtest, recomputed here with today's model: ${hits} of ${recent.length} recent days came true (${pct(hits / recent.length)}).` : '';
   }
 
   /** First visit: measures every backend that starts here, remembers the fastest and switches to it. */

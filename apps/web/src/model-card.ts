@@ -22,7 +22,7 @@ export function accuracySentence(m: ArtifactMetadata): string {
         : `worse than the simpler rules`;
   const test = m.splitDates.test;
   return (
-    `On ${t.n} test ${m.scope === 'pooled' ? 'predictions' : 'days'}${test ? ` (${test.start} to ${test.end})` : ''} the model named the right ${m.horizonDays}-day direction ` +
+    `Backtest: on ${t.n} held-out test ${m.scope === 'pooled' ? 'predictions' : 'days'}${test ? ` (${test.start} to ${test.end})` : ''} the model named the right ${m.horizonDays}-day direction ` +
     `${pct(t.model.accuracy)} of the time; always saying "${mostCommon(t)}" was right ${pct(t.majority.accuracy)} and repeating the last ` +
     `${m.horizonDays}-day move ${pct(t.persistence.accuracy)}. That is ${verdict}: a past hit rate, not a promise, and a single prediction ` +
     `can be wrong whatever its confidence.`
