@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DrizzleStore } from '@coinsphere/serving/node';
 import { runInProcess } from '../../../../tests/support/cli.ts';
+import { publishPastDays } from '../../../../tests/support/track-history.ts';
 import { artifactDir, registrationOf, writeArtifactFiles } from '../artifact-files.ts';
 import { MONITOR_ALERT_EXIT, type MonitorReport } from './monitor.ts';
 
@@ -66,9 +68,26 @@ describe('coinsphere monitor', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('TEST 7d v1: trained');
     expect(r.stdout).toContain('10 days old, expires');
-    expect(r.stdout).toContain(`TEST: over the last ${ds.train.n} of ${ds.train.n} days, no feature drifted; no prediction published`);
+    expect(r.stdout).toContain(`TEST: the last ${ds.train.n} of ${ds.train.n} days against its own training rows: no feature drifted; no prediction published`);
     expect(r.stdout).toContain('OK: no model expired, no feature drifted.');
   }, 60_000);
+
+  it("prints each asset's live track record since its model went live, the one GET /v1/track-record serves", async () => {
+    const p = await makeProject('live', asTrained, { ageDays: 10 });
+    const env = { COINSPHERE_ARTIFACTS: p.artifacts, MODEL_EXPIRY_DAYS: undefined };
+    expect((await runInProcess(['publish', '--db', p.db], { env })).code).toBe(0);
+    await publishPastDays(p.db, 'TEST', 7, 12, 'synthetic');
+    expect((await runInProcess(['outcomes', '--db', p.db], { env })).stdout).toMatch(/^Outcomes: resolved 12 predictions/);
+    const db = await openDatabase(p.db);
+    const live = (await new DrizzleStore(db).trackRecord('TEST', 7))[0]!.windows.find((w) => w.window === 'live')!;
+    await db.close();
+    const r = await monitor(p, ['--json', '--days', String(ds.train.n)]);
+    const asset = (JSON.parse(r.stdout) as MonitorReport).models[0]!.assets[0]!;
+    const b = live.baselines;
+    expect(asset.live).toEqual({ resolved: 12, pending: 1, accuracy: live.model!.accuracy.estimate, baselines: { persistence: b.persistence!.accuracy.estimate, majority: b.majority!.accuracy.estimate, momentum: b.momentum!.accuracy.estimate } });
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    expect((await monitor(p, ['--days', String(ds.train.n)])).stdout).toContain(`; live: right ${pct(live.model!.accuracy.estimate)} of 12 resolved (chance 33.3%, persistence ${pct(b.persistence!.accuracy.estimate)}, majority ${pct(b.majority!.accuracy.estimate)}, momentum `);
+  }, 120_000);
 
   it(`exits ${MONITOR_ALERT_EXIT} when the asset's newest 90 days drift, naming the features in the output and the JSON`, async () => {
     const p = await makeProject('drift', wildTail(), { ageDays: 10 });

@@ -6,7 +6,9 @@
 // command.
 import { latestPredictions, listModels, listSeries, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { DRIFT_RECENT_DAYS, modelAge, PSI_DRIFT, PSI_WATCH, recentFeatureDrift, type FeatureDrift, type ModelAge, type OutOfDistribution } from '@coinsphere/model/core';
+import { DrizzleStore } from '@coinsphere/serving/node';
 import type { Command } from 'commander';
+import type { TrackRecord } from '@coinsphere/serving/contract';
 import { readRegisteredMetadata } from '../artifact-files.ts';
 import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
 import { readArtifactsRoot, readModelExpiryDays } from '../cli/env.ts';
@@ -20,14 +22,18 @@ export const MONITOR_ALERT_EXIT = 4;
 /** One asset a model serves. */
 export interface MonitoredAsset {
   symbol: string;
-  /** PSI per feature over the newest `nRows` days; null with `driftNote` when it could not be computed. */
-  drift: { nRows: number; features: FeatureDrift[] } | null;
+  /** PSI per feature over the newest `nRows` days, against the asset's own training rows ('asset') or, for an
+   *  asset the model never trained on, all of them ('all'); null with `driftNote` when it could not be computed. */
+  drift: { nRows: number; reference: 'asset' | 'all'; features: FeatureDrift[] } | null;
   driftNote?: string;
   /** Features above PSI_DRIFT. */
   drifting: string[];
   /** The newest published prediction of this model for the asset, with its flag (null: none published, or
    *  published before the flag was recorded). */
   newestPrediction: { asOf: string; outOfDistribution: OutOfDistribution | null } | null;
+  /** This model's live track record for the asset since it went live (computeTrackRecords, as GET /v1/track-record
+   *  serves it): resolved predictions and accuracy beside the baselines on the same days; null before any resolved. */
+  live: { resolved: number; pending: number; accuracy: number; baselines: Record<string, number> } | null;
 }
 
 /** One served model. */
@@ -71,6 +77,7 @@ export async function collectMonitor(db: Database, opts: { artifactsRoot: string
   const nowMs = opts.nowMs ?? Date.now();
   const recentDays = opts.recentDays ?? DRIFT_RECENT_DAYS;
   const models: MonitoredModel[] = [];
+  const store = new DrizzleStore(db);
   for (const { record, symbols } of await servedModels(db)) {
     const m = await readRegisteredMetadata(opts.artifactsRoot, record);
     const assets: MonitoredAsset[] = [];
@@ -78,12 +85,13 @@ export async function collectMonitor(db: Database, opts: { artifactsRoot: string
       if (m.scope === 'asset' && m.symbol !== symbol) continue;
       const newest = (await latestPredictions(db.orm, [symbol], record.horizonDays)).find((p) => p.modelVersion === record.version);
       const newestPrediction = newest ? { asOf: newest.asOf, outOfDistribution: newest.monitoring?.outOfDistribution ?? null } : null;
+      const live = liveOf((await store.trackRecord(symbol, record.horizonDays)).find((t) => t.modelVersion === record.version));
       const drift = await readModelInputs(db, m, symbol).then((inputs) => recentFeatureDrift(m, symbol, inputs, recentDays)).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       if (drift instanceof Error || drift === null) {
-        assets.push({ symbol, drift: null, driftNote: drift === null ? 'no training distribution recorded' : drift.message, drifting: [], newestPrediction });
+        assets.push({ symbol, drift: null, driftNote: drift === null ? 'no training distribution recorded' : drift.message, drifting: [], newestPrediction, live });
         continue;
       }
-      assets.push({ symbol, drift, drifting: drift.features.filter((f) => f.level === 'drift').map((f) => f.feature), newestPrediction });
+      assets.push({ symbol, drift, drifting: drift.features.filter((f) => f.level === 'drift').map((f) => f.feature), newestPrediction, live });
     }
     models.push({ symbol: record.symbol, horizonDays: record.horizonDays, version: record.version, createdAt: m.createdAt, trainingDistribution: m.trainingDistribution !== undefined, ...modelAge(m.createdAt, nowMs, opts.expiryDays), assets });
   }
@@ -94,6 +102,14 @@ export async function collectMonitor(db: Database, opts: { artifactsRoot: string
   return { checkedAt: new Date(nowMs).toISOString(), expiryDays: opts.expiryDays, recentDays, thresholds: { watch: PSI_WATCH, drift: PSI_DRIFT }, models, alerts };
 }
 
+/** The since-live window of a track record, in the few numbers monitor prints. */
+function liveOf(t: TrackRecord | undefined): MonitoredAsset['live'] {
+  const w = t?.windows.find((x) => x.window === 'live');
+  if (!t || !w?.model) return null;
+  const baselines = Object.fromEntries(Object.entries(w.baselines).flatMap(([name, f]) => (f ? [[name, f.accuracy.estimate]] : [])));
+  return { resolved: w.resolved, pending: t.pending, accuracy: w.model.accuracy.estimate, baselines };
+}
+
 const label = (m: { symbol: string; horizonDays: number; version: string }) => `${m.symbol} ${m.horizonDays}d ${m.version}`;
 
 /** `ret_1d 0.41, log_vol_30d 0.30` for the features at or above `min`, largest first (at most 4). */
@@ -102,13 +118,17 @@ function topDrift(a: MonitoredAsset, min: number): string {
   return shown.slice(0, 4).map((f) => `${f.feature} ${f.psi.toFixed(2)}`).join(', ') + (shown.length > 4 ? `, +${shown.length - 4} more` : '');
 }
 
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
 function assetLine(a: MonitoredAsset, recentDays: number): string {
   const p = a.newestPrediction;
   const ood = !p ? 'no prediction published' : !p.outOfDistribution ? `newest prediction ${p.asOf}: no flag recorded` : `newest prediction ${p.asOf}: ${p.outOfDistribution.flag ? 'OUT OF DISTRIBUTION' : 'within the training distribution'} (distance ${p.outOfDistribution.distance.toFixed(2)}, threshold ${p.outOfDistribution.threshold.toFixed(2)})`;
-  if (!a.drift) return `  ${a.symbol}: drift not computed (${a.driftNote}); ${ood}`;
+  const live = a.live ? `; live: right ${pct(a.live.accuracy)} of ${a.live.resolved} resolved (${[`chance 33.3%`, ...Object.entries(a.live.baselines).map(([n, v]) => `${n} ${pct(v)}`)].join(', ')})` : '; live: nothing resolved yet';
+  if (!a.drift) return `  ${a.symbol}: drift not computed (${a.driftNote}); ${ood}${live}`;
   const watch = a.drift.features.filter((f) => f.level === 'watch').length;
   const drift = a.drifting.length > 0 ? `DRIFT in ${a.drifting.length} of ${a.drift.features.length} features (${topDrift(a, PSI_DRIFT)})` : 'no feature drifted';
-  return `  ${a.symbol}: over the last ${a.drift.nRows} of ${recentDays} days, ${drift}${watch ? `, ${watch} to watch (PSI ${PSI_WATCH} to ${PSI_DRIFT})` : ''}; ${ood}`;
+  const against = a.drift.reference === 'asset' ? 'against its own training rows' : "against all training rows (the model never trained on it)";
+  return `  ${a.symbol}: the last ${a.drift.nRows} of ${recentDays} days ${against}: ${drift}${watch ? `, ${watch} to watch (PSI ${PSI_WATCH} to ${PSI_DRIFT})` : ''}; ${ood}${live}`;
 }
 
 /** Human-readable monitor lines. */
