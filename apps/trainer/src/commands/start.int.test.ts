@@ -71,6 +71,7 @@ describe('coinsphere start (the main job)', () => {
     expect(r.stdout).toMatch(/asset\s+served\s+Brier\s+accuracy\s+latest prediction/);
     expect(r.stdout).toMatch(/^SYN\s+yes\s+0\.\d{3}\s+\d+\.\d%\s+(bearish|neutral|bullish|no clear signal) \d+\.\d% as of 2021-02-23$/m);
     expect(r.stdout).toContain('Published 1 predictions (1 from stale data');
+    expect(r.stdout).toMatch(/^Outcomes: nothing new to resolve \(0 resolved before, 0 waiting for their horizon or candles\); nothing changed\.$/m); // a first publish has no past to settle
     const opened = await openDatabase(db);
     const [p] = await latestPredictions(opened.orm, ['SYN'], 7);
     await opened.close();

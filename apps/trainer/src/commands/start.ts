@@ -24,6 +24,7 @@ import { evaluateServedJob, saveEvaluationResult, SERVED_PLAN, servedEvaluation 
 import { ingestJob } from '../jobs/ingest-job.ts';
 import { publishJob, servedPredictions, type PublishedPrediction } from '../jobs/publish-job.ts';
 import { renderRiskLine } from '../jobs/publish-risk.ts';
+import { renderOutcomesLine } from '../jobs/track-record-job.ts';
 import { warnLine } from './publish.ts';
 import { trainPooledJob, type PooledTrainedModel } from '../jobs/train-pooled-job.ts';
 import { startServe } from './serve.ts';
@@ -180,6 +181,7 @@ async function publishStep(db: Database, plan: StartPlan): Promise<PublishedPred
   const stale = batch.filter((p) => dataFreshness(p.asOf, Date.now()).stale).length;
   say(`\nPublished ${result.written} predictions${stale ? ` (${stale} from stale data: the API serves them with stale: true)` : ''}.`);
   if (result.risk) say(renderRiskLine(result.risk));
+  if (result.track) say(renderOutcomesLine(result.track.outcomes)); // the live track record: what the new candles settled
   return batch;
 }
 
