@@ -41,6 +41,9 @@ function checkMetadata(m: ArtifactMetadata): void {
   if (dist && dist.features.map((f) => f.name).join(',') !== m.featureNames.join(',')) {
     throw new Error(`The training distribution describes features ${dist.features.map((f) => f.name).join(', ')}; the model reads ${m.featureNames.join(', ')}.`);
   }
+  for (const [symbol, bins] of Object.entries(dist?.bySymbol ?? {})) {
+    if (bins.length !== m.featureNames.length) throw new Error(`The training distribution of ${symbol} has bins for ${bins.length} features; the model reads ${m.featureNames.length}.`);
+  }
   const norms = m.normalization.kind === 'global' ? [m.normalization.normalizer] : Object.values(m.normalization.bySymbol);
   for (const nz of norms) {
     if (nz.mean.length !== cfg.nFeatures || nz.std.length !== cfg.nFeatures) throw new Error(`A normaliser has ${nz.mean.length} means and ${nz.std.length} stds; expected ${cfg.nFeatures}.`);

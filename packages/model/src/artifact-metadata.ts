@@ -239,7 +239,7 @@ export interface PooledMetadataDetails {
 
 /** Metadata of a pooled model from its fold's fitted rules and normalisers (PooledFold's fields). */
 export function metadataFromPooledFold(
-  fold: { symbols: string[]; rules: LabelRule[]; normalizers: Normalizer[]; pooledRule: LabelRule; trainedNormalizer: boolean[]; train: { x: Float32Array; n: number } },
+  fold: { symbols: string[]; rules: LabelRule[]; normalizers: Normalizer[]; pooledRule: LabelRule; trainedNormalizer: boolean[]; train: { x: Float32Array; n: number; asset: Int32Array } },
   normalization: 'asset' | 'global',
   d: PooledMetadataDetails,
 ): ArtifactMetadataInput {
@@ -278,7 +278,7 @@ export function metadataFromPooledFold(
     config: { model: { ...d.modelConfig, lstmUnits: [...d.modelConfig.lstmUnits] }, training: d.trainingConfig },
     temperature: d.temperature,
     abstainBelow: d.abstainBelow,
-    trainingDistribution: fitTrainingDistribution(fold.train.x, fold.train.n, d.windowBars, d.featureNames),
+    trainingDistribution: fitTrainingDistribution(fold.train.x, fold.train.n, d.windowBars, d.featureNames, { symbols: fold.symbols, asset: fold.train.asset }),
     run: d.run,
   };
 }

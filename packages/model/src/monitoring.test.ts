@@ -4,7 +4,7 @@ import { readArtifact, writeArtifact } from './artifact-io.ts';
 import { metadataFromDataset, type ArtifactMetadata } from './artifact-metadata.ts';
 import type { Candle } from './candle.ts';
 import { prepareDataset } from './dataset.ts';
-import { driftLevel, featureDrift, populationStabilityIndex, PSI_EPSILON } from './drift.ts';
+import { driftLevel, driftReference, featureDrift, populationStabilityIndex, PSI_EPSILON } from './drift.ts';
 import { predictWithArtifact, type NetworkRunner } from './inference.ts';
 import { initWeights } from './init-weights.ts';
 import type { ModelConfig } from './lstm-model-config.ts';
@@ -108,11 +108,25 @@ describe('population stability index', () => {
     expect(f!.level).toBe('drift'); // 0.347
   });
 
+  it("compares a pooled model's trained asset with its own training rows, an asset it never saw with all of them", () => {
+    // one feature, two assets: A's rows around -2, B's around +2; windows of one bar
+    const n = 400;
+    const x = Float32Array.from({ length: n }, (_, k) => (k < n / 2 ? -2 : 2) + ((k * 37) % 100) / 100);
+    const asset = Int32Array.from({ length: n }, (_, k) => (k < n / 2 ? 0 : 1));
+    const dist = fitTrainingDistribution(x, n, 1, ['f'], { symbols: ['A', 'B'], asset });
+    const recentA = x.slice(0, 90); // A's own rows: nothing drifted
+    expect(driftReference(dist, 'A').reference).toBe('asset');
+    expect(featureDrift(dist, recentA, 90, 'A')[0]!.psi).toBeLessThan(0.1);
+    // the same rows against every asset's: half the bins are empty, which reads as drift though A never changed
+    expect(driftReference(dist, 'NEW').reference).toBe('all');
+    expect(featureDrift(dist, recentA, 90, 'NEW')[0]!.level).toBe('drift');
+  });
+
   it('finds the recent inputs of wild markets drifted and the training period itself stable', async () => {
     const m = await metadata();
     const trainEnd = ds.train.endDayMs[ds.train.n - 1]!;
     const calm = recentFeatureDrift(m, 'BTC', { candles: daily.filter((c) => c.openTimeMs <= trainEnd) }, 300)!;
-    expect(calm.nRows).toBe(300);
+    expect(calm).toMatchObject({ nRows: 300, reference: 'asset' });
     expect(Math.max(...calm.features.map((f) => f.psi))).toBeLessThan(0.25);
     const drifted = recentFeatureDrift(m, 'BTC', { candles: wild(90, 0.4) })!;
     expect(drifted.features.some((f) => f.level === 'drift')).toBe(true);

@@ -1,8 +1,9 @@
 // Drift of one asset's recent inputs against a model's training distribution: the asset's newest feature rows,
-// normalised as the network reads them, binned by the artifact's training deciles (featureDrift). What
+// normalised as the network reads them, binned by the artifact's training deciles (featureDrift): the asset's own
+// training rows' where the artifact has them (every trained asset of a pooled model), else all of them. What
 // `coinsphere monitor` and the API's drift gauges call. Runtime-neutral: must not import tfjs or node:*.
 import type { ArtifactMetadata } from './artifact-metadata.ts';
-import { featureDrift, type FeatureDrift } from './drift.ts';
+import { driftReference, featureDrift, type FeatureDrift } from './drift.ts';
 import { recentFeatureRows, type ModelInputs, type PredictionMonitoring } from './inference.ts';
 
 /** Days of an asset's newest inputs compared with the training distribution. With 10 bins, n independent rows
@@ -13,6 +14,9 @@ export const DRIFT_RECENT_DAYS = 90;
 export interface AssetDrift {
   /** Rows compared (DRIFT_RECENT_DAYS, or fewer for a short history). */
   nRows: number;
+  /** 'asset': against the asset's own training rows (a pooled model's trained asset, or a one-asset model's);
+   *  'all': against all training rows (an asset a pooled model never trained on). */
+  reference: 'asset' | 'all';
   features: FeatureDrift[];
 }
 
@@ -24,7 +28,9 @@ export interface AssetDrift {
 export function recentFeatureDrift(m: ArtifactMetadata, symbol: string, inputs: ModelInputs, days = DRIFT_RECENT_DAYS): AssetDrift | null {
   if (!m.trainingDistribution) return null;
   const { rows, n } = recentFeatureRows(m, symbol, inputs, days); // [n, nFeatures]
-  return { nRows: n, features: featureDrift(m.trainingDistribution, rows, n) };
+  const dist = m.trainingDistribution;
+  const own = m.scope === 'asset' ? m.symbol === symbol : driftReference(dist, symbol).reference === 'asset';
+  return { nRows: n, reference: own ? 'asset' : 'all', features: featureDrift(dist, rows, n, symbol) };
 }
 
 /**

@@ -1,7 +1,9 @@
 // What the model's training inputs looked like, recorded in the artifact so that every runtime can tell how far a
 // prediction's inputs are from them: per feature, the mean, standard deviation and decile bins of the normalised
-// training rows (for drift, drift.ts), and the distribution of a window's distance to the training data (for the
-// per-prediction out-of-distribution flag). Fitted once at training time over the training windows the network saw.
+// training rows (for drift, drift.ts), the same bins per trained asset of a pooled model (an asset's drift is
+// against its own training rows: BTC is always more liquid than the pooled average, which is not drift), and the
+// distribution of a window's distance to the training data (for the per-prediction out-of-distribution flag).
+// Fitted once at training time over the training windows the network saw.
 // Pure functions over Float32Array; must not import tfjs, node:* or anything runtime-specific.
 import { z } from 'zod';
 
@@ -11,6 +13,14 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 export const OOD_QUANTILE = 0.99;
 /** Bins per feature for the population stability index: deciles of the training rows. */
 export const DRIFT_BINS = 10;
+/** Fewest training rows an asset of a pooled model needs for bins of its own (fewer: it is compared with all). */
+export const MIN_ASSET_DRIFT_ROWS = 100;
+
+/** Decile bins of one feature: interior edges (duplicates removed), ascending; bin 0 is below edges[0], bin k is
+ *  [edges[k-1], edges[k]), the last is at or above the last edge; and the share of training rows in each bin
+ *  (edges.length + 1 of them, summing to 1 within rounding). Stored to 4 significant digits. */
+const binsSchema = z.object({ edges: z.array(finite), proportions: z.array(finite) });
+export type FeatureBins = z.infer<typeof binsSchema>;
 
 /** One feature of the training distribution. */
 const featureStatsSchema = z.object({
@@ -19,18 +29,15 @@ const featureStatsSchema = z.object({
    *  feature out of the window distance. */
   mean: finite,
   std: finite,
-  /** Interior bin edges (deciles, duplicates removed), ascending: bin 0 is below edges[0], bin k is
-   *  [edges[k-1], edges[k]), the last is at or above the last edge. */
-  edges: z.array(finite),
-  /** Share of the training rows in each bin (edges.length + 1 of them, summing to 1). */
-  proportions: z.array(finite),
-});
+}).extend(binsSchema.shape);
 
 /** metadata.json's trainingDistribution (absent in artifacts trained before it was recorded). */
 export const trainingDistributionSchema = z.object({
   /** Training windows it was fitted on; the feature statistics read the last row of each (one row per asset-day). */
   nWindows: z.number().int().positive(),
   features: z.array(featureStatsSchema).min(1),
+  /** A pooled model's bins per trained asset with at least MIN_ASSET_DRIFT_ROWS training rows, in feature order. */
+  bySymbol: z.record(z.string(), z.array(binsSchema)).optional(),
   /** Root-mean-square z-score of a window against the feature statistics (windowDistance), over the training
    *  windows: its median, its OOD_QUANTILE quantile (the out-of-distribution threshold) and its largest value. */
   distance: z.object({ kind: z.literal('rms-z'), median: finite, threshold: finite, max: finite, quantile: z.number().min(0).max(1) }),
@@ -53,21 +60,39 @@ export function binOf(edges: readonly number[], value: number): number {
   return k;
 }
 
+const round4 = (v: number) => Number(v.toPrecision(4)); // PSI needs no more, and the artifact stays small
+
+/** Decile bins of `values` (edges rounded first, so the shares are those of the stored edges). */
+export function fitBins(values: ArrayLike<number>): FeatureBins {
+  const sorted = Float64Array.from(values).sort();
+  const edges: number[] = [];
+  for (let k = 1; k < DRIFT_BINS; k++) {
+    const e = round4(quantileSorted(sorted, k / DRIFT_BINS));
+    if (edges.length === 0 || e > edges.at(-1)!) edges.push(e);
+  }
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (let i = 0; i < values.length; i++) counts[binOf(edges, values[i]!)]!++;
+  return { edges, proportions: counts.map((c) => round4(c / values.length)) };
+}
+
 function fitFeature(name: string, values: Float64Array): TrainingDistribution['features'][number] {
   const n = values.length;
   let mean = 0;
   for (const v of values) mean += v / n;
   let variance = 0;
   for (const v of values) variance += ((v - mean) * (v - mean)) / n;
-  const sorted = Float64Array.from(values).sort();
-  const edges: number[] = [];
-  for (let k = 1; k < DRIFT_BINS; k++) {
-    const e = quantileSorted(sorted, k / DRIFT_BINS);
-    if (edges.length === 0 || e > edges.at(-1)!) edges.push(e);
-  }
-  const counts = new Array<number>(edges.length + 1).fill(0);
-  for (const v of values) counts[binOf(edges, v)]!++;
-  return { name, mean, std: Math.sqrt(variance), edges, proportions: counts.map((c) => c / n) };
+  return { name, mean, std: Math.sqrt(variance), ...fitBins(values) };
+}
+
+/** Bins per asset of `groups` (the asset index of each window) with enough rows; `lastRow(k, j)` reads the rows. */
+function fitBySymbol(groups: { symbols: readonly string[]; asset: Int32Array }, nf: number, lastRow: (k: number, j: number) => number): Record<string, FeatureBins[]> {
+  const out: Record<string, FeatureBins[]> = {};
+  groups.symbols.forEach((symbol, a) => {
+    const ks: number[] = [];
+    groups.asset.forEach((g, k) => void (g === a && ks.push(k)));
+    if (ks.length >= MIN_ASSET_DRIFT_ROWS) out[symbol] = Array.from({ length: nf }, (_, j) => fitBins(ks.map((k) => lastRow(k, j))));
+  });
+  return out;
 }
 
 /**
@@ -94,20 +119,23 @@ export function windowDistance(dist: Pick<TrainingDistribution, 'features'>, x: 
 
 /**
  * Fits the training distribution from the training windows `x` ([n, windowBars, nFeatures], normalised): feature
- * statistics over the last row of each window, then every window's distance. Throws when there are no windows or
- * the names do not match the windows' features.
+ * statistics over the last row of each window, then every window's distance; with `groups` (a pooled model's
+ * assets and the asset of each window), bins per asset too. Throws when there are no windows or the names do not
+ * match the windows' features.
  */
-export function fitTrainingDistribution(x: Float32Array, n: number, windowBars: number, featureNames: readonly string[]): TrainingDistribution {
+export function fitTrainingDistribution(x: Float32Array, n: number, windowBars: number, featureNames: readonly string[], groups?: { symbols: readonly string[]; asset: Int32Array }): TrainingDistribution {
   const nf = featureNames.length;
   if (n < 1 || x.length !== n * windowBars * nf) {
     throw new Error(`fitTrainingDistribution got ${x.length} values for ${n} windows of [${windowBars}, ${nf}]; expected ${n * windowBars * nf} and at least one window.`);
   }
   const size = windowBars * nf;
-  const features = featureNames.map((name, j) => fitFeature(name, Float64Array.from({ length: n }, (_, k) => x[k * size + (windowBars - 1) * nf + j]!)));
+  const lastRow = (k: number, j: number) => x[k * size + (windowBars - 1) * nf + j]!;
+  const features = featureNames.map((name, j) => fitFeature(name, Float64Array.from({ length: n }, (_, k) => lastRow(k, j))));
   const distances = Float64Array.from({ length: n }, (_, k) => windowDistance({ features }, x, k * size, windowBars)).sort();
   return {
     nWindows: n,
     features,
+    ...(groups ? { bySymbol: fitBySymbol(groups, nf, lastRow) } : {}),
     distance: { kind: 'rms-z', median: quantileSorted(distances, 0.5), threshold: quantileSorted(distances, OOD_QUANTILE), max: distances[n - 1]!, quantile: OOD_QUANTILE },
   };
 }
