@@ -92,6 +92,15 @@ module.exports = {
       },
     },
     {
+      name: 'observability-node-only',
+      severity: 'error',
+      comment:
+        'prom-client and pino (GET /metrics and the request log) run on Node only: apps/api/src/node/ and node.ts import ' +
+        'them. app.ts, the routes and the Worker take a RequestObserver (deps.observe) and logError instead.',
+      from: { path: '^(apps|packages)/', pathNot: ['^apps/api/src/node/', '^apps/api/src/node\\.ts$'] },
+      to: { path: '(^|/)node_modules/(prom-client|pino)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to no file: a typo, a missing package, or a path outside an exports map.',

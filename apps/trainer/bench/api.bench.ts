@@ -12,6 +12,9 @@
 // generator does not share its two cores.
 // Prints predict requests/s (and the ratio to the baseline), its p99, how many were shed (503), and the cached
 // GET's p50/p99/max under that load and idle. BENCH_MIXED=0 skips it; BENCH_MIXED_ONLY=1 runs only it.
+// Metrics (#16): the rows above run with GET /metrics off and the request log at warn (as before #16); 'metrics on'
+// is the LRU row with prom-client counting every request, and 'metrics + log' adds pino's info line per request (to
+// /dev/null: the child's stdout is not inherited there). The mixed load runs with metrics off and logs at warn.
 // Rate limiting is off (RATE_LIMIT_BURST=0): all 50 connections are one client. Not a test: no assertions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -48,13 +51,13 @@ function runBare(port: number): void {
 }
 
 /** Child role: the real Node entry over PGlite with one published prediction. */
-async function runApi(port: number, redisUrl: string | undefined, nearMs: string | undefined): Promise<void> {
+async function runApi(port: number, redisUrl: string | undefined, nearMs: string | undefined, metrics: boolean, logLevel: string): Promise<void> {
   const { openDatabase } = await import('@coinsphere/data');
   const { parseApiEnv, startNodeServer } = await import('@coinsphere/api');
   const dir = mkdtempSync(join(tmpdir(), 'cs-bench-api-'));
   const db = await openDatabase(join(dir, 'db'));
-  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...(nearMs !== undefined ? { REDIS_NEAR_CACHE_MS: nearMs } : {}) }), port };
-  const server = await startNodeServer({ db, env });
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', LOG_LEVEL: logLevel, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...(nearMs !== undefined ? { REDIS_NEAR_CACHE_MS: nearMs } : {}) }), port };
+  const server = await startNodeServer({ db, env, metrics });
   const res = await fetch(`${server.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token-0123456789' }, body: JSON.stringify({ predictions: [PREDICTION] }) });
   if (!res.ok) throw new Error(`bench publish failed: ${res.status} ${await res.text()}`);
   process.send?.('ready');
@@ -69,8 +72,8 @@ async function runApiPredict(port: number, threads: string, nice: string): Promi
   const dir = mkdtempSync(join(tmpdir(), 'cs-bench-predict-'));
   const db = await openDatabase(join(dir, 'db'));
   const seeded = await registerSeededModel(db, dir, { days: MIXED_DAYS });
-  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', PREDICT_THREADS: threads, PREDICT_NICE: nice }), port };
-  const server = await startNodeServer({ db, env, artifactsRoot: seeded.artifactsRoot });
+  const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: 'bench-token-0123456789', RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', PREDICT_THREADS: threads, PREDICT_NICE: nice, LOG_LEVEL: 'warn' }), port };
+  const server = await startNodeServer({ db, env, artifactsRoot: seeded.artifactsRoot, metrics: false });
   const res = await fetch(`${server.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token-0123456789' }, body: JSON.stringify({ predictions: [PREDICTION] }) });
   if (!res.ok) throw new Error(`bench publish failed: ${res.status} ${await res.text()}`);
   process.send?.('ready');
@@ -99,8 +102,8 @@ async function runProbe(url: string, durationS: number, everyMs: number): Promis
   process.send?.(latencies);
 }
 
-async function startChild(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startChild(args: string[], stdout: 'inherit' | 'ignore' = 'inherit'): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], { stdio: ['ignore', stdout, 'inherit', 'ipc'] });
   const [msg] = (await once(child, 'message')) as [string];
   if (msg !== 'ready') throw new Error(`child ${args.join(' ')} said ${msg}`);
   return child;
@@ -124,9 +127,11 @@ async function main(): Promise<void> {
   const redisPort = await freePort();
   const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 300));
-  const targets: Array<{ name: string; args: string[]; url?: string; child?: ChildProcess; runs: Row[] }> = [
+  const targets: Array<{ name: string; args: string[]; stdout?: 'ignore'; url?: string; child?: ChildProcess; runs: Row[] }> = [
     { name: 'bare node:http', args: ['--role=bare'], runs: [] },
     { name: 'API, LRU cache', args: ['--role=api'], runs: [] },
+    { name: 'LRU, metrics on', args: ['--role=api', '--metrics=on'], runs: [] },
+    { name: 'LRU, metrics+log', args: ['--role=api', '--metrics=on', '--log=info'], stdout: 'ignore', runs: [] },
     { name: 'API, Redis + near', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`, ...(process.env.BENCH_NEAR_MS ? [`--near=${process.env.BENCH_NEAR_MS}`] : [])], runs: [] },
     { name: 'API, Redis only', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`, '--near=0'], runs: [] },
   ];
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
   try {
     for (const t of targets) {
       const port = await freePort();
-      t.child = await startChild([...t.args, `--port=${port}`]);
+      t.child = await startChild([...t.args, `--port=${port}`], t.stdout);
       t.url = `http://127.0.0.1:${port}/v1/predictions/BTC?horizon=7`;
       await run(t.url, 2); // warm-up: JIT, connections
     }
@@ -248,7 +253,7 @@ async function mixedMain(): Promise<void> {
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
 const role = arg('role');
 if (role === 'bare') runBare(Number(arg('port')));
-else if (role === 'api') await runApi(Number(arg('port')), arg('redis'), arg('near'));
+else if (role === 'api') await runApi(Number(arg('port')), arg('redis'), arg('near'), arg('metrics') === 'on', arg('log') ?? 'warn');
 else if (role === 'api-predict') await runApiPredict(Number(arg('port')), arg('threads') ?? '1', arg('nice') ?? '10');
 else if (role === 'probe') await runProbe(arg('url')!, Number(arg('duration')), 5);
 else {
