@@ -49,6 +49,29 @@ export function argmax(p: ArrayLike<number>, offset: number, k: number): number 
 const PROB_FLOOR = 1e-7;
 
 /**
+ * Per-class precision, recall and F1, the correct count and macro-F1 of a 3×3 confusion matrix
+ * (confusion[true][predicted], counts). Precision of a class never predicted is 0. What computeMetrics reports, for
+ * callers that count confusions themselves (a bootstrap resample).
+ */
+export function confusionMetrics(confusion: readonly (readonly number[])[]): { perClass: Record<ClassName, ClassMetrics>; correct: number; macroF1: number } {
+  const perClass = {} as Record<ClassName, ClassMetrics>;
+  let correct = 0;
+  let f1Sum = 0;
+  CLASS_NAMES.forEach((name, c) => {
+    const tp = confusion[c]![c]!;
+    correct += tp;
+    const predicted = confusion.reduce((s, row) => s + row[c]!, 0);
+    const support = confusion[c]!.reduce((s, v) => s + v, 0);
+    const precision = predicted > 0 ? tp / predicted : 0;
+    const recall = support > 0 ? tp / support : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    f1Sum += f1;
+    perClass[name] = { precision, recall, f1, support };
+  });
+  return { perClass, correct, macroF1: f1Sum / CLASS_NAMES.length };
+}
+
+/**
  * Metrics of `probs` ([n, 3] row-major, each row summing to 1) against `labels` ([n], 0..2). The predicted class
  * is the argmax. Precision of a class never predicted is 0. ECE uses `bins` equal-width bins of the top-class
  * probability. Throws when the lengths disagree or n is 0.
@@ -76,20 +99,7 @@ export function computeMetrics(probs: ArrayLike<number>, labels: ArrayLike<numbe
     bin.conf += conf;
     bin.hits += pred === y ? 1 : 0;
   }
-  const perClass = {} as Record<ClassName, ClassMetrics>;
-  let correct = 0;
-  let f1Sum = 0;
-  CLASS_NAMES.forEach((name, c) => {
-    const tp = confusion[c]![c]!;
-    correct += tp;
-    const predicted = confusion.reduce((s, row) => s + row[c]!, 0);
-    const support = confusion[c]!.reduce((s, v) => s + v, 0);
-    const precision = predicted > 0 ? tp / predicted : 0;
-    const recall = support > 0 ? tp / support : 0;
-    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    f1Sum += f1;
-    perClass[name] = { precision, recall, f1, support };
-  });
+  const { perClass, correct, macroF1 } = confusionMetrics(confusion);
   const reliability = table.map((b) => ({
     lower: b.lower,
     upper: b.upper,
@@ -98,5 +108,5 @@ export function computeMetrics(probs: ArrayLike<number>, labels: ArrayLike<numbe
     accuracy: b.count > 0 ? b.hits / b.count : 0,
   }));
   const ece = reliability.reduce((s, b) => s + (b.count / n) * Math.abs(b.accuracy - b.meanConfidence), 0);
-  return { n, accuracy: correct / n, macroF1: f1Sum / k, perClass, confusion, logLoss: logLoss / n, brier: brier / n, ece, reliability };
+  return { n, accuracy: correct / n, macroF1, perClass, confusion, logLoss: logLoss / n, brier: brier / n, ece, reliability };
 }

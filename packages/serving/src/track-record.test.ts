@@ -1,5 +1,6 @@
 // computeTrackRecords against a hand count: a model and its baselines on the same resolved days, windows cut back
 // from the newest resolved prediction, pending and baseline-less rows counted apart, and deterministic intervals.
+import { CLASS_NAMES, computeMetrics } from '@coinsphere/model/core';
 import { describe, expect, it } from 'vitest';
 import { computeTrackRecords, type TrackRecordRow } from './track-record.ts';
 
@@ -45,6 +46,17 @@ describe('computeTrackRecords', () => {
       expect(f.accuracy.upper).toBeGreaterThanOrEqual(f.accuracy.estimate);
     }
     expect(live.model!.reliability.reduce((s, b) => s + b.count, 0)).toBe(5);
+  });
+
+  it('gives the estimates computeMetrics gives on the same rows (macro-F1 and Brier as the walk-forward defines them)', () => {
+    const counted = rows.filter((r) => r.realisedClass !== null && r.baselines !== null);
+    const y = counted.map((r) => CLASS_NAMES.indexOf(r.realisedClass!));
+    const live = record!.windows.find((w) => w.window === 'live')!;
+    const model = computeMetrics(counted.flatMap((r) => CLASS_NAMES.map((c) => r.probabilities[c])), y, 5);
+    const persistence = computeMetrics(counted.flatMap((r) => CLASS_NAMES.map((c) => r.baselines!.persistence![c])), y, 5);
+    expect([live.model!.accuracy.estimate, live.model!.macroF1.estimate, live.model!.brier.estimate]).toEqual([model.accuracy, model.macroF1, model.brier].map((v) => expect.closeTo(v, 12)));
+    expect(live.baselines.persistence!.macroF1.estimate).toBeCloseTo(persistence.macroF1, 12);
+    expect(live.model!.reliability).toEqual(model.reliability);
   });
 
   it('cuts the windows back from the newest resolved prediction', () => {

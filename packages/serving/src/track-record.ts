@@ -3,7 +3,7 @@
 // asset and horizon, over the last 30/90/365 days and since it went live: accuracy, macro-F1, Brier and a
 // reliability table of the model and of each baseline recorded with it, on the same resolved predictions, with
 // moving-block bootstrap intervals. Live only: walk-forward figures never enter it. Pure; must not import node:*.
-import { blockBootstrap, CLASS_NAMES, computeMetrics, DAY_MS, type ClassName } from '@coinsphere/model/core';
+import { argmax, blockBootstrap, CLASS_NAMES, computeMetrics, confusionMetrics, DAY_MS, type ClassName } from '@coinsphere/model/core';
 import { TRACK_RECORD_BASELINES, TRACK_RECORD_WINDOWS, type TrackFigures, type TrackRecord, type TrackRecordBaseline, type TrackWindow } from './contract/index.ts';
 
 type Probabilities = Record<ClassName, number>;
@@ -33,7 +33,7 @@ const RELIABILITY_BINS = 5;
  */
 export function computeTrackRecords(symbol: string, horizonDays: number, rows: readonly TrackRecordRow[]): TrackRecord[] {
   const byModel = new Map<string, TrackRecordRow[]>();
-  for (const r of [...rows].sort((a, b) => a.asOf.localeCompare(b.asOf))) byModel.set(r.modelVersion, [...(byModel.get(r.modelVersion) ?? []), r]);
+  for (const r of [...rows].sort((a, b) => a.asOf.localeCompare(b.asOf))) (byModel.get(r.modelVersion) ?? byModel.set(r.modelVersion, []).get(r.modelVersion)!).push(r);
   return [...byModel.entries()].map(([modelVersion, own]) => {
     const resolved = own.filter((r) => r.realisedClass !== null);
     const counted = resolved.filter((r) => r.baselines !== null);
@@ -70,21 +70,30 @@ function trackWindow(window: TrackWindow['window'], counted: readonly TrackRecor
   return { ...base, model: figures.get('model')!, baselines: { ...empty, ...Object.fromEntries(TRACK_RECORD_BASELINES.filter((b) => figures.has(b)).map((b) => [b, figures.get(b)!])) } };
 }
 
-/** Every predictor's figures; all are resampled with the same blocks of days, so their intervals are comparable. */
+/** Every predictor's figures; all are resampled with the same blocks of days, so their intervals are comparable. A
+ *  resample counts confusions over per-row calls and Brier terms computed once (computeMetrics' definitions, which
+ *  give the estimates' reliability tables), so a record of years of days stays a few milliseconds. */
 function figuresWithIntervals(predictors: ReadonlyArray<[string, Float64Array]>, labels: Int32Array, days: Float64Array, horizonDays: number): Map<string, TrackFigures> {
   const k = CLASS_NAMES.length;
+  const n = labels.length;
+  const cells = predictors.map(([, probs]) => Int32Array.from({ length: n }, (_, i) => labels[i]! * k + argmax(probs, i * k, k))); // [n] confusion cell: true * 3 + top class
+  const brierTerms = predictors.map(([, probs]) => Float64Array.from({ length: n }, (_, i) => CLASS_NAMES.reduce((s, _c, c) => s + (probs[i * k + c]! - (c === labels[i] ? 1 : 0)) ** 2, 0)));
+  const counts = new Int32Array(k * k);
   const stats = (idx: Int32Array) =>
-    predictors.flatMap(([, probs]) => {
-      const p = new Float64Array(idx.length * k); // [n, 3]
-      const y = new Int32Array(idx.length);
-      idx.forEach((row, i) => {
-        for (let c = 0; c < k; c++) p[i * k + c] = probs[row * k + c]!;
-        y[i] = labels[row]!;
-      });
-      const m = computeMetrics(p, y, RELIABILITY_BINS);
-      return [m.accuracy, m.macroF1, m.brier];
+    predictors.flatMap((_, j) => {
+      const cell = cells[j]!;
+      const terms = brierTerms[j]!;
+      counts.fill(0);
+      let brier = 0;
+      for (let i = 0; i < idx.length; i++) {
+        const row = idx[i]!;
+        counts[cell[row]!]!++;
+        brier += terms[row]!;
+      }
+      const { correct, macroF1 } = confusionMetrics(CLASS_NAMES.map((_c, t) => Array.from(counts.subarray(t * k, t * k + k))));
+      return [correct / idx.length, macroF1, brier / idx.length];
     });
-  const ci = blockBootstrap(labels.length, stats, { ...BOOTSTRAP, blockLength: horizonDays, days });
+  const ci = blockBootstrap(n, stats, { ...BOOTSTRAP, blockLength: horizonDays, days });
   return new Map(
     predictors.map(([name, probs], j) => {
       const [accuracy, macroF1, brier] = [ci[3 * j]!, ci[3 * j + 1]!, ci[3 * j + 2]!];
