@@ -96,7 +96,10 @@ describe('population stability index', () => {
   });
 
   it('reads below 0.1 as stable, 0.1 to 0.25 as watch and above 0.25 as drift', () => {
-    expect([0.05, 0.1, 0.25, 0.26].map(driftLevel)).toEqual(['stable', 'watch', 'watch', 'drift']);
+    expect([0.05, 0.1, 0.25, 0.26].map((psi) => driftLevel(psi))).toEqual(['stable', 'watch', 'watch', 'drift']);
+    // beside training stretches of the same length that scored 0.4 (median) and 1.2 (95th percentile)
+    const chance = { days: 90, median: 0.4, p95: 1.2 };
+    expect([0.3, 0.4, 1.2, 1.3].map((psi) => driftLevel(psi, chance))).toEqual(['stable', 'watch', 'watch', 'drift']);
   });
 
   it('bins rows by the training edges: below the first edge, between edges, at or above the last', () => {
@@ -120,6 +123,25 @@ describe('population stability index', () => {
     // the same rows against every asset's: half the bins are empty, which reads as drift though A never changed
     expect(driftReference(dist, 'NEW').reference).toBe('all');
     expect(featureDrift(dist, recentA, 90, 'NEW')[0]!.level).toBe('drift');
+  });
+
+  it('does not call a slow feature drifted for a stretch like those of its own training history, and does call a shifted one', () => {
+    // one slow feature (a 360-day cycle): every 90-day stretch covers a quarter of its range, a PSI far above 0.25
+    const n = 3600;
+    const x = Float32Array.from({ length: n }, (_, k) => Math.sin((2 * Math.PI * k) / 360) + ((k * 7919) % 101) / 1000);
+    const dist = fitTrainingDistribution(x, n, 1, ['slow']);
+    const chance = dist.features[0]!.blockPsi!;
+    expect(chance.days).toBe(90);
+    expect(chance.median).toBeGreaterThan(0.25);
+    const stretch = x.slice(900, 990); // a stretch of the training history itself
+    const [same] = featureDrift(dist, stretch, 90);
+    expect(same!.psi).toBeGreaterThan(0.25);
+    expect(same!.level).not.toBe('drift');
+    expect(same!.chance).toEqual(chance);
+    const [shifted] = featureDrift(dist, stretch.map((v) => v + 5), 90);
+    expect(shifted!.level).toBe('drift');
+    // other lengths have no training blocks to compare with: the fixed thresholds
+    expect(featureDrift(dist, x.slice(900, 960), 60)[0]!.chance).toBeUndefined();
   });
 
   it('finds the recent inputs of wild markets drifted and the training period itself stable', async () => {

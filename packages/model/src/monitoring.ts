@@ -4,11 +4,9 @@
 // `coinsphere monitor` and the API's drift gauges call. Runtime-neutral: must not import tfjs or node:*.
 import type { ArtifactMetadata } from './artifact-metadata.ts';
 import { driftReference, featureDrift, type FeatureDrift } from './drift.ts';
+import { DRIFT_RECENT_DAYS } from './training-distribution.ts';
 import { recentFeatureRows, type ModelInputs, type PredictionMonitoring } from './inference.ts';
 
-/** Days of an asset's newest inputs compared with the training distribution. With 10 bins, n independent rows
- *  give a PSI of about 9/n from sampling alone (0.1 at 90 days), so fewer days would read as drift by chance. */
-export const DRIFT_RECENT_DAYS = 90;
 
 /** What recentFeatureDrift reports for one asset. */
 export interface AssetDrift {

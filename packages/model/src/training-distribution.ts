@@ -7,6 +7,10 @@
 // Pure functions over Float32Array; must not import tfjs, node:* or anything runtime-specific.
 import { z } from 'zod';
 
+import { binShares, populationStabilityIndex } from './psi.ts';
+
+export { binOf } from './psi.ts';
+
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 /** Quantile of a training window's distance above which a prediction's window is out of distribution. */
@@ -15,11 +19,22 @@ export const OOD_QUANTILE = 0.99;
 export const DRIFT_BINS = 10;
 /** Fewest training rows an asset of a pooled model needs for bins of its own (fewer: it is compared with all). */
 export const MIN_ASSET_DRIFT_ROWS = 100;
+/** Rows of the recent stretch drift compares (an asset's newest days); the training blocks are this long. With 10
+ *  bins, n independent rows give a PSI of about 9/n from sampling alone (0.1 at 90 days). */
+export const DRIFT_RECENT_DAYS = 90;
+/** Fewest training blocks for a recorded blockPsi. */
+const MIN_BLOCKS = 5;
 
 /** Decile bins of one feature: interior edges (duplicates removed), ascending; bin 0 is below edges[0], bin k is
  *  [edges[k-1], edges[k]), the last is at or above the last edge; and the share of training rows in each bin
  *  (edges.length + 1 of them, summing to 1 within rounding). Stored to 4 significant digits. */
-const binsSchema = z.object({ edges: z.array(finite), proportions: z.array(finite) });
+const binsSchema = z.object({
+  edges: z.array(finite),
+  proportions: z.array(finite),
+  /** PSI of each non-overlapping `days`-row block of the training series against these bins: median and 95th
+   *  percentile (what a stretch of training data scores by chance and by the feature's own slowness). */
+  blockPsi: z.object({ days: z.number().int().positive(), median: finite, p95: finite }).optional(),
+});
 export type FeatureBins = z.infer<typeof binsSchema>;
 
 /** One feature of the training distribution. */
@@ -53,35 +68,36 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }
 
-/** The bin of `value` under ascending interior `edges` (0..edges.length), as featureStatsSchema defines them. */
-export function binOf(edges: readonly number[], value: number): number {
-  let k = 0;
-  while (k < edges.length && value >= edges[k]!) k++;
-  return k;
-}
-
 const round4 = (v: number) => Number(v.toPrecision(4)); // PSI needs no more, and the artifact stays small
 
-/** Decile bins of `values` (edges rounded first, so the shares are those of the stored edges). */
-export function fitBins(values: ArrayLike<number>): FeatureBins {
+/** Decile bins of `values` (edges rounded first, so the shares are those of the stored edges), and the PSI of
+ *  DRIFT_RECENT_DAYS-row blocks of each chronological run of `runs` (index lists into values) against them. */
+export function fitBins(values: ArrayLike<number>, runs: readonly (readonly number[])[] = []): FeatureBins {
   const sorted = Float64Array.from(values).sort();
   const edges: number[] = [];
   for (let k = 1; k < DRIFT_BINS; k++) {
     const e = round4(quantileSorted(sorted, k / DRIFT_BINS));
     if (edges.length === 0 || e > edges.at(-1)!) edges.push(e);
   }
-  const counts = new Array<number>(edges.length + 1).fill(0);
-  for (let i = 0; i < values.length; i++) counts[binOf(edges, values[i]!)]!++;
-  return { edges, proportions: counts.map((c) => round4(c / values.length)) };
+  const proportions = binShares(edges, values.length, (i) => values[i]!).map(round4);
+  const blocks: number[] = [];
+  for (const run of runs) {
+    for (let s = run.length % DRIFT_RECENT_DAYS; s + DRIFT_RECENT_DAYS <= run.length; s += DRIFT_RECENT_DAYS) {
+      blocks.push(populationStabilityIndex(proportions, binShares(edges, DRIFT_RECENT_DAYS, (t) => values[run[s + t]!]!)));
+    }
+  }
+  if (blocks.length < MIN_BLOCKS) return { edges, proportions };
+  const byPsi = Float64Array.from(blocks).sort();
+  return { edges, proportions, blockPsi: { days: DRIFT_RECENT_DAYS, median: round4(quantileSorted(byPsi, 0.5)), p95: round4(quantileSorted(byPsi, 0.95)) } };
 }
 
-function fitFeature(name: string, values: Float64Array): TrainingDistribution['features'][number] {
+function fitFeature(name: string, values: Float64Array, runs: readonly (readonly number[])[]): TrainingDistribution['features'][number] {
   const n = values.length;
   let mean = 0;
   for (const v of values) mean += v / n;
   let variance = 0;
   for (const v of values) variance += ((v - mean) * (v - mean)) / n;
-  return { name, mean, std: Math.sqrt(variance), ...fitBins(values) };
+  return { name, mean, std: Math.sqrt(variance), ...fitBins(values, runs) };
 }
 
 /** Bins per asset of `groups` (the asset index of each window) with enough rows; `lastRow(k, j)` reads the rows. */
@@ -90,7 +106,8 @@ function fitBySymbol(groups: { symbols: readonly string[]; asset: Int32Array }, 
   groups.symbols.forEach((symbol, a) => {
     const ks: number[] = [];
     groups.asset.forEach((g, k) => void (g === a && ks.push(k)));
-    if (ks.length >= MIN_ASSET_DRIFT_ROWS) out[symbol] = Array.from({ length: nf }, (_, j) => fitBins(ks.map((k) => lastRow(k, j))));
+    const own = ks.map((_, i) => i);
+    if (ks.length >= MIN_ASSET_DRIFT_ROWS) out[symbol] = Array.from({ length: nf }, (_, j) => fitBins(ks.map((k) => lastRow(k, j)), [own]));
   });
   return out;
 }
@@ -130,7 +147,9 @@ export function fitTrainingDistribution(x: Float32Array, n: number, windowBars: 
   }
   const size = windowBars * nf;
   const lastRow = (k: number, j: number) => x[k * size + (windowBars - 1) * nf + j]!;
-  const features = featureNames.map((name, j) => fitFeature(name, Float64Array.from({ length: n }, (_, k) => lastRow(k, j))));
+  // the chronological runs of windows: one per asset of a pooled model (asset-major, oldest first), else all
+  const runs = groups ? groups.symbols.map((_, a) => Array.from(groups.asset.keys()).filter((k) => groups.asset[k] === a)) : [Array.from({ length: n }, (_, k) => k)];
+  const features = featureNames.map((name, j) => fitFeature(name, Float64Array.from({ length: n }, (_, k) => lastRow(k, j)), runs));
   const distances = Float64Array.from({ length: n }, (_, k) => windowDistance({ features }, x, k * size, windowBars)).sort();
   return {
     nWindows: n,

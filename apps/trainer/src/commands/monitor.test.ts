@@ -97,7 +97,8 @@ describe('coinsphere monitor', () => {
     const asset = report.models[0]!.assets[0]!;
     expect(asset.drift!.nRows).toBe(90);
     expect(asset.drifting.length).toBeGreaterThan(0);
-    expect(asset.drift!.features.filter((f) => f.psi > 0.25).map((f) => f.feature)).toEqual(asset.drifting);
+    expect(asset.drift!.features.filter((f) => f.level === 'drift').map((f) => f.feature)).toEqual(asset.drifting);
+    expect(asset.drift!.features.filter((f) => f.level === 'drift').every((f) => f.psi > 0.25)).toBe(true);
     expect(report.alerts).toEqual([expect.stringContaining(`TEST under TEST 7d v1: ${asset.drifting.length} feature(s) drifted (`)]);
     expect(r.stderr).toMatch(/^coinsphere: monitor: 1 alert\(s\), TEST under TEST 7d v1: .* Retrain with `coinsphere train --pooled`/);
     const human = await monitor(p);

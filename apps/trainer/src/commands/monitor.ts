@@ -1,7 +1,8 @@
 // `coinsphere monitor [--json] [--expiry-days N] [--days N]`: for every served model (servedModel of each asset and
 // horizon), its age and expiry, and for each asset it serves the drift (PSI per feature) of the asset's newest inputs
 // against the model's training distribution and the out-of-distribution flag of its newest published prediction.
-// Exits 4 when any model is expired or any feature has drifted (PSI above 0.25), so cron or CI can alert on it
+// Exits 4 when any model is expired or any feature has drifted (PSI above 0.25 and above what 90-day stretches of
+// the asset's own training rows scored), so cron or CI can alert on it
 // (docs/monitoring.md); 3 stays "the database is locked". Reads metadata only, never weights. Must not import a
 // command.
 import { latestPredictions, listModels, listSeries, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
@@ -26,7 +27,7 @@ export interface MonitoredAsset {
    *  asset the model never trained on, all of them ('all'); null with `driftNote` when it could not be computed. */
   drift: { nRows: number; reference: 'asset' | 'all'; features: FeatureDrift[] } | null;
   driftNote?: string;
-  /** Features above PSI_DRIFT. */
+  /** Features at level 'drift' (PSI above PSI_DRIFT and above the training stretches' 95th percentile). */
   drifting: string[];
   /** The newest published prediction of this model for the asset, with its flag (null: none published, or
    *  published before the flag was recorded). */
@@ -97,7 +98,7 @@ export async function collectMonitor(db: Database, opts: { artifactsRoot: string
   }
   const alerts = models.flatMap((mm) => [
     ...(mm.expired ? [`${label(mm)} is ${mm.modelAgeDays} days old, past its ${mm.expiryDays}-day expiry (${mm.expiresAt.slice(0, 10)})`] : []),
-    ...mm.assets.filter((a) => a.drifting.length > 0).map((a) => `${a.symbol} under ${label(mm)}: ${a.drifting.length} feature(s) drifted (${topDrift(a, PSI_DRIFT)})`),
+    ...mm.assets.filter((a) => a.drifting.length > 0).map((a) => `${a.symbol} under ${label(mm)}: ${a.drifting.length} feature(s) drifted (${topDrift(a)})`),
   ]);
   return { checkedAt: new Date(nowMs).toISOString(), expiryDays: opts.expiryDays, recentDays, thresholds: { watch: PSI_WATCH, drift: PSI_DRIFT }, models, alerts };
 }
@@ -112,9 +113,9 @@ function liveOf(t: TrackRecord | undefined): MonitoredAsset['live'] {
 
 const label = (m: { symbol: string; horizonDays: number; version: string }) => `${m.symbol} ${m.horizonDays}d ${m.version}`;
 
-/** `ret_1d 0.41, log_vol_30d 0.30` for the features at or above `min`, largest first (at most 4). */
-function topDrift(a: MonitoredAsset, min: number): string {
-  const shown = (a.drift?.features ?? []).filter((f) => f.psi >= min).sort((x, y) => y.psi - x.psi);
+/** `ret_1d 0.41, log_vol_30d 0.30` for the drifted features, largest PSI first (at most 4). */
+function topDrift(a: MonitoredAsset): string {
+  const shown = (a.drift?.features ?? []).filter((f) => f.level === 'drift').sort((x, y) => y.psi - x.psi);
   return shown.slice(0, 4).map((f) => `${f.feature} ${f.psi.toFixed(2)}`).join(', ') + (shown.length > 4 ? `, +${shown.length - 4} more` : '');
 }
 
@@ -126,9 +127,9 @@ function assetLine(a: MonitoredAsset, recentDays: number): string {
   const live = a.live ? `; live: right ${pct(a.live.accuracy)} of ${a.live.resolved} resolved (${[`chance 33.3%`, ...Object.entries(a.live.baselines).map(([n, v]) => `${n} ${pct(v)}`)].join(', ')})` : '; live: nothing resolved yet';
   if (!a.drift) return `  ${a.symbol}: drift not computed (${a.driftNote}); ${ood}${live}`;
   const watch = a.drift.features.filter((f) => f.level === 'watch').length;
-  const drift = a.drifting.length > 0 ? `DRIFT in ${a.drifting.length} of ${a.drift.features.length} features (${topDrift(a, PSI_DRIFT)})` : 'no feature drifted';
+  const drift = a.drifting.length > 0 ? `DRIFT in ${a.drifting.length} of ${a.drift.features.length} features (${topDrift(a)})` : 'no feature drifted';
   const against = a.drift.reference === 'asset' ? 'against its own training rows' : "against all training rows (the model never trained on it)";
-  return `  ${a.symbol}: the last ${a.drift.nRows} of ${recentDays} days ${against}: ${drift}${watch ? `, ${watch} to watch (PSI ${PSI_WATCH} to ${PSI_DRIFT})` : ''}; ${ood}${live}`;
+  return `  ${a.symbol}: the last ${a.drift.nRows} of ${recentDays} days ${against}: ${drift}${watch ? `, ${watch} to watch` : ''}; ${ood}${live}`;
 }
 
 /** Human-readable monitor lines. */
