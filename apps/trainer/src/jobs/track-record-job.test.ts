@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '@coinsphere/api';
-import { openDatabase, predictionHistory, registerModel, trackedPredictions, upsertCandles, type Database } from '@coinsphere/data';
+import { openDatabase, predictionHistory, registerModel, savePredictions, trackedPredictions, upsertCandles, type Database } from '@coinsphere/data';
 import { ARTIFACT_FILES, artifactDigest, buildModel, CLASS_NAMES, DEFAULT_TRAINING_CONFIG, makeSyntheticCandles, metadataFromDataset, prepareDataset, saveArtifact, toIsoDay, type ModelConfig } from '@coinsphere/model';
 import { MemoryCache } from '@coinsphere/serving';
 import { TrackRecordResponseSchema } from '@coinsphere/serving/contract';
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTrackRecords, runOutcomes } from '../commands/outcomes.ts';
 import { renderPublished } from '../commands/publish.ts';
 import { publishJob, servedPredictions } from './publish-job.ts';
-import { renderOutcomesLine, resolveOutcomes } from './track-record-job.ts';
+import { backfillBaselines, renderOutcomesLine, resolveOutcomes } from './track-record-job.ts';
 
 const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4], denseUnits: 4, nClasses: 3, dropout: 0.2 };
 const H = 7;
@@ -124,5 +124,25 @@ describe('the live track record', () => {
       expect.stringMatching(new RegExp(`^TEST 7d model v-track \\(live since \\d{4}-\\d\\d-\\d\\d\\): ${PUBLISHES} of ${PUBLISHES} resolved; LIVE: right ${pct(live.model!.accuracy.estimate)} \\[.+\\] of ${PUBLISHES} \\(chance 33\\.3%; persistence ${pct(live.baselines.persistence!.accuracy.estimate)}, majority ${pct(live.baselines.majority!.accuracy.estimate)}, momentum \\d+\\.\\d%\\), Brier \\d\\.\\d{3}\\.$`)),
     ]);
     await expect(runOutcomes({ db: join(dir, 'empty-db') })).rejects.toThrow('No published predictions to resolve; publish some with `coinsphere publish` (or `coinsphere start`) first.');
+  });
+
+  it('records, for a prediction published before baselines were, what publish records: persistence under its band, the training majority', async () => {
+    db = await openDatabase(join(dir, 'db')); // the command above closed it
+    const [first] = await trackedPredictions(db.orm, 'TEST', H);
+    const t = FIRST_PUBLISH - 1; // a day before the first publish, as if published by an older version of publish
+    const asOf = toIsoDay(candles[t]!.openTimeMs);
+    const band = { ...first!.prediction.band!, closeAtAsOf: candles[t]!.close };
+    await savePredictions(db, [{ ...first!.prediction, asOf, band, createdAtMs: Date.now() }]);
+    expect(await resolveOutcomes(db)).toMatchObject({ resolved: 1 });
+    expect((await new DrizzleStore(db).trackRecord('TEST', H))[0]!.withoutBaselines).toBe(1);
+    expect(await backfillBaselines(db)).toBe(1);
+    expect(await backfillBaselines(db)).toBe(0); // once
+    const row = (await trackedPredictions(db.orm, 'TEST', H)).find((r) => r.prediction.asOf === asOf)!;
+    const persistence = classOf(candles[t]!.close / candles[t - H]!.close - 1, band);
+    expect(row.baselines?.persistence).toEqual(Object.fromEntries(CLASS_NAMES.map((c) => [c, c === persistence ? 1 : 0])));
+    expect(row.baselines?.majority).toEqual(trainShares);
+    const record = (await new DrizzleStore(db).trackRecord('TEST', H))[0]!;
+    expect(record).toMatchObject({ withoutBaselines: 0, resolved: PUBLISHES + 1 });
+    expect(record.windows.find((w) => w.window === 'live')!.resolved).toBe(PUBLISHES + 1);
   });
 });

@@ -2,7 +2,7 @@
 // outcomes of published predictions whose horizon has passed (`coinsphere outcomes`, and publish before it stores a
 // new batch), and pushing each asset's live record to the edge. Every figure is computed in @coinsphere/serving
 // (baselineCalls, realisedOutcome, computeTrackRecords); this file reads and writes. Must not import a command.
-import { listModels, readCandles, saveBaselines, saveOutcomes, unresolvedPredictions, outcomeCount, type BaselineRecord, type Database, type OutcomeRecord } from '@coinsphere/data';
+import { listModels, predictionsWithoutBaselines, readCandles, saveBaselines, saveOutcomes, unresolvedPredictions, outcomeCount, type BaselineRecord, type Database, type OutcomeRecord } from '@coinsphere/data';
 import { toIsoDay } from '@coinsphere/model/core';
 import { baselineCalls, modelSourceFor, realisedOutcome, thresholdsOf } from '@coinsphere/serving';
 import type { Prediction } from '@coinsphere/serving/contract';
@@ -10,8 +10,8 @@ import { DrizzleStore } from '@coinsphere/serving/node';
 
 type Shares = { bearish: number; neutral: number; bullish: number };
 
-/** A published prediction with the metadata of the model it came from (publish's PublishedPrediction). */
-type WithModel = Prediction & { model: { metadata: Record<string, unknown> } };
+/** A published prediction with the metadata of the model it came from (publish's PublishedPrediction fits). */
+type WithModel = Pick<Prediction, 'symbol' | 'horizonDays' | 'asOf' | 'modelVersion' | 'band'> & { model: { metadata: Record<string, unknown> } };
 
 
 /** The training split's class shares a model recorded (metadata.classBalance.train.shares), or null. */
@@ -49,6 +49,21 @@ export async function recordBaselines(db: Database, batch: readonly WithModel[])
   }
   await saveBaselines(db, rows);
   return rows.length;
+}
+
+/**
+ * Records the baselines of stored predictions published before baselines were (they have a band but no baselines
+ * row), from their model's metadata and series. The baselines read only candles up to the as-of day and the model's
+ * training shares, so recording them now gives what publish would have recorded then. Returns how many got them.
+ */
+export async function backfillBaselines(db: Database): Promise<number> {
+  const missing = await predictionsWithoutBaselines(db.orm);
+  if (missing.length === 0) return 0;
+  const models = new Map((await listModels(db.orm)).map((m) => [`${m.horizonDays} ${m.version}`, m]));
+  return recordBaselines(db, missing.flatMap((p) => {
+    const model = models.get(`${p.horizonDays} ${p.modelVersion}`);
+    return model ? [{ ...p, model }] : [];
+  }));
 }
 
 /** What resolving did: outcomes newly recorded, those stored before, and predictions still waiting. */

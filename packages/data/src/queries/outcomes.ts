@@ -52,6 +52,17 @@ export async function unresolvedPredictions(orm: Orm): Promise<PredictionRecord[
   return rows.map(({ p }) => toPredictionRecord(p));
 }
 
+/** Stored predictions with a band and no baselines recorded (published before baselines were), oldest first. */
+export async function predictionsWithoutBaselines(orm: Orm): Promise<PredictionRecord[]> {
+  const rows = await orm
+    .select({ p: predictions })
+    .from(predictions)
+    .leftJoin(predictionBaselines, keyJoin(predictionBaselines))
+    .where(and(isNotNull(predictions.band), isNull(predictionBaselines.symbol)))
+    .orderBy(asc(predictions.asOf), asc(predictions.symbol), asc(predictions.horizonDays));
+  return rows.map(({ p }) => toPredictionRecord(p));
+}
+
 /** Records outcomes in one transaction; one already stored is kept as it is. Returns how many were new. */
 export async function saveOutcomes(db: Database, rows: readonly OutcomeRecord[]): Promise<number> {
   if (rows.length === 0) return 0;
