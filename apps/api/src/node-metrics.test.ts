@@ -117,6 +117,9 @@ describe('GET /metrics on the Node entry', () => {
     const m = await scrape();
     expect(value(m, 'coinsphere_feature_drift_psi', { symbol: 'BTC', horizon: '7', feature: 'rsi_14' })).toBe(0.31);
     expect(value(m, 'coinsphere_feature_drift_psi', { symbol: 'BTC', horizon: '7', feature: 'log_return' })).toBe(0.02);
+    server.metrics!.setFeatureDrift('BTC', 7, [{ feature: 'rsi_14', psi: 0.05 }]); // a new measure replaces the slot's
+    const after = await scrape();
+    expect(((after.coinsphere_feature_drift_psi?.data ?? []) as PromData[]).map((s) => [s.labels.feature, s.value])).toEqual([['rsi_14', 0.05]]);
   });
 
   it('refuses a scrape without METRICS_TOKEN with a JSON 401', async () => {

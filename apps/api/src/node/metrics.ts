@@ -112,8 +112,13 @@ export class ApiMetrics implements RequestObserver {
 
   /** Sets the drift gauges of one model slot (symbol, horizon), replacing what that slot had. For the drift monitor. */
   setFeatureDrift(symbol: string, horizonDays: number, drifts: ReadonlyArray<Omit<FeatureDrift, 'symbol' | 'horizonDays'>>): void {
-    for (const d of drifts) this.drift.set({ symbol, horizon: String(horizonDays), feature: d.feature }, d.psi);
+    const horizon = String(horizonDays);
+    const slot = `${symbol}:${horizon}`;
+    for (const feature of this.driftFeatures.get(slot) ?? []) this.drift.remove({ symbol, horizon, feature });
+    for (const d of drifts) this.drift.set({ symbol, horizon, feature: d.feature }, d.psi);
+    this.driftFeatures.set(slot, drifts.map((d) => d.feature));
   }
+  private readonly driftFeatures = new Map<string, string[]>(); // slot -> the features its gauges hold
 
   /** `cache` with every key read counted as a hit or a miss (a getSync that cannot tell counts at its getMany). */
   countingCache(cache: ServingCache): ServingCache {
