@@ -1,6 +1,7 @@
 // The one place the API reads its environment: process.env on Node, bindings on Workers. Validates every
 // value with zod and fails fast naming the variable and what was expected. Runtime-neutral: no node:* imports
 // (process is read through globalThis, so Workers without it get an empty record).
+import { DEFAULT_MODEL_EXPIRY_DAYS } from '@coinsphere/model/core';
 import { SERVING_ENV_SHAPE, servingEnvOf } from '@coinsphere/serving';
 import { z } from 'zod';
 import { parseTrustProxy } from './client-address.ts';
@@ -36,6 +37,7 @@ const EnvSchema = z.object({
   PREDICT_THREADS: z.coerce.number({ error: 'PREDICT_THREADS must be a number' }).int('PREDICT_THREADS must be a whole number').min(0, 'PREDICT_THREADS must be 0 (predict on the request loop) or more').max(64, 'PREDICT_THREADS must be at most 64').optional(),
   PREDICT_QUEUE: z.coerce.number({ error: 'PREDICT_QUEUE must be a number' }).int('PREDICT_QUEUE must be a whole number').min(0, 'PREDICT_QUEUE must be 0 (shed whenever every thread is busy) or more').optional(),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(), // Node: GET /metrics then needs Authorization: Bearer <it>
+  MODEL_EXPIRY_DAYS: positiveInt('MODEL_EXPIRY_DAYS').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` }).optional(),
   PREDICT_NICE: z.coerce.number({ error: 'PREDICT_NICE must be a number' }).int('PREDICT_NICE must be a whole number').min(0, 'PREDICT_NICE must be 0 (the prediction threads run at the process priority) to 19').max(19, 'PREDICT_NICE must be at most 19 (the lowest priority)').optional(),
 });
@@ -65,6 +67,8 @@ export interface ApiEnv {
   metricsToken: string | null;
   /** Node: the request log's level (info: a line per request; warn: errors and warnings only). */
   logLevel: LogLevel;
+  /** Days after training at which a model expires: POST /v1/predict says `expired` past it. */
+  modelExpiryDays: number;
 }
 
 /** Validates an env record (process.env or Worker bindings); throws one Error naming every bad variable. */
@@ -97,6 +101,7 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
     predictNice: e.PREDICT_NICE ?? DEFAULT_PREDICT_NICE,
     metricsToken: e.METRICS_TOKEN ?? null,
     logLevel: e.LOG_LEVEL ?? 'info',
+    modelExpiryDays: e.MODEL_EXPIRY_DAYS ?? DEFAULT_MODEL_EXPIRY_DAYS,
   };
 }
 

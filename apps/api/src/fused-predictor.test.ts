@@ -8,6 +8,7 @@ import { loadFusedLstm } from '@coinsphere/engine/node';
 import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
+import { parseApiEnv } from './env.ts';
 import { MemoryCache } from '@coinsphere/serving';
 import { cacheStoreReads, createFusedPredictor, newestModel } from './fused-predictor.ts';
 import type { ModelRecord } from './store.ts';
@@ -18,10 +19,10 @@ const TINY: ModelConfig = { windowBars: 10, nFeatures: 20, lstmUnits: [8, 8, 4],
 const candles = makeSyntheticCandles(300, 5);
 
 /** Saves a seeded tiny model as an artifact into `kv` and registers it; returns its files. */
-async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, seed: number, createdAt: string, temperature: number): Promise<Map<string, Uint8Array>> {
+async function publishTiny(kv: ReturnType<typeof memoryKv>, version: string, seed: number, createdAt: string, temperature: number, trainedAt?: string): Promise<Map<string, Uint8Array>> {
   const ds = prepareDataset(candles, { horizonDays: 7, windowBars: TINY.windowBars });
   const model = buildModel(TINY, seed);
-  const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: version, dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature });
+  const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: version, dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null, temperature, createdAt: trainedAt });
   const files = new Map<string, Uint8Array>();
   const saved = await saveArtifact(model, metadata, async (name, data) => void files.set(name, typeof data === 'string' ? new TextEncoder().encode(data) : data));
   model.dispose();
@@ -72,6 +73,23 @@ beforeAll(async () => {
 });
 
 describe('POST /v1/predict on the fused engine', () => {
+  it('says the model expired past MODEL_EXPIRY_DAYS (the predictor\'s expiryDays, default 90), with its age', async () => {
+    const oldKv = memoryKv();
+    const oldStore = new KvStore(oldKv);
+    await publishTiny(oldKv, 'old', 9, '2024-06-01T00:00:00.000Z', 1, new Date(Date.now() - 120 * 86_400_000).toISOString());
+    const answer = async (expiryDays?: number) => {
+      const predictor = createFusedPredictor({ findModel: async (symbol, h) => newestModel(await oldStore.listModels(), symbol, h), artifacts: oldStore, createEngine: (config) => loadFusedLstm(config, 1), expiryDays });
+      const app = createApp({ store: oldStore, cache: new MemoryCache(), predictor, config: { rateLimit: null }, logError: () => {} });
+      const res = await app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
+      predictor.dispose();
+      return ((await res.json()) as { monitoring: { modelAgeDays: number; expiryDays: number; expired: boolean } }).monitoring;
+    };
+    expect(await answer()).toMatchObject({ modelAgeDays: 120, expiryDays: 90, expired: true });
+    expect(await answer(365)).toMatchObject({ modelAgeDays: 120, expiryDays: 365, expired: false });
+    expect(() => parseApiEnv({ MODEL_EXPIRY_DAYS: '0' })).toThrow('MODEL_EXPIRY_DAYS must be above 0');
+    expect(parseApiEnv({ MODEL_EXPIRY_DAYS: '30' }).modelExpiryDays).toBe(30);
+  });
+
   it('gives the probabilities of tfjs predictDirection on the same artifact and candles within 1e-5', async () => {
     const { post, predictor } = setup();
     const windows = [candles, candles.slice(0, 200), candles.slice(50, 260)];

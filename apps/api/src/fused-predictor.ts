@@ -29,6 +29,8 @@ export interface FusedPredictorDeps {
   marketCandles?(toMs: number, source?: string): Promise<Candle[]>;
   /** How long a model that failed to load is answered 503 from memory before it is tried again (ms). Default 10000. */
   loadRetryMs?: number;
+  /** Days after training at which a model expires (MODEL_EXPIRY_DAYS; default the model package's, 90). */
+  expiryDays?: number;
 }
 
 /** One prediction to compute: the model that serves it, the validated request and the market candles it reads. */
@@ -127,13 +129,13 @@ function loadFailed(cause: unknown): ApiError {
 }
 
 /** Builds the compute half over `deps.artifacts` and `deps.createEngine` (engines kept per model version). */
-export function createFusedRunner(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine'>): FusedRunner {
+export function createFusedRunner(deps: Pick<FusedPredictorDeps, 'artifacts' | 'createEngine' | 'expiryDays'>): FusedRunner {
   const engines = versionedCache((model) => loadEngines(deps, model), (x) => x.engines.forEach((e) => e.dispose()));
   return {
     run: async ({ model, request, market }) => {
       const { engines: runners, metadata } = await engines.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause)));
       try {
-        return await predictWithArtifact(metadata, runners, request.symbol, { candles: request.candles, hourly: request.hourly, market: market ?? request.market });
+        return await predictWithArtifact(metadata, runners, request.symbol, { candles: request.candles, hourly: request.hourly, market: market ?? request.market }, { expiryDays: deps.expiryDays });
       } catch (err) {
         throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
       }

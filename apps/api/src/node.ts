@@ -89,11 +89,11 @@ export function defaultPredictThreads(cores = availableParallelism()): number {
 function ownPredictor(env: ApiEnv, store: DrizzleStore, artifacts: FsArtifacts, artifactsRoot: string | undefined): { predictor: HealthyPredictor; close(): Promise<void>; pool?: PredictPool } {
   const threads = env.predictThreads ?? defaultPredictThreads();
   if (threads > 0) {
-    const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, nice: env.predictNice, store, artifacts, artifactsRoot, storeReadTtlMs: env.config.cacheFreshSeconds * 1000 });
+    const pooled = createPoolPredictor({ threads, queueLimit: env.predictQueue, nice: env.predictNice, expiryDays: env.modelExpiryDays, store, artifacts, artifactsRoot, storeReadTtlMs: env.config.cacheFreshSeconds * 1000 });
     return { predictor: pooled, close: pooled.close, pool: pooled.pool };
   }
   // One engine thread each: a single window gains nothing from more.
-  const inline = createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1) });
+  const inline = createFusedPredictor({ ...storePredictorDeps(store), artifacts, createEngine: (config) => loadFusedLstm(config, 1), expiryDays: env.modelExpiryDays });
   return { predictor: inline, close: async () => inline.dispose() };
 }
 

@@ -39,6 +39,7 @@ function appFor(env: WorkerEnv) {
       ...storePredictorDeps(store),
       artifacts: store,
       createEngine: (config) => createFusedLstm({ config, wasm: fusedLstmWasm, threads: 1 }), // engines live as long as the isolate
+      expiryDays: parsed.modelExpiryDays,
     });
     const rateLimiter = env.RATE_LIMIT_READ || env.RATE_LIMIT_PREDICT
       ? new BindingRateLimiter({ read: env.RATE_LIMIT_READ, predict: env.RATE_LIMIT_PREDICT }, parsed.config.rateLimit ? new TokenBucketLimiter(parsed.config.rateLimit) : null)

@@ -53,6 +53,8 @@ export interface PredictPoolOptions {
   retryAfterSeconds?: number;
   /** Niceness added to each thread (Linux; default 0, the process's priority): higher yields the cores to the request loop. */
   nice?: number;
+  /** Days after training at which a model expires (default the model package's, 90). */
+  expiryDays?: number;
 }
 
 /** A running pool. */
@@ -182,7 +184,7 @@ class ThreadPredictPool implements PredictPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.boot, { eval: true, workerData: { artifactsRoot: this.opts.artifactsRoot, nice: this.opts.nice ?? 0 } });
+    const worker = new Worker(this.boot, { eval: true, workerData: { artifactsRoot: this.opts.artifactsRoot, nice: this.opts.nice ?? 0, expiryDays: this.opts.expiryDays } });
     worker.unref(); // never what keeps the process alive: the server's socket does that
     const slot: Slot = { worker, job: null, started: false, priority: null };
     let lastError: Error | null = null;

@@ -26,9 +26,9 @@ function toWorkerError(err: unknown): WorkerError {
 
 const port = parentPort;
 if (!port) throw new Error('predict-worker.ts runs inside a worker thread started by predict-pool.ts, not on its own.');
-const { artifactsRoot, nice } = workerData as { artifactsRoot?: string; nice: number };
+const { artifactsRoot, nice, expiryDays } = workerData as { artifactsRoot?: string; nice: number; expiryDays?: number };
 const priority = lowerThreadPriority(nice); // before the engines load: CPU-bound work yields to the request loop
-const runner = createFusedRunner({ artifacts: new FsArtifacts(artifactsRoot), createEngine: (config) => loadFusedLstm(config, 1) });
+const runner = createFusedRunner({ artifacts: new FsArtifacts(artifactsRoot), createEngine: (config) => loadFusedLstm(config, 1), expiryDays });
 
 const answer = (id: number, job: PredictJob) =>
   runner.run(job).then(

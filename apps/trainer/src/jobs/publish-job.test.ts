@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, startNodeServer } from '@coinsphere/api';
+import { createApp, parseApiEnv, startNodeServer } from '@coinsphere/api';
 import { openDatabase, registerModel, riskScoreHistory, upsertCandles, type Database } from '@coinsphere/data';
 import { MemoryCache, predictionKey } from '@coinsphere/serving';
 import { DrizzleStore } from '@coinsphere/serving/node';
@@ -80,13 +80,14 @@ describe('publish', () => {
     const artifact = await loadArtifact((name) => readFile(join(dir, 'artifacts', 'TEST', '7d', 'v-test', name)).then((b) => new Uint8Array(b)));
     const expected = await predictWithTfjs(artifact, 'TEST', { candles: candles });
     artifact.models.forEach((m) => m.dispose());
-    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0 }); // serve's own predictor: the fused engine
+    // serve's own predictor: the fused engine in worker threads, with MODEL_EXPIRY_DAYS carried into them
+    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0, env: parseApiEnv({ MODEL_EXPIRY_DAYS: '30', PREDICT_THREADS: '1' }) });
     try {
       const res = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { class: string; probabilities: Record<string, number>; modelVersion: string };
       for (const k of ['bearish', 'neutral', 'bullish'] as const) expect(Math.abs(body.probabilities[k]! - expected.probabilities[k])).toBeLessThan(1e-5);
-      expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-test', monitoring: { outOfDistribution: expected.monitoring.outOfDistribution, expired: false, expiryDays: 90 } });
+      expect(body).toMatchObject({ class: expected.class, modelVersion: 'v-test', monitoring: { outOfDistribution: expected.monitoring.outOfDistribution, expired: false, expiryDays: 30 } });
     } finally {
       await server.close();
     }
