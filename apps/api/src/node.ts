@@ -71,11 +71,18 @@ function rawHeader(raw: string[], lowerName: string): string | undefined {
   return undefined;
 }
 
-/** Writes a fast-path answer with the request's id (the client's X-Request-Id when sane) and tells `observer`. */
+const flatHeaders = new WeakMap<FreshAnswer, string[]>(); // answers are memoised per cache entry: flattened once each
+
+/** Writes a fast-path answer with the request's id (the client's X-Request-Id when sane) and tells `observer`. The
+ *  headers go to writeHead as one flat [name, value, …] list: a setHeader() first would send writeHead down Node's
+ *  slow path, validating every header again on every request. */
 function write(res: ServerResponse, answer: FreshAnswer, raw: string[], observer: RequestObserver | null, startMs: number): void {
   const requestId = requestIdOf(rawHeader(raw, REQUEST_ID_HEADER));
-  res.setHeader(REQUEST_ID_HEADER, requestId); // merged by writeHead: the memoised answer's headers stay untouched
-  res.writeHead(answer.status, answer.headers);
+  let flat = flatHeaders.get(answer);
+  if (flat === undefined) flatHeaders.set(answer, (flat = Object.entries(answer.headers).flat()));
+  const headers = flat.slice(); // the memoised list stays untouched
+  headers.push(REQUEST_ID_HEADER, requestId);
+  res.writeHead(answer.status, headers);
   res.end(answer.body ?? undefined);
   observer?.request({ method: 'GET', route: FRESH_ROUTE, status: answer.status, durationMs: performance.now() - startMs, requestId });
 }
