@@ -12,9 +12,11 @@ const records: RequestRecord[] = [];
 const app = createApp({ store: new KvStore(memoryKv()), cache: new MemoryCache(), config: { rateLimit: null }, logError: () => {}, observe: { request: (r) => records.push(r) } });
 
 describe('request ids', () => {
-  it('keeps a sane client id and replaces anything else with a UUID', () => {
+  it('keeps a sane client id and replaces anything else with a generated one, never the same twice', () => {
     for (const ok of ['abc', 'trace-1.2:3=', 'x'.repeat(128), '4bf92f3577b34da6a3ce929d0e0e4736']) expect(requestIdOf(ok)).toBe(ok);
-    for (const bad of [undefined, null, '', 'x'.repeat(129), 'a b', 'a\nb', '{"x":1}', 'é']) expect(requestIdOf(bad)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const bad of [undefined, null, '', 'x'.repeat(129), 'a b', 'a\nb', '{"x":1}', 'é']) expect(requestIdOf(bad)).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    const ids = Array.from({ length: 1000 }, () => requestIdOf(undefined));
+    expect(new Set(ids).size).toBe(1000);
   });
 
   it('echoes the id on an answer and repeats it in an error body', async () => {
