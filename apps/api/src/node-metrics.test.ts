@@ -12,6 +12,7 @@ import { getMetricsFromStream, type PromData, type PromHistogramData, type PromM
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiEnv } from './env.ts';
 import { startNodeServer, type NodeServer } from './node.ts';
+import { createLogger, requestLogger, ROUTINE_MAX_MS } from './node/request-log.ts';
 
 const TOKEN = 'metrics-api-token-0123456789';
 const METRICS_TOKEN = 'metrics-scrape-token-0123456789';
@@ -132,14 +133,29 @@ describe('GET /metrics on the Node entry', () => {
 describe('the request log and request ids', () => {
   const lineOf = (id: string) => logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.reqId === id);
 
-  it("echoes a sane X-Request-Id and writes one JSON line with it, the route pattern, status and duration", async () => {
+  it("echoes a sane X-Request-Id and writes a JSON line with it, the route pattern, status and duration, at info for what is not a routine read", async () => {
     const fast = await get('/v1/predictions/BTC', { 'x-request-id': 'trace-abc.123' });
     expect(fast.headers.get('x-request-id')).toBe('trace-abc.123');
     const missing = await get('/v1/predictions/ETH', { 'x-request-id': 'trace-404' });
     expect(((await missing.json()) as { error: { requestId: string } }).error.requestId).toBe('trace-404');
     await expect.poll(() => lineOf('trace-404')).toBeTruthy();
-    expect(lineOf('trace-abc.123')).toMatchObject({ level: 30, method: 'GET', route: LATEST, status: 200, ms: expect.any(Number), msg: 'request' });
-    expect(lineOf('trace-404')).toMatchObject({ route: LATEST, status: 404 });
+    expect(lineOf('trace-404')).toMatchObject({ level: 30, method: 'GET', route: LATEST, status: 404, ms: expect.any(Number), msg: 'request' });
+    expect(lineOf('trace-abc.123')).toBeUndefined(); // a routine read: at debug, below this server's LOG_LEVEL (info)
+  });
+
+  it('writes routine reads at debug: a line for each with LOG_LEVEL=debug, none at info', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
+    const rec = (status: number, durationMs: number, method = 'GET') => ({ requestId: `r-${status}-${durationMs}-${method}`, method, route: LATEST, status, durationMs });
+    for (const level of ['debug', 'info'] as const) {
+      const log = requestLogger(createLogger(level, sink));
+      for (const r of [rec(200, 1), rec(304, 2), rec(200, ROUTINE_MAX_MS + 1), rec(404, 1), rec(200, 1, 'POST')]) log.request(r);
+    }
+    const seen = lines.map((l) => JSON.parse(l) as { reqId: string; level: number });
+    expect(seen.map((l) => [l.reqId, l.level])).toEqual([
+      ['r-200-1-GET', 20], ['r-304-2-GET', 20], [`r-200-${ROUTINE_MAX_MS + 1}-GET`, 30], ['r-404-1-GET', 30], ['r-200-1-POST', 30], // debug: all
+      [`r-200-${ROUTINE_MAX_MS + 1}-GET`, 30], ['r-404-1-GET', 30], ['r-200-1-POST', 30], // info: all but the routine reads
+    ]);
   });
 
   it('replaces an id that is too long or has unsafe characters with a generated one', async () => {
@@ -147,7 +163,7 @@ describe('the request log and request ids', () => {
       const res = await get('/v1/health', { 'x-request-id': bad });
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
     }
-    const generated = (await get('/v1/predictions/BTC')).headers.get('x-request-id')!;
+    const generated = (await get('/v1/predictions/NOPE')).headers.get('x-request-id')!; // a 404: logged at info
     expect(generated).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
     await expect.poll(() => lineOf(generated)).toBeTruthy();
   });

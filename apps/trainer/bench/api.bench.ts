@@ -131,7 +131,8 @@ async function main(): Promise<void> {
     { name: 'bare node:http', args: ['--role=bare'], runs: [] },
     { name: 'API, LRU cache', args: ['--role=api'], runs: [] },
     { name: 'LRU, metrics on', args: ['--role=api', '--metrics=on'], runs: [] },
-    { name: 'LRU, metrics+log', args: ['--role=api', '--metrics=on', '--log=info'], stdout: 'ignore', runs: [] },
+    { name: 'LRU, metrics, log info', args: ['--role=api', '--metrics=on', '--log=info'], stdout: 'ignore', runs: [] }, // the default level: routine reads at debug
+    { name: 'LRU, metrics, log debug', args: ['--role=api', '--metrics=on', '--log=debug'], stdout: 'ignore', runs: [] }, // a line for every request
     { name: 'API, Redis + near', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`, ...(process.env.BENCH_NEAR_MS ? [`--near=${process.env.BENCH_NEAR_MS}`] : [])], runs: [] },
     { name: 'API, Redis only', args: ['--role=api', `--redis=redis://127.0.0.1:${redisPort}`, '--near=0'], runs: [] },
   ];
@@ -169,9 +170,9 @@ async function main(): Promise<void> {
   }));
   const bare = rows[0]!.rps;
   console.log(`\nGET /v1/predictions/BTC?horizon=7, ${CONNECTIONS} connections, ${DURATION_S} s each x ${REPEAT} (${ROUNDS} interleaved ${DURATION_S / 2} s rounds), node ${process.version}`);
-  console.log('server            req/s   vs bare   p50 ms  p99 ms  errors  non-2xx');
+  console.log('server                   req/s   vs bare   p50 ms  p99 ms  errors  non-2xx');
   for (const r of rows) {
-    console.log(`${r.name.padEnd(17)}${r.rps.toFixed(0).padStart(6)}  ${((r.rps / bare) * 100).toFixed(0).padStart(6)}%  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.errors).padStart(6)}  ${String(r.non2xx).padStart(7)}`);
+    console.log(`${r.name.padEnd(24)}${r.rps.toFixed(0).padStart(6)}  ${((r.rps / bare) * 100).toFixed(0).padStart(6)}%  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.errors).padStart(6)}  ${String(r.non2xx).padStart(7)}`);
   }
 }
 
