@@ -3,7 +3,7 @@
 // only the API needs: artifact files to serve and the edge's admin writes. Types only: no runtime imports.
 import type { Candle } from '@coinsphere/model/core';
 import type { ModelRecord } from '@coinsphere/serving';
-import type { AdminRiskBody, AdminTrackRecordBody } from '@coinsphere/serving/contract';
+import type { AdminMonitoringBody, AdminRiskBody, AdminTrackRecordBody } from '@coinsphere/serving/contract';
 
 export type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore as ApiStore, StoreStats } from '@coinsphere/serving';
 
@@ -29,4 +29,6 @@ export interface EdgeRegistryWriter {
   replaceRisk(symbol: string, body: AdminRiskBody): Promise<void>;
   /** Replaces the live track records of `symbol` (every horizon's). */
   replaceTrackRecord(symbol: string, body: AdminTrackRecordBody): Promise<void>;
+  /** Replaces the monitoring summaries of `symbol` (every horizon's). */
+  replaceMonitoring(symbol: string, body: AdminMonitoringBody): Promise<void>;
 }

@@ -15,6 +15,7 @@ export * from './queries/model-runs.ts';
 export * from './queries/evaluations.ts';
 export * from './queries/risk-scores.ts';
 export * from './queries/outcomes.ts';
+export * from './queries/monitoring-summaries.ts';
 export * from './queries/candle-ranges.ts';
 export { upsertAssetsIn, coingeckoIdOf, type AssetInfo } from './assets.ts';
 export { ingestCsv, listCsvFiles, normalizeSourceName, parseCsvFile, scanCsvFile, SOURCE_NAME_PATTERN, type CsvIngestOptions, type CsvIngestReport, type FileReport, type ScannedFile } from './ingest/ingest-csv.ts';

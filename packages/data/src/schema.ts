@@ -284,3 +284,19 @@ export const predictionOutcomes = pgTable(
     check('prediction_outcomes_class', sql`${t.realisedClass} in ('bearish', 'neutral', 'bullish')`),
   ],
 );
+
+/**
+ * The monitoring summary of one asset under the model served for it at one horizon (issue #16; `coinsphere publish`
+ * writes it, GET /v1/monitoring serves it): the wire MonitoringSummary of @coinsphere/serving as one jsonb, replaced
+ * on each publish.
+ */
+export const monitoringSummaries = pgTable(
+  'monitoring_summaries',
+  {
+    symbol: text('symbol').notNull(),
+    horizonDays: integer('horizon_days').notNull(),
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'monitoring_summaries_pkey', columns: [t.symbol, t.horizonDays] })],
+);

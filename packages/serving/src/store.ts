@@ -3,7 +3,7 @@
 // it with KV. Types only: no runtime imports (the record shapes are the data layer's, with ISO timestamps).
 import type { EvaluationRecord as DataEvaluationRecord, GateDecisionView, ModelRecord as DataModelRecord } from '@coinsphere/data';
 import type { Candle } from '@coinsphere/model/core';
-import type { Asset, Prediction, RiskAssessment, RiskInputs, TrackRecord } from './contract/index.ts';
+import type { Asset, MonitoringSummary, Prediction, RiskAssessment, RiskInputs, TrackRecord } from './contract/index.ts';
 
 /** A registered model version as the API serves it: the data layer's record with `createdAt` as ISO 8601.
  *  `location` is the artifact folder (a path on Node, a KV prefix on Workers). `servedFor` (the edge only, as
@@ -64,4 +64,7 @@ export interface ServingStore {
   /** The live track record of `symbol` at `horizonDays`, one per model version that published there (computeTrackRecords),
    *  oldest first; empty when nothing was published. */
   trackRecord(symbol: string, horizonDays: number): Promise<TrackRecord[]>;
+  /** The monitoring summary publish stored for `symbol` at `horizonDays` (model age and expiry, drift per feature, the
+   *  newest prediction's out-of-distribution flag), or null before any publish stored one. */
+  monitoringSummary(symbol: string, horizonDays: number): Promise<MonitoringSummary | null>;
 }

@@ -109,7 +109,7 @@ describe('admin routes', () => {
     const doc = (await (await setup().app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
     const result = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
-    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/v1/admin')).sort()).toEqual(['/v1/admin/artifacts/{symbol}/{horizon}/{version}/{file}', '/v1/admin/candles/{symbol}', '/v1/admin/models', '/v1/admin/risk/{symbol}', '/v1/admin/track-record/{symbol}']);
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/v1/admin')).sort()).toEqual(['/v1/admin/artifacts/{symbol}/{horizon}/{version}/{file}', '/v1/admin/candles/{symbol}', '/v1/admin/models', '/v1/admin/monitoring/{symbol}', '/v1/admin/risk/{symbol}', '/v1/admin/track-record/{symbol}']);
   });
 
   it('are absent where the store has no edge registry (Node)', async () => {

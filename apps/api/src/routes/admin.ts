@@ -4,6 +4,7 @@
 // only when the store can take them (the Worker's KV); on Node the database is the registry.
 // Runtime-neutral: must not import node:*.
 import { createRoute, type z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { RouteContext } from './context.ts';
 import { readArtifact } from '@coinsphere/model/core';
 import { pinOf, readerOf } from '../artifact-reader.ts';
@@ -19,9 +20,12 @@ import {
   AdminRiskBodySchema,
   AdminRiskParamsSchema,
   AdminRiskStoredSchema,
+  AdminMonitoringBodySchema,
+  AdminMonitoringStoredSchema,
   AdminTrackRecordBodySchema,
   AdminTrackRecordStoredSchema,
   BytesSchema,
+  MonitoringParamsSchema,
   TrackRecordParamsSchema,
   ModelEntrySchema,
 } from '@coinsphere/serving/contract';
@@ -85,6 +89,15 @@ const trackRecordRoute = createRoute({
   security: [{ bearer: [] }],
   request: { params: TrackRecordParamsSchema, body: { required: true, content: { 'application/json': { schema: AdminTrackRecordBodySchema } } } },
   responses: { 200: ok('Stored', AdminTrackRecordStoredSchema), ...errorResponses(400, 401, 413, 429) },
+});
+
+const monitoringRoute = createRoute({
+  method: 'put',
+  path: '/v1/admin/monitoring/{symbol}',
+  summary: 'Replace the monitoring summaries of a symbol, every horizon\'s, as publish computed them (bearer token)',
+  security: [{ bearer: [] }],
+  request: { params: MonitoringParamsSchema, body: { required: true, content: { 'application/json': { schema: AdminMonitoringBodySchema } } } },
+  responses: { 200: ok('Stored', AdminMonitoringStoredSchema), ...errorResponses(400, 401, 413, 429) },
 });
 
 const sameBytes = (a: Uint8Array | null, b: Uint8Array) => a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -161,5 +174,21 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
     if (stranger) throw new ApiError(400, 'invalid_request', `The body holds a record of ${stranger.symbol} under /v1/admin/track-record/${symbol}; send each symbol's own.`);
     await writer.replaceTrackRecord(symbol, body);
     return c.json({ symbol, records: body.records.length }, 200);
+  });
+
+  registerMonitoringAdmin(app, guard, writer);
+}
+
+/** PUT /v1/admin/monitoring/{symbol}: every horizon's summary of one symbol, at most one per horizon. */
+function registerMonitoringAdmin(app: OpenAPIHono, guard: MiddlewareHandler[], writer: EdgeRegistryWriter): void {
+  app.openapi({ ...monitoringRoute, middleware: guard }, async (c) => {
+    const { symbol } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const stranger = body.summaries.find((m) => m.symbol !== symbol);
+    if (stranger) throw new ApiError(400, 'invalid_request', `The body holds a summary of ${stranger.symbol} under /v1/admin/monitoring/${symbol}; send each symbol's own.`);
+    const twice = body.summaries.find((m, i) => body.summaries.findIndex((o) => o.horizonDays === m.horizonDays) !== i);
+    if (twice) throw new ApiError(400, 'invalid_request', `The body holds two summaries at ${twice.horizonDays} days; send one per horizon.`);
+    await writer.replaceMonitoring(symbol, body);
+    return c.json({ symbol, summaries: body.summaries.length }, 200);
   });
 }

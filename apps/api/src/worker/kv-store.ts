@@ -2,7 +2,7 @@
 // prediction and history under `db:` keys, and the registry, assets and candles are whatever was pushed there.
 // Runtime-neutral: Web Standards only.
 import type { Candle } from '@coinsphere/model/core';
-import type { AdminRiskBody, AdminTrackRecordBody, Prediction, RiskAssessment, RiskInputs, TrackRecord } from '@coinsphere/serving/contract';
+import type { AdminMonitoringBody, AdminRiskBody, AdminTrackRecordBody, MonitoringSummary, Prediction, RiskAssessment, RiskInputs, TrackRecord } from '@coinsphere/serving/contract';
 import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
 import { listKeys, type KvNamespace } from './kv.ts';
 
@@ -15,6 +15,7 @@ const RANGES_KEY = 'db:candle-ranges'; // { [symbol]: { firstDay, lastDay } }, s
 const MODELS_KEY = 'db:models';
 const riskKey = (s: string) => `db:risk:${s}`; // AdminRiskBody: the stored days and the newest day's inputs
 const trackRecordKey = (s: string) => `db:track-record:${s}`; // AdminTrackRecordBody: every horizon's live records
+const monitoringKey = (s: string) => `db:monitoring:${s}`; // AdminMonitoringBody: every horizon's summary
 const artifactKey = (m: ModelRef, file: string) => `artifact:${m.symbol}:${m.horizonDays}:${m.version}:${file}`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -155,6 +156,16 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
 
   async replaceTrackRecord(symbol: string, body: AdminTrackRecordBody): Promise<void> {
     await this.kv.put(trackRecordKey(symbol), JSON.stringify(body));
+  }
+
+  /** The summary publish --edge pushed for `symbol` at `horizonDays` (computed there), or null. */
+  async monitoringSummary(symbol: string, horizonDays: number): Promise<MonitoringSummary | null> {
+    const { summaries } = await readJson<AdminMonitoringBody>(this.kv, monitoringKey(symbol), { summaries: [] });
+    return summaries.find((m) => m.horizonDays === horizonDays) ?? null;
+  }
+
+  async replaceMonitoring(symbol: string, body: AdminMonitoringBody): Promise<void> {
+    await this.kv.put(monitoringKey(symbol), JSON.stringify(body));
   }
 
   async read(model: ModelRecord, file: string): Promise<Uint8Array | null> {

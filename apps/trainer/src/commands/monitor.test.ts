@@ -118,6 +118,23 @@ describe('coinsphere monitor', () => {
     expect(env.stdout).toContain('(365-day expiry)');
   }, 60_000);
 
+  it('publish stores, per asset and horizon, the summary monitor computes (GET /v1/monitoring serves it)', async () => {
+    const p = await makeProject('stored', wildTail(), { ageDays: 10 });
+    const env = { COINSPHERE_ARTIFACTS: p.artifacts, MODEL_EXPIRY_DAYS: undefined };
+    expect((await runInProcess(['publish', '--db', p.db], { env })).code).toBe(0);
+    const db = await openDatabase(p.db);
+    const stored = await new DrizzleStore(db).monitoringSummary('TEST', 7);
+    await db.close();
+    const report = JSON.parse((await monitor(p, ['--json'])).stdout) as MonitorReport;
+    const model = report.models[0]!;
+    const asset = model.assets[0]!;
+    expect(stored).toMatchObject({ symbol: 'TEST', horizonDays: 7, modelVersion: 'v1', trainedAt: model.createdAt, modelAgeDays: 10, expiryDays: 90, expired: false, trainingDistribution: true, driftNote: null, drifting: asset.drifting });
+    expect(stored!.drift).toEqual({ recentDays: 90, ...asset.drift });
+    expect(stored!.drifting.length).toBeGreaterThan(0);
+    expect(stored!.newestPrediction).toEqual(asset.newestPrediction);
+    expect(stored!.newestPrediction!.outOfDistribution).not.toBeNull();
+  }, 60_000);
+
   it('says "no training distribution recorded" for an artifact from before it, and does not fail', async () => {
     const p = await makeProject('old-artifact', asTrained, { ageDays: 1, noDistribution: true });
     const r = await monitor(p);

@@ -177,7 +177,7 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
 /** Publishes the latest prediction of each trained model (the publish job, which computes each once); the
  *  summary then reads the same batch. */
 async function publishStep(db: Database, plan: StartPlan): Promise<PublishedPrediction[]> {
-  const { batch, result } = await publishJob(db, { filter: { symbols: plan.symbols, horizons: plan.horizons }, redisUrl: undefined }, servedPredictions(plan.env.artifactsRoot, warnLine));
+  const { batch, result } = await publishJob(db, { filter: { symbols: plan.symbols, horizons: plan.horizons }, redisUrl: undefined, artifactsRoot: plan.env.artifactsRoot }, servedPredictions(plan.env.artifactsRoot, warnLine));
   const stale = batch.filter((p) => dataFreshness(p.asOf, Date.now()).stale).length;
   say(`\nPublished ${result.written} predictions${stale ? ` (${stale} from stale data: the API serves them with stale: true)` : ''}.`);
   if (result.risk) say(renderRiskLine(result.risk));

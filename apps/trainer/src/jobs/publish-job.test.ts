@@ -66,9 +66,11 @@ describe('publish', () => {
   });
 
   it('then stores the risk assessments of every asset: one asset alone has no cross-section, so a reason and no score', async () => {
-    const { batch, result } = await publishJob(db, { filter: {}, redisUrl: undefined }, servedPredictions(join(dir, 'artifacts')));
+    const { batch, result } = await publishJob(db, { filter: {}, redisUrl: undefined, artifactsRoot: join(dir, 'artifacts') }, servedPredictions(join(dir, 'artifacts')));
     expect(batch).toHaveLength(1);
     expect(result.risk).toMatchObject({ assets: 1, scored: [], rows: 90 });
+    expect(result.monitoring).toEqual({ summaries: 1 }); // GET /v1/monitoring/TEST?horizon=7 now answers
+    expect((await createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), config: { rateLimit: null } }).request('/v1/monitoring/TEST?horizon=7')).status).toBe(200);
     expect(result.risk!.unscored).toEqual([expect.objectContaining({ symbol: 'TEST', reason: expect.stringMatching(/^(too-few-assets|model-not-fitted)$/) })]);
     const stored = await riskScoreHistory(db.orm, 'TEST', 90);
     expect(stored).toHaveLength(90);

@@ -14,6 +14,7 @@ import { artifactReader, loadRegisteredArtifact, readRegisteredMetadata, registe
 import { readModelExpiryDays, readTrainerEnv } from '../cli/env.ts';
 import { CliError } from '../cli/errors.ts';
 import { publishRiskScores, type RiskPublishResult } from './publish-risk.ts';
+import { pushMonitoringToEdge, storeMonitoringSummaries } from './monitoring-job.ts';
 import { pushTrackRecordToEdge, recordBaselines, resolveOutcomes, type OutcomesResult } from './track-record-job.ts';
 
 /** Which models to publish. */
@@ -91,6 +92,8 @@ export interface EdgePushResult {
   risk?: { symbols: string[]; withoutInputs: Array<{ symbol: string; why: string }> };
   /** Symbols whose live track records were pushed (track-record-job.ts). */
   trackRecord?: string[];
+  /** Symbols whose monitoring summaries were pushed (monitoring-job.ts). */
+  monitoring?: string[];
 }
 
 /** Result of a publish: rows written, cache keys changed, and the edge's answer when --edge was given. */
@@ -104,6 +107,8 @@ export interface PublishResult {
   risk?: RiskPublishResult;
   /** What publishJob's track-record step did: outcomes resolved before the batch, predictions given baselines. */
   track?: { outcomes: OutcomesResult; baselines: number };
+  /** Monitoring summaries publishJob stored (one per served model's asset and horizon; GET /v1/monitoring). */
+  monitoring?: { summaries: number };
 }
 
 /** Calls the edge API with the bearer token; throws a CliError naming the URL, status and the edge's message. */
@@ -225,6 +230,9 @@ export interface PublishJobOptions {
   /** Redis of the serving cache; undefined: the in-process one (servers see the batch after CACHE_FRESH_SECONDS). */
   redisUrl: string | undefined;
   edge?: { url: string; token: string | null; root?: string };
+  /** The artifacts root the monitoring summaries read metadata from (default: edge.root, else COINSPHERE_ARTIFACTS):
+   *  the one `compute` read. */
+  artifactsRoot?: string;
 }
 
 /**
@@ -247,7 +255,13 @@ export async function publishJob(db: Database, opts: PublishJobOptions, compute:
       const { url, token } = { url: opts.edge.url, token: opts.edge.token };
       result.edge.trackRecord = await pushTrackRecordToEdge(db, (method, path, body) => callEdge(url, token, method, path, body), [...new Set(batch.map((p) => p.symbol))], [...new Set(batch.map((p) => p.horizonDays))]);
     }
-    return { batch, result: { ...result, risk, track: { outcomes, baselines } } };
+    // after the batch: the summaries' newest-prediction flags are the batch's
+    const summaries = await storeMonitoringSummaries(db, { artifactsRoot: opts.artifactsRoot ?? opts.edge?.root ?? readTrainerEnv().artifactsRoot, expiryDays: readModelExpiryDays() });
+    if (result.edge && opts.edge?.token) {
+      const { url, token } = { url: opts.edge.url, token: opts.edge.token };
+      result.edge.monitoring = await pushMonitoringToEdge((method, path, body) => callEdge(url, token, method, path, body), summaries, [...new Set(batch.map((p) => p.symbol))]);
+    }
+    return { batch, result: { ...result, risk, track: { outcomes, baselines }, monitoring: { summaries: summaries.length } } };
   } finally {
     await cache.close?.();
   }

@@ -57,7 +57,7 @@ describe('the live track record', () => {
     const compute = servedPredictions(join(dir, 'artifacts'));
     for (let t = FIRST_PUBLISH; t < FIRST_PUBLISH + PUBLISHES; t++) {
       await insertUpTo(t);
-      const { batch, result } = await publishJob(db, { filter: {}, redisUrl: undefined }, compute);
+      const { batch, result } = await publishJob(db, { filter: {}, redisUrl: undefined, artifactsRoot: join(dir, 'artifacts') }, compute);
       expect(batch.map((p) => p.asOf)).toEqual([toIsoDay(candles[t]!.openTimeMs)]);
       const before = t - FIRST_PUBLISH; // predictions stored by the earlier runs
       const settled = before >= H ? 1 : 0; // today's candle settles the one published H days ago

@@ -7,3 +7,4 @@ export * from './predictions.ts';
 export * from './catalog.ts';
 export * from './risk.ts';
 export * from './track-record.ts';
+export * from './monitoring.ts';

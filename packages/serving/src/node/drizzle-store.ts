@@ -7,6 +7,8 @@ import {
   gateDecisions,
   latestEvaluation,
   latestPredictions,
+  listMonitoringSummaries,
+  readMonitoringSummary,
   listModels,
   predictionHistory,
   predictionStats,
@@ -23,7 +25,7 @@ import {
   type PredictionRecord,
   type RiskScoreRecord,
 } from '@coinsphere/data';
-import type { Prediction, RiskAssessment, RiskInputs, TrackRecord } from '../contract/index.ts';
+import { MonitoringSummarySchema, type MonitoringSummary, type Prediction, type RiskAssessment, type RiskInputs, type TrackRecord } from '../contract/index.ts';
 import { computeTrackRecords } from '../track-record.ts';
 import type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore, StoreStats } from '../store.ts';
 
@@ -149,5 +151,16 @@ export class DrizzleStore implements ServingStore {
       horizonDays,
       rows.map((r) => ({ asOf: r.prediction.asOf, modelVersion: r.prediction.modelVersion, probabilities: r.prediction.probabilities, realisedClass: r.outcome?.realisedClass ?? null, baselines: r.baselines })),
     );
+  }
+
+  /** The stored summary, parsed with the wire schema (a row that no longer parses is refused, not served). */
+  async monitoringSummary(symbol: string, horizonDays: number): Promise<MonitoringSummary | null> {
+    const row = await readMonitoringSummary(this.db.orm, symbol, horizonDays);
+    return row && MonitoringSummarySchema.parse(row.summary);
+  }
+
+  /** Every stored summary (by symbol, then horizon), for the Node server's drift gauges. */
+  async monitoringSummaries(): Promise<MonitoringSummary[]> {
+    return (await listMonitoringSummaries(this.db.orm)).map((r) => MonitoringSummarySchema.parse(r.summary));
   }
 }
