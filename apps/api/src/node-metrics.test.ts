@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { openDatabase, registerModel, upsertCandles, type Database } from '@coinsphere/data';
+import { openDatabase, registerModel, saveMonitoringSummaries, upsertCandles, type Database } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model/core';
 import { getMetricsFromStream, type PromData, type PromHistogramData, type PromMetrics } from 'prom2javascript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,10 @@ beforeAll(async () => {
   const candles = makeSyntheticCandles(30, 7, { startMs: Date.UTC(2024, 4, 1) }); // an asset is listed (and its model served) once it has candles
   await upsertCandles(db, candles.map((k) => ({ ...k, symbol: 'BTC', interval: '1d' as const, source: 'synthetic' })));
   await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location: 'artifacts/BTC/7d/v1', digest: 'd', metrics: {}, metadata: {}, createdAtMs: CREATED_MS });
+  // a monitoring summary as publish stores it: the server reads it into the drift gauges when it starts
+  const drift = { recentDays: 90, nRows: 90, reference: 'asset', features: [{ feature: 'ret_1d', psi: 0.04, level: 'stable' }, { feature: 'log_vol_30d', psi: 0.41, level: 'drift' }] };
+  const summary = { symbol: 'ETH', horizonDays: 14, modelVersion: 'v1', trainedAt: '2024-06-01T00:00:00.000Z', modelAgeDays: 1, expiryDays: 90, expiresAt: '2024-08-30T00:00:00.000Z', expired: false, trainingDistribution: true, drift, driftNote: null, drifting: ['log_vol_30d'], newestPrediction: null, computedAt: '2024-06-02T00:00:00.000Z' };
+  await saveMonitoringSummaries(db, [{ symbol: 'ETH', horizonDays: 14, summary, computedAtMs: Date.UTC(2024, 5, 2) }]);
   const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
   const env = { ...parseApiEnv({ COINSPHERE_API_TOKEN: TOKEN, METRICS_TOKEN, RATE_LIMIT_BURST: '0', CACHE_FRESH_SECONDS: '3600', PREDICT_THREADS: '1' }), port: 0 };
   server = await startNodeServer({ db, env, logDestination: destination });
@@ -113,6 +117,12 @@ describe('GET /metrics on the Node entry', () => {
     expect(routes.size).toBeLessThan(12);
   });
 
+  it('exposes as drift gauges the monitoring summaries publish stored', async () => {
+    const m = await scrape();
+    expect(value(m, 'coinsphere_feature_drift_psi', { symbol: 'ETH', horizon: '14', feature: 'log_vol_30d' })).toBe(0.41);
+    expect(value(m, 'coinsphere_feature_drift_psi', { symbol: 'ETH', horizon: '14', feature: 'ret_1d' })).toBe(0.04);
+  });
+
   it('exposes the drift gauges the monitor sets', async () => {
     server.metrics!.setFeatureDrift('BTC', 7, [{ feature: 'rsi_14', psi: 0.31 }, { feature: 'log_return', psi: 0.02 }]);
     const m = await scrape();
@@ -120,7 +130,7 @@ describe('GET /metrics on the Node entry', () => {
     expect(value(m, 'coinsphere_feature_drift_psi', { symbol: 'BTC', horizon: '7', feature: 'log_return' })).toBe(0.02);
     server.metrics!.setFeatureDrift('BTC', 7, [{ feature: 'rsi_14', psi: 0.05 }]); // a new measure replaces the slot's
     const after = await scrape();
-    expect(((after.coinsphere_feature_drift_psi?.data ?? []) as PromData[]).map((s) => [s.labels.feature, s.value])).toEqual([['rsi_14', 0.05]]);
+    expect(((after.coinsphere_feature_drift_psi?.data ?? []) as PromData[]).filter((s) => s.labels.symbol === 'BTC').map((s) => [s.labels.feature, s.value])).toEqual([['rsi_14', 0.05]]);
   });
 
   it('refuses a scrape without METRICS_TOKEN with a JSON 401', async () => {

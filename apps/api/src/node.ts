@@ -2,7 +2,7 @@
 // back to the in-process LRU while Redis is down) and the file system for artifacts and the dashboard build,
 // then serves it with @hono/node-server; POST /v1/predict's inference runs in worker threads (node/predict-pool.ts).
 // GET /metrics (prom-client, node/metrics.ts) and a JSON request log (pino, node/request-log.ts) watch every request,
-// the fast path's too. Wiring only; the logic lives in app.ts.
+// the fast path's too; its drift gauges come from the stored monitoring summaries (node/drift-gauges.ts). Wiring only; the logic lives in app.ts.
 import type { AddressInfo } from 'node:net';
 import { createServer, type ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -24,6 +24,7 @@ import { createPoolPredictor, type PredictPool } from './node/predict-pool.ts';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { ApiMetrics, servedModelsOf } from './node/metrics.ts';
 import { serveMetrics } from './node/metrics-route.ts';
+import { feedDriftGauges } from './node/drift-gauges.ts';
 import { createLogger, requestLogger } from './node/request-log.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import type { RequestObserver } from './request-observer.ts';
@@ -134,6 +135,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
     clientId: (c) => clientAddress(getConnInfo(c).remote.address, trust ? c.req.header('x-forwarded-for') : undefined, trust), // the socket, or X-Forwarded-For from a trusted proxy
   });
   if (metrics) serveMetrics(app, metrics, env.metricsToken);
+  const stopDrift = metrics ? await feedDriftGauges(metrics, () => store.monitoringSummaries(), (message) => log.error(message, { requestId: 'drift-gauges' })) : null;
   if (opts.webDist) serveDashboard(app, opts.webDist);
   const honoListener = getRequestListener(app.fetch);
   const limited = env.config.rateLimit !== null;
@@ -166,6 +168,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<NodeServ
       const closed = new Promise<void>((r) => server.close(() => r()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.(); // keep-alive sockets
       await closed;
+      stopDrift?.();
       await own?.close();
       await cache.close?.();
       log.flush(); // the buffered log's last lines
