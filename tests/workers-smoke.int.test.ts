@@ -193,7 +193,7 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
     expect(again.edge?.models).toEqual([]); // the edge already has this version: no upload
   });
 
-  it('publish --edge pushes the live track record, and the Worker answers it as computed from the database', async () => {
+  it('publish --edge pushes the live track record and the monitoring summaries, and the Worker answers them as the database holds them', async () => {
     const { result } = await publishJob(db, { filter: {}, redisUrl: undefined, edge: { url: edgeUrl, token: TOKEN, root: join(dir, 'artifacts') } }, servedPredictions(join(dir, 'artifacts')));
     expect(result.edge?.trackRecord).toEqual(['TEST']);
     const res = await mf.dispatchFetch('http://localhost/v1/track-record/TEST?horizon=7');
@@ -201,5 +201,10 @@ describe('publish --edge, then the Worker serves the registry, artifacts and can
     const body = (await res.json()) as { kind: string; records: unknown[] };
     expect(body).toMatchObject({ symbol: 'TEST', horizonDays: 7, kind: 'live' });
     expect(body.records).toEqual(await new DrizzleStore(db).trackRecord('TEST', 7));
+    // and the monitoring summary publish stored (#16): the Worker answers what the Node store holds
+    expect(result.edge?.monitoring).toEqual(['TEST']);
+    const monitoring = await mf.dispatchFetch('http://localhost/v1/monitoring/TEST?horizon=7');
+    expect(monitoring.status).toBe(200);
+    expect(await monitoring.json()).toEqual(await new DrizzleStore(db).monitoringSummary('TEST', 7));
   });
 });

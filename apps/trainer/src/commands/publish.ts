@@ -27,6 +27,8 @@ export function renderPublished(batch: PublishedPrediction[], result: PublishRes
   if (result.risk) lines.push(renderRiskLine(result.risk));
   if (result.track) lines.push(`${renderOutcomesLine(result.track.outcomes)} Baselines recorded beside ${result.track.baselines} of ${batch.length} predictions.`);
   if (e?.trackRecord) lines.push(`Live track records pushed to the edge: ${e.trackRecord.join(', ') || 'none'}`);
+  if (result.monitoring) lines.push(`Monitoring summaries stored: ${result.monitoring.summaries} (GET /v1/monitoring/:symbol).`);
+  if (e?.monitoring) lines.push(`Monitoring summaries pushed to the edge: ${e.monitoring.join(', ') || 'none'}`);
   if (e?.risk) lines.push(`Risk scores pushed to the edge: ${e.risk.symbols.join(', ') || 'none'}${e.risk.withoutInputs.length ? `; without the model to recompute them (the page there shows the stored score): ${e.risk.withoutInputs.map((w) => `${w.symbol} (${w.why})`).join(', ')}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
