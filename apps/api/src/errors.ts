@@ -47,3 +47,10 @@ export function describeError(err: unknown): string {
     .trim();
   return line.length > MAX_LOG_CHARS ? `${line.slice(0, MAX_LOG_CHARS - 1)}…` : line;
 }
+
+/** A `.catch` for a store read: a 503 `store_unavailable` naming `what` ("the candle store") and saying to retry. */
+export function storeUnavailable(what: string): (err: unknown) => never {
+  return (err: unknown): never => {
+    throw new ApiError(503, 'store_unavailable', `${what[0]!.toUpperCase()}${what.slice(1)} is unreachable; retry shortly.`, { cause: err });
+  };
+}

@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { RouteContext } from './context.ts';
 import { readArtifact } from '@coinsphere/model/core';
 import { pinOf, readerOf } from '../artifact-reader.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import {
   AdminArtifactParamsSchema,
   AdminArtifactStoredSchema,
@@ -100,6 +100,12 @@ const monitoringRoute = createRoute({
   responses: { 200: ok('Stored', AdminMonitoringStoredSchema), ...errorResponses(400, 401, 413, 429) },
 });
 
+/** 400 when a per-symbol body under `path` holds an item of another symbol (`noun`: "an assessment", "a record"). */
+function refuseStranger(items: ReadonlyArray<{ symbol: string }>, symbol: string, noun: string, where: string, path: string): void {
+  const stranger = items.find((i) => i.symbol !== symbol);
+  if (stranger) throw new ApiError(400, 'invalid_request', `The ${where} holds ${noun} of ${stranger.symbol} under ${path}/${symbol}; send each symbol's own.`);
+}
+
 const sameBytes = (a: Uint8Array | null, b: Uint8Array) => a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -108,9 +114,7 @@ const sameBytes = (a: Uint8Array | null, b: Uint8Array) => a !== null && a.lengt
  * stored ones. False for a model not registered yet (its files may be replaced until it is).
  */
 async function refuseOverwrite(ctx: RouteContext, ref: ModelRef, file: string, bytes: Uint8Array): Promise<boolean> {
-  const models = await ctx.deps.store.listModels().catch((err: unknown) => {
-    throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause: err });
-  });
+  const models = await ctx.deps.store.listModels().catch(storeUnavailable('the model registry'));
   const record = models.find((m) => m.symbol === ref.symbol && m.horizonDays === ref.horizonDays && m.version === ref.version);
   if (!record) return false;
   if (sameBytes((await ctx.deps.artifacts?.read(record, file)) ?? null, bytes)) return true;
@@ -156,8 +160,7 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
   app.openapi({ ...riskRoute, middleware: guard }, async (c) => {
     const { symbol } = c.req.valid('param');
     const body = c.req.valid('json');
-    const stranger = body.history.find((a) => a.symbol !== symbol);
-    if (stranger) throw new ApiError(400, 'invalid_request', `The history holds an assessment of ${stranger.symbol} under /v1/admin/risk/${symbol}; send each symbol's own.`);
+    refuseStranger(body.history, symbol, 'an assessment', 'history', '/v1/admin/risk');
     const days = body.history.map((a) => a.day);
     if (days.some((d, i) => i > 0 && d <= days[i - 1]!)) throw new ApiError(400, 'invalid_request', 'The history must be oldest first, one assessment per day.');
     if (body.inputs && body.history.at(-1)?.day !== new Date(body.inputs.model.dayMs).toISOString().slice(0, 10)) {
@@ -170,8 +173,7 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: RouteContext, writer:
   app.openapi({ ...trackRecordRoute, middleware: guard }, async (c) => {
     const { symbol } = c.req.valid('param');
     const body = c.req.valid('json');
-    const stranger = body.records.find((r) => r.symbol !== symbol);
-    if (stranger) throw new ApiError(400, 'invalid_request', `The body holds a record of ${stranger.symbol} under /v1/admin/track-record/${symbol}; send each symbol's own.`);
+    refuseStranger(body.records, symbol, 'a record', 'body', '/v1/admin/track-record');
     await writer.replaceTrackRecord(symbol, body);
     return c.json({ symbol, records: body.records.length }, 200);
   });
@@ -184,8 +186,7 @@ function registerMonitoringAdmin(app: OpenAPIHono, guard: MiddlewareHandler[], w
   app.openapi({ ...monitoringRoute, middleware: guard }, async (c) => {
     const { symbol } = c.req.valid('param');
     const body = c.req.valid('json');
-    const stranger = body.summaries.find((m) => m.symbol !== symbol);
-    if (stranger) throw new ApiError(400, 'invalid_request', `The body holds a summary of ${stranger.symbol} under /v1/admin/monitoring/${symbol}; send each symbol's own.`);
+    refuseStranger(body.summaries, symbol, 'a summary', 'body', '/v1/admin/monitoring');
     const twice = body.summaries.find((m, i) => body.summaries.findIndex((o) => o.horizonDays === m.horizonDays) !== i);
     if (twice) throw new ApiError(400, 'invalid_request', `The body holds two summaries at ${twice.horizonDays} days; send one per horizon.`);
     await writer.replaceMonitoring(symbol, body);

@@ -3,7 +3,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { AssetsSchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { storeUnavailable } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
 
@@ -22,9 +22,7 @@ const route = createRoute({
 export function registerAssetRoutes(app: OpenAPIHono, ctx: RouteContext): void {
   app.openapi(route, async (c) => {
     await ctx.limit(c, 'read');
-    const assets = await ctx.deps.store.listAssets().catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The store is unreachable; retry shortly.', { cause: err });
-    });
+    const assets = await ctx.deps.store.listAssets().catch(storeUnavailable('the store'));
     return sendJson(c, JSON.stringify({ assets }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 }

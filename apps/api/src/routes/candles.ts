@@ -6,7 +6,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { CandlesParamsSchema, CandlesQuerySchema, CandlesSchema, MAX_HOURLY_DAYS } from '@coinsphere/serving/contract';
 import { DAY_MS } from '@coinsphere/model/core';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import { addDays } from '@coinsphere/serving';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
@@ -42,9 +42,7 @@ export function registerCandleRoutes(app: OpenAPIHono, ctx: RouteContext): void 
     if (hourly && days > MAX_HOURLY_DAYS) {
       throw new ApiError(400, 'invalid_request', `Hourly candles are served for at most ${MAX_HOURLY_DAYS} days per request, and ${fromDay}..${toDay} is ${days}; narrow from/to.`);
     }
-    const unavailable = (err: unknown): never => {
-      throw new ApiError(503, 'store_unavailable', 'The candle store is unreachable; retry shortly.', { cause: err });
-    };
+    const unavailable = storeUnavailable('the candle store');
     const store = ctx.deps.store;
     const candles = await (hourly ? store.hourlyCandles(symbol, fromMs, toMs + DAY_MS - 1, q.source) : store.dailyCandles(symbol, fromMs, toMs, q.source)).catch(unavailable);
     if (candles.length === 0) {

@@ -5,7 +5,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { EvaluationResponseSchema, SymbolHorizonParamsSchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import type { EvaluationRecord } from '../store.ts';
 import { sendJson } from './http.ts';
@@ -60,9 +60,7 @@ export function registerEvaluationRoutes(app: OpenAPIHono, ctx: RouteContext): v
   app.openapi(route, async (c) => {
     await ctx.limit(c, 'read');
     const { symbol, horizon } = c.req.valid('param');
-    const stored = await ctx.deps.store.latestEvaluation(symbol, horizon).catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The evaluation store is unreachable; retry shortly.', { cause: err });
-    });
+    const stored = await ctx.deps.store.latestEvaluation(symbol, horizon).catch(storeUnavailable('the evaluation store'));
     const evaluation = stored && sliceEvaluation(stored, symbol, horizon);
     if (!evaluation) {
       throw new ApiError(404, 'not_found', `No evaluation of ${symbol} at horizon ${horizon} days yet. Run one: npx coinsphere evaluate --symbols ${symbol} --horizon ${horizon}`);

@@ -7,7 +7,7 @@ import { ARTIFACT_DIGEST_HEADER, ArtifactFileParamsSchema, BytesSchema, GateDeci
 import { pinOf } from '../artifact-reader.ts';
 import type { ModelRecord } from '../store.ts';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { sendBytes, sendJson } from './http.ts';
 
@@ -49,9 +49,7 @@ const decisionsRoute = createRoute({
 /** Registers GET /v1/models, the gate's decisions and the artifact file route. */
 export function registerModelRoutes(app: OpenAPIHono, ctx: RouteContext): void {
   const listModels = () =>
-    ctx.deps.store.listModels().catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause: err });
-    });
+    ctx.deps.store.listModels().catch(storeUnavailable('the model registry'));
 
   app.openapi(listRoute, async (c) => {
     await ctx.limit(c, 'read');
@@ -64,18 +62,14 @@ export function registerModelRoutes(app: OpenAPIHono, ctx: RouteContext): void {
   app.openapi(decisionsRoute, async (c) => {
     await ctx.limit(c, 'read');
     const { symbol, horizon } = c.req.valid('param');
-    const decisions = await ctx.deps.store.gateDecisions(symbol, horizon).catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause: err });
-    });
+    const decisions = await ctx.deps.store.gateDecisions(symbol, horizon).catch(storeUnavailable('the model registry'));
     return sendJson(c, JSON.stringify({ recorded: decisions !== null, decisions: decisions ?? [] }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 
   app.openapi(fileRoute, async (c) => {
     await ctx.limit(c, 'read');
     const { symbol, horizon, file } = c.req.valid('param');
-    const model = await ctx.deps.store.servedModel(symbol, horizon).catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The model registry is unreachable; retry shortly.', { cause: err });
-    });
+    const model = await ctx.deps.store.servedModel(symbol, horizon).catch(storeUnavailable('the model registry'));
     if (!model) throw new ApiError(404, 'not_found', `No model serves symbol "${symbol}" at horizon ${horizon} days; see /v1/models.`);
     const bytes = await readChecked(ctx, model, file);
     if (!bytes) throw new ApiError(404, 'not_found', `Model ${symbol} ${horizon}d ${model.version} has no file "${file}".`);

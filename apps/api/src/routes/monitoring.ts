@@ -5,7 +5,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { MonitoringParamsSchema, MonitoringQuerySchema, MonitoringSummarySchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
 
@@ -27,9 +27,7 @@ export function registerMonitoringRoutes(app: OpenAPIHono, ctx: RouteContext): v
     await ctx.limit(c, 'read');
     const { symbol } = c.req.valid('param');
     const { horizon } = c.req.valid('query');
-    const summary = await ctx.deps.store.monitoringSummary(symbol, horizon).catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The monitoring store is unreachable; retry shortly.', { cause: err });
-    });
+    const summary = await ctx.deps.store.monitoringSummary(symbol, horizon).catch(storeUnavailable('the monitoring store'));
     if (!summary) {
       throw new ApiError(404, 'not_found', `No monitoring summary of "${symbol}" at ${horizon} days; see /v1/assets for what exists, and run \`coinsphere publish\` (with --edge for a Worker) to compute one.`);
     }

@@ -2,7 +2,7 @@
 // authenticated publish. Runtime-neutral: must not import node:*.
 import { createRoute, type z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import { addDays, modelSourceFor, realisedOutcome, thresholdsFromMetadata, thresholdsOf } from '@coinsphere/serving';
 import { servedResponse } from '../predictions-service.ts';
 import {
@@ -64,9 +64,7 @@ const publishRoute = createRoute({
   responses: { 200: json(PublishResultSchema, 'Stored; the cache keys that changed'), ...errorResponses(400, 401, 413, 429) },
 });
 
-function storeDown(err: unknown): never {
-  throw new ApiError(503, 'store_unavailable', 'The prediction store is unreachable; retry shortly.', { cause: err });
-}
+const storeDown = storeUnavailable('the prediction store');
 
 /** Registers the prediction routes. */
 export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): void {

@@ -6,7 +6,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { RISK_SCORE_MEANING } from '@coinsphere/model/core';
 import { RISK_HISTORY_DAYS, RiskParamsSchema, RiskResponseSchema, type RiskResponse } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
 
@@ -27,14 +27,10 @@ export function registerRiskRoutes(app: OpenAPIHono, ctx: RouteContext): void {
   app.openapi(route, async (c) => {
     await ctx.limit(c, 'read');
     const { symbol } = c.req.valid('param');
-    const rows = await ctx.deps.store.riskHistory(symbol, RISK_HISTORY_DAYS).catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The risk score store is unreachable; retry shortly.', { cause: err });
-    });
+    const rows = await ctx.deps.store.riskHistory(symbol, RISK_HISTORY_DAYS).catch(storeUnavailable('the risk score store'));
     const latest = rows.at(-1);
     if (!latest) throw new ApiError(404, 'not_found', `No risk score for symbol "${symbol}"; see /v1/assets for what exists, and run \`coinsphere publish\` (with --edge for a Worker) to compute scores.`);
-    const inputs = await ctx.deps.store.riskInputs(symbol, latest.day).catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The risk model store is unreachable; retry shortly.', { cause: err });
-    });
+    const inputs = await ctx.deps.store.riskInputs(symbol, latest.day).catch(storeUnavailable('the risk model store'));
     const body: RiskResponse = {
       ...latest,
       meaning: RISK_SCORE_MEANING,

@@ -6,7 +6,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { TrackRecordParamsSchema, TrackRecordQuerySchema, TrackRecordResponseSchema, type TrackRecordResponse } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, storeUnavailable } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { sendJson } from './http.ts';
 
@@ -28,9 +28,7 @@ export function registerTrackRecordRoutes(app: OpenAPIHono, ctx: RouteContext): 
     await ctx.limit(c, 'read');
     const { symbol } = c.req.valid('param');
     const { horizon } = c.req.valid('query');
-    const records = await ctx.deps.store.trackRecord(symbol, horizon).catch((err: unknown) => {
-      throw new ApiError(503, 'store_unavailable', 'The prediction store is unreachable; retry shortly.', { cause: err });
-    });
+    const records = await ctx.deps.store.trackRecord(symbol, horizon).catch(storeUnavailable('the prediction store'));
     if (records.length === 0) {
       throw new ApiError(404, 'not_found', `No published predictions of "${symbol}" at ${horizon} days; see /v1/assets for what exists, and run \`coinsphere publish\` (with --edge for a Worker).`);
     }
