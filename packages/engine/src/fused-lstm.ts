@@ -4,6 +4,7 @@
 import type { ModelConfig, NamedWeight } from '@coinsphere/model/core';
 
 import { CONTROL_BYTES, MAX_SLICES, ThreadPool, type SpawnWorker } from './thread-pool.ts';
+import { checkEngineConfig, checkEngineInputs, checkWeights } from './engine-inputs.ts';
 import { transposedFloats, weightSlots, type WeightSlot } from './weight-layout.ts';
 
 /** Options of {@link createFusedLstm}. */
@@ -55,6 +56,14 @@ export interface FusedLstm {
   evaluate(x: Float32Array, labels: Int32Array, n: number): { loss: number; probabilities: Float32Array };
   /** Gradients of the mean cross-entropy (no dropout, no weight decay) in tfjs order; for parity tests. */
   gradients(x: Float32Array, labels: Int32Array, n: number): NamedWeight[];
+  /**
+   * Gradients with respect to the input windows (no dropout): for each window i, d(Σ_c seeds[i, c] · p_c(x_i))/dx_i,
+   * the probabilities' vector-Jacobian product (seeds one-hot at class k: the gradient of p_k). Runs the training
+   * backward pass down to the input without any weight gradient. x [n, windowBars, nFeatures], seeds [n, nClasses];
+   * returns gradients [n, windowBars, nFeatures] and the probabilities [n, nClasses] of the same forward pass.
+   * @throws on a wrong length or a non-finite value in x or seeds.
+   */
+  inputGradients(x: Float32Array, n: number, seeds: Float32Array): { gradients: Float32Array; probabilities: Float32Array };
   /** Stops the worker threads. */
   dispose(): void;
 }
@@ -64,7 +73,7 @@ const DESC_BYTES = 128;
 const MAX_THREADS = 32;
 const PREDICT_SLICE = 32; // samples per slice when predicting on one thread: keeps the activations in cache
 const PREDICT_SLICE_MT = 16; // ... and with threads, where the batch is cut into 2 slices per thread
-const MODE_PREDICT = 0, MODE_EVALUATE = 1, MODE_TRAIN = 2;
+const MODE_PREDICT = 0, MODE_EVALUATE = 1, MODE_TRAIN = 2, MODE_INPUT_GRAD = 3;
 const PAGE = 65536;
 const MAX_PAGES = 32768; // the builds' --maximumMemory: 2 GiB
 
@@ -78,14 +87,6 @@ interface Exports {
 }
 
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
-
-function checkConfig(config: ModelConfig): void {
-  for (const u of config.lstmUnits)
-    if (!Number.isInteger(u) || u <= 0 || u % 4 !== 0)
-      throw new Error(`LSTM units must be positive multiples of 4 for the fused engine; got ${config.lstmUnits.join(', ')}.`);
-  for (const [k, v] of Object.entries({ windowBars: config.windowBars, nFeatures: config.nFeatures, denseUnits: config.denseUnits, nClasses: config.nClasses }))
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`config.${k} must be a positive integer; got ${v}.`);
-}
 
 async function instantiate(wasm: BufferSource | WebAssembly.Module, threads: number) {
   const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
@@ -114,7 +115,7 @@ async function instantiate(wasm: BufferSource | WebAssembly.Module, threads: num
  */
 export async function createFusedLstm(options: FusedLstmOptions): Promise<FusedLstm> {
   const { config } = options;
-  checkConfig(config);
+  checkEngineConfig(config);
   const wanted = Math.max(1, Math.min(MAX_THREADS, Math.floor(options.threads ?? 1)));
   const { module, memory, shared, exports } = await instantiate(options.wasm, wanted);
   const threads = shared && options.spawnWorker ? wanted : 1;
@@ -138,6 +139,8 @@ class Engine implements FusedLstm {
   private xAt = 0;
   private labelsAt = 0;
   private outAt = 0;
+  private seedsAt = 0; // [cap, C] f32: inputGradients' seeds
+  private dxAt = 0; // [cap, T, F] f32: inputGradients' output
   private lastTrainN = 0;
   private scratchAt: number[] = [];
   private step = 0;
@@ -195,9 +198,12 @@ class Engine implements FusedLstm {
     const xAt = p; p = align(p + cap * T * F * 4);
     const labelsAt = p; p = align(p + cap * 4);
     const outAt = p; p = align(p + cap * C * 4);
+    const seedsAt = p; p = align(p + cap * C * 4);
+    const dxAt = p; p = align(p + cap * T * F * 4);
     this.growTo(p + 256);
-    // the table scratchBytes writes lands at p, past every region in use: nothing live is touched
-    const desc = this.writeDesc(0, { n: slice, mode: MODE_TRAIN, sample0: 0, seed: 0, dropout: 0, invTotal: 0 });
+    // the table scratchBytes writes lands at p, past every region in use: nothing live is touched; the input-
+    // gradient mode needs the training mode's scratch and one more [T, n, F] block, so it sizes every mode
+    const desc = this.writeDesc(0, { n: slice, mode: MODE_INPUT_GRAD, sample0: 0, seed: 0, dropout: 0, invTotal: 0 });
     const bytes = align((this.wasm.scratchBytes(desc, p) >>> 0) + 256); // unsigned: may pass 2 GiB
     const scratchAt: number[] = [];
     for (let t = 0; t < this.threads; t++) {
@@ -208,6 +214,8 @@ class Engine implements FusedLstm {
     this.xAt = xAt;
     this.labelsAt = labelsAt;
     this.outAt = outAt;
+    this.seedsAt = seedsAt;
+    this.dxAt = dxAt;
     this.scratchAt = scratchAt;
     this.sliceCap = slice;
   }
@@ -219,18 +227,21 @@ class Engine implements FusedLstm {
   ): number {
     const { windowBars: T, nFeatures: F, lstmUnits: [u1, u2, u3], denseUnits, nClasses: C } = this.config;
     const at = this.descAt(slice);
+    const row = T * F * 4;
     const i32 = new Int32Array(this.memory.buffer, at, DESC_BYTES / 4);
     const f32 = new Float32Array(this.memory.buffer, at, DESC_BYTES / 4);
     i32.set([T, F, u1, u2, u3, denseUnits, C, d.n, d.mode, d.sample0, d.seed | 0]);
     f32[11] = d.dropout;
     f32[12] = d.invTotal;
-    i32[13] = this.xAt + d.sample0 * T * F * 4;
+    i32[13] = this.xAt + d.sample0 * row;
     i32[14] = this.labelsAt + d.sample0 * 4;
     i32[15] = this.weightsAt;
     i32[16] = this.transAt;
     i32[17] = this.gradAt + slice * this.wFloats * 4;
+    i32[18] = this.dxAt + d.sample0 * row;
     i32[19] = this.outAt + d.sample0 * C * 4;
     i32[20] = at + 96; // this slice's loss sum (f32)
+    i32[21] = this.seedsAt + d.sample0 * C * 4;
     return at;
   }
 
@@ -261,20 +272,8 @@ class Engine implements FusedLstm {
   }
 
   setWeights(weights: readonly NamedWeight[] | readonly Float32Array[]): void {
-    if (weights.length !== this.slots.length)
-      throw new Error(`Expected ${this.slots.length} weight tensors in tfjs order; got ${weights.length}.`);
     const f32 = this.f32;
-    this.slots.forEach((slot, i) => {
-      const w = weights[i]!;
-      const values = w instanceof Float32Array ? w : w.values;
-      if (!(w instanceof Float32Array) && w.shape.join(',') !== slot.shape.join(','))
-        throw new Error(`Weight ${i} (${slot.name}) has shape [${w.shape}]; expected [${slot.shape}].`);
-      if (values.length !== slot.size)
-        throw new Error(`Weight ${i} (${slot.name}) has ${values.length} values; expected ${slot.size}.`);
-      for (let k = 0; k < values.length; k++)
-        if (!Number.isFinite(values[k])) throw new Error(`Weight ${slot.name}[${k}] is ${values[k]}; weights must be finite.`);
-      f32.set(values, this.weightsAt / 4 + slot.offset);
-    });
+    checkWeights(this.slots, weights, (slot, values) => f32.set(values, this.weightsAt / 4 + slot.offset));
     f32.fill(0, this.mAt / 4, this.mAt / 4 + this.wFloats);
     f32.fill(0, this.vAt / 4, this.vAt / 4 + this.wFloats);
     this.step = 0;
@@ -308,33 +307,26 @@ class Engine implements FusedLstm {
   }
 
   private check(x: Float32Array, labels: Int32Array | null, n: number): void {
-    const { windowBars: T, nFeatures: F, nClasses: C } = this.config;
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`Batch size n must be a positive integer; got ${n}.`);
-    if (!(x instanceof Float32Array)) throw new Error('x must be a Float32Array [n, windowBars, nFeatures].');
-    if (x.length !== n * T * F)
-      throw new Error(`x has ${x.length} values; expected n × windowBars × nFeatures = ${n} × ${T} × ${F} = ${n * T * F}. Check the window length and feature count.`);
-    for (let i = 0; i < x.length; i++)
-      if (!Number.isFinite(x[i]))
-        throw new Error(`x[${i}] (window ${Math.floor(i / (T * F))}, bar ${Math.floor(i / F) % T}, feature ${i % F}) is ${x[i]}; inputs must be finite.`);
-    if (labels) {
-      if (labels.length !== n) throw new Error(`labels has ${labels.length} entries; expected n = ${n}.`);
-      for (let i = 0; i < n; i++)
-        if (!Number.isInteger(labels[i]) || labels[i]! < 0 || labels[i]! >= C)
-          throw new Error(`labels[${i}] is ${labels[i]}; expected a class index in 0..${C - 1}.`);
-    }
+    checkEngineInputs(this.config, x, labels, n);
   }
 
-  /** Runs inference (or evaluation) in rounds that fit the reserved slices; returns the loss sum. */
-  private infer(x: Float32Array, labels: Int32Array | null, n: number, out: Float32Array): number {
-    const C = this.config.nClasses;
+  /**
+   * Runs inference, evaluation (labels) or input gradients (seeds, dx) in rounds that fit the reserved slices;
+   * returns the loss sum.
+   */
+  private infer(x: Float32Array, labels: Int32Array | null, n: number, out: Float32Array, grad?: { seeds: Float32Array; dx: Float32Array }): number {
+    const { windowBars: T, nFeatures: F, nClasses: C } = this.config;
     const round = Math.max(this.threads === 1 ? PREDICT_SLICE : PREDICT_SLICE_MT, this.sliceCap) * this.slicesPerCall;
     this.reserve(Math.ceil(Math.min(n, round) / this.slicesPerCall));
+    const mode = grad ? MODE_INPUT_GRAD : labels ? MODE_EVALUATE : MODE_PREDICT;
     let loss = 0;
     for (let from = 0; from < n; from += round) {
       const count = Math.min(round, n - from);
       this.stageInputs(x, labels, from, count);
-      loss += this.runSlices(count, labels ? MODE_EVALUATE : MODE_PREDICT, n, 0, 0, from);
+      if (grad) this.f32.set(grad.seeds.subarray(from * C, (from + count) * C), this.seedsAt / 4);
+      loss += this.runSlices(count, mode, n, 0, 0, from);
       out.set(this.f32.subarray(this.outAt / 4, this.outAt / 4 + count * C), from * C);
+      if (grad) grad.dx.set(this.f32.subarray(this.dxAt / 4, this.dxAt / 4 + count * T * F), from * T * F);
     }
     return loss;
   }
@@ -351,6 +343,19 @@ class Engine implements FusedLstm {
     const probabilities = new Float32Array(n * this.config.nClasses);
     const loss = this.infer(x, labels, n, probabilities) / n;
     return { loss, probabilities };
+  }
+
+  inputGradients(x: Float32Array, n: number, seeds: Float32Array): { gradients: Float32Array; probabilities: Float32Array } {
+    this.check(x, null, n);
+    const { windowBars: T, nFeatures: F, nClasses: C } = this.config;
+    if (!(seeds instanceof Float32Array) || seeds.length !== n * C)
+      throw new Error(`seeds must be a Float32Array [n, nClasses] of ${n} × ${C} = ${n * C} values; got ${seeds.length}.`);
+    for (let i = 0; i < seeds.length; i++)
+      if (!Number.isFinite(seeds[i])) throw new Error(`seeds[${i}] (window ${Math.floor(i / C)}, class ${i % C}) is ${seeds[i]}; seeds must be finite.`);
+    const gradients = new Float32Array(n * T * F);
+    const probabilities = new Float32Array(n * C);
+    this.infer(x, null, n, probabilities, { seeds, dx: gradients });
+    return { gradients, probabilities };
   }
 
   /** Forward + backward on the whole batch; leaves the summed gradient in thread 0's block. */
