@@ -17,6 +17,11 @@ export interface Database {
   location: string;
   /** True when `candles` is a TimescaleDB hypertable; false for plain tables with indexes. */
   timescale: boolean;
+  /**
+   * Runs raw SQL on the driver's own connection (the job queue's `db` adapter, pg-boss's `executeSql`): with
+   * `values`, one parameterised statement; without, any number of statements (their last result's rows).
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 

@@ -38,3 +38,4 @@ export { probeOnlineSources, type Reach, type ReachOptions } from './ingest/reac
 export { COINGECKO_BASE_URL } from './ingest/coingecko.ts';
 export { readUniverse } from './universe.ts';
 export { readModelInputs } from './model-inputs.ts';
+export * from './queries/fold-results.ts';

@@ -300,3 +300,19 @@ export const monitoringSummaries = pgTable(
   },
   (t) => [primaryKey({ name: 'monitoring_summaries_pkey', columns: [t.symbol, t.horizonDays] })],
 );
+
+/**
+ * The outcome of one walk-forward fold job (issue #17), written by whichever worker trained it and read by the
+ * `evaluate` that queued it. `key` is a digest of everything that decides the outcome (fold-cache.ts taskKey), so a
+ * retried or duplicated job cannot store a second outcome: a later finish only counts itself in `completions`.
+ */
+export const foldResults = pgTable('fold_results', {
+  key: text('key').primaryKey(),
+  taskId: text('task_id').notNull(),
+  outcome: jsonb('outcome').$type<Record<string, unknown>>().notNull(),
+  /** How many times a worker finished training this fold (1 unless a job ran twice to the end). */
+  completions: integer('completions').notNull().default(1),
+  /** hostname:pid of the worker whose outcome is stored. */
+  worker: text('worker').notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+});

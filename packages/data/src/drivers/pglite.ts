@@ -32,6 +32,12 @@ export async function openPglite(folder: string, opts: { skipMigrations?: boolea
       kind: 'pglite',
       location,
       timescale: false, // TimescaleDB is not available in PGlite
+      executeSql: async (text, values) => {
+        // PGlite's query() takes one statement; exec() takes several but no parameters (pg-boss sends both kinds).
+        if (values && values.length > 0) return opened.query(text, values);
+        const results = await opened.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      },
       close: async () => {
         try {
           await opened.close();

@@ -54,6 +54,10 @@ export async function openPostgres(url: string, opts: { skipMigrations?: boolean
     kind: 'postgres',
     location: redactUrl(url),
     timescale,
+    executeSql: async (text, values) => {
+      const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[]; // an array for several statements
+      return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
+    },
     close: async () => {
       await pool.end();
     },
