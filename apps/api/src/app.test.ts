@@ -175,6 +175,43 @@ describe('data freshness, judged when served by the server clock', () => {
   });
 });
 
+describe("model age and expiry, judged when served by the server clock (#16)", () => {
+  const trainedAt = Date.parse('2024-03-01T06:00:00Z');
+  const publishedAt = Date.parse('2024-03-11T08:00:00Z'); // 10 days after training
+  const monitoring = { outOfDistribution: { flag: false, distance: 1.1, threshold: 2.4 }, modelAgeDays: 10, expiryDays: 90, expiresAt: new Date(trainedAt + 90 * DAY).toISOString(), expired: false };
+  const aged = (days: number, expired: boolean, expiryDays = 90) => ({ ...monitoring, modelAgeDays: days, expiryDays, expiresAt: new Date(trainedAt + expiryDays * DAY).toISOString(), expired });
+
+  it('a prediction published fresh says expired once its model passes its expiry, on the fast path, the validated route, several and history', async () => {
+    let now = publishedAt;
+    const cached = createApp({ ...deps, cache: new MemoryCache(), nowMs: () => now });
+    const revalidating = createApp({ ...deps, cache: new MemoryCache(), nowMs: () => now, config: { ...deps.config, cacheFreshSeconds: 0 } });
+    await publish(cached, { predictions: [prediction('ADA', '2024-03-10', 'bullish', { monitoring })] });
+    for (const app of [cached, revalidating]) {
+      now = publishedAt;
+      const fresh = await app.request('/v1/predictions/ADA');
+      expect(((await fresh.json()) as Prediction).monitoring).toEqual(monitoring);
+      now = trainedAt + 89 * DAY + 12 * 3_600_000; // the last day before expiry, noon (expiry is at 06:00 on day 90)
+      expect(((await (await app.request('/v1/predictions/ADA')).json()) as Prediction).monitoring).toEqual(aged(89, false));
+      now = trainedAt + 200 * DAY;
+      const old = await app.request('/v1/predictions/ADA', { headers: { 'if-none-match': fresh.headers.get('etag')! } });
+      expect(old.status).toBe(200); // not 304: what the client holds says the model is fresh
+      expect(((await old.json()) as Prediction).monitoring).toEqual(aged(200, true));
+      expect(old.headers.get('etag')).not.toBe(fresh.headers.get('etag'));
+      const many = (await (await app.request('/v1/predictions?symbols=ADA')).json()) as { predictions: Prediction[] };
+      expect(many.predictions.map((p) => p.monitoring)).toEqual([aged(200, true)]);
+      const history = (await (await app.request('/v1/predictions/ADA/history?from=2024-03-01&to=2024-03-20')).json()) as { predictions: Prediction[] };
+      expect(history.predictions.map((p) => p.monitoring)).toEqual([aged(200, true)]);
+    }
+  });
+
+  it("judges expiry by the server's MODEL_EXPIRY_DAYS, not the one in force at publish", async () => {
+    const now = trainedAt + 200 * DAY;
+    const lenient = createApp({ ...deps, cache: new MemoryCache(), nowMs: () => now, config: { ...deps.config, modelExpiryDays: 365 } });
+    await publish(lenient, { predictions: [prediction('XRP', '2024-03-10', 'bullish', { monitoring })] });
+    expect(((await (await lenient.request('/v1/predictions/XRP')).json()) as Prediction).monitoring).toEqual(aged(200, false, 365));
+  });
+});
+
 describe('writes need the bearer token', () => {
   it('refuses a wrong or missing token with 401 and writes disabled without a configured token', async () => {
     const batch = { predictions: [prediction('BTC', '2024-02-01', 'bullish')] };

@@ -1,5 +1,7 @@
 // The API's settings and their defaults: read by env.ts (from the environment) and by app.ts. Apart from app.ts so
-// that reading the environment does not load every route. Runtime-neutral: imports only the wire contract.
+// that reading the environment does not load every route. Runtime-neutral: imports only the wire contract and the
+// model package's expiry default.
+import { DEFAULT_MODEL_EXPIRY_DAYS } from '@coinsphere/model/core';
 import { PREDICT_MAX_BODY_BYTES } from '@coinsphere/serving/contract';
 
 /** Settings of the app, validated by env.ts. */
@@ -18,6 +20,9 @@ export interface ApiConfig {
   trustProxy: TrustProxy;
   /** Largest accepted request body in bytes (POST /v1/predict and /v1/predictions); default: the largest valid predict body. */
   maxBodyBytes: number;
+  /** Days after training at which a model expires (MODEL_EXPIRY_DAYS): every served prediction's `monitoring` says
+   *  its model's age and expiry under it as of the server's clock, not as of its publish. */
+  modelExpiryDays: number;
 }
 
 /** Trusted reverse proxies: how many hops sit in front of the server, or their addresses; null: none. */
@@ -34,4 +39,5 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   // POST /v1/predict's largest valid body (3 × 2,000 candles, every number at its longest: ~1.7 MB), from the
   // schema's own limits; a publish batch of 1,000 predictions is well under it
   maxBodyBytes: PREDICT_MAX_BODY_BYTES,
+  modelExpiryDays: DEFAULT_MODEL_EXPIRY_DAYS,
 };

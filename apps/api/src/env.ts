@@ -90,6 +90,7 @@ export function parseApiEnv(source: Record<string, unknown>): ApiEnv {
       maxAgeSeconds: e.CACHE_MAX_AGE_SECONDS ?? DEFAULT_API_CONFIG.maxAgeSeconds,
       rateLimit: burst === 0 ? null : { capacity: burst, refillPerSecond: e.RATE_LIMIT_PER_SECOND ?? DEFAULT_API_CONFIG.rateLimit?.refillPerSecond ?? 20 },
       trustProxy: e.TRUST_PROXY ?? null,
+      modelExpiryDays: e.MODEL_EXPIRY_DAYS ?? DEFAULT_MODEL_EXPIRY_DAYS,
     },
     databaseUrl: e.DATABASE_URL,
     redisUrl: serving.redisUrl,

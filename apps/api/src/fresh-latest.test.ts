@@ -43,10 +43,10 @@ describe('freshAnswer', () => {
     const asOf = Date.UTC(2026, 0, 10);
     const entry = { storedAtMs: asOf, etag: 'W/"e2"', body: '{"symbol":"BTC","horizonDays":7,"asOf":"2026-01-10"}' };
     const lastFreshDay = asOf + STALE_AFTER_DAYS * 86_400_000;
-    const morning = freshAnswer(entry, undefined, 'c', lastFreshDay + 1);
+    const morning = freshAnswer(entry, undefined, 'c', lastFreshDay + 1, 90);
     expect(morning.body).toContain('"stale":false');
-    expect(freshAnswer(entry, undefined, 'c', lastFreshDay + 86_399_999)).toBe(morning); // same day: the same answer
-    const next = freshAnswer(entry, undefined, 'c', lastFreshDay + 86_400_000);
+    expect(freshAnswer(entry, undefined, 'c', lastFreshDay + 86_399_999, 90)).toBe(morning); // same day: the same answer
+    const next = freshAnswer(entry, undefined, 'c', lastFreshDay + 86_400_000, 90);
     expect(next.body).toContain('"stale":true,"staleReasons":["data_old"]');
     expect(next.headers.etag).not.toBe(morning.headers.etag); // a stale answer never 304s against a fresh ETag
   });

@@ -5,10 +5,11 @@
 import type { CacheEntry } from '@coinsphere/serving';
 import type { PredictionsService } from './predictions-service.ts';
 import { servedResponse } from './predictions-service.ts';
+import { entryExpiresMs } from './served-monitoring.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { etagMatches } from './routes/http.ts';
 import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from '@coinsphere/serving/contract';
-import { utcDayStart } from '@coinsphere/model/core';
+import { DEFAULT_MODEL_EXPIRY_DAYS, utcDayStart } from '@coinsphere/model/core';
 
 /** A ready answer: status, headers and body (null for 304). */
 export interface FreshAnswer {
@@ -36,29 +37,31 @@ export function parseLatestPath(url: string): { symbol: string; horizonDays: num
   return { symbol: symbol.toUpperCase(), horizonDays };
 }
 
-/** The 200 or 304 answer for a fresh entry at `nowMs` (whose data may still be old: then it says stale). The 200
- *  answer is built once per entry and UTC day (staleness depends only on the day: dataFreshness), so the hot path
- *  neither formats days nor re-checks the freshness rule per request. */
-export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, cacheControl: string, nowMs: number): FreshAnswer {
-  const day = utcDayStart(nowMs); // the day dataFreshness judges by
+/** The 200 or 304 answer for a fresh entry at `nowMs` (whose data may still be old: then it says stale; whose model
+ *  may have expired since publish: then it says so, under `expiryDays`). The 200 answer is built once per entry, UTC
+ *  day and side of the model's expiry (staleness and the model's age depend only on the day: dataFreshness,
+ *  modelAge), so the hot path neither formats days nor re-checks the rules per request. */
+export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, cacheControl: string, nowMs: number, expiryDays: number): FreshAnswer {
+  const day = utcDayStart(nowMs); // the day dataFreshness and modelAge judge by
   let built = ok200.get(entry);
-  if (!built || built.day !== day) {
-    const { body, etag } = servedResponse({ entry, storeUnreachable: false }, nowMs);
-    built = { day, answer: { status: 200, headers: { etag, 'cache-control': cacheControl, vary: 'Origin', 'content-type': 'application/json; charset=utf-8' }, body } };
+  if (!built || built.day !== day || built.expiryDays !== expiryDays || (nowMs >= built.expiresMs) !== built.expired) {
+    const { body, etag } = servedResponse({ entry, storeUnreachable: false }, nowMs, expiryDays);
+    const expiresMs = entryExpiresMs(entry, expiryDays);
+    built = { day, expiryDays, expiresMs, expired: nowMs >= expiresMs, answer: { status: 200, headers: { etag, 'cache-control': cacheControl, vary: 'Origin', 'content-type': 'application/json; charset=utf-8' }, body } };
     ok200.set(entry, built);
   }
   const { etag } = built.answer.headers;
   if (etagMatches(ifNoneMatch, etag!)) return { status: 304, headers: { etag: etag!, 'cache-control': cacheControl, vary: 'Origin' }, body: null };
   return built.answer;
 }
-const ok200 = new WeakMap<CacheEntry, { day: number; answer: FreshAnswer }>(); // entries are memoised by PredictionsService.readFresh
+const ok200 = new WeakMap<CacheEntry, { day: number; expiryDays: number; expiresMs: number; expired: boolean; answer: FreshAnswer }>(); // entries are memoised by PredictionsService.readFresh
 
 /** Builds the synchronous answerer over the app's service, limiter and CORS setting. */
-export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string, nowMs: () => number = Date.now): AnswerFresh {
+export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string, nowMs: () => number = Date.now, expiryDays = DEFAULT_MODEL_EXPIRY_DAYS): AnswerFresh {
   const finish = (entry: CacheEntry | null, ifNoneMatch: string | undefined, clientId: string): FreshAnswer | null => {
     if (entry === null) return null;
     if (limiter && limiter.take(clientId, 'read') !== true) return null; // async or refused: the app answers (429)
-    return freshAnswer(entry, ifNoneMatch, cacheControl, nowMs());
+    return freshAnswer(entry, ifNoneMatch, cacheControl, nowMs(), expiryDays);
   };
   // Clients repeat the same few URLs: remember each URL's parse (bounded), so the hot path skips the regexes.
   const parsed = new Map<string, { symbol: string; horizonDays: number } | null>();

@@ -6,6 +6,7 @@
 import { decodeEntry, encodeEntry, predictionKey, publishPredictions, toEntry, type CacheEntry, type ServingCache } from '@coinsphere/serving';
 import type { Prediction, PublishResult, StaleReason } from '@coinsphere/serving/contract';
 import { ApiError } from './errors.ts';
+import { entryBodyNow } from './served-monitoring.ts';
 import { staleEtag, staleReasons, withStaleness } from './staleness.ts';
 import type { ApiStore } from './store.ts';
 
@@ -43,10 +44,13 @@ export function entryStaleReasons(entry: CacheEntry, nowMs: number, storeUnreach
   return asOf === null ? (storeUnreachable ? ['store_unreachable'] : []) : staleReasons(asOf, nowMs, storeUnreachable);
 }
 
-/** The response for a served entry at `nowMs`. */
-export function servedResponse(s: ServedEntry, nowMs: number): ServedResponse {
+/** The response for a served entry at `nowMs`: staleness and the model's age and expiry (under `expiryDays`) as of
+ *  then, each changing the ETag. */
+export function servedResponse(s: ServedEntry, nowMs: number, expiryDays: number): ServedResponse {
   const reasons = entryStaleReasons(s.entry, nowMs, s.storeUnreachable);
-  return { body: withStaleness(s.entry.body, reasons), etag: staleEtag(s.entry.etag, reasons), reasons };
+  const { body, etagSuffix } = entryBodyNow(s.entry, nowMs, expiryDays);
+  const etag = etagSuffix === '' ? s.entry.etag : `${s.entry.etag.slice(0, -1)}${etagSuffix}"`;
+  return { body: withStaleness(body, reasons), etag: staleEtag(etag, reasons), reasons };
 }
 
 export class PredictionsService {

@@ -40,3 +40,15 @@ export function modelAge(createdAt: string, nowMs: number, expiryDays = DEFAULT_
     expired: nowMs >= expiresMs,
   };
 }
+
+/**
+ * The age and expiry at `nowMs` of a model whose age was recorded earlier (a stored prediction's `monitoring`, as of
+ * its publish): the model was trained at `recorded.expiresAt` minus `recorded.expiryDays`, and expires `expiryDays`
+ * (the expiry in force now; default the recorded one) after that. What a server or page shows for a stored
+ * prediction, so one served 200 days after publish says how old its model is now. Throws as modelAge.
+ */
+export function modelAgeNow(recorded: Pick<ModelAge, 'expiresAt' | 'expiryDays'>, nowMs: number, expiryDays = recorded.expiryDays): ModelAge {
+  const trainedMs = Date.parse(recorded.expiresAt) - recorded.expiryDays * DAY_MS;
+  if (!Number.isFinite(trainedMs)) throw new Error(`Cannot tell when a model expiring at "${recorded.expiresAt}" was trained: expected an ISO 8601 time.`);
+  return modelAge(new Date(trainedMs).toISOString(), nowMs, expiryDays);
+}

@@ -53,7 +53,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const app = () => createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), config: { rateLimit: null }, logError: () => {} });
+const AT_COMPUTE = () => Date.parse(summary.computedAt); // the clock publish computed the summary at
+const app = (nowMs = AT_COMPUTE, modelExpiryDays?: number) =>
+  createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), config: { rateLimit: null, ...(modelExpiryDays ? { modelExpiryDays } : {}) }, logError: () => {}, nowMs });
 
 describe('GET /v1/monitoring/{symbol}', () => {
   it('answers the stored summary (age, expiry, drift per feature, the newest flag), with ETag and the latest Cache-Control', async () => {
@@ -66,6 +68,14 @@ describe('GET /v1/monitoring/{symbol}', () => {
     expect((await app().request('/v1/monitoring/BTC')).headers.get('etag')).toBe(etag); // horizon defaults to 7
   });
 
+  it("says the model's age and expiry as of the server's clock and expiry setting, not as of publish", async () => {
+    const later = Date.parse('2024-07-09T12:00:00Z'); // 91 days after computedAt
+    const aged = MonitoringSummarySchema.parse(await (await app(() => later).request('/v1/monitoring/BTC')).json());
+    expect(aged).toEqual({ ...summary, modelAgeDays: 190 });
+    const lenient = MonitoringSummarySchema.parse(await (await app(() => later, 365).request('/v1/monitoring/BTC')).json());
+    expect(lenient).toMatchObject({ modelAgeDays: 190, expiryDays: 365, expiresAt: '2024-12-31T00:00:00.000Z', expired: false, drift: summary.drift });
+  });
+
   it('answers 404 naming the symbol and horizon before any publish stored one, and 400 on a bad symbol or horizon', async () => {
     const missing = await app().request('/v1/monitoring/ETH?horizon=7');
     expect(missing.status).toBe(404);
@@ -75,7 +85,7 @@ describe('GET /v1/monitoring/{symbol}', () => {
 
   it('on the Worker (KV store) answers what PUT /v1/admin/monitoring pushed, as the Node API does, and 404 before a push', async () => {
     const kv = new KvStore(memoryKv());
-    const edge = createApp({ store: kv, cache: new MemoryCache(), config: { rateLimit: null, apiToken: TOKEN }, logError: () => {}, admin: kv, artifacts: kv });
+    const edge = createApp({ store: kv, cache: new MemoryCache(), config: { rateLimit: null, apiToken: TOKEN }, logError: () => {}, admin: kv, artifacts: kv, nowMs: AT_COMPUTE });
     expect((await edge.request('/v1/monitoring/BTC?horizon=7')).status).toBe(404);
     const stored = (await new DrizzleStore(db).monitoringSummary('BTC', 7))!;
     const put = (symbol: string, body: unknown, token = TOKEN) => edge.request(`/v1/admin/monitoring/${symbol}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

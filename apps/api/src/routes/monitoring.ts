@@ -1,7 +1,9 @@
 // GET /v1/monitoring/{symbol}?horizon=: the monitoring summary of one asset under the model served for it (issue
 // #16), as publish computed and stored it: model version, age and expiry, PSI drift per feature with its level, and
-// the newest prediction's out-of-distribution flag (what `coinsphere monitor` prints for the asset). ETag and
+// the newest prediction's out-of-distribution flag (what `coinsphere monitor` prints for the asset), with the model's
+// age and expiry as of the server's clock under its MODEL_EXPIRY_DAYS (the drift stays as of `computedAt`). ETag and
 // Cache-Control as the latest prediction. Runtime-neutral: must not import node:*.
+import { modelAge } from '@coinsphere/model/core';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { MonitoringParamsSchema, MonitoringQuerySchema, MonitoringSummarySchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
@@ -15,7 +17,7 @@ const route = createRoute({
   summary: "Monitoring summary of one asset and horizon: the served model's age and expiry, drift of the recent inputs per feature, the newest prediction's out-of-distribution flag",
   request: { params: MonitoringParamsSchema, query: MonitoringQuerySchema },
   responses: {
-    200: { description: 'The summary publish stored (computedAt says when)', content: { 'application/json': { schema: MonitoringSummarySchema } } },
+    200: { description: 'The summary publish stored (computedAt says when), its model age and expiry as of now', content: { 'application/json': { schema: MonitoringSummarySchema } } },
     304: { description: 'Not modified' },
     ...errorResponses(400, 404, 429, 503),
   },
@@ -31,6 +33,7 @@ export function registerMonitoringRoutes(app: OpenAPIHono, ctx: RouteContext): v
     if (!summary) {
       throw new ApiError(404, 'not_found', `No monitoring summary of "${symbol}" at ${horizon} days; see /v1/assets for what exists, and run \`coinsphere publish\` (with --edge for a Worker) to compute one.`);
     }
-    return sendJson(c, JSON.stringify(summary), ctx.latestCacheControl);
+    const now = { ...summary, ...modelAge(summary.trainedAt, ctx.nowMs(), ctx.config.modelExpiryDays) };
+    return sendJson(c, JSON.stringify(now), ctx.latestCacheControl);
   });
 }

@@ -5,6 +5,7 @@ import type { RouteContext } from './context.ts';
 import { ApiError, storeUnavailable } from '../errors.ts';
 import { addDays, modelSourceFor, realisedOutcome, thresholdsFromMetadata, thresholdsOf } from '@coinsphere/serving';
 import { servedResponse } from '../predictions-service.ts';
+import { predictionNow } from '../served-monitoring.ts';
 import {
   HistoryQuerySchema,
   HistorySchema,
@@ -87,7 +88,7 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
     const { horizon } = c.req.valid('query');
     const [served] = await ctx.predictions.readLatest([symbol], horizon);
     if (!served) throw new ApiError(404, 'not_found', `No prediction for symbol "${symbol}" at horizon ${horizon} days; see /v1/assets for what exists.`);
-    const { body, etag } = servedResponse(served, ctx.nowMs());
+    const { body, etag } = servedResponse(served, ctx.nowMs(), ctx.config.modelExpiryDays);
     return sendJson(c, body, served.storeUnreachable ? staleControl : cacheControl, etag);
   });
 
@@ -98,7 +99,7 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
     const found = served.filter((s) => s !== null);
     const missing = symbols.filter((_, i) => served[i] === null);
     const now = ctx.nowMs();
-    const body = `{"predictions":[${found.map((s) => servedResponse(s, now).body).join(',')}],"missing":${JSON.stringify(missing)}}`;
+    const body = `{"predictions":[${found.map((s) => servedResponse(s, now, ctx.config.modelExpiryDays).body).join(',')}],"missing":${JSON.stringify(missing)}}`;
     return sendJson(c, body, found.some((s) => s.storeUnreachable) ? staleControl : cacheControl);
   });
 
@@ -124,7 +125,7 @@ export function registerPredictionRoutes(app: OpenAPIHono, ctx: RouteContext): v
       closes.set(source, new Map(candles.map((k) => [new Date(k.openTimeMs).toISOString().slice(0, 10), k.close])));
     }
     const now = ctx.nowMs();
-    const predictions = rows.map((p) => ({ ...p, outcome: realisedOutcome(p, closes.get(sourceOf(p))!, thresholdsOf(p, thresholdsFromMetadata(modelMeta.get(p.modelVersion)))), ...staleness(staleReasons(p.asOf, now)) }));
+    const predictions = rows.map((p) => ({ ...predictionNow(p, now, ctx.config.modelExpiryDays), outcome: realisedOutcome(p, closes.get(sourceOf(p))!, thresholdsOf(p, thresholdsFromMetadata(modelMeta.get(p.modelVersion)))), ...staleness(staleReasons(p.asOf, now)) }));
     return sendJson(c, JSON.stringify({ predictions }), `public, max-age=${ctx.config.maxAgeSeconds}`);
   });
 

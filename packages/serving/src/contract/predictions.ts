@@ -37,7 +37,8 @@ export const BandSchema = z
   .meta({ id: 'Band' });
 
 /** Whether a prediction can be trusted as its model was validated (docs/monitoring.md): the window's distance to
- *  the training windows and the model's age and expiry when the prediction was computed. */
+ *  the training windows (when the prediction was computed) and the model's age and expiry (stored as of publish;
+ *  served as of the server's clock under its MODEL_EXPIRY_DAYS). */
 export const MonitoringSchema = z
   .object({
     outOfDistribution: z
@@ -48,10 +49,10 @@ export const MonitoringSchema = z
       })
       .nullable()
       .meta({ description: 'null: the model records no training distribution (trained before it was recorded)' }),
-    modelAgeDays: z.number().int().meta({ description: 'Whole UTC days from the day the model was trained to the day the prediction was computed' }),
+    modelAgeDays: z.number().int().meta({ description: "Whole UTC days from the day the model was trained to the server's clock when served (as of publish in the stored row)" }),
     expiryDays: z.number().int().positive(),
     expiresAt: z.string().datetime().meta({ description: 'When the model expires: trained + expiryDays (ISO 8601, UTC)' }),
-    expired: z.boolean().meta({ description: 'True when the model was past its expiry: retrain it' }),
+    expired: z.boolean().meta({ description: "True when the model is past its expiry at the server's clock: retrain it" }),
   })
   .meta({ id: 'PredictionMonitoring' });
 export type Monitoring = z.infer<typeof MonitoringSchema>;
