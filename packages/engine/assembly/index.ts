@@ -1,6 +1,7 @@
 // The fused LSTM kernels (AssemblyScript → WebAssembly SIMD). One call runs a whole slice of a batch: forward
 // through three LSTM layers, dropout, Dense relu, Dense softmax; in training also the loss, backpropagation
-// through time and the slice's gradients. Nothing here allocates: the JS wrapper lays out flat f32 buffers in
+// through time and the slice's gradients; for explanations the same backward pass to the input window only (no
+// weight gradients). Nothing here allocates: the JS wrapper lays out flat f32 buffers in
 // (possibly shared) memory and passes their byte offsets in a descriptor. Instance globals are per thread.
 //
 // Layouts (row-major f32):
@@ -12,8 +13,8 @@
 // ---- descriptor fields (i32 slots) ----
 const D_T = 0, D_F = 1, D_U1 = 2, D_U2 = 3, D_U3 = 4, D_D = 5, D_C = 6, D_N = 7, D_MODE = 8;
 const D_SAMPLE0 = 9, D_SEED = 10, D_DROPOUT = 11, D_INV_TOTAL = 12, D_X = 13, D_LABELS = 14;
-const D_WEIGHTS = 15, D_TRANS = 16, D_GRAD = 17, D_OUT = 19, D_LOSS = 20; // slot 18 unused
-const MODE_TRAIN = 2;
+const D_WEIGHTS = 15, D_TRANS = 16, D_GRAD = 17, D_DX = 18, D_OUT = 19, D_LOSS = 20, D_SEEDS = 21;
+const MODE_EVALUATE = 1, MODE_TRAIN = 2, MODE_INPUT_GRAD = 3;
 
 @inline function fld(desc: usize, i: i32): i32 {
   return load<i32>(desc + (<usize>i << 2));
@@ -155,7 +156,9 @@ function gemmRow(a0: usize, sa: usize, b: usize, sb: usize, c0: usize, K: i32, N
 // ---- scratch layout (byte offsets, set by layout() for the current slice) ----
 let T = 0, F = 0, U1 = 0, U2 = 0, U3 = 0, DU = 0, NC = 0, N = 0, MAXU = 0;
 let X0: usize = 0, DHA: usize = 0, DHB: usize = 0, DHN: usize = 0, DCN: usize = 0;
-let A1: usize = 0, P: usize = 0, DA: usize = 0, DLOG: usize = 0, DH3: usize = 0, END: usize = 0;
+let A1: usize = 0, P: usize = 0, DA: usize = 0, DLOG: usize = 0, DH3: usize = 0, DX0: usize = 0, END: usize = 0;
+/** False in MODE_INPUT_GRAD: the backward pass skips every weight gradient and computes dX of layer 1 instead. */
+let WGRAD = true;
 // per layer: gates G [T,n,4U], cell C, tanh(cell) TC, output H, dropped output HD, mask M (each [T,n,U])
 // These tables live in the first 256 bytes of the slice's own scratch (not in module statics): with shared
 // memory every thread's instance would otherwise write the same addresses.
@@ -176,7 +179,9 @@ function layout(desc: usize, scratch: usize): void {
   T = fld(desc, D_T); F = fld(desc, D_F); U1 = fld(desc, D_U1); U2 = fld(desc, D_U2); U3 = fld(desc, D_U3);
   DU = fld(desc, D_D); NC = fld(desc, D_C); N = fld(desc, D_N);
   MAXU = max(U1, max(U2, U3));
-  const train = fld(desc, D_MODE) == MODE_TRAIN;
+  const mode = fld(desc, D_MODE);
+  const train = mode >= MODE_TRAIN; // the input gradient needs the same buffers (its masks are all ones)
+  WGRAD = mode == MODE_TRAIN;
   const tn = T * N;
   SCR = scratch;
   tset(US + 0, U1); tset(US + 1, U2); tset(US + 2, U3);
@@ -206,6 +211,9 @@ function layout(desc: usize, scratch: usize): void {
     DA = p; p = take(p, N * DU);
     DLOG = p; p = take(p, N * NC);
     DH3 = p; p = take(p, N * U3);
+  }
+  if (mode == MODE_INPUT_GRAD) {
+    DX0 = p; p = take(p, tn * ((F + 3) & ~3)); // rows padded to 4 floats (lstmBackward)
   }
   END = p;
 }
@@ -332,7 +340,7 @@ function denseForward(): void {
 }
 
 function forward(desc: usize): void {
-  const train = fld(desc, D_MODE) == MODE_TRAIN;
+  const train = fld(desc, D_MODE) >= MODE_TRAIN;
   // input [n, T, F] → time-major [T, n, F]
   const x = <usize>fld(desc, D_X);
   for (let b = 0; b < N; b++)
@@ -355,23 +363,20 @@ function denseBackward(desc: usize): void {
   const wd1 = tget(WO + 9), wd2 = tget(WO + 11);
   const gwd1 = tget(GO + 9), gbd1 = tget(GO + 10), gwd2 = tget(GO + 11), gbd2 = tget(GO + 12);
   for (let b = 0; b < N; b++) {
-    const y = load<i32>(labels + (<usize>b << 2));
-    for (let c = 0; c < NC; c++) {
-      const d = (load<f32>(P + (<usize>(b * NC + c) << 2)) - (c == y ? <f32>1 : <f32>0)) * inv;
-      store<f32>(DLOG + (<usize>(b * NC + c) << 2), d);
-    }
+    if (WGRAD) crossEntropyLogitGrad(b, load<i32>(labels + (<usize>b << 2)), inv);
+    else probabilityLogitGrad(b, <usize>fld(desc, D_SEEDS));
     for (let k = 0; k < DU; k++) {
       const a = load<f32>(A1 + (<usize>(b * DU + k) << 2));
       let s: f32 = 0;
       for (let c = 0; c < NC; c++) {
         const d = load<f32>(DLOG + (<usize>(b * NC + c) << 2));
         const o = gwd2 + (<usize>(k * NC + c) << 2);
-        store<f32>(o, load<f32>(o) + a * d);
+        if (WGRAD) store<f32>(o, load<f32>(o) + a * d);
         s += d * load<f32>(wd2 + (<usize>(k * NC + c) << 2));
       }
       store<f32>(DA + (<usize>(b * DU + k) << 2), a > 0 ? s : 0);
     }
-    for (let c = 0; c < NC; c++) {
+    if (WGRAD) for (let c = 0; c < NC; c++) {
       const o = gbd2 + (<usize>c << 2);
       store<f32>(o, load<f32>(o) + load<f32>(DLOG + (<usize>(b * NC + c) << 2)));
     }
@@ -381,15 +386,33 @@ function denseBackward(desc: usize): void {
       for (let k = 0; k < DU; k++) {
         const d = load<f32>(DA + (<usize>(b * DU + k) << 2));
         const o = gwd1 + (<usize>(j * DU + k) << 2);
-        store<f32>(o, load<f32>(o) + hv * d);
+        if (WGRAD) store<f32>(o, load<f32>(o) + hv * d);
         s += d * load<f32>(wd1 + (<usize>(j * DU + k) << 2));
       }
       store<f32>(DH3 + (<usize>(b * U3 + j) << 2), s);
     }
-    for (let k = 0; k < DU; k++) {
+    if (WGRAD) for (let k = 0; k < DU; k++) {
       const o = gbd1 + (<usize>k << 2);
       store<f32>(o, load<f32>(o) + load<f32>(DA + (<usize>(b * DU + k) << 2)));
     }
+  }
+}
+
+/** d(mean cross-entropy)/d logits of sample b: (p - onehot(y)) / total. */
+function crossEntropyLogitGrad(b: i32, y: i32, inv: f32): void {
+  for (let c = 0; c < NC; c++) {
+    const d = (load<f32>(P + (<usize>(b * NC + c) << 2)) - (c == y ? <f32>1 : <f32>0)) * inv;
+    store<f32>(DLOG + (<usize>(b * NC + c) << 2), d);
+  }
+}
+
+/** d(Σ_c s_c p_c)/d logit_j of sample b, through the softmax: p_j (s_j - Σ_c s_c p_c); s = seeds [n, C]. */
+function probabilityLogitGrad(b: i32, seeds: usize): void {
+  let dot: f32 = 0;
+  for (let c = 0; c < NC; c++) dot += load<f32>(seeds + (<usize>(b * NC + c) << 2)) * load<f32>(P + (<usize>(b * NC + c) << 2));
+  for (let c = 0; c < NC; c++) {
+    const o = <usize>(b * NC + c) << 2;
+    store<f32>(DLOG + o, load<f32>(P + o) * (load<f32>(seeds + o) - dot));
   }
 }
 
@@ -429,6 +452,19 @@ function lstmBackward(l: i32, xin: usize, dh: usize, dx: usize, trans: usize): v
     }
   }
   // G now holds dZ for every step [T*n, 4u]
+  if (WGRAD) weightGrads(l, xin, g, h, g4, inn, u, stepG);
+  const rows = T * N;
+  if (dx != 0) {
+    // rows of dX padded to 4 floats (the GEMM's lanes; only the input window's F may not be a multiple of 4): the
+    // padding columns read past each row of Wᵀ, into memory that is ours, and are dropped by the caller
+    const ldx = (inn + 3) & ~3;
+    memory.fill(dx, 0, <usize>(rows * ldx) << 2);
+    gemm(g, g4, 1, wt, inn, dx, ldx, rows, g4, ldx); // dX [T*n, in] = dZ · W^T
+  }
+}
+
+/** The layer's weight gradients from dZ in G: dW, dR and the bias, added into the slice's gradient block. */
+function weightGrads(l: i32, xin: usize, g: usize, h: usize, g4: i32, inn: i32, u: i32, stepG: usize): void {
   const gw = tget(GO + l * 3), gr = tget(GO + l * 3 + 1), gbias = tget(GO + l * 3 + 2);
   gemm(xin, 1, inn, g, g4, gw, g4, inn, T * N, g4); // dW [in,4u] += X^T · dZ
   if (T > 1) gemm(h, 1, u, g + stepG, g4, gr, g4, u, (T - 1) * N, g4); // dR [u,4u] += H[t-1]^T · dZ[t]
@@ -439,10 +475,6 @@ function lstmBackward(l: i32, xin: usize, dh: usize, dx: usize, trans: usize): v
       const o = gbias + (<usize>j << 2);
       v128.store(o, f32x4.add(v128.load(o), v128.load(gr0 + (<usize>j << 2))));
     }
-  }
-  if (dx != 0) {
-    memory.fill(dx, 0, <usize>(rows * inn) << 2);
-    gemm(g, g4, 1, wt, inn, dx, inn, rows, g4, inn); // dX [T*n, in] = dZ · W^T
   }
 }
 
@@ -460,7 +492,7 @@ function backward(desc: usize): void {
   let dh = DHA, dx = DHB;
   for (let l = 2; l >= 0; l--) {
     const xin = l > 0 ? tget(HD + l - 1) : X0;
-    lstmBackward(l, xin, dh, l > 0 ? dx : 0, trans);
+    lstmBackward(l, xin, dh, l > 0 ? dx : WGRAD ? 0 : DX0, trans);
     if (l > 0) {
       // through the dropout mask of the layer below
       const mk = tget(MK + l - 1), cnt = T * N * <i32>tget(US + l - 1);
@@ -486,7 +518,8 @@ function lossOf(desc: usize): void {
 
 /**
  * Runs one slice in the calling thread's `scratch`: mode 0 predict (writes probabilities), 1 evaluate (+ loss
- * sum), 2 train (+ gradients added into the slice's gradient block).
+ * sum), 2 train (+ gradients added into the slice's gradient block), 3 input gradient (+ d(Σ_c seeds_c · p_c)/dx
+ * [n, T, F] written at D_DX; no weight gradient; run with dropout 0).
  */
 export function runSlice(desc: usize, scratch: usize): void {
   layout(desc, scratch);
@@ -494,10 +527,18 @@ export function runSlice(desc: usize, scratch: usize): void {
   const mode = fld(desc, D_MODE);
   forward(desc);
   memory.copy(<usize>fld(desc, D_OUT), P, <usize>(N * NC) << 2);
-  if (mode >= 1) lossOf(desc);
+  if (mode == MODE_EVALUATE || mode == MODE_TRAIN) lossOf(desc);
   if (mode == MODE_TRAIN) {
     wOffsets(<usize>fld(desc, D_GRAD), GO);
     backward(desc);
+  }
+  if (mode == MODE_INPUT_GRAD) {
+    backward(desc);
+    // time-major [T, n, F] → [n, T, F], the caller's layout
+    const dx = <usize>fld(desc, D_DX), f4 = (F + 3) & ~3;
+    for (let b = 0; b < N; b++)
+      for (let t = 0; t < T; t++)
+        memory.copy(dx + (<usize>((b * T + t) * F) << 2), DX0 + (<usize>((t * N + b) * f4) << 2), <usize>F << 2);
   }
 }
 
