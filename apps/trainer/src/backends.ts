@@ -12,6 +12,7 @@ tf.env().set('PROD', true);
 
 export { BACKENDS, parseBackend, type BackendName } from './backend-names.ts';
 import type { BackendName } from './backend-names.ts';
+import { dawnGpu } from './dawn-gpu.ts';
 
 /** What was chosen and why, printed once by the trainer. */
 export interface BackendChoice {
@@ -47,20 +48,11 @@ function isSoftwareAdapter(description: string): boolean {
   return /swiftshader|llvmpipe|software|cpu/i.test(description);
 }
 
-/** The one Dawn instance of this process and its adapter's description: a second instance crashes Dawn. */
+/** The adapter's description through the process's one Dawn instance (dawn-gpu.ts: a second crashes Dawn). */
 let dawn: Promise<string> | undefined;
 
 async function startDawn(): Promise<string> {
-  const { create, globals } = (await import('webgpu')) as unknown as {
-    create: (flags: string[]) => GPU;
-    globals: Record<string, unknown>;
-  };
-  Object.assign(globalThis, globals);
-  const gpu = create([]);
-  // Node 20 has no navigator; Node 21+ has one without gpu. tfjs-backend-webgpu reads navigator.gpu.
-  const g = globalThis as { navigator?: object };
-  if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  else g.navigator = { gpu };
+  const gpu = await dawnGpu();
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
     throw new Error(

@@ -1,0 +1,151 @@
+/// <reference types="@webgpu/types" />
+// The WebGPU engine's face: the fused engine's weights and API shape (setWeights / getWeights in tfjs order,
+// predict on [n, windowBars, nFeatures]) with the forward pass of forward-wgsl.ts, one dispatch per call (more
+// only when a batch exceeds a buffer limit). Runtime-neutral: the GPUDevice is passed in (gpu-device.ts gets one).
+import type { ModelConfig, NamedWeight } from '@coinsphere/model/core';
+
+import { checkEngineConfig, checkEngineInputs, checkWeights } from '../engine-inputs.ts';
+import { weightSlots, type WeightSlot } from '../weight-layout.ts';
+import { forwardWgsl, sequenceFloats } from './forward-wgsl.ts';
+import { checkLimits } from './gpu-device.ts';
+import { packedFloats, packLstmWeights } from './gpu-weights.ts';
+
+// GPUBufferUsage / GPUMapMode values (fixed by the WebGPU spec): Node has those globals only once Dawn's are installed.
+const MAP_READ = 0x1, COPY_SRC = 0x4, COPY_DST = 0x8, UNIFORM = 0x40, STORAGE = 0x80;
+const MAX_WORKGROUPS = 65535; // the spec's default maxComputeWorkgroupsPerDimension
+
+/** Options of {@link createWebGpuLstm}. */
+export interface WebGpuLstmOptions {
+  config: ModelConfig;
+  /** A device with the limits the model needs (requestEngineDevice asks for them). Not destroyed by dispose(). */
+  device: GPUDevice;
+  /** Most windows per dispatch (default: as many as the device's storage-binding limit allows, at most 65535). */
+  windowsPerDispatch?: number;
+}
+
+/** A model on a GPU. Calls may overlap: each predict has buffers of its own while it runs. */
+export interface WebGpuLstm {
+  readonly config: ModelConfig;
+  /** Sets all weights (tfjs order and shapes, as `model.getWeights()`). */
+  setWeights(weights: readonly NamedWeight[] | readonly Float32Array[]): void;
+  /** Copies of the weights in tfjs order and shapes. */
+  getWeights(): NamedWeight[];
+  /** Probabilities [n, nClasses] for windows x [n, windowBars, nFeatures]. Rejects when the device is lost. */
+  predict(x: Float32Array, n: number): Promise<Float32Array>;
+  /** Frees the engine's GPU buffers (the device stays the caller's). */
+  dispose(): void;
+}
+
+/**
+ * Compiles the forward shader for `config` on `device`. Weights start at zero: call setWeights.
+ * @throws if the config is unsupported, the device's limits are too small for it, or the shader fails to compile.
+ */
+export async function createWebGpuLstm(options: WebGpuLstmOptions): Promise<WebGpuLstm> {
+  const { config, device } = options;
+  checkEngineConfig(config);
+  checkLimits(config, device.limits, 'device');
+  const module = device.createShaderModule({ code: forwardWgsl(config) });
+  let pipeline: GPUComputePipeline;
+  try {
+    pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  } catch (cause) {
+    const info = await module.getCompilationInfo();
+    const messages = info.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ');
+    throw new Error(`The WebGPU engine's shader did not compile on this device${messages ? `: ${messages}` : ''}.`, { cause });
+  }
+  const cap = options.windowsPerDispatch;
+  if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) throw new Error(`windowsPerDispatch must be a positive integer; got ${cap}.`);
+  return new GpuEngine(config, device, pipeline, cap ?? MAX_WORKGROUPS);
+}
+
+class GpuEngine implements WebGpuLstm {
+  private readonly slots: WeightSlot[];
+  private readonly weights: Float32Array<ArrayBuffer>; // the CPU copy getWeights reads
+  private readonly weightBuffer: GPUBuffer; // the dense tensors read from here, in tfjs order
+  private readonly packed: Float32Array<ArrayBuffer>;
+  private readonly packedBuffer: GPUBuffer; // the LSTM tensors, gates packed (gpu-weights.ts)
+  private lost: string | null = null;
+  private disposed = false;
+
+  constructor(
+    readonly config: ModelConfig,
+    private readonly device: GPUDevice,
+    private readonly pipeline: GPUComputePipeline,
+    private readonly maxPerDispatch: number,
+  ) {
+    this.slots = weightSlots(config);
+    const last = this.slots[this.slots.length - 1]!;
+    this.weights = new Float32Array(last.offset + last.size);
+    this.weightBuffer = device.createBuffer({ size: this.weights.byteLength, usage: STORAGE | COPY_DST });
+    this.packed = new Float32Array(packedFloats(config));
+    this.packedBuffer = device.createBuffer({ size: this.packed.byteLength, usage: STORAGE | COPY_DST });
+    this.upload();
+    void device.lost.then((info) => void (this.lost = info.message || String(info.reason)));
+  }
+
+  setWeights(weights: readonly NamedWeight[] | readonly Float32Array[]): void {
+    checkWeights(this.slots, weights, (slot, values) => this.weights.set(values, slot.offset));
+    this.upload();
+  }
+
+  private upload(): void {
+    packLstmWeights(this.config, this.weights, this.packed);
+    this.device.queue.writeBuffer(this.weightBuffer, 0, this.weights);
+    this.device.queue.writeBuffer(this.packedBuffer, 0, this.packed);
+  }
+
+  getWeights(): NamedWeight[] {
+    return this.slots.map((s) => ({ name: s.name, shape: [...s.shape], values: this.weights.slice(s.offset, s.offset + s.size) }));
+  }
+
+  /** Windows one dispatch may take: the scratch binding's limit and the workgroup count's. */
+  private windowsPerDispatch(): number {
+    const perWindow = 4 * sequenceFloats(this.config);
+    return Math.max(1, Math.min(this.maxPerDispatch, MAX_WORKGROUPS, Math.floor(this.device.limits.maxStorageBufferBindingSize / perWindow)));
+  }
+
+  async predict(x: Float32Array, n: number): Promise<Float32Array> {
+    if (this.disposed) throw new Error('This WebGPU engine was disposed; create another.');
+    if (this.lost) throw new Error(`The WebGPU device was lost (${this.lost}); create the engine again on a new device.`);
+    checkEngineInputs(this.config, x, null, n);
+    const { device } = this;
+    const C = this.config.nClasses;
+    const xBytes = 4 * n * this.config.windowBars * this.config.nFeatures;
+    if (xBytes > device.limits.maxStorageBufferBindingSize)
+      throw new Error(`${n} windows take ${xBytes} bytes, more than this device binds at once (${device.limits.maxStorageBufferBindingSize}); predict in smaller batches.`);
+    const per = Math.min(n, this.windowsPerDispatch());
+    const xBuffer = device.createBuffer({ size: xBytes, usage: STORAGE | COPY_DST });
+    const seqBuffer = device.createBuffer({ size: 4 * per * sequenceFloats(this.config), usage: STORAGE });
+    const outBuffer = device.createBuffer({ size: 4 * n * C, usage: STORAGE | COPY_SRC });
+    const readBuffer = device.createBuffer({ size: 4 * n * C, usage: MAP_READ | COPY_DST });
+    const firstBuffer = device.createBuffer({ size: 16, usage: UNIFORM | COPY_DST });
+    try {
+      device.queue.writeBuffer(xBuffer, 0, x as Float32Array<ArrayBuffer>); // a shared-memory view is allowed too (GPUAllowSharedBufferSource)
+      const bindGroup = device.createBindGroup({
+        layout: this.pipeline.getBindGroupLayout(0),
+        entries: [this.packedBuffer, xBuffer, seqBuffer, outBuffer, firstBuffer, this.weightBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+      for (let first = 0; first < n; first += per) {
+        device.queue.writeBuffer(firstBuffer, 0, new Uint32Array([first, 0, 0, 0])); // queue-ordered before this submit
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(this.pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(Math.min(per, n - first));
+        pass.end();
+        if (first + per >= n) encoder.copyBufferToBuffer(outBuffer, 0, readBuffer, 0, 4 * n * C);
+        device.queue.submit([encoder.finish()]);
+      }
+      await readBuffer.mapAsync(1 /* GPUMapMode.READ */);
+      return new Float32Array(readBuffer.getMappedRange()).slice(); // [n, C]
+    } finally {
+      for (const b of [xBuffer, seqBuffer, outBuffer, readBuffer, firstBuffer]) b.destroy();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.weightBuffer.destroy();
+    this.packedBuffer.destroy();
+  }
+}
