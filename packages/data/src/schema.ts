@@ -134,6 +134,8 @@ export const predictions = pgTable(
     band: jsonb('band').$type<PredictionBand>(),
     /** Out-of-distribution flag, model age and expiry when computed; null for predictions published before them. */
     monitoring: jsonb('monitoring').$type<PredictionMonitoringRecord>(),
+    /** "Why this call": the features' attributions (issue #18); null for predictions published before them. */
+    attributions: jsonb('attributions').$type<PredictionAttributionsRecord>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('predictions_symbol_horizon_as_of_version_key').on(t.symbol, t.horizonDays, t.asOf, t.modelVersion)],
@@ -156,6 +158,19 @@ export interface PredictionMonitoringRecord {
   expiryDays: number;
   expiresAt: string;
   expired: boolean;
+}
+
+/** A prediction's attributions (the wire's PredictionAttributions): integrated gradients of the called class's
+ *  probability per feature, from the training-mean baseline, with the integral's completeness gap. */
+export interface PredictionAttributionsRecord {
+  method: 'integrated-gradients';
+  class: 'bearish' | 'neutral' | 'bullish';
+  baseline: 'training-mean';
+  steps: number;
+  probability: number;
+  baselineProbability: number;
+  completenessGap: number;
+  features: Array<{ name: string; attribution: number; value: number }>;
 }
 
 /** What the promotion gate decided for one asset and horizon. */
