@@ -42,3 +42,4 @@ export * from './drift.ts';
 export * from './model-expiry.ts';
 export * from './monitoring.ts';
 export * from './risk/index.ts';
+export * from './live-logistic.ts';

@@ -99,8 +99,9 @@ function featuresOf(m: ArtifactMetadata, symbol: string, inputs: ModelInputs): F
   return computeFeatureSet(m.featureSet, inputs.candles, featureInputsOf(symbol, inputs));
 }
 
-/** The band of each row under the artifact's label rule for `symbol` (volatility computed once). */
-function bandsOf(m: ArtifactMetadata, symbol: string, close: readonly number[]): (t: number) => LabelThresholds {
+/** The band of each row under the artifact's label rule for `symbol` (volatility computed once): what the labels of
+ *  its training rows were judged by, and the band a prediction on row t carries. */
+export function bandsOf(m: ArtifactMetadata, symbol: string, close: readonly number[]): (t: number) => LabelThresholds {
   const rule = labelRuleFor(m.labels, symbol);
   const sigma = rule.kind === 'volatility' ? ewmaVolatility(close, rule.volSpanDays ?? DEFAULT_VOL_SPAN_DAYS) : new Float64Array(0);
   return (t) => thresholdsAt(rule, sigma, t, m.horizonDays);

@@ -57,7 +57,7 @@ function trackWindow(window: TrackWindow['window'], counted: readonly TrackRecor
   const days = TRACK_WINDOW_DAYS[window];
   const newestMs = counted.length ? dayMs(counted.at(-1)!.asOf) : 0;
   const rows = days === null ? counted : counted.filter((r) => dayMs(r.asOf) > newestMs - days * DAY_MS);
-  const empty = { persistence: null, majority: null, momentum: null };
+  const empty = { persistence: null, majority: null, momentum: null, logistic: null };
   const base = { window, fromDay: rows[0]?.asOf ?? null, toDay: rows.at(-1)?.asOf ?? null, resolved: rows.length, chanceAccuracy: 1 / CLASS_NAMES.length };
   if (rows.length === 0) return { ...base, model: null, baselines: empty };
   const labels = Int32Array.from(rows, (r) => CLASS_NAMES.indexOf(r.realisedClass!));

@@ -84,7 +84,7 @@ describe('coinsphere monitor', () => {
     const r = await monitor(p, ['--json', '--days', String(ds.train.n)]);
     const asset = (JSON.parse(r.stdout) as MonitorReport).models[0]!.assets[0]!;
     const b = live.baselines;
-    expect(asset.live).toEqual({ resolved: 12, pending: 1, accuracy: live.model!.accuracy.estimate, baselines: { persistence: b.persistence!.accuracy.estimate, majority: b.majority!.accuracy.estimate, momentum: b.momentum!.accuracy.estimate } });
+    expect(asset.live).toEqual({ resolved: 12, pending: 1, accuracy: live.model!.accuracy.estimate, baselines: { persistence: b.persistence!.accuracy.estimate, majority: b.majority!.accuracy.estimate, momentum: b.momentum!.accuracy.estimate, logistic: b.logistic!.accuracy.estimate } });
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     expect((await monitor(p, ['--days', String(ds.train.n)])).stdout).toContain(`; live: right ${pct(live.model!.accuracy.estimate)} of 12 resolved (chance 33.3%, persistence ${pct(b.persistence!.accuracy.estimate)}, majority ${pct(b.majority!.accuracy.estimate)}, momentum `);
   }, 120_000);

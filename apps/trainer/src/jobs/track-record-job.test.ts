@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '@coinsphere/api';
-import { openDatabase, predictionHistory, registerModel, savePredictions, trackedPredictions, upsertCandles, type Database } from '@coinsphere/data';
-import { ARTIFACT_FILES, artifactDigest, buildModel, CLASS_NAMES, DEFAULT_TRAINING_CONFIG, makeSyntheticCandles, metadataFromDataset, prepareDataset, saveArtifact, toIsoDay, type ModelConfig } from '@coinsphere/model';
+import { openDatabase, predictionHistory, registerModel, saveBaselines, savePredictions, trackedPredictions, upsertCandles, type Database } from '@coinsphere/data';
+import { ARTIFACT_FILES, artifactDigest, buildModel, CLASS_NAMES, DEFAULT_TRAINING_CONFIG, fitLogistic, lastRows, makeSyntheticCandles, metadataFromDataset, parseArtifactMetadata, predictLogistic, prepareDataset, saveArtifact, toIsoDay, windowsFor, type ModelConfig } from '@coinsphere/model';
 import { MemoryCache } from '@coinsphere/serving';
 import { TrackRecordResponseSchema } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
@@ -26,6 +26,9 @@ const PUBLISHES = 12;
 let dir: string;
 let db: Database;
 let trainShares: Record<string, number>;
+/** The logistic baseline as the walk-forward fits it (fold-task.ts): on the last rows of the training windows. */
+let logisticOn: (t: number) => Record<string, number>;
+let savedMetadata: unknown;
 
 const insertUpTo = (last: number) => upsertCandles(db, candles.slice(0, last + 1).map((k) => ({ ...k, symbol: 'TEST', interval: '1d' as const, source: 'synthetic' })));
 
@@ -36,10 +39,17 @@ beforeAll(async () => {
   const model = buildModel(TINY, 5);
   const metadata = metadataFromDataset(ds, { symbol: 'TEST', modelVersion: 'v-track', dataSource: 'synthetic', modelConfig: TINY, trainingConfig: DEFAULT_TRAINING_CONFIG, metrics: null });
   trainShares = metadata.classBalance!.train.shares;
+  const logistic = fitLogistic(lastRows(ds.train.x, ds.train.n, 10, 20), ds.train.y, 20);
+  logisticOn = (t) => {
+    const x = windowsFor(parseArtifactMetadata(savedMetadata), 'TEST', { candles: candles.slice(0, t + 1) }, [t]); // [1, 10, 20]
+    const p = predictLogistic(logistic, lastRows(x, 1, 10, 20), 1);
+    return { bearish: p[0]!, neutral: p[1]!, bullish: p[2]! };
+  };
   const location = join(dir, 'artifacts', 'TEST', '7d', 'v-track');
   mkdirSync(location, { recursive: true });
   const saved = await saveArtifact(model, metadata, async (name, data) => writeFileSync(join(location, name), data));
   model.dispose();
+  savedMetadata = saved;
   const digest = await artifactDigest(readFileSync(join(location, ARTIFACT_FILES.metadata)));
   await registerModel(db.orm, { symbol: 'TEST', horizonDays: H, version: 'v-track', location: 'TEST/7d/v-track', digest, metrics: {}, metadata: saved as unknown as Record<string, unknown> });
 }, 60_000);
@@ -66,7 +76,7 @@ describe('the live track record', () => {
     }
     const tracked = await trackedPredictions(db.orm, 'TEST', H);
     expect(tracked).toHaveLength(PUBLISHES);
-    expect(tracked.every((r) => r.baselines?.persistence && r.baselines.majority && r.baselines.momentum)).toBe(true);
+    expect(tracked.every((r) => r.baselines?.persistence && r.baselines.majority && r.baselines.momentum && (r.baselines as { logistic?: unknown }).logistic)).toBe(true);
     expect(tracked.filter((r) => r.outcome).length).toBe(PUBLISHES - H); // the newest H are still waiting
   }, 120_000);
 
@@ -84,7 +94,7 @@ describe('the live track record', () => {
   it('serves the live figures the hand count gives, model and baselines on the same days', async () => {
     const stored = await predictionHistory(db.orm, 'TEST', H, '2000-01-01', '2100-01-01');
     const byDay = new Map(candles.map((k, i) => [toIsoDay(k.openTimeMs), i]));
-    let modelHits = 0, persistenceHits = 0, majorityHits = 0, brier = 0;
+    let modelHits = 0, persistenceHits = 0, majorityHits = 0, logisticHits = 0, brier = 0;
     const majority = CLASS_NAMES.reduce((a, b) => (trainShares[b]! > trainShares[a]! ? b : a));
     for (const p of stored) {
       const t = byDay.get(p.asOf)!;
@@ -92,6 +102,8 @@ describe('the live track record', () => {
       modelHits += p.class === realised ? 1 : 0;
       persistenceHits += classOf(candles[t]!.close / candles[t - H]!.close - 1, p.band!) === realised ? 1 : 0;
       majorityHits += majority === realised ? 1 : 0;
+      const logistic = logisticOn(t);
+      logisticHits += CLASS_NAMES.reduce((a, b) => (logistic[b]! > logistic[a]! ? b : a)) === realised ? 1 : 0;
       brier += CLASS_NAMES.reduce((s, c) => s + (p.probabilities[c] - (c === realised ? 1 : 0)) ** 2, 0);
     }
     const app = createApp({ store: new DrizzleStore(db), cache: new MemoryCache(), config: { rateLimit: null } });
@@ -108,6 +120,13 @@ describe('the live track record', () => {
     expect(live.baselines.persistence!.accuracy.estimate).toBeCloseTo(persistenceHits / PUBLISHES, 12);
     expect(live.baselines.majority!.accuracy.estimate).toBeCloseTo(majorityHits / PUBLISHES, 12);
     expect(live.baselines.momentum).not.toBeNull();
+    expect(live.baselines.logistic!.accuracy.estimate).toBeCloseTo(logisticHits / PUBLISHES, 12);
+    const tracked = await trackedPredictions(db.orm, 'TEST', H);
+    for (const r of tracked) { // the call recorded is the walk-forward's fit on the model's training rows, asked on the as-of day
+      const want = logisticOn(byDay.get(r.prediction.asOf)!);
+      const got = (r.baselines as { logistic: Record<string, number> }).logistic;
+      for (const c of CLASS_NAMES) expect(got[c]).toBeCloseTo(want[c]!, 5);
+    }
     const etag = res.headers.get('etag');
     expect(etag).toBeTruthy();
     expect((await app.request(`/v1/track-record/TEST?horizon=${H}`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
@@ -121,7 +140,7 @@ describe('the live track record', () => {
     expect(outcomes).toEqual({ resolved: 0, alreadyResolved: PUBLISHES, pending: 0 });
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     expect(renderTrackRecords(records)).toEqual([
-      expect.stringMatching(new RegExp(`^TEST 7d model v-track \\(live since \\d{4}-\\d\\d-\\d\\d\\): ${PUBLISHES} of ${PUBLISHES} resolved; LIVE: right ${pct(live.model!.accuracy.estimate)} \\[.+\\] of ${PUBLISHES} \\(chance 33\\.3%; persistence ${pct(live.baselines.persistence!.accuracy.estimate)}, majority ${pct(live.baselines.majority!.accuracy.estimate)}, momentum \\d+\\.\\d%\\), Brier \\d\\.\\d{3}\\.$`)),
+      expect.stringMatching(new RegExp(`^TEST 7d model v-track \\(live since \\d{4}-\\d\\d-\\d\\d\\): ${PUBLISHES} of ${PUBLISHES} resolved; LIVE: right ${pct(live.model!.accuracy.estimate)} \\[.+\\] of ${PUBLISHES} \\(chance 33\\.3%; persistence ${pct(live.baselines.persistence!.accuracy.estimate)}, majority ${pct(live.baselines.majority!.accuracy.estimate)}, momentum \\d+\\.\\d%, logistic ${pct(live.baselines.logistic!.accuracy.estimate)}\\), Brier \\d\\.\\d{3}\\.$`)),
     ]);
     await expect(runOutcomes({ db: join(dir, 'empty-db') })).rejects.toThrow('No published predictions to resolve; publish some with `coinsphere publish` (or `coinsphere start`) first.');
   });
@@ -141,8 +160,20 @@ describe('the live track record', () => {
     const persistence = classOf(candles[t]!.close / candles[t - H]!.close - 1, band);
     expect(row.baselines?.persistence).toEqual(Object.fromEntries(CLASS_NAMES.map((c) => [c, c === persistence ? 1 : 0])));
     expect(row.baselines?.majority).toEqual(trainShares);
+    for (const [c, v] of Object.entries(logisticOn(t))) expect((row.baselines as { logistic: Record<string, number> }).logistic[c]).toBeCloseTo(v, 5);
     const record = (await new DrizzleStore(db).trackRecord('TEST', H))[0]!;
     expect(record).toMatchObject({ withoutBaselines: 0, resolved: PUBLISHES + 1 });
     expect(record.windows.find((w) => w.window === 'live')!.resolved).toBe(PUBLISHES + 1);
+  });
+
+  it('records the logistic call of predictions whose baselines were recorded before the logistic was, once', async () => {
+    const [oldest] = await trackedPredictions(db.orm, 'TEST', H);
+    const { logistic: _dropped, ...without } = oldest!.baselines as Record<string, unknown>;
+    await saveBaselines(db, [{ symbol: 'TEST', horizonDays: H, asOf: oldest!.prediction.asOf, modelVersion: 'v-track', baselines: without }]);
+    expect((await new DrizzleStore(db).trackRecord('TEST', H))[0]!.windows.find((w) => w.window === 'live')!.baselines.logistic).toBeNull(); // not recorded for every day
+    expect(await backfillBaselines(db)).toBe(1);
+    expect(await backfillBaselines(db)).toBe(0);
+    expect((await trackedPredictions(db.orm, 'TEST', H))[0]!.baselines).toEqual(oldest!.baselines);
+    expect((await new DrizzleStore(db).trackRecord('TEST', H))[0]!.windows.find((w) => w.window === 'live')!.baselines.logistic).not.toBeNull();
   });
 });

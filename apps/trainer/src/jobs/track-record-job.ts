@@ -2,11 +2,12 @@
 // outcomes of published predictions whose horizon has passed (`coinsphere outcomes`, and publish before it stores a
 // new batch), and pushing each asset's live record to the edge. Every figure is computed in @coinsphere/serving
 // (baselineCalls, realisedOutcome, computeTrackRecords); this file reads and writes. Must not import a command.
-import { listModels, predictionsWithoutBaselines, readCandles, saveBaselines, saveOutcomes, unresolvedPredictions, outcomeCount, type BaselineRecord, type Database, type OutcomeRecord } from '@coinsphere/data';
+import { listModels, predictionsWithoutBaseline, predictionsWithoutBaselines, readCandles, saveBaselines, saveOutcomes, unresolvedPredictions, outcomeCount, type BaselineRecord, type Database, type OutcomeRecord } from '@coinsphere/data';
 import { toIsoDay } from '@coinsphere/model/core';
 import { baselineCalls, modelSourceFor, realisedOutcome, thresholdsOf } from '@coinsphere/serving';
 import type { Prediction } from '@coinsphere/serving/contract';
 import { DrizzleStore } from '@coinsphere/serving/node';
+import { logisticBaselineCalls, logisticKey } from './logistic-baseline.ts';
 
 type Shares = { bearish: number; neutral: number; bullish: number };
 
@@ -20,6 +21,8 @@ function trainSharesOf(metadata: Record<string, unknown>): Shares | null {
   return shares && typeof shares.bearish === 'number' ? shares : null;
 }
 
+const pick = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
 /** Daily closes of `symbol` from `source` by UTC day, with the series oldest first; null when it has none. */
 async function closesOf(db: Database, symbol: string, source: string | undefined) {
   const read = await readCandles(db, { symbol, interval: '1d', source }).catch(() => null);
@@ -30,12 +33,13 @@ async function closesOf(db: Database, symbol: string, source: string | undefined
 
 /**
  * Records what the baselines said for each prediction of `batch` with a band (persistence under that band, the
- * model's training shares as the majority, momentum), from the series its model read, in one transaction.
- * Returns how many predictions got baselines.
+ * model's training shares as the majority, momentum, and the logistic regression fitted on the model's training
+ * rows), from the series its model read, in one transaction. Returns how many predictions got baselines.
  */
 export async function recordBaselines(db: Database, batch: readonly WithModel[]): Promise<number> {
   const rows: BaselineRecord[] = [];
   const series = new Map<string, Awaited<ReturnType<typeof closesOf>>>();
+  const logistic = await logisticBaselineCalls(db, batch.filter((p) => p.band));
   for (const p of batch) {
     if (!p.band) continue;
     const source = modelSourceFor(p.model.metadata, p.symbol);
@@ -44,7 +48,7 @@ export async function recordBaselines(db: Database, batch: readonly WithModel[])
     const s = series.get(key);
     const t = s?.indexByDay.get(p.asOf);
     if (!s || t === undefined) continue;
-    const baselines = baselineCalls(s.closes, t, p.horizonDays, p.band, trainSharesOf(p.model.metadata));
+    const baselines = { ...baselineCalls(s.closes, t, p.horizonDays, p.band, trainSharesOf(p.model.metadata)), ...pick('logistic', logistic.get(logisticKey(p))) };
     rows.push({ symbol: p.symbol, horizonDays: p.horizonDays, asOf: p.asOf, modelVersion: p.modelVersion, baselines });
   }
   await saveBaselines(db, rows);
@@ -53,17 +57,22 @@ export async function recordBaselines(db: Database, batch: readonly WithModel[])
 
 /**
  * Records the baselines of stored predictions published before baselines were (they have a band but no baselines
- * row), from their model's metadata and series. The baselines read only candles up to the as-of day and the model's
- * training shares, so recording them now gives what publish would have recorded then. Returns how many got them.
+ * row), from their model's metadata and series, and the logistic call of those recorded before the logistic was. The
+ * baselines read only candles up to the as-of day, the model's training shares and its training rows, so recording
+ * them now gives what publish would have recorded then. Returns how many predictions got baselines.
  */
 export async function backfillBaselines(db: Database): Promise<number> {
-  const missing = await predictionsWithoutBaselines(db.orm);
-  if (missing.length === 0) return 0;
+  const [missing, noLogistic] = await Promise.all([predictionsWithoutBaselines(db.orm), predictionsWithoutBaseline(db.orm, 'logistic')]);
+  if (missing.length === 0 && noLogistic.length === 0) return 0;
   const models = new Map((await listModels(db.orm)).map((m) => [`${m.horizonDays} ${m.version}`, m]));
-  return recordBaselines(db, missing.flatMap((p) => {
+  const withModel = (ps: typeof missing) => ps.flatMap((p) => {
     const model = models.get(`${p.horizonDays} ${p.modelVersion}`);
     return model ? [{ ...p, model }] : [];
-  }));
+  });
+  const recorded = await recordBaselines(db, withModel(missing));
+  const lacking = withModel(noLogistic);
+  const calls = await logisticBaselineCalls(db, lacking); // only those it can now call: the rest stay as they are
+  return recorded + (await recordBaselines(db, lacking.filter((p) => calls.has(logisticKey(p)))));
 }
 
 /** What resolving did: outcomes newly recorded, those stored before, and predictions still waiting. */

@@ -63,6 +63,18 @@ export async function predictionsWithoutBaselines(orm: Orm): Promise<PredictionR
   return rows.map(({ p }) => toPredictionRecord(p));
 }
 
+/** Stored predictions with a band whose baselines were recorded without `name` (before that baseline was added, or
+ *  when it could not be computed), oldest first: what `coinsphere outcomes` tries to complete. */
+export async function predictionsWithoutBaseline(orm: Orm, name: string): Promise<PredictionRecord[]> {
+  const rows = await orm
+    .select({ p: predictions })
+    .from(predictions)
+    .innerJoin(predictionBaselines, keyJoin(predictionBaselines))
+    .where(and(isNotNull(predictions.band), sql`(${predictionBaselines.baselines} -> ${name}) is null`))
+    .orderBy(asc(predictions.asOf), asc(predictions.symbol), asc(predictions.horizonDays));
+  return rows.map(({ p }) => toPredictionRecord(p));
+}
+
 /** Records outcomes in one transaction; one already stored is kept as it is. Returns how many were new. */
 export async function saveOutcomes(db: Database, rows: readonly OutcomeRecord[]): Promise<number> {
   if (rows.length === 0) return 0;

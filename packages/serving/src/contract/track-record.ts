@@ -9,8 +9,9 @@ import { DaySchema, HorizonSchema, SymbolSchema } from './common.ts';
 export const TRACK_RECORD_WINDOWS = ['30d', '90d', '365d', 'live'] as const;
 export type TrackRecordWindowName = (typeof TRACK_RECORD_WINDOWS)[number];
 
-/** The baselines publish records beside each prediction (the logistic baseline needs fitting and is not recorded). */
-export const TRACK_RECORD_BASELINES = ['persistence', 'majority', 'momentum'] as const;
+/** The baselines publish records beside each prediction; logistic: the walk-forward's softmax regression, fitted on
+ *  the served model's training rows (recorded since it was added; null in a window with older predictions). */
+export const TRACK_RECORD_BASELINES = ['persistence', 'majority', 'momentum', 'logistic'] as const;
 export type TrackRecordBaseline = (typeof TRACK_RECORD_BASELINES)[number];
 
 /** A point estimate with its 95% moving-block bootstrap interval (blocks of the horizon's length in days). */
@@ -41,9 +42,14 @@ export const TrackWindowSchema = z
     resolved: z.number().int().meta({ description: 'Resolved predictions counted (those with baselines recorded)' }),
     chanceAccuracy: z.number().meta({ description: 'A blind guess among three classes: right a third of the time' }),
     model: TrackFiguresSchema.nullable(),
-    baselines: z.object({ persistence: TrackFiguresSchema.nullable(), majority: TrackFiguresSchema.nullable(), momentum: TrackFiguresSchema.nullable() }).meta({
-      description: 'Each baseline on the same predictions; null when it was not recorded for every one of them',
-    }),
+    baselines: z
+      .object({
+        persistence: TrackFiguresSchema.nullable(),
+        majority: TrackFiguresSchema.nullable(),
+        momentum: TrackFiguresSchema.nullable(),
+        logistic: TrackFiguresSchema.nullable().default(null).meta({ description: "Softmax regression on the last day's features, fitted on the served model's training rows; absent in records pushed before it was recorded" }),
+      })
+      .meta({ description: 'Each baseline on the same predictions; null when it was not recorded for every one of them' }),
   })
   .meta({ id: 'TrackWindow' });
 export type TrackWindow = z.infer<typeof TrackWindowSchema>;
