@@ -18,6 +18,7 @@ import * as snapshot from '../commands/snapshot.ts';
 import * as start from '../commands/start.ts';
 import * as status from '../commands/status.ts';
 import * as train from '../commands/train.ts';
+import * as worker from '../commands/worker.ts';
 import { isDebug } from './env.ts';
 import { commandPath, exitCodeOf } from './errors.ts';
 import { UsageError } from './flags.ts';
@@ -63,7 +64,7 @@ export function buildProgram(io: CliIo = processIo): Command {
       io.out(`${versionLine()}\n`);
       throw new Done(0);
     });
-  for (const command of [start, db, ingest, status, train, evaluate, predict, publish, outcomes, monitor, serve, snapshot, bench]) command.register(program);
+  for (const command of [start, db, ingest, status, train, evaluate, predict, publish, outcomes, monitor, serve, worker, snapshot, bench]) command.register(program);
   applyToTree(program, io);
   return program;
 }

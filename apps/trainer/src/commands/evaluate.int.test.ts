@@ -1,5 +1,5 @@
 // `coinsphere evaluate` as a user runs it (one real process, and one a test interrupts; the rest in-process) over a
-// real embedded database (PGlite) holding two synthetic assets, with a tiny model, two folds and two job processes; then the report it wrote and the record
+// real embedded database (PGlite) holding two synthetic assets, with a tiny model and two folds, worked through the job queue in the one process an embedded database allows; then the report it wrote and the record
 // it saved in the database (what the API and the dashboard read).
 import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model/core';
@@ -35,7 +35,8 @@ describe('coinsphere evaluate', () => {
   it('prints one object with the model and every baseline on the same rows, with intervals, and writes the report', async () => {
     const report = join(work, 'report');
     const run = await runCli([...fullRun(), '--report', report]); // the command's one real process
-    expect(run.stderr).toContain('6 fold models to train (2 pooled) on 2 process(es)');
+    expect(run.stderr).toContain('The embedded database serves one process, so its folds are trained here one at a time');
+    expect(run.stderr).toContain('6 fold models to train (2 pooled) through the job queue, 1 at a time on this machine');
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout) as EvaluationResult;
     first = r;
@@ -62,7 +63,7 @@ describe('coinsphere evaluate', () => {
     expect(r.timing!.cpuMs).toBeGreaterThan(0);
     // The estimate printed before training counted exactly the windows the folds then trained on.
     const est = r.timing!.estimate!;
-    expect(est).toMatchObject({ tasks: 6, pooledTasks: 2, parallel: 2 });
+    expect(est).toMatchObject({ tasks: 6, pooledTasks: 2, parallel: 1 });
     expect(est.trainWindows).toBe(r.timing!.perTask.reduce((s, t) => s + t.nTrain, 0));
     expect(run.stderr).toContain(`6 fold models (2 pooled): ${est.trainWindows.toLocaleString('en-US')} training`);
     expect(r.timing!.perTask.map((t) => t.id).sort()).toEqual(['SYNA-7d-f0', 'SYNA-7d-f1', 'SYNB-7d-f0', 'SYNB-7d-f1', expect.stringMatching(/^pooled-7d-/), expect.stringMatching(/^pooled-7d-/)]);
@@ -115,7 +116,7 @@ describe('coinsphere evaluate', () => {
     expect(repaired.stderr).toContain('1 fold models to train');
     // The text output says where the fold models came from.
     const text = await cli([...fullRun().filter((a) => a !== '--json'), '--no-save']);
-    expect(text.stdout).toMatch(/Time: \d+ s wall, \d+ s CPU; 6 fold models \(6 from the fold cache\), 2 jobs on \d+ cores\./);
+    expect(text.stdout).toMatch(/Time: \d+ s wall, \d+ s CPU; 6 fold models \(6 from the fold cache\), 1 at a time here on \d+ cores\./);
     // Other settings are other fold models: nothing is reused across them.
     const other = await cli([...fullRun(), '--no-save', '--seed', '7', '--plan']);
     expect(other.stderr).toContain('0 of 6 fold models are already in');

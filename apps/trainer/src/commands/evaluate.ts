@@ -4,6 +4,7 @@
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
 // Flags → options (evaluateOptions, servedFromFlags) → job (jobs/evaluate-job.ts) → output (printResult).
 // `coinsphere evaluate --risk` evaluates the risk model instead (commands/evaluate-risk.ts).
+import type { Database } from '@coinsphere/data';
 import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +24,9 @@ import {
 } from '../jobs/evaluate-job.ts';
 
 export { EVALUATE_DEFAULTS, SERVED_PLAN };
+
+/** A fold's default expiry (s): generous, since a fold that outlives it while still alive is trained twice. */
+export const DEFAULT_FOLD_EXPIRE_SECONDS = 2 * 60 * 60;
 
 /** The specification's roadmap "top 20", a named preset for --symbols. */
 export const TOP20 = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX', 'DOT', 'LINK', 'LTC', 'XLM', 'ATOM', 'UNI', 'XMR', 'EOS', 'ETC', 'BCH', 'AVAX', 'MATIC'];
@@ -60,6 +64,8 @@ export interface EvaluateFlags extends DbOption {
   gapDays?: number;
   pooled: boolean;
   jobs: number;
+  /** pg-boss expireInSeconds of each fold job. */
+  foldExpire?: number;
   quick?: boolean;
   epochs?: number;
   patience?: number;
@@ -156,19 +162,38 @@ async function evaluateSpecCommand(f: EvaluateFlags, log: Log): Promise<void> {
     process.stdout.write(f.json ? `${JSON.stringify({ config: opts, data, skipped, estimate, folds })}\n` : `${formatEstimate(estimate)}\n`);
     return;
   }
-  // Ctrl-C: say what is kept and how to go on (the fold processes exit with this one: their IPC closes).
+  const stop = new AbortController();
   const progress = { done: 0, total: 0 };
+  // Ctrl-C: say what is kept and how to go on; the run's jobs left in the queue are cancelled first.
   const stopListening = onStop(() => {
     const kept = cache ? `they are kept in ${cache.dir}: run the same command again to go on from there.` : 'nothing was kept (--no-cache).';
     log(`Interrupted after ${progress.done} of ${progress.total} fold models to train; ${kept}`);
-    process.exit(130);
+    stop.abort();
+    setTimeout(() => process.exit(130), 10_000).unref(); // should cancelling hang
   }, ['SIGINT']);
   try {
-    const result = await evaluateSpecJob(withDb, opts, cache, log, (done, total) => Object.assign(progress, { done, total }));
+    const result = await withDatabase(f, async (db) => {
+      const queue = { ...(await queueSettings(f, db, log)), signal: stop.signal };
+      return evaluateSpecJob(db, { ...opts, jobs: queue.localWorkers }, cache, log, queue, (done, total) => Object.assign(progress, { done, total }));
+    }).catch((error: unknown) => {
+      if (stop.signal.aborted) process.exit(130);
+      throw error;
+    });
     await finish(f, opts, result, log);
   } finally {
     stopListening();
   }
+}
+
+/** How this machine takes part in the run: --jobs local workers (one on an embedded database), --fold-expire. */
+async function queueSettings(f: EvaluateFlags, db: Database, log: Log) {
+  let localWorkers = f.jobs;
+  if (db.kind === 'pglite' && f.jobs !== 1) {
+    if (f.jobs === 0) throw new UsageError('--jobs 0 leaves the folds to `coinsphere worker`s, which need a PostgreSQL server: pass --db postgres://…, or --jobs 1.');
+    log(`The embedded database serves one process, so its folds are trained here one at a time (--jobs ${f.jobs} needs --db postgres://…).`);
+    localWorkers = 1;
+  }
+  return { localWorkers, expireInSeconds: f.foldExpire ?? DEFAULT_FOLD_EXPIRE_SECONDS, dbTarget: resolveDbTarget(f) };
 }
 
 function declareFlags(command: Command): Command {
@@ -184,7 +209,8 @@ function declareFlags(command: Command): Command {
   flag(command, '--max-folds <n>', 'test only the newest n blocks', positiveInt);
   flag(command, '--gap-days <n>', 'purge gap (at least the horizon, which is the default)', intIn(0));
   command.option('--no-pooled', 'skip the pooled multi-asset model');
-  flag(command, '--jobs <n>', 'fold models trained at once, each in its own process', positiveInt, d.jobs);
+  flag(command, '--jobs <n>', 'fold models trained at once on this machine, each by a worker of the job queue (0: leave them to `coinsphere worker`s elsewhere; more than 1 needs PostgreSQL)', intIn(0), d.jobs);
+  flag(command, '--fold-expire <seconds>', `how long one fold may run before another worker takes it over (default ${DEFAULT_FOLD_EXPIRE_SECONDS})`, intIn(1));
   command.option('--quick', 'small model (30-day window, 16-16-8 units), 4 epochs: for tests and a first look');
   flag(command, '--epochs <n>', 'maximum epochs (default: the specification\'s 100)', positiveInt);
   flag(command, '--patience <n>', 'early-stopping patience (default 10)', positiveInt);

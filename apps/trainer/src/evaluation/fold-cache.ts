@@ -19,7 +19,7 @@ const FORMAT = 1;
 const seriesDigests = new WeakMap<Candle[], string>();
 
 /** Digest of a whole series (every field of every candle); computed once per array. */
-function seriesDigest(candles: Candle[]): string {
+export function seriesDigest(candles: Candle[]): string {
   let digest = seriesDigests.get(candles);
   if (digest === undefined) {
     digest = createHash('sha256').update(JSON.stringify(candles)).digest('hex');
@@ -35,7 +35,18 @@ export function taskKey(task: FoldTask, code: string): string {
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
 }
 
-type Stored = Omit<FoldOutcome, 'assets'> & { assets: Array<Omit<FoldOutcome['assets'][number], 'probs'> & { probs: Record<string, number[]> }> };
+/** A FoldOutcome as JSON can hold it (probabilities as plain number arrays). */
+export type StoredOutcome = Omit<FoldOutcome, 'assets'> & { assets: Array<Omit<FoldOutcome['assets'][number], 'probs'> & { probs: Record<string, number[]> }> };
+
+/** `outcome` as plain JSON; each float32 survives the round trip exactly (decodeOutcome). */
+export function encodeOutcome(outcome: FoldOutcome): StoredOutcome {
+  return { ...outcome, assets: outcome.assets.map((a) => ({ ...a, probs: Object.fromEntries(Object.entries(a.probs).map(([k, v]) => [k, Array.from(v)])) })) };
+}
+
+/** The FoldOutcome encodeOutcome stored. */
+export function decodeOutcome(o: StoredOutcome): FoldOutcome {
+  return { ...o, assets: o.assets.map((a) => ({ ...a, probs: Object.fromEntries(Object.entries(a.probs).map(([k, v]) => [k, Float32Array.from(v)])) })) };
+}
 
 /** Outcomes of earlier runs in `dir`, by task key. */
 export class FoldCache {
@@ -60,10 +71,9 @@ export class FoldCache {
       return undefined;
     }
     try {
-      const stored = JSON.parse(text) as { format: number; outcome: Stored };
+      const stored = JSON.parse(text) as { format: number; outcome: StoredOutcome };
       if (stored.format !== FORMAT || stored.outcome.id !== task.id) throw new Error('it belongs to another format or task');
-      const o = stored.outcome;
-      return { ...o, assets: o.assets.map((a) => ({ ...a, probs: Object.fromEntries(Object.entries(a.probs).map(([k, v]) => [k, Float32Array.from(v)])) })) };
+      return decodeOutcome(stored.outcome);
     } catch (error) {
       this.warn(`Cached fold ${task.id} in ${file} is unreadable (${(error as Error).message}); training it again.`);
       return undefined;
@@ -96,7 +106,7 @@ export class FoldCache {
 
   private write(task: FoldTask, outcome: FoldOutcome): void {
     mkdirSync(this.dir, { recursive: true });
-    const stored: Stored = { ...outcome, assets: outcome.assets.map((a) => ({ ...a, probs: Object.fromEntries(Object.entries(a.probs).map(([k, v]) => [k, Array.from(v)])) })) };
+    const stored = encodeOutcome(outcome);
     const file = join(this.dir, `${taskKey(task, this.code)}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ format: FORMAT, outcome: stored }));

@@ -91,5 +91,5 @@ export function formatEvaluationResult(r: EvaluationResult): string {
 export function formatTiming(t: NonNullable<EvaluationResult['timing']>): string {
   const cached = t.cachedTasks ? ` (${t.cachedTasks} from the fold cache)` : '';
   const expected = t.estimate && t.estimate.tasks > 0 ? ` (estimated beforehand: ${formatDuration(t.estimate.wallMs.typical)})` : '';
-  return `${formatDuration(t.wallMs)} wall${expected}, ${formatDuration(t.cpuMs)} CPU; ${t.tasks} fold models${cached}, ${t.jobs} jobs on ${t.cores} cores.`;
+  return `${formatDuration(t.wallMs)} wall${expected}, ${formatDuration(t.cpuMs)} CPU; ${t.tasks} fold models${cached}, ${t.jobs} at a time here on ${t.cores} cores.`;
 }

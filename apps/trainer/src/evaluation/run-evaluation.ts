@@ -1,5 +1,6 @@
 // `coinsphere evaluate` end to end: read candles, plan walk-forward folds per asset and horizon, train every fold
-// (per-asset models and one pooled model per test block) across --jobs processes, then summarise the model beside
+// (per-asset models and one pooled model per test block) through the job queue (queue/fold-runner.ts, passed in
+// as a FoldRunner), then summarise the model beside
 // its baselines on the same rows: per fold, pooled over folds, pooled over assets, with block-bootstrap intervals,
 // calibration, the trading simulation and the specification's targets.
 import { readCandles, type Database } from '@coinsphere/data';
@@ -14,7 +15,6 @@ import {
 } from '@coinsphere/model/core';
 import { availableParallelism } from 'node:os';
 import { estimatePlan, formatEstimate, measureWindowCost } from './estimate.ts';
-import { runTasks } from './job-pool.ts';
 import type { FoldCache } from './fold-cache.ts';
 import type { FoldOutcome, FoldTask } from './fold-task.ts';
 import { summarizeEvaluation, type EvaluationResult } from './summarize.ts';
@@ -24,6 +24,9 @@ export type EvaluateOptions = EvaluationConfig;
 
 /** Progress lines; the CLI prints them on stderr. */
 export type Log = (message: string) => void;
+
+/** Trains `tasks` (somewhere) and resolves with their outcomes in task order; `onDone` hears each as it finishes. */
+export type FoldRunner = (tasks: FoldTask[], onDone: (o: FoldOutcome, done: number, total: number) => void) => Promise<FoldOutcome[]>;
 
 /** Plans the tasks: one per asset and fold, plus one pooled task per test block shared by two or more assets. */
 export function planTasks(
@@ -112,6 +115,7 @@ export async function runEvaluation(
   { series, data }: LoadedSeries,
   opts: EvaluateOptions,
   log: Log,
+  runFolds: FoldRunner,
   cache?: FoldCache,
   onFoldDone?: (done: number, total: number) => void,
 ): Promise<EvaluationResult> {
@@ -121,22 +125,22 @@ export async function runEvaluation(
   for (const s of skipped) log(`${s.symbol} at ${s.horizonDays} days is left out: ${s.reason}`);
   const toTrain = tasks.filter((t) => !cached.has(t));
   if (cache) log(`${cached.size} of ${tasks.length} fold models come from ${cache.dir} (finished by an earlier run with the same data and settings).`);
-  log(`${toTrain.length} fold models to train (${toTrain.filter((t) => t.kind === 'pooled').length} pooled) on ${opts.jobs} process(es), ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
+  log(`${toTrain.length} fold models to train (${toTrain.filter((t) => t.kind === 'pooled').length} pooled) through the job queue, ${opts.jobs} at a time on this machine${opts.jobs === 0 ? ' (none: workers elsewhere take them)' : ''}, ${tasks[0]?.threads ?? 1} engine thread(s) each.`);
   if (toTrain.length > 0) log(formatEstimate(estimate));
   const taskById = new Map(toTrain.map((t) => [t.id, t]));
-  const trained = await runTasks(toTrain, opts.jobs, (o, done, total) => {
+  const trained = await runFolds(toTrain, (o, done, total) => {
     cache?.put(taskById.get(o.id)!, o);
     log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`);
     onFoldDone?.(done, total);
   });
-  const byId = new Map(trained.outcomes.map((o) => [o.id, o]));
+  const byId = new Map(trained.map((o) => [o.id, o]));
   const outcomes = tasks.map((t) => cached.get(t) ?? byId.get(t.id)!);
   const cpu = process.cpuUsage(cpu0);
   const result = summarizeEvaluation(outcomes, plans, opts, data);
   if (skipped.length > 0) result.skipped = skipped;
   result.timing = {
     wallMs: Date.now() - started,
-    cpuMs: (cpu.user + cpu.system) / 1000 + trained.childCpuMs,
+    cpuMs: (cpu.user + cpu.system) / 1000, // this process only: folds trained by other workers are not counted
     tasks: outcomes.length,
     cachedTasks: cached.size,
     taskWallMs: outcomes.reduce((s, o) => s + o.wallMs, 0),

@@ -6,6 +6,7 @@ import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
 import { SERVED_RECIPE, type PooledRecipe } from '@coinsphere/model/core';
 import type { FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions, type Log } from '../evaluation/run-evaluation.ts';
+import { runFoldsOnQueue, type FoldRunOptions } from '../queue/fold-runner.ts';
 import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { windowsOf } from '../evaluation/estimate.ts';
@@ -102,8 +103,21 @@ export async function planSpecJob(withDb: WithDatabase, opts: EvaluateOptions, c
   return { data: loaded.data, tasks, skipped, cached, estimate, folds };
 }
 
-/** Runs a per-asset evaluation (the specification's models), fold models in their own processes. */
-export async function evaluateSpecJob(withDb: WithDatabase, opts: EvaluateOptions, cache: FoldCache | undefined, log: Log, onFoldDone?: (done: number, total: number) => void): Promise<EvaluationResult> {
-  const loaded = await withDb((db) => loadSeries(db, opts, log));
-  return runEvaluation(loaded, opts, log, cache, onFoldDone);
+/**
+ * Runs a per-asset evaluation (the specification's models) on `db`, its fold models as jobs of the queue: `queue`
+ * says how many this machine trains at once and when a fold is given up as abandoned (then retried elsewhere).
+ */
+export async function evaluateSpecJob(
+  db: Database,
+  opts: EvaluateOptions,
+  cache: FoldCache | undefined,
+  log: Log,
+  queue: Omit<FoldRunOptions, 'log'>,
+  onFoldDone?: (done: number, total: number) => void,
+): Promise<EvaluationResult> {
+  const loaded = await loadSeries(db, opts, log);
+  const sources = new Map(Object.entries(loaded.data).map(([symbol, d]) => [symbol, d.source]));
+  const runFolds = (tasks: Parameters<typeof runFoldsOnQueue>[1], onDone: Parameters<typeof runFoldsOnQueue>[4]) =>
+    runFoldsOnQueue(db, tasks, sources, { ...queue, log }, onDone);
+  return runEvaluation(loaded, opts, log, runFolds, cache, onFoldDone);
 }

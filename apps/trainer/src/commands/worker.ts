@@ -1,0 +1,40 @@
+// `coinsphere worker [--db postgres://…] [--quiet]`: works the job queue (queue/queue.ts) until Ctrl-C or SIGTERM,
+// one job at a time: on any number of machines against one PostgreSQL, they share `evaluate`'s folds. Everything
+// a job needs comes from the database, so the URL is all a worker takes. On stop, a job in progress is handed
+// back to the queue (failed, so another worker retries it).
+import type { Command } from 'commander';
+import { addDbOption, openProjectDatabase, type DbOption } from '../cli/database.ts';
+import { action } from '../cli/errors.ts';
+import { whenStopped } from '../cli/signals.ts';
+import { foldJobHandler, WORKER_NAME } from '../queue/fold-job.ts';
+import { openQueue, QUEUES } from '../queue/queue.ts';
+
+/** Options of worker. */
+export interface WorkerOptions extends DbOption {
+  /** Print only failures, not each job's start and end. */
+  quiet?: boolean;
+}
+
+/** Registers `worker`. */
+export function register(program: Command): void {
+  const command = program
+    .command('worker')
+    .description('Work the job queue (walk-forward folds of `evaluate`) until stopped; start one per machine against one PostgreSQL to share the work')
+    .option('--quiet', 'print only failures, not each job');
+  addDbOption(command).action(
+    action(async (opts: WorkerOptions) => {
+      const say = (line: string) => void process.stderr.write(`${line}\n`);
+      const db = await openProjectDatabase(opts);
+      try {
+        const boss = await openQueue(db, (e) => say(`worker ${WORKER_NAME}: ${e.message}`));
+        const handler = foldJobHandler(db, opts.quiet ? () => undefined : (line) => say(`worker ${WORKER_NAME}: ${line}`));
+        await boss.work(QUEUES.fold, { pollingIntervalSeconds: 0.5 }, handler);
+        if (!opts.quiet) say(`worker ${WORKER_NAME}: working ${Object.values(QUEUES).join(', ')} on ${db.location}; Ctrl-C to stop.`);
+        await whenStopped();
+        await boss.stop({ graceful: false, wait: true, timeout: 1000 }); // a job in progress goes back to the queue
+      } finally {
+        await db.close();
+      }
+    }),
+  );
+}

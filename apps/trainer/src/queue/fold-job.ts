@@ -1,0 +1,96 @@
+// A walk-forward fold as a queue job (issue #17): the job carries the fold's definition and, per asset, which
+// candles it trains on (series, day range and their digest) instead of the candles themselves, so any worker with
+// the database URL can run it. The worker reads the candles, refuses them if they changed since the fold was
+// planned, trains (fold-task.ts, the same code as before the queue) and stores the outcome under the job's key
+// (fold_results: once, whatever the number of finishes). Must not import a command.
+import { readCandles, readFoldResults, saveFoldResult, storedFoldKeys, type Database } from '@coinsphere/data';
+import type { Candle } from '@coinsphere/model/core';
+import { hostname } from 'node:os';
+import { decodeOutcome, encodeOutcome, seriesDigest, type StoredOutcome } from '../evaluation/fold-cache.ts';
+import { runFoldTask, type FoldOutcome, type FoldTask } from '../evaluation/fold-task.ts';
+
+/** One asset of a fold job: the candle series and the stretch of it the fold was planned on. */
+export interface FoldJobAsset extends Omit<FoldTask['assets'][number], 'candles'> {
+  source: string;
+  firstDayMs: number;
+  lastDayMs: number;
+  /** seriesDigest of those candles when the fold was planned. */
+  candlesDigest: string;
+}
+
+/** What a fold job carries. */
+export interface FoldJobData {
+  /** Where its outcome is stored (fold_results.key): one key per fold of one evaluate run. */
+  key: string;
+  task: Omit<FoldTask, 'assets'> & { assets: FoldJobAsset[] };
+}
+
+/** The job of `task` whose candles come from `sources` (symbol → series source), stored under `key`. */
+export function foldJobData(task: FoldTask, key: string, sources: ReadonlyMap<string, string>): FoldJobData {
+  const assets = task.assets.map(({ candles, ...a }) => ({
+    ...a,
+    source: sources.get(a.symbol) ?? '',
+    firstDayMs: candles[0]!.openTimeMs,
+    lastDayMs: candles.at(-1)!.openTimeMs,
+    candlesDigest: seriesDigest(candles),
+  }));
+  return { key, task: { ...task, assets } };
+}
+
+/** Candle series a worker has read, by series and range (folds of one run share them). */
+export type CandleMemo = Map<string, Promise<Candle[]>>;
+
+async function candlesOf(db: Database, a: FoldJobAsset, memo: CandleMemo): Promise<Candle[]> {
+  const id = `${a.symbol}/${a.source}/${a.firstDayMs}/${a.lastDayMs}`;
+  let read = memo.get(id);
+  if (!read) {
+    read = readCandles(db, { symbol: a.symbol, interval: '1d', source: a.source, fromMs: a.firstDayMs, toMs: a.lastDayMs }).then((r) => r.candles);
+    memo.set(id, read);
+    if (memo.size > 64) memo.delete(memo.keys().next().value!); // a worker lives for many runs
+  }
+  const candles = await read;
+  if (seriesDigest(candles) !== a.candlesDigest) {
+    memo.delete(id);
+    throw new Error(`The ${a.symbol} candles from "${a.source}" changed since this fold was planned (ingested or edited since); run \`coinsphere evaluate\` again.`);
+  }
+  return candles;
+}
+
+/** The FoldTask of a job, its candles read from `db`. Throws when they differ from the planned ones. */
+export async function hydrateFoldTask(db: Database, data: FoldJobData, memo: CandleMemo): Promise<FoldTask> {
+  const assets = await Promise.all(data.task.assets.map(async (a) => ({ symbol: a.symbol, fold: a.fold, candles: await candlesOf(db, a, memo) })));
+  return { ...data.task, assets };
+}
+
+/** This worker's name in fold_results and the job list: hostname:pid. */
+export const WORKER_NAME = `${hostname()}:${process.pid}`;
+
+/**
+ * Runs one fold job: trains it unless its outcome is stored already (an earlier attempt finished, then lost its
+ * job), and stores the outcome. Returns how the job ended: 'trained', or 'stored-already'.
+ */
+export async function workFoldJob(db: Database, data: FoldJobData, memo: CandleMemo): Promise<'trained' | 'stored-already'> {
+  if ((await storedFoldKeys(db.orm, [data.key])).size > 0) return 'stored-already';
+  const outcome = await runFoldTask(await hydrateFoldTask(db, data, memo));
+  await saveFoldResult(db.orm, { key: data.key, taskId: data.task.id, outcome: encodeOutcome(outcome) as unknown as Record<string, unknown>, worker: WORKER_NAME });
+  return 'trained';
+}
+
+/** The stored outcomes among `keys`, decoded, by key. */
+export async function readFoldOutcomes(db: Database, keys: readonly string[]): Promise<Map<string, FoldOutcome>> {
+  const rows = await readFoldResults(db.orm, keys);
+  return new Map(rows.map((r) => [r.key, decodeOutcome(r.outcome as unknown as StoredOutcome)]));
+}
+
+/** The pg-boss work handler for fold jobs on `db`; `log` hears each fold start and end. */
+export function foldJobHandler(db: Database, log: (line: string) => void) {
+  const memo: CandleMemo = new Map();
+  return async (jobs: Array<{ id: string; data: FoldJobData }>): Promise<void> => {
+    for (const job of jobs) {
+      const started = Date.now();
+      log(`fold ${job.data.task.id} started (job ${job.id})`);
+      const how = await workFoldJob(db, job.data, memo);
+      log(`fold ${job.data.task.id} ${how === 'trained' ? 'trained' : 'was stored already'} in ${((Date.now() - started) / 1000).toFixed(1)} s (job ${job.id})`);
+    }
+  };
+}

@@ -1,0 +1,75 @@
+// Runs an evaluation's folds through the queue (issue #17; it replaced a process pool of our own): every fold
+// becomes a job, this process follows their outcomes in fold_results, and works folds itself unless told to
+// leave them to `coinsphere worker`s elsewhere; `localWorkers` - 1 more worker processes can be started here
+// (PostgreSQL only: an embedded database serves one process). A fold that fails for good stops the run naming
+// it; a stopped run cancels the jobs it left. Must not import a command.
+import type { Database } from '@coinsphere/data';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type PgBoss from 'pg-boss';
+import type { FoldOutcome, FoldTask } from '../evaluation/fold-task.ts';
+import { foldJobData, foldJobHandler, readFoldOutcomes } from './fold-job.ts';
+import { failedJobs } from './job-list.ts';
+import { openQueue, QUEUES } from './queue.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/coinsphere.js', import.meta.url));
+const POLL_MS = 250;
+
+/** How a run's folds are worked. */
+export interface FoldRunOptions {
+  /** Folds trained at once on this machine: this process and localWorkers - 1 `coinsphere worker` processes;
+   *  0: none here, the folds wait for workers started elsewhere. */
+  localWorkers: number;
+  /** pg-boss expireInSeconds of each fold job: how long a fold may run before another worker takes it over. */
+  expireInSeconds: number;
+  /** The database's URL (for the extra local workers). */
+  dbTarget: string;
+  log: (line: string) => void;
+  /** Aborting stops following: the run's jobs are cancelled and the run rejects. */
+  signal?: AbortSignal;
+}
+
+function startWorkers(n: number, dbTarget: string): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, [CLI, 'worker', '--db', dbTarget, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] }));
+}
+
+async function follow(db: Database, jobs: Array<{ id: string; key: string; task: FoldTask }>, onDone: (o: FoldOutcome, done: number, total: number) => void, signal?: AbortSignal): Promise<Map<string, FoldOutcome>> {
+  const got = new Map<string, FoldOutcome>();
+  while (got.size < jobs.length) {
+    signal?.throwIfAborted();
+    const pending = jobs.filter((j) => !got.has(j.key));
+    for (const [key, outcome] of await readFoldOutcomes(db, pending.map((j) => j.key))) {
+      got.set(key, outcome);
+      onDone(outcome, got.size, jobs.length);
+    }
+    const [failed] = await failedJobs(db, pending.map((j) => j.id));
+    if (failed) throw new Error(`Fold ${failed.taskId} failed after ${failed.retryCount + 1} attempt(s): ${failed.error}. See \`coinsphere jobs\`; \`coinsphere jobs retry ${failed.id}\` queues it again.`);
+    if (got.size < jobs.length) await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return got;
+}
+
+/**
+ * Queues `tasks` (each asset's candles named by its series `sources`), works and follows them; resolves with the
+ * outcomes in task order. Rejects on the first fold that failed for good.
+ */
+export async function runFoldsOnQueue(db: Database, tasks: FoldTask[], sources: ReadonlyMap<string, string>, opts: FoldRunOptions, onDone: (o: FoldOutcome, done: number, total: number) => void): Promise<FoldOutcome[]> {
+  if (tasks.length === 0) return [];
+  const run = randomUUID();
+  const boss: PgBoss = await openQueue(db, (e) => opts.log(`Job queue: ${e.message}`));
+  const jobs = tasks.map((task) => ({ id: randomUUID(), key: `${run}/${task.id}`, task }));
+  const children = startWorkers(Math.max(0, opts.localWorkers - 1), opts.dbTarget);
+  let finished = false;
+  try {
+    await boss.insert(jobs.map((j) => ({ id: j.id, name: QUEUES.fold, data: foldJobData(j.task, j.key, sources), expireInSeconds: opts.expireInSeconds })));
+    if (opts.localWorkers > 0) await boss.work(QUEUES.fold, { pollingIntervalSeconds: 0.5 }, foldJobHandler(db, () => undefined));
+    const got = await follow(db, jobs, onDone, opts.signal);
+    finished = true;
+    return jobs.map((j) => got.get(j.key)!);
+  } finally {
+    if (!finished) await boss.cancel(QUEUES.fold, jobs.map((j) => j.id)).catch(() => undefined); // nobody reads them now
+    for (const child of children) child.kill('SIGTERM'); // each was started here
+    await boss.stop({ graceful: false, wait: true, timeout: 1000 });
+  }
+}

@@ -1,0 +1,57 @@
+// The job queue (issue #17): the one place pg-boss is created, over PostgreSQL or the embedded PGlite alike (its
+// `db` option runs every statement through Database.executeSql, so the queue lives in the same database as the
+// data and a worker needs nothing but the URL), with the queue names and their retry/expiry policy. Must not
+// import a command.
+import type { Database } from '@coinsphere/data';
+import PgBoss from 'pg-boss';
+
+/** The queues: one per kind of long-running step. */
+export const QUEUES = {
+  /** One walk-forward fold: train, calibrate, predict the test block (queue/fold-job.ts). */
+  fold: 'coinsphere-fold',
+} as const;
+
+/** A queue's name. */
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/**
+ * Retry and expiry policy per queue. A fold that fails (a worker's error) is retried twice with backoff from 5 s;
+ * one whose worker vanished (killed, machine gone) expires after `expireInSeconds` and is then retried by another
+ * worker. The queue's expiry is the longest a fold may take by default; `evaluate` sets each fold job's own from
+ * its estimate (fold-job.ts foldExpireSeconds).
+ */
+export const QUEUE_POLICY: Record<QueueName, Omit<PgBoss.Queue, 'name'>> = {
+  [QUEUES.fold]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
+};
+
+/** Where pg-boss keeps its tables, beside ours in the same database. */
+export const QUEUE_SCHEMA = 'pgboss';
+
+/** How often (s) a queue checks for expired jobs: an abandoned fold is retried at most this long after it expires. */
+export const MAINTENANCE_SECONDS = 5;
+
+/** Options of openQueue. */
+export interface QueueOptions {
+  /** Run pg-boss's maintenance (expiry, archiving) here; default true. A short-lived client may turn it off. */
+  supervise?: boolean;
+}
+
+/**
+ * Starts pg-boss on `db` (installing or upgrading its schema on first use) and creates every queue of QUEUES with
+ * its policy. Errors it emits later (a lost connection) go to `onError`. Stop it with `boss.stop()` before closing db.
+ */
+export async function openQueue(db: Database, onError: (error: Error) => void, opts: QueueOptions = {}): Promise<PgBoss> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => db.executeSql(text, values) },
+    schema: QUEUE_SCHEMA,
+    supervise: opts.supervise ?? true,
+    schedule: false, // no cron schedules yet: a scheduler would also need one timekeeper per database
+    maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
+  });
+  boss.on('error', onError);
+  await boss.start();
+  for (const [name, policy] of Object.entries(QUEUE_POLICY)) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...policy });
+  }
+  return boss;
+}
