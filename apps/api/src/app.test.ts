@@ -294,6 +294,9 @@ describe('assets, candles, models, health, openapi', () => {
     const schemas = (doc as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas;
     const fields = (s: Schema): string[] => [...Object.keys(s.properties ?? {}), ...(s.allOf ?? []).flatMap((p) => fields(p.$ref ? schemas[p.$ref.split('/').at(-1)!]! : p))];
     for (const name of ['ServedPrediction', 'PredictResult']) expect(fields(schemas[name]!)).toEqual(expect.arrayContaining(['asOf', 'stale', 'staleReasons']));
+    expect(fields(schemas.ServedPrediction!)).toContain('attributions'); // "why this call" (#18)
+    const why = (schemas.Prediction!.properties!.attributions ?? {}) as Schema;
+    expect(Object.keys(why.properties ?? {})).toEqual(expect.arrayContaining(['class', 'baseline', 'completenessGap', 'features']));
     expect(Object.keys(doc.paths).sort()).toEqual(
       ['/v1/assets', '/v1/candles/{symbol}', '/v1/evaluations/{symbol}/{horizon}/latest', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/decisions', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/monitoring/{symbol}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history', '/v1/risk/{symbol}', '/v1/track-record/{symbol}'].sort(),
     );

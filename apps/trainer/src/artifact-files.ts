@@ -4,9 +4,9 @@
 // location under the artifacts root and checked against the digest registered with it, so an edited metadata.json
 // (temperature, normaliser, hashes) or another project's folder is refused, never used.
 import { modelLabel, resolveArtifactLocation, toArtifactLocation, type ModelRecord } from '@coinsphere/data';
-import { fusedNetworks } from '@coinsphere/engine';
+import { fusedNetworks, type FusedLstm } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
-import { ARTIFACT_FILES, artifactDigest, readArtifact, readArtifactMetadata, type ArtifactMetadata, type ArtifactPin, type NetworkRunner } from '@coinsphere/model/core';
+import { ARTIFACT_FILES, artifactDigest, readArtifact, readArtifactMetadata, type ArtifactMetadata, type ArtifactPin } from '@coinsphere/model/core';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
@@ -45,10 +45,11 @@ export function artifactReader(dir: string): (name: string) => Promise<Uint8Arra
   };
 }
 
-/** An artifact's networks on fused engines: its verified metadata and one runner per network. */
+/** An artifact's networks on fused engines: its verified metadata and one runner per network (with input gradients,
+ *  for the attributions). */
 export interface LoadedArtifact {
   metadata: ArtifactMetadata;
-  runners: NetworkRunner[];
+  runners: FusedLstm[];
   dispose(): void;
 }
 

@@ -13,6 +13,13 @@ function monitoringEntry(m: Prediction['monitoring']): Prediction['monitoring'] 
   return { outOfDistribution: ood, modelAgeDays: m.modelAgeDays, expiryDays: m.expiryDays, expiresAt: m.expiresAt, expired: m.expired };
 }
 
+/** The attributions in a fixed key order; absent for a prediction without them. */
+function attributionsEntry(a: Prediction['attributions']): Prediction['attributions'] {
+  if (!a) return undefined;
+  const features = a.features.map((f) => ({ name: f.name, attribution: f.attribution, value: f.value }));
+  return { method: a.method, class: a.class, baseline: a.baseline, steps: a.steps, probability: a.probability, baselineProbability: a.baselineProbability, completenessGap: a.completenessGap, features };
+}
+
 /** Serialises a prediction with a fixed key order, so equal predictions give equal bodies and ETags. */
 export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
   const body = JSON.stringify({
@@ -27,6 +34,7 @@ export function toEntry(p: Prediction, storedAtMs: number): CacheEntry {
     signal: p.signal,
     band: p.band && { lowerReturn: p.band.lowerReturn, upperReturn: p.band.upperReturn, lowerPrice: p.band.lowerPrice, upperPrice: p.band.upperPrice, closeAtAsOf: p.band.closeAtAsOf },
     monitoring: monitoringEntry(p.monitoring),
+    attributions: attributionsEntry(p.attributions),
     createdAt: p.createdAt,
   });
   return { storedAtMs, etag: `W/"${hashString(body)}"`, body };

@@ -59,6 +59,15 @@ describe('publish', () => {
     // the out-of-distribution flag and the model's age travel with the stored prediction (#16)
     const { outOfDistribution, expiryDays, expiresAt, expired } = expected.monitoring;
     expect(served.monitoring).toMatchObject({ outOfDistribution: { ...outOfDistribution!, flag: false }, expiryDays, expiresAt, expired });
+    // and "why this call" (#18): every feature's attribution toward the served class, summing to its probability's
+    // move from the training-mean baseline
+    const why = served.attributions as { class: string; probability: number; baselineProbability: number; completenessGap: number; features: Array<{ name: string; attribution: number }> };
+    expect(why.class).toBe(served.class);
+    expect(why.features.map((f) => f.name)).toEqual(artifact.metadata.featureNames);
+    expect(Math.abs(why.probability - (served.probabilities as Record<string, number>)[why.class]!)).toBeLessThan(1e-6);
+    const sum = why.features.reduce((acc, f) => acc + f.attribution, 0);
+    expect(Math.abs(sum - (why.probability - why.baselineProbability))).toBeLessThanOrEqual(1e-4);
+    expect(Math.abs(sum - (why.probability - why.baselineProbability) - why.completenessGap)).toBeLessThan(1e-9);
 
     const again = await publishBatch(db, await servedPredictions(join(dir, 'artifacts'))(db, { horizons: [7] }), cache);
     expect(again.changedKeys).toEqual([]); // same model, same candles: nothing to invalidate

@@ -7,6 +7,7 @@
 // Prints nothing but the line of a prediction it could not make. Must not import a command.
 import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { artifactFileNames, FEATURE_SETS, predictWithArtifact } from '@coinsphere/model/core';
+import { explainPrediction } from '@coinsphere/model/explain';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
 import { MAX_HOURLY_DAYS, PublishBatchSchema, RISK_HISTORY_DAYS, type Prediction } from '@coinsphere/serving/contract';
 import { createNodeCache, DrizzleStore } from '@coinsphere/serving/node';
@@ -33,7 +34,8 @@ export type PublishedPrediction = Prediction & { model: ModelRecord };
  * The latest prediction of every asset with daily candles at every horizon some model serves it at (the promotion
  * gate's choice, a pooled model for assets it was promoted for or never saw), through the one inference path on
  * the fused engine, each model loaded once from its location under the artifacts root `root` and verified against
- * its registered digest; a prediction it cannot make (too little history) is left out and said through `warn`.
+ * its registered digest, with the attributions of its call ("why this call", the same computation the dashboard
+ * runs); a prediction it cannot make (too little history) is left out and said through `warn`.
  */
 export function servedPredictions(root?: string, warn: (line: string) => void = () => {}): ComputePredictions {
   return async (db, filter) => {
@@ -64,7 +66,8 @@ export function servedPredictions(root?: string, warn: (line: string) => void = 
             warn(`${symbol} ${record.horizonDays}d: not published (${p.message})`);
             continue;
           }
-          out.push({ ...p, createdAt: new Date().toISOString(), model: record });
+          const attributions = await explainPrediction(m, engines, symbol, inputs, p.class);
+          out.push({ ...p, attributions, createdAt: new Date().toISOString(), model: record });
         }
       } finally {
         dispose();

@@ -3,7 +3,7 @@
 // Node only via the Orm it is given; must not import a driver.
 import { and, asc, count, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Database, Orm } from '../database.ts';
-import { predictions, type ClassProbabilities, type PredictionBand, type PredictionMonitoringRecord } from '../schema.ts';
+import { predictions, type ClassProbabilities, type PredictionAttributionsRecord, type PredictionBand, type PredictionMonitoringRecord } from '../schema.ts';
 
 /** One prediction as code sees it. `asOf` is the UTC day `YYYY-MM-DD` whose close the prediction uses. */
 export interface PredictionRecord {
@@ -22,6 +22,8 @@ export interface PredictionRecord {
   band: PredictionBand | null;
   /** Out-of-distribution flag, model age and expiry; null (or absent) for rows published before them. */
   monitoring?: PredictionMonitoringRecord | null;
+  /** The features' attributions ("why this call"); null (or absent) for rows published before them. */
+  attributions?: PredictionAttributionsRecord | null;
   createdAtMs: number;
 }
 
@@ -41,6 +43,7 @@ export function toPredictionRecord(r: PredictionRow): PredictionRecord {
     signal: r.signal,
     band: r.band ?? null,
     monitoring: r.monitoring ?? null,
+    attributions: r.attributions ?? null,
     createdAtMs: r.createdAt.getTime(),
   };
 }
@@ -63,6 +66,7 @@ export async function savePredictions(db: Database, batch: readonly PredictionRe
     signal: p.signal,
     band: p.band,
     monitoring: p.monitoring ?? null,
+    attributions: p.attributions ?? null,
     createdAt: new Date(p.createdAtMs),
   }));
   await db.orm.transaction(async (tx) => {
@@ -80,6 +84,7 @@ export async function savePredictions(db: Database, batch: readonly PredictionRe
             signal: sql`excluded.signal`,
             band: sql`excluded.band`,
             monitoring: sql`excluded.monitoring`, // the model's age moves on; not a change of the prediction itself
+            attributions: sql`excluded.attributions`, // a function of the same window and model: no change of its own
             // a recomputation with the same output keeps its first time, so publish sees no change
             createdAt: sql`case when (${predictions.probabilities}, ${predictions.class}, ${predictions.confidence}, ${predictions.placeholders}, ${predictions.signal}, ${predictions.band})
               is distinct from (excluded.probabilities, excluded.class, excluded.confidence, excluded.placeholders, excluded.signal, excluded.band)

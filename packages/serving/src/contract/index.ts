@@ -8,3 +8,4 @@ export * from './catalog.ts';
 export * from './risk.ts';
 export * from './track-record.ts';
 export * from './monitoring.ts';
+export * from './attributions.ts';

@@ -3,6 +3,7 @@
 // Must not import node:*, hono or any runtime package.
 import { CLASS_NAMES } from '@coinsphere/model/core';
 import { z } from 'zod';
+import { AttributionsSchema } from './attributions.ts';
 import { DaySchema, HorizonSchema, MAX_TIME_MS, steppedCandleListSchema, SymbolListSchema, SymbolSchema } from './common.ts';
 
 /** How far from 1 the three probabilities may sum (a float32 softmax is off by ~1e-7; rounding to 4 places by 1.5e-4). */
@@ -71,6 +72,7 @@ export const PredictionSchema = z
     signal: SignalSchema,
     band: BandSchema.nullable().meta({ description: 'The neutral band on the as-of day; null for predictions published before it was recorded' }),
     monitoring: MonitoringSchema.nullable().optional().meta({ description: 'Out-of-distribution flag, model age and expiry; null or absent for predictions published before they were recorded' }),
+    attributions: AttributionsSchema.nullable().optional().meta({ description: 'Why this call: what each feature contributed to it; null or absent for predictions published before they were computed' }),
     createdAt: z.string().datetime().meta({ description: 'When the prediction was computed (ISO 8601, UTC)' }),
   })
   .meta({ id: 'Prediction' });

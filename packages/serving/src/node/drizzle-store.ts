@@ -41,6 +41,7 @@ const toPrediction = (r: PredictionRecord): Prediction => ({
   signal: r.signal,
   band: r.band,
   ...(r.monitoring ? { monitoring: r.monitoring } : {}), // absent for rows published before it was recorded
+  ...(r.attributions ? { attributions: r.attributions } : {}),
   createdAt: new Date(r.createdAtMs).toISOString(),
 });
 
