@@ -10,4 +10,5 @@ export { publishPredictions, toEntry } from './publish.ts';
 export { parseServingEnv, servingEnvOf, SERVING_ENV_SHAPE, type ServingEnv } from './env.ts';
 export { addDays, modelSourceFor, realisedOutcome, thresholdsFromMetadata, thresholdsOf, type RealisedOutcome, type ReturnThresholds } from './outcome.ts';
 export { computeTrackRecords, TRACK_WINDOW_DAYS, type TrackRecordRow } from './track-record.ts';
+export { TrackRecordMemo } from './track-record-memo.ts';
 export { baselineCalls } from './baseline-calls.ts';

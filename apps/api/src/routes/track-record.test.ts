@@ -90,6 +90,38 @@ describe('GET /v1/track-record/{symbol}', () => {
     expect(predictions[1]).toMatchObject({ asOf: '2024-03-02', outcome: { class: 'neutral', correct: false } }); // 100 -> 100: neutral; it said bearish
   });
 
+  it('computes the record once per version of its rows: a new outcome, prediction or baseline rewrite (from any writer) is in the next answer', async () => {
+    const store = new DrizzleStore(db);
+    const api = createApp({ store, cache: new MemoryCache(), config: { rateLimit: null }, logError: () => {} });
+    const read = async () => TrackRecordResponseSchema.parse(await (await api.request('/v1/track-record/BTC?horizon=7')).json()).records[0]!;
+    const first = await store.trackRecord('BTC', 7);
+    expect(await store.trackRecord('BTC', 7)).toBe(first); // memoised: not computed again
+    expect(await read()).toMatchObject({ resolved: 3, pending: 1 });
+    const p4 = { symbol: 'BTC', horizonDays: 7, asOf: addDays('2024-03-01', 3), modelVersion: 'v1' };
+    await saveOutcomes(db, [{ ...p4, endDay: addDays(p4.asOf, 7), closeAtAsOf: 100, closeAtEnd: 105, realisedClass: 'bullish' }]); // as `coinsphere outcomes` would, beside the server
+    const resolved = await read();
+    expect(resolved).toMatchObject({ resolved: 4, pending: 0 });
+    expect(resolved.windows.find((w) => w.window === 'live')!.model!.accuracy.estimate).toBeCloseTo(3 / 4, 12);
+    const logistic = { bearish: 0.1, neutral: 0.1, bullish: 0.8 };
+    const persistence = { bearish: 0, neutral: 0, bullish: 1 };
+    await saveBaselines(db, calls.map((_, i) => ({ ...p4, asOf: addDays('2024-03-01', i), baselines: { persistence, majority: { bearish: 0.3, neutral: 0.4, bullish: 0.3 }, logistic } })));
+    expect((await read()).windows.find((w) => w.window === 'live')!.baselines.logistic!.accuracy.estimate).toBeCloseTo(3 / 4, 12);
+    await savePredictions(db, [{ ...p4, asOf: addDays('2024-03-01', 4), class: 'bearish', confidence: 0.6, placeholders: [], signal: 'clear', band, probabilities: { bearish: 0.6, neutral: 0.2, bullish: 0.2 }, createdAtMs: Date.UTC(2024, 2, 5, 6) }]);
+    expect(await read()).toMatchObject({ published: 5, resolved: 4, pending: 1 });
+  });
+
+  it('on the Worker parses a pushed record once and answers a new push at once', async () => {
+    const kv = new KvStore(memoryKv());
+    const edge = createApp({ store: kv, cache: new MemoryCache(), config: { rateLimit: null, apiToken: TOKEN }, logError: () => {}, admin: kv, artifacts: kv });
+    const records = await new DrizzleStore(db).trackRecord('BTC', 7);
+    await kv.replaceTrackRecord('BTC', { records });
+    const held = await kv.trackRecord('BTC', 7);
+    expect(await kv.trackRecord('BTC', 7)).toBe(held);
+    const put = (body: unknown) => edge.request('/v1/admin/track-record/BTC', { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await put({ records: [{ ...records[0]!, published: 99 }] })).status).toBe(200);
+    expect(TrackRecordResponseSchema.parse(await (await edge.request('/v1/track-record/BTC?horizon=7')).json()).records[0]!.published).toBe(99);
+  });
+
   it('is in the OpenAPI document with its parameters, its answer schema and its errors', async () => {
     const doc = (await (await app().request('/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } };
     const op = doc.paths['/v1/track-record/{symbol}']?.get;

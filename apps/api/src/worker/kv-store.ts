@@ -4,6 +4,7 @@
 import type { Candle } from '@coinsphere/model/core';
 import type { AdminMonitoringBody, AdminRiskBody, AdminTrackRecordBody, MonitoringSummary, Prediction, RiskAssessment, RiskInputs, TrackRecord } from '@coinsphere/serving/contract';
 import type { ApiStore, ArtifactSource, AssetSummary, EdgeRegistryWriter, EvaluationRecord, GateDecisionRecord, ModelRecord, ModelRef, StoreStats } from '../store.ts';
+import { TrackRecordMemo } from '@coinsphere/serving';
 import { listKeys, type KvNamespace } from './kv.ts';
 
 const HISTORY_CAP = 2000; // predictions kept per (symbol, horizon) on the edge
@@ -148,11 +149,15 @@ export class KvStore implements ApiStore, ArtifactSource, EdgeRegistryWriter {
     await this.kv.put(riskKey(symbol), JSON.stringify(body));
   }
 
-  /** The records publish --edge pushed for `symbol` (computed there by computeTrackRecords), those of `horizonDays`. */
+  /** The records publish --edge pushed for `symbol` (computed there by computeTrackRecords), those of `horizonDays`;
+   *  parsed once per stored body (the body is the memo's version: a push changes it). */
   async trackRecord(symbol: string, horizonDays: number): Promise<TrackRecord[]> {
-    const { records } = await readJson<AdminTrackRecordBody>(this.kv, trackRecordKey(symbol), { records: [] });
-    return records.filter((r) => r.horizonDays === horizonDays);
+    const raw = await this.kv.get(trackRecordKey(symbol), 'text');
+    if (raw === null) return [];
+    return this.trackRecords.get(symbol, horizonDays, raw, async () => (JSON.parse(raw) as AdminTrackRecordBody).records.filter((r) => r.horizonDays === horizonDays));
   }
+
+  private readonly trackRecords = new TrackRecordMemo(64);
 
   async replaceTrackRecord(symbol: string, body: AdminTrackRecordBody): Promise<void> {
     await this.kv.put(trackRecordKey(symbol), JSON.stringify(body));

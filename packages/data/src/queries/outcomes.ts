@@ -3,6 +3,7 @@
 // record outcomes once (never updated), and read a symbol's predictions with their outcome and baselines.
 // Must not import a driver.
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database, Orm } from '../database.ts';
 import { predictionBaselines, predictionOutcomes, predictions, type BaselineCalls } from '../schema.ts';
 import { toPredictionRecord, type PredictionRecord } from './predictions.ts';
@@ -36,7 +37,8 @@ export async function saveBaselines(db: Database, rows: readonly BaselineRecord[
       await tx
         .insert(predictionBaselines)
         .values(rows.slice(i, i + 1000).map((r) => ({ ...r })))
-        .onConflictDoUpdate({ target: [predictionBaselines.symbol, predictionBaselines.horizonDays, predictionBaselines.asOf, predictionBaselines.modelVersion], set: { baselines: sql`excluded.baselines` } });
+        // created_at moves with a rewrite, so trackRecordVersion sees it
+        .onConflictDoUpdate({ target: [predictionBaselines.symbol, predictionBaselines.horizonDays, predictionBaselines.asOf, predictionBaselines.modelVersion], set: { baselines: sql`excluded.baselines`, createdAt: sql`now()` } });
     }
   });
 }
@@ -112,6 +114,20 @@ export async function trackedPredictions(orm: Orm, symbol: string, horizonDays: 
       baselines: r.prediction_baselines?.baselines ?? null,
     };
   });
+}
+
+/**
+ * A token that changes whenever what the live record of `symbol` at `horizonDays` reads changes: the count and newest
+ * write time of its predictions (whose created_at moves when a call changes), outcomes and baselines (whose created_at
+ * moves when rewritten). Three index-backed aggregates, far cheaper than computing the record: its cache key.
+ */
+export async function trackRecordVersion(orm: Orm, symbol: string, horizonDays: number): Promise<string> {
+  const part = async (t: typeof predictions | typeof predictionOutcomes | typeof predictionBaselines, at: AnyPgColumn) => {
+    const [row] = await orm.select({ n: sql<number>`count(*)::int`, at: sql<string | null>`max(${at})::text` }).from(t).where(and(eq(t.symbol, symbol), eq(t.horizonDays, horizonDays)));
+    return `${Number(row?.n ?? 0)}@${row?.at ?? ''}`;
+  };
+  const parts = [await part(predictions, predictions.createdAt), await part(predictionOutcomes, predictionOutcomes.resolvedAt), await part(predictionBaselines, predictionBaselines.createdAt)];
+  return parts.join(' ');
 }
 
 /** The join of a key-sharing table onto `predictions`. */

@@ -17,6 +17,7 @@ import {
   riskScoreHistory,
   savePredictions,
   trackedPredictions,
+  trackRecordVersion,
   servedHorizons,
   servedModel,
   DataError,
@@ -27,6 +28,7 @@ import {
 } from '@coinsphere/data';
 import { MonitoringSummarySchema, type MonitoringSummary, type Prediction, type RiskAssessment, type RiskInputs, type TrackRecord } from '../contract/index.ts';
 import { computeTrackRecords } from '../track-record.ts';
+import { TrackRecordMemo } from '../track-record-memo.ts';
 import type { AssetSummary, EvaluationRecord, GateDecisionRecord, ModelRecord, ServingStore, StoreStats } from '../store.ts';
 
 const toPrediction = (r: PredictionRecord): Prediction => ({
@@ -145,14 +147,21 @@ export class DrizzleStore implements ServingStore {
     return found && { model: found.model, candles: { source: found.source, firstDay: found.firstDay } };
   }
 
+  /** The live records (computeTrackRecords), computed again only when trackRecordVersion says a prediction, outcome
+   *  or baseline of (symbol, horizon) was written since: by this process or any other (publish, `coinsphere outcomes`). */
   async trackRecord(symbol: string, horizonDays: number): Promise<TrackRecord[]> {
-    const rows = await trackedPredictions(this.db.orm, symbol, horizonDays);
-    return computeTrackRecords(
-      symbol,
-      horizonDays,
-      rows.map((r) => ({ asOf: r.prediction.asOf, modelVersion: r.prediction.modelVersion, probabilities: r.prediction.probabilities, realisedClass: r.outcome?.realisedClass ?? null, baselines: r.baselines })),
-    );
+    const version = await trackRecordVersion(this.db.orm, symbol, horizonDays);
+    return this.trackRecords.get(symbol, horizonDays, version, async () => {
+      const rows = await trackedPredictions(this.db.orm, symbol, horizonDays);
+      return computeTrackRecords(
+        symbol,
+        horizonDays,
+        rows.map((r) => ({ asOf: r.prediction.asOf, modelVersion: r.prediction.modelVersion, probabilities: r.prediction.probabilities, realisedClass: r.outcome?.realisedClass ?? null, baselines: r.baselines })),
+      );
+    });
   }
+
+  private readonly trackRecords = new TrackRecordMemo();
 
   /** The stored summary, parsed with the wire schema (a row that no longer parses is refused, not served). */
   async monitoringSummary(symbol: string, horizonDays: number): Promise<MonitoringSummary | null> {
