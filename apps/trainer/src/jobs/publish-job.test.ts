@@ -92,7 +92,7 @@ describe('publish', () => {
     const expected = await predictWithTfjs(artifact, 'TEST', { candles: candles });
     artifact.models.forEach((m) => m.dispose());
     // serve's own predictor: the fused engine in worker threads, with MODEL_EXPIRY_DAYS carried into them
-    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0, env: parseApiEnv({ MODEL_EXPIRY_DAYS: '30', PREDICT_THREADS: '1' }) });
+    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0, env: parseApiEnv({ MODEL_EXPIRY_DAYS: '30', PREDICT_THREADS: '1', LOG_LEVEL: 'warn' }) }); // warn: no log line per request in the test output
     try {
       const res = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'TEST', horizonDays: 7, candles }) });
       expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 // The pooled training job over a real embedded database (PGlite): it trains one model over every asset, writes and
 // registers it, and the promotion gate serves it where it is not worse than the model served before; a deliberately
 // bad candidate is kept out, and --promote forces it in and says so.
-import { startNodeServer } from '@coinsphere/api';
+import { parseApiEnv, startNodeServer } from '@coinsphere/api';
 import { listPromotions, openDatabase, readCandles, servedModel, upsertCandles, type Database } from '@coinsphere/data';
 import { GateDecisionsSchema } from '@coinsphere/serving/contract';
 import { DEFAULT_POOLED_RECIPE, makeRegimeCandles, type PooledRecipe } from '@coinsphere/model/core';
@@ -60,7 +60,7 @@ describe('trainPooledJob and the promotion gate', () => {
     const batch = await servedPredictions(join(dir, 'artifacts'))(db, { horizons: [7] });
     expect(new Set(batch.map((p) => p.modelVersion))).toEqual(new Set([good.modelVersion]));
     for (const p of batch) expect(p.signal).toBe(p.confidence >= (p.model.metadata as { abstainBelow: number }).abstainBelow ? 'clear' : 'none');
-    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0 }); // as `coinsphere serve` runs it
+    const server = await startNodeServer({ db, artifactsRoot: join(dir, 'artifacts'), port: 0, env: parseApiEnv({ LOG_LEVEL: 'warn' }) }); // as `coinsphere serve` runs it, without a log line per request
     try {
       const meta = (await (await fetch(`${server.url}/v1/models/ETH/7/latest/metadata.json`)).json()) as { modelVersion: string };
       expect(meta.modelVersion).toBe(good.modelVersion);
