@@ -72,6 +72,10 @@ describe('GET /v1/evaluations/{symbol}/{horizon}/latest', () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No evaluation of SOL at horizon 7 days yet. Run one: npx coinsphere evaluate --symbols SOL --horizon 7', requestId: expect.any(String) } });
     expect((await app.request('/v1/evaluations/BTC/30/latest')).status).toBe(404);
+    // ?missing=empty: the dashboard's normal state, a 200 without an evaluation (no 404 in the browser's console)
+    const empty = await app.request('/v1/evaluations/SOL/7/latest?missing=empty');
+    expect([empty.status, await empty.json()]).toEqual([200, { evaluation: null }]);
+    expect((await app.request('/v1/evaluations/SOL/7/latest?missing=never')).status).toBe(400);
     for (const url of ['/v1/evaluations/BT$C/7/latest', '/v1/evaluations/BTC/0/latest', '/v1/evaluations/BTC/seven/latest']) {
       const res = await app.request(url);
       expect([url, res.status]).toEqual([url, 400]);

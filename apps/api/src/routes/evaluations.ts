@@ -1,9 +1,9 @@
-// GET /v1/evaluations/{symbol}/{horizon}/latest: the newest walk-forward evaluation (`coinsphere evaluate`) of one
+// GET /v1/evaluations/{symbol}/{horizon}/latest[?missing=empty]: the newest walk-forward evaluation (`coinsphere evaluate`) of one
 // asset at one horizon, cut from the stored result: that asset's folds, pooled summary with intervals, calibration
 // and trading, its rows of the targets table, and the run's config. The dashboard's model card draws it.
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { EvaluationResponseSchema, SymbolHorizonParamsSchema } from '@coinsphere/serving/contract';
+import { EvaluationQuerySchema, EvaluationResponseSchema, SymbolHorizonParamsSchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
 import { ApiError, storeUnavailable } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
@@ -14,7 +14,7 @@ const route = createRoute({
   method: 'get',
   path: '/v1/evaluations/{symbol}/{horizon}/latest',
   summary: 'The newest walk-forward evaluation of one asset at one horizon (coinsphere evaluate)',
-  request: { params: SymbolHorizonParamsSchema },
+  request: { params: SymbolHorizonParamsSchema, query: EvaluationQuerySchema },
   responses: {
     200: { description: 'The evaluation', content: { 'application/json': { schema: EvaluationResponseSchema } } },
     304: { description: 'Not modified' },
@@ -62,6 +62,7 @@ export function registerEvaluationRoutes(app: OpenAPIHono, ctx: RouteContext): v
     const { symbol, horizon } = c.req.valid('param');
     const stored = await ctx.deps.store.latestEvaluation(symbol, horizon).catch(storeUnavailable('the evaluation store'));
     const evaluation = stored && sliceEvaluation(stored, symbol, horizon);
+    if (!evaluation && c.req.valid('query').missing === 'empty') return sendJson(c, JSON.stringify({ evaluation: null }), `public, max-age=${ctx.config.maxAgeSeconds}`);
     if (!evaluation) {
       throw new ApiError(404, 'not_found', `No evaluation of ${symbol} at horizon ${horizon} days yet. Run one: npx coinsphere evaluate --symbols ${symbol} --horizon ${horizon}`);
     }

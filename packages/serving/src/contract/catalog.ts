@@ -129,7 +129,12 @@ export const EvaluationSchema = z
   })
   .meta({ id: 'Evaluation' });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
-export const EvaluationResponseSchema = z.object({ evaluation: EvaluationSchema });
+/** `?missing=empty`: where there is no evaluation, answer 200 with `evaluation: null` (a normal state for a page
+ *  that shows one when it exists) instead of the default 404. */
+export const EvaluationQuerySchema = z.object({
+  missing: z.enum(['404', 'empty']).default('404').meta({ description: '404 (default): no evaluation is a 404; empty: a 200 with evaluation null' }),
+});
+export const EvaluationResponseSchema = z.object({ evaluation: EvaluationSchema.nullable().meta({ description: 'null only with ?missing=empty, where there is none' }) });
 
 /** PUT /v1/admin/artifacts/{symbol}/{horizon}/{version}/{file}: path and answer. */
 export const AdminArtifactParamsSchema = SymbolHorizonParamsSchema.extend({ version: VersionSchema, file: ArtifactFileSchema });
