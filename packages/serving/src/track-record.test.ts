@@ -48,6 +48,16 @@ describe('computeTrackRecords', () => {
     expect(live.model!.reliability.reduce((s, b) => s + b.count, 0)).toBe(5);
   });
 
+  it('lists the counted resolved days, oldest first, with whether the model and each recorded baseline came true', () => {
+    expect(record!.resolvedDays).toEqual([
+      { asOf: '2024-01-01', hit: true, baselineHits: { persistence: true, majority: false } },
+      { asOf: '2024-01-20', hit: false, baselineHits: { persistence: true, majority: false } },
+      { asOf: '2024-03-01', hit: true, baselineHits: { persistence: false, majority: true } },
+      { asOf: '2024-03-10', hit: false, baselineHits: { persistence: false, majority: false } },
+      { asOf: '2024-03-15', hit: true, baselineHits: { persistence: true, majority: false } },
+    ]);
+  });
+
   it('gives the estimates computeMetrics gives on the same rows (macro-F1 and Brier as the walk-forward defines them)', () => {
     const counted = rows.filter((r) => r.realisedClass !== null && r.baselines !== null);
     const y = counted.map((r) => CLASS_NAMES.indexOf(r.realisedClass!));

@@ -4,7 +4,7 @@
 // reliability table of the model and of each baseline recorded with it, on the same resolved predictions, with
 // moving-block bootstrap intervals. Live only: walk-forward figures never enter it. Pure; must not import node:*.
 import { argmax, blockBootstrap, CLASS_NAMES, computeMetrics, confusionMetrics, DAY_MS, type ClassName } from '@coinsphere/model/core';
-import { TRACK_RECORD_BASELINES, TRACK_RECORD_WINDOWS, type TrackFigures, type TrackRecord, type TrackRecordBaseline, type TrackWindow } from './contract/index.ts';
+import { TRACK_RECORD_BASELINES, TRACK_RECORD_WINDOWS, type TrackFigures, type TrackRecord, type TrackDay, type TrackRecordBaseline, type TrackWindow } from './contract/index.ts';
 
 type Probabilities = Record<ClassName, number>;
 
@@ -48,8 +48,20 @@ export function computeTrackRecords(symbol: string, horizonDays: number, rows: r
       pending: own.length - resolved.length,
       withoutBaselines: resolved.length - counted.length,
       windows: TRACK_RECORD_WINDOWS.map((w) => trackWindow(w, counted, horizonDays)),
+      resolvedDays: counted.map(trackDay),
     };
   });
+}
+
+/** Whether a row's call and each recorded baseline's came true (the top class as the figures take it). */
+function trackDay(r: TrackRecordRow): TrackDay {
+  const right = (p: Probabilities) => CLASS_NAMES[argmax(probsOf([p]), 0, CLASS_NAMES.length)] === r.realisedClass;
+  const baselineHits: TrackDay['baselineHits'] = {};
+  for (const b of TRACK_RECORD_BASELINES) {
+    const call = r.baselines?.[b];
+    if (call) baselineHits[b] = right(call);
+  }
+  return { asOf: r.asOf, hit: right(r.probabilities), baselineHits };
 }
 
 /** One window of a model's counted rows (oldest first). */

@@ -54,6 +54,17 @@ export const TrackWindowSchema = z
   .meta({ id: 'TrackWindow' });
 export type TrackWindow = z.infer<typeof TrackWindowSchema>;
 
+/** One resolved prediction counted in the record: its as-of day, whether its class came true, and whether each
+ *  baseline recorded with it did (absent: not recorded). What the dashboard's hit/miss chart draws. */
+export const TrackDaySchema = z
+  .object({
+    asOf: DaySchema,
+    hit: z.boolean(),
+    baselineHits: z.object({ persistence: z.boolean().optional(), majority: z.boolean().optional(), momentum: z.boolean().optional(), logistic: z.boolean().optional() }),
+  })
+  .meta({ id: 'TrackDay' });
+export type TrackDay = z.infer<typeof TrackDaySchema>;
+
 /** The live record of one model version for one asset and horizon. */
 export const TrackRecordSchema = z
   .object({
@@ -67,6 +78,7 @@ export const TrackRecordSchema = z
     pending: z.number().int().meta({ description: 'Published predictions whose horizon has not passed (or whose closing candle is not in)' }),
     withoutBaselines: z.number().int().meta({ description: 'Resolved predictions published before baselines were recorded: left out of the figures' }),
     windows: z.array(TrackWindowSchema),
+    resolvedDays: z.array(TrackDaySchema).default([]).meta({ description: "The counted resolved predictions, oldest first, each with whether it and the baselines were right (the 'live' window's rows)" }),
   })
   .meta({ id: 'TrackRecord' });
 export type TrackRecord = z.infer<typeof TrackRecordSchema>;
