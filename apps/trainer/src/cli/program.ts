@@ -9,6 +9,7 @@ import * as bench from '../commands/bench.ts';
 import * as db from '../commands/db.ts';
 import * as evaluate from '../commands/evaluate.ts';
 import * as ingest from '../commands/ingest.ts';
+import * as jobs from '../commands/jobs.ts';
 import * as monitor from '../commands/monitor.ts';
 import * as outcomes from '../commands/outcomes.ts';
 import * as predict from '../commands/predict.ts';
@@ -64,7 +65,7 @@ export function buildProgram(io: CliIo = processIo): Command {
       io.out(`${versionLine()}\n`);
       throw new Done(0);
     });
-  for (const command of [start, db, ingest, status, train, evaluate, predict, publish, outcomes, monitor, serve, worker, snapshot, bench]) command.register(program);
+  for (const command of [start, db, ingest, status, train, evaluate, predict, publish, outcomes, monitor, serve, worker, jobs, snapshot, bench]) command.register(program);
   applyToTree(program, io);
   return program;
 }

@@ -4,7 +4,7 @@
 // decides whether to save. Must not import a command.
 import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
 import { SERVED_RECIPE, type PooledRecipe } from '@coinsphere/model/core';
-import type { FoldCache } from '../evaluation/fold-cache.ts';
+import { taskKey, type FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions, type Log } from '../evaluation/run-evaluation.ts';
 import { runFoldsOnQueue, type FoldRunOptions } from '../queue/fold-runner.ts';
 import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
@@ -118,6 +118,6 @@ export async function evaluateSpecJob(
   const loaded = await loadSeries(db, opts, log);
   const sources = new Map(Object.entries(loaded.data).map(([symbol, d]) => [symbol, d.source]));
   const runFolds = (tasks: Parameters<typeof runFoldsOnQueue>[1], onDone: Parameters<typeof runFoldsOnQueue>[4]) =>
-    runFoldsOnQueue(db, tasks, sources, { ...queue, log }, onDone);
+    runFoldsOnQueue(db, tasks, sources, { ...queue, log, keyOf: cache ? (task) => taskKey(task, cache.code) : undefined }, onDone);
   return runEvaluation(loaded, opts, log, runFolds, cache, onFoldDone);
 }

@@ -4,7 +4,7 @@
 // planned, trains (fold-task.ts, the same code as before the queue) and stores the outcome under the job's key
 // (fold_results: once, whatever the number of finishes). Must not import a command.
 import { readCandles, readFoldResults, saveFoldResult, storedFoldKeys, type Database } from '@coinsphere/data';
-import type { Candle } from '@coinsphere/model/core';
+import { toIsoDay, type Candle } from '@coinsphere/model/core';
 import { hostname } from 'node:os';
 import { decodeOutcome, encodeOutcome, seriesDigest, type StoredOutcome } from '../evaluation/fold-cache.ts';
 import { runFoldTask, type FoldOutcome, type FoldTask } from '../evaluation/fold-task.ts';
@@ -22,6 +22,8 @@ export interface FoldJobAsset extends Omit<FoldTask['assets'][number], 'candles'
 export interface FoldJobData {
   /** Where its outcome is stored (fold_results.key): one key per fold of one evaluate run. */
   key: string;
+  /** The evaluate run that queued it (shown by `coinsphere jobs`). */
+  run?: string;
   task: Omit<FoldTask, 'assets'> & { assets: FoldJobAsset[] };
 }
 
@@ -49,6 +51,10 @@ async function candlesOf(db: Database, a: FoldJobAsset, memo: CandleMemo): Promi
     if (memo.size > 64) memo.delete(memo.keys().next().value!); // a worker lives for many runs
   }
   const candles = await read;
+  if (candles.length === 0) {
+    memo.delete(id);
+    throw new Error(`No 1d candles of ${a.symbol} from "${a.source}" between ${toIsoDay(a.firstDayMs)} and ${toIsoDay(a.lastDayMs)} in this database: a worker's --db must be the database the fold was queued in.`);
+  }
   if (seriesDigest(candles) !== a.candlesDigest) {
     memo.delete(id);
     throw new Error(`The ${a.symbol} candles from "${a.source}" changed since this fold was planned (ingested or edited since); run \`coinsphere evaluate\` again.`);

@@ -28,14 +28,20 @@ export interface FoldRunOptions {
   log: (line: string) => void;
   /** Aborting stops following: the run's jobs are cancelled and the run rejects. */
   signal?: AbortSignal;
+  /** Where each fold's outcome is stored (fold_results.key). Default: one key per fold of this run, so nothing an
+   *  earlier run stored is reused; a digest of the fold's inputs (fold-cache.ts taskKey) reuses what was stored. */
+  keyOf?: (task: FoldTask, run: string) => string;
 }
 
 function startWorkers(n: number, dbTarget: string): ChildProcess[] {
   return Array.from({ length: n }, () => spawn(process.execPath, [CLI, 'worker', '--db', dbTarget, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] }));
 }
 
-async function follow(db: Database, jobs: Array<{ id: string; key: string; task: FoldTask }>, onDone: (o: FoldOutcome, done: number, total: number) => void, signal?: AbortSignal): Promise<Map<string, FoldOutcome>> {
-  const got = new Map<string, FoldOutcome>();
+type RunJob = { id: string; key: string; task: FoldTask };
+
+async function follow(db: Database, jobs: RunJob[], got: Map<string, FoldOutcome>, onDone: (o: FoldOutcome, done: number, total: number) => void, signal?: AbortSignal): Promise<Map<string, FoldOutcome>> {
+  let n = 0;
+  for (const outcome of got.values()) onDone(outcome, ++n, jobs.length);
   while (got.size < jobs.length) {
     signal?.throwIfAborted();
     const pending = jobs.filter((j) => !got.has(j.key));
@@ -44,7 +50,8 @@ async function follow(db: Database, jobs: Array<{ id: string; key: string; task:
       onDone(outcome, got.size, jobs.length);
     }
     const [failed] = await failedJobs(db, pending.map((j) => j.id));
-    if (failed) throw new Error(`Fold ${failed.taskId} failed after ${failed.retryCount + 1} attempt(s): ${failed.error}. See \`coinsphere jobs\`; \`coinsphere jobs retry ${failed.id}\` queues it again.`);
+    // A retried job's outcome (coinsphere jobs retry) lands under the same key, so the same evaluate run again uses it.
+    if (failed) throw new Error(`Fold ${failed.taskId} failed after ${failed.retryCount + 1} attempt(s): ${failed.error}. See \`coinsphere jobs\`; \`coinsphere jobs retry ${failed.id}\` queues it again, and the same evaluate run again then takes its outcome (unless --no-cache).`);
     if (got.size < jobs.length) await new Promise((r) => setTimeout(r, POLL_MS));
   }
   return got;
@@ -58,17 +65,21 @@ export async function runFoldsOnQueue(db: Database, tasks: FoldTask[], sources: 
   if (tasks.length === 0) return [];
   const run = randomUUID();
   const boss: PgBoss = await openQueue(db, (e) => opts.log(`Job queue: ${e.message}`));
-  const jobs = tasks.map((task) => ({ id: randomUUID(), key: `${run}/${task.id}`, task }));
-  const children = startWorkers(Math.max(0, opts.localWorkers - 1), opts.dbTarget);
+  const keyOf = opts.keyOf ?? ((task: FoldTask) => `${run}/${task.id}`);
+  const jobs = tasks.map((task) => ({ id: randomUUID(), key: keyOf(task, run), task }));
+  const stored = await readFoldOutcomes(db, jobs.map((j) => j.key)); // finished by an earlier run (a retried fold's too)
+  if (stored.size > 0) opts.log(`${stored.size} of ${jobs.length} fold models are stored in the database already (an earlier run, or a retried job, trained them).`);
+  const queued = jobs.filter((j) => !stored.has(j.key));
+  const children = startWorkers(Math.max(0, Math.min(opts.localWorkers, queued.length) - 1), opts.dbTarget);
   let finished = false;
   try {
-    await boss.insert(jobs.map((j) => ({ id: j.id, name: QUEUES.fold, data: foldJobData(j.task, j.key, sources), expireInSeconds: opts.expireInSeconds })));
-    if (opts.localWorkers > 0) await boss.work(QUEUES.fold, { pollingIntervalSeconds: 0.5 }, foldJobHandler(db, () => undefined));
-    const got = await follow(db, jobs, onDone, opts.signal);
+    if (queued.length > 0) await boss.insert(queued.map((j) => ({ id: j.id, name: QUEUES.fold, data: { ...foldJobData(j.task, j.key, sources), run }, expireInSeconds: opts.expireInSeconds })));
+    if (opts.localWorkers > 0 && queued.length > 0) await boss.work(QUEUES.fold, { pollingIntervalSeconds: 0.5 }, foldJobHandler(db, () => undefined));
+    const got = await follow(db, jobs, stored, onDone, opts.signal);
     finished = true;
     return jobs.map((j) => got.get(j.key)!);
   } finally {
-    if (!finished) await boss.cancel(QUEUES.fold, jobs.map((j) => j.id)).catch(() => undefined); // nobody reads them now
+    if (!finished && queued.length > 0) await boss.cancel(QUEUES.fold, queued.map((j) => j.id)).catch(() => undefined); // nobody reads them now
     for (const child of children) child.kill('SIGTERM'); // each was started here
     await boss.stop({ graceful: false, wait: true, timeout: 1000 });
   }

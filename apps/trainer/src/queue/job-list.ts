@@ -14,7 +14,7 @@ export interface JobRow {
   state: (typeof JOB_STATES)[number];
   /** What the job is: a fold's task id (BTC-7d-f3), else its queue. */
   label: string;
-  /** The evaluate run it belongs to (a fold job's key up to the slash), else null. */
+  /** The evaluate run it belongs to (fold jobs), else null. */
   run: string | null;
   retryCount: number;
   retryLimit: number;
@@ -26,7 +26,7 @@ export interface JobRow {
   error: string | null;
 }
 
-const COLUMNS = `id::text, name, state::text, coalesce(data->'task'->>'id', name) as label, split_part(data->>'key', '/', 1) as run,
+const COLUMNS = `id::text, name, state::text, coalesce(data->'task'->>'id', name) as label, data->>'run' as run,
   retry_count, retry_limit, extract(epoch from created_on) * 1000 as created_ms, extract(epoch from started_on) * 1000 as started_ms,
   extract(epoch from completed_on) * 1000 as completed_ms, extract(epoch from expire_in) as expire_s,
   coalesce(output->>'message', output->'value'->>'message') as error`;
