@@ -15,7 +15,7 @@ const jobOf = (symbol: string): FoldJobData => ({
   key: `test/${symbol}`, run: 'run-1',
   task: {
     id: `${symbol}-7d-f0`, kind: 'asset', horizonDays: 7, foldIndex: 0, gapDays: 7, threads: 1,
-    modelConfig: { windowBars: 10, nFeatures: 20, lstmUnits: [4], denseUnits: 4, nClasses: 3, dropout: 0 },
+    modelConfig: { windowBars: 10, nFeatures: 20, lstmUnits: [4, 4, 4], denseUnits: 4, nClasses: 3, dropout: 0 },
     training: { learningRate: 0.001, batchSize: 32, epochs: 1, patience: 1, weightDecay: 0, seed: 1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, samplesPerEpoch: 0 },
     assets: [{ symbol, source: 'synthetic', fold, firstDayMs: 0, lastDayMs: 1, candlesDigest: 'x' }],
   },
