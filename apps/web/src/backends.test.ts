@@ -1,7 +1,7 @@
 // The backend names: parsing with the error that lists the allowed ones, the WebGPU probe's answers, and the
 // remembered automatic choice (a Map-backed Storage stands in for the browser's localStorage).
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, loadAutoChoice, parseBackend, probeWebGpu, saveAutoChoice } from './backends.ts';
+import { BACKENDS, loadAutoChoice, parseBackend, probeWebGpu, REFERENCE_BACKENDS, saveAutoChoice } from './backends.ts';
 
 function memoryStorage(): Storage {
   const m = new Map<string, string>();
@@ -17,11 +17,11 @@ function memoryStorage(): Storage {
 
 describe('parseBackend', () => {
   it('accepts each fixed name', () => {
-    for (const b of BACKENDS) expect(parseBackend(b)).toBe(b);
+    for (const b of [...BACKENDS, ...REFERENCE_BACKENDS]) expect(parseBackend(b)).toBe(b);
   });
   it('refuses anything else, naming the value and the allowed names', () => {
-    expect(() => parseBackend('WebGPU')).toThrow('Unsupported backend "WebGPU". Should be one of: webgpu, wasm, fused.');
-    expect(() => parseBackend('')).toThrow('Unsupported backend "". Should be one of: webgpu, wasm, fused.');
+    expect(() => parseBackend('WebGPU')).toThrow('Unsupported backend "WebGPU". Should be one of: webgpu, wasm, fused, webgpu-tfjs.');
+    expect(() => parseBackend('')).toThrow('Unsupported backend "". Should be one of: webgpu, wasm, fused, webgpu-tfjs.');
   });
 });
 

@@ -1,22 +1,30 @@
-// The fixed list of in-browser backends, parsing a requested name (from `?backend=` or the selector) with an
-// error that lists the allowed ones, the WebGPU probe and the remembered automatic choice. Browser-only.
+// The fixed list of in-browser backends (and tfjs's WebGPU as a reference), parsing a requested name (from
+// `?backend=` or the selector) with an error that lists the allowed ones, the WebGPU probe and the remembered
+// automatic choice. Browser-only.
 /// <reference types="@webgpu/types" />
 
-/** Backends the dashboard can run the model on. */
+/** Backends the dashboard offers and chooses among: our WebGPU engine, tfjs on WebAssembly, our fused WebAssembly engine. */
 export const BACKENDS = ['webgpu', 'wasm', 'fused'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+/**
+ * Reachable by `?backend=` only (never chosen automatically): tfjs's WebGPU backend, kept as the reference the
+ * WebGPU engine is measured against (it takes seconds a window on a software adapter).
+ */
+export const REFERENCE_BACKENDS = ['webgpu-tfjs'] as const;
+export type BackendName = (typeof BACKENDS)[number] | (typeof REFERENCE_BACKENDS)[number];
+const ALL_BACKENDS: readonly BackendName[] = [...BACKENDS, ...REFERENCE_BACKENDS];
 
 /** Human names shown in the selector and beside each prediction. */
 export const BACKEND_LABELS: Record<BackendName, string> = {
-  webgpu: 'WebGPU (tfjs)',
+  webgpu: 'WebGPU engine',
   wasm: 'WebAssembly (tfjs)',
   fused: 'Fused WebAssembly engine',
+  'webgpu-tfjs': 'WebGPU (tfjs, reference)',
 };
 
-/** Returns `value` as a backend name, or throws `Unsupported backend "x". Should be one of: webgpu, wasm, fused.` */
+/** Returns `value` as a backend name, or throws `Unsupported backend "x". Should be one of: webgpu, wasm, fused, webgpu-tfjs.` */
 export function parseBackend(value: string): BackendName {
-  const found = BACKENDS.find((b) => b === value);
-  if (!found) throw new Error(`Unsupported backend "${value}". Should be one of: ${BACKENDS.join(', ')}.`);
+  const found = ALL_BACKENDS.find((b) => b === value);
+  if (!found) throw new Error(`Unsupported backend "${value}". Should be one of: ${ALL_BACKENDS.join(', ')}.`);
   return found;
 }
 
@@ -46,7 +54,7 @@ export interface AutoChoice {
   measuredAt: string;
 }
 
-const STORAGE_KEY = 'coinsphere.backend.auto.v1';
+const STORAGE_KEY = 'coinsphere.backend.auto.v2'; // v1 measured tfjs's WebGPU under the name webgpu
 
 /** The remembered automatic choice, or null when none (or storage is unavailable or holds something else). */
 export function loadAutoChoice(storage: Storage | undefined = globalThis.localStorage): AutoChoice | null {
@@ -54,7 +62,7 @@ export function loadAutoChoice(storage: Storage | undefined = globalThis.localSt
     const raw = storage?.getItem(STORAGE_KEY);
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<AutoChoice>;
-    return typeof parsed.backend === 'string' && BACKENDS.includes(parsed.backend) && parsed.medianMs ? (parsed as AutoChoice) : null;
+    return typeof parsed.backend === 'string' && (BACKENDS as readonly string[]).includes(parsed.backend) && parsed.medianMs ? (parsed as AutoChoice) : null;
   } catch {
     return null;
   }

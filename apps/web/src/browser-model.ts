@@ -1,9 +1,9 @@
-// One model API over the three in-browser backends: tfjs on WebGPU, tfjs on WebAssembly (its .wasm files
-// served by Vite from node_modules, never a CDN) and the fused WebAssembly engine (which loads without tfjs). All
-// three read the same verified artifact (sha256 and the feature schema checked) and give runners of the one
+// One model API over the in-browser backends: our WebGPU engine and our fused WebAssembly engine (both load
+// without tfjs), tfjs on WebAssembly (its .wasm files served by Vite from node_modules, never a CDN) and tfjs on
+// WebGPU (the reference). All read the same verified artifact (sha256 and the feature schema checked) and give runners of the one
 // inference path (@coinsphere/model's predictWithArtifact). Browser-only; must not import node:* or tfjs (the
 // tfjs backends live in tfjs-model.ts, loaded on demand).
-import { createFusedLstm, fusedNetworks } from '@coinsphere/engine';
+import { createFusedLstm, createWebGpuLstm, fusedNetworks, requestEngineDevice } from '@coinsphere/engine';
 import fusedWasmUrl from '@coinsphere/engine/wasm/fused-lstm.wasm?url';
 import { readArtifact, type ReadArtifactFile } from '@coinsphere/model/core';
 
@@ -25,12 +25,27 @@ async function createFusedModel(read: ReadArtifactFile): Promise<BrowserModel> {
   return { backend: 'fused', metadata: contents.metadata, runners: engines, dispose: () => engines.forEach((e) => e.dispose()) };
 }
 
+/** Our WebGPU engine on this page's adapter: one device for the ensemble's networks, destroyed with the model. */
+async function createWebGpuModel(read: ReadArtifactFile): Promise<BrowserModel> {
+  const contents = await readArtifact(read);
+  const { device } = await requestEngineDevice(globalThis.navigator?.gpu, contents.metadata.config.model); // throws saying what to do
+  try {
+    const engines = await fusedNetworks(contents, (config) => createWebGpuLstm({ config, device }));
+    const dispose = () => (engines.forEach((e) => e.dispose()), device.destroy());
+    return { backend: 'webgpu', metadata: contents.metadata, runners: engines, dispose };
+  } catch (error) {
+    device.destroy();
+    throw error;
+  }
+}
+
 /**
  * Loads the artifact read by `read` onto `backend`. Throws when the backend cannot start here (WebGPU absent,
  * wasm missing), or when the artifact fails verification (hash or feature schema: model and code out of step).
  */
 export async function createBrowserModel(backend: BackendName, read: ReadArtifactFile): Promise<BrowserModel> {
   if (backend === 'fused') return createFusedModel(read);
+  if (backend === 'webgpu') return createWebGpuModel(read);
   const { createTfModel } = await import('./tfjs-model.ts'); // tfjs only in this chunk: the fused path never loads it
   return createTfModel(backend, read);
 }

@@ -1,4 +1,4 @@
-// The tfjs backends of the dashboard (WebGPU and WebAssembly), in a chunk of their own that the fused engine's
+// The tfjs backends of the dashboard (WebAssembly, and WebGPU as the reference for our WebGPU engine), in a chunk of their own that the fused engine's
 // path never loads. Each registers its backend package on first use (its .wasm files served by Vite from
 // node_modules, never a CDN) and selects it before every call, so models on both coexist.
 import { loadArtifact, type ReadArtifactFile, tfjsRunners } from '@coinsphere/model';
@@ -32,10 +32,11 @@ async function useTfBackend(name: 'wasm' | 'webgpu' | 'cpu'): Promise<void> {
   if (!ok) throw new Error(`The tfjs "${name}" backend failed to initialise in this browser.`);
 }
 
-/** The tfjs LayersModels on WebGPU or WASM. Selects their backend before each call, so models on both coexist. */
-export async function createTfModel(backend: 'wasm' | 'webgpu', read: ReadArtifactFile): Promise<BrowserModel> {
-  await useTfBackend(backend);
+/** The tfjs LayersModels on WebGPU (the reference) or WASM. Selects their backend before each call, so models on both coexist. */
+export async function createTfModel(backend: 'wasm' | 'webgpu-tfjs', read: ReadArtifactFile): Promise<BrowserModel> {
+  const tfBackend = backend === 'wasm' ? 'wasm' : 'webgpu';
+  await useTfBackend(tfBackend);
   const { models, metadata } = await loadArtifact(read);
-  const runners = tfjsRunners(models).map((r) => ({ predict: async (x: Float32Array, n: number) => (await useTfBackend(backend), r.predict(x, n)) }));
+  const runners = tfjsRunners(models).map((r) => ({ predict: async (x: Float32Array, n: number) => (await useTfBackend(tfBackend), r.predict(x, n)) }));
   return { backend, metadata, runners, dispose: () => models.forEach((m) => m.dispose()) };
 }
