@@ -1,118 +1,131 @@
-// The whole forward pass as one WGSL compute shader, generated for one ModelConfig: one workgroup per window
-// loops over the three LSTM layers and their time steps, the recurrent state h in workgroup memory (double
-// buffered, so one workgroupBarrier per step), the cell state in each invocation's registers; then Dense relu and
-// Dense softmax. One dispatch runs every window of a call: no per-step launches. A plain string, no GPU calls.
+// The whole forward pass as one WGSL compute shader, generated for one ModelConfig: one workgroup per window,
+// the three LSTM layers as a wavefront (invocations 0..U1-1 run layer 1 at step s while the next U2 run layer 2 at
+// step s-1 and the last U3 layer 3 at step s-2), so a window takes T+2 barrier-separated steps instead of 3T and no
+// layer output leaves workgroup memory; then Dense relu and Dense softmax. One dispatch runs every window of a
+// call: no per-step launches. A plain string, no GPU calls.
 import type { ModelConfig } from '@coinsphere/model/core';
 
 import { weightSlots } from '../weight-layout.ts';
 import { packedLayers } from './gpu-weights.ts';
 
-/** Invocations per workgroup for `config`: one per unit of the widest layer (and of the dense layer), in 32s. */
+/** Invocations per workgroup for `config`: one per unit of all three layers (and at least the dense width), in 32s. */
 export function forwardWorkgroupSize(config: ModelConfig): number {
-  return Math.ceil(Math.max(...config.lstmUnits, config.denseUnits, config.nClasses) / 32) * 32;
+  const units = config.lstmUnits[0] + config.lstmUnits[1] + config.lstmUnits[2];
+  return Math.ceil(Math.max(units, config.denseUnits, config.nClasses) / 32) * 32;
 }
 
-/** Floats of one window's layer-output scratch: two time-major sequences [2, T, maxUnits] (ping-pong). */
-export function sequenceFloats(config: ModelConfig): number {
-  return 2 * config.windowBars * Math.max(...config.lstmUnits);
-}
-
-/** Bytes of workgroup memory the shader declares: h twice [2, maxUnits] and the dense activations [D]. */
+/** Bytes of workgroup memory the shader declares: each layer's h twice [2, units] and the dense activations [D]. */
 export function forwardWorkgroupBytes(config: ModelConfig): number {
-  return 4 * (2 * Math.max(...config.lstmUnits) + config.denseUnits);
+  return 4 * (2 * (config.lstmUnits[0] + config.lstmUnits[1] + config.lstmUnits[2]) + config.denseUnits);
 }
 
 const f = (v: number) => `${v}u`;
 
-/** One LSTM layer's loop; `src(t, k)` is the WGSL expression of input feature k at step t of this window. */
-function layerWgsl(l: number, config: ModelConfig, src: (t: string, k: string) => string, writeSeq: string | null): string {
-  const { w, r, b, inputs } = packedLayers(config)[l]!;
+/**
+ * One layer's step for invocation q of the layer, at its time step t (set by the caller); `src(k)` is input k of
+ * that step. Reads h of the previous wave step (buffer `rd`), writes this one's (buffer `wr`).
+ */
+function stepWgsl(l: number, config: ModelConfig, src: (k: string) => string): string {
+  const { w, r, inputs } = packedLayers(config)[l]!;
   const u = config.lstmUnits[l]!;
-  const maxU = Math.max(...config.lstmUnits);
-  // z = (i, f, g, o) of unit j; the packed block keeps them side by side (gpu-weights.ts)
+  const h = `h${l + 1}`;
   return `
-fn layer${l + 1}(win: u32, lw: u32, j: u32) {
-  if (j < ${f(u)}) { hs[j] = 0.0; }
-  workgroupBarrier();
-  var c = 0.0;
-  var bias = vec4<f32>(0.0);
-  if (j < ${f(u)}) { bias = lw4[${f(b)} + j]; }
-  for (var t = 0u; t < ${f(config.windowBars)}; t++) {
-    let cur = (t & 1u) * ${f(maxU)};
-    let nxt = ${f(maxU)} - cur;
-    if (j < ${f(u)}) {
       var z = bias;
-      for (var k = 0u; k < ${f(inputs)}; k++) { z += ${src('t', 'k')} * lw4[${f(w)} + k * ${f(u)} + j]; }
+      for (var k = 0u; k < ${f(inputs)}; k++) { z += ${src('k')} * lw4[${f(w)} + k * ${f(u)} + q]; }
       for (var k = 0u; k < ${f(u)}; k += 4u) {
-        let o = ${f(r)} + k * ${f(u)} + j;
-        z += hs[cur + k] * lw4[o] + hs[cur + k + 1u] * lw4[o + ${f(u)}] + hs[cur + k + 2u] * lw4[o + ${f(2 * u)}] + hs[cur + k + 3u] * lw4[o + ${f(3 * u)}];
+        let o = ${f(r)} + k * ${f(u)} + q;
+        let hk = rd * ${f(u)} + k;
+        z += ${h}[hk] * lw4[o] + ${h}[hk + 1u] * lw4[o + ${f(u)}] + ${h}[hk + 2u] * lw4[o + ${f(2 * u)}] + ${h}[hk + 3u] * lw4[o + ${f(3 * u)}];
       }
-      c = sigmoid(z.y) * c + sigmoid(z.x) * tanh1(z.z);
-      let h = sigmoid(z.w) * tanh1(c);
-      hs[nxt + j] = h;${writeSeq ? `\n      ${writeSeq}` : ''}
-    }
-    workgroupBarrier();
-  }
-  storageBarrier();
-}`;
+      c = sigmoid(z.y) * c + sigmoid(z.x) * tanh1(z.z); // z = (i, f, g, o)
+      ${h}[wr * ${f(u)} + q] = sigmoid(z.w) * tanh1(c);`;
 }
 
-/**
- * WGSL of the forward pass for `config`. Bindings (group 0): 0 the LSTM weights packed by gpu-weights.ts, 5 the
- * flat tfjs-order block of weight-layout.ts (the dense layers are read from it), 1 windows x [n, T, F], 2 scratch [windows of this dispatch, 2, T, maxUnits], 3 probabilities [n, C], 4 the index of
- * this dispatch's first window (uniform u32). Dispatch one workgroup per window.
- */
-export function forwardWgsl(config: ModelConfig): string {
-  const { windowBars: T, nFeatures: F, lstmUnits, denseUnits: D, nClasses: C } = config;
-  const maxU = Math.max(...lstmUnits);
-  const slots = weightSlots(config);
-  const [wd1, bd1, wd2, bd2] = slots.slice(9).map((s) => s.offset) as [number, number, number, number];
-  const seq = (half: number) => `lw * ${f(2 * T * maxU)} + ${f(half * T * maxU)}`; // lw: the window's index in this dispatch
-  const lastH = ((T - 1) & 1) === 0 ? maxU : 0; // where step T-1 wrote h
-  return `// generated by forward-wgsl.ts for T=${T} F=${F} units=${lstmUnits.join('-')} dense=${D} classes=${C}
-@group(0) @binding(0) var<storage, read> lw4: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read> w: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> seq: array<f32>;
-@group(0) @binding(3) var<storage, read_write> probs: array<f32>;
-@group(0) @binding(4) var<uniform> first: vec4<u32>;
-
-var<workgroup> hs: array<f32, ${2 * maxU}>;
-var<workgroup> a1: array<f32, ${D}>;
-
-// clamped so exp never overflows: the result is exactly 0 or 1 in f32 well before the clamp
-fn sigmoid(z: f32) -> f32 { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
-// 1 - 2/(e^{2z}+1), as the fused engine computes it (no cancellation for large |z|)
-fn tanh1(z: f32) -> f32 { return 1.0 - 2.0 / (exp(2.0 * clamp(z, -20.0, 20.0)) + 1.0); }
-${layerWgsl(0, config, (t, k) => `x[(win * ${f(T)} + ${t}) * ${f(F)} + ${k}]`, `seq[${seq(0)} + t * ${f(maxU)} + j] = h;`)}
-${layerWgsl(1, config, (t, k) => `seq[${seq(0)} + ${t} * ${f(maxU)} + ${k}]`, `seq[${seq(1)} + t * ${f(maxU)} + j] = h;`)}
-${layerWgsl(2, config, (t, k) => `seq[${seq(1)} + ${t} * ${f(maxU)} + ${k}]`, null)}
-
-@compute @workgroup_size(${forwardWorkgroupSize(config)})
-fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) j: u32) {
-  let win = first.x + wg.x; // the window's index in x and probs
-  layer1(win, wg.x, j);
-  layer2(win, wg.x, j);
-  layer3(win, wg.x, j);
+/** Dense relu on layer 3's last h, then Dense softmax (invocation 0), into probs[win]. */
+function headWgsl(config: ModelConfig): string {
+  const { windowBars: T, lstmUnits: [, , u3], denseUnits: D, nClasses: C } = config;
+  const [wd1, bd1, wd2, bd2] = weightSlots(config).slice(9).map((s) => s.offset) as [number, number, number, number];
+  return `  let last = ${f(((T + 1) & 1) * u3)}; // where layer 3 wrote h[T-1] (wave step T+1)
   if (j < ${f(D)}) {
     var s = w[${f(bd1)} + j];
-    for (var k = 0u; k < ${f(lstmUnits[2])}; k++) { s += hs[${f(lastH)} + k] * w[${f(wd1)} + k * ${f(D)} + j]; }
+    for (var k = 0u; k < ${f(u3)}; k++) { s += h3[last + k] * w[${f(wd1)} + k * ${f(D)} + j]; }
     a1[j] = max(s, 0.0);
   }
   workgroupBarrier();
   if (j == 0u) {
     var z: array<f32, ${C}>;
     var mx = -3.4e38;
-    for (var c = 0u; c < ${f(C)}; c++) {
-      var s = w[${f(bd2)} + c];
-      for (var k = 0u; k < ${f(D)}; k++) { s += a1[k] * w[${f(wd2)} + k * ${f(C)} + c]; }
-      z[c] = s;
+    for (var k = 0u; k < ${f(C)}; k++) {
+      var s = w[${f(bd2)} + k];
+      for (var d = 0u; d < ${f(D)}; d++) { s += a1[d] * w[${f(wd2)} + d * ${f(C)} + k]; }
+      z[k] = s;
       mx = max(mx, s);
     }
     var sum = 0.0;
-    for (var c = 0u; c < ${f(C)}; c++) { z[c] = exp(z[c] - mx); sum += z[c]; }
-    for (var c = 0u; c < ${f(C)}; c++) { probs[win * ${f(C)} + c] = z[c] / sum; }
+    for (var k = 0u; k < ${f(C)}; k++) { z[k] = exp(z[k] - mx); sum += z[k]; }
+    for (var k = 0u; k < ${f(C)}; k++) { probs[win * ${f(C)} + k] = z[k] / sum; }
   }
+`;
+}
+
+/**
+ * WGSL of the forward pass for `config`. Bindings (group 0): 0 the LSTM weights packed by gpu-weights.ts, 1 the
+ * flat tfjs-order block of weight-layout.ts (the dense layers are read from it), 2 windows x [n, T, F],
+ * 3 probabilities [n, C]. Dispatch one workgroup per window.
+ */
+export function forwardWgsl(config: ModelConfig): string {
+  const { windowBars: T, nFeatures: F, lstmUnits: [u1, u2, u3], denseUnits: D, nClasses: C } = config;
+  const layers = packedLayers(config);
+  const [o2, o3, end] = [u1, u1 + u2, u1 + u2 + u3]; // first invocation of layers 2 and 3, and past layer 3
+  const wg = forwardWorkgroupSize(config);
+  return `// generated by forward-wgsl.ts for T=${T} F=${F} units=${u1}-${u2}-${u3} dense=${D} classes=${C}
+@group(0) @binding(0) var<storage, read> lw4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read_write> probs: array<f32>;
+
+var<workgroup> h1: array<f32, ${2 * u1}>;
+var<workgroup> h2: array<f32, ${2 * u2}>;
+var<workgroup> h3: array<f32, ${2 * u3}>;
+var<workgroup> a1: array<f32, ${D}>;
+
+// clamped so exp never overflows: the result is exactly 0 or 1 in f32 well before the clamp
+fn sigmoid(z: f32) -> f32 { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
+// 1 - 2/(e^{2z}+1), as the fused engine computes it (no cancellation for large |z|)
+fn tanh1(z: f32) -> f32 { return 1.0 - 2.0 / (exp(2.0 * clamp(z, -20.0, 20.0)) + 1.0); }
+
+@compute @workgroup_size(${wg})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) j: u32) {
+  let win = group.x;
+  for (var i = j; i < ${f(2 * u1)}; i += ${f(wg)}) { h1[i] = 0.0; }
+  for (var i = j; i < ${f(2 * u2)}; i += ${f(wg)}) { h2[i] = 0.0; }
+  for (var i = j; i < ${f(2 * u3)}; i += ${f(wg)}) { h3[i] = 0.0; }
+  var c = 0.0; // this invocation's unit's cell state
+  var bias = vec4<f32>(0.0);
+  if (j < ${f(o2)}) { bias = lw4[${f(layers[0]!.b)} + j]; }
+  else if (j < ${f(o3)}) { bias = lw4[${f(layers[1]!.b)} + j - ${f(o2)}]; }
+  else if (j < ${f(end)}) { bias = lw4[${f(layers[2]!.b)} + j - ${f(o3)}]; }
+  workgroupBarrier();
+  for (var s = 0u; s < ${f(T + 2)}; s++) {
+    let rd = (s + 1u) & 1u; // the buffers wave step s-1 wrote
+    let wr = s & 1u;
+    if (j < ${f(o2)}) {
+      if (s < ${f(T)}) { // layer 1 at step t = s
+        let q = j;
+        let xt = (win * ${f(T)} + s) * ${f(F)};${stepWgsl(0, config, (k) => `x[xt + ${k}]`)}
+      }
+    } else if (j < ${f(o3)}) {
+      if (s >= 1u && s <= ${f(T)}) { // layer 2 at step t = s-1, reading layer 1's h[t]
+        let q = j - ${f(o2)};${stepWgsl(1, config, (k) => `h1[rd * ${f(u1)} + ${k}]`)}
+      }
+    } else if (j < ${f(end)}) {
+      if (s >= 2u) { // layer 3 at step t = s-2, reading layer 2's h[t]
+        let q = j - ${f(o3)};${stepWgsl(2, config, (k) => `h2[rd * ${f(u2)} + ${k}]`)}
+      }
+    }
+    workgroupBarrier();
+  }
+${headWgsl(config)}
 }
 `;
 }

@@ -4,7 +4,8 @@
 // adapter is software or a limit is too small. Runtime-neutral: the GPU object is the caller's.
 import type { ModelConfig } from '@coinsphere/model/core';
 
-import { forwardWorkgroupBytes, forwardWorkgroupSize, sequenceFloats } from './forward-wgsl.ts';
+import { forwardWorkgroupBytes, forwardWorkgroupSize } from './forward-wgsl.ts';
+import { packedFloats } from './gpu-weights.ts';
 
 /** A device for the engine and what it runs on. */
 export interface EngineDevice {
@@ -30,8 +31,8 @@ export function requiredLimits(config: ModelConfig): Record<'maxComputeWorkgroup
     maxComputeWorkgroupStorageSize: forwardWorkgroupBytes(config),
     maxComputeInvocationsPerWorkgroup: invocations,
     maxComputeWorkgroupSizeX: invocations,
-    // one window's scratch, and the weights, must fit one binding
-    maxStorageBufferBindingSize: 4 * Math.max(sequenceFloats(config), config.windowBars * config.nFeatures),
+    // the packed LSTM weights, and one window, must fit one binding
+    maxStorageBufferBindingSize: 4 * Math.max(packedFloats(config), config.windowBars * config.nFeatures),
   };
 }
 

@@ -6,12 +6,12 @@ import type { ModelConfig, NamedWeight } from '@coinsphere/model/core';
 
 import { checkEngineConfig, checkEngineInputs, checkWeights } from '../engine-inputs.ts';
 import { weightSlots, type WeightSlot } from '../weight-layout.ts';
-import { forwardWgsl, sequenceFloats } from './forward-wgsl.ts';
+import { forwardWgsl } from './forward-wgsl.ts';
 import { checkLimits } from './gpu-device.ts';
 import { packedFloats, packLstmWeights } from './gpu-weights.ts';
 
 // GPUBufferUsage / GPUMapMode values (fixed by the WebGPU spec): Node has those globals only once Dawn's are installed.
-const MAP_READ = 0x1, COPY_SRC = 0x4, COPY_DST = 0x8, UNIFORM = 0x40, STORAGE = 0x80;
+const MAP_READ = 0x1, COPY_SRC = 0x4, COPY_DST = 0x8, STORAGE = 0x80;
 const MAX_WORKGROUPS = 65535; // the spec's default maxComputeWorkgroupsPerDimension
 
 /** Options of {@link createWebGpuLstm}. */
@@ -19,7 +19,7 @@ export interface WebGpuLstmOptions {
   config: ModelConfig;
   /** A device with the limits the model needs (requestEngineDevice asks for them). Not destroyed by dispose(). */
   device: GPUDevice;
-  /** Most windows per dispatch (default: as many as the device's storage-binding limit allows, at most 65535). */
+  /** Most windows per dispatch (default: as many as one storage binding of the device holds, at most 65535). */
   windowsPerDispatch?: number;
 }
 
@@ -98,9 +98,9 @@ class GpuEngine implements WebGpuLstm {
     return this.slots.map((s) => ({ name: s.name, shape: [...s.shape], values: this.weights.slice(s.offset, s.offset + s.size) }));
   }
 
-  /** Windows one dispatch may take: the scratch binding's limit and the workgroup count's. */
+  /** Windows one dispatch may take: the windows binding's limit and the workgroup count's. */
   private windowsPerDispatch(): number {
-    const perWindow = 4 * sequenceFloats(this.config);
+    const perWindow = 4 * this.config.windowBars * this.config.nFeatures;
     return Math.max(1, Math.min(this.maxPerDispatch, MAX_WORKGROUPS, Math.floor(this.device.limits.maxStorageBufferBindingSize / perWindow)));
   }
 
@@ -109,37 +109,33 @@ class GpuEngine implements WebGpuLstm {
     if (this.lost) throw new Error(`The WebGPU device was lost (${this.lost}); create the engine again on a new device.`);
     checkEngineInputs(this.config, x, null, n);
     const { device } = this;
-    const C = this.config.nClasses;
-    const xBytes = 4 * n * this.config.windowBars * this.config.nFeatures;
-    if (xBytes > device.limits.maxStorageBufferBindingSize)
-      throw new Error(`${n} windows take ${xBytes} bytes, more than this device binds at once (${device.limits.maxStorageBufferBindingSize}); predict in smaller batches.`);
+    const C = this.config.nClasses, size = this.config.windowBars * this.config.nFeatures;
     const per = Math.min(n, this.windowsPerDispatch());
-    const xBuffer = device.createBuffer({ size: xBytes, usage: STORAGE | COPY_DST });
-    const seqBuffer = device.createBuffer({ size: 4 * per * sequenceFloats(this.config), usage: STORAGE });
-    const outBuffer = device.createBuffer({ size: 4 * n * C, usage: STORAGE | COPY_SRC });
+    const xBuffer = device.createBuffer({ size: 4 * per * size, usage: STORAGE | COPY_DST });
+    const outBuffer = device.createBuffer({ size: 4 * per * C, usage: STORAGE | COPY_SRC });
     const readBuffer = device.createBuffer({ size: 4 * n * C, usage: MAP_READ | COPY_DST });
-    const firstBuffer = device.createBuffer({ size: 16, usage: UNIFORM | COPY_DST });
     try {
-      device.queue.writeBuffer(xBuffer, 0, x as Float32Array<ArrayBuffer>); // a shared-memory view is allowed too (GPUAllowSharedBufferSource)
       const bindGroup = device.createBindGroup({
         layout: this.pipeline.getBindGroupLayout(0),
-        entries: [this.packedBuffer, xBuffer, seqBuffer, outBuffer, firstBuffer, this.weightBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: [this.packedBuffer, this.weightBuffer, xBuffer, outBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
       for (let first = 0; first < n; first += per) {
-        device.queue.writeBuffer(firstBuffer, 0, new Uint32Array([first, 0, 0, 0])); // queue-ordered before this submit
+        const count = Math.min(per, n - first);
+        // queue-ordered: lands after the previous chunk's submit has read the buffer, before this one's
+        device.queue.writeBuffer(xBuffer, 0, x as Float32Array<ArrayBuffer>, first * size, count * size); // a shared-memory view is allowed too
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass();
         pass.setPipeline(this.pipeline);
         pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(Math.min(per, n - first));
+        pass.dispatchWorkgroups(count);
         pass.end();
-        if (first + per >= n) encoder.copyBufferToBuffer(outBuffer, 0, readBuffer, 0, 4 * n * C);
+        encoder.copyBufferToBuffer(outBuffer, 0, readBuffer, 4 * first * C, 4 * count * C);
         device.queue.submit([encoder.finish()]);
       }
       await readBuffer.mapAsync(1 /* GPUMapMode.READ */);
       return new Float32Array(readBuffer.getMappedRange()).slice(); // [n, C]
     } finally {
-      for (const b of [xBuffer, seqBuffer, outBuffer, readBuffer, firstBuffer]) b.destroy();
+      for (const b of [xBuffer, outBuffer, readBuffer]) b.destroy();
     }
   }
 
