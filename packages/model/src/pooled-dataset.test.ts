@@ -53,6 +53,19 @@ describe('preparePooledFold', () => {
   });
 });
 
+describe('preparePooledFold with bandDays (#13 experiment)', () => {
+  const fixed: PooledDataOptions = { ...opts, labels: 'fixed' };
+  // BTC's first 300 days made wilder; its last training day is day 893 (the label of day 893 lands on day 900)
+  const wild = btc.map((c, i) => (i < 300 ? { ...c, close: c.close * (1 + 0.2 * Math.sin(i)) } : c));
+  const withWild = (o: PooledDataOptions) => [prepareAssetFrame('BTC', wild, o, { market: btc }), ...frames(o).slice(1)];
+
+  it('fits each asset\'s fixed band on its last bandDays days of training rows only', () => {
+    const recent = { ...fixed, bandDays: 365 };
+    expect(preparePooledFold(withWild(recent), days, recent).rules[0]).toEqual(preparePooledFold(frames(recent), days, recent).rules[0]);
+    expect(preparePooledFold(withWild(fixed), days, fixed).rules[0]).not.toEqual(preparePooledFold(frames(fixed), days, fixed).rules[0]);
+  });
+});
+
 describe('planCalendarFolds', () => {
   it('lays contiguous test blocks back from the newest day, each after two gaps and a validation block', () => {
     const folds = planCalendarFolds(day(0), day(1500), { horizonDays: 14, foldDays: 100, valDays: 50, minTrainDays: 365 });

@@ -33,6 +33,9 @@ export interface PooledDataOptions {
   windowBars: number;
   neutralShare?: number;
   volSpanDays?: number;
+  /** The fixed band fitted on each asset's training rows of the last `bandDays` days only (default: all of them),
+   *  so that a third of recent rows are neutral as volatility changes (BENCHMARKS.md, #13; an experiment). */
+  bandDays?: number;
 }
 
 /** One asset prepared once per horizon: features, volatility and returns of every row, and its sample rows. */
@@ -173,12 +176,19 @@ function fitRules(frames: AssetFrame[], trainRows: Int32Array[], opts: PooledDat
   const band = fitLabelThresholds(allForward, opts.neutralShare);
   const pooled: LabelRule = { kind: 'fixed', lower: band.lower, upper: band.upper };
   const rules = frames.map((f, a): LabelRule => {
-    const own = trainRows[a]!;
+    const own = recentRows(f, trainRows[a]!, opts.bandDays);
     if (own.length < MIN_OWN_SAMPLES) return pooled;
     const t = fitLabelThresholds(Array.from(own, (r) => f.forward[r]!), opts.neutralShare);
     return { kind: 'fixed', lower: t.lower, upper: t.upper };
   });
   return { rules, pooled };
+}
+
+/** The rows of `rows` within `days` days of its last one (all of them when `days` is undefined). */
+function recentRows(f: AssetFrame, rows: Int32Array, days: number | undefined): Int32Array {
+  if (days === undefined || rows.length === 0) return rows;
+  const from = f.features.dayMs[rows[rows.length - 1]!]! - days * 86_400_000;
+  return rows.filter((r) => f.features.dayMs[r]! >= from);
 }
 
 function makePart(frames: AssetFrame[], parts: Int32Array[], normRows: Float32Array[], rules: LabelRule[], opts: PooledDataOptions): PooledPart {
