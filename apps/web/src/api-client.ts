@@ -13,6 +13,7 @@ import {
   EvaluationResponseSchema,
   GateDecisionsSchema,
   HistorySchema,
+  MonitoringSummarySchema,
   RiskResponseSchema,
   ServedPredictionSchema,
   TrackRecordResponseSchema,
@@ -20,6 +21,7 @@ import {
   type Evaluation,
   type GateDecisions,
   type HistoryEntry,
+  type MonitoringSummary,
   type RiskResponse,
   type ServedPrediction,
   type TrackRecordResponse,
@@ -75,6 +77,8 @@ export interface ApiClient {
   risk(symbol: string): Promise<RiskAnswer>;
   /** The live track record of this asset and horizon (one per model version), or null when nothing was published. */
   trackRecord(symbol: string, horizonDays: number): Promise<TrackRecordResponse | null>;
+  /** The monitoring summary of this asset and horizon (model age, expiry, drift per feature), or null before any publish stored one. */
+  monitoring(symbol: string, horizonDays: number): Promise<MonitoringSummary | null>;
   /** Reads files of the latest artifact (each fetched once) for loadArtifact; metadata.json is refused unless it
    *  matches the digest the API registered with the model (its ARTIFACT_DIGEST_HEADER). */
   artifactReader(symbol: string, horizonDays: number): ReadArtifactFile;
@@ -121,6 +125,7 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
         },
       ),
     trackRecord: (symbol, horizonDays) => nullOn404(getJson(`/v1/track-record/${enc(symbol)}?horizon=${horizonDays}`, TrackRecordResponseSchema)),
+    monitoring: (symbol, horizonDays) => nullOn404(getJson(`/v1/monitoring/${enc(symbol)}?horizon=${horizonDays}`, MonitoringSummarySchema)),
     history: async (symbol, horizonDays, fromDay, toDay) =>
       (await getJson(`/v1/predictions/${enc(symbol)}/history?horizon=${horizonDays}&from=${fromDay}&to=${toDay}`, HistorySchema)).predictions,
     artifactReader(symbol, horizonDays) {

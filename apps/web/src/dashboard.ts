@@ -22,6 +22,7 @@ import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
 import { renderGateDecisions, renderModelCard } from './model-card.ts';
 import { liveLegend, renderTrackRecord, servedRecord } from './track-record-card.ts';
+import { monitoringPanel } from './monitoring-flags.ts';
 import { fetchModelInputs } from './model-inputs.ts';
 import { renderRisk, type RiskPanelState } from './risk-card.ts';
 import { computeRiskHere } from './risk-local.ts';
@@ -133,7 +134,7 @@ export class Dashboard {
     byId('model-gate').replaceChildren(renderGateDecisions(decisions, asset.symbol, horizonDays));
     void track.then((t) => {
       const record = t instanceof Error ? t : servedRecord(t, api?.modelVersion ?? null);
-      byId('track-record').replaceChildren(renderTrackRecord(record, asset.symbol, horizonDays));
+      byId('track-record').replaceChildren(renderTrackRecord(record, asset.symbol, horizonDays), monitoringPanel(api, asset.symbol, horizonDays, () => this.api.monitoring(asset.symbol, horizonDays)));
       byId('live-summary').textContent = record instanceof Error ? '' : liveLegend(record); // the panel's record, worded once
     });
     this.view = { symbol: asset.symbol, horizonDays, inputs: await candles, api, history };
