@@ -7,7 +7,7 @@ import { addDbOption, openProjectDatabase, type DbOption } from '../cli/database
 import { action } from '../cli/errors.ts';
 import { whenStopped } from '../cli/signals.ts';
 import { foldJobHandler, WORKER_NAME } from '../queue/fold-job.ts';
-import { openQueue, QUEUES } from '../queue/queue.ts';
+import { openQueue, QUEUES, workQueue } from '../queue/queue.ts';
 
 /** Options of worker. */
 export interface WorkerOptions extends DbOption {
@@ -28,7 +28,7 @@ export function register(program: Command): void {
       try {
         const boss = await openQueue(db, (e) => say(`worker ${WORKER_NAME}: ${e.message}`));
         const handler = foldJobHandler(db, opts.quiet ? () => undefined : (line) => say(`worker ${WORKER_NAME}: ${line}`));
-        await boss.work(QUEUES.fold, { pollingIntervalSeconds: 0.5 }, handler);
+        await workQueue(boss, QUEUES.fold, handler);
         if (!opts.quiet) say(`worker ${WORKER_NAME}: working ${Object.values(QUEUES).join(', ')} on ${db.location}; Ctrl-C to stop.`);
         await whenStopped();
         await boss.stop({ graceful: false, wait: true, timeout: 1000 }); // a job in progress goes back to the queue

@@ -11,7 +11,7 @@ import type PgBoss from 'pg-boss';
 import type { FoldOutcome, FoldTask } from '../evaluation/fold-task.ts';
 import { foldJobData, foldJobHandler, readFoldOutcomes } from './fold-job.ts';
 import { failedJobs } from './job-list.ts';
-import { openQueue, QUEUES } from './queue.ts';
+import { openQueue, QUEUES, workQueue } from './queue.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/coinsphere.js', import.meta.url));
 const POLL_MS = 250;
@@ -74,7 +74,7 @@ export async function runFoldsOnQueue(db: Database, tasks: FoldTask[], sources: 
   let finished = false;
   try {
     if (queued.length > 0) await boss.insert(queued.map((j) => ({ id: j.id, name: QUEUES.fold, data: { ...foldJobData(j.task, j.key, sources), run }, expireInSeconds: opts.expireInSeconds })));
-    if (opts.localWorkers > 0 && queued.length > 0) await boss.work(QUEUES.fold, { pollingIntervalSeconds: 0.5 }, foldJobHandler(db, () => undefined));
+    if (opts.localWorkers > 0 && queued.length > 0) await workQueue(boss, QUEUES.fold, foldJobHandler(db, () => undefined));
     const got = await follow(db, jobs, stored, onDone, opts.signal);
     finished = true;
     return jobs.map((j) => got.get(j.key)!);

@@ -30,6 +30,26 @@ export const QUEUE_SCHEMA = 'pgboss';
 /** How often (s) a queue checks for expired jobs: an abandoned fold is retried at most this long after it expires. */
 export const MAINTENANCE_SECONDS = 5;
 
+/** How often (s) an idle worker asks for a job. */
+export const POLL_SECONDS = 0.5;
+
+/**
+ * Works `name` with `handler`, one job at a time. pg-boss 10's worker sleeps out its polling interval after every
+ * job, even when more wait (500 ms a job here: more than a small fold takes); notifying it after each job makes it
+ * fetch the next one at once, and it still sleeps when the queue is empty. Returns the worker id.
+ */
+export async function workQueue<T>(boss: PgBoss, name: QueueName, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>): Promise<string> {
+  let id = '';
+  id = await boss.work<T>(name, { pollingIntervalSeconds: POLL_SECONDS }, async (jobs) => {
+    try {
+      await handler(jobs);
+    } finally {
+      boss.notifyWorker(id);
+    }
+  });
+  return id;
+}
+
 /** Options of openQueue. */
 export interface QueueOptions {
   /** Run pg-boss's maintenance (expiry, archiving) here; default true. A short-lived client may turn it off. */
