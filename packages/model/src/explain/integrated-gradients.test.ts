@@ -1,6 +1,6 @@
 // Integrated gradients against an ensemble whose gradient is known in closed form: softmax of logits that are a
 // weighted sum of tanh(x) over the window, with a temperature. Faithfulness: the attributions sum to
-// P(x) - P(baseline) (completeness) to the midpoint rule's error, which falls as 1/steps², and the steps double until it is within the
+// P(x) - P(baseline) (completeness) to the trapezoid rule's error, which falls as 1/steps² on a smooth model, and the intervals halve until it is within the
 // tolerance; a feature no member
 // reads gets exactly 0. The fused engine's own test is tests/explain-fused.test.ts.
 import { describe, expect, it } from 'vitest';
