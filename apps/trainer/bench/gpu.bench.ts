@@ -1,14 +1,16 @@
 // `npm run bench:gpu [-- --json]`: the specification's model on a GPU through tfjs's WebGPU backend (Dawn over
-// Vulkan in Node, the `--backend webgpu` path of `coinsphere train`), against the fused WebAssembly engine on the
-// same machine's CPU in the same run. Training samples/s at batch 32 (the specification's) and 256, predict 1 and
-// 256 windows, and the probabilities' parity with the fused engine on the same weights. Refuses to run on a
-// software adapter (SwiftShader): those figures say nothing about a GPU.
+// Vulkan in Node, the `--backend webgpu` path of `coinsphere train`) and through our WebGPU engine (WGSL, one
+// dispatch a call) on the same adapter, against the fused WebAssembly engine on the same machine's CPU in the same
+// run. Training samples/s at batch 32 (the specification's) and 256 (tfjs), predict 1 and 256 windows (tfjs and
+// ours), and the probabilities' parity with the fused engine on the same weights. Refuses to run on a software
+// adapter (SwiftShader): those figures say nothing about a GPU.
 import * as tf from '@tensorflow/tfjs';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { buildModel, DEFAULT_MODEL_CONFIG, fitTfjs, initWeights } from '@coinsphere/model';
 import { availableParallelism, cpus } from 'node:os';
 import { selectBackend } from '../src/backends.ts';
 import { median, parity as parityWithFused, randomData } from '../src/commands/bench-runtimes.ts';
+import { webgpuEngineFigures } from './webgpu-engine-figures.ts';
 
 const json = process.argv.includes('--json');
 const cfg = DEFAULT_MODEL_CONFIG;
@@ -91,6 +93,8 @@ log(`tfjs ${tf.getBackend()}: ${choice.detail}`);
 const parity = await parityWithFused();
 log(`parity: max |webgpu - fused| = ${parity.toExponential(2)}`);
 
+const ours = await webgpuEngineFigures(true);
+log(`our WebGPU engine: ${JSON.stringify(ours)}`);
 const webgpu = { train32: await tfjsTrain(32, 10), train256: await tfjsTrain(256, 4), ...(await tfjsPredict()) };
 log(`webgpu: ${JSON.stringify(webgpu)}`);
 const fused1 = await fused(1);
@@ -102,12 +106,17 @@ const result = {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version, adapter: choice.detail },
   parity,
   webgpu,
+  ours,
   fused1,
   fusedAll,
   ratios: {
     train32WebgpuVsFused: webgpu.train32 / fusedAll.train,
     predict1FusedVsWebgpu: webgpu.predict1Ms / fused1.predict1Ms,
     predict256FusedVsWebgpu: webgpu.predict256Ms / fusedAll.predict256Ms,
+    predict1OursVsTfjsWebgpu: webgpu.predict1Ms / ours.predict1Ms,
+    predict256OursVsTfjsWebgpu: webgpu.predict256Ms / ours.predict256Ms,
+    predict1OursVsFused1: fused1.predict1Ms / ours.predict1Ms,
+    predict256OursVsFusedAll: fusedAll.predict256Ms / ours.predict256Ms,
   },
 };
 if (json) process.stdout.write(`${JSON.stringify(result)}\n`);

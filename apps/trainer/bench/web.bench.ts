@@ -3,7 +3,8 @@
 // with --db, else a temp PGlite with real BTC from ../shared/data, or synthetic candles without it, and a
 // one-epoch model), then per backend: the median time of one window and of 256 windows on bench.html, and the
 // time from navigation to the first in-browser prediction on the dashboard (a fresh browser context each, so
-// nothing is cached). Baseline for the ratios: tfjs WASM in the same run. Then one asset's latest risk score
+// nothing is cached). Baseline for the ratios: tfjs WASM in the same run; our WebGPU engine is also set against
+// tfjs's WebGPU backend on the same adapter and against the fused engine. Then one asset's latest risk score
 // (bench.html?case=risk: cold, the first call in a fresh page, which simulates the drawdown tables, and warm),
 // against the same call in this Node process on the same candles (baseline), and the time the dashboard's risk
 // panel reports. The database holds three assets (the score's percentiles need them); only one is trained.
@@ -127,7 +128,7 @@ async function benchPage<T = BenchResult>(browser: Browser, url: string, timeout
 async function firstPrediction(browser: Browser, url: string, timeoutMs: number): Promise<{ ms: number; backend: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url);
+  await page.goto(url, { timeout: timeoutMs }); // after tfjs WebGPU, SwiftShader may still be busy with its queue
   await page.waitForSelector('body[data-state=ready], body[data-state=error]', { timeout: timeoutMs });
   const mark = await page.evaluate(() => {
     const m = performance.getEntriesByName('coinsphere:first-prediction')[0] as PerformanceMark | undefined;
@@ -136,6 +137,18 @@ async function firstPrediction(browser: Browser, url: string, timeoutMs: number)
   await context.close();
   if (!mark) throw new Error(`${url}: the dashboard showed no prediction.`);
   return mark;
+}
+
+/** The page's WebGPU adapter, as the engine describes it (SwiftShader where there is no GPU). */
+async function webgpuAdapter(browser: Browser, url: string): Promise<string> {
+  const page = await browser.newPage();
+  await page.goto(`${url}/v1/assets`); // any page of the origin: WebGPU needs a secure context (127.0.0.1 is one)
+  const name = await page.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter();
+    return a ? [a.info.vendor, a.info.architecture, a.info.description].filter(Boolean).join(' / ') : 'none';
+  });
+  await page.close();
+  return name;
 }
 
 /** Fresh pages the risk case runs in (each a cold start), and warm calls per page. */
@@ -177,13 +190,14 @@ try {
   try {
     const version = browser.version();
     const rows: Array<BenchResult & { firstPredictionMs: number }> = [];
-    for (const backend of riskOnly ? [] : (['wasm', 'fused', 'webgpu'] as const)) {
-      const slow = backend === 'webgpu';
-      const reps = slow ? 'reps1=1&reps256=1' : backend === 'wasm' ? 'reps1=15&reps256=3' : 'reps1=50&reps256=10';
+    for (const backend of riskOnly ? [] : (['wasm', 'fused', 'webgpu', 'webgpu-tfjs'] as const)) {
+      // tfjs's WebGPU takes tens of seconds a window on SwiftShader; ours about a tenth of a second
+      const reps = { 'webgpu-tfjs': 'reps1=1&reps256=1', webgpu: 'reps1=10&reps256=2', wasm: 'reps1=15&reps256=3', fused: 'reps1=50&reps256=10' }[backend];
       log(`  ${backend}…`);
       const r = await benchPage(browser, `${server.url}/bench.html?backend=${backend}&symbol=${symbol}&${reps}`, 600_000);
       const first = await firstPrediction(browser, `${server.url}/?symbol=${symbol}&backend=${backend}`, 300_000);
       rows.push({ ...r, firstPredictionMs: first.ms });
+      log(`    ${JSON.stringify(rows.at(-1))}`); // as it comes: a later failure keeps what was measured
     }
     const auto = riskOnly ? null : await firstPrediction(browser, `${server.url}/?symbol=${symbol}`, 300_000);
     log('  risk score…');
@@ -203,6 +217,10 @@ try {
         const ratio = `${x(base.oneWindow.medianMs / r.oneWindow.medianMs)} / ${x(base.batch.medianMs / r.batch.medianMs)}`;
         log(`| ${r.backend} | ${r.oneWindow.medianMs.toFixed(2)} | ${r.batch.medianMs.toFixed(1)} | ${r.batch.perWindowMs.toFixed(3)} | ${ratio} | ${r.firstCallMs.toFixed(1)} | ${r.firstPredictionMs.toFixed(0)} |`);
       }
+      const ours = rows.find((r) => r.backend === 'webgpu')!, tfWebgpu = rows.find((r) => r.backend === 'webgpu-tfjs')!, fused = rows.find((r) => r.backend === 'fused')!;
+      const ratio = (a: BenchResult, b: BenchResult) => `${(a.oneWindow.medianMs / b.oneWindow.medianMs).toPrecision(3)}x (1 window) / ${(a.batch.medianMs / b.batch.medianMs).toPrecision(3)}x (256)`;
+      log(`\nWebGPU adapter: ${await webgpuAdapter(browser, server.url)}.`);
+      log(`Our WebGPU engine against tfjs WebGPU on that adapter: ${ratio(tfWebgpu, ours)} faster; against the fused WebAssembly engine: ${ratio(fused, ours)} (below 1: slower).`);
       log(`\nAutomatic choice on a first visit: first prediction after ${auto!.ms.toFixed(0)} ms on ${auto!.backend} (the measurement runs after it).`);
       logRisk(risk, symbol);
     }

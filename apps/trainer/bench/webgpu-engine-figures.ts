@@ -1,0 +1,51 @@
+// Our WebGPU engine's figures for the benchmarks (`npm run bench:gpu`): the median time of one window and of 256
+// windows after warm-up calls (shader compilation stays out), and its probabilities' parity with the fused engine
+// on the same weights and windows. Through the process's one Dawn instance (dawn-gpu.ts), on its adapter.
+import { createWebGpuLstm } from '@coinsphere/engine';
+import { loadFusedLstm } from '@coinsphere/engine/node';
+import { DEFAULT_MODEL_CONFIG, initWeights } from '@coinsphere/model/core';
+import { median, randomData } from '../src/commands/bench-runtimes.ts';
+import { dawnEngineDevice } from '../src/dawn-gpu.ts';
+
+/** What webgpuEngineFigures measures. */
+export interface WebGpuEngineFigures {
+  adapter: string;
+  software: boolean;
+  predict1Ms: number;
+  predict256Ms: number;
+  /** max |ours - fused| over 8 windows. */
+  parity: number;
+}
+
+/** Times our engine on Dawn's adapter; `requireHardware` refuses a software one. Reps: 50 single windows, 10 batches (fewer on software). */
+export async function webgpuEngineFigures(requireHardware: boolean): Promise<WebGpuEngineFigures> {
+  const cfg = DEFAULT_MODEL_CONFIG;
+  const { device, adapter, software } = await dawnEngineDevice(cfg, { requireHardware });
+  const engine = await createWebGpuLstm({ config: cfg, device });
+  try {
+    const weights = initWeights(cfg, 42);
+    engine.setWeights(weights);
+    const { x } = randomData(256, 2);
+    const time = async (n: number, reps: number) => {
+      const xn = x.subarray(0, n * cfg.windowBars * cfg.nFeatures);
+      for (let i = 0; i < 2; i++) await engine.predict(xn, n);
+      const ms: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        const t0 = performance.now();
+        await engine.predict(xn, n);
+        ms.push(performance.now() - t0);
+      }
+      return median(ms);
+    };
+    const fused = await loadFusedLstm(cfg, 1);
+    fused.setWeights(weights);
+    const x8 = x.subarray(0, 8 * cfg.windowBars * cfg.nFeatures);
+    const ref = fused.predict(x8, 8);
+    fused.dispose();
+    const parity = (await engine.predict(x8, 8)).reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i]!)), 0);
+    return { adapter, software, parity, predict1Ms: await time(1, software ? 5 : 50), predict256Ms: await time(256, software ? 1 : 10) };
+  } finally {
+    engine.dispose();
+    device.destroy();
+  }
+}
