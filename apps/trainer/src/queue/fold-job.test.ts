@@ -37,7 +37,7 @@ describe('fold jobs', () => {
 
   it('refuses candles that changed since the fold was planned, and names a missing series', async () => {
     const data = foldJobData(task, 'k', new Map([['SYNA', 'synthetic']]));
-    const edited = { ...candles[10]!, close: candles[10]!.close * 1.01, high: Math.max(candles[10]!.high, candles[10]!.close * 1.01) };
+    const edited = { ...candles[10]!, close: candles[10]!.close * 1.01, high: Math.max(candles[10]!.high ?? 0, candles[10]!.close * 1.01) };
     await upsertCandles(db, [row(edited)]);
     await expect(hydrateFoldTask(db, data, new Map())).rejects.toThrow('The SYNA candles from "synthetic" changed since this fold was planned');
     const elsewhere = foldJobData(task, 'k', new Map([['SYNA', 'binance']]));
