@@ -1,13 +1,14 @@
 // The benchmark page behind `npm run bench:web`: loads the latest artifact of one asset onto one backend
 // through the same BrowserModel the dashboard uses, then times one window and a batch of 256 windows (after
 // warm-up calls) and writes the medians as JSON into #result; with ?case=risk, the asset's latest risk score
-// instead (bench-risk.ts). Not linked from the dashboard.
+// instead (bench-risk.ts); with ?case=why, one prediction's attributions (bench-why.ts). Not linked from the dashboard.
 import { readArtifactMetadata, windowsFor } from '@coinsphere/model/core';
 
 import { createApiClient } from './api-client.ts';
 import { median } from './auto-backend.ts';
 import { parseBackend } from './backends.ts';
 import { benchRisk, type RiskBenchResult } from './bench-risk.ts';
+import { benchWhy, type WhyBenchResult } from './bench-why.ts';
 import { createBrowserModel, runNetworks } from './browser-model.ts';
 import { byId } from './dom.ts';
 import { readWebEnv } from './env.ts';
@@ -33,8 +34,9 @@ async function time(reps: number, run: () => Promise<unknown>): Promise<number> 
   return median(times);
 }
 
-async function main(): Promise<BenchResult | RiskBenchResult> {
+async function main(): Promise<BenchResult | RiskBenchResult | WhyBenchResult> {
   const q = new URLSearchParams(window.location.search);
+  if (q.get('case') === 'why') return benchWhy(createApiClient(readWebEnv(window.location).apiBaseUrl), (q.get('symbol') ?? 'BTC').toUpperCase(), Number(q.get('horizon') ?? 7), Number(q.get('reps') ?? 20));
   if (q.get('case') === 'risk') return benchRisk(createApiClient(readWebEnv(window.location).apiBaseUrl), (q.get('symbol') ?? 'BTC').toUpperCase(), Number(q.get('reps') ?? 50));
   const backend = parseBackend(q.get('backend') ?? 'fused');
   const symbol = (q.get('symbol') ?? 'BTC').toUpperCase();
