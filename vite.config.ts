@@ -63,8 +63,8 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0, // keep the .wasm files as files, fetched (and cached) on their own
     chunkSizeWarningLimit: 4096, // tfjs is large; the backends load as separate chunks
-    // the dashboard, and the page `npm run bench:web` times the backends on
-    rollupOptions: { input: { index: resolve(root, 'index.html'), bench: resolve(root, 'bench.html') }, onwarn: quietKnownWarnings },
+    // the asset page, the overview of every asset, and the page `npm run bench:web` times the backends on
+    rollupOptions: { input: { index: resolve(root, 'index.html'), overview: resolve(root, 'overview.html'), bench: resolve(root, 'bench.html') }, onwarn: quietKnownWarnings },
   },
   server: { port: 5173, proxy: { '/v1': 'http://127.0.0.1:8787' } },
 });

@@ -14,6 +14,7 @@ import {
   GateDecisionsSchema,
   HistorySchema,
   MonitoringSummarySchema,
+  LatestPredictionsSchema,
   RiskResponseSchema,
   ServedPredictionSchema,
   TrackRecordResponseSchema,
@@ -56,6 +57,20 @@ export class ApiResponseError extends Error {
   }
 }
 
+/** The API answered, but not in the shape this version expects (another server, or another version); `baseUrl` and
+ *  `path` say where, for the page to word it. */
+export class ApiShapeError extends ApiResponseError {
+  override name = 'ApiShapeError';
+  constructor(
+    message: string,
+    status: number,
+    readonly baseUrl: string,
+    readonly path: string,
+  ) {
+    super(message, status, 'bad_shape');
+  }
+}
+
 const BROWSER_FIX = 'Retrain and publish the model (`npx coinsphere train`, then `npx coinsphere publish`, with --edge for a Worker).';
 
 /** Typed reads of one API deployment. */
@@ -68,6 +83,8 @@ export interface ApiClient {
   hourlyCandles(symbol: string, fromDay: string, toDay: string): Promise<Candle[]>;
   /** The cached prediction, or null when the API has none for this symbol and horizon. */
   prediction(symbol: string, horizonDays: number): Promise<ApiPrediction | null>;
+  /** The cached predictions of up to 50 symbols in one request (GET /v1/predictions?symbols=); those without one are left out. */
+  latestPredictions(symbols: readonly string[], horizonDays: number): Promise<ApiPrediction[]>;
   history(symbol: string, horizonDays: number, fromDay: string, toDay: string): Promise<HistoryEntry[]>;
   /** The newest walk-forward evaluation of this asset and horizon, or null when there is none. */
   evaluation(symbol: string, horizonDays: number): Promise<Evaluation | null>;
@@ -102,7 +119,7 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
   async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
     const res = await get(path);
     const result = schema.safeParse(safeJson(await res.text()));
-    if (!result.success) throw new ApiResponseError(`${path} answered in an unexpected shape: ${result.error.issues[0]?.message ?? 'invalid'}. Is ${baseUrl} a Coinsphere API of this version?`, res.status, 'bad_shape');
+    if (!result.success) throw new ApiShapeError(`${path} answered in an unexpected shape: ${result.error.issues[0]?.message ?? 'invalid'}. Is ${baseUrl} a Coinsphere API of this version?`, res.status, baseUrl, path);
     return result.data;
   }
   const enc = encodeURIComponent;
@@ -113,17 +130,11 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
       (await getJson(`/v1/candles/${enc(symbol)}?from=${fromDay}&to=${toDay}${source ? `&source=${enc(source)}` : ''}`, CandlesSchema)).candles,
     hourlyCandles: async (symbol, fromDay, toDay) => (await getJson(`/v1/candles/${enc(symbol)}?interval=1h&from=${fromDay}&to=${toDay}`, CandlesSchema)).candles,
     prediction: (symbol, horizonDays) => nullOn404(getJson(`/v1/predictions/${enc(symbol)}?horizon=${horizonDays}`, ServedPredictionSchema)),
+    latestPredictions: async (symbols, horizonDays) => (symbols.length === 0 ? [] : (await getJson(`/v1/predictions?symbols=${symbols.map(enc).join(',')}&horizon=${horizonDays}`, LatestPredictionsSchema)).predictions),
     evaluation: async (symbol, horizonDays) =>
-      (await nullOn404(getJson(`/v1/evaluations/${enc(symbol)}/${horizonDays}/latest`, EvaluationResponseSchema)))?.evaluation ?? null,
+      (await getJson(`/v1/evaluations/${enc(symbol)}/${horizonDays}/latest?missing=empty`, EvaluationResponseSchema)).evaluation,
     decisions: (symbol, horizonDays) => getJson(`/v1/models/${enc(symbol)}/${horizonDays}/decisions`, GateDecisionsSchema),
-    risk: (symbol) =>
-      getJson(`/v1/risk/${enc(symbol)}`, RiskResponseSchema).then(
-        (risk): RiskAnswer => ({ available: true, risk }),
-        (error: unknown): RiskAnswer => {
-          if (error instanceof ApiResponseError && error.status === 404) return { available: false, code: error.code, message: error.message };
-          throw error;
-        },
-      ),
+    risk: (symbol) => getJson(`/v1/risk/${enc(symbol)}`, RiskResponseSchema).then((risk): RiskAnswer => ({ available: true, risk }), riskMissing),
     trackRecord: (symbol, horizonDays) => nullOn404(getJson(`/v1/track-record/${enc(symbol)}?horizon=${horizonDays}`, TrackRecordResponseSchema)),
     monitoring: (symbol, horizonDays) => nullOn404(getJson(`/v1/monitoring/${enc(symbol)}?horizon=${horizonDays}`, MonitoringSummarySchema)),
     history: async (symbol, horizonDays, fromDay, toDay) =>
@@ -145,6 +156,12 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
       };
     },
   };
+}
+
+/** A 404 of GET /v1/risk as the answer that there is no score; any other failure rethrown. */
+function riskMissing(error: unknown): RiskAnswer {
+  if (error instanceof ApiResponseError && error.status === 404) return { available: false, code: error.code, message: error.message };
+  throw error;
 }
 
 async function nullOn404<T>(read: Promise<T>): Promise<T | null> {

@@ -1,6 +1,8 @@
-// The dashboard controller: pickers, data loading, the backend choice (forced by ?backend= or the selector,
-// else measured once and remembered) and the error states. Rendering lives in prediction-view, price-chart,
-// model-card, evaluation-card and risk-card; this file decides what to show when. The model is fed the candles of
+// The asset page's controller: pickers (from ?symbol= and ?horizon=, written back as the user picks: url-state.ts),
+// data loading, the backend choice (forced by ?backend= or the settings' selector, else measured once and
+// remembered) and the error states, each with a way out (Retry). Every load first empties and names all panels for
+// the picked asset (asset-panels.ts) and drops answers for an asset no longer picked. Rendering lives in
+// prediction-view, price-chart, model-card, evaluation-card and risk-card; this file decides what to show when. The model is fed the candles of
 // the series it was trained on (metadata.dataSources, model-inputs.ts), as `coinsphere predict` reads them; the
 // risk panel loads on its own beside it (risk-local.ts) and never fails the page.
 import { type ModelInputs, readArtifactMetadata, type ReadArtifactFile, windowsFor } from '@coinsphere/model/core';
@@ -9,6 +11,7 @@ import {
   type ApiClient,
   type ApiPrediction,
   ApiResponseError,
+  ApiShapeError,
   ApiUnreachableError,
   type Asset,
   type Evaluation,
@@ -17,17 +20,22 @@ import {
 import { measureBackends } from './auto-backend.ts';
 import { BACKEND_LABELS, type BackendName, BACKENDS, loadAutoChoice, probeWebGpu, saveAutoChoice, type WebGpuProbe } from './backends.ts';
 import { type BrowserModel, createBrowserModel } from './browser-model.ts';
+import { failPanels, resetPanels, setBusy } from './asset-panels.ts';
+import { callName, probabilityWords } from './call-words.ts';
 import { byId, h, pct } from './dom.ts';
+import { renderGlossary } from './glossary.ts';
 import { renderEvaluation } from './evaluation-card.ts';
 import { predictLatest, predictRecent } from './inference.ts';
-import { renderGateDecisions, renderModelCard } from './model-card.ts';
+import { qualityVerdict, renderGateDecisions, renderModelCard } from './model-card.ts';
+import { clearNotices, diagnose, notify } from './notices.ts';
 import { liveLegend, renderTrackRecord, servedRecord } from './track-record-card.ts';
 import { monitoringPanel } from './monitoring-flags.ts';
 import { fetchModelInputs } from './model-inputs.ts';
 import { renderRisk, type RiskPanelState } from './risk-card.ts';
 import { computeRiskHere } from './risk-local.ts';
 import type { ChartMarker, PriceChart } from './price-chart.ts';
-import { clearNotices, notify, showApiPrediction, showBrowserPrediction, showDataAge } from './prediction-view.ts';
+import { showApiPrediction, showBrowserPrediction, showDataAge } from './prediction-view.ts';
+import { chooseView, hasModel, horizonOf, writeViewToUrl } from './url-state.ts';
 
 /** How many past days the chart recomputes in the browser for its small markers. */
 const RECENT_DAYS = 120;
@@ -53,6 +61,8 @@ export class Dashboard {
   private firstPrediction = true;
   /** Counts risk panel loads, so an answer for an asset no longer picked is dropped. */
   private riskLoads = 0;
+  /** Counts loads, so the answers of an asset no longer picked are dropped. */
+  private loads = 0;
 
   constructor(
     private readonly api: ApiClient,
@@ -61,17 +71,25 @@ export class Dashboard {
     private forced: BackendName | null,
   ) {}
 
-  /** Loads the asset list, fills the pickers and shows the first asset (BTC when there). */
-  async start(symbol: string | null, horizonDays: number | null): Promise<void> {
+  /** Loads the asset list, fills the pickers and shows the URL's asset (else BTC, else the first with a model),
+   *  saying what of the URL it could not honour. */
+  async start(symbol: string | null, horizon: string | null): Promise<void> {
+    byId('glossary-box').replaceChildren(renderGlossary());
     this.assets = await this.api.assets();
-    const withModels = this.assets.filter((a) => a.horizons.length > 0 && a.firstDay && a.lastDay);
-    if (withModels.length === 0) {
+    const choice = chooseView(this.assets, symbol, horizon);
+    if (!choice) {
       throw new UserFacingError('No trained model yet', 'The API lists no asset with a model. Train one: `npx coinsphere train --symbol BTC`, then `npx coinsphere publish`.');
     }
-    const pick = withModels.find((a) => a.symbol === symbol?.toUpperCase()) ?? withModels.find((a) => a.symbol === 'BTC') ?? withModels[0]!;
+    choice.notes.forEach((note, i) => notify('warning', 'Not shown as asked:', note, `url:${i}`));
     const picker = byId<HTMLSelectElement>('symbol');
-    picker.replaceChildren(...withModels.map((a) => new Option(a.symbol, a.symbol, false, a === pick)));
-    this.fillHorizons(pick, horizonDays);
+    picker.replaceChildren(
+      ...this.assets.map((a) => {
+        const option = new Option(hasModel(a) ? a.symbol : `${a.symbol} (no model yet)`, a.symbol, false, a === choice.asset);
+        option.disabled = !hasModel(a);
+        return option;
+      }),
+    );
+    this.fillHorizons(choice.asset, choice.horizonDays);
     picker.onchange = () => void this.guard(() => (this.fillHorizons(this.asset(), null), this.load()));
     byId<HTMLSelectElement>('horizon').onchange = () => void this.guard(() => this.load());
     const backendPicker = byId<HTMLSelectElement>('backend');
@@ -86,16 +104,17 @@ export class Dashboard {
   }
 
   private fillHorizons(asset: Asset, wanted: number | null): void {
-    const h = asset.horizons.includes(wanted ?? 7) ? (wanted ?? 7) : asset.horizons[0]!;
+    const h = horizonOf(asset, wanted);
     byId<HTMLSelectElement>('horizon').replaceChildren(...asset.horizons.map((d) => new Option(`${d} days`, String(d), false, d === h)));
   }
 
-  /** Runs `task`, showing its failure as a notice instead of losing it. */
+  /** Runs `task`, showing its failure as a notice with a Retry that runs it again, instead of losing it. */
   async guard(task: () => Promise<void> | void): Promise<void> {
     try {
       await task();
     } catch (error) {
-      showError(error);
+      failPanels(this.view?.symbol ?? (byId<HTMLSelectElement>('symbol').value || 'The asset'));
+      showError(error, () => void this.guard(task));
     }
   }
 
@@ -112,15 +131,18 @@ export class Dashboard {
   private async load(): Promise<void> {
     const asset = this.asset();
     const horizonDays = Number(byId<HTMLSelectElement>('horizon').value);
+    const load = ++this.loads;
+    const current = () => load === this.loads;
     document.body.dataset.state = 'loading';
+    this.view = null;
     clearNotices('load:');
-    const url = new URL(window.location.href);
-    url.searchParams.set('symbol', asset.symbol);
-    url.searchParams.set('horizon', String(horizonDays));
-    window.history.replaceState(null, '', url);
+    resetPanels(asset.symbol, horizonDays);
+    this.chart.clear(asset.symbol);
+    writeViewToUrl(asset.symbol, horizonDays);
     const yearBefore = new Date(Date.parse(`${asset.lastDay}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
     // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
     const candles = this.inputsOfModel(asset, horizonDays);
+    candles.catch(() => this.readers.delete(`${asset.symbol}/${horizonDays}`)); // a failed metadata.json is fetched again on Retry
     void this.loadRisk(asset.symbol); // its own fetches; it never fails the page
     const track = this.api.trackRecord(asset.symbol, horizonDays).catch((error: unknown) => error as Error);
     const [api, history, evaluation, decisions] = await Promise.all([
@@ -130,16 +152,20 @@ export class Dashboard {
       this.api.decisions(asset.symbol, horizonDays).catch((error: unknown) => error as Error),
       candles.catch(() => undefined), // awaited below, where its failure is reported
     ]);
+    if (!current()) return;
     this.showEvaluation(evaluation, asset.symbol, horizonDays);
     byId('model-gate').replaceChildren(renderGateDecisions(decisions, asset.symbol, horizonDays));
     void track.then((t) => {
+      if (!current()) return;
       const record = t instanceof Error ? t : servedRecord(t, api?.modelVersion ?? null);
       byId('track-record').replaceChildren(renderTrackRecord(record, asset.symbol, horizonDays), monitoringPanel(api, asset.symbol, horizonDays, () => this.api.monitoring(asset.symbol, horizonDays)));
       byId('live-summary').textContent = record instanceof Error ? '' : liveLegend(record); // the panel's record, worded once
     });
-    this.view = { symbol: asset.symbol, horizonDays, inputs: await candles, api, history };
-    showDataAge(asset.symbol, api, this.view.inputs.candles);
-    this.chart.update(this.view.inputs.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
+    const inputs = await candles;
+    if (!current()) return;
+    this.view = { symbol: asset.symbol, horizonDays, inputs, api, history };
+    showDataAge(asset.symbol, api, inputs.candles);
+    this.chart.show(asset.symbol, inputs.candles, history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })));
     await this.predict();
   }
 
@@ -165,7 +191,7 @@ export class Dashboard {
       if (NOT_AS_REGISTERED.test((error as Error).message)) throw new UserFacingError('Model artifact not as registered:', (error as Error).message, { cause: error });
       throw new UserFacingError('Model and code out of step:', `${(error as Error).message} Retrain with this version (\`npx coinsphere train\`).`, { cause: error });
     });
-    return fetchModelInputs(this.api, metadata, asset, (text) => notify('warning', 'Candle source:', text, 'load:source'), RECENT_DAYS);
+    return fetchModelInputs(this.api, metadata, asset, (text) => diagnose('source', `Candle source: ${text}`), RECENT_DAYS);
   }
 
   /** The walk-forward part of the model card; a failed read is said there and does not stop the page. */
@@ -200,8 +226,8 @@ export class Dashboard {
   /** Which backend to run now, with notices on WebGPU's absence and on fallbacks. */
   private async chooseBackend(): Promise<BackendName> {
     const gpu = await this.webgpu;
-    if (!gpu.available) notify('info', 'WebGPU unavailable:', `${gpu.reason}. The dashboard runs on WebAssembly instead.`, 'webgpu');
-    else if (gpu.software) notify('info', 'WebGPU is software-rendered here', `(${gpu.adapter}); it works but slowly.`, 'webgpu');
+    if (!gpu.available) diagnose('webgpu', `WebGPU unavailable: ${gpu.reason}. The dashboard runs on WebAssembly instead.`);
+    else if (gpu.software) diagnose('webgpu', `WebGPU is software-rendered here (${gpu.adapter}); it works but slowly.`);
     if (this.forced === 'webgpu' && !gpu.available) {
       notify('warning', 'Fell back:', '?backend=webgpu was asked for, but WebGPU cannot run here; using the fused WebAssembly engine.', 'fallback');
       return 'fused';
@@ -214,15 +240,24 @@ export class Dashboard {
     const v = this.view;
     if (!v) return;
     document.body.dataset.state = 'loading';
+    setBusy(true);
     const backend = await this.chooseBackend();
     const model = await this.modelFor(backend).catch((error: unknown) => {
       throw classifyModelError(error, backend);
     });
+    if (this.view !== v) return;
     byId('model-card').replaceChildren(renderModelCard(model.metadata, v.symbol));
+    const verdict = qualityVerdict(model.metadata);
+    const quality = byId('quality-verdict');
+    quality.dataset.value = verdict.kind;
+    quality.replaceChildren(verdict.text, ' ', h('a', { href: '#model-card-title' }, 'Model card'));
     const mine = await predictLatest(model, v.inputs, v.symbol);
+    if (this.view !== v) return;
     showBrowserPrediction(mine);
     showApiPrediction(v.api, mine);
+    this.chart.setCall(`${callName(mine)} (${probabilityWords(mine)})`);
     document.body.dataset.state = 'ready';
+    setBusy(false);
     if (this.firstPrediction) {
       this.firstPrediction = false;
       performance.mark('coinsphere:first-prediction', { detail: { backend, inferenceMs: mine.inferenceMs } });
@@ -239,7 +274,7 @@ export class Dashboard {
       ...v.history.map((p) => ({ asOf: p.asOf, class: p.class, correct: p.outcome?.correct ?? null, origin: 'api' as const })),
       ...recent.map((r) => ({ asOf: r.asOf, class: r.class, correct: r.correct, origin: 'browser' as const })),
     ];
-    this.chart.update(v.inputs.candles, marks);
+    this.chart.show(v.symbol, v.inputs.candles, marks);
     const hits = recent.filter((r) => r.correct).length;
     byId('recent-summary').textContent = recent.length ? `Backtest, recomputed here with today's model: ${hits} of ${recent.length} recent days came true (${pct(hits / recent.length)}).` : '';
   }
@@ -254,7 +289,7 @@ export class Dashboard {
     const choice = await measureBackends({ candidates, modelFor: (b) => this.modelFor(b), x });
     saveAutoChoice(choice);
     const times = candidates.map((b) => `${b} ${choice.medianMs[b] == null ? 'failed' : `${choice.medianMs[b]!.toFixed(2)} ms`}`).join(', ') + (gpu.available && gpu.software ? ', webgpu not tried (software adapter)' : '');
-    notify('info', `Automatic backend: ${BACKEND_LABELS[choice.backend]}.`, `Measured one window: ${times}. Remembered for next time; pick another above to force it.`, 'auto');
+    diagnose('auto', `Automatic backend: ${BACKEND_LABELS[choice.backend]}. Measured one window: ${times}. Remembered for next time; pick another above to force it.`);
     if (!this.forced && choice.backend !== used && this.view === v) await this.predict();
   }
 }
@@ -279,15 +314,21 @@ function classifyModelError(error: unknown, backend: BackendName): UserFacingErr
   if (/sha256|Feature schema|schemaVersion|metadata\.json|does not match/i.test(message)) {
     return new UserFacingError('Model and code out of step:', `${message} Retrain with this version (\`npx coinsphere train\`) or open the dashboard built with the code that trained the model.`, { cause: error });
   }
-  return new UserFacingError(`The ${BACKEND_LABELS[backend]} backend could not load the model:`, `${message} Pick another backend above.`, { cause: error });
+  return new UserFacingError(`The ${BACKEND_LABELS[backend]} backend could not load the model:`, `${message} Pick another backend in "Settings and diagnostics" at the bottom of the page.`, { cause: error });
 }
 
-/** Shows any failure as an error notice that says what to do. */
-export function showError(error: unknown): void {
+/** Shows any failure as an error notice that says what to do, with a Retry button when `retry` is given. */
+export function showError(error: unknown, retry?: () => void): void {
   document.body.dataset.state = 'error';
-  if (error instanceof UserFacingError) notify('error', error.title, error.message, 'load:error');
-  else if (error instanceof ApiUnreachableError) notify('error', 'API unreachable:', error.message, 'load:error');
+  setBusy(false);
+  const action = retry ? { label: 'Retry', run: retry } : undefined;
+  if (error instanceof UserFacingError) notify('error', error.title, error.message, 'load:error', action);
+  else if (error instanceof ApiUnreachableError) notify('error', 'API unreachable:', error.message, 'load:error', action);
+  else if (error instanceof ApiShapeError) {
+    const words = `${error.baseUrl} does not answer as a Coinsphere API of this version (its ${error.path.split('?')[0]} came back in another shape). Check the address in ?api=, or open the dashboard without it to use this page's own server.`;
+    notify('error', 'Not a Coinsphere API:', words, 'load:error', action);
+  }
   else if (error instanceof Error && error.message.startsWith('Not enough history')) {
-    notify('error', 'Not enough history:', `${error.message} Ingest a longer history (\`npx coinsphere ingest --csv <file>\`) or pick another asset.`, 'load:error');
-  } else notify('error', 'Something failed:', error instanceof Error ? error.message : String(error), 'load:error');
+    notify('error', 'Not enough history:', `${error.message} Ingest a longer history (\`npx coinsphere ingest --csv <file>\`) or pick another asset.`, 'load:error', action);
+  } else notify('error', 'Something failed:', error instanceof Error ? error.message : String(error), 'load:error', action);
 }

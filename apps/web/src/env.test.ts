@@ -11,6 +11,6 @@ describe('readWebEnv', () => {
     expect(readWebEnv(at('http://127.0.0.1:8787/?backend=wasm'), undefined)).toEqual({ apiBaseUrl: 'http://127.0.0.1:8787' });
   });
   it('refuses a non-http URL, naming it', () => {
-    expect(() => readWebEnv(at('http://x/?api=ftp://files.example.com'), undefined)).toThrow('API URL "ftp://files.example.com" must use http or https');
+    expect(() => readWebEnv(at('http://x/?api=ftp://files.example.com'), undefined)).toThrow('the API address "ftp://files.example.com" must start with http:// or https://');
   });
 });

@@ -6,6 +6,11 @@ export interface WebEnv {
   apiBaseUrl: string;
 }
 
+/** The ?api= (or VITE_API_URL) value is not an http(s) URL; the message says so in words, with an example. */
+export class BadApiUrlError extends Error {
+  override name = 'BadApiUrlError';
+}
+
 /**
  * Reads and validates the configuration. `?api=` wins over VITE_API_URL so one static build can be pointed at
  * any deployment. Throws when the value is not an http(s) URL, naming it and an example.
@@ -16,10 +21,10 @@ export function readWebEnv(location: Location, buildApiUrl: string | undefined =
   try {
     url = new URL(raw, location.origin);
   } catch (cause) {
-    throw new Error(`API URL "${raw}" is not a URL. Pass ?api=http://127.0.0.1:8787 or leave it out to use this page's origin.`, { cause });
+    throw new BadApiUrlError(`the API address "${raw}" is not a web address. Pass one such as ?api=http://127.0.0.1:8787, or leave ?api= out to use this page's own server.`, { cause });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`API URL "${raw}" must use http or https, e.g. ?api=https://api.example.com.`);
+    throw new BadApiUrlError(`the API address "${raw}" must start with http:// or https://, e.g. ?api=https://api.example.com, or leave ?api= out to use this page's own server.`);
   }
   return { apiBaseUrl: url.href.replace(/\/+$/, '') };
 }

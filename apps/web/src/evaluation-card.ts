@@ -7,6 +7,7 @@ import { assetPlots, verdict } from '@coinsphere/model';
 
 import type { Evaluation } from './api-client.ts';
 import { h, pct } from './dom.ts';
+import { term } from './glossary.ts';
 
 /** Display order and names of the predictors (those present are shown). */
 const PREDICTORS: Array<[string, string]> = [
@@ -55,7 +56,7 @@ function summaryTable(e: Evaluation): HTMLTableElement {
   return h(
     'table',
     { class: 'metrics', 'data-testid': 'evaluation-summary' },
-    h('thead', {}, h('tr', {}, h('th', {}, `${o.n} test days`), h('th', {}, 'Accuracy [95% CI]'), h('th', {}, 'Macro F1'), h('th', {}, 'Log loss'), h('th', {}, 'ECE'), h('th', {}, 'Model − this'), h('th', {}, 'Verdict'))),
+    h('thead', {}, h('tr', {}, h('th', {}, `${o.n} test days`), h('th', {}, term('accuracy'), ' [95% CI]'), h('th', {}, term('macro-f1')), h('th', {}, term('log-loss')), h('th', {}, term('ece', 'ECE')), h('th', {}, 'Model − this'), h('th', {}, 'Verdict'))),
     h('tbody', {}, ...rows),
   );
 }
@@ -104,7 +105,7 @@ export function renderEvaluation(e: Evaluation | null, symbol: string, horizonDa
   return h(
     'div',
     { class: 'evaluation', 'data-testid': 'evaluation' },
-    h('p', { class: 'plain' }, lead),
+    h('p', { class: 'plain' }, term('walk-forward'), ': ', lead),
     h(
       'p',
       { class: 'muted' },

@@ -4,22 +4,34 @@ import { type ArtifactMetadata, CLASS_NAMES, labelRuleFor } from '@coinsphere/mo
 
 import type { GateDecisions } from './api-client.ts';
 import { h, pct, svg } from './dom.ts';
+import { term } from './glossary.ts';
 
 type Report = NonNullable<NonNullable<ArtifactMetadata['metrics']>['test']>;
 type Metrics = Report['model'];
+
+/** The model's backtest against the better of the two simple rules: 'better', 'same' (within 2 points) or 'worse'. */
+function edgeOf(t: Report): { kind: 'better' | 'same' | 'worse'; best: number } {
+  const best = Math.max(t.majority.accuracy, t.persistence.accuracy);
+  const edge = t.model.accuracy - best;
+  return { kind: edge > 0.02 ? 'better' : edge >= -0.02 ? 'same' : 'worse', best };
+}
+
+const VERDICT_WORDS = { better: 'better than', same: 'no better than', worse: 'worse than' } as const;
+
+/** The headline's verdict on the model, one line: "Model quality (backtest): no better than the simple rules (…)". */
+export function qualityVerdict(m: ArtifactMetadata): { kind: 'better' | 'same' | 'worse' | 'unknown'; text: string } {
+  const t = m.metrics?.test;
+  if (!t || t.n === 0) return { kind: 'unknown', text: 'Model quality: unknown, it has no test metrics.' };
+  const { kind, best } = edgeOf(t);
+  return { kind, text: `Model quality (backtest): ${VERDICT_WORDS[kind]} the simple rules, right ${pct(t.model.accuracy)} of ${t.n} test ${m.scope === 'pooled' ? 'predictions' : 'days'} against ${pct(best)} for the better rule.` };
+}
 
 /** The sentence a reader should take away from the test accuracy. */
 export function accuracySentence(m: ArtifactMetadata): string {
   const t = m.metrics?.test;
   if (!t || t.n === 0) return 'This model has no test metrics, so nothing is known about how often it is right.';
-  const best = Math.max(t.majority.accuracy, t.persistence.accuracy);
-  const edge = t.model.accuracy - best;
-  const verdict =
-    edge > 0.02
-      ? `a little better than the simpler rules, on past data only`
-      : edge >= -0.02
-        ? `no better than the simpler rules`
-        : `worse than the simpler rules`;
+  const kind = edgeOf(t).kind;
+  const verdict = kind === 'better' ? `a little better than the simpler rules, on past data only` : `${VERDICT_WORDS[kind]} the simpler rules`;
   const test = m.splitDates.test;
   return (
     `Backtest: on ${t.n} held-out test ${m.scope === 'pooled' ? 'predictions' : 'days'}${test ? ` (${test.start} to ${test.end})` : ''} the model named the right ${m.horizonDays}-day direction ` +
@@ -35,19 +47,19 @@ function mostCommon(t: Report): string {
 }
 
 function metricsTable(t: Report): HTMLTableElement {
-  const rows: Array<[string, (m: Metrics) => string]> = [
-    ['Accuracy', (m) => pct(m.accuracy)],
-    ['Macro F1', (m) => m.macroF1.toFixed(3)],
-    ['Log loss', (m) => m.logLoss.toFixed(3)],
-    ['Brier', (m) => m.brier.toFixed(3)],
-    ['ECE', (m) => m.ece.toFixed(3)],
+  const rows: Array<[Node, (m: Metrics) => string]> = [
+    [term('accuracy'), (m) => pct(m.accuracy)],
+    [term('macro-f1'), (m) => m.macroF1.toFixed(3)],
+    [term('log-loss'), (m) => m.logLoss.toFixed(3)],
+    [term('brier', 'Brier'), (m) => m.brier.toFixed(3)],
+    [term('ece', 'ECE'), (m) => m.ece.toFixed(3)],
   ];
-  const cols: Array<[string, Metrics]> = [['Model', t.model], ['Majority class', t.majority], ['Persistence', t.persistence]];
+  const cols: Array<[Node | string, Metrics]> = [['Model', t.model], [term('majority'), t.majority], [term('persistence'), t.persistence]];
   return h(
     'table',
     { class: 'metrics', 'data-testid': 'model-metrics' },
-    h('thead', {}, h('tr', {}, h('th', {}, `${t.n} test days`), ...cols.map(([name]) => h('th', {}, name)))),
-    h('tbody', {}, ...rows.map(([label, f]) => h('tr', {}, h('th', {}, label), ...cols.map(([, m]) => h('td', {}, f(m)))))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, `${t.n} test days`), ...cols.map(([name]) => h('th', { scope: 'col' }, name)))),
+    h('tbody', {}, ...rows.map(([label, f]) => h('tr', {}, h('th', { scope: 'row' }, label), ...cols.map(([, m]) => h('td', {}, f(m)))))),
   );
 }
 
@@ -97,14 +109,14 @@ export function renderModelCard(m: ArtifactMetadata, symbol: string): HTMLElemen
     h(
       'dl',
       {},
-      h('dt', {}, 'Model'), h('dd', {}, `${m.scope === 'pooled' ? `one model over ${m.symbols.length} assets${m.symbols.includes(symbol) ? '' : ` (${symbol} not among them)`}` : m.symbol} · ${m.horizonDays}d · ${m.members.length > 1 ? `${m.members.length} networks averaged · ` : ''}${m.modelVersion}`),
+      h('dt', {}, 'Model'), h('dd', {}, `${m.scope === 'pooled' ? `one model over ${m.symbols.length} assets${m.symbols.includes(symbol) ? '' : ` (${symbol} not among them)`}` : `${m.symbol} only`} · ${m.horizonDays}-day direction · ${m.members.length > 1 ? `${m.members.length} networks averaged · ` : ''}trained ${m.createdAt.slice(0, 10)}`),
       h('dt', {}, 'Data'), h('dd', {}, `${m.dataSources[symbol] ?? Object.values(m.dataSources).join(', ')}, ${m.dataRange.first} to ${m.dataRange.last} (${m.dataRange.nDays} days${m.scope === 'pooled' ? ' over all assets' : ''})`),
       h('dt', {}, 'Training'), h('dd', {}, `${m.splitDates.train.start} to ${m.splitDates.train.end}; validation to ${m.splitDates.val.end}${m.splitDates.test ? `; test ${m.splitDates.test.start} to ${m.splitDates.test.end}` : ''}`),
       h('dt', {}, 'Labels'), h('dd', {}, labelsText(m, symbol)),
-      h('dt', {}, 'Temperature'), h('dd', {}, m.temperature.toFixed(3)),
-      h('dt', {}, 'Placeholder features'), h('dd', { 'data-testid': 'placeholder-features' }, placeholders.length ? placeholders.map(([n, s]) => `${n} (${s})`).join(', ') : 'none'),
+      h('dt', {}, term('temperature')), h('dd', {}, m.temperature.toFixed(3)),
+      h('dt', {}, term('placeholder', 'Placeholder features')), h('dd', { 'data-testid': 'placeholder-features' }, placeholders.length ? placeholders.map(([n, s]) => `${n} (${s})`).join(', ') : 'none'),
     ),
-    t ? h('div', { class: 'card-row' }, metricsTable(t), h('figure', {}, reliabilityDiagram(t.model.reliability), h('figcaption', {}, 'Bars on the dashed line would mean the confidence can be taken at its word.'))) : null,
+    t ? h('div', { class: 'card-row' }, metricsTable(t), h('figure', {}, reliabilityDiagram(t.model.reliability), h('figcaption', {}, term('reliability'), ': bars on the dashed line would mean the confidence can be taken at its word.'))) : null,
   );
 }
 
@@ -133,7 +145,7 @@ export function renderGateDecisions(d: GateDecisions | Error, symbol: string, ho
           'table',
           { class: 'metrics' },
           h('caption', {}, `On the ${e.rows} held-out days ${e.from} to ${e.to}, the same rows for both (lower Brier is better)`),
-          h('tr', {}, h('th', {}, ''), h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'), h('th', {}, 'Brier')),
+          h('tr', {}, h('th', { scope: 'col' }, 'model'), h('th', {}, 'version'), h('th', {}, term('accuracy', 'accuracy')), h('th', {}, term('macro-f1', 'macro-F1')), h('th', {}, term('brier', 'Brier'))),
           row('candidate', e.candidate),
           row('served before', e.incumbent),
         )

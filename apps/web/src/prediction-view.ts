@@ -1,25 +1,46 @@
-// Renders the prediction panel (the in-browser prediction, the API's cached one and whether they agree) and
-// the notices. The data-testid hooks the browser tests read live here: prediction-class,
-// prediction-probabilities (data-value: JSON [bearish, neutral, bullish]), backend-used (data-value: the
-// backend name), inference-ms, api-prediction-class, prediction-monitoring (shown for an expired model or
-// out-of-distribution inputs; data-ood and data-expired: "true" or "false"; data-distance: the window's distance).
+// Renders the asset page's prediction: the headline in plain words ("No clear signal: bearish 34%, neutral 33%,
+// bullish 33%; chance is 33%", naming the asset, horizon and date) with the neutral band in % and in price, the
+// detail panel (the in-browser prediction, the API's published one and whether they agree), and the data's age.
+// Developer detail (backend, timings, model versions, probability differences) goes to the settings' diagnostics.
+// The data-testid hooks the browser tests read live here: headline, prediction-class, prediction-probabilities
+// (data-value: JSON [bearish, neutral, bullish]), backend-used (data-value: the backend name), inference-ms,
+// api-prediction-class, agreement (data-value), prediction-monitoring (shown for an expired model or out-of-
+// distribution inputs; data-ood and data-expired: "true" or "false"; data-distance: the window's distance).
 import { CLASS_NAMES, type Candle, dataFreshness, formatDataAge, monitoringNotes, STALE_AFTER_DAYS } from '@coinsphere/model';
 
 import type { ApiPrediction } from './api-client.ts';
 import { BACKEND_LABELS } from './backends.ts';
+import { callName, CHANCE_WORDS, formatPrice, headlineWords, probabilityWords, signedPct } from './call-words.ts';
 import { byId, h, pct } from './dom.ts';
+import { term } from './glossary.ts';
 import type { BrowserPrediction } from './inference.ts';
-
-/** A price with as many digits as a $0.09 coin needs. */
-export function price(v: number): string {
-  return `$${v >= 100 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : v.toPrecision(4)}`;
-}
+import { clearNotices, diagnose, notify } from './notices.ts';
 
 /** The day `days` after `isoDay`. */
-const dayAfter = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+export const dayAfter = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Shows the in-browser prediction: the call (or "no clear signal"), the probabilities and the band in price. */
+/** The headline: asset, horizon and date, then the call and the probabilities beside chance. */
+function showHeadline(p: BrowserPrediction): void {
+  const line = byId('headline');
+  line.dataset.signal = p.signal;
+  line.dataset.value = headlineWords(p);
+  line.replaceChildren(
+    h('span', { class: 'when' }, `${p.symbol}, ${p.horizonDays} days after ${p.asOf}: `),
+    h('strong', { class: `call ${p.signal === 'none' ? 'no-signal' : p.class}` }, callName(p)),
+    `: ${probabilityWords(p)}; `,
+    term('chance', CHANCE_WORDS),
+  );
+  const b = p.band;
+  byId('prediction-band').replaceChildren(
+    term('band', 'Neutral'),
+    ` means ${p.symbol} closes between ${formatPrice(b.lowerPrice, b.closeAtAsOf)} (${signedPct(b.lowerReturn)}) and ${formatPrice(b.upperPrice, b.closeAtAsOf)} (${signedPct(b.upperReturn)}) on ${dayAfter(p.asOf, p.horizonDays)}, ` +
+      `from ${formatPrice(b.closeAtAsOf)} on ${p.asOf}; below is bearish, above bullish.`,
+  );
+}
+
+/** Shows the in-browser prediction: the headline, the call (or "no clear signal"), the probabilities, the band. */
 export function showBrowserPrediction(p: BrowserPrediction): void {
+  showHeadline(p);
   const cls = byId('prediction-class');
   cls.textContent = p.class;
   cls.className = `class ${p.signal === 'none' ? 'no-signal' : p.class}`;
@@ -30,9 +51,6 @@ export function showBrowserPrediction(p: BrowserPrediction): void {
     p.signal === 'none'
       ? `No clear signal: the model leans ${p.class} at ${pct(p.confidence)}, below the threshold it speaks above (chosen on validation data); a blind guess among three outcomes is right a third of the time.`
       : `The model's call: ${p.class} at ${pct(p.confidence)} (a blind guess among three outcomes is right a third of the time).`;
-  const b = p.band;
-  const band = byId('prediction-band');
-  band.textContent = `"Neutral" means ${p.symbol} closes between ${price(b.lowerPrice)} and ${price(b.upperPrice)} on ${dayAfter(p.asOf, p.horizonDays)} (${pct(b.lowerReturn)} to +${pct(b.upperReturn)} from ${price(b.closeAtAsOf)} on ${p.asOf}); below is bearish, above bullish.`;
   showMonitoring(p);
   const probs = byId('probabilities');
   probs.dataset.value = JSON.stringify(CLASS_NAMES.map((c) => p.probabilities[c]));
@@ -41,7 +59,8 @@ export function showBrowserPrediction(p: BrowserPrediction): void {
       h('div', { class: `bar ${c}` }, h('span', { class: 'name' }, c), h('span', { class: 'track' }, h('span', { class: 'fill', style: `width:${(p.probabilities[c] * 100).toFixed(2)}%` })), h('span', { class: 'value' }, pct(p.probabilities[c]))),
     ),
   );
-  byId('prediction-meta').textContent = `${p.horizonDays}-day direction after ${p.asOf} · model ${p.modelVersion}`;
+  byId('prediction-meta').textContent = `${p.symbol}: ${p.horizonDays}-day direction after ${p.asOf}, computed in this browser.`;
+  diagnose('model', `Model version ${p.modelVersion}.`);
   const used = byId('backend-used');
   used.dataset.value = p.backend;
   used.textContent = BACKEND_LABELS[p.backend];
@@ -61,7 +80,7 @@ function showMonitoring(p: BrowserPrediction): void {
   el.hidden = notes.length === 0;
 }
 
-/** Shows the API's cached prediction (or that there is none) and whether it agrees with the browser's. */
+/** Shows the API's published prediction (or that there is none) and whether it agrees with the browser's. */
 export function showApiPrediction(api: ApiPrediction | null, mine: BrowserPrediction | null): void {
   const cls = byId('api-prediction-class');
   const agreement = byId('agreement');
@@ -76,7 +95,7 @@ export function showApiPrediction(api: ApiPrediction | null, mine: BrowserPredic
   cls.textContent = api.class;
   cls.className = `class ${api.class}`;
   const unreachable = api.staleReasons?.includes('store_unreachable') ? ' · served from cache (store unreachable)' : '';
-  byId('api-prediction-meta').textContent = `confidence ${pct(api.confidence)} · after ${api.asOf} · model ${api.modelVersion}${unreachable}`;
+  byId('api-prediction-meta').textContent = `confidence ${pct(api.confidence)} · after ${api.asOf}${unreachable}`;
   if (!mine) return;
   const comparable = api.asOf === mine.asOf && api.modelVersion === mine.modelVersion;
   const maxDiff = Math.max(...CLASS_NAMES.map((c) => Math.abs(api.probabilities[c] - mine.probabilities[c])));
@@ -85,8 +104,9 @@ export function showApiPrediction(api: ApiPrediction | null, mine: BrowserPredic
   agreement.className = `agreement ${state}`;
   agreement.textContent =
     state === 'different-input'
-      ? `Not comparable: the API's prediction is for ${api.asOf} with model ${api.modelVersion}, this one for ${mine.asOf} with ${mine.modelVersion}. Run \`npx coinsphere publish\` to refresh it.`
-      : `${state === 'agree' ? 'Agrees' : 'Disagrees'} with the browser (largest probability difference ${maxDiff.toExponential(1)}).`;
+      ? `Not comparable: the API's prediction is for ${api.asOf}, this one for ${mine.asOf} (or another model). Run \`npx coinsphere publish\` to refresh it.`
+      : state === 'agree' ? 'Agrees with the prediction computed in this browser.' : 'Disagrees with the prediction computed in this browser.';
+  diagnose('agreement', comparable ? `API vs browser: largest probability difference ${maxDiff.toExponential(1)}.` : `API model ${api.modelVersion} for ${api.asOf}; browser model ${mine.modelVersion} for ${mine.asOf}.`);
 }
 
 /**
@@ -116,19 +136,4 @@ export function showDataAge(symbol: string, api: ApiPrediction | null, candles: 
       'data:stale',
     );
   }
-}
-
-/** The kinds of message the page shows above everything else. */
-export type NoticeKind = 'error' | 'warning' | 'info';
-
-/** Adds a notice (an error says what to do); `id` replaces an earlier notice with the same id. */
-export function notify(kind: NoticeKind, title: string, text: string, id = title): void {
-  const box = byId('notices');
-  box.querySelector(`[data-notice="${CSS.escape(id)}"]`)?.remove();
-  box.append(h('div', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-notice': id, 'data-testid': `notice-${kind}` }, h('strong', {}, title), ' ', text));
-}
-
-/** Removes every notice whose id starts with `prefix`. */
-export function clearNotices(prefix = ''): void {
-  for (const n of Array.from(byId('notices').querySelectorAll<HTMLElement>('[data-notice]'))) if (n.dataset.notice?.startsWith(prefix)) n.remove();
 }

@@ -1,0 +1,61 @@
+// Entry of the overview page (overview.html): every asset in one sortable table at one horizon (?horizon=, written
+// back as the user picks), read through the same API client as the asset page, with a Retry when the API cannot be
+// read. Marks `coinsphere:overview-ready` once every row is drawn (npm run bench:web times it). Wiring only.
+import './styles.css';
+
+import { createApiClient } from './api-client.ts';
+import { byId } from './dom.ts';
+import { BadApiUrlError, readWebEnv } from './env.ts';
+import { renderGlossary } from './glossary.ts';
+import { clearNotices, notify } from './notices.ts';
+import { loadOverview, type OverviewRow } from './overview-data.ts';
+import { renderOverview, type SortState } from './overview-table.ts';
+import { DEFAULT_HORIZON } from './url-state.ts';
+
+const params = new URLSearchParams(window.location.search);
+const HORIZONS = [7, 14, 30];
+let sort: SortState = { key: 'symbol', descending: false };
+
+function setState(state: 'loading' | 'ready' | 'error'): void {
+  document.body.dataset.state = state;
+  document.querySelector('main')?.setAttribute('aria-busy', String(state === 'loading'));
+}
+
+async function show(api: ReturnType<typeof createApiClient>, horizonDays: number): Promise<void> {
+  setState('loading');
+  clearNotices('load:');
+  const url = new URL(window.location.href);
+  url.searchParams.set('horizon', String(horizonDays));
+  window.history.replaceState(null, '', url);
+  let rows: OverviewRow[];
+  try {
+    rows = await loadOverview(api, horizonDays);
+  } catch (error) {
+    setState('error');
+    byId('overview-table').textContent = 'Not loaded: see the message at the top.';
+    notify('error', 'Could not read the asset list:', (error as Error).message, 'load:error', { label: 'Retry', run: () => void show(api, horizonDays) });
+    return;
+  }
+  const draw = () => byId('overview-table').replaceChildren(renderOverview(rows, horizonDays, sort, (s) => ((sort = s), draw())));
+  draw();
+  const newest = rows.map((r) => r.lastDay).filter((d): d is string => d !== null).sort().at(-1);
+  byId('data-as-of').textContent = newest ? `Newest data: ${newest}` : '';
+  setState('ready');
+  performance.mark('coinsphere:overview-ready', { detail: { rows: rows.length } });
+}
+
+byId('glossary-box').replaceChildren(renderGlossary());
+try {
+  const api = createApiClient(readWebEnv(window.location).apiBaseUrl);
+  const wanted = Number(params.get('horizon') ?? DEFAULT_HORIZON);
+  const horizonDays = HORIZONS.includes(wanted) ? wanted : DEFAULT_HORIZON;
+  if (params.has('horizon') && horizonDays !== wanted) notify('warning', 'Not shown as asked:', `?horizon=${params.get('horizon')} is not one of ${HORIZONS.join(', ')} days; showing ${horizonDays} days.`, 'url:horizon');
+  const picker = byId<HTMLSelectElement>('horizon');
+  picker.replaceChildren(...HORIZONS.map((d) => new Option(`${d} days`, String(d), false, d === horizonDays)));
+  picker.onchange = () => void show(api, Number(picker.value));
+  void show(api, horizonDays);
+} catch (error) {
+  setState('error');
+  const title = error instanceof BadApiUrlError ? 'Bad ?api= value:' : 'Something failed:';
+  notify('error', title, (error as Error).message, 'load:error');
+}
