@@ -5,10 +5,9 @@
 import { readArtifactMetadata, windowsFor } from '@coinsphere/model/core';
 
 import { createApiClient } from './api-client.ts';
-import { median } from './auto-backend.ts';
 import { parseBackend } from './backends.ts';
 import { benchRisk, type RiskBenchResult } from './bench-risk.ts';
-import { benchWhy, type WhyBenchResult } from './bench-why.ts';
+import { benchWhy, timeEach, type WhyBenchResult } from './bench-why.ts';
 import { createBrowserModel, runNetworks } from './browser-model.ts';
 import { byId } from './dom.ts';
 import { readWebEnv } from './env.ts';
@@ -24,15 +23,7 @@ export interface BenchResult {
   batch: { n: number; medianMs: number; perWindowMs: number; reps: number };
 }
 
-async function time(reps: number, run: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await run();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
+const time = timeEach;
 
 async function main(): Promise<BenchResult | RiskBenchResult | WhyBenchResult> {
   const q = new URLSearchParams(window.location.search);

@@ -23,7 +23,8 @@ export interface WhyBenchResult {
   prediction: { medianMs: number; reps: number };
 }
 
-async function timeEach(reps: number, run: () => Promise<unknown>): Promise<number> {
+/** The median wall time (ms) of `reps` sequential calls of `run`. */
+export async function timeEach(reps: number, run: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
