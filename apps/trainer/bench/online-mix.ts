@@ -94,7 +94,7 @@ console.log(`| mix | h | part | log-loss | accuracy | best baseline | Δ accurac
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 const selection = (outs: PooledFoldOutcome[]) => outs.filter((_, k) => inSelection(k));
 const confirmation = (outs: PooledFoldOutcome[]) => outs.filter((_, k) => !inSelection(k));
-line('LSTM ensemble (served)', 'selection', selection(run.outcomes), ' |');
+line('LSTM ensemble (the run)', 'selection', selection(run.outcomes), ' |');
 const grid: Mix[] = [0, 30, 100, Infinity].flatMap((beta) => [90, 365].map((halfLifeDays) => ({ beta, halfLifeDays })));
 let chosen: { mix: Mix; loss: number; outs: PooledFoldOutcome[]; weights: number[] } | null = null;
 for (const mix of grid) {
@@ -105,7 +105,7 @@ for (const mix of grid) {
   if (!chosen || loss < chosen.loss) chosen = { mix, loss, outs, weights: meanWeights };
 }
 console.log(`\nchosen on the selection folds by log-loss: β ${chosen!.mix.beta}, H ${chosen!.mix.halfLifeDays} d; the confirmation folds, looked at once:\n`);
-line('LSTM ensemble (served)', 'confirmation', confirmation(run.outcomes), ' |');
+line('LSTM ensemble (the run)', 'confirmation', confirmation(run.outcomes), ' |');
 line(`β ${chosen!.mix.beta}, H ${chosen!.mix.halfLifeDays} d`, 'confirmation', confirmation(chosen!.outs), ' |');
-line('LSTM ensemble (served)', 'all', run.outcomes, ' |');
+line('LSTM ensemble (the run)', 'all', run.outcomes, ' |');
 line(`β ${chosen!.mix.beta}, H ${chosen!.mix.halfLifeDays} d`, 'all', chosen!.outs, ` ${chosen!.weights.map((w) => w.toFixed(2)).join('/')} |`);
