@@ -37,6 +37,7 @@ describe('coinsphere evaluate', () => {
     const run = await runCli([...fullRun(), '--report', report]); // the command's one real process
     expect(run.stderr).toContain('The embedded database serves one process, so its folds are trained here one at a time');
     expect(run.stderr).toContain('6 fold models to train (2 pooled) through the job queue, 1 at a time on this machine');
+    expect(run.stderr).toContain('A fold left by its worker is taken over after 600 s'); // tiny folds: the floor
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout) as EvaluationResult;
     first = r;

@@ -25,8 +25,6 @@ import {
 
 export { EVALUATE_DEFAULTS, SERVED_PLAN };
 
-/** A fold's default expiry (s): generous, since a fold that outlives it while still alive is trained twice. */
-export const DEFAULT_FOLD_EXPIRE_SECONDS = 2 * 60 * 60;
 
 /** The specification's roadmap "top 20", a named preset for --symbols. */
 export const TOP20 = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX', 'DOT', 'LINK', 'LTC', 'XLM', 'ATOM', 'UNI', 'XMR', 'EOS', 'ETC', 'BCH', 'AVAX', 'MATIC'];
@@ -193,7 +191,7 @@ async function queueSettings(f: EvaluateFlags, db: Database, log: Log) {
     log(`The embedded database serves one process, so its folds are trained here one at a time (--jobs ${f.jobs} needs --db postgres://…).`);
     localWorkers = 1;
   }
-  return { localWorkers, expireInSeconds: f.foldExpire ?? DEFAULT_FOLD_EXPIRE_SECONDS, dbTarget: resolveDbTarget(f) };
+  return { localWorkers, expireInSeconds: f.foldExpire, dbTarget: resolveDbTarget(f) };
 }
 
 function declareFlags(command: Command): Command {
@@ -210,7 +208,7 @@ function declareFlags(command: Command): Command {
   flag(command, '--gap-days <n>', 'purge gap (at least the horizon, which is the default)', intIn(0));
   command.option('--no-pooled', 'skip the pooled multi-asset model');
   flag(command, '--jobs <n>', 'fold models trained at once on this machine, each by a worker of the job queue (0: leave them to `coinsphere worker`s elsewhere; more than 1 needs PostgreSQL)', intIn(0), d.jobs);
-  flag(command, '--fold-expire <seconds>', `how long one fold may run before another worker takes it over (default ${DEFAULT_FOLD_EXPIRE_SECONDS})`, intIn(1));
+  flag(command, '--fold-expire <seconds>', 'how long one fold may run before another worker takes it over (default: 10 times the average fold\'s estimate, at least 600)', intIn(1));
   command.option('--quick', 'small model (30-day window, 16-16-8 units), 4 epochs: for tests and a first look');
   flag(command, '--epochs <n>', 'maximum epochs (default: the specification\'s 100)', positiveInt);
   flag(command, '--patience <n>', 'early-stopping patience (default 10)', positiveInt);

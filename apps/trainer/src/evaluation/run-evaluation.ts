@@ -25,8 +25,9 @@ export type EvaluateOptions = EvaluationConfig;
 /** Progress lines; the CLI prints them on stderr. */
 export type Log = (message: string) => void;
 
-/** Trains `tasks` (somewhere) and resolves with their outcomes in task order; `onDone` hears each as it finishes. */
-export type FoldRunner = (tasks: FoldTask[], onDone: (o: FoldOutcome, done: number, total: number) => void) => Promise<FoldOutcome[]>;
+/** Trains `tasks` (somewhere) and resolves with their outcomes in task order; `onDone` hears each as it finishes;
+ *  `estimate` is what they should cost here (the queue sizes a fold's expiry from it). */
+export type FoldRunner = (tasks: FoldTask[], onDone: (o: FoldOutcome, done: number, total: number) => void, estimate: PlanEstimate) => Promise<FoldOutcome[]>;
 
 /** Plans the tasks: one per asset and fold, plus one pooled task per test block shared by two or more assets. */
 export function planTasks(
@@ -132,7 +133,7 @@ export async function runEvaluation(
     cache?.put(taskById.get(o.id)!, o);
     log(`[${done}/${total}] ${o.id}: ${o.epochsRun} epochs, T = ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(1)}s`);
     onFoldDone?.(done, total);
-  });
+  }, estimate);
   const byId = new Map(trained.map((o) => [o.id, o]));
   const outcomes = tasks.map((t) => cached.get(t) ?? byId.get(t.id)!);
   const cpu = process.cpuUsage(cpu0);

@@ -3,9 +3,9 @@
 // its settings, and prints nothing: progress goes to `log`. Storing a result is its own small job, so a caller
 // decides whether to save. Must not import a command.
 import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
-import { SERVED_RECIPE, type PooledRecipe } from '@coinsphere/model/core';
+import { SERVED_RECIPE, type PlanEstimate, type PooledRecipe } from '@coinsphere/model/core';
 import { taskKey, type FoldCache } from '../evaluation/fold-cache.ts';
-import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions, type Log } from '../evaluation/run-evaluation.ts';
+import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions, type FoldRunner, type Log } from '../evaluation/run-evaluation.ts';
 import { runFoldsOnQueue, type FoldRunOptions } from '../queue/fold-runner.ts';
 import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
@@ -91,6 +91,16 @@ export function saveEvaluationResult(db: Database, opts: EvaluateOptions, result
   return saveEvaluation(db.orm, { symbols: opts.symbols, horizons: opts.horizons, config: { ...result.config }, report: { ...result } });
 }
 
+/**
+ * A fold job's expiry (s) when --fold-expire is not given: 10 times the average fold's estimated wall time on this
+ * machine (folds differ in size, and a fold that outlives its expiry while alive is trained twice), at least
+ * 10 minutes, below pg-boss's 24-hour limit.
+ */
+export function foldExpireSeconds(estimate: PlanEstimate): number {
+  const perFoldS = estimate.wallMs.typical * estimate.parallel / Math.max(1, estimate.tasks) / 1000;
+  return Math.round(Math.min(23 * 3600, Math.max(600, 10 * perFoldS)));
+}
+
 /** Opens the database for `fn` and closes it after: an embedded one serves a single process at a time, so the
  *  per-asset job keeps it closed while its fold processes train. */
 export type WithDatabase = <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
@@ -112,12 +122,15 @@ export async function evaluateSpecJob(
   opts: EvaluateOptions,
   cache: FoldCache | undefined,
   log: Log,
-  queue: Omit<FoldRunOptions, 'log'>,
+  queue: Omit<FoldRunOptions, 'log' | 'expireInSeconds'> & { expireInSeconds?: number },
   onFoldDone?: (done: number, total: number) => void,
 ): Promise<EvaluationResult> {
   const loaded = await loadSeries(db, opts, log);
   const sources = new Map(Object.entries(loaded.data).map(([symbol, d]) => [symbol, d.source]));
-  const runFolds = (tasks: Parameters<typeof runFoldsOnQueue>[1], onDone: Parameters<typeof runFoldsOnQueue>[4]) =>
-    runFoldsOnQueue(db, tasks, sources, { ...queue, log, keyOf: cache ? (task) => taskKey(task, cache.code) : undefined }, onDone);
+  const runFolds: FoldRunner = (tasks, onDone, estimate) => {
+    const expireInSeconds = queue.expireInSeconds ?? foldExpireSeconds(estimate);
+    if (queue.expireInSeconds === undefined && tasks.length > 0) log(`A fold left by its worker is taken over after ${expireInSeconds} s (10 times the average fold's estimate; --fold-expire to change).`);
+    return runFoldsOnQueue(db, tasks, sources, { ...queue, expireInSeconds, log, keyOf: cache ? (task) => taskKey(task, cache.code) : undefined }, onDone);
+  };
   return runEvaluation(loaded, opts, log, runFolds, cache, onFoldDone);
 }
