@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model/core';
+import { IG_TOLERANCE } from '@coinsphere/model/explain';
 import { ServedPredictionSchema, type ServedPrediction } from '@coinsphere/serving/contract';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -51,7 +52,8 @@ describe('why this call, published and in the browser', () => {
     expect(a.features).toHaveLength(20);
     const sum = a.features.reduce((acc, f) => acc + f.attribution, 0);
     console.log(`[why-parity] publish: ${a.class} ${a.baselineProbability.toFixed(4)} → ${a.probability.toFixed(4)}, ${a.steps} steps, completeness gap ${a.completenessGap.toExponential(2)}`);
-    expect(Math.abs(sum - (a.probability - a.baselineProbability))).toBeLessThanOrEqual(1e-4);
+    expect(Math.abs(sum - (a.probability - a.baselineProbability))).toBeLessThanOrEqual(IG_TOLERANCE);
+    expect(Math.abs(sum - (a.probability - a.baselineProbability) - a.completenessGap)).toBeLessThan(1e-9); // the gap it records is the gap
   });
 
   it.skipIf(!HAS_CHROMIUM)('the dashboard computes the same attributions (1e-5) for the same model and day, and says so in words', async () => {

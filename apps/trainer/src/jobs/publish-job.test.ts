@@ -12,6 +12,7 @@ import { MemoryCache, predictionKey } from '@coinsphere/serving';
 import { DrizzleStore } from '@coinsphere/serving/node';
 import { ARTIFACT_FILES, artifactDigest, buildModel, DEFAULT_TRAINING_CONFIG, loadArtifact, makeSyntheticCandles, metadataFromDataset, predictWithTfjs, prepareDataset, saveArtifact, type ModelConfig } from '@coinsphere/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IG_TOLERANCE } from '@coinsphere/model/explain';
 import { renderPublished } from '../commands/publish.ts';
 import { servedPredictions, publishBatch, publishJob } from './publish-job.ts';
 
@@ -66,7 +67,7 @@ describe('publish', () => {
     expect(why.features.map((f) => f.name)).toEqual(artifact.metadata.featureNames);
     expect(Math.abs(why.probability - (served.probabilities as Record<string, number>)[why.class]!)).toBeLessThan(1e-6);
     const sum = why.features.reduce((acc, f) => acc + f.attribution, 0);
-    expect(Math.abs(sum - (why.probability - why.baselineProbability))).toBeLessThanOrEqual(1e-4);
+    expect(Math.abs(sum - (why.probability - why.baselineProbability))).toBeLessThanOrEqual(IG_TOLERANCE);
     expect(Math.abs(sum - (why.probability - why.baselineProbability) - why.completenessGap)).toBeLessThan(1e-9);
 
     const again = await publishBatch(db, await servedPredictions(join(dir, 'artifacts'))(db, { horizons: [7] }), cache);
