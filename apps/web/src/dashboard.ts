@@ -255,6 +255,7 @@ export class Dashboard {
     if (this.view !== v) return;
     showBrowserPrediction(mine);
     showApiPrediction(v.api, mine);
+    void import('./why-card.ts').then((w) => w.showWhyCard(model, () => this.modelFor('fused'), { symbol: v.symbol, inputs: v.inputs, prediction: mine, served: v.api }));
     this.chart.setCall(`${callName(mine)} (${probabilityWords(mine)})`);
     document.body.dataset.state = 'ready';
     setBusy(false);
