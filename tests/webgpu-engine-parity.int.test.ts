@@ -65,9 +65,10 @@ describe('the WebGPU engine in Node (Dawn)', () => {
   });
   afterAll(() => gpu?.device.destroy());
 
-  it('gives the fused engine\'s probabilities within 1e-4, for one window and for several in chunked dispatches', async (ctx) => {
+  it('gives the fused engine\'s probabilities within 1e-4, for one window and for several in chunked, padded dispatches', async (ctx) => {
     needAdapter(ctx, startError);
-    const engine = await createWebGpuLstm({ config, device: gpu!.device, windowsPerDispatch: 2 });
+    // 2 windows a workgroup, 4 a dispatch: 5 windows take two dispatches, the second padded to a whole workgroup
+    const engine = await createWebGpuLstm({ config, device: gpu!.device, windowsPerDispatch: 4, windowsPerWorkgroup: 2 });
     for (const [weights, n] of [[initWeights(config, 3), 1], [strongWeights(5), 5]] as const) {
       engine.setWeights(weights);
       const x = windows(n, n);
@@ -88,7 +89,10 @@ describe('the WebGPU engine in Node (Dawn)', () => {
     await expect(engine.predict(windows(1, 1), 1)).rejects.toThrow(/disposed/);
     const wide: ModelConfig = { ...config, lstmUnits: [1024, 64, 32] };
     await expect(createWebGpuLstm({ config: wide, device: gpu!.device })).rejects.toThrow(
-      /allows maxComputeInvocationsPerWorkgroup = \d+, but LSTM units 1024-64-32 .* need 1120\. Use a model with fewer units/,
+      /allows maxComputeWorkgroupStorageSize = \d+, but LSTM units 1024-64-32 with window 90 and 4 windows a workgroup need 36096\. Pass windowsPerWorkgroup: 1/,
+    );
+    await expect(createWebGpuLstm({ config: wide, device: gpu!.device, windowsPerWorkgroup: 1 })).rejects.toThrow(
+      /allows maxComputeInvocationsPerWorkgroup = \d+, but LSTM units 1024-64-32 with window 90 need 1120\. Use a model with fewer units/,
     );
     if (gpu!.software) await expect(dawnEngineDevice(config, { requireHardware: true })).rejects.toThrow(/software rasteriser .* Use a machine with a GPU, or the fused engine/);
     await expect(requestEngineDevice(undefined, config)).rejects.toThrow(/WebGPU is not available here/);

@@ -1,7 +1,7 @@
 // Our WebGPU engine's figures for the benchmarks (`npm run bench:gpu`): the median time of one window and of 256
-// windows after warm-up calls (shader compilation stays out), and its probabilities' parity with the fused engine
+// windows (at 1, 2, 4 and 8 windows a workgroup) after warm-up calls (shader compilation stays out), and its probabilities' parity with the fused engine
 // on the same weights and windows. Through the process's one Dawn instance (dawn-gpu.ts), on its adapter.
-import { createWebGpuLstm } from '@coinsphere/engine';
+import { createWebGpuLstm, type WebGpuLstm } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { DEFAULT_MODEL_CONFIG, initWeights } from '@coinsphere/model/core';
 import { median, randomData } from '../src/commands/bench-runtimes.ts';
@@ -12,7 +12,10 @@ export interface WebGpuEngineFigures {
   adapter: string;
   software: boolean;
   predict1Ms: number;
+  /** 256 windows at the engine's default windows per workgroup (4). */
   predict256Ms: number;
+  /** 256 windows at 1, 2, 4 and 8 windows per workgroup: which suits this adapter. */
+  predict256MsByGroup: Record<number, number>;
   /** max |ours - fused| over 8 windows. */
   parity: number;
 }
@@ -26,13 +29,13 @@ export async function webgpuEngineFigures(requireHardware: boolean): Promise<Web
     const weights = initWeights(cfg, 42);
     engine.setWeights(weights);
     const { x } = randomData(256, 2);
-    const time = async (n: number, reps: number) => {
+    const time = async (e: WebGpuLstm, n: number, reps: number) => {
       const xn = x.subarray(0, n * cfg.windowBars * cfg.nFeatures);
-      for (let i = 0; i < 2; i++) await engine.predict(xn, n);
+      for (let i = 0; i < 2; i++) await e.predict(xn, n);
       const ms: number[] = [];
       for (let i = 0; i < reps; i++) {
         const t0 = performance.now();
-        await engine.predict(xn, n);
+        await e.predict(xn, n);
         ms.push(performance.now() - t0);
       }
       return median(ms);
@@ -43,7 +46,15 @@ export async function webgpuEngineFigures(requireHardware: boolean): Promise<Web
     const ref = fused.predict(x8, 8);
     fused.dispose();
     const parity = (await engine.predict(x8, 8)).reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i]!)), 0);
-    return { adapter, software, parity, predict1Ms: await time(1, software ? 5 : 50), predict256Ms: await time(256, software ? 1 : 10) };
+    const predict1Ms = await time(engine, 1, software ? 5 : 50);
+    const predict256MsByGroup: Record<number, number> = {};
+    for (const group of [1, 2, 4, 8]) {
+      const grouped = await createWebGpuLstm({ config: cfg, device, windowsPerWorkgroup: group });
+      grouped.setWeights(weights);
+      predict256MsByGroup[group] = await time(grouped, 256, software ? 1 : 10);
+      grouped.dispose();
+    }
+    return { adapter, software, parity, predict1Ms, predict256Ms: predict256MsByGroup[4]!, predict256MsByGroup };
   } finally {
     engine.dispose();
     device.destroy();

@@ -28,9 +28,11 @@ async function createFusedModel(read: ReadArtifactFile): Promise<BrowserModel> {
 /** Our WebGPU engine on this page's adapter: one device for the ensemble's networks, destroyed with the model. */
 async function createWebGpuModel(read: ReadArtifactFile): Promise<BrowserModel> {
   const contents = await readArtifact(read);
-  const { device } = await requestEngineDevice(globalThis.navigator?.gpu, contents.metadata.config.model); // throws saying what to do
+  const { device, software } = await requestEngineDevice(globalThis.navigator?.gpu, contents.metadata.config.model); // throws saying what to do
   try {
-    const engines = await fusedNetworks(contents, (config) => createWebGpuLstm({ config, device }));
+    // on a software adapter (SwiftShader) batches run best with 8 windows a workgroup (BENCHMARKS.md); else the default
+    const windowsPerWorkgroup = software ? 8 : undefined;
+    const engines = await fusedNetworks(contents, (config) => createWebGpuLstm({ config, device, windowsPerWorkgroup }));
     const dispose = () => (engines.forEach((e) => e.dispose()), device.destroy());
     return { backend: 'webgpu', metadata: contents.metadata, runners: engines, dispose };
   } catch (error) {

@@ -24,11 +24,11 @@ export interface RequestDeviceOptions {
   powerPreference?: GPUPowerPreference;
 }
 
-/** The limits the engine needs for `config`, with the value each must reach. */
-export function requiredLimits(config: ModelConfig): Record<'maxComputeWorkgroupStorageSize' | 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxStorageBufferBindingSize', number> {
-  const invocations = forwardWorkgroupSize(config);
+/** The limits the engine needs for `config` at `windowsPerGroup` windows a workgroup, with the value each must reach. */
+export function requiredLimits(config: ModelConfig, windowsPerGroup = 4): Record<'maxComputeWorkgroupStorageSize' | 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeX' | 'maxStorageBufferBindingSize', number> {
+  const invocations = forwardWorkgroupSize(config, windowsPerGroup);
   return {
-    maxComputeWorkgroupStorageSize: forwardWorkgroupBytes(config),
+    maxComputeWorkgroupStorageSize: forwardWorkgroupBytes(config, windowsPerGroup),
     maxComputeInvocationsPerWorkgroup: invocations,
     maxComputeWorkgroupSizeX: invocations,
     // the packed LSTM weights, and one window, must fit one binding
@@ -40,13 +40,14 @@ export function requiredLimits(config: ModelConfig): Record<'maxComputeWorkgroup
  * Throws naming the first limit of `limits` (an adapter's or a device's) below what `config` needs, with the
  * value needed and what to do.
  */
-export function checkLimits(config: ModelConfig, limits: GPUSupportedLimits, of: string): void {
-  for (const [name, need] of Object.entries(requiredLimits(config))) {
+export function checkLimits(config: ModelConfig, limits: GPUSupportedLimits, of: string, windowsPerGroup = 4): void {
+  for (const [name, need] of Object.entries(requiredLimits(config, windowsPerGroup))) {
     const have = limits[name as keyof GPUSupportedLimits] as number;
     if (have < need)
       throw new Error(
-        `The WebGPU ${of} allows ${name} = ${have}, but LSTM units ${config.lstmUnits.join('-')} with window ${config.windowBars} need ${need}. ` +
-          'Use a model with fewer units or a shorter window, or run it on the fused WebAssembly engine.',
+        `The WebGPU ${of} allows ${name} = ${have}, but LSTM units ${config.lstmUnits.join('-')} with window ${config.windowBars}` +
+          `${windowsPerGroup > 1 ? ` and ${windowsPerGroup} windows a workgroup` : ''} need ${need}. ` +
+          `${windowsPerGroup > 1 ? 'Pass windowsPerWorkgroup: 1, use' : 'Use'} a model with fewer units or a shorter window, or run it on the fused WebAssembly engine.`,
       );
   }
 }

@@ -21,6 +21,11 @@ export interface WebGpuLstmOptions {
   device: GPUDevice;
   /** Most windows per dispatch (default: as many as one storage binding of the device holds, at most 65535). */
   windowsPerDispatch?: number;
+  /**
+   * Windows per workgroup for batches (1, 2, 4 or 8; default 4): each weight loaded serves that many windows. One
+   * window alone always runs on a workgroup of its own.
+   */
+  windowsPerWorkgroup?: number;
 }
 
 /** A model on a GPU. Calls may overlap: each predict has buffers of its own while it runs. */
@@ -43,19 +48,25 @@ export interface WebGpuLstm {
 export async function createWebGpuLstm(options: WebGpuLstmOptions): Promise<WebGpuLstm> {
   const { config, device } = options;
   checkEngineConfig(config);
-  checkLimits(config, device.limits, 'device');
-  const module = device.createShaderModule({ code: forwardWgsl(config) });
-  let pipeline: GPUComputePipeline;
+  const group = options.windowsPerWorkgroup ?? 4;
+  if (![1, 2, 4, 8].includes(group)) throw new Error(`windowsPerWorkgroup must be 1, 2, 4 or 8; got ${group}.`);
+  checkLimits(config, device.limits, 'device', group);
+  const cap = options.windowsPerDispatch;
+  if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) throw new Error(`windowsPerDispatch must be a positive integer; got ${cap}.`);
+  const single = await compileForward(device, config, 1);
+  return new GpuEngine(config, device, single, cap ?? MAX_WORKGROUPS, group);
+}
+
+/** The forward pipeline for `group` windows per workgroup; a compile error comes back with the compiler's messages. */
+async function compileForward(device: GPUDevice, config: ModelConfig, group: number): Promise<GPUComputePipeline> {
+  const module = device.createShaderModule({ code: forwardWgsl(config, group) });
   try {
-    pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    return await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
   } catch (cause) {
     const info = await module.getCompilationInfo();
     const messages = info.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ');
     throw new Error(`The WebGPU engine's shader did not compile on this device${messages ? `: ${messages}` : ''}.`, { cause });
   }
-  const cap = options.windowsPerDispatch;
-  if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) throw new Error(`windowsPerDispatch must be a positive integer; got ${cap}.`);
-  return new GpuEngine(config, device, pipeline, cap ?? MAX_WORKGROUPS);
 }
 
 class GpuEngine implements WebGpuLstm {
@@ -65,13 +76,15 @@ class GpuEngine implements WebGpuLstm {
   private readonly packed: Float32Array<ArrayBuffer>;
   private readonly packedBuffer: GPUBuffer; // the LSTM tensors, gates packed (gpu-weights.ts)
   private lost: string | null = null;
+  private batched: Promise<GPUComputePipeline> | null = null; // compiled on the first batch
   private disposed = false;
 
   constructor(
     readonly config: ModelConfig,
     private readonly device: GPUDevice,
-    private readonly pipeline: GPUComputePipeline,
+    private readonly single: GPUComputePipeline,
     private readonly maxPerDispatch: number,
+    private readonly group: number,
   ) {
     this.slots = weightSlots(config);
     const last = this.slots[this.slots.length - 1]!;
@@ -98,10 +111,17 @@ class GpuEngine implements WebGpuLstm {
     return this.slots.map((s) => ({ name: s.name, shape: [...s.shape], values: this.weights.slice(s.offset, s.offset + s.size) }));
   }
 
-  /** Windows one dispatch may take: the windows binding's limit and the workgroup count's. */
-  private windowsPerDispatch(): number {
+  /** Windows one dispatch may take (a multiple of `group`): the windows binding's limit and the workgroup count's. */
+  private windowsPerDispatch(group: number): number {
     const perWindow = 4 * this.config.windowBars * this.config.nFeatures;
-    return Math.max(1, Math.min(this.maxPerDispatch, MAX_WORKGROUPS, Math.floor(this.device.limits.maxStorageBufferBindingSize / perWindow)));
+    const windows = Math.min(this.maxPerDispatch, MAX_WORKGROUPS * group, Math.floor(this.device.limits.maxStorageBufferBindingSize / perWindow));
+    return Math.max(group, Math.floor(windows / group) * group);
+  }
+
+  private pipelineFor(n: number): Promise<{ pipeline: GPUComputePipeline; group: number }> {
+    if (n === 1 || this.group === 1) return Promise.resolve({ pipeline: this.single, group: 1 });
+    this.batched ??= compileForward(this.device, this.config, this.group);
+    return this.batched.then((pipeline) => ({ pipeline, group: this.group }));
   }
 
   async predict(x: Float32Array, n: number): Promise<Float32Array> {
@@ -110,13 +130,14 @@ class GpuEngine implements WebGpuLstm {
     checkEngineInputs(this.config, x, null, n);
     const { device } = this;
     const C = this.config.nClasses, size = this.config.windowBars * this.config.nFeatures;
-    const per = Math.min(n, this.windowsPerDispatch());
-    const xBuffer = device.createBuffer({ size: 4 * per * size, usage: STORAGE | COPY_DST });
+    const { pipeline, group } = await this.pipelineFor(n);
+    const per = Math.min(Math.ceil(n / group) * group, this.windowsPerDispatch(group)); // a multiple of group
+    const xBuffer = device.createBuffer({ size: 4 * per * size, usage: STORAGE | COPY_DST }); // past n: padding, results dropped
     const outBuffer = device.createBuffer({ size: 4 * per * C, usage: STORAGE | COPY_SRC });
     const readBuffer = device.createBuffer({ size: 4 * n * C, usage: MAP_READ | COPY_DST });
     try {
       const bindGroup = device.createBindGroup({
-        layout: this.pipeline.getBindGroupLayout(0),
+        layout: pipeline.getBindGroupLayout(0),
         entries: [this.packedBuffer, this.weightBuffer, xBuffer, outBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
       for (let first = 0; first < n; first += per) {
@@ -125,9 +146,9 @@ class GpuEngine implements WebGpuLstm {
         device.queue.writeBuffer(xBuffer, 0, x as Float32Array<ArrayBuffer>, first * size, count * size); // a shared-memory view is allowed too
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass();
-        pass.setPipeline(this.pipeline);
+        pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(count);
+        pass.dispatchWorkgroups(Math.ceil(count / group));
         pass.end();
         encoder.copyBufferToBuffer(outBuffer, 0, readBuffer, 4 * first * C, 4 * count * C);
         device.queue.submit([encoder.finish()]);
