@@ -146,12 +146,19 @@ export function newestWindow(m: ArtifactMetadata, symbol: string, inputs: ModelI
 /** Mean of the members' softmax rows, then the artifact's temperature. */
 async function ensembleProbabilities(m: ArtifactMetadata, runners: readonly NetworkRunner[], x: Float32Array, n: number): Promise<Float32Array> {
   if (runners.length !== m.members.length) throw new Error(`The artifact has ${m.members.length} networks but ${runners.length} runners were given.`);
-  const mean = new Float32Array(n * CLASS_NAMES.length); // [n, 3]
-  for (const r of runners) {
-    const p = await r.predict(x, n);
-    for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! + p[i]! / runners.length;
-  }
-  return applyTemperature(mean, CLASS_NAMES.length, m.temperature);
+  const members: Float32Array[] = [];
+  for (const r of runners) members.push(await r.predict(x, n));
+  return combineMembers(m, members).probabilities;
+}
+
+/**
+ * How the ensemble combines its members' softmax rows (each [n, 3]): their mean q, then the artifact's temperature
+ * P. Written once: inference calls it, and the attributions differentiate it (explain/integrated-gradients.ts).
+ */
+export function combineMembers(m: Pick<ArtifactMetadata, 'temperature'>, members: readonly Float32Array[]): { mean: Float32Array; probabilities: Float32Array } {
+  const mean = new Float32Array(members[0]!.length); // [n, 3]
+  for (const p of members) for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! + p[i]! / members.length;
+  return { mean, probabilities: applyTemperature(mean, CLASS_NAMES.length, m.temperature) };
 }
 
 function classify(p: Float32Array, i: number, abstainBelow: number) {

@@ -3,9 +3,8 @@
 // The ensemble is differentiated as inference combines it: P = temperature(mean of the members' softmax rows), so
 // ∇P_k = Σ_c ∂P_k/∂q_c · mean_m ∇p_{m,c}, each member's vector-Jacobian product computed by its runner (the
 // fused engine's backward pass). Runtime-neutral: must not import tfjs, node:* or an engine; runners are passed in.
-import { applyTemperature } from '../calibration.ts';
 import { CLASS_NAMES } from '../labels.ts';
-import type { NetworkRunner } from '../inference.ts';
+import { combineMembers, type NetworkRunner } from '../inference.ts';
 
 /** A network that also gives input gradients: the fused engine's FusedLstm is one. */
 export interface GradientRunner extends NetworkRunner {
@@ -127,14 +126,4 @@ function finish(m: ExplainedModel, x: Float32Array, classIndex: number, steps: n
   perTime.forEach((v, i) => (perFeature[i % F] = perFeature[i % F]! + v));
   const total = perFeature.reduce((a, b) => a + b, 0);
   return { classIndex, steps, probability, baselineProbability, perTime, perFeature, completenessGap: total - (probability - baselineProbability) };
-}
-
-/**
- * How the ensemble combines its members' softmax rows (each [n, 3]): their mean q, then the artifact's temperature
- * P, as inference's ensembleProbabilities does; here with q kept, which the gradient of P needs.
- */
-export function combineMembers(m: Pick<ExplainedModel, 'temperature'>, members: readonly Float32Array[]): { mean: Float32Array; probabilities: Float32Array } {
-  const mean = new Float32Array(members[0]!.length); // [n, 3]
-  for (const p of members) for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! + p[i]! / members.length;
-  return { mean, probabilities: applyTemperature(mean, CLASS_NAMES.length, m.temperature) };
 }
