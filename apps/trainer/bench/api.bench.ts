@@ -25,11 +25,14 @@ import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { modelAgeNow } from '@coinsphere/model/core';
 
 const SELF = fileURLToPath(import.meta.url);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 50;
-const PREDICTION = { symbol: 'BTC', horizonDays: 7, asOf: '2024-06-01', class: 'bullish', probabilities: { bearish: 0.21, neutral: 0.3, bullish: 0.49 }, confidence: 0.49, modelVersion: '2024-06-01T00-00-00Z', placeholders: ['sentiment_score', 'social_volume', 'fear_greed_index'], signal: 'clear', band: null, createdAt: '2024-06-01T00:05:00.000Z' } as const;
+const PREDICTION = { symbol: 'BTC', horizonDays: 7, asOf: '2024-06-01', class: 'bullish', probabilities: { bearish: 0.21, neutral: 0.3, bullish: 0.49 }, confidence: 0.49, modelVersion: '2024-06-01T00-00-00Z', placeholders: ['sentiment_score', 'social_volume', 'fear_greed_index'], signal: 'clear', band: null, createdAt: '2024-06-01T00:05:00.000Z',
+  // as publish stores it since #16: the fast path recomputes the model's age (here expired) per entry and UTC day
+  monitoring: { outOfDistribution: { flag: false, distance: 1.02, threshold: 2.3 }, modelAgeDays: 3, expiryDays: 90, expiresAt: '2024-08-28T00:00:00.000Z', expired: false } } as const;
 
 async function freePort(): Promise<number> {
   const s = createServer().listen(0, '127.0.0.1');
@@ -41,7 +44,7 @@ async function freePort(): Promise<number> {
 
 /** Child role: the bare node:http baseline, same body and headers as the API's cached answer. */
 function runBare(port: number): void {
-  const body = JSON.stringify({ ...PREDICTION, stale: true, staleReasons: ['data_old'] }); // as the API answers 2024's prediction now
+  const body = JSON.stringify({ ...PREDICTION, monitoring: { ...PREDICTION.monitoring, ...modelAgeNow(PREDICTION.monitoring, Date.now()) }, stale: true, staleReasons: ['data_old'] }); // as the API answers 2024's prediction now
   http
     .createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', etag: 'W/"bench"', 'cache-control': 'public, max-age=60', vary: 'Origin' });
