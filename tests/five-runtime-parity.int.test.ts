@@ -193,6 +193,9 @@ describe('one model and one day with hourly candles covering the last day', () =
       expect([who, ood!.flag, ood!.distance]).toEqual([who, s.predict.monitoring.outOfDistribution!.flag, s.predict.monitoring.outOfDistribution!.distance]);
     }
     for (const c of CLASSES) expect(s.publishOut.probabilities[c]).toBe(readBack.probabilities[c]); // the batch printed is the batch stored
+    // "why this call" (#18) travels with the stored prediction to the Worker unchanged
+    expect((readBack as { attributions?: { features: unknown[] } }).attributions?.features).toHaveLength(20);
+    expect((edgeReadBack as { attributions?: unknown }).attributions).toEqual((readBack as { attributions?: unknown }).attributions);
     // A dashboard served by the Worker reads the hourly candles publish --edge pushed, the ones the Node API serves.
     const range = `from=${isoDay(lastDayMs - 29 * DAY_MS)}&to=${isoDay(lastDayMs)}`;
     const onNode = await json<{ candles: Candle[] }>(await fetch(`${s.serve.url}/v1/candles/BTC?interval=1h&${range}`));
