@@ -145,7 +145,7 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard for a daily user (#18)', () => {
     await page.waitForSelector('body[data-state=ready]');
     expect(await page.getAttribute('main', 'aria-busy')).toBe('false');
     const headline = (await page.getByTestId('headline').textContent()) ?? ''; // as a screen reader reads it
-    expect(headline).toMatch(/SYN, 7 days after \d{4}-\d{2}-\d{2}: (No clear signal|Bullish call|Bearish call|Neutral call): bearish \d+%, neutral \d+%, bullish \d+%; chance is 33%/);
+    expect(headline).toMatch(/SYN, 7 days after \d{4}-\d{2}-\d{2}: (No clear signal|Leans (bullish|bearish|neutral)|Bullish call|Bearish call|Neutral call): bearish \d+%, neutral \d+%, bullish \d+%; chance is 33%/);
     expect(await text(page, 'quality-verdict')).toMatch(/^Model quality \(backtest\): (better than|no better than|worse than) the simple rules/);
     for (const id of ['headline', 'quality-verdict']) {
       const box = (await page.getByTestId(id).boundingBox())!;
@@ -202,7 +202,7 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard for a daily user (#18)', () => {
     const all = await rows();
     expect(all.map((r) => r.symbol).sort()).toEqual(['ALT', 'NOM', 'SYN']);
     const syn = all.find((r) => r.symbol === 'SYN')!.cells.join(' | ');
-    expect(syn).toMatch(/^SYN \| \$[\d.,]+ \| [+-][\d.]+% \| [+-][\d.]+% \| (No clear signal|Bullish|Bearish|Neutral)[^|]* \| \d+% vs 33% chance \| [^|]+ \| [^|]+ \| \d{4}-\d{2}-\d{2}/);
+    expect(syn).toMatch(/^SYN \| \$[\d.,]+ \| [+-][\d.]+% \| [+-][\d.]+% \| (No clear signal|Leans |Bullish|Bearish|Neutral)[^|]* \| \d+% vs 33% chance \| [^|]+ \| [^|]+ \| \d{4}-\d{2}-\d{2}/);
     expect(all.find((r) => r.symbol === 'NOM')!.cells.join(' | ')).toContain('No model yet');
     const prices = () => page.$$eval('[data-testid=overview] tbody tr td[data-column=price]', (tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
     await page.getByRole('button', { name: /^Price/ }).click();

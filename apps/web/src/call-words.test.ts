@@ -7,7 +7,8 @@ const flat = { class: 'bearish' as const, probabilities: { bearish: 0.341, neutr
 describe('call words', () => {
   it('says "no clear signal" below the threshold, the call above it, with chance beside the probabilities', () => {
     expect(headlineWords({ ...flat, signal: 'none' })).toBe('No clear signal: bearish 34%, neutral 33%, bullish 33%; chance is 33%');
-    expect(callName({ ...flat, signal: 'clear' })).toBe('Bearish call');
+    expect(callName({ ...flat, signal: 'clear' })).toBe('Leans bearish'); // a call 0.8 points above chance
+    expect(callName({ ...flat, confidence: 0.52, signal: 'clear' })).toBe('Bearish call');
     expect(versusChance(0.52)).toBe('52% vs 33% chance');
   });
   it('gives a price the digits its size needs: four significant ones, never fewer than two decimals', () => {

@@ -17,9 +17,18 @@ export interface CallInput {
 /** Whole percent: 0.341 → "34%". */
 export const wholePct = (x: number): string => `${Math.round(x * 100)}%`;
 
-/** The call's name: "No clear signal" or "Bearish call". */
+/** Within this many points of chance, a call the model makes is worded as a lean, not a call. */
+export const NEAR_CHANCE = 0.05;
+
+/** Whether the model speaks, and how firmly: 'none' below its threshold, 'lean' within NEAR_CHANCE of chance. */
+export function callStrength(p: CallInput): 'none' | 'lean' | 'call' {
+  return p.signal === 'none' ? 'none' : p.confidence - CHANCE < NEAR_CHANCE ? 'lean' : 'call';
+}
+
+/** The call's name: "No clear signal", "Leans bearish" (a call within 5 points of chance) or "Bearish call". */
 export function callName(p: CallInput): string {
-  return p.signal === 'none' ? 'No clear signal' : `${p.class[0]!.toUpperCase()}${p.class.slice(1)} call`;
+  const strength = callStrength(p);
+  return strength === 'none' ? 'No clear signal' : strength === 'lean' ? `Leans ${p.class}` : `${p.class[0]!.toUpperCase()}${p.class.slice(1)} call`;
 }
 
 /** "bearish 34%, neutral 33%, bullish 33%". */

@@ -10,7 +10,7 @@ import { CLASS_NAMES, type Candle, dataFreshness, formatDataAge, monitoringNotes
 
 import type { ApiPrediction } from './api-client.ts';
 import { BACKEND_LABELS } from './backends.ts';
-import { callName, CHANCE_WORDS, formatPrice, headlineWords, probabilityWords, signedPct } from './call-words.ts';
+import { callName, callStrength, CHANCE_WORDS, formatPrice, headlineWords, probabilityWords, signedPct } from './call-words.ts';
 import { byId, h, pct } from './dom.ts';
 import { term } from './glossary.ts';
 import type { BrowserPrediction } from './inference.ts';
@@ -26,7 +26,7 @@ function showHeadline(p: BrowserPrediction): void {
   line.dataset.value = headlineWords(p);
   line.replaceChildren(
     h('span', { class: 'when' }, `${p.symbol}, ${p.horizonDays} days after ${p.asOf}: `),
-    h('strong', { class: `call ${p.signal === 'none' ? 'no-signal' : p.class}` }, callName(p)),
+    h('strong', { class: `call ${callStrength(p) === 'call' ? p.class : 'no-signal'}` }, callName(p)),
     `: ${probabilityWords(p)}; `,
     term('chance', CHANCE_WORDS),
   );
@@ -43,7 +43,7 @@ export function showBrowserPrediction(p: BrowserPrediction): void {
   showHeadline(p);
   const cls = byId('prediction-class');
   cls.textContent = p.class;
-  cls.className = `class ${p.signal === 'none' ? 'no-signal' : p.class}`;
+  cls.className = `class ${callStrength(p) === 'call' ? p.class : 'no-signal'}`;
   byId('confidence').textContent = pct(p.confidence);
   const signal = byId('prediction-signal');
   signal.dataset.value = p.signal;
