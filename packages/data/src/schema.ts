@@ -255,13 +255,14 @@ export const riskModels = pgTable('risk_models', {
 });
 
 /** What a baseline said for one prediction: class probabilities (one-hot for a rule). */
-export type BaselineCalls = Partial<Record<'persistence' | 'majority' | 'momentum', ClassProbabilities>>;
+export type BaselineCalls = Partial<Record<'persistence' | 'majority' | 'momentum' | 'logistic', ClassProbabilities>>;
 
 /**
  * What the commonsense baselines said for a published prediction's asset, horizon and day (issue #16), recorded by
  * publish beside it so the live record compares the model with them on the same days: `persistence` (the class of
  * the last horizon's return under the prediction's band), `majority` (the training split's class shares) and
- * `momentum` (EMA 20 against EMA 50), each present when it could be computed. Keyed as the prediction.
+ * `momentum` (EMA 20 against EMA 50) and `logistic` (the walk-forward's softmax regression fitted on the served model's
+ * training rows), each present when it could be computed. Keyed as the prediction. jsonb: a new baseline needs no migration.
  */
 export const predictionBaselines = pgTable(
   'prediction_baselines',

@@ -76,7 +76,7 @@ describe('the live track record', () => {
     }
     const tracked = await trackedPredictions(db.orm, 'TEST', H);
     expect(tracked).toHaveLength(PUBLISHES);
-    expect(tracked.every((r) => r.baselines?.persistence && r.baselines.majority && r.baselines.momentum && (r.baselines as { logistic?: unknown }).logistic)).toBe(true);
+    expect(tracked.every((r) => r.baselines?.persistence && r.baselines.majority && r.baselines.momentum && r.baselines.logistic)).toBe(true);
     expect(tracked.filter((r) => r.outcome).length).toBe(PUBLISHES - H); // the newest H are still waiting
   }, 120_000);
 
@@ -124,7 +124,7 @@ describe('the live track record', () => {
     const tracked = await trackedPredictions(db.orm, 'TEST', H);
     for (const r of tracked) { // the call recorded is the walk-forward's fit on the model's training rows, asked on the as-of day
       const want = logisticOn(byDay.get(r.prediction.asOf)!);
-      const got = (r.baselines as { logistic: Record<string, number> }).logistic;
+      const got = r.baselines!.logistic!;
       for (const c of CLASS_NAMES) expect(got[c]).toBeCloseTo(want[c]!, 5);
     }
     const etag = res.headers.get('etag');
@@ -160,7 +160,7 @@ describe('the live track record', () => {
     const persistence = classOf(candles[t]!.close / candles[t - H]!.close - 1, band);
     expect(row.baselines?.persistence).toEqual(Object.fromEntries(CLASS_NAMES.map((c) => [c, c === persistence ? 1 : 0])));
     expect(row.baselines?.majority).toEqual(trainShares);
-    for (const [c, v] of Object.entries(logisticOn(t))) expect((row.baselines as { logistic: Record<string, number> }).logistic[c]).toBeCloseTo(v, 5);
+    for (const [c, v] of Object.entries(logisticOn(t))) expect(row.baselines!.logistic![c as 'bearish']).toBeCloseTo(v, 5);
     const record = (await new DrizzleStore(db).trackRecord('TEST', H))[0]!;
     expect(record).toMatchObject({ withoutBaselines: 0, resolved: PUBLISHES + 1 });
     expect(record.windows.find((w) => w.window === 'live')!.resolved).toBe(PUBLISHES + 1);
@@ -168,7 +168,7 @@ describe('the live track record', () => {
 
   it('records the logistic call of predictions whose baselines were recorded before the logistic was, once', async () => {
     const [oldest] = await trackedPredictions(db.orm, 'TEST', H);
-    const { logistic: _dropped, ...without } = oldest!.baselines as Record<string, unknown>;
+    const { logistic: _dropped, ...without } = oldest!.baselines!;
     await saveBaselines(db, [{ symbol: 'TEST', horizonDays: H, asOf: oldest!.prediction.asOf, modelVersion: 'v-track', baselines: without }]);
     expect((await new DrizzleStore(db).trackRecord('TEST', H))[0]!.windows.find((w) => w.window === 'live')!.baselines.logistic).toBeNull(); // not recorded for every day
     expect(await backfillBaselines(db)).toBe(1);
