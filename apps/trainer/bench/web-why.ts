@@ -1,7 +1,7 @@
 // The "why this call" case of the browser benchmark (issue #18): bench.html?case=why in PAGES fresh pages, each
 // timing the attributions of one asset's newest prediction on the fused engine (why-card.ts's computation: the
 // window's features, then integrated gradients over the ensemble) against that prediction itself in the same page
-// (the baseline). Target: under 50 ms. Run by why.bench.ts (and meant for web.bench.ts beside its other cases).
+// (the baseline). Target: under 50 ms for the served model. Run by why.bench.ts and by web.bench.ts (on its model).
 import type { Browser } from 'playwright-core';
 
 /** What bench.html?case=why reports (apps/web/src/bench-why.ts). */
@@ -10,6 +10,8 @@ export interface WhyPageResult {
   symbol: string;
   horizonDays: number;
   networks: number;
+  windowBars: number;
+  lstmUnits: number[];
   steps: number;
   completenessGap: number;
   firstMs: number;
@@ -50,7 +52,7 @@ export function whyTable(pages: WhyPageResult[]): string[] {
   const why = median(pages.map((x) => x.attributions.medianMs)), pred = median(pages.map((x) => x.prediction.medianMs)), first = median(pages.map((x) => x.firstMs));
   const span = (xs: number[]) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
   return [
-    `Attributions of ${p.symbol}'s ${p.horizonDays}-day prediction, ${p.networks} networks, ${p.steps} steps (completeness gap ${p.completenessGap.toExponential(2)}); ${pages.length} fresh pages × ${p.attributions.reps} calls.`,
+    `Attributions of ${p.symbol}'s ${p.horizonDays}-day prediction, ${p.networks} network(s) of ${p.lstmUnits.join('-')} units over ${p.windowBars}-day windows, ${p.steps} steps (completeness gap ${p.completenessGap.toExponential(2)}); ${pages.length} fresh pages × ${p.attributions.reps} calls.`,
     '',
     '| in Chromium, fused engine | ms (median of pages; range) | vs the prediction |',
     '|---|---:|---:|',

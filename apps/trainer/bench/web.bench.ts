@@ -7,7 +7,8 @@
 // tfjs's WebGPU backend on the same adapter and against the fused engine. Then one asset's latest risk score
 // (bench.html?case=risk: cold, the first call in a fresh page, which simulates the drawdown tables, and warm),
 // against the same call in this Node process on the same candles (baseline), and the time the dashboard's risk
-// panel reports. The database holds three assets (the score's percentiles need them); only one is trained.
+// panel reports. The database holds three assets (the score's percentiles need them); only one is trained. Last,
+// the attributions of one prediction ("why this call", bench.html?case=why, web-why.ts) against the prediction.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model';
 import { assessRiskWithModel } from '@coinsphere/model/core';
@@ -18,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { buildDashboard, CHROMIUM_PATH, HAS_CHROMIUM, launchChromium, runCli, startServe } from '../../../tests/support/web.ts';
+import { benchWhyCase, whyTable } from './web-why.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -202,11 +204,15 @@ try {
     const auto = riskOnly ? null : await firstPrediction(browser, `${server.url}/?symbol=${symbol}`, 300_000);
     log('  risk score…');
     const risk = await benchRiskCase(browser, server.url, symbol);
-    const result = { chromium: version, cpus: cpus().length, cpu: cpus()[0]?.model, symbol, rows, autoFirstPrediction: auto, risk };
+    log('  why this call…');
+    const why = await benchWhyCase(browser, server.url, symbol);
+    const result = { chromium: version, cpus: cpus().length, cpu: cpus()[0]?.model, symbol, rows, autoFirstPrediction: auto, risk, why };
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else if (riskOnly) {
       log(`\nChromium ${version}, ${cpus().length} cores (${cpus()[0]?.model}).`);
       logRisk(risk, symbol);
+      log('');
+      for (const line of whyTable(why)) log(line);
     } else {
       const base = rows.find((r) => r.backend === 'wasm')!;
       log(`\nChromium ${version}, ${cpus().length} cores (${cpus()[0]?.model}); ${symbol}; baseline tfjs WASM in this run.\n`);
@@ -223,6 +229,8 @@ try {
       log(`Our WebGPU engine against tfjs WebGPU on that adapter: ${ratio(tfWebgpu, ours)} faster; against the fused WebAssembly engine: ${ratio(fused, ours)} (below 1: slower).`);
       log(`\nAutomatic choice on a first visit: first prediction after ${auto!.ms.toFixed(0)} ms on ${auto!.backend} (the measurement runs after it).`);
       logRisk(risk, symbol);
+      log('');
+      for (const line of whyTable(why)) log(line);
     }
   } finally {
     await browser.close();

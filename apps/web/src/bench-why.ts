@@ -16,6 +16,9 @@ export interface WhyBenchResult {
   symbol: string;
   horizonDays: number;
   networks: number;
+  /** The networks' shape: days per window and LSTM units. */
+  windowBars: number;
+  lstmUnits: number[];
   steps: number;
   completenessGap: number;
   firstMs: number;
@@ -49,7 +52,7 @@ export async function benchWhy(api: ApiClient, symbol: string, horizonDays: numb
     const whyMs = await timeEach(reps, () => computeWhy(model, noFallback, req));
     const predictMs = await timeEach(reps, () => predictWithArtifact(model.metadata, model.runners, symbol, inputs));
     const a = first.attributions;
-    return { case: 'why', symbol, horizonDays, networks: model.runners.length, steps: a.steps, completenessGap: a.completenessGap, firstMs: first.ms, attributions: { medianMs: whyMs, reps }, prediction: { medianMs: predictMs, reps } };
+    return { case: 'why', symbol, horizonDays, networks: model.runners.length, windowBars: model.metadata.windowBars, lstmUnits: [...model.metadata.config.model.lstmUnits], steps: a.steps, completenessGap: a.completenessGap, firstMs: first.ms, attributions: { medianMs: whyMs, reps }, prediction: { medianMs: predictMs, reps } };
   } finally {
     model.dispose();
   }
