@@ -68,6 +68,19 @@ describe('fused engine input gradients', () => {
     expect(one.gradients(x, labels, n)).toEqual(before); // no weight gradient left behind, no state changed
   });
 
+  it('give each window of a batch cut into several rounds what it gets alone, with its own seeds', async () => {
+    const engine = await loadFusedLstm(ODD, 1);
+    disposers.push(() => engine.dispose());
+    engine.setWeights(weights(11));
+    const n = 70, x = windows(n); // rounds of 32: 32 + 32 + 6
+    const seeds = new Float32Array(n * 3).map((_, i) => Math.cos(i * 0.77));
+    const { gradients } = engine.inputGradients(x, n, seeds);
+    for (const b of [0, 31, 32, 69]) {
+      const alone = engine.inputGradients(x.slice(b * STEP, (b + 1) * STEP), 1, seeds.slice(b * 3, b * 3 + 3)).gradients;
+      expect(gradients.subarray(b * STEP, (b + 1) * STEP)).toEqual(alone);
+    }
+  });
+
   it('refuses seeds of the wrong length or with a non-finite value, naming the problem', async () => {
     const engine = await loadFusedLstm(ODD, 1);
     disposers.push(() => engine.dispose());
