@@ -133,7 +133,7 @@ async function evaluateServedCommand(f: EvaluateFlags, log: Log): Promise<void> 
     process.stdout.write(f.json ? `${JSON.stringify({ estimate })}\n` : `${formatEstimate(estimate)}\n`);
     return;
   }
-  const { opts, result } = await withDatabase(f, (db) => evaluateServedJob(db, served, log));
+  const { opts, result } = await withDatabase(f, async (db) => evaluateServedJob(db, served, log, await queueSettings(f, db, log)));
   await finish(f, opts, result, log);
 }
 

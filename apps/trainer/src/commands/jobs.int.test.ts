@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../../../../tests/support/cli.ts';
-import { foldJobHandler, type FoldJobData } from '../queue/fold-job.ts';
+import type { FoldJobData } from '../queue/fold-job.ts';
+import { foldJobHandler } from '../queue/fold-job-handler.ts';
 import { listJobs } from '../queue/job-list.ts';
 import { openQueue, QUEUES } from '../queue/queue.ts';
 

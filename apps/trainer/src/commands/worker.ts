@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { addDbOption, openProjectDatabase, type DbOption } from '../cli/database.ts';
 import { action } from '../cli/errors.ts';
 import { whenStopped } from '../cli/signals.ts';
-import { foldJobHandler, WORKER_NAME } from '../queue/fold-job.ts';
+import { WORKER_NAME } from '../queue/fold-job.ts';
+import { foldJobHandler } from '../queue/fold-job-handler.ts';
 import { openQueue, QUEUES, workQueue } from '../queue/queue.ts';
 
 /** Options of worker. */

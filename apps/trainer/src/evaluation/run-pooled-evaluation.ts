@@ -1,6 +1,6 @@
 // The walk-forward evaluation of the served pooled recipe (`coinsphere evaluate`, the default): per horizon, test
 // blocks laid by calendar day over every asset of the universe, each predicted by the recipe's ensemble trained
-// only on the history before it (fitPooledEnsemble, the same code that trains the served model), then summarised
+// only on the history before it (fitPooledEnsemble, the same code that trains the served model; by a PooledFoldRunner: here, or as queue jobs), then summarised
 // like every evaluation (summarizeEvaluation: per asset, pooled, intervals, calibration, trading, targets).
 import {
   MARKET_SYMBOL,
@@ -98,13 +98,37 @@ function walkForwardFold(d: PooledFoldDays, index: number): WalkForwardFold {
   return { index, train: none, val: none, test: none, trainStartDayMs: d.trainStartDayMs ?? 0, trainEndDayMs: d.trainEndDayMs, valEndDayMs: d.valEndDayMs, testStartDayMs: d.testStartDayMs, testEndDayMs: d.testEndDayMs };
 }
 
-/** Runs the pooled walk-forward of `recipe` over `series` at `config.horizons`. */
+/** One fold to train: its id, horizon and index, the assets' frames and its days, and the recipe at that horizon. */
+export interface PooledFoldRequest {
+  id: string;
+  horizonDays: number;
+  foldIndex: number;
+  frames: ReturnType<typeof pooledFolds>['frames'];
+  fold: PooledFoldDays;
+  data: ReturnType<typeof pooledFolds>['data'];
+}
+
+/** Trains `folds` (somewhere) and resolves with their outcomes in order; `onDone` hears each as it finishes. */
+export type PooledFoldRunner = (folds: PooledFoldRequest[], onDone: (o: PooledFoldOutcome, r: PooledFoldRequest) => void, estimate: PlanEstimate) => Promise<PooledFoldOutcome[]>;
+
+/** The folds one after another in this process, on every core (the default runner). */
+export const runPooledFoldsHere: PooledFoldRunner = async (folds, onDone) => {
+  const out: PooledFoldOutcome[] = [];
+  for (const r of folds) {
+    out.push(await runPooledFold(r.frames, r.fold, r.data, availableParallelism()));
+    onDone(out.at(-1)!, r);
+  }
+  return out;
+};
+
+/** Runs the pooled walk-forward of `recipe` over `series` at `config.horizons`, its folds by `runFolds`. */
 export async function runPooledEvaluation(
   series: readonly SeriesCandidate[],
   recipe: PooledRecipe,
   plan: PooledPlan,
   config: EvaluationConfig,
   log: (line: string) => void,
+  runFolds: PooledFoldRunner = runPooledFoldsHere,
 ): Promise<EvaluationResult> {
   const perHorizon = config.horizons.map((h) => pooledFolds(series, recipe, h, plan)); // each asset's frame, once per horizon
   const estimate = await estimateFromFolds(recipe, perHorizon);
@@ -114,23 +138,28 @@ export async function runPooledEvaluation(
   const outcomes: FoldOutcome[] = [];
   const plans: Record<string, Record<string, WalkForwardFold[]>> = {};
   const perTask: NonNullable<EvaluationResult['timing']>['perTask'] = [];
+  const requests: PooledFoldRequest[] = [];
   for (const [i, h] of config.horizons.entries()) {
     const { frames, folds, data } = perHorizon[i]!;
     plans[h] = Object.fromEntries(series.map((s) => [s.symbol, folds.map((f, k) => walkForwardFold(f, k))]));
     log(`${h}d: ${folds.length} pooled folds of ${plan.foldDays} days over ${frames.length} assets (${toIsoDay(folds[0]!.testStartDayMs)}..${toIsoDay(folds.at(-1)!.testEndDayMs)}), ${recipe.seeds.length} network(s) each.`);
-    for (const [k, fold] of folds.entries()) {
-      const o = await runPooledFold(frames, fold, data, availableParallelism());
-      outcomes.push(...asAssetOutcomes(o, h, k));
-      perTask.push({ id: `pooled-${h}d-f${k}`, nTrain: o.nTrain, epochsRun: Math.max(...o.epochs), wallMs: Math.round(o.wallMs), cpuMs: 0 });
-      log(`[${h}d ${k + 1}/${folds.length}] ${toIsoDay(fold.testStartDayMs)}..${toIsoDay(fold.testEndDayMs)}: train ${o.nTrain}, test ${o.y.length}, epochs ${o.epochs.join('/')}, T ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(0)} s`);
-    }
+    requests.push(...folds.map((fold, k) => ({ id: `pooled-${h}d-f${k}`, horizonDays: h, foldIndex: k, frames, fold, data })));
+  }
+  const counts = new Map(config.horizons.map((h, i) => [h, perHorizon[i]!.folds.length]));
+  const trained = await runFolds(requests, (o, r) => {
+    log(`[${r.horizonDays}d ${r.foldIndex + 1}/${counts.get(r.horizonDays)}] ${toIsoDay(r.fold.testStartDayMs)}..${toIsoDay(r.fold.testEndDayMs)}: train ${o.nTrain}, test ${o.y.length}, epochs ${o.epochs.join('/')}, T ${o.temperature.toFixed(2)}, ${(o.wallMs / 1000).toFixed(0)} s`);
+  }, estimate);
+  for (const [i, o] of trained.entries()) {
+    const r = requests[i]!;
+    outcomes.push(...asAssetOutcomes(o, r.horizonDays, r.foldIndex));
+    perTask.push({ id: r.id, nTrain: o.nTrain, epochsRun: Math.max(...o.epochs), wallMs: Math.round(o.wallMs), cpuMs: 0 });
   }
   const data: EvaluationResult['data'] = Object.fromEntries(series.map((s) => [s.symbol, { source: s.source, first: toIsoDay(s.candles[0]!.openTimeMs), last: toIsoDay(s.candles.at(-1)!.openTimeMs), days: s.candles.length }]));
   const result = summarizeEvaluation(outcomes, plans, { ...config, symbols: series.map((s) => s.symbol) }, data);
   const cpu = process.cpuUsage(cpu0);
   result.timing = {
     wallMs: Date.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, tasks: perTask.length, taskWallMs: perTask.reduce((s, t) => s + t.wallMs, 0),
-    jobs: 1, cores: availableParallelism(), perTask, estimate,
+    jobs: config.jobs, cores: availableParallelism(), perTask, estimate,
   };
   return result;
 }

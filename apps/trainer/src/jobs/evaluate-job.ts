@@ -3,11 +3,14 @@
 // its settings, and prints nothing: progress goes to `log`. Storing a result is its own small job, so a caller
 // decides whether to save. Must not import a command.
 import { readUniverse, saveEvaluation, type Database } from '@coinsphere/data';
-import { SERVED_RECIPE, type PlanEstimate, type PooledRecipe } from '@coinsphere/model/core';
+import { SERVED_RECIPE, type PlanEstimate, type PooledRecipe, type SeriesCandidate } from '@coinsphere/model/core';
 import { taskKey, type FoldCache } from '../evaluation/fold-cache.ts';
 import { estimateEvaluation, loadSeries, runEvaluation, type EvaluateOptions, type FoldRunner, type Log } from '../evaluation/run-evaluation.ts';
-import { runFoldsOnQueue, type FoldRunOptions } from '../queue/fold-runner.ts';
-import { estimatePooledEvaluation, runPooledEvaluation, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
+import { runFoldsOnQueue, runOnQueue, type FoldRunOptions } from '../queue/fold-runner.ts';
+import { candleRef } from '../queue/fold-job.ts';
+import { decodePooledOutcome } from '../queue/pooled-fold-job.ts';
+import { availableParallelism } from 'node:os';
+import { estimatePooledEvaluation, runPooledEvaluation, type PooledFoldRunner, type PooledPlan } from '../evaluation/run-pooled-evaluation.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { windowsOf } from '../evaluation/estimate.ts';
 import { CliError } from '../cli/errors.ts';
@@ -76,13 +79,34 @@ export async function estimateServedJob(db: Database, e: ServedEvaluation) {
   return estimatePooledEvaluation(universe.series, e.recipe, e.plan, e.settings.horizons);
 }
 
-/** Runs the served recipe's walk-forward on the universe of `db` (or the chosen symbols of it). */
-export async function evaluateServedJob(db: Database, e: ServedEvaluation, log: Log): Promise<{ opts: EvaluateOptions; result: EvaluationResult }> {
+/** Settings of an evaluation's fold jobs: FoldRunOptions, the expiry defaulting to foldExpireSeconds. */
+export type QueueSettings = Omit<FoldRunOptions, 'log' | 'expireInSeconds' | 'keyOf'> & { expireInSeconds?: number };
+
+/** The served folds as jobs of the queue: each names the universe's candles, the recipe and plan, and its index. */
+function servedFoldsOnQueue(db: Database, series: readonly SeriesCandidate[], e: ServedEvaluation, queue: QueueSettings, log: Log): PooledFoldRunner {
+  return (folds, onDone, estimate) => {
+    const assets = series.map((s) => candleRef(s.symbol, s.source, s.candles));
+    const threads = Math.max(1, Math.floor(availableParallelism() / Math.max(1, queue.localWorkers)));
+    const byId = new Map(folds.map((r) => [r.id, r]));
+    const items = folds.map((r) => ({
+      id: r.id,
+      data: (key: string) => ({ kind: 'pooled', key, task: { id: r.id, horizonDays: r.horizonDays, foldIndex: r.foldIndex, testStartDayMs: r.fold.testStartDayMs, recipe: e.recipe, plan: e.plan, threads, assets } }),
+    }));
+    return runOnQueue(db, items, decodePooledOutcome, { ...queue, expireInSeconds: queue.expireInSeconds ?? foldExpireSeconds(estimate), log }, (o, _done, _total, id) => onDone(o, byId.get(id)!));
+  };
+}
+
+/**
+ * Runs the served recipe's walk-forward on the universe of `db` (or the chosen symbols of it): its folds as jobs
+ * of the queue when `queue` is given (evaluate), else one after another in this process (the main job).
+ */
+export async function evaluateServedJob(db: Database, e: ServedEvaluation, log: Log, queue?: QueueSettings): Promise<{ opts: EvaluateOptions; result: EvaluationResult }> {
   const universe = await readUniverse(db, e.settings.symbols.length ? { symbols: e.settings.symbols } : {});
   if (universe.series.length === 0) throw new CliError('No daily candles to evaluate. Load some: coinsphere ingest --snapshot.', 2);
   for (const x of universe.excluded) log(`${x.symbol} is left out: ${x.reason} (${x.detail}).`);
   const opts = { ...e.settings, symbols: universe.series.map((s) => s.symbol) };
-  const result = await runPooledEvaluation(universe.series, e.recipe, e.plan, opts, log);
+  const runFolds = queue ? servedFoldsOnQueue(db, universe.series, e, queue, log) : undefined;
+  const result = await runPooledEvaluation(universe.series, e.recipe, e.plan, { ...opts, jobs: queue?.localWorkers ?? 1 }, log, runFolds);
   return { opts, result };
 }
 
@@ -122,7 +146,7 @@ export async function evaluateSpecJob(
   opts: EvaluateOptions,
   cache: FoldCache | undefined,
   log: Log,
-  queue: Omit<FoldRunOptions, 'log' | 'expireInSeconds'> & { expireInSeconds?: number },
+  queue: QueueSettings,
   onFoldDone?: (done: number, total: number) => void,
 ): Promise<EvaluationResult> {
   const loaded = await loadSeries(db, opts, log);

@@ -6,11 +6,12 @@
 import { readCandles, readFoldResults, saveFoldResult, storedFoldKeys, type Database } from '@coinsphere/data';
 import { toIsoDay, type Candle } from '@coinsphere/model/core';
 import { hostname } from 'node:os';
-import { decodeOutcome, encodeOutcome, seriesDigest, type StoredOutcome } from '../evaluation/fold-cache.ts';
-import { runFoldTask, type FoldOutcome, type FoldTask } from '../evaluation/fold-task.ts';
+import { encodeOutcome, seriesDigest } from '../evaluation/fold-cache.ts';
+import { runFoldTask, type FoldTask } from '../evaluation/fold-task.ts';
 
-/** One asset of a fold job: the candle series and the stretch of it the fold was planned on. */
-export interface FoldJobAsset extends Omit<FoldTask['assets'][number], 'candles'> {
+/** Candles named instead of carried: a series and the stretch of it a fold was planned on. */
+export interface CandleRef {
+  symbol: string;
   source: string;
   firstDayMs: number;
   lastDayMs: number;
@@ -18,9 +19,20 @@ export interface FoldJobAsset extends Omit<FoldTask['assets'][number], 'candles'
   candlesDigest: string;
 }
 
+/** The CandleRef of `candles` (oldest first) of `symbol` from `source`. */
+export function candleRef(symbol: string, source: string, candles: readonly Candle[]): CandleRef {
+  return { symbol, source, firstDayMs: candles[0]!.openTimeMs, lastDayMs: candles.at(-1)!.openTimeMs, candlesDigest: seriesDigest(candles as Candle[]) };
+}
+
+/** One asset of a fold job: its candles and its fold. */
+export interface FoldJobAsset extends CandleRef {
+  fold: FoldTask['assets'][number]['fold'];
+}
+
 /** What a fold job carries. */
 export interface FoldJobData {
   /** Where its outcome is stored (fold_results.key): one key per fold of one evaluate run. */
+  kind?: 'asset';
   key: string;
   /** The evaluate run that queued it (shown by `coinsphere jobs`). */
   run?: string;
@@ -29,20 +41,15 @@ export interface FoldJobData {
 
 /** The job of `task` whose candles come from `sources` (symbol → series source), stored under `key`. */
 export function foldJobData(task: FoldTask, key: string, sources: ReadonlyMap<string, string>): FoldJobData {
-  const assets = task.assets.map(({ candles, ...a }) => ({
-    ...a,
-    source: sources.get(a.symbol) ?? '',
-    firstDayMs: candles[0]!.openTimeMs,
-    lastDayMs: candles.at(-1)!.openTimeMs,
-    candlesDigest: seriesDigest(candles),
-  }));
+  const assets = task.assets.map(({ candles, symbol, fold }) => ({ ...candleRef(symbol, sources.get(symbol) ?? '', candles), fold }));
   return { key, task: { ...task, assets } };
 }
 
 /** Candle series a worker has read, by series and range (folds of one run share them). */
 export type CandleMemo = Map<string, Promise<Candle[]>>;
 
-async function candlesOf(db: Database, a: FoldJobAsset, memo: CandleMemo): Promise<Candle[]> {
+/** The candles `a` names, read from `db` (through `memo`). Throws when they are missing or changed. */
+export async function readCandleRef(db: Database, a: CandleRef, memo: CandleMemo): Promise<Candle[]> {
   const id = `${a.symbol}/${a.source}/${a.firstDayMs}/${a.lastDayMs}`;
   let read = memo.get(id);
   if (!read) {
@@ -64,7 +71,7 @@ async function candlesOf(db: Database, a: FoldJobAsset, memo: CandleMemo): Promi
 
 /** The FoldTask of a job, its candles read from `db`. Throws when they differ from the planned ones. */
 export async function hydrateFoldTask(db: Database, data: FoldJobData, memo: CandleMemo): Promise<FoldTask> {
-  const assets = await Promise.all(data.task.assets.map(async (a) => ({ symbol: a.symbol, fold: a.fold, candles: await candlesOf(db, a, memo) })));
+  const assets = await Promise.all(data.task.assets.map(async (a) => ({ symbol: a.symbol, fold: a.fold, candles: await readCandleRef(db, a, memo) })));
   return { ...data.task, assets };
 }
 
@@ -82,21 +89,8 @@ export async function workFoldJob(db: Database, data: FoldJobData, memo: CandleM
   return 'trained';
 }
 
-/** The stored outcomes among `keys`, decoded, by key. */
-export async function readFoldOutcomes(db: Database, keys: readonly string[]): Promise<Map<string, FoldOutcome>> {
+/** The stored outcomes among `keys`, decoded by `decode`, by key. */
+export async function readStoredOutcomes<O>(db: Database, keys: readonly string[], decode: (stored: unknown) => O): Promise<Map<string, O>> {
   const rows = await readFoldResults(db.orm, keys);
-  return new Map(rows.map((r) => [r.key, decodeOutcome(r.outcome as unknown as StoredOutcome)]));
-}
-
-/** The pg-boss work handler for fold jobs on `db`; `log` hears each fold start and end. */
-export function foldJobHandler(db: Database, log: (line: string) => void) {
-  const memo: CandleMemo = new Map();
-  return async (jobs: Array<{ id: string; data: FoldJobData }>): Promise<void> => {
-    for (const job of jobs) {
-      const started = Date.now();
-      log(`fold ${job.data.task.id} started (job ${job.id})`);
-      const how = await workFoldJob(db, job.data, memo);
-      log(`fold ${job.data.task.id} ${how === 'trained' ? 'trained' : 'was stored already'} in ${((Date.now() - started) / 1000).toFixed(1)} s (job ${job.id})`);
-    }
-  };
+  return new Map(rows.map((r) => [r.key, decode(r.outcome)]));
 }

@@ -8,8 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type PgBoss from 'pg-boss';
+import { decodeOutcome, type StoredOutcome } from '../evaluation/fold-cache.ts';
 import type { FoldOutcome, FoldTask } from '../evaluation/fold-task.ts';
-import { foldJobData, foldJobHandler, readFoldOutcomes } from './fold-job.ts';
+import { foldJobData, readStoredOutcomes } from './fold-job.ts';
+import { foldJobHandler } from './fold-job-handler.ts';
 import { failedJobs } from './job-list.ts';
 import { openQueue, QUEUES, workQueue } from './queue.ts';
 
@@ -30,24 +32,35 @@ export interface FoldRunOptions {
   signal?: AbortSignal;
   /** Where each fold's outcome is stored (fold_results.key). Default: one key per fold of this run, so nothing an
    *  earlier run stored is reused; a digest of the fold's inputs (fold-cache.ts taskKey) reuses what was stored. */
-  keyOf?: (task: FoldTask, run: string) => string;
+  keyOf?: (task: FoldTask) => string;
+}
+
+/** One job of a run: its fold id, its stable key (else one for this run) and its payload for a key and run. */
+export interface QueueItem {
+  id: string;
+  key?: string;
+  data: (key: string, run: string) => Record<string, unknown>;
 }
 
 function startWorkers(n: number, dbTarget: string): ChildProcess[] {
   return Array.from({ length: n }, () => spawn(process.execPath, [CLI, 'worker', '--db', dbTarget, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] }));
 }
 
-type RunJob = { id: string; key: string; task: FoldTask };
+type RunJob = { id: string; key: string; item: QueueItem };
 
-async function follow(db: Database, jobs: RunJob[], got: Map<string, FoldOutcome>, onDone: (o: FoldOutcome, done: number, total: number) => void, signal?: AbortSignal): Promise<Map<string, FoldOutcome>> {
+/** Hears each outcome as it arrives: how many are done of how many, and the item's id. */
+export type OnDone<O> = (o: O, done: number, total: number, id: string) => void;
+
+async function follow<O>(db: Database, jobs: RunJob[], got: Map<string, O>, decode: (stored: unknown) => O, onDone: OnDone<O>, signal?: AbortSignal): Promise<Map<string, O>> {
+  const idOf = new Map(jobs.map((j) => [j.key, j.item.id]));
   let n = 0;
-  for (const outcome of got.values()) onDone(outcome, ++n, jobs.length);
+  for (const [key, outcome] of got) onDone(outcome, ++n, jobs.length, idOf.get(key)!);
   while (got.size < jobs.length) {
     signal?.throwIfAborted();
     const pending = jobs.filter((j) => !got.has(j.key));
-    for (const [key, outcome] of await readFoldOutcomes(db, pending.map((j) => j.key))) {
+    for (const [key, outcome] of await readStoredOutcomes(db, pending.map((j) => j.key), decode)) {
       got.set(key, outcome);
-      onDone(outcome, got.size, jobs.length);
+      onDone(outcome, got.size, jobs.length, idOf.get(key)!);
     }
     const [failed] = await failedJobs(db, pending.map((j) => j.id));
     // A retried job's outcome (coinsphere jobs retry) lands under the same key, so the same evaluate run again uses it.
@@ -58,24 +71,23 @@ async function follow(db: Database, jobs: RunJob[], got: Map<string, FoldOutcome
 }
 
 /**
- * Queues `tasks` (each asset's candles named by its series `sources`), works and follows them; resolves with the
- * outcomes in task order. Rejects on the first fold that failed for good.
+ * Queues `items`, works and follows them; resolves with their outcomes (decoded by `decode`) in item order.
+ * Rejects on the first job that failed for good.
  */
-export async function runFoldsOnQueue(db: Database, tasks: FoldTask[], sources: ReadonlyMap<string, string>, opts: FoldRunOptions, onDone: (o: FoldOutcome, done: number, total: number) => void): Promise<FoldOutcome[]> {
-  if (tasks.length === 0) return [];
+export async function runOnQueue<O>(db: Database, items: QueueItem[], decode: (stored: unknown) => O, opts: Omit<FoldRunOptions, 'keyOf'>, onDone: OnDone<O>): Promise<O[]> {
+  if (items.length === 0) return [];
   const run = randomUUID();
   const boss: PgBoss = await openQueue(db, (e) => opts.log(`Job queue: ${e.message}`));
-  const keyOf = opts.keyOf ?? ((task: FoldTask) => `${run}/${task.id}`);
-  const jobs = tasks.map((task) => ({ id: randomUUID(), key: keyOf(task, run), task }));
-  const stored = await readFoldOutcomes(db, jobs.map((j) => j.key)); // finished by an earlier run (a retried fold's too)
+  const jobs = items.map((item) => ({ id: randomUUID(), key: item.key ?? `${run}/${item.id}`, item }));
+  const stored = await readStoredOutcomes(db, jobs.map((j) => j.key), decode); // finished by an earlier run (a retried fold's too)
   if (stored.size > 0) opts.log(`${stored.size} of ${jobs.length} fold models are stored in the database already (an earlier run, or a retried job, trained them).`);
   const queued = jobs.filter((j) => !stored.has(j.key));
   const children = startWorkers(Math.max(0, Math.min(opts.localWorkers, queued.length) - 1), opts.dbTarget);
   let finished = false;
   try {
-    if (queued.length > 0) await boss.insert(queued.map((j) => ({ id: j.id, name: QUEUES.fold, data: { ...foldJobData(j.task, j.key, sources), run }, expireInSeconds: opts.expireInSeconds })));
+    if (queued.length > 0) await boss.insert(queued.map((j) => ({ id: j.id, name: QUEUES.fold, data: { ...j.item.data(j.key, run), run }, expireInSeconds: opts.expireInSeconds })));
     if (opts.localWorkers > 0 && queued.length > 0) await workQueue(boss, QUEUES.fold, foldJobHandler(db, () => undefined));
-    const got = await follow(db, jobs, stored, onDone, opts.signal);
+    const got = await follow(db, jobs, stored, decode, onDone, opts.signal);
     finished = true;
     return jobs.map((j) => got.get(j.key)!);
   } finally {
@@ -83,4 +95,10 @@ export async function runFoldsOnQueue(db: Database, tasks: FoldTask[], sources: 
     for (const child of children) child.kill('SIGTERM'); // each was started here
     await boss.stop({ graceful: false, wait: true, timeout: 1000 });
   }
+}
+
+/** runOnQueue for an evaluation's per-asset folds, each asset's candles named by its series `sources`. */
+export function runFoldsOnQueue(db: Database, tasks: FoldTask[], sources: ReadonlyMap<string, string>, opts: FoldRunOptions, onDone: (o: FoldOutcome, done: number, total: number) => void): Promise<FoldOutcome[]> {
+  const items = tasks.map((task) => ({ id: task.id, key: opts.keyOf?.(task), data: (key: string) => foldJobData(task, key, sources) as unknown as Record<string, unknown> }));
+  return runOnQueue(db, items, (stored) => decodeOutcome(stored as StoredOutcome), opts, onDone);
 }

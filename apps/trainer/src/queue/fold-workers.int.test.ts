@@ -24,7 +24,7 @@ async function seeded(): Promise<{ url: string; drop: () => Promise<void> }> {
   const temp = await createTempDatabase('cs_queue');
   const db = await openDatabase(temp.url);
   for (const [symbol, seed] of [['SYNA', 3], ['SYNB', 4]] as const) {
-    await upsertCandles(db, makeSyntheticCandles(520, seed).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
+    await upsertCandles(db, makeSyntheticCandles(640, seed).map((c) => ({ ...c, symbol, interval: '1d' as const, source: 'synthetic' })));
   }
   await db.close();
   return temp;
@@ -83,6 +83,26 @@ describe('walk-forward folds on the job queue', () => {
       expect(job.retryCount).toBeGreaterThanOrEqual(1); // expired, then retried
       const others = logs[1]! + logs[2]!;
       expect(others).toContain(`fold ${killed} trained`);
+    } finally {
+      await db.close();
+    }
+  }, 300_000);
+
+  it('the served recipe\'s walk-forward (the default evaluate) through the two workers left equals one process', async () => {
+    const [shared, single] = [temps[0]!.url, temps[1]!.url];
+    const served = (url: string, jobs: number) => [
+      'evaluate', '--db', url, '--horizon', '7', '--epochs', '1', '--fold-days', '60', '--min-train-days', '200', '--max-folds', '2', '--bootstrap', '100', '--json', '--no-save', '--jobs', String(jobs),
+    ];
+    const viaWorkers = await runCli(served(shared, 0)); // workers 1 and 2 of the test above are still working
+    expect(viaWorkers.code, viaWorkers.stderr).toBe(0);
+    const alone = await runCli(served(single, 1));
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(comparable(JSON.parse(viaWorkers.stdout) as EvaluationResult)).toBe(comparable(JSON.parse(alone.stdout) as EvaluationResult));
+    const db = await openDatabase(shared);
+    try {
+      const rows = (await db.executeSql(`select worker from fold_results where task_id like 'pooled-7d-f%'`)).rows as Array<{ worker: string }>;
+      expect(rows.length).toBeGreaterThanOrEqual(2); // both folds, stored by the workers (evaluate --jobs 0 trains none)
+      for (const r of rows) expect([workers[1]!.pid, workers[2]!.pid].map((p) => `:${p}`)).toContain(r.worker.slice(r.worker.lastIndexOf(':')));
     } finally {
       await db.close();
     }
