@@ -78,7 +78,12 @@ describe('the WebGPU engine in Node (Dawn)', () => {
     }
     expect(engine.getWeights().map((w) => w.values)).toEqual(strongWeights(5).map((w) => w.values));
     engine.dispose();
-  });
+    const eight = await createWebGpuLstm({ config, device: gpu!.device, windowsPerWorkgroup: 8 }); // what the dashboard uses on SwiftShader
+    eight.setWeights(strongWeights(5));
+    const x = windows(5, 5);
+    expect(maxAbsDiff(await eight.predict(x, 5), await fusedProbabilities(strongWeights(5), x, 5))).toBeLessThanOrEqual(TOLERANCE);
+    eight.dispose();
+  }, 180_000); // SwiftShader compiles and runs the shaders on the CPU: ~15 s alone, 45 s beside a browser benchmark
 
   it('refuses bad input, a model too wide for the device, and a software adapter where hardware is required', async (ctx) => {
     needAdapter(ctx, startError);
