@@ -78,7 +78,7 @@ export function formatEstimate(e: PlanEstimate): string {
     `${e.tasks} fold models (${e.pooledTasks} pooled): ${n(e.trainWindows)} training and ${n(e.valWindows)} validation windows per epoch in all. ` +
     `The engine takes ${e.cost.trainMs.toFixed(2)} ms per training window and ${e.cost.validateMs.toFixed(2)} ms per validation window here ` +
     `(measured just now, one thread). At ${e.epochs.typical} epochs per model (${e.epochs.min} if every model's first epoch were its best), ` +
-    `expect about ${formatDuration(e.wallMs.typical)} on ${e.parallel} process(es) (at least ${formatDuration(e.wallMs.min)}; ` +
+    `expect about ${formatDuration(e.wallMs.typical)} with ${e.parallel} at a time (at least ${formatDuration(e.wallMs.min)}; ` +
     `${formatDuration(e.cpuMs.typical)} of CPU). Fewer or smaller folds: --fold-days, --window, --no-pooled, --max-folds.`
   );
 }

@@ -1,6 +1,6 @@
 // One unit of walk-forward work: train one LSTM on a fold (one asset, or several pooled with per-asset
 // normalisation), fit its temperature on the fold's validation part, and predict the fold's test block beside the
-// baselines on exactly the same rows. Runs in the CLI process or in a child process (fold-process.ts); its input
+// baselines on exactly the same rows. Runs wherever a queue worker takes its job (queue/fold-job.ts); its input
 // and output are plain data so they cross the process boundary.
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import {
