@@ -133,8 +133,21 @@ async function evaluateServedCommand(f: EvaluateFlags, log: Log): Promise<void> 
     process.stdout.write(f.json ? `${JSON.stringify({ estimate })}\n` : `${formatEstimate(estimate)}\n`);
     return;
   }
-  const { opts, result } = await withDatabase(f, async (db) => evaluateServedJob(db, served, log, await queueSettings(f, db, log)));
-  await finish(f, opts, result, log);
+  const stop = new AbortController();
+  const stopListening = onStop(() => {
+    log('Interrupted; the fold jobs not yet done are cancelled.');
+    stop.abort();
+    setTimeout(() => process.exit(130), 10_000).unref(); // should cancelling hang
+  }, ['SIGINT']);
+  try {
+    const { opts, result } = await withDatabase(f, async (db) => evaluateServedJob(db, served, log, { ...(await queueSettings(f, db, log)), signal: stop.signal })).catch((error: unknown) => {
+      if (stop.signal.aborted) process.exit(130);
+      throw error;
+    });
+    await finish(f, opts, result, log);
+  } finally {
+    stopListening();
+  }
 }
 
 function openFoldCache(f: EvaluateFlags, log: Log): FoldCache | undefined {
