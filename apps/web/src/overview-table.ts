@@ -77,14 +77,11 @@ export function renderOverview(rows: readonly OverviewRow[], horizonDays: number
       }),
     ),
   );
+  const table = h('table', { class: 'overview', 'data-testid': 'overview' }, h('caption', { class: 'muted' }, `Every asset with prices, with its published ${horizonDays}-day call; sort by any column.`), h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...body));
   return h(
     'div',
-    { class: 'table-scroll' },
-    h('table', { class: 'overview', 'data-testid': 'overview' }, h(
-        'caption',
-        { class: 'muted' },
-        `Every asset the API holds prices for, with its published ${horizonDays}-day call; click a column to sort. `,
-        term('confidence'), ': the call\'s probability beside chance; ', term('risk', 'Risk'), ': the Degen Risk Score, 0 (calm) to 100 (wild); ', term('live', 'Live hit rate'), ': how many published calls came true.',
-      ), h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...body)),
+    {},
+    h('div', { class: 'table-scroll' }, table),
+    h('p', { class: 'muted' }, term('confidence'), ': the call\'s probability beside chance; ', term('risk', 'Risk'), ': the Degen Risk Score, 0 (calm) to 100 (wild); ', term('live', 'Live hit rate'), ': how many published calls came true.'),
   );
 }
