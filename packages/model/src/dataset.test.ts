@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { DAY_MS } from './candle.ts';
-import { prepareDataset } from './dataset.ts';
+import { concatSamples, prepareDataset } from './dataset.ts';
 import { computeFeatures, FEATURE_NAMES, N_FEATURES } from './features.ts';
 import { makeSyntheticCandles } from './synthetic-candles.ts';
 
@@ -77,5 +77,16 @@ describe('no leakage', () => {
       splits: { trainEndDayMs: daily[400]!.openTimeMs, valEndDayMs: daily[480]!.openTimeMs },
     });
     expect(moved.normalizer).not.toEqual(base.normalizer);
+  });
+});
+
+describe('concatSamples', () => {
+  it('puts the parts end to end, reading only each part\'s first n samples', () => {
+    const a = { x: Float32Array.from([1, 2, 3, 4, 99, 99]), y: Int32Array.from([0, 1, 9]), n: 2 };
+    const b = { x: Float32Array.from([5, 6]), y: Int32Array.from([2]), n: 1 };
+    const out = concatSamples([a, b], 2);
+    expect(out.n).toBe(3);
+    expect(Array.from(out.x)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(out.y)).toEqual([0, 1, 2]);
   });
 });

@@ -44,6 +44,20 @@ export interface DatasetOptions {
   neutralShare?: number;
 }
 
+/** Samples of several parts end to end: x [n, size] (size = floats per sample) and y [n], in the parts' order. */
+export function concatSamples(parts: ReadonlyArray<{ x: Float32Array; y: Int32Array; n: number }>, size: number): { x: Float32Array; y: Int32Array; n: number } {
+  const n = parts.reduce((s, p) => s + p.n, 0);
+  const x = new Float32Array(n * size); // [n, size]
+  const y = new Int32Array(n);
+  let at = 0;
+  for (const p of parts) {
+    x.set(p.x.subarray(0, p.n * size), at * size);
+    y.set(p.y.subarray(0, p.n), at);
+    at += p.n;
+  }
+  return { x, y, n };
+}
+
 /** One part of the dataset. Sample k is the window ending on day endDayMs[k]. */
 export interface DatasetPart {
   /** Normalised windows, [n, windowBars, nFeatures]. */

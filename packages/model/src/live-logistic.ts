@@ -4,6 +4,7 @@
 // them and labelled by the artifact's label rule) and asked about a prediction's as-of day. What it says on a day
 // reads only candles up to that day. Runtime-neutral: must not import tfjs or node:*.
 import type { ArtifactMetadata } from './artifact-metadata.ts';
+import { concatSamples } from './dataset.ts';
 import { toIsoDay } from './dates.ts';
 import { fitLogistic, predictLogistic, type LogisticModel } from './evaluation/logistic.ts';
 import { FEATURE_SETS } from './feature-sets.ts';
@@ -52,17 +53,9 @@ export function logisticTrainingRows(m: ArtifactMetadata, symbol: string, inputs
  *  Throws naming the model when none of them has a training row. */
 export function fitLiveLogistic(m: ArtifactMetadata, assets: readonly LogisticAsset[]): LogisticModel {
   const parts = assets.filter((a) => m.symbols.includes(a.symbol)).map((a) => logisticTrainingRows(m, a.symbol, a.inputs));
-  const n = parts.reduce((s, p) => s + p.n, 0);
-  if (n === 0) throw new Error(`No training rows of model ${m.modelVersion} in the candles given (training days ${m.splitDates.train.start} to ${m.splitDates.train.end}); read its trained assets' series.`);
   const nf = FEATURE_SETS[m.featureSet].names.length;
-  const x = new Float32Array(n * nf); // [n, nFeatures]
-  const y = new Int32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    x.set(p.x, at * nf);
-    y.set(p.y, at);
-    at += p.n;
-  }
+  const { x, y, n } = concatSamples(parts, nf); // x [n, nFeatures]
+  if (n === 0) throw new Error(`No training rows of model ${m.modelVersion} in the candles given (training days ${m.splitDates.train.start} to ${m.splitDates.train.end}); read its trained assets' series.`);
   return fitLogistic(x, y, nf, CLASS_NAMES.length);
 }
 

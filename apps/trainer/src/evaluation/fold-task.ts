@@ -18,7 +18,7 @@ import {
   predictLogistic,
   prepareFold,
   type Candle,
-  type DatasetPart,
+  concatSamples,
   type ModelConfig,
   type PreparedDataset,
   type TrainingConfig,
@@ -74,19 +74,6 @@ export interface FoldOutcome {
   cpuMs: number;
 }
 
-function concatParts(parts: DatasetPart[], size: number): { x: Float32Array; y: Int32Array; n: number } {
-  const n = parts.reduce((s, p) => s + p.n, 0);
-  const x = new Float32Array(n * size); // [n, windowBars, nFeatures]
-  const y = new Int32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    x.set(p.x, at * size);
-    y.set(p.y, at);
-    at += p.n;
-  }
-  return { x, y, n };
-}
-
 function baselines(asset: FoldAsset, ds: PreparedDataset, windowBars: number): Record<string, Float32Array> {
   const rowOf = new Map(asset.candles.map((c, i) => [c.openTimeMs, i]));
   const rows = Array.from(ds.test.endDayMs, (d) => rowOf.get(d)!);
@@ -106,8 +93,8 @@ export async function runFoldTask(task: FoldTask): Promise<FoldOutcome> {
   const { windowBars } = task.modelConfig;
   const size = windowBars * N_FEATURES;
   const data = task.assets.map((a) => ({ asset: a, ds: prepareFold(a.candles, a.fold, { horizonDays: task.horizonDays, windowBars, gapDays: task.gapDays }) }));
-  const train = concatParts(data.map((d) => d.ds.train), size);
-  const val = concatParts(data.map((d) => d.ds.val), size);
+  const train = concatSamples(data.map((d) => d.ds.train), size);
+  const val = concatSamples(data.map((d) => d.ds.val), size);
   const engine = await loadFusedLstm(task.modelConfig, task.threads);
   try {
     engine.setWeights(initWeights(task.modelConfig, task.training.seed));
