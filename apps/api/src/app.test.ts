@@ -208,7 +208,10 @@ describe("model age and expiry, judged when served by the server clock (#16)", (
     const now = trainedAt + 200 * DAY;
     const lenient = createApp({ ...deps, cache: new MemoryCache(), nowMs: () => now, config: { ...deps.config, modelExpiryDays: 365 } });
     await publish(lenient, { predictions: [prediction('XRP', '2024-03-10', 'bullish', { monitoring })] });
-    expect(((await (await lenient.request('/v1/predictions/XRP')).json()) as Prediction).monitoring).toEqual(aged(200, false, 365));
+    for (const pass of ['validated route', 'cached fast path']) { // the second answer comes from the fresh cache
+      const body = (await (await lenient.request('/v1/predictions/XRP')).json()) as Prediction;
+      expect(body.monitoring, pass).toEqual(aged(200, false, 365));
+    }
   });
 });
 

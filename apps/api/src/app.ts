@@ -52,7 +52,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   const clientId = deps.clientId ?? defaultClientId;
   const predictions = new PredictionsService(deps.store, deps.cache, config.cacheFreshSeconds * 1000, nowMs);
   const latestCacheControl = `public, max-age=${config.maxAgeSeconds}, stale-while-revalidate=${config.maxAgeSeconds * 5}`;
-  const answerFresh = createAnswerFresh(predictions, limiter, config.corsOrigins.length > 0, latestCacheControl, nowMs);
+  const answerFresh = createAnswerFresh(predictions, limiter, config.corsOrigins.length > 0, latestCacheControl, nowMs, config.modelExpiryDays);
   const ctx: RouteContext = {
     deps,
     config,
