@@ -6,21 +6,21 @@
 // screenshots at 1440x900 and 390x844 in test-output/ for a person to look at.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model/core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from './support/repo-root.ts';
-import { HAS_CHROMIUM, launchChromium, runCliHere, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
+import { closeServed, HAS_CHROMIUM, runCliHere, serveToChromium, type ServedDashboard, sharedDashboardBuild } from './support/web.ts';
 
 const OUTPUT_DIR = resolve(REPO_ROOT, 'test-output');
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 
-const state = {} as { work: string; serve: ServeProcess; browser: Browser };
+const state = {} as ServedDashboard;
 
 async function fill(dbDir: string): Promise<void> {
   const db = await openDatabase(dbDir);
@@ -46,15 +46,10 @@ beforeAll(async () => {
   }
   const publish = await runCliHere(['publish', '--db', dbDir, '--json'], project);
   expect(publish.code, publish.stderr).toBe(0);
-  state.serve = await startServe(dbDir, await web, project);
-  state.browser = await launchChromium();
+  await serveToChromium(state, dbDir, await web, project);
 }, 300_000);
 
-afterAll(async () => {
-  await state.browser?.close();
-  await state.serve?.stop();
-  if (state.work) rmSync(state.work, { recursive: true, force: true });
-});
+afterAll(() => closeServed(state));
 
 /** Opens `path` and waits for the page's verdict: ready or error. */
 async function open(page: Page, path: string): Promise<string> {

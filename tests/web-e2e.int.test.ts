@@ -11,13 +11,13 @@
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles, RISK_REASONS } from '@coinsphere/model/core';
 import { TrackRecordResponseSchema, type HistoryEntry, type RiskResponse } from '@coinsphere/serving/contract';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeWithSharedData, REPO_ROOT, sharedData } from './support/shared-data.ts';
-import { HAS_CHROMIUM, launchChromium, runCliHere, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
+import { closeServed, HAS_CHROMIUM, runCliHere, serveToChromium, type ServedDashboard, sharedDashboardBuild } from './support/web.ts';
 import { publishPastDays } from './support/track-history.ts';
 
 /** Where the screenshots go (git-ignored). */
@@ -124,7 +124,7 @@ function dashboardBuild(): Promise<string> {
  * database), all in this process, then serves the build from a `coinsphere serve` process; closes everything after.
  */
 function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string, windowBars: number, more: { trainArgs?: string[]; after?: (dbDir: string) => Promise<void> } = {}) {
-  const state = {} as { work: string; serve: ServeProcess; browser: Browser; node: NodePrediction };
+  const state = {} as ServedDashboard & { node: NodePrediction };
   beforeAll(async () => {
     state.work = mkdtempSync(join(tmpdir(), 'cs-web-e2e-'));
     const dbDir = join(state.work, 'db');
@@ -140,14 +140,9 @@ function withServedModel(fill: (dbDir: string) => Promise<void>, symbol: string,
     expect(predict.code, predict.stderr).toBe(0);
     state.node = JSON.parse(predict.stdout) as NodePrediction;
     await more.after?.(dbDir);
-    state.serve = await startServe(dbDir, await web, project);
-    state.browser = await launchChromium();
+    await serveToChromium(state, dbDir, await web, project);
   }, 300_000);
-  afterAll(async () => {
-    await state.browser?.close();
-    await state.serve?.stop();
-    if (state.work) rmSync(state.work, { recursive: true, force: true });
-  });
+  afterAll(() => closeServed(state));
   return state;
 }
 

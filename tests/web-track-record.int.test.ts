@@ -7,19 +7,19 @@
 import { latestPredictions, openDatabase, savePredictions, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model/core';
 import type { HistoryEntry } from '@coinsphere/serving/contract';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from './support/repo-root.ts';
 import { publishPastDays } from './support/track-history.ts';
-import { HAS_CHROMIUM, launchChromium, runCliHere, type ServeProcess, sharedDashboardBuild, startServe } from './support/web.ts';
+import { closeServed, HAS_CHROMIUM, runCliHere, serveToChromium, type ServedDashboard, sharedDashboardBuild } from './support/web.ts';
 
 const OUTPUT_DIR = resolve(REPO_ROOT, 'test-output');
 const PAST_DAYS = 20;
 const OOD = { flag: true, distance: 9.5, threshold: 2.1 };
-const state = {} as { work: string; serve: ServeProcess; browser: Browser };
+const state = {} as ServedDashboard;
 
 beforeAll(async () => {
   if (!HAS_CHROMIUM) return;
@@ -42,15 +42,10 @@ beforeAll(async () => {
   const [newest] = await latestPredictions(again.orm, ['SYN'], 7);
   await savePredictions(again, [{ ...newest!, monitoring: { ...newest!.monitoring!, outOfDistribution: OOD } }]);
   await again.close();
-  state.serve = await startServe(dbDir, await web, project);
-  state.browser = await launchChromium();
+  await serveToChromium(state, dbDir, await web, project);
 }, 300_000);
 
-afterAll(async () => {
-  await state.browser?.close();
-  await state.serve?.stop();
-  if (state.work) rmSync(state.work, { recursive: true, force: true });
-});
+afterAll(() => closeServed(state));
 
 /** Opens the dashboard (fused backend) and waits for the panel's chart and monitoring summary, then reads them. */
 async function readPanel(page: Page) {

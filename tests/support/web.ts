@@ -1,6 +1,6 @@
 // Shared by the dashboard's tests and benchmark: building the Vite app into a folder, launching Debian's
 // Chromium headless through playwright-core (which downloads nothing), and running the CLI as a process.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { build, createLogger } from 'vite';
@@ -109,4 +109,20 @@ export function startServe(db: string, webDir: string, env: Record<string, strin
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('exit', (code) => reject(new Error(`coinsphere serve exited with ${code} before listening:\n${output}`)));
   });
+}
+
+/** A Chromium test file's dashboard: its work folder, the `serve` process and the browser. */
+export interface ServedDashboard { work: string; serve: ServeProcess; browser: Browser }
+
+/** Starts `serve` over `db` with the built dashboard in `webDir`, then Chromium, into `state`. */
+export async function serveToChromium(state: ServedDashboard, db: string, webDir: string, env: Record<string, string> = {}): Promise<void> {
+  state.serve = await startServe(db, webDir, env);
+  state.browser = await launchChromium();
+}
+
+/** Closes what serveToChromium opened and removes the work folder; for afterAll (safe after a failed start). */
+export async function closeServed(state: Partial<ServedDashboard>): Promise<void> {
+  await state.browser?.close();
+  await state.serve?.stop();
+  if (state.work) rmSync(state.work, { recursive: true, force: true });
 }
