@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '@coinsphere/serving';
 import { createAnswerFresh, freshAnswer, parseLatestPath } from './fresh-latest.ts';
-import { STALE_AFTER_DAYS } from '@coinsphere/model/core';
+import { DEFAULT_MODEL_EXPIRY_DAYS, STALE_AFTER_DAYS } from '@coinsphere/model/core';
 import { PredictionsService } from './predictions-service.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
 import type { ApiStore } from './store.ts';
@@ -27,7 +27,7 @@ describe('createAnswerFresh', () => {
     const cache = new MemoryCache();
     const service = new PredictionsService(store, cache, 60_000);
     const limiter = new TokenBucketLimiter({ capacity: 2, refillPerSecond: 0.001 });
-    const answer = createAnswerFresh(service, limiter, true, 'public, max-age=60');
+    const answer = createAnswerFresh(service, limiter, true, 'public, max-age=60', Date.now, DEFAULT_MODEL_EXPIRY_DAYS);
     expect(answer('/v1/predictions/BTC', undefined, undefined, 'a')).toBeNull(); // miss
     await cache.setMany([['cs:v1:pred:BTC:7', `${Date.now()}|W/"e1"|{"symbol":"BTC"}`]]);
     const ok = answer('/v1/predictions/BTC', undefined, undefined, 'a');

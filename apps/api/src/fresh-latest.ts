@@ -9,7 +9,7 @@ import { entryExpiresMs } from './served-monitoring.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { etagMatches } from './routes/http.ts';
 import { HORIZON_MAX_DAYS, HORIZON_MIN_DAYS, SYMBOL_PATTERN } from '@coinsphere/serving/contract';
-import { DEFAULT_MODEL_EXPIRY_DAYS, utcDayStart } from '@coinsphere/model/core';
+import { utcDayStart } from '@coinsphere/model/core';
 
 /** A ready answer: status, headers and body (null for 304). */
 export interface FreshAnswer {
@@ -57,7 +57,7 @@ export function freshAnswer(entry: CacheEntry, ifNoneMatch: string | undefined, 
 const ok200 = new WeakMap<CacheEntry, { day: number; expiryDays: number; expiresMs: number; expired: boolean; answer: FreshAnswer }>(); // entries are memoised by PredictionsService.readFresh
 
 /** Builds the synchronous answerer over the app's service, limiter and CORS setting. */
-export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string, nowMs: () => number = Date.now, expiryDays = DEFAULT_MODEL_EXPIRY_DAYS): AnswerFresh {
+export function createAnswerFresh(predictions: PredictionsService, limiter: RateLimiter | null, corsOn: boolean, cacheControl: string, nowMs: () => number, expiryDays: number): AnswerFresh {
   const finish = (entry: CacheEntry | null, ifNoneMatch: string | undefined, clientId: string): FreshAnswer | null => {
     if (entry === null) return null;
     if (limiter && limiter.take(clientId, 'read') !== true) return null; // async or refused: the app answers (429)

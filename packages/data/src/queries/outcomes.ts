@@ -126,7 +126,7 @@ export async function trackRecordVersion(orm: Orm, symbol: string, horizonDays: 
     const [row] = await orm.select({ n: sql<number>`count(*)::int`, at: sql<string | null>`max(${at})::text` }).from(t).where(and(eq(t.symbol, symbol), eq(t.horizonDays, horizonDays)));
     return `${Number(row?.n ?? 0)}@${row?.at ?? ''}`;
   };
-  const parts = [await part(predictions, predictions.createdAt), await part(predictionOutcomes, predictionOutcomes.resolvedAt), await part(predictionBaselines, predictionBaselines.createdAt)];
+  const parts = await Promise.all([part(predictions, predictions.createdAt), part(predictionOutcomes, predictionOutcomes.resolvedAt), part(predictionBaselines, predictionBaselines.createdAt)]);
   return parts.join(' ');
 }
 
