@@ -22,6 +22,11 @@ export interface Database {
    * `values`, one parameterised statement; without, any number of statements (their last result's rows).
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * Set when this handle reaches an embedded folder through another process's share (drivers/pglite-share.ts):
+   * resolves, with the reason and the way out, once that process has stopped and the connection is gone.
+   */
+  lost?: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -31,6 +36,11 @@ export interface OpenDatabaseOptions {
   defaultFolder?: string;
   /** Skip running migrations (only for `db migrate`, which reports them itself). Default false. */
   skipMigrations?: boolean;
+  /**
+   * For a PGlite folder: serve it to the other processes of this machine while it is open, so that their commands
+   * connect here instead of meeting "database locked" (long-running owners: serve, worker). A server needs nothing.
+   */
+  share?: boolean;
 }
 
 /** True when the target is a PostgreSQL connection URL rather than a folder. */

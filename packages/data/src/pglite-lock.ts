@@ -1,5 +1,6 @@
-// One process at a time for a PGlite folder: a lock file beside the folder holds the owner's pid. A live owner
-// makes a second opener fail with a clear message; a lock left by a dead process is taken over. Node only.
+// One process at a time for a PGlite folder: a lock file beside the folder holds the owner's pid, and `shared` on a
+// second line when the owner serves the folder to other processes (drivers/pglite-share.ts). A live owner that does
+// not share makes a second opener fail with a clear message; a lock left by a dead process is taken over. Node only.
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { DataError } from './errors.ts';
 
@@ -17,23 +18,36 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readOwner(lockPath: string): number | null {
+/** Who holds a lock file: its pid, and whether it shares the folder. */
+export interface LockOwner {
+  pid: number;
+  shared: boolean;
+}
+
+function readOwner(lockPath: string): LockOwner | null {
   try {
-    const pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const [first, second] = readFileSync(lockPath, 'utf8').split('\n');
+    const pid = Number.parseInt(first!.trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? { pid, shared: second?.trim() === 'shared' } : null;
   } catch {
     return null;
   }
 }
 
+/** The live process holding `folder`'s lock, or null when none does (no lock, or its owner is gone). */
+export function liveLockOwner(folder: string): LockOwner | null {
+  const owner = readOwner(lockPathFor(folder));
+  return owner && isAlive(owner.pid) ? owner : null;
+}
+
 /**
- * Takes the lock for `folder`, or throws DataError('locked') naming the pid that holds it and that
- * `--db postgres://…` lifts the one-process limit. Returns a release function (idempotent), also run on exit.
+ * Takes the lock for `folder` (`shared`: this process will serve it to others), or throws DataError('locked')
+ * naming the pid that holds it and the ways out. Returns a release function (idempotent), also run on exit.
  */
-export function acquirePgliteLock(folder: string): () => void {
+export function acquirePgliteLock(folder: string, opts: { shared?: boolean } = {}): () => void {
   const lockPath = lockPathFor(folder);
   const tmp = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, `${process.pid}\n`);
+  writeFileSync(tmp, `${process.pid}\n${opts.shared ? 'shared\n' : ''}`);
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -42,12 +56,13 @@ export function acquirePgliteLock(folder: string): () => void {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = readOwner(lockPath);
-        if (owner !== null && isAlive(owner)) {
-          const who = owner === process.pid ? 'this same process' : `process ${owner}`;
+        if (owner !== null && isAlive(owner.pid)) {
+          const who = owner.pid === process.pid ? 'this same process' : `process ${owner.pid}`;
           throw new DataError(
             'locked',
-            `The embedded database ${folder} is in use by ${who} (lock ${lockPath}); PGlite serves one process at a time. ` +
-              `Stop that process, or use a PostgreSQL server with --db postgres://… to lift the limit.`,
+            `The embedded database ${folder} is in use by ${who} (lock ${lockPath}), which does not share it. ` +
+              `Wait for it to finish or stop it; \`coinsphere serve\` and \`coinsphere worker\` share the folder with other commands while they run, ` +
+              `and --db postgres://… lifts the limit altogether.`,
           );
         }
         unlinkSync(lockPath); // stale: its owner is gone
@@ -62,7 +77,7 @@ export function acquirePgliteLock(folder: string): () => void {
     if (released) return;
     released = true;
     process.off('exit', release);
-    if (readOwner(lockPath) === process.pid) {
+    if (readOwner(lockPath)?.pid === process.pid) {
       try {
         unlinkSync(lockPath);
       } catch {

@@ -1,7 +1,7 @@
 // The `--db <postgres-url | folder>` option every command takes, and opening the database it names:
 // --db > DATABASE_URL > `.coinsphere/db` under the working directory. Opening migrates the schema and brings
 // registry rows from before relative locations and digests up to date against the artifacts root (upgradeModelRows).
-import { openDatabase, upgradeModelRows, type Database } from '@coinsphere/data';
+import { openDatabase, upgradeModelRows, type Database, type OpenDatabaseOptions } from '@coinsphere/data';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { readArtifactsRoot, readCliEnv } from './env.ts';
@@ -21,12 +21,15 @@ export function resolveDbTarget(opts: DbOption): string {
   return opts.db?.trim() || readCliEnv().databaseUrl || resolve('.coinsphere/db');
 }
 
+/** How a command opens the database: `share` for long-running owners of an embedded folder (serve, worker, start). */
+export type OpenHow = Pick<OpenDatabaseOptions, 'share'>;
+
 /**
  * Opens and migrates the database of `opts`, then upgrades its model rows against the artifacts root `artifactsRoot`
  * (absolute locations under it made relative, digests recorded for unchanged artifacts). Closes it on failure.
  */
-export async function openProjectDatabase(opts: DbOption, artifactsRoot = readArtifactsRoot()): Promise<Database> {
-  const db = await openDatabase(resolveDbTarget(opts));
+export async function openProjectDatabase(opts: DbOption, artifactsRoot = readArtifactsRoot(), how: OpenHow = {}): Promise<Database> {
+  const db = await openDatabase(resolveDbTarget(opts), how);
   try {
     await upgradeModelRows(db.orm, artifactsRoot);
     return db;
@@ -37,8 +40,8 @@ export async function openProjectDatabase(opts: DbOption, artifactsRoot = readAr
 }
 
 /** Opens the database (openProjectDatabase), runs `fn`, and always closes it. */
-export async function withDatabase<T>(opts: DbOption, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openProjectDatabase(opts);
+export async function withDatabase<T>(opts: DbOption, fn: (db: Database) => Promise<T>, how: OpenHow = {}): Promise<T> {
+  const db = await openProjectDatabase(opts, readArtifactsRoot(), how);
   try {
     return await fn(db);
   } finally {

@@ -16,3 +16,11 @@ export function onStop(handler: (signal: StopSignal) => void, signals: readonly 
 export function whenStopped(signals: readonly StopSignal[] = ['SIGINT', 'SIGTERM']): Promise<StopSignal> {
   return new Promise((resolve) => void onStop(resolve, signals));
 }
+
+/**
+ * Resolves with null on a stop signal, or with `lost`'s error once it resolves (the database came through another
+ * process's share and that process stopped): a long-running command then stops and says why.
+ */
+export function whenStoppedOrLost(lost?: Promise<Error>): Promise<Error | null> {
+  return Promise.race([whenStopped().then(() => null), ...(lost ? [lost] : [])]);
+}

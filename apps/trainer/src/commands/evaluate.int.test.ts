@@ -35,8 +35,8 @@ describe('coinsphere evaluate', () => {
   it('prints one object with the model and every baseline on the same rows, with intervals, and writes the report', async () => {
     const report = join(work, 'report');
     const run = await runCli([...fullRun(), '--report', report]); // the command's one real process
-    expect(run.stderr).toContain('The embedded database serves one process, so its folds are trained here one at a time');
-    expect(run.stderr).toContain('6 fold models to train (2 pooled) through the job queue, 1 at a time on this machine');
+    // --jobs 2 on the embedded folder: this process shares it (pglite-share.ts) with the one worker process it starts.
+    expect(run.stderr).toContain('6 fold models to train (2 pooled) through the job queue, 2 at a time on this machine');
     expect(run.stderr).toContain('A fold left by its worker is taken over after 600 s'); // tiny folds: the floor
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout) as EvaluationResult;
@@ -64,7 +64,7 @@ describe('coinsphere evaluate', () => {
     expect(r.timing!.cpuMs).toBeGreaterThan(0);
     // The estimate printed before training counted exactly the windows the folds then trained on.
     const est = r.timing!.estimate!;
-    expect(est).toMatchObject({ tasks: 6, pooledTasks: 2, parallel: 1 });
+    expect(est).toMatchObject({ tasks: 6, pooledTasks: 2, parallel: 2 });
     expect(est.trainWindows).toBe(r.timing!.perTask.reduce((s, t) => s + t.nTrain, 0));
     expect(run.stderr).toContain(`6 fold models (2 pooled): ${est.trainWindows.toLocaleString('en-US')} training`);
     expect(r.timing!.perTask.map((t) => t.id).sort()).toEqual(['SYNA-7d-f0', 'SYNA-7d-f1', 'SYNB-7d-f0', 'SYNB-7d-f1', expect.stringMatching(/^pooled-7d-/), expect.stringMatching(/^pooled-7d-/)]);
@@ -117,7 +117,7 @@ describe('coinsphere evaluate', () => {
     expect(repaired.stderr).toContain('1 fold models to train');
     // The text output says where the fold models came from.
     const text = await cli([...fullRun().filter((a) => a !== '--json'), '--no-save']);
-    expect(text.stdout).toMatch(/Time: \d+ s wall, \d+ s CPU; 6 fold models \(6 from the fold cache\), 1 at a time here on \d+ cores\./);
+    expect(text.stdout).toMatch(/Time: \d+ s wall, \d+ s CPU; 6 fold models \(6 from the fold cache\), 2 at a time here on \d+ cores\./);
     // Other settings are other fold models: nothing is reused across them.
     const other = await cli([...fullRun(), '--no-save', '--seed', '7', '--plan']);
     expect(other.stderr).toContain('0 of 6 fold models are already in');

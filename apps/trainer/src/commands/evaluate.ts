@@ -4,11 +4,10 @@
 // result is saved in the database (table `evaluations`), where the API and the dashboard's model card read it.
 // Flags → options (evaluateOptions, servedFromFlags) → job (jobs/evaluate-job.ts) → output (printResult).
 // `coinsphere evaluate --risk` evaluates the risk model instead (commands/evaluate-risk.ts).
-import type { Database } from '@coinsphere/data';
 import { DEFAULT_MODEL_CONFIG, resolveTrainingConfig, type ModelConfig } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
-import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';
+import { addDbOption, resolveDbTarget, withDatabase, type DbOption, type OpenHow } from '../cli/database.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, FlagError, horizonList, intIn, numberIn, oneOf, positiveInt, symbolList, UsageError, type FlagParser } from '../cli/flags.ts';
 import { onStop } from '../cli/signals.ts';
@@ -140,7 +139,7 @@ async function evaluateServedCommand(f: EvaluateFlags, log: Log): Promise<void> 
     setTimeout(() => process.exit(130), 10_000).unref(); // should cancelling hang
   }, ['SIGINT']);
   try {
-    const { opts, result } = await withDatabase(f, async (db) => evaluateServedJob(db, served, log, { ...(await queueSettings(f, db, log)), signal: stop.signal })).catch((error: unknown) => {
+    const { opts, result } = await withDatabase(f, async (db) => evaluateServedJob(db, served, log, { ...queueSettings(f), signal: stop.signal }), openHow(f)).catch((error: unknown) => {
       if (stop.signal.aborted) process.exit(130);
       throw error;
     });
@@ -184,9 +183,9 @@ async function evaluateSpecCommand(f: EvaluateFlags, log: Log): Promise<void> {
   }, ['SIGINT']);
   try {
     const result = await withDatabase(f, async (db) => {
-      const queue = { ...(await queueSettings(f, db, log)), signal: stop.signal };
+      const queue = { ...queueSettings(f), signal: stop.signal };
       return evaluateSpecJob(db, { ...opts, jobs: queue.localWorkers }, cache, log, queue, (done, total) => Object.assign(progress, { done, total }));
-    }).catch((error: unknown) => {
+    }, openHow(f)).catch((error: unknown) => {
       if (stop.signal.aborted) process.exit(130);
       throw error;
     });
@@ -196,15 +195,14 @@ async function evaluateSpecCommand(f: EvaluateFlags, log: Log): Promise<void> {
   }
 }
 
-/** How this machine takes part in the run: --jobs local workers (one on an embedded database), --fold-expire. */
-async function queueSettings(f: EvaluateFlags, db: Database, log: Log) {
-  let localWorkers = f.jobs;
-  if (db.kind === 'pglite' && f.jobs !== 1) {
-    if (f.jobs === 0) throw new UsageError('--jobs 0 leaves the folds to `coinsphere worker`s, which need a PostgreSQL server: pass --db postgres://…, or --jobs 1.');
-    log(`The embedded database serves one process, so its folds are trained here one at a time (--jobs ${f.jobs} needs --db postgres://…).`);
-    localWorkers = 1;
-  }
-  return { localWorkers, expireInSeconds: f.foldExpire, dbTarget: resolveDbTarget(f) };
+/** How this machine takes part in the run: --jobs local workers, --fold-expire. */
+function queueSettings(f: EvaluateFlags) {
+  return { localWorkers: f.jobs, expireInSeconds: f.foldExpire, dbTarget: resolveDbTarget(f) };
+}
+
+/** Other processes work the folds unless --jobs 1: an embedded folder is then shared with them (pglite-share.ts). */
+function openHow(f: EvaluateFlags): OpenHow {
+  return { share: f.jobs !== 1 };
 }
 
 function declareFlags(command: Command): Command {
@@ -220,7 +218,7 @@ function declareFlags(command: Command): Command {
   flag(command, '--max-folds <n>', 'test only the newest n blocks', positiveInt);
   flag(command, '--gap-days <n>', 'purge gap (at least the horizon, which is the default)', intIn(0));
   command.option('--no-pooled', 'skip the pooled multi-asset model');
-  flag(command, '--jobs <n>', 'fold models trained at once on this machine, each by a worker of the job queue (0: leave them to `coinsphere worker`s elsewhere; more than 1 needs PostgreSQL)', intIn(0), d.jobs);
+  flag(command, '--jobs <n>', 'fold models trained at once on this machine, each by a worker of the job queue (0: leave them to `coinsphere worker`s, here or on other machines against one PostgreSQL)', intIn(0), d.jobs);
   flag(command, '--fold-expire <seconds>', 'how long one fold may run before another worker takes it over (default: 10 times the average fold\'s estimate, at least 600)', intIn(1));
   command.option('--quick', 'small model (30-day window, 16-16-8 units), 4 epochs: for tests and a first look');
   flag(command, '--epochs <n>', 'maximum epochs (default: the specification\'s 100)', positiveInt);

@@ -8,7 +8,7 @@ import { addDbOption, openProjectDatabase, type DbOption } from '../cli/database
 import { readArtifactsRoot } from '../cli/env.ts';
 import { action, CliError } from '../cli/errors.ts';
 import { flag, port } from '../cli/flags.ts';
-import { whenStopped } from '../cli/signals.ts';
+import { whenStoppedOrLost } from '../cli/signals.ts';
 
 /** Options of serve. */
 export interface ServeOptions extends DbOption {
@@ -19,13 +19,13 @@ export interface ServeOptions extends DbOption {
 }
 
 /** Opens the database and starts the server; the caller closes both with `stop()`. */
-export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void> }> {
+export async function startServe(opts: ServeOptions): Promise<NodeServer & { stop(): Promise<void>; lost?: Promise<Error> }> {
   const port = opts.port; // undefined: the API's env ($PORT or 8787)
   const artifactsRoot = readArtifactsRoot();
-  const db = await openProjectDatabase(opts, artifactsRoot);
+  const db = await openProjectDatabase(opts, artifactsRoot, { share: true }); // other commands reach an embedded folder through it
   try {
     const server = await startNodeServer({ db, host: opts.host, port, artifactsRoot, webDist: resolve(opts.web ?? 'apps/web/dist') });
-    return { ...server, stop: async () => { await server.close(); await db.close(); } };
+    return { ...server, lost: db.lost, stop: async () => { await server.close(); await db.close(); } };
   } catch (err) {
     await db.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -45,8 +45,9 @@ export function register(program: Command): void {
     action(async (opts: ServeOptions) => {
       const server = await startServe(opts);
       process.stdout.write(`Coinsphere API listening on ${server.url} (docs: ${server.url}/openapi.json)\n`);
-      await whenStopped();
+      const lost = await whenStoppedOrLost(server.lost);
       await server.stop();
+      if (lost) throw lost;
     }),
   );
 }

@@ -16,7 +16,7 @@ import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
 import { flag, horizonList, port, positiveInt, symbolList } from '../cli/flags.ts';
 import { terminalText } from '../cli/format.ts';
-import { whenStopped } from '../cli/signals.ts';
+import { whenStoppedOrLost } from '../cli/signals.ts';
 import { formatDuration } from '../evaluation/estimate.ts';
 import { formatEvaluationBrief } from '../evaluation/format-text.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
@@ -205,8 +205,9 @@ function summary(trained: PooledTrainedModel[], published: PublishedPrediction[]
 async function serveStep(flags: StartFlags): Promise<void> {
   const server = await startServe({ db: flags.db, port: flags.port });
   say(`\nServing the API and the dashboard on ${server.url}/ (API: ${server.url}/v1/predictions/BTC). Ctrl-C stops.`);
-  await whenStopped();
+  const lost = await whenStoppedOrLost(server.lost);
   await server.stop();
+  if (lost) throw lost;
 }
 
 /** Runs `step`, returning its value and adding its wall time to `times`. */
@@ -244,7 +245,7 @@ async function runSteps(plan: StartPlan, times: Array<[string, number]>) {
     if (plan.flags.evaluate) await timed(times, 'evaluate', () => evaluateStep(db, plan));
     const published = await timed(times, 'publish', () => publishStep(db, plan));
     return { trained, published };
-  });
+  }, { share: true }); // `coinsphere status` and the rest work from another terminal while it runs
 }
 
 /** Registers `start`. */

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { addDbOption, openProjectDatabase, type DbOption } from '../cli/database.ts';
 import { action } from '../cli/errors.ts';
-import { whenStopped } from '../cli/signals.ts';
+import { whenStoppedOrLost } from '../cli/signals.ts';
 import { WORKER_NAME } from '../queue/fold-job.ts';
 import { foldJobHandler } from '../queue/fold-job-handler.ts';
 import { openQueue, QUEUES, workQueue } from '../queue/queue.ts';
@@ -25,14 +25,15 @@ export function register(program: Command): void {
   addDbOption(command).action(
     action(async (opts: WorkerOptions) => {
       const say = (line: string) => void process.stderr.write(`${line}\n`);
-      const db = await openProjectDatabase(opts);
+      const db = await openProjectDatabase(opts, undefined, { share: true });
       try {
         const boss = await openQueue(db, (e) => say(`worker ${WORKER_NAME}: ${e.message}`));
         const handler = foldJobHandler(db, opts.quiet ? () => undefined : (line) => say(`worker ${WORKER_NAME}: ${line}`));
         await workQueue(boss, QUEUES.fold, handler);
         if (!opts.quiet) say(`worker ${WORKER_NAME}: working ${Object.values(QUEUES).join(', ')} on ${db.location}; Ctrl-C to stop.`);
-        await whenStopped();
+        const lost = await whenStoppedOrLost(db.lost);
         await boss.stop({ graceful: false, wait: true, timeout: 1000 }); // a job in progress goes back to the queue
+        if (lost) throw lost;
       } finally {
         await db.close();
       }

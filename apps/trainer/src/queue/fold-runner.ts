@@ -1,7 +1,7 @@
 // Runs an evaluation's folds through the queue (issue #17; it replaced a process pool of our own): every fold
 // becomes a job, this process follows their outcomes in fold_results, and works folds itself unless told to
 // leave them to `coinsphere worker`s elsewhere; `localWorkers` - 1 more worker processes can be started here
-// (PostgreSQL only: an embedded database serves one process). A fold that fails for good stops the run naming
+// (on an embedded database they reach it through this process's share socket). A fold that fails for good stops the run naming
 // it; a stopped run cancels the jobs it left. Must not import a command.
 import type { Database } from '@coinsphere/data';
 import { spawn, type ChildProcess } from 'node:child_process';

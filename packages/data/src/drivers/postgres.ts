@@ -41,19 +41,21 @@ export async function openPostgres(url: string, opts: { skipMigrations?: boolean
   if (!opts.skipMigrations) await migratePostgres(url);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead of crashing
-  const orm = drizzle(pool, { schema }) as unknown as Orm;
   let timescale: boolean;
   try {
-    timescale = opts.skipMigrations ? false : await ensureTimescale(orm);
+    timescale = opts.skipMigrations ? false : await ensureTimescale(drizzle(pool, { schema }) as unknown as Orm);
   } catch (error) {
     await pool.end();
     throw connectError(url, error);
   }
+  return poolDatabase(pool, { kind: 'postgres', location: redactUrl(url), timescale });
+}
+
+/** A Database over a node-postgres pool (a PostgreSQL server, or a shared PGlite's socket: pglite-share.ts); close() ends the pool. */
+export function poolDatabase(pool: pg.Pool, about: Pick<Database, 'kind' | 'location' | 'timescale'>): Database {
   return {
-    orm,
-    kind: 'postgres',
-    location: redactUrl(url),
-    timescale,
+    orm: drizzle(pool, { schema }) as unknown as Orm,
+    ...about,
     executeSql: async (text, values) => {
       const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[]; // an array for several statements
       return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
