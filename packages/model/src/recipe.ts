@@ -12,6 +12,11 @@ export interface PooledRecipe extends PooledDataOptions {
   training: TrainingConfig;
   /** One network per seed; their probabilities are averaged (an ensemble of one is a single network). */
   seeds: number[];
+  /** A prior-shift correction of the ensemble's probabilities before the temperature (an experiment, #13;
+   *  BENCHMARKS.md): log(π_recent / π_train) added to each class's log-probability, where π_train is the training
+   *  rows' class shares and π_recent those of each asset's training rows in its last `bandDays` (365 when unset)
+   *  days ('trailing') or of the validation block ('validation'). Unset: none. Not yet carried by artifacts. */
+  priorShift?: 'trailing' | 'validation';
 }
 
 /** The starting point of the experiments (each default is explained beside it). */

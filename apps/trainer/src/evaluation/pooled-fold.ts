@@ -3,6 +3,7 @@
 // rows. Plain data in and out.
 import {
   applyTemperature,
+  classShares,
   computeMetrics,
   fitLogistic,
   fitTemperature,
@@ -13,12 +14,13 @@ import {
   predictLogistic,
   preparePooledFold,
   toIsoDay,
+  trailingClassShares,
   type AssetFrame,
   type PooledFoldDays,
   type PooledPart,
   type PooledRecipe,
 } from '@coinsphere/model/core';
-import { averageRows, fitPooledEnsemble } from '../training/pooled-ensemble.ts';
+import { applyCalibration, averageRows, fitPooledEnsemble } from '../training/pooled-ensemble.ts';
 
 /** Test rows of one fold with every predictor's probabilities ([n, 3] each) on them. */
 export interface PooledFoldOutcome {
@@ -32,6 +34,8 @@ export interface PooledFoldOutcome {
   upper: number[];
   probs: Record<string, Float32Array>;
   temperature: number;
+  /** The prior shift applied before the temperature (recipe.priorShift), or null. */
+  priors: { from: number[]; to: number[] } | null;
   /** Calibrated top probability below which the model abstains ("no clear signal"), fitted on validation. */
   abstainBelow: number;
   valEce: { before: number; after: number };
@@ -42,6 +46,9 @@ export interface PooledFoldOutcome {
   wallMs: number;
   /** The validation rows' labels and each member's probabilities there (for blends fitted on validation). */
   val: { y: number[]; probs: Record<string, Float32Array> };
+  /** Class shares of the training rows, of each asset's training rows in its last `bandDays` (365 when unset)
+   *  days, and of the validation rows: the priors a post-hoc prior-shift correction needs. */
+  classShares: { train: number[]; trailing: number[]; val: number[] };
 }
 
 /** The baselines on the test rows; `logisticTest`: the logistic regression's (fitted once per fold, by the caller). */
@@ -62,14 +69,14 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
   if (test.n === 0) throw new Error(`Fold ending ${toIsoDay(days.testEndDayMs)} has no test window.`);
   const nf = frames[0]!.nFeatures;
   const e = await fitPooledEnsemble(fold, recipe, threads);
-  const model = applyTemperature(e.testRaw, 3, e.temperature);
+  const model = applyCalibration(e.testRaw, e);
   // The LSTM ensemble averaged with the linear model fitted on the same training rows (one more member).
   const logistic = fitLogistic(lastRows(train.x, train.n, recipe.windowBars, nf), train.y, nf);
   const valLogistic = predictLogistic(logistic, lastRows(val.x, val.n, recipe.windowBars, nf), val.n);
   const valLinear = averageRows([e.valRaw, valLogistic]);
   const logisticTest = predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n);
   const testLinear = averageRows([e.testRaw, logisticTest]);
-  const valCalibrated = applyTemperature(e.valRaw, 3, e.temperature);
+  const valCalibrated = applyCalibration(e.valRaw, e);
   return {
     symbols: fold.symbols,
     asset: Array.from(test.asset),
@@ -86,6 +93,7 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
     },
     temperature: e.temperature,
     abstainBelow: e.abstainBelow,
+    priors: e.priors,
     valEce: { before: computeMetrics(e.valRaw, val.y).ece, after: computeMetrics(valCalibrated, val.y).ece },
     epochs: e.epochs,
     nTrain: train.n,
@@ -93,5 +101,6 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
     skipped: fold.skipped,
     wallMs: Date.now() - started,
     val: { y: Array.from(val.y), probs: { uncalibrated: e.valRaw, logistic: valLogistic, persistence: persistenceBaseline(val.persistence) } },
+    classShares: { train: classShares(train.y), trailing: trailingClassShares(train.y, train.asset, train.endDayMs, recipe.bandDays ?? 365), val: classShares(val.y) },
   };
 }

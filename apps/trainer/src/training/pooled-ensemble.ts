@@ -5,9 +5,12 @@
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import {
   applyTemperature,
+  classShares,
   fitAbstention,
   fitTemperature,
   initWeights,
+  shiftPriors,
+  trailingClassShares,
   type FitCallbacks,
   type ModelConfig,
   type NamedWeight,
@@ -31,6 +34,36 @@ export interface PooledEnsemble {
   singleTestRaw: Float32Array;
   temperature: number;
   abstainBelow: number;
+  /** The recipe's prior shift (class shares from -> to), applied before the temperature; null when none. */
+  priors: Priors | null;
+}
+
+/** A prior shift: the class shares the networks were trained on and those they are moved to. */
+export interface Priors { from: number[]; to: number[] }
+
+/** What follows the ensemble's mean: an optional prior shift, then the temperature, then the abstention threshold. */
+export interface EnsembleCalibration { priors: Priors | null; temperature: number; abstainBelow: number }
+
+/** The prior shift `recipe.priorShift` asks for on `fold` (no row whose label was unknown at the cut-off), or null. */
+export function recipePriors(fold: Pick<PooledFold, 'train' | 'val'>, recipe: Pick<PooledRecipe, 'priorShift' | 'bandDays'>): Priors | null {
+  if (recipe.priorShift === undefined) return null;
+  const { train, val } = fold;
+  const from = classShares(train.y);
+  if (recipe.priorShift === 'trailing') return { from, to: trailingClassShares(train.y, train.asset, train.endDayMs, recipe.bandDays ?? 365) };
+  if (recipe.priorShift === 'validation') return { from, to: classShares(val.y) };
+  throw new Error(`Unknown priorShift '${String(recipe.priorShift)}'; use 'trailing', 'validation' or leave it unset.`);
+}
+
+/** Mean ensemble rows after the prior shift (if any) and the temperature: the model's calibrated probabilities. */
+export function applyCalibration(raw: Float32Array, c: Pick<EnsembleCalibration, 'priors' | 'temperature'>): Float32Array {
+  return applyTemperature(c.priors ? shiftPriors(raw, 3, c.priors.from, c.priors.to) : raw, 3, c.temperature);
+}
+
+/** Fits the temperature on the (prior-shifted) validation rows, then the abstention threshold on their calibrated rows. */
+export function fitCalibration(valRaw: Float32Array, valY: ArrayLike<number>, priors: Priors | null): EnsembleCalibration {
+  const shifted = priors ? shiftPriors(valRaw, 3, priors.from, priors.to) : valRaw;
+  const { temperature } = fitTemperature(shifted, valY);
+  return { priors, temperature, abstainBelow: fitAbstention(applyTemperature(shifted, 3, temperature), valY).threshold };
 }
 
 /** Mean of equally shaped probability arrays. */
@@ -64,11 +97,9 @@ export async function fitPooledEnsemble(fold: PooledFold, recipe: PooledRecipe, 
     engine.dispose();
   }
   const meanVal = averageRows(valRaw);
-  const { temperature } = fitTemperature(meanVal, val.y);
   return {
     config, members, seeds: [...recipe.seeds], epochs,
     valRaw: meanVal, testRaw: averageRows(testRaw), singleValRaw: valRaw[0]!, singleTestRaw: testRaw[0]!,
-    temperature,
-    abstainBelow: fitAbstention(applyTemperature(meanVal, 3, temperature), val.y).threshold,
+    ...fitCalibration(meanVal, val.y, recipePriors(fold, recipe)),
   };
 }

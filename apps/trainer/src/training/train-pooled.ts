@@ -74,6 +74,7 @@ export function servedModelDays(frames: AssetFrame[], horizonDays: number, gateD
 /** Trains the recipe's pooled ensemble over `series` (the universe) at one horizon. */
 export async function trainPooledModel(series: readonly SeriesCandidate[], opts: PooledTrainingOptions, log: (line: string) => void): Promise<TrainedPooledModel> {
   const recipe = { ...opts.recipe, horizonDays: opts.horizonDays };
+  if (recipe.priorShift !== undefined) throw new Error(`The recipe's priorShift '${recipe.priorShift}' is a walk-forward experiment: a model artifact does not carry a prior shift yet, so what would be served is not what was evaluated. Leave priorShift unset to train a servable model.`);
   const market = series.find((s) => s.symbol === MARKET_SYMBOL)?.candles;
   if (!market && FEATURE_SETS[recipe.featureSet].usesMarket && opts.horizonDays === opts.firstHorizon) log(`No ${MARKET_SYMBOL} candles: the market features are left at 0 and reported missing.`);
   const frames = series.map((s) => prepareAssetFrame(s.symbol, s.candles, recipe, { market }));
