@@ -93,7 +93,7 @@ export interface ServeProcess {
 /** Starts `coinsphere serve --port 0` over `db` serving the dashboard build in `webDir` (with `env` applied, e.g.
  *  COINSPHERE_ARTIFACTS: the artifacts root registered locations are relative to); resolves once it listens. */
 export function startServe(db: string, webDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawnCli(['serve', '--db', db, '--port', '0', '--web', webDir], { ...NO_REDIS, ...env });
+  const child = spawnCli(['serve', '--db', db, '--port', '0', '--web', webDir, '--no-schedule'], { ...NO_REDIS, ...env }); // no refresh job reaching for Binance mid-test
   let output = '';
   return new Promise((resolveServe, reject) => {
     const onData = (d: Buffer) => {

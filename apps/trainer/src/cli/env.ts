@@ -1,4 +1,4 @@
-// The only place the CLI reads the environment: DATABASE_URL, COINSPHERE_DEBUG, MODEL_EXPIRY_DAYS, the trainer's settings
+// The only place the CLI reads the environment: DATABASE_URL, COINSPHERE_DEBUG, MODEL_EXPIRY_DAYS, COINSPHERE_SCHEDULE, the trainer's settings
 // (MLflow, data and artifact folders, the online sources), and for `publish` the serving layer's (REDIS_URL,
 // COINSPHERE_API_TOKEN) through its own schema; `serve`'s API server reads its own env. Each throws naming the variable.
 import { DEFAULT_MODEL_EXPIRY_DAYS } from '@coinsphere/model/core';
@@ -89,4 +89,12 @@ export function readModelExpiryDays(env: NodeJS.ProcessEnv = process.env): numbe
   const days = Number(raw);
   if (!Number.isInteger(days) || days < 1) throw new Error(`MODEL_EXPIRY_DAYS must be a positive whole number of days, e.g. ${DEFAULT_MODEL_EXPIRY_DAYS} (got "${raw}").`);
   return days;
+}
+
+/** COINSPHERE_SCHEDULE: `off` (or 0, false, no) stops `serve` from running the scheduler; anything else or unset leaves it on. */
+export function readScheduleOn(env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env.COINSPHERE_SCHEDULE?.trim().toLowerCase();
+  if (!raw || ['on', '1', 'true', 'yes'].includes(raw)) return true;
+  if (['off', '0', 'false', 'no'].includes(raw)) return false;
+  throw new Error(`COINSPHERE_SCHEDULE must be on or off (got "${env.COINSPHERE_SCHEDULE}").`);
 }

@@ -22,6 +22,7 @@ import { formatEvaluationBrief } from '../evaluation/format-text.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { evaluateServedJob, saveEvaluationResult, SERVED_PLAN, servedEvaluation } from '../jobs/evaluate-job.ts';
 import { ingestJob } from '../jobs/ingest-job.ts';
+import { ONLINE_SYMBOLS } from '../jobs/scheduled-jobs.ts';
 import { publishJob, servedPredictions, type PublishedPrediction } from '../jobs/publish-job.ts';
 import { renderRiskLine } from '../jobs/publish-risk.ts';
 import { renderOutcomesLine } from '../jobs/track-record-job.ts';
@@ -54,9 +55,6 @@ interface StartPlan {
 
 const say = (s: string): void => void process.stdout.write(`${terminalText(s)}\n`); // reports quote files and servers
 
-/** The assets fetched online when --symbols names none: the Binance daily assets of the bundled snapshot (the
- *  other coins of the pool have no Binance pair in it). */
-export const ONLINE_SYMBOLS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX'] as const;
 const onlineSymbols = (plan: StartPlan): string[] => plan.symbols ?? [...ONLINE_SYMBOLS];
 
 /** How long the online sources get to answer before the job calls itself offline (one try each, both at once). */

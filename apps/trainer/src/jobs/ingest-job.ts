@@ -10,7 +10,7 @@ export const API_SOURCES = ['binance', 'coingecko'] as const;
 /** Where to ingest from, with that source's settings. */
 export type IngestSource =
   | { kind: 'csv'; paths: string[]; symbols?: string[]; interval?: Interval; columns?: Partial<Record<GenericColumnKey, string>>; source?: string; skipInvalid: boolean }
-  | { kind: 'api'; from: (typeof API_SOURCES)[number]; symbols: string[]; interval?: Interval; sinceMs?: number; baseUrl?: string; coingeckoIds?: Record<string, string>; skipInvalid: boolean }
+  | { kind: 'api'; from: (typeof API_SOURCES)[number]; symbols: string[]; interval?: Interval; sinceMs?: number; baseUrl?: string; coingeckoIds?: Record<string, string>; skipInvalid: boolean; /** The clock (tests: a fake one): bars still open at it are left out. */ nowMs?: number }
   | { kind: 'snapshot'; dir: string };
 
 /** What the source reported: per file (CSV), per symbol (APIs) or per series (snapshot). */

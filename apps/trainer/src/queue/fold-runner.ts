@@ -4,18 +4,15 @@
 // (on an embedded database they reach it through this process's share socket). A fold that fails for good stops the run naming
 // it; a stopped run cancels the jobs it left. Must not import a command.
 import type { Database } from '@coinsphere/data';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type PgBoss from 'pg-boss';
 import { decodeOutcome, type StoredOutcome } from '../evaluation/fold-cache.ts';
 import type { FoldOutcome, FoldTask } from '../evaluation/fold-task.ts';
 import { foldJobData, readStoredOutcomes } from './fold-job.ts';
 import { foldJobHandler } from './fold-job-handler.ts';
 import { failedJobs } from './job-list.ts';
-import { openQueue, QUEUES, workQueue } from './queue.ts';
+import { openQueue, QUEUES, startWorkerProcesses, workQueue } from './queue.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/coinsphere.js', import.meta.url));
 const POLL_MS = 250;
 
 /** How a run's folds are worked. */
@@ -40,10 +37,6 @@ export interface QueueItem {
   id: string;
   key?: string;
   data: (key: string, run: string) => Record<string, unknown>;
-}
-
-function startWorkers(n: number, dbTarget: string): ChildProcess[] {
-  return Array.from({ length: n }, () => spawn(process.execPath, [CLI, 'worker', '--db', dbTarget, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] }));
 }
 
 type RunJob = { id: string; key: string; item: QueueItem };
@@ -82,7 +75,7 @@ export async function runOnQueue<O>(db: Database, items: QueueItem[], decode: (s
   const stored = await readStoredOutcomes(db, jobs.map((j) => j.key), decode); // finished by an earlier run (a retried fold's too)
   if (stored.size > 0) opts.log(`${stored.size} of ${jobs.length} fold models are stored in the database already (an earlier run, or a retried job, trained them).`);
   const queued = jobs.filter((j) => !stored.has(j.key));
-  const children = startWorkers(Math.max(0, Math.min(opts.localWorkers, queued.length) - 1), opts.dbTarget);
+  const children = startWorkerProcesses(Math.max(0, Math.min(opts.localWorkers, queued.length) - 1), opts.dbTarget, ['--quiet']);
   let finished = false;
   try {
     if (queued.length > 0) await boss.insert(queued.map((j) => ({ id: j.id, name: QUEUES.fold, data: { ...j.item.data(j.key, run), run }, expireInSeconds: opts.expireInSeconds })));

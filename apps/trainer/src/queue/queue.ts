@@ -3,12 +3,25 @@
 // data and a worker needs nothing but the URL), with the queue names and their retry/expiry policy. Must not
 // import a command.
 import type { Database } from '@coinsphere/data';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import PgBoss from 'pg-boss';
+
+const CLI = fileURLToPath(new URL('../../bin/coinsphere.js', import.meta.url));
+
+/** Starts `n` `coinsphere worker --db <dbTarget> <args>` processes (stderr: this process's); the caller stops them. */
+export function startWorkerProcesses(n: number, dbTarget: string, args: readonly string[] = []): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, [CLI, 'worker', '--db', dbTarget, ...args], { stdio: ['ignore', 'ignore', 'inherit'] }));
+}
 
 /** The queues: one per kind of long-running step. */
 export const QUEUES = {
   /** One walk-forward fold: train, calibrate, predict the test block (queue/fold-job.ts). */
   fold: 'coinsphere-fold',
+  /** The daily refresh: ingest, outcomes, publish (jobs/scheduled-jobs.ts refreshJob). */
+  refresh: 'coinsphere-refresh',
+  /** The weekly retrain behind the promotion gate (jobs/scheduled-jobs.ts retrainJob). */
+  retrain: 'coinsphere-retrain',
 } as const;
 
 /** A queue's name. */
@@ -22,6 +35,10 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  */
 export const QUEUE_POLICY: Record<QueueName, Omit<PgBoss.Queue, 'name'>> = {
   [QUEUES.fold]: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 4 * 60 * 60 },
+  // Scheduled jobs: 'stately' keeps at most one queued and one running, so a schedule that fires while the last
+  // one still runs queues one more and no pile-up; an online source that failed is retried from 5 minutes on.
+  [QUEUES.refresh]: { policy: 'stately', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 60 * 60 },
+  [QUEUES.retrain]: { policy: 'stately', retryLimit: 1, retryDelay: 600, retryBackoff: true, expireInSeconds: 12 * 60 * 60 },
 };
 
 /** Where pg-boss keeps its tables, beside ours in the same database. */
@@ -36,13 +53,14 @@ export const POLL_SECONDS = 0.5;
 /**
  * Works `name` with `handler`, one job at a time. pg-boss 10's worker sleeps out its polling interval after every
  * job, even when more wait (500 ms a job here: more than a small fold takes); notifying it after each job makes it
- * fetch the next one at once, and it still sleeps when the queue is empty. Returns the worker id.
+ * fetch the next one at once, and it still sleeps when the queue is empty. What `handler` returns is the job's output.
+ * Returns the worker id.
  */
-export async function workQueue<T>(boss: PgBoss, name: QueueName, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>): Promise<string> {
+export async function workQueue<T>(boss: PgBoss, name: QueueName, handler: (jobs: PgBoss.Job<T>[]) => Promise<unknown>): Promise<string> {
   let id = '';
   id = await boss.work<T>(name, { pollingIntervalSeconds: POLL_SECONDS }, async (jobs) => {
     try {
-      await handler(jobs);
+      return await handler(jobs); // pg-boss keeps it as the job's output
     } finally {
       boss.notifyWorker(id);
     }
@@ -54,6 +72,8 @@ export async function workQueue<T>(boss: PgBoss, name: QueueName, handler: (jobs
 export interface QueueOptions {
   /** Run pg-boss's maintenance (expiry, archiving) here; default true. A short-lived client may turn it off. */
   supervise?: boolean;
+  /** Run pg-boss's timekeeper here, which sends each cron schedule's job when it is due (queue/schedules.ts); default false. */
+  schedule?: boolean;
 }
 
 /**
@@ -65,7 +85,7 @@ export async function openQueue(db: Database, onError: (error: Error) => void, o
     db: { executeSql: (text: string, values?: unknown[]) => db.executeSql(text, values) },
     schema: QUEUE_SCHEMA,
     supervise: opts.supervise ?? true,
-    schedule: false, // no cron schedules yet: a scheduler would also need one timekeeper per database
+    schedule: opts.schedule ?? false, // pg-boss lets one timekeeper at a time send a due schedule's job, however many run
     maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
   });
   boss.on('error', onError);
