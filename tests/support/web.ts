@@ -87,13 +87,16 @@ export function runCliHere(args: string[], env: Record<string, string> = {}): Pr
 /** A running `coinsphere serve`: its URL and a stop() that waits for the process to exit. */
 export interface ServeProcess {
   url: string;
+  /** What it printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
 /** Starts `coinsphere serve --port 0` over `db` serving the dashboard build in `webDir` (with `env` applied, e.g.
- *  COINSPHERE_ARTIFACTS: the artifacts root registered locations are relative to); resolves once it listens. */
-export function startServe(db: string, webDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawnCli(['serve', '--db', db, '--port', '0', '--web', webDir, '--no-schedule'], { ...NO_REDIS, ...env }); // no refresh job reaching for Binance mid-test
+ *  COINSPHERE_ARTIFACTS: the artifacts root registered locations are relative to); resolves once it listens. Without
+ *  `schedule`, with --no-schedule: no refresh job reaching for Binance mid-test. */
+export function startServe(db: string, webDir: string, env: Record<string, string> = {}, opts: { schedule?: boolean } = {}): Promise<ServeProcess> {
+  const child = spawnCli(['serve', '--db', db, '--port', '0', '--web', webDir, ...(opts.schedule ? [] : ['--no-schedule'])], { ...NO_REDIS, ...env });
   let output = '';
   return new Promise((resolveServe, reject) => {
     const onData = (d: Buffer) => {
@@ -101,8 +104,9 @@ export function startServe(db: string, webDir: string, env: Record<string, strin
       const m = /listening on (http:\/\/\S+)/.exec(output);
       if (m) {
         child.stdout.off('data', onData);
+        child.stdout.on('data', (more: Buffer) => (output += more.toString()));
         const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        resolveServe({ url: m[1]!, stop: async () => (child.exitCode === null && child.kill('SIGTERM'), await exited) });
+        resolveServe({ url: m[1]!, output: () => output, stop: async () => (child.exitCode === null && child.kill('SIGTERM'), await exited) });
       }
     };
     child.stdout.on('data', onData);
