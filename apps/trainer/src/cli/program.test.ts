@@ -52,7 +52,7 @@ describe('coinsphere command line', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    for (const name of ['start', 'db', 'ingest', 'status', 'train', 'evaluate', 'predict', 'publish', 'outcomes', 'monitor', 'serve', 'snapshot', 'bench']) {
+    for (const name of ['start', 'db', 'ingest', 'status', 'train', 'evaluate', 'predict', 'publish', 'models', 'outcomes', 'monitor', 'serve', 'worker', 'jobs', 'snapshot', 'bench']) {
       expect(r.out).toMatch(new RegExp(`\\n\\s+${name}\\b.*\\S`));
     }
     const train = await run(['train', '--help']);

@@ -11,6 +11,7 @@ import * as evaluate from '../commands/evaluate.ts';
 import * as ingest from '../commands/ingest.ts';
 import * as jobs from '../commands/jobs.ts';
 import * as monitor from '../commands/monitor.ts';
+import * as models from '../commands/models.ts';
 import * as outcomes from '../commands/outcomes.ts';
 import * as predict from '../commands/predict.ts';
 import * as publish from '../commands/publish.ts';
@@ -65,7 +66,7 @@ export function buildProgram(io: CliIo = processIo): Command {
       io.out(`${versionLine()}\n`);
       throw new Done(0);
     });
-  for (const command of [start, db, ingest, status, train, evaluate, predict, publish, outcomes, monitor, serve, worker, jobs, snapshot, bench]) command.register(program);
+  for (const command of [start, db, ingest, status, train, evaluate, predict, publish, models, outcomes, monitor, serve, worker, jobs, snapshot, bench]) command.register(program);
   applyToTree(program, io);
   return program;
 }

@@ -59,6 +59,14 @@ describe('serve shares the embedded database with train and publish from other p
     expect(forced.promotion.decision).toBe('forced');
     await cli(['publish']);
     expect(await served()).toBe(forced.modelVersion);
+
+    // `coinsphere models` (through the share as well) lists the decisions behind it, newest first, with their numbers.
+    const listed = JSON.parse((await cli(['models', '--symbol', 'SYN', '--json'])).stdout) as Array<{ horizonDays: number; served: { version: string }; decisions: Array<{ decision: string; candidateVersion: string; evidence: { candidate: { brier: number } } }> }>;
+    expect(listed.map((e) => [e.horizonDays, e.served.version])).toEqual([[7, forced.modelVersion]]);
+    expect(listed[0]!.decisions.map((d) => [d.decision, d.candidateVersion])).toEqual([['forced', forced.modelVersion], ['kept', bad.modelVersion], ['promoted', first.modelVersion]]);
+    const text = (await cli(['models', '--symbol', 'SYN'])).stdout;
+    expect(text).toContain(`SYN     7d  served: ${forced.modelVersion} (asset, trained `);
+    expect(text).toMatch(new RegExp(`kept\\s+${bad.modelVersion} \\(asset\\) over ${first.modelVersion}: Brier \\d\\.\\d{4} vs \\d\\.\\d{4} on \\d+ rows`));
   }, 300_000);
 
   it('holds its schedules in the same database, which this process reads through the share too', async () => {

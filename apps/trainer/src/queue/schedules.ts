@@ -32,7 +32,7 @@ export async function removeSchedules(boss: PgBoss): Promise<void> {
 }
 
 /** The horizons the pooled model is served at (what the weekly retrain renews), or the served recipe's defaults. */
-export async function servedHorizons(db: Database): Promise<number[]> {
+export async function pooledHorizons(db: Database): Promise<number[]> {
   const pooled = (await listModels(db.orm)).filter((m) => m.symbol === POOLED_SYMBOL).map((m) => m.horizonDays);
   return pooled.length > 0 ? [...new Set(pooled)].sort((a, b) => a - b) : [7, 14, 30];
 }
@@ -66,7 +66,7 @@ export function scheduledHandlers(db: Database, deps: ScheduledDeps): Record<typ
       return { steps };
     },
     [QUEUES.retrain]: async () => {
-      const steps = await retrainJob(db, deps.env, { recipe: deps.recipe ?? SERVED_RECIPE, horizons: await servedHorizons(db), log: deps.log });
+      const steps = await retrainJob(db, deps.env, { recipe: deps.recipe ?? SERVED_RECIPE, horizons: await pooledHorizons(db), log: deps.log });
       deps.log(renderSteps('retrain', steps));
       return { steps };
     },
