@@ -11,7 +11,7 @@
 import { BUNDLED_SNAPSHOT_DIR, listSeries, pickSource, probeOnlineSources, type Database, type Reach } from '@coinsphere/data';
 import { dataFreshness, formatDataAge, SERVED_RECIPE, STALE_AFTER_DAYS } from '@coinsphere/model/core';
 import type { Command } from 'commander';
-import { addDbOption, withDatabase, type DbOption } from '../cli/database.ts';
+import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';
 import { readTrainerEnv, type TrainerEnv } from '../cli/env.ts';
 import { action } from '../cli/errors.ts';
 import { flag, horizonList, port, positiveInt, symbolList } from '../cli/flags.ts';
@@ -158,7 +158,8 @@ async function evaluateStep(db: Database, plan: StartPlan): Promise<EvaluationRe
   );
   try {
     const served = servedEvaluation({ symbols: plan.symbols ?? [], horizons: [h], maxFolds: START_EVALUATION.maxFolds, epochs: plan.epochs });
-    const { opts, result } = await evaluateServedJob(db, served, plan.flags.quiet ? () => {} : say);
+    // Its folds are jobs of the queue like `evaluate`'s, worked here; a `coinsphere worker` started meanwhile joins in.
+    const { opts, result } = await evaluateServedJob(db, served, plan.flags.quiet ? () => {} : say, { localWorkers: 1, dbTarget: resolveDbTarget(plan.flags) });
     const id = await saveEvaluationResult(db, opts, result);
     for (const line of formatEvaluationBrief(result)) say(line);
     say(`Saved as evaluation ${id}; the dashboard's model card shows it.`);
