@@ -8,16 +8,25 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
 import { runCli } from '../../../../tests/support/cli.ts';
+import { openQueue, QUEUES } from '../queue/queue.ts';
 import { startServe, type ServeProcess } from '../../../../tests/support/web.ts';
 
 describe('serve shares the embedded database with train and publish from other processes', () => {
   let work: string;
   let dbDir: string;
   let serve: ServeProcess;
-  const env = (): Record<string, string> => ({ COINSPHERE_ARTIFACTS: join(work, 'artifacts'), LOG_LEVEL: 'warn', CACHE_FRESH_SECONDS: '0' });
+  let offline: string; // a port that refuses: the online sources of serve's scheduled refresh
+  const env = (): Record<string, string> => ({
+    COINSPHERE_ARTIFACTS: join(work, 'artifacts'), LOG_LEVEL: 'warn', CACHE_FRESH_SECONDS: '0', COINSPHERE_BINANCE_URL: offline, COINSPHERE_COINGECKO_URL: offline,
+  });
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'cs-serve-share-'));
+    const refused = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => refused.once('listening', r));
+    offline = `http://127.0.0.1:${(refused.address() as { port: number }).port}`;
+    await new Promise((r) => refused.close(r));
     dbDir = join(work, 'db');
     const db = await openDatabase(dbDir);
     await upsertCandles(db, makeRegimeCandles(1000, 4).map((c) => ({ ...c, symbol: 'SYN', interval: '1d' as const, source: 'synthetic' })));
@@ -75,10 +84,27 @@ describe('serve shares the embedded database with train and publish from other p
       expect(db.lost).toBeDefined(); // a connection through serve's share, not a second owner
       const rows = (await db.executeSql('select name, cron from pgboss.schedule order by name')).rows;
       expect(rows).toEqual([{ name: 'coinsphere-refresh', cron: '20 0 * * *' }, { name: 'coinsphere-retrain', cron: '40 1 * * 1' }]);
+      // A refresh sent as the cron would send it is worked by serve's own `worker --scheduled`: offline here, it says so.
+      const boss = await openQueue(db, () => undefined, { supervise: false });
+      try {
+        const id = (await boss.send(QUEUES.refresh, {}))!;
+        let job = await boss.getJobById(QUEUES.refresh, id);
+        for (let i = 0; i < 600 && job?.state !== 'completed' && job?.state !== 'failed'; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          job = await boss.getJobById(QUEUES.refresh, id);
+        }
+        expect(job?.state, JSON.stringify(job?.output)).toBe('completed');
+        const steps = (job!.output as { steps: Array<{ step: string; skipped?: string }> }).steps;
+        expect(steps.map((x) => x.step)).toEqual(['ingest', 'ingest', 'publish']);
+        expect(steps[0]!.skipped).toMatch(new RegExp(`^offline: ${offline}`));
+        expect(steps[2]!.skipped).toMatch(/^no new candles/);
+      } finally {
+        await boss.stop({ graceful: false, wait: true, timeout: 1000 });
+      }
     } finally {
       await db.close();
     }
-  });
+  }, 90_000);
 
   it('on stop removes its socket and lock, and the folder opens as before', async () => {
     await serve.stop();
