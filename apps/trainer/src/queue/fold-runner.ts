@@ -13,7 +13,22 @@ import { foldJobHandler } from './fold-job-handler.ts';
 import { failedJobs } from './job-list.ts';
 import { openQueue, QUEUES, startWorkerProcesses, workQueue } from './queue.ts';
 
-const POLL_MS = 250;
+/** How long the follower waits between looks at the stored outcomes, unless a fold worked here wakes it first. Each look
+ *  is two queries on the event loop and the cores the folds train on (250 ms polls cost this process's folds up to a
+ *  sixth of their speed in BENCHMARKS.md's queue benchmark), so the wait is long and a local fold's end cuts it short. */
+const POLL_MS = 2000;
+
+/** A wait of POLL_MS that wake() ends early. */
+function pacer(): { wait: () => Promise<void>; wake: () => void } {
+  let end: (() => void) | null = null;
+  return {
+    wait: () => new Promise<void>((resolve) => {
+      const timer = setTimeout(() => ((end = null), resolve()), POLL_MS);
+      end = () => (clearTimeout(timer), (end = null), resolve());
+    }),
+    wake: () => end?.(),
+  };
+}
 
 /** How a run's folds are worked. */
 export interface FoldRunOptions {
@@ -44,7 +59,7 @@ type RunJob = { id: string; key: string; item: QueueItem };
 /** Hears each outcome as it arrives: how many are done of how many, and the item's id. */
 export type OnDone<O> = (o: O, done: number, total: number, id: string) => void;
 
-async function follow<O>(db: Database, jobs: RunJob[], got: Map<string, O>, decode: (stored: unknown) => O, onDone: OnDone<O>, signal?: AbortSignal): Promise<Map<string, O>> {
+async function follow<O>(db: Database, jobs: RunJob[], got: Map<string, O>, decode: (stored: unknown) => O, onDone: OnDone<O>, wait: () => Promise<void>, signal?: AbortSignal): Promise<Map<string, O>> {
   const idOf = new Map(jobs.map((j) => [j.key, j.item.id]));
   let n = 0;
   for (const [key, outcome] of got) onDone(outcome, ++n, jobs.length, idOf.get(key)!);
@@ -58,7 +73,7 @@ async function follow<O>(db: Database, jobs: RunJob[], got: Map<string, O>, deco
     const [failed] = await failedJobs(db, pending.map((j) => j.id));
     // A retried job's outcome (coinsphere jobs retry) lands under the same key, so the same evaluate run again uses it.
     if (failed) throw new Error(`Fold ${failed.taskId} failed after ${failed.retryCount + 1} attempt(s): ${failed.error}. See \`coinsphere jobs\`; \`coinsphere jobs retry ${failed.id}\` queues it again, and the same evaluate run again then takes its outcome (unless --no-cache).`);
-    if (got.size < jobs.length) await new Promise((r) => setTimeout(r, POLL_MS));
+    if (got.size < jobs.length) await wait();
   }
   return got;
 }
@@ -79,8 +94,16 @@ export async function runOnQueue<O>(db: Database, items: QueueItem[], decode: (s
   let finished = false;
   try {
     if (queued.length > 0) await boss.insert(queued.map((j) => ({ id: j.id, name: QUEUES.fold, data: { ...j.item.data(j.key, run), run }, expireInSeconds: opts.expireInSeconds })));
-    if (opts.localWorkers > 0 && queued.length > 0) await workQueue(boss, QUEUES.fold, foldJobHandler(db, () => undefined));
-    const got = await follow(db, jobs, stored, decode, onDone, opts.signal);
+    const pace = pacer();
+    const work = foldJobHandler(db, () => undefined);
+    if (opts.localWorkers > 0 && queued.length > 0) await workQueue(boss, QUEUES.fold, async (batch: Parameters<typeof work>[0]) => {
+      try {
+        return await work(batch);
+      } finally {
+        pace.wake(); // its outcome is stored: look now
+      }
+    });
+    const got = await follow(db, jobs, stored, decode, onDone, pace.wait, opts.signal);
     finished = true;
     return jobs.map((j) => got.get(j.key)!);
   } finally {
