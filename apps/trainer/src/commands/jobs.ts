@@ -8,6 +8,7 @@ import { action, CliError } from '../cli/errors.ts';
 import { flag, oneOf, positiveInt } from '../cli/flags.ts';
 import { findJob, JOB_STATES, listJobs, type JobRow } from '../queue/job-list.ts';
 import { openQueue } from '../queue/queue.ts';
+import { stepWords } from '../queue/schedules.ts';
 
 /** The flags of `jobs`. */
 export interface JobsFlags extends DbOption {
@@ -18,12 +19,14 @@ export interface JobsFlags extends DbOption {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
-/** One line per job: id, state, what, attempts, how long it ran (or has been running, beside its expiry), why it failed. */
+/** One line per job: id, state, what, attempts, how long it ran (or has been running, beside its expiry), why it failed,
+ *  and a scheduled job's steps. */
 export function renderJob(j: JobRow, nowMs: number): string {
   const attempts = `attempt ${j.retryCount + 1} of ${j.retryLimit + 1}`;
   const ran = j.startedMs === null ? 'not started' : j.state === 'active' ? `running ${seconds(nowMs - j.startedMs)} (expires after ${j.expireSeconds} s)` : j.completedMs ? `ran ${seconds(j.completedMs - j.startedMs)}` : '';
   const why = j.state === 'failed' && j.error ? `: ${printable(j.error, 300)}` : '';
-  return `${j.id}  ${j.state.padEnd(9)} ${j.label}  ${attempts}, ${ran}${why}`;
+  const steps = j.steps ? `: ${printable(stepWords(j.steps), 600)}` : '';
+  return `${j.id}  ${j.state.padEnd(9)} ${j.label}  ${attempts}, ${ran}${why}${steps}`;
 }
 
 /** Per evaluate run: how many of its fold jobs are finished, running, waiting and failed. */

@@ -2,6 +2,7 @@
 // straight from pg-boss's tables, since pg-boss 10 has no listing API (its job and archive tables are its stable
 // schema for a major version; QUEUE_SCHEMA names them). Must not import a command.
 import type { Database } from '@coinsphere/data';
+import type { StepReport } from '../jobs/scheduled-jobs.ts';
 import { QUEUE_SCHEMA } from './queue.ts';
 
 /** pg-boss job states, in the order a job goes through them. */
@@ -24,12 +25,14 @@ export interface JobRow {
   expireSeconds: number;
   /** Why it failed (its last attempt's error), or null. */
   error: string | null;
+  /** A finished scheduled job's steps in order (its output: queue/schedules.ts), else null. */
+  steps: StepReport[] | null;
 }
 
 const COLUMNS = `id::text, name, state::text, coalesce(data->'task'->>'id', name) as label, data->>'run' as run,
   retry_count, retry_limit, extract(epoch from created_on) * 1000 as created_ms, extract(epoch from started_on) * 1000 as started_ms,
   extract(epoch from completed_on) * 1000 as completed_ms, extract(epoch from expire_in) as expire_s,
-  coalesce(output->>'message', output->'value'->>'message') as error`;
+  coalesce(output->>'message', output->'value'->>'message') as error, output->'steps' as steps`;
 
 type Raw = Record<string, unknown>;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -39,6 +42,7 @@ function toRow(r: Raw): JobRow {
     id: String(r.id), queue: String(r.name), state: r.state as JobRow['state'], label: String(r.label), run: r.run ? String(r.run) : null,
     retryCount: Number(r.retry_count), retryLimit: Number(r.retry_limit), createdMs: Number(r.created_ms), startedMs: num(r.started_ms),
     completedMs: num(r.completed_ms), expireSeconds: Number(r.expire_s), error: (r.error as string | null) ?? null,
+    steps: Array.isArray(r.steps) ? (r.steps as StepReport[]) : null,
   };
 }
 

@@ -13,6 +13,8 @@ import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepReport } from '../jobs/scheduled-jobs.ts';
 import { trainPooledJob } from '../jobs/train-pooled-job.ts';
+import { renderJob } from '../commands/jobs.ts';
+import { listJobs } from './job-list.ts';
 import { openQueue, QUEUES, workQueue } from './queue.ts';
 import { installSchedules, removeSchedules, scheduledHandlers, SCHEDULES } from './schedules.ts';
 
@@ -114,6 +116,10 @@ describe('the scheduled jobs on the queue, on a fake clock', () => {
     expect(third.steps[0]).toMatchObject({ inserted: 3 });
     expect(third.steps[2]).toMatchObject({ resolved: 3 }); // the day +2 predictions, settled by the candles just ingested
     expect(lines.some((l) => /^refresh: ingest binance 3 new candles; ingest coingecko skipped \(offline: .*\); outcomes 3 resolved, \d+ waiting; publish 3 predictions as of \d{4}-\d{2}-\d{2}\.$/.test(l))).toBe(true);
+    // `coinsphere jobs` shows each finished refresh with its steps
+    const listed = (await listJobs(db)).filter((j) => j.queue === QUEUES.refresh);
+    expect(listed.map((j) => j.steps)).toEqual([third.steps, second.steps, first.steps]);
+    expect(renderJob(listed[0]!, Date.now())).toMatch(/completed coinsphere-refresh {2}attempt 1 of 4, ran [\d.]+ s: ingest binance 3 new candles; ingest coingecko skipped \(offline: .*\); outcomes 3 resolved/);
   }, 240_000);
 
   it('says so and publishes nothing when the sources have nothing new (the server has no more, or is offline)', async () => {

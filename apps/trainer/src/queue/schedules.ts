@@ -45,16 +45,20 @@ export interface ScheduledDeps {
   log: (line: string) => void;
 }
 
-/** One line per step, for the worker's log. */
-export function renderSteps(name: string, steps: readonly StepReport[]): string {
-  const words = steps.map((s) => {
+/** A scheduled job's steps in words, in order: `ingest binance 3 new candles; outcomes 3 resolved, 0 waiting; …`. */
+export function stepWords(steps: readonly StepReport[]): string {
+  return steps.map((s) => {
     if ('skipped' in s) return `${s.step}${s.step === 'ingest' ? ` ${s.source}` : ''} skipped (${s.skipped})`;
     if (s.step === 'ingest') return `ingest ${s.source} ${s.inserted} new candles`;
     if (s.step === 'outcomes') return `outcomes ${s.resolved} resolved, ${s.pending} waiting`;
     if (s.step === 'publish') return `publish ${s.written} predictions as of ${s.asOf ?? '-'}`;
     return `train ${s.horizonDays}d ${s.modelVersion}: ${s.decisions.map((d) => `${d.symbol} ${d.decision}`).join(', ')}`;
-  });
-  return `${name}: ${words.join('; ')}.`;
+  }).join('; ');
+}
+
+/** One line per job, for the worker's log. */
+export function renderSteps(name: string, steps: readonly StepReport[]): string {
+  return `${name}: ${stepWords(steps)}.`;
 }
 
 /** The handler of each scheduled queue: runs its job and returns its steps as the job's output (`coinsphere jobs` shows them). */
