@@ -39,11 +39,22 @@ export async function openProjectDatabase(opts: DbOption, artifactsRoot = readAr
   }
 }
 
-/** Opens the database (openProjectDatabase), runs `fn`, and always closes it. */
+/** How long a failed command waits to learn whether the process sharing its database stopped (it checks every second). */
+const LOST_GRACE_MS = 1500;
+
+/**
+ * Opens the database (openProjectDatabase), runs `fn`, and always closes it. When `fn` fails because the process that
+ * shared the embedded database with this one stopped (serve was stopped mid-command), the error says that and how to
+ * go on, instead of the driver's "Connection terminated".
+ */
 export async function withDatabase<T>(opts: DbOption, fn: (db: Database) => Promise<T>, how: OpenHow = {}): Promise<T> {
   const db = await openProjectDatabase(opts, readArtifactsRoot(), how);
   try {
     return await fn(db);
+  } catch (error) {
+    const lost = db.lost && (await Promise.race([db.lost, new Promise<null>((r) => setTimeout(() => r(null), LOST_GRACE_MS).unref())]));
+    if (lost) throw Object.assign(lost, { cause: error });
+    throw error;
   } finally {
     await db.close();
   }
