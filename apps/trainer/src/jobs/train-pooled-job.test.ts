@@ -4,24 +4,18 @@
 import { parseApiEnv, startNodeServer } from '@coinsphere/api';
 import { listPromotions, openDatabase, readCandles, servedModel, upsertCandles, type Database } from '@coinsphere/data';
 import { GateDecisionsSchema } from '@coinsphere/serving/contract';
-import { DEFAULT_POOLED_RECIPE, makeRegimeCandles, type PooledRecipe } from '@coinsphere/model/core';
+import { makeRegimeCandles } from '@coinsphere/model/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEARNS_REGIMES, ONE_EPOCH_CANDIDATE } from '../../../../tests/support/gate-recipes.ts';
 import { predictServed } from '../commands/predict.ts';
 import { servedPredictions } from './publish-job.ts';
 import { trainPooledJob } from './train-pooled-job.ts';
 
-const RECIPE: PooledRecipe = {
-  ...DEFAULT_POOLED_RECIPE,
-  labels: 'fixed',
-  windowBars: 10,
-  modelConfig: { ...DEFAULT_POOLED_RECIPE.modelConfig, lstmUnits: [8, 8, 4], denseUnits: 4 },
-  training: { ...DEFAULT_POOLED_RECIPE.training, epochs: 6, patience: 6, samplesPerEpoch: 2048, learningRate: 3e-3 },
-  seeds: [1, 2],
-};
-const BAD: PooledRecipe = { ...RECIPE, training: { ...RECIPE.training, epochs: 1, learningRate: 1e-6 }, seeds: [3] };
+const RECIPE = LEARNS_REGIMES;
+const BAD = ONE_EPOCH_CANDIDATE;
 
 describe('trainPooledJob and the promotion gate', () => {
   let dir: string;

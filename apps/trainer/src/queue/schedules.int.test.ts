@@ -4,13 +4,14 @@
 // nothing. The weekly retrain's worse candidate is refused by the promotion gate and the served model stays. The
 // schedules are installed with their cron and removed again.
 import { latestPredictions, listPromotions, openDatabase, servedModel, upsertCandles, type Database } from '@coinsphere/data';
-import { DEFAULT_POOLED_RECIPE, makeRegimeCandles, type Candle, type PooledRecipe } from '@coinsphere/model/core';
+import { makeRegimeCandles, type Candle } from '@coinsphere/model/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEARNS_REGIMES, ONE_EPOCH_CANDIDATE } from '../../../../tests/support/gate-recipes.ts';
 import type { StepReport } from '../jobs/scheduled-jobs.ts';
 import { trainPooledJob } from '../jobs/train-pooled-job.ts';
 import { renderJob } from '../commands/jobs.ts';
@@ -20,15 +21,8 @@ import { installSchedules, removeSchedules, scheduledHandlers, SCHEDULES } from 
 
 const DAY = 86_400_000;
 const SYMBOLS = ['BTC', 'ETH', 'SOL'];
-const RECIPE: PooledRecipe = {
-  ...DEFAULT_POOLED_RECIPE,
-  labels: 'fixed',
-  windowBars: 10,
-  modelConfig: { ...DEFAULT_POOLED_RECIPE.modelConfig, lstmUnits: [8, 8, 4], denseUnits: 4 },
-  training: { ...DEFAULT_POOLED_RECIPE.training, epochs: 6, patience: 6, samplesPerEpoch: 2048, learningRate: 3e-3 },
-  seeds: [1, 2],
-}; // as train-pooled-job.test.ts: it learns the calm/wild regimes, so a one-epoch candidate is worse
-const BAD: PooledRecipe = { ...RECIPE, training: { ...RECIPE.training, epochs: 1, learningRate: 1e-6 }, seeds: [3] };
+const RECIPE = LEARNS_REGIMES;
+const BAD = ONE_EPOCH_CANDIDATE;
 
 /** A local server speaking Binance's ping and klines (closed and open bars alike: the client drops the open ones). */
 function binanceServer(bySymbol: Map<string, Candle[]>): Server {
