@@ -2,7 +2,7 @@
 // early stopping on validation loss with the best weights kept and restored, one EpochLog per epoch, resume.
 // Engines plug in as an EpochStepper (tfjs in train-tfjs.ts, the fused WebAssembly engine in the trainer).
 // Must not import tfjs.
-import { makeRng, shuffledIndices, type Rng } from './random.ts';
+import { makeRng, shuffledIndices, weightedIndices, type Rng } from './random.ts';
 import type { TrainingConfig } from './training-config.ts';
 
 /** Windows and labels of one part (a DatasetPart satisfies it). x: [n, windowBars, nFeatures], y: [n]. */
@@ -10,6 +10,9 @@ export interface TrainingPart {
   x: Float32Array;
   y: Int32Array;
   n: number;
+  /** Relative sampling weights [n] (e.g. recencyWeights): each epoch then draws its samples with replacement in
+   *  proportion to them, instead of a shuffled subset. Unset: every sample equally, without replacement. */
+  weights?: Float64Array;
 }
 
 /** Metrics of one finished epoch. */
@@ -115,7 +118,9 @@ export async function runEpochs<W>(
     for (let epoch = resume?.startEpoch ?? 0; epoch < cfg.epochs; epoch++) {
       const started = Date.now();
       const rng = makeRng(epochSeed(cfg.seed, epoch));
-      const order = shuffledIndices(train.n, rng).subarray(0, perEpoch); // a fresh random subset when capped
+      const order = train.weights
+        ? weightedIndices(train.weights, perEpoch, rng) // drawn in proportion to the weights, from the same stream
+        : shuffledIndices(train.n, rng).subarray(0, perEpoch); // a fresh random subset when capped
       let lossSum = 0;
       let hitSum = 0;
       for (let b = 0; b < nBatches; b++) {

@@ -107,6 +107,20 @@ export interface PooledPart {
   upper: Float64Array;
 }
 
+/**
+ * Sampling weights that halve every `halfLifeDays` of a sample's age: 0.5^(age / halfLifeDays), age in days from the
+ * newest sample (the training cut-off) back to the sample's last day. Any other reference day scales every weight
+ * by the same factor, so the draws do not depend on it. For recipe.recencyHalfLifeDays (BENCHMARKS.md, #13).
+ */
+export function recencyWeights(endDayMs: ArrayLike<number>, halfLifeDays: number): Float64Array {
+  if (!(Number.isFinite(halfLifeDays) && halfLifeDays > 0)) throw new Error(`recencyHalfLifeDays = ${halfLifeDays} must be a number of days > 0 (e.g. 365), or left unset to weigh all history equally.`);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < endDayMs.length; i++) newest = Math.max(newest, endDayMs[i]!);
+  const out = new Float64Array(endDayMs.length);
+  for (let i = 0; i < out.length; i++) out[i] = 0.5 ** ((newest - endDayMs[i]!) / DAY_MS / halfLifeDays);
+  return out;
+}
+
 /** A fold's data and everything fitted on its training samples. */
 export interface PooledFold {
   symbols: string[];

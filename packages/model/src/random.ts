@@ -35,3 +35,33 @@ export function shuffledIndices(n: number, rng: Rng): Int32Array {
   }
   return idx;
 }
+
+/**
+ * `k` draws with replacement from `0..weights.length-1`, each index with probability weights[i] / Σ weights
+ * (inverse CDF over the cumulative weights, one rng() per draw). Weights must be finite and >= 0 with a positive sum.
+ */
+export function weightedIndices(weights: ArrayLike<number>, k: number, rng: Rng): Int32Array {
+  const n = weights.length;
+  const cum = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    if (!(Number.isFinite(w) && w >= 0)) throw new Error(`Sampling weight ${i} is ${w}; weights must be finite and >= 0.`);
+    total += w;
+    cum[i] = total;
+  }
+  if (!(total > 0)) throw new Error(`The ${n} sampling weights sum to ${total}; at least one must be positive.`);
+  const out = new Int32Array(k);
+  for (let j = 0; j < k; j++) {
+    const u = rng() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid]! > u) hi = mid;
+      else lo = mid + 1;
+    }
+    out[j] = lo;
+  }
+  return out;
+}

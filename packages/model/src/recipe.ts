@@ -17,6 +17,11 @@ export interface PooledRecipe extends PooledDataOptions {
    *  rows' class shares and π_recent those of each asset's training rows in its last `bandDays` (365 when unset)
    *  days ('trailing') or of the validation block ('validation'). Unset: none. Not yet carried by artifacts. */
   priorShift?: 'trailing' | 'validation';
+  /** Recency-weighted training (an experiment, #13; BENCHMARKS.md): each epoch draws its samplesPerEpoch training
+   *  windows with replacement, window i with weight 0.5^(age_i / recencyHalfLifeDays), age counted in days back
+   *  from the fold's newest training window, from the seed's epoch stream (deterministic). Unset: every window
+   *  equally. Only training changes; validation, temperature and abstention are as without it. */
+  recencyHalfLifeDays?: number;
 }
 
 /** The starting point of the experiments (each default is explained beside it). */

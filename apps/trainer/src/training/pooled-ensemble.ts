@@ -9,6 +9,7 @@ import {
   fitAbstention,
   fitTemperature,
   initWeights,
+  recencyWeights,
   shiftPriors,
   trailingClassShares,
   type FitCallbacks,
@@ -83,11 +84,13 @@ export async function fitPooledEnsemble(fold: PooledFold, recipe: PooledRecipe, 
   const epochs: number[] = [];
   const valRaw: Float32Array[] = [];
   const testRaw: Float32Array[] = [];
+  // Recency weighting changes which windows each epoch draws, nothing else (validation is unweighted).
+  const fitTrain = recipe.recencyHalfLifeDays === undefined ? train : { ...train, weights: recencyWeights(train.endDayMs, recipe.recencyHalfLifeDays) };
   const engine = await loadFusedLstm(config, threads);
   try {
     for (const seed of recipe.seeds) {
       engine.setWeights(initWeights(config, seed));
-      const fit = await fitFused(engine, { train, val }, { ...recipe.training, seed }, onEpoch?.(seed));
+      const fit = await fitFused(engine, { train: fitTrain, val }, { ...recipe.training, seed }, onEpoch?.(seed));
       epochs.push(fit.epochsRun);
       members.push(engine.getWeights());
       valRaw.push(engine.predict(val.x, val.n));

@@ -113,7 +113,7 @@ export async function trainPooledModel(series: readonly SeriesCandidate[], opts:
     temperature: e.temperature,
     abstainBelow: e.abstainBelow,
     metrics: test.test ? test : null,
-    run: { ...opts.run, recipe: { featureSet: recipe.featureSet, labels: recipe.labels, normalization: recipe.normalization, seeds: recipe.seeds }, epochs: e.epochs },
+    run: { ...opts.run, recipe: { featureSet: recipe.featureSet, labels: recipe.labels, normalization: recipe.normalization, seeds: recipe.seeds, ...(recipe.recencyHalfLifeDays !== undefined && { recencyHalfLifeDays: recipe.recencyHalfLifeDays }) }, epochs: e.epochs },
   });
   return {
     metadata,
