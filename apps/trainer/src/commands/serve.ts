@@ -19,7 +19,7 @@ export interface ServeOptions extends DbOption {
   /** Default: $PORT or 8787; 0 picks a free one. */
   port?: number;
   web?: string;
-  /** false: no scheduler, and the schedules are removed (--no-schedule). */
+  /** false: no scheduler in this process (--no-schedule). */
   schedule?: boolean;
 }
 
@@ -31,8 +31,8 @@ export async function startServe(opts: ServeOptions): Promise<NodeServer & { sto
   let scheduler: Scheduler | null = null;
   try {
     const on = opts.schedule !== false && readScheduleOn();
-    scheduler = await startScheduler(db, resolveDbTarget(opts), on, (line) => void process.stderr.write(`${line}\n`));
-    process.stdout.write(on ? `Scheduler: ${SCHEDULES.map((s) => s.what).join('; ')} (--no-schedule turns it off).\n` : 'Scheduler: off; no refresh or retrain is scheduled on this database.\n');
+    scheduler = on ? await startScheduler(db, resolveDbTarget(opts), (line) => void process.stderr.write(`${line}\n`)) : null;
+    process.stdout.write(on ? `Scheduler: ${SCHEDULES.map((s) => s.what).join('; ')} (--no-schedule turns it off).\n` : 'Scheduler: off here; this process sends and works no refresh or retrain.\n');
     const server = await startNodeServer({ db, host: opts.host, port, artifactsRoot, webDist: resolve(opts.web ?? 'apps/web/dist') });
     return { ...server, lost: db.lost, stop: async () => { await server.close(); await scheduler?.stop(); await db.close(); } };
   } catch (err) {
@@ -50,7 +50,7 @@ export function register(program: Command): void {
     .command('serve')
     .description('Serve the prediction API (and the dashboard build, if present) on http://127.0.0.1:8787')
     .option('--host <host>', 'interface to listen on (default: $HOST or 127.0.0.1)')
-    .option('--no-schedule', 'no daily refresh or weekly retrain (also COINSPHERE_SCHEDULE=off); removes the schedules from the database');
+    .option('--no-schedule', 'run no scheduler here: no daily refresh or weekly retrain from this process (also COINSPHERE_SCHEDULE=off)');
   flag(command, '--port <port>', 'port (default: $PORT or 8787; 0 picks a free one)', port);
   addDbOption(command.option('--web <folder>', 'dashboard build served at / (default: apps/web/dist)')).action(
     action(async (opts: ServeOptions) => {

@@ -2,7 +2,7 @@
 // ingests what a local server speaking Binance's API has closed by the clock's day, then resolves outcomes and
 // publishes, in that order; a later day resolves the earlier day's predictions; offline it says so and publishes
 // nothing. The weekly retrain's worse candidate is refused by the promotion gate and the served model stays. The
-// schedules are installed with their cron and removed again.
+// schedules are installed with their cron, once.
 import { latestPredictions, listPromotions, openDatabase, servedModel, upsertCandles, type Database } from '@coinsphere/data';
 import { makeRegimeCandles, type Candle } from '@coinsphere/model/core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { trainPooledJob } from '../jobs/train-pooled-job.ts';
 import { renderJob } from '../commands/jobs.ts';
 import { listJobs } from './job-list.ts';
 import { openQueue, QUEUES, workQueue } from './queue.ts';
-import { installSchedules, removeSchedules, scheduledHandlers, SCHEDULES } from './schedules.ts';
+import { installSchedules, scheduledHandlers, SCHEDULES } from './schedules.ts';
 
 const DAY = 86_400_000;
 const SYMBOLS = ['BTC', 'ETH', 'SOL'];
@@ -140,11 +140,11 @@ describe('the scheduled jobs on the queue, on a fake clock', () => {
     expect(log[0]!.modelId).not.toBe(before.id); // the refused candidate, registered but not served
   }, 240_000);
 
-  it('installs each schedule with its cron in UTC, and removes them', async () => {
+  it('installs each schedule with its cron in UTC, once however often it is installed', async () => {
+    expect(await boss.getSchedules()).toEqual([]);
     await installSchedules(boss);
+    await installSchedules(boss); // a second serve, or the same one restarted
     const installed = await boss.getSchedules();
     expect(installed.map((s) => [s.name, s.cron, s.options?.tz]).sort()).toEqual(SCHEDULES.map((s) => [s.queue, s.cron, 'UTC']).sort());
-    await removeSchedules(boss);
-    expect(await boss.getSchedules()).toEqual([]);
   });
 });

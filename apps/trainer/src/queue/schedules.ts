@@ -1,7 +1,7 @@
 // When the product keeps itself fresh (issue #17): pg-boss cron schedules that send the scheduled jobs
 // (jobs/scheduled-jobs.ts), and the handlers that work them. `coinsphere serve` installs the schedules and runs a
-// timekeeper (unless --no-schedule or COINSPHERE_SCHEDULE=off) and works the jobs in a worker process of its own;
-// `serve --no-schedule` removes them, so no other timekeeper sends them either. Must not import a command.
+// timekeeper (unless --no-schedule or COINSPHERE_SCHEDULE=off) and works the jobs in a worker process of its own.
+// Only a serve with the scheduler on runs a timekeeper, so with none running nothing is sent. Must not import a command.
 import { listModels, type Database } from '@coinsphere/data';
 import { POOLED_SYMBOL, SERVED_RECIPE, type PooledRecipe } from '@coinsphere/model/core';
 import type PgBoss from 'pg-boss';
@@ -24,11 +24,6 @@ export const SCHEDULES: readonly Schedule[] = [
 /** Installs (or updates) every schedule on `boss`. */
 export async function installSchedules(boss: PgBoss): Promise<void> {
   for (const s of SCHEDULES) await boss.schedule(s.queue, s.cron, {}, { tz: 'UTC' });
-}
-
-/** Removes every schedule: no timekeeper on this database sends their jobs any more. */
-export async function removeSchedules(boss: PgBoss): Promise<void> {
-  for (const s of SCHEDULES) await boss.unschedule(s.queue);
 }
 
 /** The horizons the pooled model is served at (what the weekly retrain renews), or the served recipe's defaults. */
@@ -85,16 +80,11 @@ export interface Scheduler {
 /**
  * Starts the scheduler on `db` (`dbTarget` is its --db, for the worker process): installs SCHEDULES, runs pg-boss's
  * timekeeper here, and starts one `coinsphere worker --scheduled` process that works the jobs, so a retrain's training
- * never holds up the API's event loop. With `on` false, removes the schedules instead and returns null.
+ * never holds up the API's event loop.
  */
-export async function startScheduler(db: Database, dbTarget: string, on: boolean, log: (line: string) => void): Promise<Scheduler | null> {
-  const boss = await openQueue(db, (e) => log(`Scheduler: ${e.message}`), { schedule: on });
+export async function startScheduler(db: Database, dbTarget: string, log: (line: string) => void): Promise<Scheduler> {
+  const boss = await openQueue(db, (e) => log(`Scheduler: ${e.message}`), { schedule: true });
   try {
-    if (!on) {
-      await removeSchedules(boss);
-      await boss.stop({ graceful: false, wait: true, timeout: 1000 });
-      return null;
-    }
     await installSchedules(boss);
   } catch (error) {
     await boss.stop({ graceful: false, wait: true, timeout: 1000 });
