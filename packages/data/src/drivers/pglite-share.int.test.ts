@@ -13,7 +13,8 @@ import { readCandles } from '../candles.ts';
 import type { Database } from '../database.ts';
 import { openDatabase } from '../open-database.ts';
 import { lockPathFor } from '../pglite-lock.ts';
-import { lastReadyStatus, SHARE_PORT, shareDirFor, sharePathFor } from './pglite-share.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { lastReadyStatus, SHARE_PORT, shareDirFor, sharePathFor, sharePglite } from './pglite-share.ts';
 
 const INDEX = fileURLToPath(new URL('../index.ts', import.meta.url));
 
@@ -158,4 +159,34 @@ describe('a connection through a share whose owner stops', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('a connection that holds the backend and goes quiet', () => {
+  it('is closed after the idle limit, its transaction rolled back, and the connection waiting behind it goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-share-idle-'));
+    const location = join(dir, 'mem');
+    const db = await PGlite.create();
+    const share = await sharePglite(db, location, { idleInTurnMs: 300 });
+    const stuck = socketClient(location);
+    const next = socketClient(location);
+    stuck.on('error', () => undefined); // its socket is closed under it
+    try {
+      await stuck.connect();
+      await next.connect();
+      await stuck.query('create table idle_probe (v int)');
+      await stuck.query('begin');
+      await stuck.query('insert into idle_probe values (1)');
+      const t0 = performance.now();
+      const seen = await next.query('select count(*)::int as n from idle_probe'); // waits for the turn, then runs
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(250);
+      expect(seen.rows).toEqual([{ n: 0 }]); // the stuck transaction was rolled back
+      await expect(stuck.query('select 1')).rejects.toThrow();
+    } finally {
+      await next.end();
+      await stuck.end().catch(() => undefined);
+      await share.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -20,6 +20,10 @@ export const SHARE_PORT = 5432;
 
 const SOCKET_PATH_MAX = 100; // sun_path is 108 bytes on Linux, 104 on macOS
 
+/** How long a connection may hold the backend without sending anything (idle in a transaction, or a stopped process)
+ *  before it is closed and what it left open rolled back, so one stuck client cannot stall serve for good. */
+export const IDLE_IN_TURN_MS = 5 * 60_000;
+
 /** The folder holding the share socket of the PGlite folder `location`: beside it, or under the temp dir when that path is too long. */
 export function shareDirFor(location: string): string {
   const beside = `${location.replace(/[\\/]+$/, '')}.sock`;
@@ -78,11 +82,13 @@ class Connection {
   #release: (() => void) | null = null;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
+  #idle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: Socket,
     private readonly db: PGlite,
     private readonly turns: Turns,
+    private readonly idleInTurnMs: number,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.#receive(chunk));
@@ -91,6 +97,7 @@ class Connection {
   }
 
   #receive(chunk: Buffer): void {
+    clearTimeout(this.#idle);
     this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
     for (;;) {
       const next = this.#nextMessage();
@@ -124,9 +131,11 @@ class Connection {
     const reply = await this.db.runExclusive(() => this.db.execProtocolRaw(message));
     if (!this.socket.destroyed) this.socket.write(reply);
     if (lastReadyStatus(reply) === 'I') this.#letGo();
+    else this.#idle = setTimeout(() => this.socket.destroy(), this.idleInTurnMs).unref(); // still holding: not for ever
   }
 
   #letGo(): void {
+    clearTimeout(this.#idle);
     const release = this.#release;
     this.#release = null;
     release?.();
@@ -166,7 +175,7 @@ export interface PgliteShare {
 }
 
 /** Serves `db` (the PGlite of the folder `location`) on its share socket, replacing a socket left by a process that is gone. */
-export async function sharePglite(db: PGlite, location: string): Promise<PgliteShare> {
+export async function sharePglite(db: PGlite, location: string, opts: { idleInTurnMs?: number } = {}): Promise<PgliteShare> {
   const dir = shareDirFor(location);
   const path = sharePathFor(location);
   rmSync(path, { force: true }); // the caller holds the folder's lock, so a socket here is a dead owner's
@@ -174,7 +183,7 @@ export async function sharePglite(db: PGlite, location: string): Promise<PgliteS
   const turns = new Turns();
   const connections = new Set<Connection>();
   const server = createServer((socket) => {
-    const connection = new Connection(socket, db, turns);
+    const connection = new Connection(socket, db, turns, opts.idleInTurnMs ?? IDLE_IN_TURN_MS);
     connections.add(connection);
     socket.on('close', () => void connection.settled().then(() => connections.delete(connection)));
   });
