@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, registerModel, saveRiskScores, toRiskScoreRecord, upsertCandles, type Database } from '@coinsphere/data';
+import { openDatabase, registerModel, saveMonitoringSummaries, savePredictions, saveRiskScores, toRiskScoreRecord, upsertCandles, type Database } from '@coinsphere/data';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { artifactDigest, assessRiskAt, computeRiskPanel, makeSyntheticCandles, type Candle } from '@coinsphere/model/core';
 import { MemoryCache } from '@coinsphere/serving';
@@ -131,10 +131,15 @@ function scalarOf(schema: Schema): fc.Arbitrary<unknown> {
 
 interface FuzzRequest { method: string; url: string; init: RequestInit; route: string }
 
-/** Text for a path or query parameter: what its schema allows, its example, or junk (all percent-encoded). */
+/** The asset the fixtures hold: a `symbol` parameter names it a third of the time, so each route's success path is
+ *  reached too (a random symbol matching the pattern almost never names a stored one). */
+const STORED_SYMBOL = 'BTC';
+
+/** Text for a path or query parameter: what its schema allows, its example, the stored asset, or junk (all percent-encoded). */
 function paramText(p: Parameter, components: Record<string, Schema>): fc.Arbitrary<string> {
   const text = valueOf(p.schema, components).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''));
-  return fc.oneof({ weight: 6, arbitrary: text }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }).map((s) => encodeURIComponent(s));
+  const stored = p.name === 'symbol' ? [{ weight: 4, arbitrary: fc.constant(STORED_SYMBOL) }] : [];
+  return fc.oneof(...stored, { weight: 6, arbitrary: text }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }).map((s) => encodeURIComponent(s));
 }
 
 /** A request body for `op`: one its schema allows (mostly), junk, or not JSON at all. */
@@ -153,7 +158,8 @@ function requestsFor(op: Operation, components: Record<string, Schema>): fc.Arbi
   return fc
     .record({
       path: fc.tuple(...pathParams.map((p) => paramText(p, components))),
-      query: fc.tuple(...queryParams.map((p) => fc.option(paramText(p, components), { nil: undefined }))),
+      // each query parameter left out half the time: its default is a valid value, so the success paths are reached
+      query: fc.tuple(...queryParams.map((p) => fc.option(paramText(p, components), { nil: undefined, freq: 1 }))),
       body: bodyOf(op, components),
       auth: fc.constantFrom(`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`, 'Bearer wrong-token-0123456789ab', undefined),
       etag: fc.option(fc.constantFrom('*', 'W/"x"', '"x"'), { nil: undefined }),
@@ -230,6 +236,12 @@ beforeAll(async () => {
   const panel = computeRiskPanel([{ symbol: 'BTC', candles: daily }]);
   await saveRiskScores(db, Array.from({ length: 40 }, (_, j) => toRiskScoreRecord(assessRiskAt(panel, 0, daily.length - 40 + j), 'fuzz', Date.UTC(2024, 6, 1))));
   await registerModel(db.orm, { symbol: 'BTC', horizonDays: 7, version: 'v1', location: 'artifacts/BTC/7d/v1', digest: await artifactDigest(files.get('metadata.json')!), metrics: {}, metadata: {} });
+  // a published prediction and a monitoring summary, so the prediction, history, track-record and monitoring routes have
+  // something to answer 200 with
+  const asOf = new Date(daily.at(-1)!.openTimeMs).toISOString().slice(0, 10);
+  await savePredictions(db, [{ symbol: 'BTC', horizonDays: 7, asOf, class: 'bullish', probabilities: { bearish: 0.2, neutral: 0.3, bullish: 0.5 }, confidence: 0.5, modelVersion: 'v1', placeholders: [], signal: 'clear', band: null, createdAtMs: daily.at(-1)!.openTimeMs + DAY }]);
+  const summary = { symbol: 'BTC', horizonDays: 7, modelVersion: 'v1', trainedAt: '2024-06-01T00:00:00.000Z', modelAgeDays: 1, expiryDays: 90, expiresAt: '2024-08-30T00:00:00.000Z', expired: false, trainingDistribution: true, drift: null, driftNote: 'fixture', drifting: [], newestPrediction: null, computedAt: '2024-06-02T00:00:00.000Z' };
+  await saveMonitoringSummaries(db, [{ symbol: 'BTC', horizonDays: 7, summary, computedAtMs: Date.UTC(2024, 5, 2) }]);
 });
 
 afterAll(async () => {
