@@ -276,6 +276,11 @@ describe('the API under generated requests for every route of its OpenAPI docume
     for (const [name, bytes] of files) await app.request(`/v1/admin/artifacts/BTC/7/v1/${name}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: bytes });
     const entry = { symbol: 'BTC', horizonDays: 7, version: 'v1', metrics: {}, metadata: {}, digest: await artifactDigest(files.get('metadata.json')!), createdAt: '2024-01-01T00:00:00.000Z', servedFor: ['BTC'] };
     expect((await app.request('/v1/admin/models', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(entry) })).status).toBe(200);
+    // a published prediction, as `publish --edge` pushes it, so the prediction routes have something to answer 200 with
+    const asOf = new Date(daily.at(-1)!.openTimeMs).toISOString().slice(0, 10);
+    const prediction = { symbol: 'BTC', horizonDays: 7, asOf, class: 'bullish', probabilities: { bearish: 0.2, neutral: 0.3, bullish: 0.5 }, confidence: 0.5, modelVersion: 'v1', placeholders: [], signal: 'clear', band: null, createdAt: new Date(daily.at(-1)!.openTimeMs + DAY).toISOString() };
+    const published = await app.request('/v1/predictions', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ predictions: [prediction] }) });
+    expect(published.status, await published.clone().text()).toBe(200);
     const { sent, summary } = await fuzz(app);
     console.log(`[api-fuzz] Worker shape, ${MIN_RUNS} then at most ${BUDGET_MS} ms: ${summary}`);
     expect(sent).toBeGreaterThan(50);
