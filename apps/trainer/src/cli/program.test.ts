@@ -22,7 +22,7 @@ async function refused(args: string[]): Promise<string> {
 
 describe('coinsphere command line', () => {
   it('refuses a bad value of any command\'s flag with one line, exit 2 and the help of that command', async () => {
-    expect(await refused(['train', '--symbol', 'SYN', '--engine', 'gpu'])).toBe('coinsphere: Bad --engine "gpu": should be one of: fused, tfjs. See `coinsphere train --help`.');
+    expect(await refused(['train', '--symbol', 'SYN', '--engine', 'gpu'])).toBe('coinsphere: Bad --engine "gpu": should be one of: fused, tfjs, webgpu. See `coinsphere train --help`.');
     expect(await refused(['train', '--symbol', 'SYN', '--epochs', '0'])).toBe('coinsphere: Bad --epochs "0": should be an integer >= 1. See `coinsphere train --help`.');
     expect(await refused(['evaluate', '--model', 'spec', '--symbols', 'SYNA', '--fold-days', '0'])).toBe('coinsphere: Bad --fold-days "0": should be an integer >= 1. See `coinsphere evaluate --help`.');
     expect(await refused(['evaluate', '--model', 'lstm'])).toBe('coinsphere: Bad --model "lstm": should be one of: served, spec. See `coinsphere evaluate --help`.');

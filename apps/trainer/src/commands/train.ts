@@ -1,4 +1,4 @@
-// `coinsphere train --symbol BTC [--horizon 7] [--engine fused|tfjs] [--backend …] [--epochs …] [--resume] [--json]`:
+// `coinsphere train --symbol BTC [--horizon 7] [--engine fused|tfjs|webgpu] [--backend …] [--epochs …] [--resume] [--json]`:
 // trains one model with the specification's TRAINING_CONFIG unless flags override it, prints the resolved config
 // once, shows progress, and ends with the test metrics beside the baselines. --json prints one summary object.
 // Flags → options (trainOptions) → job (jobs/train-asset-job.ts, jobs/train-pooled-job.ts) → output (render*).
@@ -104,7 +104,7 @@ function declareFlags(command: Command): Command {
   command
     .option('--promote', 'serve the new model whatever the promotion gate finds (the decision says it was forced)')
     .option('--source <source>', 'candle source (default: the longest history for the symbol)');
-  flag(command, '--engine <engine>', 'fused (WebAssembly, fast on CPU) or tfjs (reference; any tfjs backend)', oneOf(ENGINES), 'fused');
+  flag(command, '--engine <engine>', 'fused (WebAssembly, fast on CPU), tfjs (reference; any tfjs backend) or webgpu (WGSL kernels through Dawn; a GPU, or SwiftShader with VK_ICD_FILENAMES)', oneOf(ENGINES), 'fused');
   flag(command, '--backend <backend>', 'tfjs backend for --engine tfjs: auto, node-gpu, node, webgpu, wasm, cpu', oneOf(BACKENDS), 'auto');
   flag(command, '--threads <n>', 'fused engine threads (default: all cores)', positiveInt);
   flag(command, '--epochs <n>', `maximum epochs (default ${d.epochs})`, positiveInt);

@@ -1,6 +1,7 @@
-// The two training engines behind one face: the fused WebAssembly LSTM (default, fast on a CPU) and the tfjs
-// LayersModel (the reference; runs on any tfjs backend, GPU included; tfjs-engine.ts, imported only when chosen).
-// Both start from initWeights(config, seed) and both hand their weights to the same artifact writer
+// The training engines behind one face: the fused WebAssembly LSTM (default, fast on a CPU), the tfjs LayersModel
+// (the reference; runs on any tfjs backend, GPU included; tfjs-engine.ts, imported only when chosen) and the WGSL
+// engine on WebGPU (webgpu-engine.ts, imported only when chosen).
+// All start from initWeights(config, seed) and all hand their weights to the same artifact writer
 // (@coinsphere/model's writeArtifact, no tfjs in it).
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { initWeights, type ModelConfig } from '@coinsphere/model/core';
@@ -30,6 +31,10 @@ export async function createTrainingEngine(
       predict: async (x, n) => engine.predict(x, n),
       dispose: () => engine.dispose(),
     };
+  }
+  if (name === 'webgpu') {
+    const { createWebGpuTrainingEngine } = await import('./webgpu-engine.ts'); // Dawn loads here only
+    return createWebGpuTrainingEngine(config, seed);
   }
   const { createTfjsEngine } = await import('./tfjs-engine.ts'); // tfjs loads here only
   return createTfjsEngine(config, seed, opts.backend ?? 'auto');

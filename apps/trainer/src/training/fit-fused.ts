@@ -17,7 +17,7 @@ import {
 } from '@coinsphere/model/core';
 
 /** Hits of probabilities [n, k] against labels. */
-function countHits(probs: Float32Array, y: Int32Array, k: number): number {
+export function countHits(probs: Float32Array, y: Int32Array, k: number): number {
   let hits = 0;
   for (let i = 0; i < y.length; i++) hits += argmax(probs, i * k, k) === y[i] ? 1 : 0;
   return hits;

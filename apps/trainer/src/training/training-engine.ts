@@ -1,8 +1,9 @@
-// What a training engine is, whichever holds the model (engines.ts makes the fused one, tfjs-engine.ts the tfjs one),
+// What a training engine is, whichever holds the model (engines.ts makes the fused one, tfjs-engine.ts the tfjs one,
+// webgpu-engine.ts the WGSL one),
 // and the names --engine accepts. Apart from both so that neither imports the other.
 import type { FitCallbacks, FitResult, NamedWeight, ResumeState, TrainingConfig, TrainingPart } from '@coinsphere/model/core';
 
-export const ENGINES = ['fused', 'tfjs'] as const;
+export const ENGINES = ['fused', 'tfjs', 'webgpu'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 /** Parses --engine or throws listing the allowed names. */
