@@ -101,6 +101,18 @@ describe('the Worker in workerd', () => {
     expect(history.predictions.map((p) => p.asOf)).toEqual(['2024-05-01', '2024-05-02']);
   });
 
+  it("judges a published model's age and expiry when it serves, by the Worker's own clock (#16)", async () => {
+    const DAY = 86_400_000;
+    const trainedAt = Date.now() - 200 * DAY - 3_600_000; // 200 days and an hour ago
+    const expiresAt = new Date(trainedAt + 90 * DAY).toISOString();
+    const monitoring = { outOfDistribution: null, modelAgeDays: 1, expiryDays: 90, expiresAt, expired: false }; // as published the day after training
+    expect((await publish({ predictions: [{ ...prediction('2024-04-01', 'neutral'), symbol: 'AGE', monitoring }] })).status).toBe(200);
+    for (const pass of ['validated route', 'edge cache']) {
+      const served = (await (await mf.dispatchFetch('http://localhost/v1/predictions/AGE?horizon=7')).json()) as { monitoring: unknown };
+      expect(served.monitoring, pass).toEqual({ outOfDistribution: null, modelAgeDays: 200, expiryDays: 90, expiresAt, expired: true });
+    }
+  });
+
   it('answers health and openapi, and runs the cron refresh', async () => {
     const health = (await (await mf.dispatchFetch('http://localhost/v1/health')).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ store: { kind: 'kv', ok: true }, cache: { backend: 'kv', ok: true }, newestPredictionAt: '2024-05-02T01:00:00.000Z' });
