@@ -20,6 +20,7 @@ import { registerModelRoutes } from './routes/models.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerRiskRoutes } from './routes/risk.ts';
 import { registerTrackRecordRoutes } from './routes/track-record.ts';
+import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerPredictRoutes } from './routes/predict.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
@@ -90,6 +91,7 @@ export function createApi(deps: AppDeps): { app: OpenAPIHono; answerFresh: Answe
   registerEvaluationRoutes(app, ctx);
   registerRiskRoutes(app, ctx);
   registerTrackRecordRoutes(app, ctx);
+  registerOverviewRoutes(app, ctx);
   registerMonitoringRoutes(app, ctx);
   registerPredictRoutes(app, ctx);
   if (deps.admin) registerAdminRoutes(app, ctx, deps.admin);

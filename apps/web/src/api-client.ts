@@ -15,6 +15,7 @@ import {
   HistorySchema,
   MonitoringSummarySchema,
   LatestPredictionsSchema,
+  OverviewResponseSchema,
   RiskResponseSchema,
   ServedPredictionSchema,
   TrackRecordResponseSchema,
@@ -23,6 +24,7 @@ import {
   type GateDecisions,
   type HistoryEntry,
   type MonitoringSummary,
+  type OverviewRowWire,
   type RiskResponse,
   type ServedPrediction,
   type TrackRecordResponse,
@@ -94,6 +96,8 @@ export interface ApiClient {
   risk(symbol: string): Promise<RiskAnswer>;
   /** The live track record of this asset and horizon (one per model version), or null when nothing was published. */
   trackRecord(symbol: string, horizonDays: number): Promise<TrackRecordResponse | null>;
+  /** Every asset's overview row at this horizon in one request (GET /v1/overview): candles of its last 8 days, call, risk, live record. */
+  overview(horizonDays: number): Promise<OverviewRowWire[]>;
   /** The monitoring summary of this asset and horizon (model age, expiry, drift per feature), or null before any publish stored one. */
   monitoring(symbol: string, horizonDays: number): Promise<MonitoringSummary | null>;
   /** Reads files of the latest artifact (each fetched once) for loadArtifact; metadata.json is refused unless it
@@ -131,6 +135,7 @@ export function createApiClient(baseUrl: string, fetchFn: typeof fetch = globalT
     hourlyCandles: async (symbol, fromDay, toDay) => (await getJson(`/v1/candles/${enc(symbol)}?interval=1h&from=${fromDay}&to=${toDay}`, CandlesSchema)).candles,
     prediction: (symbol, horizonDays) => nullOn404(getJson(`/v1/predictions/${enc(symbol)}?horizon=${horizonDays}`, ServedPredictionSchema)),
     latestPredictions: async (symbols, horizonDays) => (symbols.length === 0 ? [] : (await getJson(`/v1/predictions?symbols=${symbols.map(enc).join(',')}&horizon=${horizonDays}`, LatestPredictionsSchema)).predictions),
+    overview: async (horizonDays) => (await getJson(`/v1/overview?horizon=${horizonDays}`, OverviewResponseSchema)).rows,
     evaluation: async (symbol, horizonDays) =>
       (await getJson(`/v1/evaluations/${enc(symbol)}/${horizonDays}/latest?missing=empty`, EvaluationResponseSchema)).evaluation,
     decisions: (symbol, horizonDays) => getJson(`/v1/models/${enc(symbol)}/${horizonDays}/decisions`, GateDecisionsSchema),

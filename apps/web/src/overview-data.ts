@@ -1,10 +1,12 @@
-// The overview's data: one row per asset the API holds candles for, at one horizon: the latest close with its
-// 24-hour and 7-day change (the last 8 daily candles), the published call (one batched GET /v1/predictions for
-// every asset with a model), the Degen Risk Score (GET /v1/risk) and the live hit rate (GET /v1/track-record),
-// read in parallel. An asset with data but no model is a row that says so; a failed read leaves its cell empty
-// with the reason, never the row out. Browser-safe; no DOM.
+// The overview's data: one row per asset the API holds candles for, at one horizon, read in ONE request (GET
+// /v1/overview, issue #18: one request per asset and panel took the page past 1.5 s on a loaded machine): the
+// latest close with its 24-hour and 7-day change (the last 8 daily candles), the published call, the Degen Risk
+// Score and the live hit rate of the served model. An asset with data but no model is a row that says so; a
+// missing part is the words for why. Browser-safe; no DOM.
 import type { ApiClient, ApiPrediction, Asset } from './api-client.ts';
-import { hitsOf, servedRecord } from './track-record-card.ts';
+import type { Candle } from '@coinsphere/model/core';
+import type { OverviewRowWire } from '@coinsphere/serving/contract';
+import { hitsOf } from './track-record-card.ts';
 import { hasModel } from './url-state.ts';
 
 /** One asset's row. `null` values are unknown (with `why` saying so); errors are kept as their message. */
@@ -24,38 +26,31 @@ export interface OverviewRow {
 }
 
 const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The rows of every asset at `horizonDays`, in the API's order. Throws only when the asset list cannot be read. */
+/** The rows of every asset at `horizonDays`, in the API's order. Throws when the overview cannot be read. */
 export async function loadOverview(api: ApiClient, horizonDays: number): Promise<OverviewRow[]> {
-  const assets = await api.assets();
-  const modelled = assets.filter((a) => hasModel(a) && a.horizons.includes(horizonDays));
-  const batches = Array.from({ length: Math.ceil(modelled.length / 50) }, (_, i) => modelled.slice(i * 50, i * 50 + 50).map((a) => a.symbol));
-  const predictions = Promise.all(batches.map((b) => api.latestPredictions(b, horizonDays))).then((all) => new Map(all.flat().map((p) => [p.symbol, p])));
-  predictions.catch(() => undefined); // read in each row, where its failure is said
-  return Promise.all(assets.map((a) => loadRow(api, a, horizonDays, modelled.includes(a), predictions)));
+  return (await api.overview(horizonDays)).map((row) => toRow(row, horizonDays));
 }
 
-async function loadRow(api: ApiClient, asset: Asset, horizonDays: number, modelled: boolean, predictions: Promise<Map<string, ApiPrediction>>): Promise<OverviewRow> {
-  const served = modelled ? predictions.then((m) => m.get(asset.symbol) ?? null, () => null) : Promise.resolve(null);
-  const [prices, prediction, risk, hitRate] = await Promise.all([
-    lastPrices(api, asset),
-    served,
-    api.risk(asset.symbol).then(
-      (r) => (!r.available ? 'no score stored' : r.risk.score.ok ? r.risk.score.value : 'no score today'),
-      (e: unknown) => `not loaded: ${message(e)}`,
-    ),
-    modelled ? liveHitRate(api, asset.symbol, horizonDays, served) : Promise.resolve('no model'),
-  ]);
-  return { symbol: asset.symbol, modelled, lastDay: asset.lastDay, ...prices, prediction, risk, hitRate };
+/** One wire row as the table shows it. */
+export function toRow(row: OverviewRowWire, horizonDays: number): OverviewRow {
+  const { asset, risk } = row;
+  const modelled = modelledAt(asset, horizonDays);
+  return {
+    symbol: asset.symbol,
+    modelled,
+    lastDay: asset.lastDay,
+    ...lastPrices(row.candles),
+    prediction: row.prediction,
+    risk: risk === null ? 'no score stored' : risk.score.ok ? risk.score.value : 'no score today',
+    hitRate: modelled ? liveHitRate(row.trackRecord) : 'no model',
+  };
 }
+
+const modelledAt = (a: Asset, horizonDays: number) => hasModel(a) && a.horizons.includes(horizonDays);
 
 /** The newest close and its change over 1 and 7 days, from the last 8 days of candles. */
-async function lastPrices(api: ApiClient, asset: Asset): Promise<Pick<OverviewRow, 'price' | 'change24h' | 'change7d'>> {
-  if (!asset.lastDay) return { price: null, change24h: null, change7d: null };
-  const lastMs = Date.parse(`${asset.lastDay}T00:00:00Z`);
-  const candles = await api.candles(asset.symbol, isoDay(lastMs - 7 * DAY_MS), asset.lastDay).catch(() => []);
+function lastPrices(candles: readonly Candle[]): Pick<OverviewRow, 'price' | 'change24h' | 'change7d'> {
   const last = candles.at(-1);
   if (!last) return { price: null, change24h: null, change7d: null };
   const closeOn = (ms: number) => candles.find((c) => c.openTimeMs === ms)?.close;
@@ -67,12 +62,9 @@ async function lastPrices(api: ApiClient, asset: Asset): Promise<Pick<OverviewRo
 }
 
 /** The served model's live record: hits of the resolved published predictions since it went live. */
-async function liveHitRate(api: ApiClient, symbol: string, horizonDays: number, served: Promise<ApiPrediction | null>): Promise<OverviewRow['hitRate']> {
-  const answer = await api.trackRecord(symbol, horizonDays).catch((e: unknown) => new Error(message(e)));
-  if (answer instanceof Error) return `not loaded: ${answer.message}`;
-  const record = servedRecord(answer, (await served)?.modelVersion ?? null);
-  const live = record?.windows.find((w) => w.window === 'live');
+function liveHitRate(record: OverviewRowWire['trackRecord']): OverviewRow['hitRate'] {
   if (!record) return 'nothing published';
+  const live = record.windows.find((w) => w.window === 'live');
   if (!live?.model || live.resolved === 0) return 'none resolved yet';
   return { hits: hitsOf(live), resolved: live.resolved, accuracy: live.model.accuracy.estimate };
 }

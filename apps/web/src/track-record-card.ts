@@ -3,7 +3,7 @@
 // over time (track-record-chart.ts) and the live calibration as a diagram and a table. Every number is the API's
 // GET /v1/track-record (computeTrackRecords, the one computation); this file only words and draws it, and the chart
 // legend's live line is worded here from the same record. Live, never backtest.
-import type { TrackFigures, TrackRecord, TrackRecordResponse, TrackWindow } from '@coinsphere/serving/contract';
+import { servedRecordOf, type TrackFigures, type TrackRecord, type TrackRecordResponse, type TrackWindow } from '@coinsphere/serving/contract';
 import { h, pct } from './dom.ts';
 import { reliabilityDiagram } from './model-card.ts';
 import { trackRecordChart } from './track-record-chart.ts';
@@ -12,8 +12,7 @@ const WINDOW_WORDS: Record<TrackWindow['window'], string> = { '30d': 'last 30 da
 
 /** The record of the model serving now (`modelVersion`), else the newest model's; null when there is none. */
 export function servedRecord(answer: TrackRecordResponse | null, modelVersion: string | null): TrackRecord | null {
-  if (!answer) return null;
-  return answer.records.find((r) => r.modelVersion === modelVersion) ?? answer.records.at(-1) ?? null;
+  return answer && servedRecordOf(answer.records, modelVersion);
 }
 
 /** How many of a window's resolved predictions came true (its accuracy is hits / resolved). */

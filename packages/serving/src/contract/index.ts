@@ -9,3 +9,4 @@ export * from './risk.ts';
 export * from './track-record.ts';
 export * from './monitoring.ts';
 export * from './attributions.ts';
+export * from './overview.ts';
