@@ -190,6 +190,35 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard for a daily user (#18)', () => {
     await page.close();
   });
 
+  it('follows the URL on Back and Forward: the asset page shows the asset the URL names again, the overview its horizon', async () => {
+    const page = await state.browser.newPage({ viewport: DESKTOP });
+    const urlParam = (name: string) => new URL(page.url()).searchParams.get(name);
+    const shows = async (symbol: string) => {
+      await page.waitForFunction((s) => document.body.dataset.state === 'ready' && new URL(location.href).searchParams.get('symbol') === s, symbol, { timeout: 60_000 });
+      await page.waitForFunction((s) => Array.from(document.querySelectorAll('[data-panel]')).every((e) => e.getAttribute('data-symbol') === s), symbol, { timeout: 60_000 });
+      expect(await page.inputValue('[data-testid=asset-picker]')).toBe(symbol);
+      expect((await panelSymbols(page)).every((p) => p.endsWith(`:${symbol}`))).toBe(true);
+    };
+    expect(await open(page, '/?symbol=SYN&backend=fused')).toBe('ready');
+    await page.selectOption('[data-testid=asset-picker]', 'ALT'); // a pick is a new history entry
+    await shows('ALT');
+    await page.goBack();
+    await shows('SYN');
+    await page.goForward();
+    await shows('ALT');
+    expect(await open(page, '/overview.html?horizon=7')).toBe('ready');
+    await page.selectOption('[data-testid=horizon-picker]', '30');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && /published 30-day call/.test(document.querySelector('[data-testid=overview] caption')?.textContent ?? ''));
+    expect(urlParam('horizon')).toBe('30');
+    await page.goBack();
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && /published 7-day call/.test(document.querySelector('[data-testid=overview] caption')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(urlParam('horizon')).toBe('7');
+    expect(await page.inputValue('[data-testid=horizon-picker]')).toBe('7');
+    await page.goBack(); // to the asset page, as it was left
+    await shows('ALT');
+    await page.close();
+  });
+
   it('lists every asset on the overview, sortable, each row linking to its page, the asset without a model said so', async () => {
     const page = await state.browser.newPage({ viewport: DESKTOP });
     expect(await open(page, '/overview.html')).toBe('ready');

@@ -35,7 +35,7 @@ import { renderRisk, type RiskPanelState } from './risk-card.ts';
 import { computeRiskHere } from './risk-local.ts';
 import type { ChartMarker, PriceChart } from './price-chart.ts';
 import { showApiPrediction, showBrowserPrediction, showDataAge } from './prediction-view.ts';
-import { chooseView, hasModel, horizonOf, writeViewToUrl } from './url-state.ts';
+import { chooseView, hasModel, horizonOf, writeViewToUrl, type UrlWrite, type ViewChoice } from './url-state.ts';
 
 /** How many past days the chart recomputes in the browser for its small markers. */
 const RECENT_DAYS = 120;
@@ -80,7 +80,6 @@ export class Dashboard {
     if (!choice) {
       throw new UserFacingError('No trained model yet', 'The API lists no asset with a model. Train one: `npx coinsphere train --symbol BTC`, then `npx coinsphere publish`.');
     }
-    choice.notes.forEach((note, i) => notify('warning', 'Not shown as asked:', note, `url:${i}`));
     const picker = byId<HTMLSelectElement>('symbol');
     picker.replaceChildren(
       ...this.assets.map((a) => {
@@ -89,13 +88,30 @@ export class Dashboard {
         return option;
       }),
     );
-    this.fillHorizons(choice.asset, choice.horizonDays);
-    picker.onchange = () => void this.guard(() => (this.fillHorizons(this.asset(), null), this.load()));
-    byId<HTMLSelectElement>('horizon').onchange = () => void this.guard(() => this.load());
+    this.pick(choice);
+    picker.onchange = () => void this.guard(() => (this.fillHorizons(this.asset(), null), this.load('push')));
+    byId<HTMLSelectElement>('horizon').onchange = () => void this.guard(() => this.load('push'));
     const backendPicker = byId<HTMLSelectElement>('backend');
     backendPicker.value = this.forced ?? 'auto';
     backendPicker.onchange = () => void this.guard(() => this.setBackend(backendPicker.value === 'auto' ? null : (backendPicker.value as BackendName)));
-    await this.load();
+    await this.load('replace');
+  }
+
+  /** Shows what the page's URL names now (Back and Forward: popstate), as on load, saying what it cannot honour. */
+  async followUrl(): Promise<void> {
+    const params = new URLSearchParams(window.location.search);
+    const choice = chooseView(this.assets, params.get('symbol'), params.get('horizon'));
+    if (!choice) return;
+    this.pick(choice);
+    await this.load('replace');
+  }
+
+  /** Sets the pickers to `choice` and says, in place of the last such notes, what of the URL it could not honour. */
+  private pick(choice: ViewChoice): void {
+    clearNotices('url:');
+    choice.notes.forEach((note, i) => notify('warning', 'Not shown as asked:', note, `url:${i}`));
+    byId<HTMLSelectElement>('symbol').value = choice.asset.symbol;
+    this.fillHorizons(choice.asset, choice.horizonDays);
   }
 
   private asset(): Asset {
@@ -128,7 +144,7 @@ export class Dashboard {
   }
 
   /** Fetches candles, the API's prediction and history for the picked asset and horizon, then predicts. */
-  private async load(): Promise<void> {
+  private async load(urlWrite: UrlWrite): Promise<void> {
     const asset = this.asset();
     const horizonDays = Number(byId<HTMLSelectElement>('horizon').value);
     const load = ++this.loads;
@@ -138,7 +154,7 @@ export class Dashboard {
     clearNotices('load:');
     resetPanels(asset.symbol, horizonDays);
     this.chart.clear(asset.symbol);
-    writeViewToUrl(asset.symbol, horizonDays);
+    writeViewToUrl(asset.symbol, horizonDays, urlWrite);
     const yearBefore = new Date(Date.parse(`${asset.lastDay}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
     // The full history: features such as EMAs depend on where the series starts, as in `coinsphere predict`.
     const candles = this.inputsOfModel(asset, horizonDays);

@@ -28,6 +28,7 @@ try {
   wireChartControls(chart);
   const dashboard = new Dashboard(createApiClient(env.apiBaseUrl), chart, forced);
   void dashboard.guard(() => dashboard.start(params.get('symbol'), params.get('horizon')));
+  window.addEventListener('popstate', () => void dashboard.guard(() => dashboard.followUrl())); // Back and Forward show the URL's asset
 } catch (error) {
   if (error instanceof BadApiUrlError) {
     const without = new URL(window.location.href);

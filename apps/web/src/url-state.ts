@@ -1,6 +1,7 @@
 // What the asset page shows first, from the URL's ?symbol= and ?horizon= and the API's asset list, and what it
 // could not honour, in words: an unknown symbol, an asset with data but no model, a horizon without a model. Pure
-// (the page writes the URL back as the user picks: writeViewToUrl). Browser-safe.
+// (the page writes the URL back as the user picks, as a new history entry, and follows it on Back and Forward:
+// writeViewToUrl). Browser-safe.
 import type { Asset } from './api-client.ts';
 
 /** The asset and horizon to show, and a sentence per part of the URL that could not be honoured. */
@@ -43,10 +44,19 @@ export function horizonOf(asset: Asset, wanted: number | null): number {
   return asset.horizons.includes(DEFAULT_HORIZON) ? DEFAULT_HORIZON : asset.horizons[0]!;
 }
 
-/** Writes the shown symbol and horizon into the page's URL (replacing the entry: picking is not navigating). */
-export function writeViewToUrl(symbol: string, horizonDays: number): void {
+/** How a shown view goes into the browser's history: `push` (the user picked it: Back returns to the one before) or
+ *  `replace` (the page opened or followed the URL: the entry is corrected, e.g. to the asset actually shown). */
+export type UrlWrite = 'push' | 'replace';
+
+/** Writes `values` into the page's URL's query; a push that would change nothing replaces instead (no duplicate entries). */
+export function writeUrlParams(values: Record<string, string>, mode: UrlWrite): void {
   const url = new URL(window.location.href);
-  url.searchParams.set('symbol', symbol);
-  url.searchParams.set('horizon', String(horizonDays));
-  window.history.replaceState(null, '', url);
+  for (const [k, v] of Object.entries(values)) url.searchParams.set(k, v);
+  if (mode === 'push' && url.href !== window.location.href) window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
+}
+
+/** Writes the shown symbol and horizon into the page's URL (popstate reads them back: Dashboard.followUrl). */
+export function writeViewToUrl(symbol: string, horizonDays: number, mode: UrlWrite): void {
+  writeUrlParams({ symbol, horizon: String(horizonDays) }, mode);
 }
