@@ -1,16 +1,21 @@
 // `npm run bench:gpu [-- --json]`: the specification's model on a GPU through tfjs's WebGPU backend (Dawn over
 // Vulkan in Node, the `--backend webgpu` path of `coinsphere train`) and through our WebGPU engine (WGSL, one
 // dispatch a call) on the same adapter, against the fused WebAssembly engine on the same machine's CPU in the same
-// run. Training samples/s at batch 32 (the specification's) and 256 (tfjs), predict 1 and 256 windows (tfjs and
-// ours), and the probabilities' parity with the fused engine on the same weights. Refuses to run on a software
-// adapter (SwiftShader): those figures say nothing about a GPU.
+// run, and PyTorch + cuDNN on the same GPU (torch_cuda_ref.py, run from here when python3 has torch with CUDA).
+// Training samples/s at batch 32 (the specification's) and 256 (tfjs, our WebGPU trainer, PyTorch), predict 1 and
+// 256 windows (tfjs, ours, PyTorch), and the probabilities' parity with the fused engine on the same weights.
+// Refuses to run on a software adapter (SwiftShader): those figures say nothing about a GPU; `bench:webgpu-train`
+// times training there.
 import * as tf from '@tensorflow/tfjs';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { buildModel, DEFAULT_MODEL_CONFIG, fitTfjs, initWeights } from '@coinsphere/model';
+import { execFile } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { selectBackend } from '../src/backends.ts';
 import { median, parity as parityWithFused, randomData } from '../src/commands/bench-runtimes.ts';
-import { webgpuEngineFigures } from './webgpu-engine-figures.ts';
+import { webgpuEngineFigures, webgpuTrainFigures } from './webgpu-engine-figures.ts';
 
 const json = process.argv.includes('--json');
 const cfg = DEFAULT_MODEL_CONFIG;
@@ -82,6 +87,17 @@ async function fused(threads: number): Promise<{ train: number; predict1Ms: numb
   }
 }
 
+/** PyTorch + cuDNN on the same GPU (torch_cuda_ref.py), or why not: the baseline the training figures are read against. */
+async function torchReference(): Promise<{ train32: number; train256: number; predict1Ms: number; predict256Ms: number; device: string } | { skipped: string }> {
+  const script = fileURLToPath(new URL('./torch_cuda_ref.py', import.meta.url));
+  try {
+    const { stdout } = await promisify(execFile)(process.env.PYTHON ?? 'python3', [script], { timeout: 600_000 });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as { train32: number; train256: number; predict1Ms: number; predict256Ms: number; device: string };
+  } catch (error) {
+    return { skipped: `${(error as Error).message.split('\n')[0]} (pip install torch with CUDA, or set PYTHON)` };
+  }
+}
+
 const choice = await selectBackend('webgpu');
 if (/swiftshader|llvmpipe|software/i.test(choice.detail)) {
   log(`bench:gpu needs a hardware GPU; the only adapter is a software one (${choice.detail}).`);
@@ -95,6 +111,10 @@ log(`parity: max |webgpu - fused| = ${parity.toExponential(2)}`);
 
 const ours = await webgpuEngineFigures(true);
 log(`our WebGPU engine: ${JSON.stringify(ours)}`);
+const oursTrain = await webgpuTrainFigures(true, [32, 256], { minSteps: 20, budgetMs: 3000 });
+log(`our WebGPU trainer: ${JSON.stringify(oursTrain)}`);
+const torch = await torchReference();
+log(`PyTorch + cuDNN: ${JSON.stringify(torch)}`);
 const webgpu = { train32: await tfjsTrain(32, 10), train256: await tfjsTrain(256, 4), ...(await tfjsPredict()) };
 log(`webgpu: ${JSON.stringify(webgpu)}`);
 const fused1 = await fused(1);
@@ -107,6 +127,8 @@ const result = {
   parity,
   webgpu,
   ours,
+  oursTrain,
+  torch,
   fused1,
   fusedAll,
   ratios: {
@@ -117,6 +139,14 @@ const result = {
     predict256OursVsTfjsWebgpu: webgpu.predict256Ms / ours.predict256Ms,
     predict1OursVsFused1: fused1.predict1Ms / ours.predict1Ms,
     predict256OursVsFusedAll: fusedAll.predict256Ms / ours.predict256Ms,
+    train32OursVsTfjsWebgpu: oursTrain.samplesPerSecond[32]! / webgpu.train32,
+    train32OursVsFusedAll: oursTrain.samplesPerSecond[32]! / fusedAll.train,
+    ...('train32' in torch && {
+      train32OursVsTorch: oursTrain.samplesPerSecond[32]! / torch.train32,
+      train256OursVsTorch: oursTrain.samplesPerSecond[256]! / torch.train256,
+      predict1OursVsTorch: torch.predict1Ms / ours.predict1Ms,
+      predict256OursVsTorch: torch.predict256Ms / ours.predict256Ms,
+    }),
   },
 };
 if (json) process.stdout.write(`${JSON.stringify(result)}\n`);

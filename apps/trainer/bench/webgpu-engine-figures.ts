@@ -1,7 +1,8 @@
-// Our WebGPU engine's figures for the benchmarks (`npm run bench:gpu`): the median time of one window and of 256
+// Our WebGPU engine's figures for the benchmarks (`npm run bench:gpu`, `bench:webgpu-train`): training samples/s
+// (webgpuTrainFigures); the median time of one window and of 256
 // windows (at 1, 2, 4 and 8 windows a workgroup) after warm-up calls (shader compilation stays out), and its probabilities' parity with the fused engine
 // on the same weights and windows. Through the process's one Dawn instance (dawn-gpu.ts), on its adapter.
-import { createWebGpuLstm, type WebGpuLstm } from '@coinsphere/engine';
+import { createWebGpuLstm, createWebGpuTrainer, type WebGpuLstm } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { DEFAULT_MODEL_CONFIG, initWeights } from '@coinsphere/model/core';
 import { median, randomData } from '../src/commands/bench-runtimes.ts';
@@ -57,6 +58,57 @@ export async function webgpuEngineFigures(requireHardware: boolean): Promise<Web
     return { adapter, software, parity, predict1Ms, predict256Ms: predict256MsByGroup[4]!, predict256MsByGroup };
   } finally {
     engine.dispose();
+    device.destroy();
+  }
+}
+
+/** What webgpuTrainFigures measures. */
+export interface WebGpuTrainFigures {
+  adapter: string;
+  software: boolean;
+  /** Training samples/s by batch size: whole Adam steps (window, gradient and Adam passes, the loss read back). */
+  samplesPerSecond: Record<number, number>;
+  /** Steps timed per batch size. */
+  steps: Record<number, number>;
+  /** |our first step's loss - the fused engine's| from the same weights, batch and dropout seed. */
+  lossParity: number;
+}
+
+/**
+ * Times training steps of our WebGPU trainer on the specification's model at each batch size in `batches`: one
+ * warm-up step (pipeline creation and the first buffers stay out), then steps until `minSteps` and `budgetMs`.
+ * `requireHardware` refuses a software adapter.
+ */
+export async function webgpuTrainFigures(requireHardware: boolean, batches: number[], opts: { minSteps?: number; budgetMs?: number } = {}): Promise<WebGpuTrainFigures> {
+  const cfg = DEFAULT_MODEL_CONFIG;
+  const { device, adapter, software } = await dawnEngineDevice(cfg, { requireHardware });
+  const trainer = await createWebGpuTrainer({ config: cfg, device });
+  try {
+    const weights = initWeights(cfg, 42);
+    const largest = Math.max(...batches);
+    const { x, labels } = randomData(largest, 1);
+    const size = cfg.windowBars * cfg.nFeatures;
+    const fused = await loadFusedLstm(cfg, 1);
+    fused.setWeights(weights);
+    trainer.setWeights(weights);
+    const n0 = Math.min(8, largest);
+    const lossParity = Math.abs((await trainer.trainBatch(x.subarray(0, n0 * size), labels.subarray(0, n0), n0, { seed: 5 })).loss
+      - fused.trainBatch(x.subarray(0, n0 * size), labels.subarray(0, n0), n0, { seed: 5 }));
+    fused.dispose();
+    const samplesPerSecond: Record<number, number> = {};
+    const steps: Record<number, number> = {};
+    for (const batch of batches) {
+      const xb = x.subarray(0, batch * size), yb = labels.subarray(0, batch);
+      await trainer.trainBatch(xb, yb, batch, { seed: 0 });
+      let done = 0;
+      const t0 = performance.now();
+      while (done < (opts.minSteps ?? 5) || performance.now() - t0 < (opts.budgetMs ?? 2000)) await trainer.trainBatch(xb, yb, batch, { seed: ++done });
+      samplesPerSecond[batch] = (done * batch) / ((performance.now() - t0) / 1000);
+      steps[batch] = done;
+    }
+    return { adapter, software, samplesPerSecond, steps, lossParity };
+  } finally {
+    trainer.dispose();
     device.destroy();
   }
 }

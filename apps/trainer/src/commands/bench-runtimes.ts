@@ -48,7 +48,7 @@ function timeMs(f: () => void): number {
   return performance.now() - t;
 }
 
-async function benchTfjs(backend: 'cpu' | 'wasm', trainSteps: number, predict1Reps: number, predictN: number) {
+export async function benchTfjs(backend: 'cpu' | 'wasm', trainSteps: number, predict1Reps: number, predictN: number) {
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" did not initialise.`);
   await tf.ready();

@@ -5,8 +5,8 @@
 //                 per seed, layer and sample, so the masks are the same bits), Dense relu, softmax, the window's
 //                 cross-entropy; in training also backpropagation through time, leaving each step's dZ (the gate
 //                 pre-activation gradients) and the head's gradients in the window's activation block;
-//   gradient pass one invocation per weight: the sum over the batch's windows and steps in one fixed order (steps
-//                 outer, windows inner, as the fused engine's GEMMs run), so a step is reproducible bit for bit
+//   gradient pass one invocation per weight: the sum over the batch's windows and steps in one fixed order (windows
+//                 outer, steps inner: each window's activations are read in one run), so a step is reproducible bit for bit
 //                 (no float atomics);
 //   Adam pass     one invocation per weight: PyTorch-style weight decay (g += wd·w) and the fused engine's Adam.
 // Plain strings, no GPU calls; webgpu-trainer.ts runs them.
@@ -304,13 +304,13 @@ export function gradientPassWgsl(config: ModelConfig): string {
     const dz = (t: string) => `act[b * ${u(S)} + ${u(A.g)} + ${t} * ${u(4 * U)} + c]`;
     branches.push(`if (i < ${u(W.offset + W.size)}) { // lstm_${l + 1}/kernel [${inputs}, ${4 * U}]: Σ x[t, k] dZ[t, c]
     let k = (i - ${u(W.offset)}) / ${u(4 * U)}; let c = (i - ${u(W.offset)}) % ${u(4 * U)};
-    for (var t = 0u; t < ${u(T)}; t++) { for (var b = 0u; b < n; b++) { s += ${input} * ${dz('t')}; } }
+    for (var b = 0u; b < n; b++) { for (var t = 0u; t < ${u(T)}; t++) { s += ${input} * ${dz('t')}; } }
   }`, `if (i < ${u(R.offset + R.size)}) { // lstm_${l + 1}/recurrent_kernel: Σ h[t-1, k] dZ[t, c]
     let k = (i - ${u(R.offset)}) / ${u(4 * U)}; let c = (i - ${u(R.offset)}) % ${u(4 * U)};
-    for (var t = 1u; t < ${u(T)}; t++) { for (var b = 0u; b < n; b++) { s += act[b * ${u(S)} + ${u(A.h)} + (t - 1u) * ${u(U)} + k] * ${dz('t')}; } }
+    for (var b = 0u; b < n; b++) { for (var t = 1u; t < ${u(T)}; t++) { s += act[b * ${u(S)} + ${u(A.h)} + (t - 1u) * ${u(U)} + k] * ${dz('t')}; } }
   }`, `if (i < ${u(Bi.offset + Bi.size)}) { // lstm_${l + 1}/bias: Σ dZ[t, c]
     let c = i - ${u(Bi.offset)};
-    for (var t = 0u; t < ${u(T)}; t++) { for (var b = 0u; b < n; b++) { s += ${dz('t')}; } }
+    for (var b = 0u; b < n; b++) { for (var t = 0u; t < ${u(T)}; t++) { s += ${dz('t')}; } }
   }`);
   });
   const [wd1, bd1, wd2, bd2] = slots.slice(9) as [typeof last, typeof last, typeof last, typeof last];
