@@ -301,7 +301,7 @@ describe('assets, candles, models, health, openapi', () => {
     const why = (schemas.Prediction!.properties!.attributions ?? {}) as Schema;
     expect(Object.keys(why.properties ?? {})).toEqual(expect.arrayContaining(['class', 'baseline', 'completenessGap', 'features']));
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/v1/assets', '/v1/candles/{symbol}', '/v1/evaluations/{symbol}/{horizon}/latest', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/decisions', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/monitoring/{symbol}', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history', '/v1/risk/{symbol}', '/v1/track-record/{symbol}'].sort(),
+      ['/v1/assets', '/v1/candles/{symbol}', '/v1/evaluations/{symbol}/{horizon}/latest', '/v1/health', '/v1/models', '/v1/models/{symbol}/{horizon}/decisions', '/v1/models/{symbol}/{horizon}/latest/{file}', '/v1/monitoring/{symbol}', '/v1/overview', '/v1/predict', '/v1/predictions', '/v1/predictions/{symbol}', '/v1/predictions/{symbol}/history', '/v1/risk/{symbol}', '/v1/track-record/{symbol}'].sort(),
     );
   });
 });
@@ -499,7 +499,7 @@ describe('POST /v1/predict refuses candles it cannot score as daily (#14 rows 10
     const LONG = 1.2345678901234567e300; // 23 characters as JSON, the longest a positive number gets
     const start = Date.UTC(9999, 0, 1) - 2000 * DAY; // 15-digit times, the longest a valid openTimeMs gets
     const longest = (n: number, stepMs: number) => Array.from({ length: n }, (_, i) => ({ openTimeMs: start + i * stepMs, open: LONG, high: LONG, low: LONG, close: LONG, baseVolume: LONG, quoteVolumeUsd: LONG, marketCapUsd: LONG }));
-    const request = (n: number) => JSON.stringify({ symbol: 'ABCDEFGHIJKLMNO', horizonDays: 365, candles: longest(n, DAY), hourly: longest(n, HOUR), market: longest(n, DAY) });
+    const request = (n: number) => JSON.stringify({ symbol: 'ABCDEFGHIJKLMNO', horizonDays: 365, candles: longest(n, DAY), hourly: longest(n, HOUR), market: longest(n, DAY), explain: false });
     const body = request(2000);
     expect(body.length).toBe(PREDICT_MAX_BODY_BYTES); // the limit is the schema's largest body, not a guess with room to spare
     const post = (text: string) => app.request('/v1/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });

@@ -1,5 +1,5 @@
 // POST /v1/predict on the fused engine through app.request(): the probabilities equal tfjs (predictWithTfjs) on
-// the same artifact and candles (temperature applied), the engine is loaded once per model version and replaced
+// the same artifact and candles (temperature applied), the attributions when asked (explain: true), the engine is loaded once per model version and replaced
 // (and disposed) by a newer one, and bad artifacts (a 503 naming the model, seen by /v1/health) and windows are
 // refused. A seeded tiny model saved in the real artifact format; the registry and files sit in the Worker's KvStore
 // over an in-memory KV. Also the request half's kept store reads (cacheStoreReads: TTL, one read in flight, failures
@@ -107,6 +107,27 @@ describe('POST /v1/predict on the fused engine', () => {
     expect(predictor.loaded()).toEqual(['TEST:7:v1']);
     predictor.dispose();
     expect(created[0]!.disposed).toBe(true);
+  });
+
+  it('answers the attributions of the call only when asked (explain: true): for the class it called, summing to its probability above the baseline', async () => {
+    const { post, predictor } = setup();
+    const plain = (await (await post({ symbol: 'TEST', horizonDays: 7, candles })).json()) as Record<string, unknown>;
+    expect(plain).not.toHaveProperty('attributions'); // off by default: they cost several predictions' time
+    const res = await post({ symbol: 'TEST', horizonDays: 7, candles, explain: true });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { class: string; probabilities: Record<string, number>; attributions: { class: string; probability: number; baselineProbability: number; completenessGap: number; features: Array<{ name: string; attribution: number }> } };
+    const why = body.attributions;
+    expect(why.class).toBe(body.class);
+    expect(Math.abs(why.probability - body.probabilities[body.class]!)).toBeLessThan(1e-5); // the answer's own probability
+    expect(why.features).toHaveLength(TINY.nFeatures);
+    const sum = why.features.reduce((a, f) => a + f.attribution, 0);
+    expect(Math.abs(sum - (why.probability - why.baselineProbability) - why.completenessGap)).toBeLessThan(1e-6);
+    expect(Math.abs(why.completenessGap)).toBeLessThan(5e-4); // IG_TOLERANCE: faithful to the network
+    expect(why.features.some((f) => Math.abs(f.attribution) > 1e-6)).toBe(true);
+    const bad = await post({ symbol: 'TEST', horizonDays: 7, candles, explain: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('explain');
+    predictor.dispose();
   });
 
   it('replaces the engine when a newer version is registered and disposes the old one', async () => {

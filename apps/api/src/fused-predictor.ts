@@ -16,6 +16,8 @@ import { ApiError } from './errors.ts';
 import { ModelLoadFailures, type ModelsHealth } from './model-health.ts';
 import { headOf, type PredictHead } from './predict-request.ts';
 import type { Predictor } from './routes/predict.ts';
+import type { PredictorResult } from './predictor.ts';
+import { explainPrediction } from '@coinsphere/model/explain';
 import type { ApiStore, ArtifactSource, ModelRecord } from './store.ts';
 
 /** What the fused predictor is built from. */
@@ -44,7 +46,7 @@ export interface PredictJob {
 /** The compute half: engines per model version and the one inference path. */
 export interface FusedRunner {
   /** Predicts `job`. Throws ApiError 400 for a window the model cannot use, 503 model_unavailable for a bad artifact. */
-  run(job: PredictJob): Promise<ModelPrediction>;
+  run(job: PredictJob): Promise<PredictorResult>;
   /** The metadata of `model`'s artifact (loading its engines if they are not held yet). */
   metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
   /** Keys `SYMBOL:h:version` of the models held now (SYMBOL is POOLED for a pooled model). */
@@ -134,11 +136,15 @@ export function createFusedRunner(deps: Pick<FusedPredictorDeps, 'artifacts' | '
   return {
     run: async ({ model, request, market }) => {
       const { engines: runners, metadata } = await engines.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause)));
+      const inputs = { candles: request.candles, hourly: request.hourly, market: market ?? request.market };
+      let prediction: ModelPrediction;
       try {
-        return await predictWithArtifact(metadata, runners, request.symbol, { candles: request.candles, hourly: request.hourly, market: market ?? request.market }, { expiryDays: deps.expiryDays });
+        prediction = await predictWithArtifact(metadata, runners, request.symbol, inputs, { expiryDays: deps.expiryDays });
       } catch (err) {
         throw new ApiError(400, 'invalid_request', err instanceof Error ? err.message : 'The candle window cannot be used by this model.', { cause: err });
       }
+      if (!request.explain) return prediction;
+      return { ...prediction, attributions: await explainPrediction(metadata, runners, request.symbol, inputs, prediction.class) }; // publish's computation
     },
     metadataOf: async (model) => (await engines.get(model).catch((cause: unknown) => Promise.reject(loadFailed(cause)))).metadata,
     loaded: engines.keys,
@@ -191,10 +197,10 @@ export type JobContext = Omit<PredictJob, 'request'>;
 /** What the request half needs: the registry, the market candles, each model's metadata and the compute half. */
 export interface PredictorParts extends Pick<FusedPredictorDeps, 'findModel' | 'marketCandles' | 'loadRetryMs'> {
   metadataOf(model: ModelRecord): Promise<ArtifactMetadata>;
-  run(job: PredictJob): Promise<ModelPrediction>;
+  run(job: PredictJob): Promise<PredictorResult>;
   /** The compute half given the raw body: it parses and validates it, asks `lookup` for the job's model and market
    *  candles from the request's head, then predicts (Predictor.fromBody). Absent: no fromBody. */
-  runBody?(text: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<ModelPrediction>;
+  runBody?(text: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<PredictorResult>;
   /** Keys `SYMBOL:h:version` of the models loaded now. */
   loaded(): string[];
   /** Loads `model` again, whole and verified (health's second look at a model that failed); throws as a load does. */
@@ -211,7 +217,7 @@ const slotOf = (model: ModelRecord) => `${model.symbol}:${model.horizonDays}`;
 export function predictorOver(parts: PredictorParts): HealthyPredictor {
   const failures = new ModelLoadFailures(parts.loadRetryMs);
   /** Runs `compute` with a lookup of the head's model and market candles; a model that fails to load is remembered. */
-  const tracked = async (compute: (lookup: (head: PredictHead) => Promise<JobContext>) => Promise<ModelPrediction>): Promise<ModelPrediction> => {
+  const tracked = async (compute: (lookup: (head: PredictHead) => Promise<JobContext>) => Promise<PredictorResult>): Promise<PredictorResult> => {
     let found: ModelRecord | null = null;
     const lookup = async (head: PredictHead): Promise<JobContext> => {
       const model = await parts.findModel(head.symbol, head.horizonDays).catch((cause: unknown) => {

@@ -62,7 +62,7 @@ describe('parsePredictRequest', () => {
   });
 
   it('accepts a valid body without the schema, with the schema\'s result (upper-cased symbol, optional lists kept or absent)', () => {
-    for (const body of [valid, { ...valid, hourly: undefined, market: undefined }, { symbol: 'Eth2', horizonDays: 365, candles: daily.slice(0, 2) }, { ...valid, hourly: [], market: [] }]) {
+    for (const body of [valid, { ...valid, hourly: undefined, market: undefined }, { symbol: 'Eth2', horizonDays: 365, candles: daily.slice(0, 2) }, { ...valid, hourly: [], market: [] }, { ...valid, explain: true }, { ...valid, explain: false }]) {
       const json = JSON.parse(JSON.stringify(body)) as unknown;
       const fast = acceptedRequest(json);
       expect(fast).not.toBeNull();

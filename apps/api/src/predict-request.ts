@@ -41,7 +41,7 @@ type Candle = PredictRequest['candles'][number];
 /** The fields of a candle, in CandleSchema's order. */
 export const CANDLE_FIELDS = ['openTimeMs', 'open', 'high', 'low', 'close', 'baseVolume', 'quoteVolumeUsd', 'marketCapUsd'] as const;
 /** The fields of a request, in PredictRequestSchema's order. */
-export const REQUEST_FIELDS = ['symbol', 'horizonDays', 'candles', 'hourly', 'market'] as const;
+export const REQUEST_FIELDS = ['symbol', 'horizonDays', 'candles', 'hourly', 'market', 'explain'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPrice = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -79,14 +79,16 @@ function isSteppedList(list: unknown, stepMs: number, min: number): list is Cand
 export function acceptedRequest(value: unknown): PredictRequest | null {
   if (!isRecord(value)) return null;
   for (const key in value) if (!(REQUEST_FIELDS as readonly string[]).includes(key)) return null; // zod would drop it
-  const { symbol, horizonDays, candles, hourly, market } = value;
+  const { symbol, horizonDays, candles, hourly, market, explain } = value;
   if (typeof symbol !== 'string' || !SYMBOL_PATTERN.test(symbol)) return null;
   if (typeof horizonDays !== 'number' || !Number.isSafeInteger(horizonDays) || horizonDays < HORIZON_MIN_DAYS || horizonDays > HORIZON_MAX_DAYS) return null;
   if (!isSteppedList(candles, CANDLE_STEP['1d'].ms, 2)) return null;
   if ('hourly' in value && !isSteppedList(hourly, CANDLE_STEP['1h'].ms, 0)) return null;
   if ('market' in value && !isSteppedList(market, CANDLE_STEP['1d'].ms, 0)) return null;
+  if ('explain' in value && typeof explain !== 'boolean') return null;
   const out: PredictRequest = { symbol: symbol.toUpperCase(), horizonDays, candles };
   if ('hourly' in value) out.hourly = hourly as Candle[];
   if ('market' in value) out.market = market as Candle[];
+  if ('explain' in value) out.explain = explain as boolean;
   return out;
 }

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ModelPrediction } from '@coinsphere/model/core';
+import type { PredictorResult } from '../predictor.ts';
 import { ApiError, type ErrorStatus } from '../errors.ts';
 import { cacheStoreReads, createMetadataCache, predictorOver, storePredictorDeps, type HealthyPredictor, type JobContext, type PredictJob } from '../fused-predictor.ts';
 import type { PredictHead } from '../predict-request.ts';
@@ -30,7 +30,7 @@ export interface WorkerError {
 export type PoolReply =
   | { ready: true; priority: ThreadPriority }
   | { id: number; head: PredictHead }
-  | { id: number; prediction: ModelPrediction }
+  | { id: number; prediction: PredictorResult }
   | { id: number; error: WorkerError };
 
 /** What the pool posts: a validated job, a raw body to parse and validate, the model and market candles of a body
@@ -60,10 +60,10 @@ export interface PredictPoolOptions {
 /** A running pool. */
 export interface PredictPool {
   /** Runs `job` on a free thread, or queues it; throws ApiError 503 when the queue is full. */
-  run(job: PredictJob): Promise<ModelPrediction>;
+  run(job: PredictJob): Promise<PredictorResult>;
   /** As run, from the raw JSON body: the thread parses and validates it (400s as the route's validator), `lookup`
    *  finds the model and market candles from its head on this thread, then the thread predicts. */
-  runBody(body: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<ModelPrediction>;
+  runBody(body: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<PredictorResult>;
   /** Throws the ApiError 503 that run() would throw now, if any. */
   admit(): void;
   /** Threads, jobs running and jobs waiting now, and the requests shed (503 overloaded) since the pool started. */
@@ -75,7 +75,7 @@ export interface PredictPool {
 interface Pending {
   id: number;
   work: { job: PredictJob } | { body: string; lookup(head: PredictHead): Promise<JobContext> };
-  resolve(p: ModelPrediction): void;
+  resolve(p: PredictorResult): void;
   reject(e: Error): void;
 }
 
@@ -125,20 +125,20 @@ class ThreadPredictPool implements PredictPool {
     this.retryAfter = String(opts.retryAfterSeconds ?? 1);
   }
 
-  run(job: PredictJob): Promise<ModelPrediction> {
+  run(job: PredictJob): Promise<PredictorResult> {
     return this.enqueue({ job });
   }
 
-  runBody(body: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<ModelPrediction> {
+  runBody(body: string, lookup: (head: PredictHead) => Promise<JobContext>): Promise<PredictorResult> {
     return this.enqueue({ body, lookup });
   }
 
-  private enqueue(work: Pending['work']): Promise<ModelPrediction> {
+  private enqueue(work: Pending['work']): Promise<PredictorResult> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closing) return Promise.reject(shuttingDown(this.retryAfter));
     if (this.full()) return Promise.reject(this.overloaded());
     if (this.slots.length === 0) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
-    return new Promise<ModelPrediction>((resolve, reject) => {
+    return new Promise<PredictorResult>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, work, resolve, reject });
       this.dispatch();
     });

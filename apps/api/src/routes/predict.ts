@@ -4,13 +4,14 @@
 // predictor at capacity answers 503 with Retry-After before the body is read.
 // Runtime-neutral: must not import node:*.
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { ModelPrediction } from '@coinsphere/model/core';
 import { PredictRequestSchema, PredictResultSchema } from '@coinsphere/serving/contract';
 import type { RouteContext } from './context.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { staleness, staleReasons } from '../staleness.ts';
 import { limitBody } from './http.ts';
+
+import type { PredictorResult } from '../predictor.ts';
 
 export type { Predictor } from '../predictor.ts';
 
@@ -48,7 +49,7 @@ export function registerPredictRoutes(app: OpenAPIHono, ctx: RouteContext): void
       },
     ],
   };
-  const answer = (out: ModelPrediction) => ({ ...out, ...staleness(staleReasons(out.asOf, ctx.nowMs())) });
+  const answer = (out: PredictorResult) => ({ ...out, ...staleness(staleReasons(out.asOf, ctx.nowMs())) });
   app.openapi(guarded, async (c) => {
     const request = c.req.valid('json');
     if (!ctx.deps.predictor) throw new ApiError(503, 'predictor_unavailable', 'On-demand prediction is not configured on this server.');

@@ -160,6 +160,7 @@ export const PredictRequestSchema = z
     candles: steppedCandleListSchema(MAX_PREDICT_CANDLES, '1d').refine((cs) => cs.length >= 2, 'Expected at least 2 daily candles.'),
     hourly: steppedCandleListSchema(MAX_PREDICT_CANDLES, '1h').optional().meta({ description: 'Hourly candles of the asset, 1 hour apart, for models whose features read them (change_1h); at least the last day\'s' }),
     market: steppedCandleListSchema(MAX_PREDICT_CANDLES, '1d').optional().meta({ description: 'Daily candles of BTC (the market factor), 1 day apart, for models that read it; default: the server\'s own' }),
+    explain: z.boolean().optional().meta({ description: 'true: answer the attributions of the call too ("why this call", as publish stores them); they cost several predictions\' time, so they are off by default' }),
   })
   .meta({ id: 'PredictRequest' });
 
@@ -176,7 +177,7 @@ const MAX_CANDLE_JSON_BYTES = (() => {
  *  or unknown fields beyond it are refused with 413. */
 export const PREDICT_MAX_BODY_BYTES = (() => {
   const list = MAX_PREDICT_CANDLES * MAX_CANDLE_JSON_BYTES + (MAX_PREDICT_CANDLES - 1); // candles and their commas
-  const envelope = JSON.stringify({ symbol: 'X'.repeat(15), horizonDays: 365, candles: [], hourly: [], market: [] }).length;
+  const envelope = JSON.stringify({ symbol: 'X'.repeat(15), horizonDays: 365, candles: [], hourly: [], market: [], explain: false }).length;
   return envelope + 3 * list;
 })();
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
@@ -195,6 +196,7 @@ export const PredictResultSchema = z
     monitoring: MonitoringSchema,
     modelVersion: z.string(),
     placeholders: z.array(z.string()),
+    attributions: AttributionsSchema.optional().meta({ description: 'Why this call, when the request asked for it with explain: true' }),
     ...StalenessShape,
   })
   .meta({ id: 'PredictResult' });
