@@ -115,7 +115,23 @@ describe('training on the WebGPU engine', () => {
     }
   }, 120_000);
 
-  it('refuses bad input and a batch too large for the device, naming the fix', async (ctx) => {
+  it('evaluates and predicts more windows than one dispatch takes, as the fused engine does', async (ctx) => {
+    needAdapter(ctx, startError);
+    const fused = await loadFusedLstm(config, 1);
+    try {
+      const n = 300, x = windows(n, 3), y = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3); // 256 + 44
+      trainer.setWeights(weights(6));
+      fused.setWeights(weights(6));
+      const [ours, ref] = [await trainer.evaluate(x, y, n), fused.evaluate(x, y, n)];
+      expect(Math.abs(ours.loss - ref.loss)).toBeLessThan(1e-6);
+      expect(Math.max(...ours.probabilities.map((p, i) => Math.abs(p - ref.probabilities[i]!)))).toBeLessThan(1e-5);
+      expect(await trainer.predict(x, n)).toEqual(ours.probabilities);
+    } finally {
+      fused.dispose();
+    }
+  }, 120_000);
+
+  it('refuses bad input and a model too wide for the device, naming the fix', async (ctx) => {
     needAdapter(ctx, startError);
     await expect(trainer.trainBatch(windows(2, 1).subarray(1), new Int32Array(2), 2)).rejects.toThrow(/window length and feature count/);
     await expect(trainer.trainBatch(windows(2, 1), Int32Array.from([0, 3]), 2)).rejects.toThrow(/labels\[1\] is 3/);
