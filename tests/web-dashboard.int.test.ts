@@ -228,6 +228,7 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard for a daily user (#18)', () => {
     const syn = all.find((r) => r.symbol === 'SYN')!.cells.join(' | ');
     expect(syn).toMatch(/^SYN \| \$[\d.,]+ \| [+-][\d.]+% \| [+-][\d.]+% \| (No clear signal|Leans |Bullish|Bearish|Neutral)[^|]* \| \d+% vs 33% chance \| [^|]+ \| [^|]+ \| \d{4}-\d{2}-\d{2}/);
     expect(all.find((r) => r.symbol === 'NOM')!.cells.join(' | ')).toContain('No model yet');
+    expect(await text(page, 'overview-coverage')).toMatch(/^3 assets, 2 with a model at this horizon\. Coinsphere aims at the 20 largest .* holds prices for these 3 only/); // not padded to 20
     const prices = () => page.$$eval('[data-testid=overview] tbody tr td[data-column=price]', (tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
     await page.getByRole('button', { name: /^Price/ }).click();
     const up = await prices();

@@ -59,6 +59,17 @@ export function sortRows(rows: readonly OverviewRow[], sort: SortState): Overvie
   });
 }
 
+/** The product's aim (the specification's ML-007): the 20 largest non-stable assets its data sources offer. */
+export const TARGET_ASSETS = 20;
+
+/** How many assets the table covers and, when that is not the aim's 20, why: the data hold no more (honest, not padded). */
+export function coverageNote(rows: readonly OverviewRow[]): string {
+  const modelled = rows.filter((r) => r.modelled).length;
+  const counts = `${rows.length} ${rows.length === 1 ? 'asset' : 'assets'}, ${modelled} with a model at this horizon.`;
+  if (rows.length >= TARGET_ASSETS) return counts;
+  return `${counts} Coinsphere aims at the ${TARGET_ASSETS} largest non-stable coins; this database holds prices for these ${rows.length} only, so the others are not shown rather than shown empty. Add one with \`npx coinsphere ingest --symbols <SYMBOL>\`, then \`npx coinsphere start\`.`;
+}
+
 /** The table of `rows` sorted by `sort`; a header's button calls `onSort` with the new order. */
 export function renderOverview(rows: readonly OverviewRow[], horizonDays: number, sort: SortState, onSort: (s: SortState) => void): HTMLElement {
   const head = COLUMNS.map((c) => {
@@ -82,6 +93,7 @@ export function renderOverview(rows: readonly OverviewRow[], horizonDays: number
     'div',
     {},
     h('div', { class: 'table-scroll' }, table),
+    h('p', { class: 'muted', 'data-testid': 'overview-coverage' }, coverageNote(rows)),
     h('p', { class: 'muted' }, term('confidence'), ': the call\'s probability beside chance; ', term('risk', 'Risk'), ': the Degen Risk Score, 0 (calm) to 100 (wild); ', term('live', 'Live hit rate'), ': how many published calls came true.'),
   );
 }
