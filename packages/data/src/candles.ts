@@ -94,6 +94,19 @@ export async function pickSource(db: Database, symbol: string, interval: Interva
   return rows[0]?.source ?? null;
 }
 
+/** pickSource of every symbol with `interval` candles at once (one grouped scan instead of one per symbol), by symbol. */
+export async function pickSources(db: Database, interval: Interval): Promise<Map<string, string>> {
+  const rows = await db.orm
+    .select({ symbol: candles.symbol, source: candles.source, n: sql<number>`count(*)`.mapWith(Number), firstMs: sql<string>`min(${candles.openTime})` })
+    .from(candles)
+    .where(eq(candles.interval, interval))
+    .groupBy(candles.symbol, candles.source)
+    .orderBy(asc(candles.symbol), desc(sql`count(*)`), asc(sql`min(${candles.openTime})`), asc(candles.source)); // pickSource's order within a symbol
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.symbol)) out.set(r.symbol, r.source);
+  return out;
+}
+
 /**
  * One candle series, oldest first, and the source it came from (print it: readers say which they used).
  * Throws DataError('not-found') when the symbol/interval (or the asked source) has no candles.

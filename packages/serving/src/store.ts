@@ -45,6 +45,10 @@ export interface ServingStore {
    * with the longest hourly history, as `coinsphere predict` reads them). Empty when it has none in the range.
    */
   hourlyCandles(symbol: string, fromMs: number, toMs: number, source?: string): Promise<Candle[]>;
+  /** The daily candles of each symbol in openTimeMs [fromMs, toMs] of its own range, from the source dailyCandles
+   *  picks without one, by symbol (none: empty). Optional: a store that has it reads them in fewer queries than one
+   *  dailyCandles per symbol (GET /v1/overview falls back to those). */
+  dailyCandlesOfEach?(ranges: ReadonlyArray<{ symbol: string; fromMs: number; toMs: number }>): Promise<Map<string, Candle[]>>;
   /** The sources holding daily candles of `symbol`, by name (empty when none); null when the store cannot tell. */
   candleSources(symbol: string): Promise<string[] | null>;
   listModels(): Promise<ModelRecord[]>;

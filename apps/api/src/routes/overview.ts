@@ -43,12 +43,16 @@ export function registerOverviewRoutes(app: OpenAPIHono, ctx: RouteContext): voi
       const body = servedResponse(s, now, ctx.config.modelExpiryDays).body;
       return [[symbol, { body, modelVersion: (JSON.parse(body) as { modelVersion: string }).modelVersion, stale: s.storeUnreachable }] as const];
     }));
+    const ranges = assets.flatMap((a) => (a.lastDay === null ? [] : [{ symbol: a.symbol, toMs: Date.parse(`${a.lastDay}T00:00:00Z`) }])).map((r) => ({ ...r, fromMs: r.toMs - (OVERVIEW_CANDLE_DAYS - 1) * DAY_MS }));
+    // one grouped read where the store has it (the database: each symbol's source picked in one scan), else one per asset
+    const candlesOf = store.dailyCandlesOfEach ? store.dailyCandlesOfEach(ranges) : null;
+    candlesOf?.catch(() => undefined); // awaited in each row
     const rows = await Promise.all(
       assets.map(async (asset) => {
-        const lastMs = asset.lastDay === null ? null : Date.parse(`${asset.lastDay}T00:00:00Z`);
+        const range = ranges.find((r) => r.symbol === asset.symbol);
         const s = predictionOf.get(asset.symbol) ?? null;
         const [candles, risk, records] = await Promise.all([
-          lastMs === null ? [] : store.dailyCandles(asset.symbol, lastMs - (OVERVIEW_CANDLE_DAYS - 1) * DAY_MS, lastMs),
+          !range ? [] : candlesOf ? candlesOf.then((m) => m.get(asset.symbol) ?? []) : store.dailyCandles(asset.symbol, range.fromMs, range.toMs),
           store.riskHistory(asset.symbol, 1).then((r) => r.at(-1) ?? null),
           modelledAt(asset, horizon) ? store.trackRecord(asset.symbol, horizon) : [],
         ]).catch(down);

@@ -12,6 +12,7 @@ import {
   listModels,
   predictionHistory,
   predictionStats,
+  pickSources,
   readCandles,
   riskModelFor,
   riskScoreHistory,
@@ -26,6 +27,7 @@ import {
   type PredictionRecord,
   type RiskScoreRecord,
 } from '@coinsphere/data';
+import type { Candle } from '@coinsphere/model/core';
 import { MonitoringSummarySchema, type MonitoringSummary, type Prediction, type RiskAssessment, type RiskInputs, type TrackRecord } from '../contract/index.ts';
 import { computeTrackRecords } from '../track-record.ts';
 import { TrackRecordMemo } from '../track-record-memo.ts';
@@ -99,6 +101,13 @@ export class DrizzleStore implements ServingStore {
 
   dailyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
     return this.candlesOf(symbol, '1d', fromMs, toMs, source);
+  }
+
+  /** One grouped query picks every symbol's source (pickSources), then one indexed read per symbol. */
+  async dailyCandlesOfEach(ranges: ReadonlyArray<{ symbol: string; fromMs: number; toMs: number }>): Promise<Map<string, Candle[]>> {
+    const sources = await pickSources(this.db, '1d');
+    const read = await Promise.all(ranges.map(async (r) => [r.symbol, sources.has(r.symbol) ? await this.candlesOf(r.symbol, '1d', r.fromMs, r.toMs, sources.get(r.symbol)) : []] as const));
+    return new Map(read);
   }
 
   hourlyCandles(symbol: string, fromMs: number, toMs: number, source?: string) {
