@@ -79,10 +79,10 @@ export interface WebGpuTrainFigures {
  * warm-up step (pipeline creation and the first buffers stay out), then steps until `minSteps` and `budgetMs`.
  * `requireHardware` refuses a software adapter.
  */
-export async function webgpuTrainFigures(requireHardware: boolean, batches: number[], opts: { minSteps?: number; budgetMs?: number } = {}): Promise<WebGpuTrainFigures> {
+export async function webgpuTrainFigures(requireHardware: boolean, batches: number[], opts: { minSteps?: number; budgetMs?: number; windowsPerWorkgroup?: number } = {}): Promise<WebGpuTrainFigures> {
   const cfg = DEFAULT_MODEL_CONFIG;
   const { device, adapter, software } = await dawnEngineDevice(cfg, { requireHardware });
-  const trainer = await createWebGpuTrainer({ config: cfg, device });
+  const trainer = await createWebGpuTrainer({ config: cfg, device, windowsPerWorkgroup: opts.windowsPerWorkgroup });
   try {
     const weights = initWeights(cfg, 42);
     const largest = Math.max(...batches);

@@ -1,7 +1,8 @@
 // `npm run bench:webgpu-train [-- --json]`: training throughput of our WebGPU trainer (WGSL through Dawn) on
 // whatever adapter Dawn finds — SwiftShader where there is no GPU (VK_ICD_FILENAMES is set to it when unset and the
 // driver is installed) — against the fused WebAssembly engine on 1 and on all threads and tfjs WASM, in the same
-// run, on the specification's model at batch 32. The fused engine is timed before and after ours, so a change of
+// run, on the specification's model at batch 32, at 1 and at 4 windows a workgroup (the ratios use 4, what
+// `train --engine webgpu` runs on a software adapter). The fused engine is timed before and after ours, so a change of
 // load during the run shows. On a real GPU, `npm run bench:gpu` times training beside PyTorch too.
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -38,21 +39,24 @@ const load = [loadavg()[0]!];
 const before = { fused1: await fusedTrain(1), fusedAll: await fusedTrain(all) };
 log(`fused before: ${JSON.stringify(before)}`);
 const ours = await webgpuTrainFigures(false, [BATCH], { minSteps: 3, budgetMs: 10_000 });
-log(`ours: ${JSON.stringify(ours)}`);
+log(`ours, 1 window a workgroup: ${JSON.stringify(ours)}`);
+const ours4 = await webgpuTrainFigures(false, [BATCH], { minSteps: 3, budgetMs: 10_000, windowsPerWorkgroup: 4 });
+log(`ours, 4 windows a workgroup (what train --engine webgpu uses on a software adapter): ${JSON.stringify(ours4)}`);
 load.push(loadavg()[0]!);
 const after = { fused1: await fusedTrain(1), fusedAll: await fusedTrain(all) };
 log(`fused after: ${JSON.stringify(after)}`);
 const tfjsWasm = (await benchTfjs('wasm', 3, 3, 8)).train;
 log(`tfjs wasm: ${tfjsWasm.toFixed(1)} samples/s`);
 load.push(loadavg()[0]!);
-const oursRate = ours.samplesPerSecond[BATCH]!;
+const oursRate = ours4.samplesPerSecond[BATCH]!;
 const result = {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: all, node: process.version, adapter: ours.adapter, software: ours.software, loadAverage1m: load },
   batch: BATCH,
-  samplesPerSecond: { ours: oursRate, fused1Before: before.fused1, fusedAllBefore: before.fusedAll, fused1After: after.fused1, fusedAllAfter: after.fusedAll, tfjsWasm },
+  samplesPerSecond: { ours4: oursRate, ours1: ours.samplesPerSecond[BATCH]!, fused1Before: before.fused1, fusedAllBefore: before.fusedAll, fused1After: after.fused1, fusedAllAfter: after.fusedAll, tfjsWasm },
   oursSteps: ours.steps[BATCH],
   lossParity: ours.lossParity,
   ratios: {
+    ours4VsOurs1: oursRate / ours.samplesPerSecond[BATCH]!,
     oursVsFused1: oursRate / ((before.fused1 + after.fused1) / 2),
     oursVsFusedAll: oursRate / ((before.fusedAll + after.fusedAll) / 2),
     oursVsTfjsWasm: oursRate / tfjsWasm,

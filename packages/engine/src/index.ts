@@ -7,3 +7,4 @@ export { fusedNetworks, type NetworkEngine } from './ensemble.ts';
 export { createWebGpuLstm, type WebGpuLstm, type WebGpuLstmOptions } from './webgpu/webgpu-lstm.ts';
 export { checkLimits, describeAdapter, requestEngineDevice, requiredLimits, type EngineDevice, type RequestDeviceOptions } from './webgpu/gpu-device.ts';
 export { createWebGpuTrainer, trainWindowsPerDispatch, type GpuSnapshot, type WebGpuTrainer, type WebGpuTrainerOptions } from './webgpu/webgpu-trainer.ts';
+export { trainWorkgroupBytes } from './webgpu/train-wgsl.ts';

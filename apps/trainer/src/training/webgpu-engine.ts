@@ -2,7 +2,7 @@
 // TrainingEngine, as a stepper of the shared training loop (fit-loop.ts): the same shuffles, dropout seeds, early
 // stopping and EpochLog as the fused engine (fit-fused.ts), the best epoch's weights kept as a copy on the GPU.
 // Imported by createTrainingEngine only when --engine webgpu is asked for.
-import { createWebGpuTrainer, type GpuSnapshot, type WebGpuTrainer } from '@coinsphere/engine';
+import { createWebGpuTrainer, trainWorkgroupBytes, type GpuSnapshot, type WebGpuTrainer } from '@coinsphere/engine';
 import {
   initWeights,
   resolveTrainingConfig,
@@ -74,7 +74,10 @@ export async function createWebGpuTrainingEngine(config: ModelConfig, seed: numb
   });
   let trainer: WebGpuTrainer;
   try {
-    trainer = await createWebGpuTrainer({ config, device: gpu.device });
+    // a software adapter runs workgroups on the CPU: 4 windows a workgroup share each weight load (1.2-1.7x there);
+    // a GPU keeps one window a workgroup, for more workgroups at small batches
+    const windowsPerWorkgroup = gpu.software && trainWorkgroupBytes(config, 4) <= gpu.device.limits.maxComputeWorkgroupStorageSize ? 4 : 1;
+    trainer = await createWebGpuTrainer({ config, device: gpu.device, windowsPerWorkgroup });
   } catch (error) {
     gpu.device.destroy();
     throw error;

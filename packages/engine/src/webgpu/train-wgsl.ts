@@ -45,10 +45,10 @@ export function trainWorkgroupSize(config: ModelConfig): number {
   return Math.ceil(Math.max(...config.lstmUnits, config.denseUnits, config.nClasses) / 32) * 32;
 }
 
-/** Bytes of workgroup memory the window pass declares. */
-export function trainWorkgroupBytes(config: ModelConfig): number {
+/** Bytes of workgroup memory the window pass declares at `windowsPerGroup` windows a workgroup. */
+export function trainWorkgroupBytes(config: ModelConfig, windowsPerGroup = 1): number {
   const maxU = Math.max(...config.lstmUnits);
-  return 4 * (5 * maxU + config.denseUnits + config.nClasses);
+  return 4 * (5 * maxU * windowsPerGroup + config.denseUnits);
 }
 
 const u = (v: number) => `${v}u`;
@@ -56,21 +56,21 @@ const u = (v: number) => `${v}u`;
 /** The uniform block of the window pass: n windows, mode (0 forward only, 1 train), dropout seed, rate, 1/(1-rate), 1/n. */
 export const WINDOW_PARAMS_BYTES = 32;
 
-/**
- * WGSL of the window pass. Bindings: 0 the flat tfjs-order weights, 1 windows x [n, T, F], 2 labels [n] (u32),
- * 3 activations [n, stride], 4 out [n, C + 1] (probabilities and the window's cross-entropy), 5 the params.
- * Dispatch n workgroups.
- */
-/** The constants every part of the window pass reads. */
-function passContext(config: ModelConfig) {
+/** The constants every part of the window pass reads; B windows a workgroup. */
+function passContext(config: ModelConfig, B: number) {
   const slots = weightSlots(config);
-  return { ...config, slots, L: trainLayout(config), T: config.windowBars, F: config.nFeatures, D: config.denseUnits, C: config.nClasses };
+  return { ...config, B, slots, L: trainLayout(config), T: config.windowBars, F: config.nFeatures, D: config.denseUnits, C: config.nClasses };
 }
 type PassContext = ReturnType<typeof passContext>;
 
-/** Layer l's forward steps, one invocation per unit, storing what the backward pass reads. */
+/** `line(b)` for each window b of the group, unrolled (per-window sums stay in registers). */
+const each = (B: number, line: (b: number) => string, sep = '\n') => Array.from({ length: B }, (_, b) => line(b)).join(sep);
+/** Opens window b's scope: its index and the start of its activation block. */
+const windowScope = (k: PassContext, b: number) => `let win = win0 + ${u(b)}; let base = win * ${u(k.L.stride)};`;
+
+/** Layer l's forward steps, one invocation per unit for each of the group's windows, storing what the backward pass reads. */
 function forwardLayerWgsl(k: PassContext, l: number): string {
-  const { T, F, lstmUnits, slots, L } = k;
+  const { T, F, B, lstmUnits, slots, L } = k;
   const U = lstmUnits[l]!, inputs = l === 0 ? F : lstmUnits[l - 1]!;
   const [W, R, Bi] = [slots[3 * l]!.offset, slots[3 * l + 1]!.offset, slots[3 * l + 2]!.offset];
   const A = L.layers[l]!;
@@ -79,40 +79,44 @@ function forwardLayerWgsl(k: PassContext, l: number): string {
   return `
 // ---- LSTM layer ${l + 1} (${inputs} -> ${U}) ----
 {
-  if (j < ${u(U)}) { hw[j] = 0.0; }
+  if (j < ${u(U)}) { for (var b = 0u; b < ${u(B)}; b++) { hw[b * ${u(U)} + j] = 0.0; } }
   workgroupBarrier();
-  var cp = 0.0;
-  let rs = (P.seed * 0x9e3779b1u) ^ (win * 0x85ebca6bu) ^ (${u(l + 1)} * 0xc2b2ae35u);
+  var cp: array<f32, ${B}>;
+  let rs0 = (P.seed * 0x9e3779b1u) ^ (${u(l + 1)} * 0xc2b2ae35u);
   for (var t = 0u; t < ${u(T)}; t++) {
-    var h = 0.0;
+    var h: array<f32, ${B}>;
     if (j < ${u(U)}) {
-      var zi = w[${u(Bi)} + j]; var zf = w[${u(Bi + U)} + j]; var zg = w[${u(Bi + 2 * U)} + j]; var zo = w[${u(Bi + 3 * U)} + j];
+      ${each(B, (b) => `var zi${b} = w[${u(Bi)} + j]; var zf${b} = w[${u(Bi + U)} + j]; var zg${b} = w[${u(Bi + 2 * U)} + j]; var zo${b} = w[${u(Bi + 3 * U)} + j];`, '\n      ')}
       for (var k = 0u; k < ${u(inputs)}; k++) {
-        let xv = ${input};
         let o = ${u(W)} + k * ${u(4 * U)} + j;
-        zi += xv * w[o]; zf += xv * w[o + ${u(U)}]; zg += xv * w[o + ${u(2 * U)}]; zo += xv * w[o + ${u(3 * U)}];
+        let w0 = w[o]; let w1 = w[o + ${u(U)}]; let w2 = w[o + ${u(2 * U)}]; let w3 = w[o + ${u(3 * U)}];
+        ${each(B, (b) => `{ ${windowScope(k, b)} let xv = ${input}; zi${b} += xv * w0; zf${b} += xv * w1; zg${b} += xv * w2; zo${b} += xv * w3; }`, '\n        ')}
       }
       for (var k = 0u; k < ${u(U)}; k++) {
-        let hv = hw[k];
         let o = ${u(R)} + k * ${u(4 * U)} + j;
-        zi += hv * w[o]; zf += hv * w[o + ${u(U)}]; zg += hv * w[o + ${u(2 * U)}]; zo += hv * w[o + ${u(3 * U)}];
+        let w0 = w[o]; let w1 = w[o + ${u(U)}]; let w2 = w[o + ${u(2 * U)}]; let w3 = w[o + ${u(3 * U)}];
+        ${each(B, (b) => `{ let hv = hw[${u(b * U)} + k]; zi${b} += hv * w0; zf${b} += hv * w1; zg${b} += hv * w2; zo${b} += hv * w3; }`, '\n        ')}
       }
-      let gi = sigmoid(zi); let gf = sigmoid(zf); let gg = tanh1(zg); let go = sigmoid(zo);
-      let c = gi * gg + gf * cp;
-      cp = c;
-      h = go * tanh1(c);
-      let gt = base + ${u(A.g)} + t * ${u(4 * U)} + j;
-      act[gt] = gi; act[gt + ${u(U)}] = gf; act[gt + ${u(2 * U)}] = gg; act[gt + ${u(3 * U)}] = go;
-      let ut = base + t * ${u(U)} + j;
-      act[ut + ${u(A.c)}] = c;
-      act[ut + ${u(A.h)}] = h;
-      var m = 1.0;
-      if (P.rate > 0.0${last ? ` && t == ${u(T - 1)}` : ''}) { m = select(0.0, P.keep, uniform01(rs, ${last ? 'j' : `t * ${u(U)} + j`}) >= P.rate); }
-      act[ut + ${u(A.mk)}] = m;
-      act[ut + ${u(A.hd)}] = h * m;
+      ${each(B, (b) => `{
+        ${windowScope(k, b)}
+        let gi = sigmoid(zi${b}); let gf = sigmoid(zf${b}); let gg = tanh1(zg${b}); let go = sigmoid(zo${b});
+        let c = gi * gg + gf * cp[${b}];
+        cp[${b}] = c;
+        let hh = go * tanh1(c);
+        h[${b}] = hh;
+        let gt = base + ${u(A.g)} + t * ${u(4 * U)} + j;
+        act[gt] = gi; act[gt + ${u(U)}] = gf; act[gt + ${u(2 * U)}] = gg; act[gt + ${u(3 * U)}] = go;
+        let ut = base + t * ${u(U)} + j;
+        act[ut + ${u(A.c)}] = c;
+        act[ut + ${u(A.h)}] = hh;
+        var m = 1.0;
+        if (P.rate > 0.0${last ? ` && t == ${u(T - 1)}` : ''}) { m = select(0.0, P.keep, uniform01(rs0 ^ (win * 0x85ebca6bu), ${last ? 'j' : `t * ${u(U)} + j`}) >= P.rate); }
+        act[ut + ${u(A.mk)}] = m;
+        act[ut + ${u(A.hd)}] = hh * m;
+      }`, '\n      ')}
     }
     workgroupBarrier();
-    if (j < ${u(U)}) { hw[j] = h; }
+    if (j < ${u(U)}) { ${each(B, (b) => `hw[${u(b * U)} + j] = h[${b}];`, ' ')} }
     workgroupBarrier();
   }
   storageBarrier();
@@ -121,71 +125,85 @@ function forwardLayerWgsl(k: PassContext, l: number): string {
 
 /** Backpropagation through time in layer l, then dL/dh of the layer below through its dropout mask. */
 function backwardLayerWgsl(k: PassContext, l: number): string {
-  const { T, F, lstmUnits, slots, L } = k;
+  const { T, B, lstmUnits, slots, L } = k;
   const U = lstmUnits[l]!;
-  const [W, R] = [slots[3 * l]!.offset, slots[3 * l + 1]!.offset];
+  const R = slots[3 * l + 1]!.offset;
   const A = L.layers[l]!;
-  const below = l > 0 ? L.layers[l - 1]! : null;
-  const inputs = l > 0 ? lstmUnits[l - 1]! : F;
   return `
 // ---- BPTT through layer ${l + 1} ----
 {
-  if (j < ${u(U)}) { hw[j] = 0.0; } // dL/dh[t] from step t+1
+  if (j < ${u(U)}) { for (var b = 0u; b < ${u(B)}; b++) { hw[b * ${u(U)} + j] = 0.0; } } // dL/dh[t] from step t+1
   workgroupBarrier();
-  var dcn = 0.0; // dL/dc[t] from step t+1, through the forget gate
+  var dcn: array<f32, ${B}>; // dL/dc[t] from step t+1, through the forget gate
   for (var s = 0u; s < ${u(T)}; s++) {
     let t = ${u(T - 1)} - s;
     if (j < ${u(U)}) {
-      let gt = base + ${u(A.g)} + t * ${u(4 * U)} + j;
-      let gi = act[gt]; let gf = act[gt + ${u(U)}]; let gg = act[gt + ${u(2 * U)}]; let go = act[gt + ${u(3 * U)}];
-      let ut = base + t * ${u(U)} + j;
-      let tc = tanh1(act[ut + ${u(A.c)}]);
-      let dh = act[ut + ${u(A.dh)}] + hw[j];
-      let dov = dh * tc;
-      let dc = dcn + dh * go * (1.0 - tc * tc);
-      var cprev = 0.0;
-      if (t > 0u) { cprev = act[ut - ${u(U)} + ${u(A.c)}]; }
-      dcn = dc * gf;
-      let dzi = dc * gg * (gi * (1.0 - gi));
-      let dzf = dc * cprev * (gf * (1.0 - gf));
-      let dzg = dc * gi * (1.0 - gg * gg);
-      let dzo = dov * (go * (1.0 - go));
-      act[gt] = dzi; act[gt + ${u(U)}] = dzf; act[gt + ${u(2 * U)}] = dzg; act[gt + ${u(3 * U)}] = dzo;
-      zw[j] = dzi; zw[j + ${u(U)}] = dzf; zw[j + ${u(2 * U)}] = dzg; zw[j + ${u(3 * U)}] = dzo;
+      ${each(B, (b) => `{
+        ${windowScope(k, b)}
+        let gt = base + ${u(A.g)} + t * ${u(4 * U)} + j;
+        let gi = act[gt]; let gf = act[gt + ${u(U)}]; let gg = act[gt + ${u(2 * U)}]; let go = act[gt + ${u(3 * U)}];
+        let ut = base + t * ${u(U)} + j;
+        let tc = tanh1(act[ut + ${u(A.c)}]);
+        let dh = act[ut + ${u(A.dh)}] + hw[${u(b * U)} + j];
+        let dov = dh * tc;
+        let dc = dcn[${b}] + dh * go * (1.0 - tc * tc);
+        var cprev = 0.0;
+        if (t > 0u) { cprev = act[ut - ${u(U)} + ${u(A.c)}]; }
+        dcn[${b}] = dc * gf;
+        let dzi = dc * gg * (gi * (1.0 - gi));
+        let dzf = dc * cprev * (gf * (1.0 - gf));
+        let dzg = dc * gi * (1.0 - gg * gg);
+        let dzo = dov * (go * (1.0 - go));
+        act[gt] = dzi; act[gt + ${u(U)}] = dzf; act[gt + ${u(2 * U)}] = dzg; act[gt + ${u(3 * U)}] = dzo;
+        let z = ${u(b * 4 * U)} + j;
+        zw[z] = dzi; zw[z + ${u(U)}] = dzf; zw[z + ${u(2 * U)}] = dzg; zw[z + ${u(3 * U)}] = dzo;
+      }`, '\n      ')}
     }
     workgroupBarrier();
-    var dhn = 0.0;
+    var dhn: array<f32, ${B}>; // zeroed each step (a var in a loop is not re-zeroed on every implementation)
+    ${each(B, (b) => `dhn[${b}] = 0.0;`, ' ')}
     if (j < ${u(U)}) {
       let o = ${u(R)} + j * ${u(4 * U)};
-      for (var c = 0u; c < ${u(4 * U)}; c++) { dhn += zw[c] * w[o + c]; }
+      for (var c = 0u; c < ${u(4 * U)}; c++) { let wv = w[o + c]; ${each(B, (b) => `dhn[${b}] += zw[${u(b * 4 * U)} + c] * wv;`, ' ')} }
     }
     workgroupBarrier();
-    if (j < ${u(U)}) { hw[j] = dhn; }
+    if (j < ${u(U)}) { ${each(B, (b) => `hw[${u(b * U)} + j] = dhn[${b}];`, ' ')} }
   }
-  storageBarrier();${below ? `
+  storageBarrier();${l > 0 ? belowGradientWgsl(k, l) : ''}
+}`;
+}
+
+/** dL/dh of the layer below layer l (l > 0): dZ · Wᵀ for each window of the group, through that layer's dropout mask. */
+function belowGradientWgsl(k: PassContext, l: number): string {
+  const { T, B, lstmUnits, slots, L } = k;
+  const U = lstmUnits[l]!, inputs = lstmUnits[l - 1]!;
+  const W = slots[3 * l]!.offset;
+  const A = L.layers[l]!, below = L.layers[l - 1]!;
+  return `
   // dL/dh of layer ${l} = dZ · Wᵀ, through layer ${l}'s dropout mask
   if (j < ${u(inputs)}) {
     let o = ${u(W)} + j * ${u(4 * U)};
     for (var t = 0u; t < ${u(T)}; t++) {
-      let gt = base + ${u(A.g)} + t * ${u(4 * U)};
-      var s = 0.0;
-      for (var c = 0u; c < ${u(4 * U)}; c++) { s += act[gt + c] * w[o + c]; }
-      let ut = base + t * ${u(inputs)} + j;
-      act[ut + ${u(below.dh)}] = s * act[ut + ${u(below.mk)}];
+      var s: array<f32, ${B}>;
+      ${each(B, (b) => `s[${b}] = 0.0;`, ' ')}
+      for (var c = 0u; c < ${u(4 * U)}; c++) {
+        let wv = w[o + c];
+        ${each(B, (b) => `s[${b}] += act[(win0 + ${u(b)}) * ${u(L.stride)} + ${u(A.g)} + t * ${u(4 * U)} + c] * wv;`, '\n        ')}
+      }
+      ${each(B, (b) => `{ ${windowScope(k, b)} let ut = base + t * ${u(inputs)} + j; act[ut + ${u(below.dh)}] = s[${b}] * act[ut + ${u(below.mk)}]; }`, '\n      ')}
     }
   }
-  storageBarrier();` : ''}
-}`;
+  storageBarrier();`;
 }
 
-/** Dense relu, softmax and the cross-entropy of the window; in training the head's backward pass down to dL/dh3. */
-function headWgsl(k: PassContext): string {
+/** Dense relu, softmax and the cross-entropy of window b of the group. */
+function headForwardWgsl(k: PassContext, b: number): string {
   const { T, D, C, lstmUnits, slots, L } = k;
   const [wd1, bd1, wd2, bd2] = slots.slice(9).map((s) => s.offset) as [number, number, number, number];
   const u3 = lstmUnits[2]!;
-  const L3 = L.layers[2]!;
-  return `  // ---- Dense relu, softmax, cross-entropy ----
-  let h3 = base + ${u(L3.hd + (T - 1) * u3)};
+  return `  { // ---- window ${b} of the group: Dense relu, softmax, cross-entropy ----
+  ${windowScope(k, b)}
+  let h3 = base + ${u(L.layers[2]!.hd + (T - 1) * u3)};
   if (j < ${u(D)}) {
     var s = w[${u(bd1)} + j];
     for (var k = 0u; k < ${u(u3)}; k++) { s += act[h3 + k] * w[${u(wd1)} + k * ${u(D)} + j]; }
@@ -209,23 +227,31 @@ function headWgsl(k: PassContext): string {
     for (var c = 0u; c < ${u(C)}; c++) {
       let p = z[c] / sum;
       outp[win * ${u(C + 1)} + c] = p;
-      let d = (p - select(0.0, 1.0, c == y)) * P.invN;
-      lg[c] = d;
-      act[base + ${u(L.dlog)} + c] = d;
+      act[base + ${u(L.dlog)} + c] = (p - select(0.0, 1.0, c == y)) * P.invN;
       if (c == y) { outp[win * ${u(C + 1)} + ${u(C)}] = -log(max(p, 1e-30)); }
     }
   }
+  storageBarrier();
   workgroupBarrier();
-  if (P.mode == 0u) { return; }
-  // ---- backward: the head ----
+  }`;
+}
+
+/** The head's backward pass of window b of the group, down to dL/dh3. */
+function headBackwardWgsl(k: PassContext, b: number): string {
+  const { T, D, C, lstmUnits, slots, L } = k;
+  const [wd1, , wd2] = slots.slice(9).map((s) => s.offset) as [number, number, number, number];
+  const u3 = lstmUnits[2]!;
+  const L3 = L.layers[2]!;
+  return `  { // ---- window ${b} of the group: the head's backward pass ----
+  ${windowScope(k, b)}
   var da = 0.0;
   if (j < ${u(D)}) {
     var s = 0.0;
-    for (var c = 0u; c < ${u(C)}; c++) { s += lg[c] * w[${u(wd2)} + j * ${u(C)} + c]; }
-    da = select(0.0, s, dw[j] > 0.0);
+    for (var c = 0u; c < ${u(C)}; c++) { s += act[base + ${u(L.dlog)} + c] * w[${u(wd2)} + j * ${u(C)} + c]; }
+    da = select(0.0, s, act[base + ${u(L.a1)} + j] > 0.0);
     act[base + ${u(L.da)} + j] = da;
   }
-  workgroupBarrier(); // every invocation has read dw as the relu output
+  workgroupBarrier();
   if (j < ${u(D)}) { dw[j] = da; }
   workgroupBarrier();
   if (j < ${u(u3)}) {
@@ -235,15 +261,22 @@ function headWgsl(k: PassContext): string {
     let last = base + ${u((T - 1) * u3)} + j;
     act[last + ${u(L3.dh)}] = s * act[last + ${u(L3.mk)}];
   }
-  storageBarrier();`;
+  workgroupBarrier();
+  }`;
 }
 
-export function windowPassWgsl(config: ModelConfig): string {
+/**
+ * WGSL of the window pass, `windowsPerGroup` (B) windows a workgroup (each weight loaded serves all B). Bindings:
+ * 0 the flat tfjs-order weights, 1 windows x [n, T, F], 2 labels [n] (u32), 3 activations [n, stride], 4 out
+ * [n, C + 1] (probabilities and the window's cross-entropy), 5 the params; every buffer holds n rounded up to a
+ * multiple of B windows. Dispatch ceil(n / B) workgroups.
+ */
+export function windowPassWgsl(config: ModelConfig, windowsPerGroup = 1): string {
+  const B = windowsPerGroup;
   const { windowBars: T, nFeatures: F, lstmUnits, denseUnits: D, nClasses: C } = config;
-  const L = trainLayout(config);
   const wg = trainWorkgroupSize(config);
   const maxU = Math.max(...lstmUnits);
-  const k = passContext(config);
+  const k = passContext(config, B);
   return `// generated by train-wgsl.ts for T=${T} F=${F} units=${lstmUnits.join('-')} dense=${D} classes=${C}: the window pass
 struct Params { n: u32, mode: u32, seed: u32, rate: f32, keep: f32, invN: f32, pad0: u32, pad1: u32 }
 @group(0) @binding(0) var<storage, read> w: array<f32>;
@@ -253,10 +286,9 @@ struct Params { n: u32, mode: u32, seed: u32, rate: f32, keep: f32, invN: f32, p
 @group(0) @binding(4) var<storage, read_write> outp: array<f32>;
 @group(0) @binding(5) var<uniform> P: Params;
 
-var<workgroup> hw: array<f32, ${maxU}>; // h[t-1] forward, dL/dh[t] from step t+1 backward
-var<workgroup> zw: array<f32, ${4 * maxU}>; // one step's dZ
-var<workgroup> dw: array<f32, ${D}>; // Dense relu output, then its gradient
-var<workgroup> lg: array<f32, ${C}>; // the logits' gradient
+var<workgroup> hw: array<f32, ${B * maxU}>; // per window: h[t-1] forward, dL/dh[t] from step t+1 backward
+var<workgroup> zw: array<f32, ${B * 4 * maxU}>; // per window: one step's dZ
+var<workgroup> dw: array<f32, ${D}>; // one window's Dense relu output, then its gradient
 
 fn sigmoid(z: f32) -> f32 { return 1.0 / (1.0 + exp(-clamp(z, -80.0, 80.0))); }
 fn tanh1(z: f32) -> f32 { return 1.0 - 2.0 / (exp(2.0 * clamp(z, -20.0, 20.0)) + 1.0); }
@@ -271,10 +303,12 @@ fn uniform01(s0: u32, k: u32) -> f32 {
 
 @compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) j: u32) {
-  let win = group.x;
-  let base = win * ${u(L.stride)};
+  let win0 = group.x * ${u(B)}; // the group's first window
 ${[0, 1, 2].map((l) => forwardLayerWgsl(k, l)).join('\n')}
-${headWgsl(k)}
+${each(B, (b) => headForwardWgsl(k, b))}
+  if (P.mode == 0u) { return; }
+${each(B, (b) => headBackwardWgsl(k, b))}
+  storageBarrier();
 ${[2, 1, 0].map((l) => backwardLayerWgsl(k, l)).join('\n')}
 }
 `;

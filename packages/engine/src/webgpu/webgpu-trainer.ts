@@ -29,6 +29,11 @@ export interface WebGpuTrainerOptions {
   config: ModelConfig;
   /** A device (requestEngineDevice gets one). Not destroyed by dispose(). */
   device: GPUDevice;
+  /**
+   * Windows per workgroup of the window pass (1, 2, 4 or 8; default 1): each weight loaded serves that many
+   * windows, fewer workgroups run. More suits a software adapter; 1 keeps a large GPU busiest at small batches.
+   */
+  windowsPerWorkgroup?: number;
 }
 
 /** A weights snapshot kept on the GPU (fit loops' best epoch), without a readback. */
@@ -68,16 +73,16 @@ export function trainWindowsPerDispatch(config: ModelConfig, limits: GPUSupporte
   return Math.min(MAX_WORKGROUPS, Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / bytes));
 }
 
-function checkTrainLimits(config: ModelConfig, limits: GPUSupportedLimits): void {
+function checkTrainLimits(config: ModelConfig, limits: GPUSupportedLimits, group: number): void {
   const wg = trainWorkgroupSize(config);
   const need: [string, number, number][] = [
     ['maxComputeInvocationsPerWorkgroup', limits.maxComputeInvocationsPerWorkgroup, wg],
     ['maxComputeWorkgroupSizeX', limits.maxComputeWorkgroupSizeX, wg],
-    ['maxComputeWorkgroupStorageSize', limits.maxComputeWorkgroupStorageSize, trainWorkgroupBytes(config)],
+    ['maxComputeWorkgroupStorageSize', limits.maxComputeWorkgroupStorageSize, trainWorkgroupBytes(config, group)],
   ];
   for (const [name, have, want] of need)
     if (have < want)
-      throw new Error(`The WebGPU device allows ${name} = ${have}, but training LSTM units ${config.lstmUnits.join('-')} needs ${want}. Use a model with fewer units, or train on the fused WebAssembly engine (--engine fused).`);
+      throw new Error(`The WebGPU device allows ${name} = ${have}, but training LSTM units ${config.lstmUnits.join('-')}${group > 1 ? ` at ${group} windows a workgroup` : ''} needs ${want}. ${group > 1 ? 'Pass fewer windowsPerWorkgroup, use' : 'Use'} a model with fewer units, or train on the fused WebAssembly engine (--engine fused).`);
   if (trainWindowsPerDispatch(config, limits) < 1)
     throw new Error(`One window's training activations (${4 * trainLayout(config).stride} bytes) exceed the device's maxStorageBufferBindingSize (${limits.maxStorageBufferBindingSize}). Use a shorter window or fewer units, or the fused engine.`);
 }
@@ -100,13 +105,15 @@ async function compile(device: GPUDevice, code: string, what: string): Promise<G
 export async function createWebGpuTrainer(options: WebGpuTrainerOptions): Promise<WebGpuTrainer> {
   const { config, device } = options;
   checkEngineConfig(config);
-  checkTrainLimits(config, device.limits);
+  const group = options.windowsPerWorkgroup ?? 1;
+  if (![1, 2, 4, 8].includes(group)) throw new Error(`windowsPerWorkgroup must be 1, 2, 4 or 8; got ${group}.`);
+  checkTrainLimits(config, device.limits, group);
   const [windowPass, gradientPass, adamPass] = await Promise.all([
-    compile(device, windowPassWgsl(config), 'window'),
+    compile(device, windowPassWgsl(config, group), 'window'),
     compile(device, gradientPassWgsl(config), 'gradient'),
     compile(device, adamPassWgsl(config), 'Adam'),
   ]);
-  return new Trainer(config, device, { windowPass, gradientPass, adamPass });
+  return new Trainer(config, device, { windowPass, gradientPass, adamPass }, group);
 }
 
 interface Pipelines {
@@ -141,6 +148,7 @@ class Trainer implements WebGpuTrainer {
     readonly config: ModelConfig,
     private readonly device: GPUDevice,
     private readonly pipelines: Pipelines,
+    private readonly group: number,
   ) {
     this.slots = weightSlots(config);
     const last = this.slots[this.slots.length - 1]!;
@@ -156,12 +164,13 @@ class Trainer implements WebGpuTrainer {
       layout: pipelines.adamPass.getBindGroupLayout(0),
       entries: [this.weights, this.grad, this.m, this.v, this.adamParams].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    this.maxWindows = trainWindowsPerDispatch(config, device.limits);
+    this.maxWindows = Math.floor(trainWindowsPerDispatch(config, device.limits) / group) * group;
     void device.lost.then((info) => void (this.lost = info.message || String(info.reason)));
   }
 
-  /** Buffers for `n` windows a dispatch (grown, never shrunk). */
-  private reserve(n: number): void {
+  /** Buffers for `n` windows a dispatch, rounded up to whole workgroups (grown, never shrunk). */
+  private reserve(wanted: number): void {
+    const n = Math.ceil(wanted / this.group) * this.group;
     if (n <= this.cap) return;
     if (n > this.maxWindows)
       throw new Error(`A training batch of ${n} windows needs ${Math.ceil((n * 4 * trainLayout(this.config).stride) / 2 ** 20)} MiB of activations, more than this WebGPU device binds (${this.maxWindows} windows); train on smaller batches (--batch-size).`);
@@ -240,7 +249,7 @@ class Trainer implements WebGpuTrainer {
     const pass = encoder.beginComputePass();
     pass.setPipeline(this.pipelines.windowPass);
     pass.setBindGroup(0, this.windowGroup);
-    pass.dispatchWorkgroups(n);
+    pass.dispatchWorkgroups(Math.ceil(n / this.group));
     if (p.train) {
       pass.setPipeline(this.pipelines.gradientPass);
       pass.setBindGroup(0, this.gradientGroup);
