@@ -190,3 +190,25 @@ describe('a connection that holds the backend and goes quiet', () => {
     }
   });
 });
+
+describe('a backend that cannot run a message', () => {
+  it('closes that connection at once instead of leaving its client waiting with the backend held', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-share-broken-'));
+    const location = join(dir, 'mem');
+    const db = await PGlite.create();
+    const share = await sharePglite(db, location);
+    const client = socketClient(location);
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await db.close(); // the backend is gone under a live connection
+      const t0 = performance.now();
+      await expect(client.query('select 1')).rejects.toThrow();
+      expect(performance.now() - t0).toBeLessThan(5000);
+    } finally {
+      await client.end().catch(() => undefined);
+      await share.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

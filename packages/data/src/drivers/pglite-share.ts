@@ -102,7 +102,9 @@ class Connection {
     for (;;) {
       const next = this.#nextMessage();
       if (!next) return;
-      this.#chain = this.#chain.then(() => (this.#closed ? undefined : this.#handle(next.message, next.startup)));
+      // A message the backend could not run closes the connection (whose close hook rolls back and lets go), and the
+      // chain stays resolved, so nothing queued behind it waits on a rejected promise with the backend held.
+      this.#chain = this.#chain.then(() => (this.#closed ? undefined : this.#handle(next.message, next.startup))).catch(() => void this.socket.destroy());
     }
   }
 
@@ -148,8 +150,10 @@ class Connection {
     this.#chain = this.#chain.then(async () => {
       if (!this.#release) return;
       try {
-        let status = lastReadyStatus(await this.db.runExclusive(() => this.db.execProtocolRaw(SYNC)));
-        if (status !== 'I') status = lastReadyStatus(await this.db.runExclusive(() => this.db.execProtocolRaw(simpleQuery('ROLLBACK'))));
+        const status = lastReadyStatus(await this.db.runExclusive(() => this.db.execProtocolRaw(SYNC)));
+        if (status !== 'I') await this.db.runExclusive(() => this.db.execProtocolRaw(simpleQuery('ROLLBACK')));
+      } catch {
+        // the backend could not be reset; the next connection's statements will say so
       } finally {
         this.#letGo();
       }
