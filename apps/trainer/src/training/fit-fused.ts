@@ -23,6 +23,12 @@ export function countHits(probs: Float32Array, y: Int32Array, k: number): number
   return hits;
 }
 
+/** One training step's settings from the resolved config: Adam's, the weight decay, and the step's dropout seed drawn
+ *  from the epoch's stream (the fused and WebGPU engines take the same). */
+export function stepOptions(cfg: ReturnType<typeof resolveTrainingConfig>, rng: () => number) {
+  return { learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, beta1: cfg.beta1, beta2: cfg.beta2, epsilon: cfg.epsilon, seed: Math.floor(rng() * 2 ** 31) };
+}
+
 /**
  * Trains `engine` on `data.train`, early-stopping on `data.val` loss; the engine holds the best epoch's weights
  * afterwards. Training loss and accuracy come from each batch's own forward pass, with dropout, before its step
@@ -42,12 +48,7 @@ export async function fitFused(
     trainBatch: (xb, yb, n, rng) => {
       const size = windowBars * nFeatures;
       const loss = engine.trainBatch(xb.subarray(0, n * size), yb.subarray(0, n), n, {
-        learningRate: cfg.learningRate,
-        weightDecay: cfg.weightDecay,
-        beta1: cfg.beta1,
-        beta2: cfg.beta2,
-        epsilon: cfg.epsilon,
-        seed: Math.floor(rng() * 2 ** 31),
+        ...stepOptions(cfg, rng),
       });
       return { loss, hits: countHits(engine.lastTrainProbabilities(), yb.subarray(0, n), nClasses) };
     },

@@ -17,7 +17,7 @@ import {
   type TrainingPart,
 } from '@coinsphere/model/core';
 import { dawnEngineDevice } from '../dawn-gpu.ts';
-import { countHits } from './fit-fused.ts';
+import { countHits, stepOptions } from './fit-fused.ts';
 import type { TrainingEngine } from './training-engine.ts';
 
 /**
@@ -38,12 +38,7 @@ export async function fitWebGpu(
   const stepper: EpochStepper<GpuSnapshot> = {
     trainBatch: async (xb, yb, n, rng) => {
       const { loss, probabilities } = await trainer.trainBatch(xb.subarray(0, n * size), yb.subarray(0, n), n, {
-        learningRate: cfg.learningRate,
-        weightDecay: cfg.weightDecay,
-        beta1: cfg.beta1,
-        beta2: cfg.beta2,
-        epsilon: cfg.epsilon,
-        seed: Math.floor(rng() * 2 ** 31),
+        ...stepOptions(cfg, rng),
       });
       return { loss, hits: countHits(probabilities, yb.subarray(0, n), nClasses) };
     },
