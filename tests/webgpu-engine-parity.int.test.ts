@@ -3,15 +3,15 @@
 // SwiftShader's Vulkan driver (Debian's chromium package) where there is no GPU, as here and in CI. The WebGPU
 // engine's errors are checked on the same real device: a model too wide for its limits, a software adapter
 // refused when hardware is required. Skips, saying why, only where no WebGPU adapter can be had.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createWebGpuLstm, type EngineDevice, requestEngineDevice } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { DEFAULT_MODEL_CONFIG, initWeights, type ModelConfig, type NamedWeight } from '@coinsphere/model/core';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { dawnEngineDevice, SWIFTSHADER_ICD } from '../apps/trainer/src/dawn-gpu.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dawnEngineDevice } from '../apps/trainer/src/dawn-gpu.ts';
+import { needAdapter, nodeEngineDevice } from './support/dawn-device.ts';
 import { REPO_ROOT } from './support/repo-root.ts';
 import { HAS_CHROMIUM, launchChromium } from './support/web.ts';
 import type { PageAnswer } from './support/webgpu-engine-page.ts';
@@ -47,22 +47,10 @@ async function fusedProbabilities(weights: NamedWeight[], x: Float32Array, n: nu
   }
 }
 
-/** Skips the test, saying why, where no adapter can be had: only where SwiftShader's driver is not installed. */
-function needAdapter(ctx: TestContext, error: unknown): void {
-  if (error === undefined) return;
-  if (!existsSync(SWIFTSHADER_ICD) && /no adapter/.test(String(error)))
-    ctx.skip(`no WebGPU adapter here and no SwiftShader driver at ${SWIFTSHADER_ICD} (apt-get install chromium): ${String(error)}`);
-  throw error;
-}
-
 describe('the WebGPU engine in Node (Dawn)', () => {
   let gpu: EngineDevice | undefined;
   let startError: unknown;
-  beforeAll(async () => {
-    // SwiftShader unless the caller chose a driver; read by the Vulkan loader when Dawn creates its instance
-    if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-    gpu = await dawnEngineDevice(config).catch((error: unknown) => void (startError = error));
-  });
+  beforeAll(async () => void ({ gpu, startError } = await nodeEngineDevice(config)));
   afterAll(() => gpu?.device.destroy());
 
   it('gives the fused engine\'s probabilities within 1e-4, for one window and for several in chunked, padded dispatches', async (ctx) => {

@@ -4,16 +4,16 @@
 // weight decay, and `coinsphere train --engine webgpu` end to end: the artifact it writes has the fused run's files
 // and weights, and loads and predicts. A tiny config: SwiftShader runs the shaders on the CPU.
 // Skips, saying why, only where no WebGPU adapter can be had.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { createWebGpuTrainer, type EngineDevice, type WebGpuTrainer } from '@coinsphere/engine';
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import { initWeights, makeSyntheticCandles, readArtifact, type ModelConfig, type NamedWeight } from '@coinsphere/model/core';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactReader } from '../apps/trainer/src/artifact-files.ts';
-import { dawnEngineDevice, SWIFTSHADER_ICD } from '../apps/trainer/src/dawn-gpu.ts';
+import { needAdapter, nodeEngineDevice } from './support/dawn-device.ts';
 import { runCliHere } from './support/web.ts';
 
 const config: ModelConfig = { windowBars: 12, nFeatures: 7, lstmUnits: [16, 8, 12], denseUnits: 8, nClasses: 3, dropout: 0.2 };
@@ -43,19 +43,9 @@ function relativeDiffs(a: NamedWeight[], b: NamedWeight[]): { name: string; diff
   });
 }
 
-function needAdapter(ctx: TestContext, error: unknown): void {
-  if (error === undefined) return;
-  if (!existsSync(SWIFTSHADER_ICD) && /no adapter/.test(String(error)))
-    ctx.skip(`no WebGPU adapter here and no SwiftShader driver at ${SWIFTSHADER_ICD} (apt-get install chromium): ${String(error)}`);
-  throw error;
-}
-
 let gpu: EngineDevice | undefined;
 let startError: unknown;
-beforeAll(async () => {
-  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-  gpu = await dawnEngineDevice(config).catch((error: unknown) => void (startError = error));
-});
+beforeAll(async () => void ({ gpu, startError } = await nodeEngineDevice(config)));
 afterAll(() => gpu?.device.destroy());
 
 describe('training on the WebGPU engine', () => {
