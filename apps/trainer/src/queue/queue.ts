@@ -90,8 +90,33 @@ export async function openQueue(db: Database, onError: (error: Error) => void, o
   });
   boss.on('error', onError);
   await boss.start();
-  for (const [name, policy] of Object.entries(QUEUE_POLICY)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...policy });
+  try {
+    for (const [name, policy] of Object.entries(QUEUE_POLICY)) await createQueueOnce(boss, name, policy);
+  } catch (error) {
+    await boss.stop({ graceful: false, wait: true, timeout: 1000 }); // its timers would go on polling a database the caller closes
+    throw error;
   }
   return boss;
+}
+
+/** PostgreSQL's SQLSTATE for a transaction it aborted to break a deadlock. */
+const DEADLOCK = '40P01';
+
+/**
+ * Creates queue `name` unless it exists. pg-boss's create_queue inserts the queue's row and attaches its partition
+ * in one transaction, and several of them at once on a fresh database (the workers and `evaluate` that a test or a
+ * deploy starts together) deadlock: PostgreSQL aborts all but one (pg-boss issue #133's family; measured here: 5 of
+ * 6 openers failed). The aborted transaction left nothing behind, and by the next try the winner's row is there, so
+ * a retry after a short random pause is exact.
+ */
+async function createQueueOnce(boss: PgBoss, name: string, policy: Omit<PgBoss.Queue, 'name'>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...policy });
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK || attempt === attempts) throw error;
+      await new Promise((wake) => setTimeout(wake, 20 + Math.random() * 80 * attempt));
+    }
+  }
 }
