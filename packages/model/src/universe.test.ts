@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Candle } from './candle.ts';
 import { makeRng, randomNormal } from './random.ts';
 import { makeSyntheticCandles } from './synthetic-candles.ts';
-import { pickOneSeriesPerSymbol, selectUniverse } from './universe.ts';
+import { pickOneSeriesPerSymbol, selectUniverse, stablecoinDetail, wrapperNameDetail } from './universe.ts';
 
 /** A stablecoin: $1 with tiny noise and, like USDT in 2015, a few wild early prints. */
 function stablecoin(n: number, seed: number): Candle[] {
@@ -66,5 +66,31 @@ describe('pickOneSeriesPerSymbol', () => {
       { symbol: 'BTC', source: 'coinmarketcap', candles: old },
       { symbol: 'BTC', source: 'binance', candles: recent },
     ]).map((s) => s.source)).toEqual(['binance']);
+  });
+});
+
+describe('the rules on other sources (CoinGecko\'s hourly 7-day prices and names)', () => {
+  /** 168 hourly closes: a random walk of `dailyVol` per day around `level`. */
+  function hourly(level: number, dailyVol: number, seed: number): Candle[] {
+    const rng = makeRng(seed);
+    let close = level;
+    return Array.from({ length: 168 }, (_, i) => {
+      close *= Math.exp((dailyVol / Math.sqrt(24)) * randomNormal(rng));
+      return { openTimeMs: i * 3_600_000, open: close, high: close, low: close, close, baseVolume: null, quoteVolumeUsd: null, marketCapUsd: null };
+    });
+  }
+
+  it('judges hourly prices by the daily thresholds: a $1 stablecoin is one, a coin near $1 moving 3% a day is not', () => {
+    expect(stablecoinDetail(hourly(1, 0.001, 1), {}, 24)).toMatch(/^median close \$1\.\d{3}, daily volatility 0\.\d\d%$/);
+    const coin = hourly(0.98, 0.03, 2);
+    expect(stablecoinDetail(coin, {}, 24)).toBeNull();
+    expect(stablecoinDetail(coin, {}, 1)).not.toBeNull(); // read as daily bars, its hourly moves look pegged: the scaling matters
+  });
+
+  it('names wrapped, staked, bridged and pegged copies by their names, and not coins whose names only contain the letters', () => {
+    for (const name of ['Wrapped Bitcoin', 'Lido Staked Ether', 'Coinbase Wrapped BTC', 'Wrapped eETH', 'Bridged USDC (Polygon PoS Bridge)', 'Binance-Peg Dogecoin', 'Kelp DAO Restaked ETH']) {
+      expect(wrapperNameDetail(name), name).toMatch(/^its name ".*" says (wrapped|staked|bridged|peg|restaked)$/);
+    }
+    for (const name of ['Bitcoin', 'Stacks', 'Unwrappedcoin', 'Pepe', 'Stakestone Token', 'Ethereum']) expect(wrapperNameDetail(name), name).toBeNull();
   });
 });

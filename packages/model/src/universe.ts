@@ -1,7 +1,8 @@
 // Which series a pooled model learns from: one daily series per coin, without the assets whose price says
 // nothing about direction. Stablecoins (pegged near $1, almost no movement) are "neutral" on nearly every day,
 // and wrapped tokens (WBTC) repeat another coin's price path, which would put the same path twice in a fold.
-// Both are found by rule from the candles, never from a hand-kept list, and every exclusion is reported.
+// Both are found by rule from the candles, never from a hand-kept list, and every exclusion is reported. The same
+// rules (and a rule on names) choose the top assets from CoinGecko's market list (packages/data top-assets.ts).
 // Pure over plain arrays; must not import tfjs, node:* or anything runtime-specific.
 import type { Candle } from './candle.ts';
 
@@ -113,17 +114,53 @@ export function pickOneSeriesPerSymbol(candidates: readonly SeriesCandidate[]): 
   return [...best.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
 }
 
+/** The thresholds with their defaults filled in. */
+function thresholds(opts: UniverseOptions): Required<UniverseOptions> {
+  return { pegBand: opts.pegBand ?? 1.1, stableVolatility: opts.stableVolatility ?? 0.01, wrappedCorrelation: opts.wrappedCorrelation ?? 0.8, wrappedRatioBand: opts.wrappedRatioBand ?? 0.05, minDays: opts.minDays ?? 120 };
+}
+
 /**
- * The pooled universe: one series per symbol (pickOneSeriesPerSymbol), minus stablecoins (median close near $1
- * and daily volatility below `stableVolatility`), wrapped tokens (returns correlated above `wrappedCorrelation`
- * with a series of a longer history, at a near-constant price ratio) and series shorter than `minDays`.
+ * The stablecoin rule: the median close lies within `pegBand` of $1 and the robust daily volatility is below
+ * `stableVolatility`. `barsPerDay` (default 1) scales the volatility of shorter bars to a day (× √barsPerDay), so
+ * CoinGecko's hourly 7-day prices are judged by the same thresholds as daily candles. Returns why, or null.
+ */
+export function stablecoinDetail(candles: readonly Candle[], opts: UniverseOptions = {}, barsPerDay = 1): string | null {
+  const { pegBand, stableVolatility } = thresholds(opts);
+  const closeMedian = median(candles.map((c) => c.close));
+  const vol = robustVolatility([...logReturns(candles).values()]) * Math.sqrt(barsPerDay);
+  if (!(closeMedian > 1 / pegBand && closeMedian < pegBand && vol < stableVolatility)) return null;
+  return `median close $${closeMedian.toFixed(3)}, daily volatility ${(vol * 100).toFixed(2)}%`;
+}
+
+/**
+ * The wrapper rule: `a`'s returns correlate above `wrappedCorrelation` with `b`'s over their common bars (at least
+ * 30) and the ratio of their closes stays within `wrappedRatioBand` on 95% of them. `b` is the original (the longer
+ * history, or the larger market cap); `barUnit` names the bars in the detail. Returns why, or null.
+ */
+export function wrapperDetail(a: SeriesCandidate, b: SeriesCandidate, opts: UniverseOptions = {}, barUnit = 'days'): string | null {
+  const { wrappedCorrelation, wrappedRatioBand } = thresholds(opts);
+  const sim = similarity(a, b);
+  if (!(sim.correlation > wrappedCorrelation && sim.ratioSpread < wrappedRatioBand)) return null;
+  return `tracks ${b.symbol}: return correlation ${sim.correlation.toFixed(3)} over ${sim.days} ${barUnit}, price ratio within ${(sim.ratioSpread * 100).toFixed(1)}%`;
+}
+
+/** Words in an asset's name that say it stands for another coin (a wrapped, staked, restaked, bridged or pegged copy:
+ *  "Wrapped Bitcoin", "Lido Staked Ether", "Bridged USDC", "Binance-Peg Dogecoin"), for sources that give names. */
+const WRAPPER_NAME = /\b(wrapped|staked|restaked|restaking|bridged|peg|pegged|liquid staking)\b/i;
+
+/** The name rule: why `name` says the asset is a wrapped or staked copy of another coin, or null. It complements
+ *  wrapperDetail where the copy's price drifts from the original's (a staking token accrues its yield). */
+export function wrapperNameDetail(name: string): string | null {
+  const word = WRAPPER_NAME.exec(name)?.[1];
+  return word === undefined ? null : `its name "${name}" says ${word.toLowerCase()}`;
+}
+
+/**
+ * The pooled universe: one series per symbol (pickOneSeriesPerSymbol), minus stablecoins (stablecoinDetail),
+ * wrapped tokens (wrapperDetail against a series of a longer history) and series shorter than `minDays`.
  */
 export function selectUniverse(candidates: readonly SeriesCandidate[], opts: UniverseOptions = {}): Universe {
-  const pegBand = opts.pegBand ?? 1.1;
-  const stableVol = opts.stableVolatility ?? 0.01;
-  const minCorr = opts.wrappedCorrelation ?? 0.8;
-  const ratioBand = opts.wrappedRatioBand ?? 0.05;
-  const minDays = opts.minDays ?? 120;
+  const { minDays } = thresholds(opts);
   const excluded: UniverseExclusion[] = [];
   const kept: SeriesCandidate[] = [];
   for (const s of pickOneSeriesPerSymbol(candidates)) {
@@ -131,10 +168,9 @@ export function selectUniverse(candidates: readonly SeriesCandidate[], opts: Uni
       excluded.push({ symbol: s.symbol, source: s.source, reason: 'short', detail: `${s.candles.length} daily candles, fewer than ${minDays}` });
       continue;
     }
-    const closeMedian = median(s.candles.map((c) => c.close));
-    const vol = robustVolatility([...logReturns(s.candles).values()]);
-    if (closeMedian > 1 / pegBand && closeMedian < pegBand && vol < stableVol) {
-      excluded.push({ symbol: s.symbol, source: s.source, reason: 'stablecoin', detail: `median close $${closeMedian.toFixed(3)}, daily volatility ${(vol * 100).toFixed(2)}%` });
+    const stable = stablecoinDetail(s.candles, opts);
+    if (stable !== null) {
+      excluded.push({ symbol: s.symbol, source: s.source, reason: 'stablecoin', detail: stable });
       continue;
     }
     kept.push(s);
@@ -147,10 +183,10 @@ export function selectUniverse(candidates: readonly SeriesCandidate[], opts: Uni
       const a = byLength[i]!;
       const b = byLength[j]!;
       if (wrapped.has(b.symbol)) continue;
-      const sim = similarity(a, b);
-      if (sim.correlation > minCorr && sim.ratioSpread < ratioBand) {
+      const detail = wrapperDetail(a, b, opts);
+      if (detail !== null) {
         wrapped.add(a.symbol);
-        excluded.push({ symbol: a.symbol, source: a.source, reason: 'wrapped', detail: `tracks ${b.symbol}: return correlation ${sim.correlation.toFixed(3)} over ${sim.days} days, price ratio within ${(sim.ratioSpread * 100).toFixed(1)}%` });
+        excluded.push({ symbol: a.symbol, source: a.source, reason: 'wrapped', detail });
         break;
       }
     }
