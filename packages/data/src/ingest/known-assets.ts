@@ -1,5 +1,5 @@
 // Names and external ids of the assets this product knows out of the box (the ones in ../shared/data and the
-// usual majors). Other symbols work too; they need a CoinGecko id from the user for `--from coingecko`.
+// usual majors, STATIC_TOP_ASSETS among them). Other symbols work too; they need a CoinGecko id from the user for `--from coingecko`.
 
 /** Symbol -> display name and CoinGecko id. */
 export const KNOWN_ASSETS: Readonly<Record<string, { name: string; coingeckoId: string }>> = {
@@ -19,6 +19,13 @@ export const KNOWN_ASSETS: Readonly<Record<string, { name: string; coingeckoId: 
   EOS: { name: 'EOS', coingeckoId: 'eos' },
   ATOM: { name: 'Cosmos', coingeckoId: 'cosmos' },
   UNI: { name: 'Uniswap', coingeckoId: 'uniswap' },
+  BCH: { name: 'BitcoinCash', coingeckoId: 'bitcoin-cash' },
+  ZEC: { name: 'Zcash', coingeckoId: 'zcash' },
+  SUI: { name: 'Sui', coingeckoId: 'sui' },
+  HBAR: { name: 'Hedera', coingeckoId: 'hedera-hashgraph' },
+  AVAX: { name: 'Avalanche', coingeckoId: 'avalanche-2' },
+  SHIB: { name: 'ShibaInu', coingeckoId: 'shiba-inu' },
+  TON: { name: 'Toncoin', coingeckoId: 'the-open-network' },
   USDT: { name: 'Tether', coingeckoId: 'tether' },
   USDC: { name: 'USDCoin', coingeckoId: 'usd-coin' },
   WBTC: { name: 'WrappedBitcoin', coingeckoId: 'wrapped-bitcoin' },
