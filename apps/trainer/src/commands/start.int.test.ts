@@ -9,12 +9,12 @@ import { DrizzleStore } from '@coinsphere/serving/node';
 import { latestEvaluation, latestPredictions, openDatabase } from '@coinsphere/data';
 import { makeSyntheticCandles } from '@coinsphere/model/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInProcess, spawnCli } from '../../../../tests/support/cli.ts';
+import { binanceServer, listen } from '../../../../tests/support/market-servers.ts';
 
 /** A coin_<Name>.csv in the Kaggle/CoinMarketCap layout (High, Low, Open, Close order; end-of-day stamps). */
 function writeKaggleCsv(path: string, symbol: string, days: number, seed: number): void {
@@ -84,20 +84,12 @@ describe('coinsphere start (the main job)', () => {
     const today = Math.floor(Date.now() / DAY) * DAY;
     const candles = makeSyntheticCandles(420, 5, { startMs: today - 420 * DAY }); // up to yesterday: fresh
     const asked: string[] = [];
-    const binance = createHttpServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      asked.push(url.pathname + url.search);
-      if (url.pathname === '/api/v3/ping') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      if (url.pathname !== '/api/v3/klines' || url.searchParams.get('symbol') !== 'SYNUSDT') return void res.writeHead(400).end('{"code":-1121,"msg":"Invalid symbol."}');
-      const start = Number(url.searchParams.get('startTime'));
-      const rows = candles.filter((c) => c.openTimeMs >= start).map((c) => [c.openTimeMs, String(c.open), String(c.high), String(c.low), String(c.close), String(c.baseVolume), c.openTimeMs + DAY - 1, String(c.quoteVolumeUsd), 1, '0', '0', '0']);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows));
-    });
-    await new Promise<void>((r) => binance.listen(0, '127.0.0.1', r));
+    const binance = binanceServer(new Map([['SYN', candles]]), asked);
+    const binanceUrl = await listen(binance);
     try {
       const r = await runInProcess(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--horizons', '7', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
         env: {
-          COINSPHERE_BINANCE_URL: `http://127.0.0.1:${(binance.address() as { port: number }).port}`,
+          COINSPHERE_BINANCE_URL: binanceUrl,
           COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${await closedPort()}`,
           COINSPHERE_ARTIFACTS: join(work, 'online-artifacts'),
         },

@@ -4,14 +4,15 @@
 // nothing. The weekly retrain's worse candidate is refused by the promotion gate and the served model stays. The
 // schedules are installed with their cron, once.
 import { latestPredictions, listPromotions, openDatabase, servedModel, upsertCandles, type Database } from '@coinsphere/data';
-import { makeRegimeCandles, type Candle } from '@coinsphere/model/core';
+import { makeRegimeCandles } from '@coinsphere/model/core';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEARNS_REGIMES, ONE_EPOCH_CANDIDATE } from '../../../../tests/support/gate-recipes.ts';
+import { binanceServer, listen } from '../../../../tests/support/market-servers.ts';
 import type { StepReport } from '../jobs/scheduled-jobs.ts';
 import { trainPooledJob } from '../jobs/train-pooled-job.ts';
 import { renderJob } from '../commands/jobs.ts';
@@ -23,25 +24,6 @@ const DAY = 86_400_000;
 const SYMBOLS = ['BTC', 'ETH', 'SOL'];
 const RECIPE = LEARNS_REGIMES;
 const BAD = ONE_EPOCH_CANDIDATE;
-
-/** A local server speaking Binance's ping and klines (closed and open bars alike: the client drops the open ones). */
-function binanceServer(bySymbol: Map<string, Candle[]>): Server {
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/api/v3/ping') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    const candles = bySymbol.get((url.searchParams.get('symbol') ?? '').replace(/USDT$/, ''));
-    if (url.pathname !== '/api/v3/klines' || !candles) return void res.writeHead(400).end('{"code":-1121,"msg":"Invalid symbol."}');
-    const start = Number(url.searchParams.get('startTime'));
-    const rows = candles.filter((c) => c.openTimeMs >= start).slice(0, Number(url.searchParams.get('limit') ?? 500))
-      .map((c) => [c.openTimeMs, String(c.open), String(c.high), String(c.low), String(c.close), String(c.baseVolume), c.openTimeMs + DAY - 1, String(c.quoteVolumeUsd), 1, '0', '0', '0']);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows));
-  });
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
 
 /** Sends one job to `queue` and waits for it to finish; resolves with its output. */
 async function runJob(boss: PgBoss, queue: string): Promise<{ steps: StepReport[] }> {
