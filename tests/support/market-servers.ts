@@ -1,5 +1,5 @@
 // Local HTTP servers on 127.0.0.1 speaking the documented public APIs of Binance (GET /api/v3/ping, /api/v3/klines,
-// /api/v3/exchangeInfo) and CoinGecko (GET /api/v3/ping, /api/v3/coins/markets), for tests of what the product
+// /api/v3/exchangeInfo) and CoinGecko (GET /api/v3/ping, /api/v3/coins/markets, /api/v3/coins/{id}/market_chart), for tests of what the product
 // asks them; and a CoinGecko market-list entry with its 7-day hourly prices. One fake of each, shared by the tests.
 import { makeRng, randomNormal, type Candle } from '@coinsphere/model/core';
 import { createServer, type Server } from 'node:http';
@@ -37,16 +37,25 @@ export function binanceServer(bySymbol: ReadonlyMap<string, readonly Candle[]>, 
 /** What the fake CoinGecko answers to /api/v3/coins/markets: a status and a JSON body. */
 export type MarketsAnswer = { status: number; body: unknown };
 
-/** CoinGecko's ping and markets (the answer `markets()` gives, so a test can change it); other paths 404. */
-export function coingeckoServer(markets: () => MarketsAnswer, asked?: string[]): Server {
+/**
+ * CoinGecko's ping, markets (the answer `markets()` gives, so a test can change it) and the daily market_chart of the
+ * coin ids in `charts` (each close stamped at the next day's 00:00, as CoinGecko does); other paths 404.
+ */
+export function coingeckoServer(markets: () => MarketsAnswer, opts: { asked?: string[]; charts?: ReadonlyMap<string, readonly Candle[]> } = {}): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    asked?.push(url.pathname + url.search);
+    opts.asked?.push(url.pathname + url.search);
     const send = (status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (url.pathname === '/api/v3/ping') return send(200, { gecko_says: '(V3) To the Moon!' });
     if (url.pathname === '/api/v3/coins/markets') {
       const { status, body } = markets();
       return send(status, body);
+    }
+    const chart = /^\/api\/v3\/coins\/([^/]+)\/market_chart$/.exec(url.pathname);
+    const candles = chart ? opts.charts?.get(decodeURIComponent(chart[1]!)) : undefined;
+    if (candles) {
+      const points = (value: (c: Candle) => number | null) => candles.map((c) => [c.openTimeMs + DAY, value(c)]);
+      return send(200, { prices: points((c) => c.close), market_caps: points((c) => c.marketCapUsd), total_volumes: points((c) => c.quoteVolumeUsd) });
     }
     send(404, { error: 'coin not found' });
   });

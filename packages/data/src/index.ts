@@ -36,7 +36,7 @@ export { getJson, retryAfterMs, type HttpOptions } from './ingest/http-json.ts';
 export { BINANCE_BASE_URL } from './ingest/binance.ts';
 export { probeOnlineSources, type Reach, type ReachOptions } from './ingest/reachability.ts';
 export { COINGECKO_BASE_URL } from './ingest/coingecko.ts';
-export { describeTopAssets, fetchTopAssets, STATIC_TOP_ASSETS, TOP_ASSET_COUNT, topHeldAssets, type TopAssetLeftOut, type TopAssetReason, type TopAssets, type TopAssetsOptions } from './ingest/top-assets.ts';
+export { describeTopAssets, fetchTopAssets, STATIC_TOP_ASSETS, staticTopAssets, TOP_ASSET_COUNT, topHeldAssets, type TopAssetLeftOut, type TopAssetReason, type TopAssets, type TopAssetsOptions } from './ingest/top-assets.ts';
 export { readUniverse } from './universe.ts';
 export { readModelInputs } from './model-inputs.ts';
 export * from './queries/fold-results.ts';

@@ -1,20 +1,17 @@
 // The jobs the scheduler runs (issue #17; queue/schedules.ts says when): the daily refresh (ingest what the online
-// sources have that is newer than the stored candles, then publish, which first resolves the outcomes the new candles
+// sources have that is newer than the stored candles, for the assets held from Binance plus those newly in the top 20
+// (issue #18), then publish, which first resolves the outcomes the new candles
 // settle) and the weekly retrain (the served recipe at every served horizon, through the promotion gate, then a
 // publish when the gate served a new model). Each step is idempotent, so a retried job repeats nothing. Offline, the
 // refresh says so and ends; the next one tries again. Prints nothing; each returns what it did, in order. Must not
 // import a command.
-import { listSeries, probeOnlineSources, type Database } from '@coinsphere/data';
+import { fetchTopAssets, listSeries, probeOnlineSources, staticTopAssets, type Database, type Reach, type TopAssets } from '@coinsphere/data';
 import type { PooledRecipe } from '@coinsphere/model/core';
 import { CliError } from '../cli/errors.ts';
 import { ingestJob } from './ingest-job.ts';
 import { publishJob, servedPredictions } from './publish-job.ts';
 import { trainPooledJob } from './train-pooled-job.ts';
 import type { GateDecision } from '../training/promotion-gate.ts';
-
-/** The assets fetched online when none is named (`start`) or the database holds none from Binance yet (a refresh):
- *  the Binance daily assets of the bundled snapshot (the other coins of the pool have no Binance pair in it). */
-export const ONLINE_SYMBOLS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX'] as const;
 
 /** How long each online source gets to answer the refresh's first question. */
 const PROBE_TIMEOUT_MS = 3000;
@@ -31,6 +28,8 @@ export interface ScheduledJobEnv {
 
 /** One step of a scheduled job, in the order it ran. */
 export type StepReport =
+  | { step: 'top'; from: 'coingecko' | 'static'; added: string[]; note?: string }
+  | { step: 'top'; skipped: string }
   | { step: 'ingest'; source: 'binance' | 'coingecko'; inserted: number; symbols: string[] }
   | { step: 'ingest'; source: 'binance' | 'coingecko'; skipped: string }
   | { step: 'outcomes'; resolved: number; pending: number }
@@ -38,16 +37,33 @@ export type StepReport =
   | { step: 'publish'; skipped: string }
   | { step: 'train'; horizonDays: number; modelVersion: string; decisions: Array<Pick<GateDecision, 'symbol' | 'decision' | 'reason'>> };
 
-/** The daily assets to refresh: the ones the database holds from Binance, else ONLINE_SYMBOLS. */
-async function refreshSymbols(db: Database): Promise<string[]> {
+/** The symbols of the daily series the database holds from Binance. */
+async function heldFromBinance(db: Database): Promise<string[]> {
   const held = (await listSeries(db)).filter((s) => s.interval === '1d' && s.source === 'binance').map((s) => s.symbol);
-  return held.length > 0 ? [...new Set(held)].sort() : [...ONLINE_SYMBOLS];
+  return [...new Set(held)].sort();
+}
+
+/**
+ * The top 20 when both sources answer the ping (else none: only the held assets are refreshed, or the static list
+ * when none is held), and the step saying what it added to `held`: the live list's newcomers, or the whole static
+ * list for an empty database.
+ */
+async function topStep(held: readonly string[], reach: { binance: Reach; coingecko: Reach }, env: ScheduledJobEnv): Promise<{ top: TopAssets | null; step: StepReport }> {
+  const top = reach.binance.ok && reach.coingecko.ok
+    ? await fetchTopAssets({ coingeckoBaseUrl: env.coingeckoUrl, binanceBaseUrl: env.binanceUrl })
+    : held.length === 0 ? staticTopAssets(`${reach.binance.ok ? 'CoinGecko' : 'Binance'} does not answer`) : null;
+  const silent = [reach.binance.ok ? null : 'Binance', reach.coingecko.ok ? null : 'CoinGecko'].filter((s) => s !== null);
+  if (!top) return { top, step: { step: 'top', skipped: `not asked: ${silent.join(' and ')} ${silent.length > 1 ? 'do' : 'does'} not answer; refreshing the held assets` } };
+  const usable = top.from === 'coingecko' || held.length === 0; // a fallback list adds nothing to assets already held
+  const added = usable ? top.symbols.filter((s) => !held.includes(s)) : [];
+  return { top: usable ? top : null, step: { step: 'top', from: top.from === 'coingecko' ? 'coingecko' : 'static', added, ...(top.fallback ? { note: top.fallback } : {}) } };
 }
 
 /** Ingests from one API source, or says why it did not. */
-async function ingestFrom(db: Database, from: 'binance' | 'coingecko', symbols: string[], baseUrl: string | undefined, nowMs: number | undefined): Promise<StepReport> {
+async function ingestFrom(db: Database, from: 'binance' | 'coingecko', symbols: string[], env: ScheduledJobEnv, coingeckoIds: Record<string, string> | undefined): Promise<StepReport> {
   try {
-    const result = await ingestJob(db, { kind: 'api', from, symbols, baseUrl, skipInvalid: false, nowMs });
+    const baseUrl = from === 'binance' ? env.binanceUrl : env.coingeckoUrl;
+    const result = await ingestJob(db, { kind: 'api', from, symbols, baseUrl, coingeckoIds, skipInvalid: false, nowMs: env.now?.() });
     const reports = result.kind === 'api' ? result.reports : [];
     return { step: 'ingest', source: from, inserted: reports.reduce((s, r) => s + r.written.inserted, 0), symbols: reports.filter((r) => r.written.inserted > 0).map((r) => r.symbol) };
   } catch (error) {
@@ -69,16 +85,18 @@ async function publishSteps(db: Database, env: ScheduledJobEnv): Promise<StepRep
 }
 
 /**
- * The daily refresh: ingest, then (when something new came in) publish and resolve outcomes. Offline:
- * one skipped ingest step per source naming what did not answer, and no publish (nothing changed).
+ * The daily refresh: the top 20 (what it adds to the assets held from Binance), ingest, then (when something new came
+ * in) publish and resolve outcomes. Offline: one skipped step per source naming what did not answer, and no publish
+ * (nothing changed).
  */
 export async function refreshJob(db: Database, env: ScheduledJobEnv): Promise<StepReport[]> {
-  const symbols = await refreshSymbols(db);
+  const held = await heldFromBinance(db);
   const reach = await probeOnlineSources({ binanceBaseUrl: env.binanceUrl, coingeckoBaseUrl: env.coingeckoUrl, timeoutMs: PROBE_TIMEOUT_MS });
-  const steps: StepReport[] = [];
-  const nowMs = env.now?.();
-  steps.push(reach.binance.ok ? await ingestFrom(db, 'binance', symbols, env.binanceUrl, nowMs) : { step: 'ingest', source: 'binance', skipped: `offline: ${reach.binance.url} ${reach.binance.problem}` });
-  steps.push(reach.coingecko.ok ? await ingestFrom(db, 'coingecko', symbols, env.coingeckoUrl, nowMs) : { step: 'ingest', source: 'coingecko', skipped: `offline: ${reach.coingecko.url} ${reach.coingecko.problem}` });
+  const { top, step } = await topStep(held, reach, env);
+  const symbols = [...new Set([...held, ...(top?.symbols ?? [])])];
+  const steps: StepReport[] = [step];
+  steps.push(reach.binance.ok ? await ingestFrom(db, 'binance', symbols, env, undefined) : { step: 'ingest', source: 'binance', skipped: `offline: ${reach.binance.url} ${reach.binance.problem}` });
+  steps.push(reach.coingecko.ok ? await ingestFrom(db, 'coingecko', symbols, env, top?.coingeckoIds) : { step: 'ingest', source: 'coingecko', skipped: `offline: ${reach.coingecko.url} ${reach.coingecko.problem}` });
   const inserted = steps.reduce((s, r) => s + (r.step === 'ingest' && 'inserted' in r ? r.inserted : 0), 0);
   if (inserted === 0) return [...steps, { step: 'publish', skipped: 'no new candles: the published predictions stand; the next refresh tries again' }];
   return [...steps, ...(await publishSteps(db, env))];

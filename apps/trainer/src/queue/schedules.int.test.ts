@@ -75,38 +75,40 @@ describe('the scheduled jobs on the queue, on a fake clock', () => {
   it('refreshes in order: ingest what has closed by the clock, then outcomes, then publish; a week later the first day resolves', async () => {
     clock = dayOf(firstNew + 3) + 3_600_000; // 01:00 on day +3: days +0..+2 have closed, +3 is still open
     const first = await runJob(boss, QUEUES.refresh);
-    expect(names(first.steps)).toEqual(['ingest:binance', 'ingest:coingecko skipped', 'outcomes', 'publish']);
-    expect(first.steps[0]).toMatchObject({ inserted: 9, symbols: SYMBOLS });
-    expect((first.steps[1] as { skipped: string }).skipped).toMatch(/^offline: /);
-    expect(first.steps[2]).toMatchObject({ resolved: 0 }); // nothing was published before
+    expect(names(first.steps)).toEqual(['top skipped', 'ingest:binance', 'ingest:coingecko skipped', 'outcomes', 'publish']);
+    expect(first.steps[0]).toEqual({ step: 'top', skipped: 'not asked: CoinGecko does not answer; refreshing the held assets' });
+    expect(first.steps[1]).toMatchObject({ inserted: 9, symbols: SYMBOLS });
+    expect((first.steps[2] as { skipped: string }).skipped).toMatch(/^offline: /);
+    expect(first.steps[3]).toMatchObject({ resolved: 0 }); // nothing was published before
     const day2 = new Date(dayOf(firstNew + 2)).toISOString().slice(0, 10);
-    expect(first.steps[3]).toMatchObject({ written: 3, asOf: day2 });
+    expect(first.steps[4]).toMatchObject({ written: 3, asOf: day2 });
     expect((await latestPredictions(db.orm, SYMBOLS, 7)).map((p) => p.asOf)).toEqual([day2, day2, day2]);
 
     clock = dayOf(firstNew + 9) + 3_600_000; // a week on: +2 + 7 = +9 is still open, so nothing resolves yet
     const second = await runJob(boss, QUEUES.refresh);
-    expect(second.steps[0]).toMatchObject({ inserted: 18 });
-    expect(second.steps[2]).toMatchObject({ resolved: 0 });
+    expect(second.steps[1]).toMatchObject({ inserted: 18 });
+    expect(second.steps[3]).toMatchObject({ resolved: 0 });
     clock = dayOf(firstNew + 10) + 3_600_000; // day +9 has closed
     const third = await runJob(boss, QUEUES.refresh);
-    expect(third.steps[0]).toMatchObject({ inserted: 3 });
-    expect(third.steps[2]).toMatchObject({ resolved: 3 }); // the day +2 predictions, settled by the candles just ingested
-    expect(lines.some((l) => /^refresh: ingest binance 3 new candles; ingest coingecko skipped \(offline: .*\); outcomes 3 resolved, \d+ waiting; publish 3 predictions as of \d{4}-\d{2}-\d{2}\.$/.test(l))).toBe(true);
+    expect(third.steps[1]).toMatchObject({ inserted: 3 });
+    expect(third.steps[3]).toMatchObject({ resolved: 3 }); // the day +2 predictions, settled by the candles just ingested
+    expect(lines.some((l) => /^refresh: top skipped \(not asked: CoinGecko does not answer; refreshing the held assets\); ingest binance 3 new candles; ingest coingecko skipped \(offline: .*\); outcomes 3 resolved, \d+ waiting; publish 3 predictions as of \d{4}-\d{2}-\d{2}\.$/.test(l))).toBe(true);
     // `coinsphere jobs` shows each finished refresh with its steps
     const listed = (await listJobs(db)).filter((j) => j.queue === QUEUES.refresh);
     expect(listed.map((j) => j.steps)).toEqual([third.steps, second.steps, first.steps]);
-    expect(renderJob(listed[0]!, Date.now())).toMatch(/completed coinsphere-refresh {2}attempt 1 of 4, ran [\d.]+ s: ingest binance 3 new candles; ingest coingecko skipped \(offline: .*\); outcomes 3 resolved/);
+    expect(renderJob(listed[0]!, Date.now())).toMatch(/completed coinsphere-refresh {2}attempt 1 of 4, ran [\d.]+ s: top skipped \(.*?\); ingest binance 3 new candles; ingest coingecko skipped \(offline: .*\); outcomes 3 resolved/);
   }, 240_000);
 
   it('says so and publishes nothing when the sources have nothing new (the server has no more, or is offline)', async () => {
     clock = dayOf(firstNew + 20);
     const idle = await runJob(boss, QUEUES.refresh);
-    expect(names(idle.steps)).toEqual(['ingest:binance', 'ingest:coingecko skipped', 'publish skipped']);
-    expect((idle.steps[2] as { skipped: string }).skipped).toMatch(/^no new candles/);
+    expect(names(idle.steps)).toEqual(['top skipped', 'ingest:binance', 'ingest:coingecko skipped', 'publish skipped']);
+    expect((idle.steps[3] as { skipped: string }).skipped).toMatch(/^no new candles/);
     const offline = scheduledHandlers(db, { env: { ...env, binanceUrl: closed }, log: () => {} });
     const steps = (await offline[QUEUES.refresh]([])).steps;
-    expect(names(steps)).toEqual(['ingest:binance skipped', 'ingest:coingecko skipped', 'publish skipped']);
-    expect((steps[0] as { skipped: string }).skipped).toMatch(/^offline: http:\/\/127\.0\.0\.1:\d+ /);
+    expect(names(steps)).toEqual(['top skipped', 'ingest:binance skipped', 'ingest:coingecko skipped', 'publish skipped']);
+    expect((steps[0] as { skipped: string }).skipped).toBe('not asked: Binance and CoinGecko do not answer; refreshing the held assets');
+    expect((steps[1] as { skipped: string }).skipped).toMatch(/^offline: http:\/\/127\.0\.0\.1:\d+ /);
   }, 60_000);
 
   it('retrains weekly behind the gate: a worse candidate is refused, recorded with its numbers, and the served model stays', async () => {

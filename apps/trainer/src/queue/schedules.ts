@@ -44,6 +44,7 @@ export interface ScheduledDeps {
 export function stepWords(steps: readonly StepReport[]): string {
   return steps.map((s) => {
     if ('skipped' in s) return `${s.step}${s.step === 'ingest' ? ` ${s.source}` : ''} skipped (${s.skipped})`;
+    if (s.step === 'top') return `top 20 from ${s.from === 'coingecko' ? 'CoinGecko' : `the static list (${s.note ?? 'no reason given'})`}: ${s.added.length ? `added ${s.added.join(', ')}` : 'nothing new'}`;
     if (s.step === 'ingest') return `ingest ${s.source} ${s.inserted} new candles`;
     if (s.step === 'outcomes') return `outcomes ${s.resolved} resolved, ${s.pending} waiting`;
     if (s.step === 'publish') return `publish ${s.written} predictions as of ${s.asOf ?? '-'}`;

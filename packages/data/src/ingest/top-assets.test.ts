@@ -41,7 +41,7 @@ const ON_BINANCE = new Map<string, Candle[]>(COINS.filter((c) => c.symbol !== 'H
 describe('fetchTopAssets', () => {
   let answer: () => MarketsAnswer = () => ({ status: 200, body: marketsBody(COINS) });
   const asked: string[] = [];
-  const servers: Server[] = [coingeckoServer(() => answer(), asked), binanceServer(ON_BINANCE)];
+  const servers: Server[] = [coingeckoServer(() => answer(), { asked }), binanceServer(ON_BINANCE)];
   let coingeckoBaseUrl: string;
   let binanceBaseUrl: string;
   const fast = { baseDelayMs: 1 };

@@ -116,8 +116,8 @@ function chooseTop(markets: readonly MarketEntry[], binanceBases: ReadonlySet<st
   return { symbols, coingeckoIds, leftOut };
 }
 
-/** STATIC_TOP_ASSETS (the first `count`) with KNOWN_ASSETS' ids, saying why. */
-function staticTop(count: number, why: string): TopAssets {
+/** STATIC_TOP_ASSETS (the first `count`) with KNOWN_ASSETS' ids; `why` says why the live list was not asked or used. */
+export function staticTopAssets(why: string, count = TOP_ASSET_COUNT): TopAssets {
   const symbols = STATIC_TOP_ASSETS.slice(0, count);
   const coingeckoIds = Object.fromEntries(symbols.flatMap((s) => (KNOWN_ASSETS[s] ? [[s, KNOWN_ASSETS[s].coingeckoId]] : [])));
   return { symbols, from: 'static', fallback: `${why}; using the static list of ${symbols.length} (${symbols.join(', ')}) instead`, coingeckoIds, leftOut: [] };
@@ -139,11 +139,11 @@ export async function fetchTopAssets(opts: TopAssetsOptions = {}): Promise<TopAs
     fetchChecked('Binance', `${bn}/api/v3/exchangeInfo`, exchangeInfoBody, http),
   ]);
   const why = (reason: unknown) => (reason as Error).message.replace(/\.$/, '');
-  if (markets.status === 'rejected') return staticTop(count, `CoinGecko's market list failed: ${why(markets.reason)}`);
-  if (info.status === 'rejected') return staticTop(count, `Binance's exchangeInfo failed: ${why(info.reason)}`);
+  if (markets.status === 'rejected') return staticTopAssets(`CoinGecko's market list failed: ${why(markets.reason)}`, count);
+  if (info.status === 'rejected') return staticTopAssets(`Binance's exchangeInfo failed: ${why(info.reason)}`, count);
   const bases = new Set(info.value.symbols.filter((s) => s.quoteAsset === 'USDT' && s.status === 'TRADING').map((s) => s.baseAsset.toUpperCase()));
   const top = chooseTop(markets.value, bases, count);
-  if (top.symbols.length === 0) return staticTop(count, `CoinGecko's market list at ${marketsUrl} left no asset with a Binance USDT pair`);
+  if (top.symbols.length === 0) return staticTopAssets(`CoinGecko's market list at ${marketsUrl} left no asset with a Binance USDT pair`, count);
   return { ...top, from: 'coingecko' };
 }
 
