@@ -11,6 +11,8 @@ import { addDbOption, resolveDbTarget, withDatabase, type DbOption, type OpenHow
 import { action, CliError } from '../cli/errors.ts';
 import { flag, FlagError, horizonList, intIn, numberIn, oneOf, positiveInt, symbolList, UsageError, type FlagParser } from '../cli/flags.ts';
 import { onStop } from '../cli/signals.ts';
+import { readTrainerEnv } from '../cli/env.ts';
+import { TOP_ASSETS_PRESET, topAssetSymbols } from '../jobs/top-assets-job.ts';
 import { evaluateRiskCommand, refuseNonRiskFlags } from './evaluate-risk.ts';
 import { formatEvaluationResult } from '../evaluation/format-text.ts';
 import { writeReport } from '../evaluation/report.ts';
@@ -25,9 +27,6 @@ import {
 export { EVALUATE_DEFAULTS, SERVED_PLAN };
 
 
-/** The specification's roadmap "top 20", a named preset for --symbols. */
-export const TOP20 = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'ADA', 'DOGE', 'TRX', 'DOT', 'LINK', 'LTC', 'XLM', 'ATOM', 'UNI', 'XMR', 'EOS', 'ETC', 'BCH', 'AVAX', 'MATIC'];
-
 /** A small model and few epochs: minutes instead of an hour; for tests and a first look, not for conclusions. */
 export const QUICK_MODEL: ModelConfig = { ...DEFAULT_MODEL_CONFIG, windowBars: 30, lstmUnits: [16, 16, 8], denseUnits: 8 };
 
@@ -36,7 +35,7 @@ const symbolsOrPreset: FlagParser<string[]> = {
   accepted: 'a comma-separated list of symbols such as BTC,ETH,SOL, or top20, or all',
   parse(text, name) {
     const t = text.trim().toLowerCase();
-    if (t === 'top20' || t === 'all') return t === 'top20' ? TOP20 : [];
+    if (t === 'top20' || t === 'all') return t === 'top20' ? (TOP_ASSETS_PRESET as string[]) : []; // top20: resolved when the command runs
     try {
       return symbolList.parse(text, name);
     } catch {
@@ -248,6 +247,7 @@ export function register(program: Command): void {
   addDbOption(declareFlags(command)).action(
     action(async (f: EvaluateFlags, self: Command) => {
       const log = (m: string) => void process.stderr.write(`${m}\n`);
+      if (f.symbols === TOP_ASSETS_PRESET) f.symbols = await withDatabase(f, (db) => topAssetSymbols(db, readTrainerEnv(), log));
       if (f.risk) {
         refuseNonRiskFlags(self);
         return evaluateRiskCommand(f, log);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInProcess, spawnCli } from '../../../../tests/support/cli.ts';
-import { binanceServer, listen } from '../../../../tests/support/market-servers.ts';
+import { binanceServer, coingeckoServer, hourlyPath, listen, marketsBody } from '../../../../tests/support/market-servers.ts';
 
 /** A coin_<Name>.csv in the Kaggle/CoinMarketCap layout (High, Low, Open, Close order; end-of-day stamps). */
 function writeKaggleCsv(path: string, symbol: string, days: number, seed: number): void {
@@ -79,18 +79,24 @@ describe('coinsphere start (the main job)', () => {
     expect(p!.probabilities.bearish + p!.probabilities.neutral + p!.probabilities.bullish).toBeCloseTo(1, 5);
   }, 180_000);
 
-  it('online, fetches from Binance (a local server speaking its API), says CoinGecko did not answer, and publishes fresh predictions', async () => {
+  it('online, fetches the top 20 (local servers speaking Binance\'s and CoinGecko\'s APIs) from Binance, and publishes fresh predictions', async () => {
     const DAY = 86_400_000;
     const today = Math.floor(Date.now() / DAY) * DAY;
     const candles = makeSyntheticCandles(420, 5, { startMs: today - 420 * DAY }); // up to yesterday: fresh
     const asked: string[] = [];
-    const binance = binanceServer(new Map([['SYN', candles]]), asked);
+    const binance = binanceServer(new Map([['SYN', candles], ['USDT', []]]), asked);
     const binanceUrl = await listen(binance);
+    // CoinGecko's top 2: a stablecoin, left out, and SYN under an id only its market list knows (no chart of it: CoinGecko's ingest then names the id)
+    const coingecko = coingeckoServer(() => ({ status: 200, body: marketsBody([
+      { id: 'tether', symbol: 'USDT', name: 'Tether', marketCapUsd: 2e11, price: 1, path: hourlyPath(0.0005, 1) },
+      { id: 'syn-coin', symbol: 'SYN', name: 'Synth', marketCapUsd: 1e9, price: 100, path: hourlyPath(0.04, 2) },
+    ]) }));
+    const coingeckoUrl = await listen(coingecko);
     try {
-      const r = await runInProcess(['start', '--db', join(work, 'online-db'), '--symbols', 'SYN', '--horizons', '7', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
+      const r = await runInProcess(['start', '--db', join(work, 'online-db'), '--horizons', '7', '--epochs', '1', '--no-evaluate', '--no-serve', '--quiet'], {
         env: {
           COINSPHERE_BINANCE_URL: binanceUrl,
-          COINSPHERE_COINGECKO_URL: `http://127.0.0.1:${await closedPort()}`,
+          COINSPHERE_COINGECKO_URL: coingeckoUrl,
           COINSPHERE_ARTIFACTS: join(work, 'online-artifacts'),
         },
       });
@@ -98,13 +104,16 @@ describe('coinsphere start (the main job)', () => {
       expect(asked[0]).toBe('/api/v3/ping');
       expect(asked).toContain(`/api/v3/klines?symbol=SYNUSDT&interval=1d&startTime=${Date.UTC(2017, 0, 1)}&limit=1000`);
       expect(r.stdout).not.toMatch(/Offline|snapshot/);
+      expect(r.stdout).toContain('asking Binance and CoinGecko for the top 20 by market cap');
+      expect(r.stdout).toMatch(/^Top 1 by market cap on CoinGecko with a Binance USDT pair: SYN\. Left out: USDT \(stablecoin: 7-day median close \$1\.\d{3}, daily volatility 0\.\d\d%\)\.$/m);
       expect(r.stdout).toContain('Binance: SYN 420 new daily candles.');
-      expect(r.stdout).toMatch(/^CoinGecko skipped: fetch failed: connect ECONNREFUSED/m);
+      expect(r.stdout).toMatch(/^CoinGecko skipped: CoinGecko refused syn-coin: no coin with id "syn-coin"/m); // the market list's id
       expect(r.stdout).toMatch(/^Training data: SYN \(binance\) to \d{4}-\d{2}-\d{2}, 1 day old; fresh\.$/m);
       expect(r.stdout).not.toContain('Walk-forward');
       expect(r.stdout).toMatch(/^Published 1 predictions\.$/m);
     } finally {
       binance.close();
+      coingecko.close();
     }
   }, 180_000);
 

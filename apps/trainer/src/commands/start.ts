@@ -1,6 +1,6 @@
 // `coinsphere start` (npm start): the main job on the embedded defaults, in five steps, each a function below:
-//   1. ingest: --csv or COINSPHERE_DATA; else Binance and CoinGecko online (only what is newer than the newest
-//      stored candle), and when they cannot be reached (asked once, briefly) the bundled snapshot, saying how old
+//   1. ingest: --csv or COINSPHERE_DATA; else Binance and CoinGecko online (the top 20 unless --symbols, only what
+//      is newer than the newest stored candle), and when they cannot be reached (asked once, briefly) the bundled snapshot, saying how old
 //      its data are;
 //   2. train the served pooled recipe over every asset of the universe at each horizon, and put it through the
 //      promotion gate (train --pooled);
@@ -8,7 +8,7 @@
 //      (START_EVALUATION), stored like `evaluate` stores it, so the dashboard's evaluation card is filled;
 //   4. publish the latest predictions (each says whether its data are stale);
 //   5. serve the API and the dashboard on http://127.0.0.1:8787 until stopped.
-import { BUNDLED_SNAPSHOT_DIR, listSeries, pickSource, probeOnlineSources, type Database, type Reach } from '@coinsphere/data';
+import { BUNDLED_SNAPSHOT_DIR, describeTopAssets, fetchTopAssets, listSeries, pickSource, probeOnlineSources, staticTopAssets, topHeldAssets, type Database, type Reach, type TopAssets } from '@coinsphere/data';
 import { dataFreshness, formatDataAge, SERVED_RECIPE, STALE_AFTER_DAYS } from '@coinsphere/model/core';
 import type { Command } from 'commander';
 import { addDbOption, resolveDbTarget, withDatabase, type DbOption } from '../cli/database.ts';
@@ -22,7 +22,6 @@ import { formatEvaluationBrief } from '../evaluation/format-text.ts';
 import type { EvaluationResult } from '../evaluation/summarize.ts';
 import { evaluateServedJob, saveEvaluationResult, SERVED_PLAN, servedEvaluation } from '../jobs/evaluate-job.ts';
 import { ingestJob } from '../jobs/ingest-job.ts';
-import { ONLINE_SYMBOLS } from '../jobs/scheduled-jobs.ts';
 import { publishJob, servedPredictions, type PublishedPrediction } from '../jobs/publish-job.ts';
 import { renderRiskLine } from '../jobs/publish-risk.ts';
 import { renderOutcomesLine } from '../jobs/track-record-job.ts';
@@ -55,8 +54,6 @@ interface StartPlan {
 
 const say = (s: string): void => void process.stdout.write(`${terminalText(s)}\n`); // reports quote files and servers
 
-const onlineSymbols = (plan: StartPlan): string[] => plan.symbols ?? [...ONLINE_SYMBOLS];
-
 /** How long the online sources get to answer before the job calls itself offline (one try each, both at once). */
 export const ONLINE_PROBE_TIMEOUT_MS = 3000;
 
@@ -81,7 +78,7 @@ function offlineLine(reach: { binance: Reach; coingecko: Reach }): string {
 
 /** Asks the online sources once, briefly, whether they answer at all, and says at once when Binance does not. */
 async function probeStep(plan: StartPlan): Promise<{ binance: Reach; coingecko: Reach }> {
-  say(`No --csv and no COINSPHERE_DATA: asking Binance and CoinGecko for ${onlineSymbols(plan).join(', ')} …`);
+  say(`No --csv and no COINSPHERE_DATA: asking Binance and CoinGecko for ${plan.symbols?.join(', ') ?? 'the top 20 by market cap'} …`);
   const reach = await probeOnlineSources({ binanceBaseUrl: plan.env.binanceUrl, coingeckoBaseUrl: plan.env.coingeckoUrl, timeoutMs: ONLINE_PROBE_TIMEOUT_MS });
   if (!reach.binance.ok) say(offlineLine(reach));
   return reach;
@@ -92,27 +89,43 @@ async function loadSnapshot(db: Database): Promise<void> {
   if (result.kind === 'snapshot') say(snapshotLoadLine(result.report, Date.now()));
 }
 
-/** Ingests from CSV, online, or (offline, or when the online fetch fails) the bundled snapshot. */
-async function ingestStep(db: Database, plan: StartPlan, reach: { binance: Reach; coingecko: Reach } | null): Promise<void> {
+/** The assets to fetch online: --symbols, else the top 20 (the static list when CoinGecko does not answer), said in a line. */
+async function onlineAssets(plan: StartPlan, reach: { binance: Reach; coingecko: Reach }): Promise<Pick<TopAssets, 'symbols' | 'coingeckoIds'>> {
+  if (plan.symbols) return { symbols: plan.symbols, coingeckoIds: {} };
+  const top = reach.coingecko.ok
+    ? await fetchTopAssets({ coingeckoBaseUrl: plan.env.coingeckoUrl, binanceBaseUrl: plan.env.binanceUrl })
+    : staticTopAssets(`CoinGecko does not answer (${reach.coingecko.problem})`);
+  say(describeTopAssets(top));
+  return top;
+}
+
+/**
+ * Ingests from CSV, online, or (offline, or when the online fetch fails) the bundled snapshot; returns the assets
+ * it covers: --symbols, else those fetched online, else the top 20 the database holds.
+ */
+async function ingestStep(db: Database, plan: StartPlan, reach: { binance: Reach; coingecko: Reach } | null): Promise<string[]> {
+  const held = async () => plan.symbols ?? (await topHeldAssets(db)).symbols;
   if (plan.csv && plan.csv.length > 0) {
     say(`Ingesting ${plan.csv.join(', ')} …`);
     const result = await ingestJob(db, { kind: 'csv', paths: plan.csv, skipInvalid: false });
     const files = result.kind === 'csv' ? result.report.files : [];
     say(`Ingested ${files.length} files, ${files.reduce((s, f) => s + f.candles, 0)} candles (re-ingesting changes nothing).`);
-    return;
+    return held();
   }
-  if (!reach?.binance.ok) return loadSnapshot(db); // probeStep has said why
-  const online = (from: 'binance' | 'coingecko', baseUrl: string | undefined) => ingestJob(db, { kind: 'api', from, symbols: onlineSymbols(plan), baseUrl, skipInvalid: false });
+  if (!reach?.binance.ok) return loadSnapshot(db).then(held); // probeStep has said why
+  const { symbols, coingeckoIds } = await onlineAssets(plan, reach);
+  const online = (from: 'binance' | 'coingecko', baseUrl: string | undefined) => ingestJob(db, { kind: 'api', from, symbols, baseUrl, coingeckoIds, skipInvalid: false });
   try {
     const fetched = await online('binance', plan.env.binanceUrl);
     const reports = fetched.kind === 'api' ? fetched.reports : [];
     say(`Binance: ${reports.map((r) => `${r.symbol} ${r.written.inserted} new`).join(', ')} daily candles.`);
   } catch (error) {
     say(`Fetching from Binance failed (${(error as Error).message}); loading the bundled snapshot instead.`);
-    return loadSnapshot(db);
+    return loadSnapshot(db).then(held);
   }
-  if (!reach.coingecko.ok) return say(`CoinGecko skipped: ${reach.coingecko.problem}.`);
-  await online('coingecko', plan.env.coingeckoUrl).catch((e: unknown) => say(`CoinGecko skipped: ${(e as Error).message}`));
+  if (!reach.coingecko.ok) say(`CoinGecko skipped: ${reach.coingecko.problem}.`);
+  else await online('coingecko', plan.env.coingeckoUrl).catch((e: unknown) => say(`CoinGecko skipped: ${(e as Error).message}`));
+  return symbols;
 }
 
 /** One line: the newest bar of the series each asset trains on, and whether that is stale now. */
@@ -222,7 +235,7 @@ async function timed<T>(times: Array<[string, number]>, name: string, step: () =
 function declareFlags(command: Command): Command {
   command
     .option('--csv <paths...>', 'CSV files or folders to ingest (default: $COINSPHERE_DATA; else Binance and CoinGecko online, or the bundled snapshot offline)');
-  flag(command, '--symbols <list>', 'only these assets of the universe (default: every stored asset but stablecoins and wrapped tokens)', symbolList);
+  flag(command, '--symbols <list>', 'only these assets (default: online, fetch the top 20 by market cap with a Binance USDT pair; then train on every stored asset but stablecoins and wrapped tokens)', symbolList);
   flag(command, '--horizons <list>', 'label horizons in days', horizonList, [7, 14, 30]);
   flag(command, '--epochs <n>', 'cap the epochs of training and evaluation (default: the specification\'s 100 with early stopping)', positiveInt);
   flag(command, '--port <port>', 'port of the API and dashboard', port, 8787);
@@ -238,8 +251,8 @@ async function runSteps(plan: StartPlan, times: Array<[string, number]>) {
   const reach = plan.csv ? null : await timed(times, 'probe', () => probeStep(plan));
   return withDatabase(plan.flags, async (db) => {
     say(`Database: ${db.kind} ${db.location}`);
-    await timed(times, 'ingest', () => ingestStep(db, plan, reach));
-    say(await dataAgeLine(db, onlineSymbols(plan)));
+    const assets = await timed(times, 'ingest', () => ingestStep(db, plan, reach));
+    say(await dataAgeLine(db, assets));
     const trained = await timed(times, 'train', () => trainStep(db, plan));
     if (plan.flags.evaluate) await timed(times, 'evaluate', () => evaluateStep(db, plan));
     const published = await timed(times, 'publish', () => publishStep(db, plan));
