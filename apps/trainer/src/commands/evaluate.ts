@@ -207,7 +207,7 @@ function openHow(f: EvaluateFlags): OpenHow {
 function declareFlags(command: Command): Command {
   const d = EVALUATE_DEFAULTS;
   flag(command, '--model <kind>', 'served: the served pooled recipe over the universe (default); spec: one specification model per asset', oneOf(['served', 'spec'] as const), 'served');
-  flag(command, '--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, top20, or all (the universe)', symbolsOrPreset, [], 'all');
+  flag(command, '--symbols <list>', 'comma-separated assets, e.g. BTC,ETH,SOL, top20 (the top 20 by market cap the database holds; offline, its largest), or all (the universe)', symbolsOrPreset, [], 'all');
   flag(command, '--horizon <days>', 'label horizon in days', positiveInt, d.horizon);
   flag(command, '--horizons <list>', 'several horizons, e.g. 7,14,30 (overrides --horizon)', horizonList);
   command.option('--source <source>', 'candle source (default: the longest history of each symbol)');

@@ -234,7 +234,7 @@ async function timed<T>(times: Array<[string, number]>, name: string, step: () =
 
 function declareFlags(command: Command): Command {
   command
-    .option('--csv <paths...>', 'CSV files or folders to ingest (default: $COINSPHERE_DATA; else Binance and CoinGecko online, or the bundled snapshot offline)');
+    .option('--csv <paths...>', 'CSV files or folders to ingest (default: $COINSPHERE_DATA; else the top 20 from Binance and CoinGecko online, or the bundled snapshot offline)');
   flag(command, '--symbols <list>', 'only these assets (default: online, fetch the top 20 by market cap with a Binance USDT pair; then train on every stored asset but stablecoins and wrapped tokens)', symbolList);
   flag(command, '--horizons <list>', 'label horizons in days', horizonList, [7, 14, 30]);
   flag(command, '--epochs <n>', 'cap the epochs of training and evaluation (default: the specification\'s 100 with early stopping)', positiveInt);
