@@ -32,7 +32,7 @@ export {
 } from './snapshot/snapshot-format.ts';
 export { exportSnapshot, SNAPSHOT_MAX_BYTES, type SnapshotExportOptions, type SnapshotExportReport } from './snapshot/export-snapshot.ts';
 export { BUNDLED_SNAPSHOT_DIR, ingestSnapshot, readSnapshot, type CheckedSnapshot, type SnapshotIngestReport } from './snapshot/ingest-snapshot.ts';
-export { getJson, retryAfterMs, type HttpOptions } from './ingest/http-json.ts';
+export { getJson, networkProblem, retryAfterMs, type HttpOptions } from './ingest/http-json.ts';
 export { BINANCE_BASE_URL } from './ingest/binance.ts';
 export { probeOnlineSources, type Reach, type ReachOptions } from './ingest/reachability.ts';
 export { COINGECKO_BASE_URL } from './ingest/coingecko.ts';

@@ -5,7 +5,7 @@
 // daily candles of their symbols and then the batch to a deployed Worker, which has no database. Then it stores the
 // Degen Risk Score of every asset (publish-risk.ts), which --edge pushes too.
 // Prints nothing but the line of a prediction it could not make. Must not import a command.
-import { listModels, listSeries, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
+import { listModels, listSeries, networkProblem, readCandles, readModelInputs, servedModel, type Database, type ModelRecord } from '@coinsphere/data';
 import { artifactFileNames, FEATURE_SETS, predictWithArtifact } from '@coinsphere/model/core';
 import { explainPrediction } from '@coinsphere/model/explain';
 import { publishPredictions, type ServingCache } from '@coinsphere/serving';
@@ -114,10 +114,28 @@ export interface PublishResult {
   monitoring?: { summaries: number };
 }
 
-/** Calls the edge API with the bearer token; throws a CliError naming the URL, status and the edge's message. */
-async function callEdge(base: string, token: string, method: string, path: string, body?: Uint8Array | string, type = 'application/json'): Promise<unknown> {
+/** How many times one edge call is tried when the connection fails (no HTTP answer). */
+export const EDGE_TRIES = 3;
+
+/**
+ * Calls the edge API with the bearer token; throws a CliError naming the URL, status and the edge's message. A call
+ * that gets no answer at all (a dropped connection: workerd closing a kept-alive socket just as it is reused, under
+ * load) is tried again, EDGE_TRIES times in all: every admin call is idempotent (a PUT replaces, a POST registers the
+ * same version or the same batch). The last failure names the URL and the network's reason.
+ */
+export async function callEdge(base: string, token: string, method: string, path: string, body?: Uint8Array | string, type = 'application/json'): Promise<unknown> {
   const url = new URL(path, base).toString();
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': type }) }, body: body as BodyInit | undefined });
+  let res: Response | undefined;
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': type }) }, body: body as BodyInit | undefined });
+    } catch (error) {
+      if (attempt === EDGE_TRIES) {
+        throw new CliError(`Edge publish: ${method} ${url} got no answer in ${EDGE_TRIES} tries (last: ${networkProblem(error as Error)}). Check that the Worker at ${base} is up and reachable, then run publish --edge again; the database and the local cache have the batch already.`);
+      }
+      await new Promise((wake) => setTimeout(wake, 200 * attempt));
+    }
+  }
   const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) throw new CliError(`Edge publish: ${method} ${url} failed with ${res.status}: ${json.error?.message ?? 'no error body'}.`);
   return json;

@@ -35,7 +35,7 @@ export function retryAfterMs(header: string | null, nowMs = Date.now()): number 
 }
 
 /** fetch's own message ("fetch failed") with the reason underneath it (e.g. "connect ECONNREFUSED 127.0.0.1:1"). */
-function networkProblem(error: Error): string {
+export function networkProblem(error: Error): string {
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
 }
