@@ -46,7 +46,8 @@ export function argmax(p: ArrayLike<number>, offset: number, k: number): number 
   return best;
 }
 
-const PROB_FLOOR = 1e-7;
+/** The smallest probability a log loss reads (a 0 would be an infinite loss). */
+export const PROB_FLOOR = 1e-7;
 
 /**
  * Per-class precision, recall and F1, the correct count and macro-F1 of a 3×3 confusion matrix

@@ -13,8 +13,9 @@ import type { Candle } from '@coinsphere/model/core';
 import { currentGitCommit } from '../git-commit.ts';
 import type { FoldOutcome, FoldTask } from './fold-task.ts';
 
-/** Bump when FoldOutcome or the training changes meaning: older files are then ignored. */
-const FORMAT = 1;
+/** Bump when FoldOutcome or the training changes meaning: older files are then ignored. 2: the assets' permutation
+ *  importance (#18). */
+const FORMAT = 2;
 
 const seriesDigests = new WeakMap<Candle[], string>();
 

@@ -1,11 +1,13 @@
 // One unit of walk-forward work: train one LSTM on a fold (one asset, or several pooled with per-asset
 // normalisation), fit its temperature on the fold's validation part, and predict the fold's test block beside the
-// baselines on exactly the same rows. Runs wherever a queue worker takes its job (queue/fold-job.ts); its input
+// baselines on exactly the same rows, then the permutation importance of every feature on each asset's test rows
+// (fold-importance.ts). Runs wherever a queue worker takes its job (queue/fold-job.ts); its input
 // and output are plain data so they cross the process boundary.
 import { loadFusedLstm } from '@coinsphere/engine/node';
 import {
   applyTemperature,
   computeMetrics,
+  FEATURE_NAMES,
   fitLogistic,
   fitTemperature,
   initWeights,
@@ -21,10 +23,12 @@ import {
   concatSamples,
   type ModelConfig,
   type PreparedDataset,
+  type RowImportance,
   type TrainingConfig,
   type WalkForwardFold,
 } from '@coinsphere/model/core';
 import { fitFused } from '../training/fit-fused.ts';
+import { foldImportance } from './fold-importance.ts';
 
 /** One asset's part of a task: its candles (oldest first) and its fold. */
 export interface FoldAsset {
@@ -56,6 +60,9 @@ export interface AssetFoldOutcome {
   probs: Record<string, Float32Array>;
   nTrain: number;
   nVal: number;
+  /** Each feature's permutation importance on these rows under `probs.model` (the kind 'asset' model only; absent
+   *  in outcomes stored before #18). Row indices are into testDayMs. */
+  importance?: RowImportance;
 }
 
 /** What a task returns. */
@@ -116,6 +123,11 @@ export async function runFoldTask(task: FoldTask): Promise<FoldOutcome> {
         nVal: ds.val.n,
       };
     });
+    if (task.kind === 'asset') {
+      const weights = [engine.getWeights()];
+      const calibrate = (raw: Float32Array) => applyTemperature(raw, 3, calib.temperature);
+      for (const [i, { ds }] of data.entries()) assets[i]!.importance = await foldImportance(engine, weights, calibrate, ds.test, FEATURE_NAMES);
+    }
     const cpu = process.cpuUsage(cpu0);
     return {
       id: task.id, kind: task.kind, horizonDays: task.horizonDays, foldIndex: task.foldIndex, assets,

@@ -1,10 +1,12 @@
 // One pooled walk-forward fold: fit the recipe's ensemble on every asset's training windows (fitPooledEnsemble,
 // the same code that fits the served model) and predict the test block beside the baselines on exactly the same
-// rows. Plain data in and out.
+// rows, then the permutation importance of every feature on the test rows (fold-importance.ts). Plain data in and out.
+import { loadFusedLstm } from '@coinsphere/engine/node';
 import {
   applyTemperature,
   classShares,
   computeMetrics,
+  FEATURE_SETS,
   fitLogistic,
   fitTemperature,
   lastRows,
@@ -19,8 +21,10 @@ import {
   type PooledFoldDays,
   type PooledPart,
   type PooledRecipe,
+  type RowImportance,
 } from '@coinsphere/model/core';
-import { applyCalibration, averageRows, fitPooledEnsemble } from '../training/pooled-ensemble.ts';
+import { applyCalibration, averageRows, fitPooledEnsemble, type PooledEnsemble } from '../training/pooled-ensemble.ts';
+import { foldImportance } from './fold-importance.ts';
 
 /** Test rows of one fold with every predictor's probabilities ([n, 3] each) on them. */
 export interface PooledFoldOutcome {
@@ -49,6 +53,20 @@ export interface PooledFoldOutcome {
   /** Class shares of the training rows, of each asset's training rows in its last `bandDays` (365 when unset)
    *  days, and of the validation rows: the priors a post-hoc prior-shift correction needs. */
   classShares: { train: number[]; trailing: number[]; val: number[] };
+  /** Each feature's permutation importance on the test rows under `probs.model`'s ensemble (absent in outcomes
+   *  stored before #18), and the wall time it took, ms (part of wallMs). */
+  importance?: RowImportance;
+  importanceMs?: number;
+}
+
+/** The permutation importance of the fitted ensemble on the fold's test rows, on an engine of its own. */
+async function testImportance(e: PooledEnsemble, test: PooledPart, names: readonly string[], threads: number): Promise<RowImportance> {
+  const engine = await loadFusedLstm(e.config, threads);
+  try {
+    return await foldImportance(engine, e.members, (raw) => applyCalibration(raw, e), test, names);
+  } finally {
+    engine.dispose(); // it holds worker threads
+  }
 }
 
 /** The baselines on the test rows; `logisticTest`: the logistic regression's (fitted once per fold, by the caller). */
@@ -77,6 +95,9 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
   const logisticTest = predictLogistic(logistic, lastRows(test.x, test.n, recipe.windowBars, nf), test.n);
   const testLinear = averageRows([e.testRaw, logisticTest]);
   const valCalibrated = applyCalibration(e.valRaw, e);
+  const importanceStarted = Date.now();
+  const importance = await testImportance(e, test, FEATURE_SETS[recipe.featureSet].names, threads);
+  const importanceMs = Date.now() - importanceStarted;
   return {
     symbols: fold.symbols,
     asset: Array.from(test.asset),
@@ -102,5 +123,7 @@ export async function runPooledFold(frames: AssetFrame[], days: PooledFoldDays, 
     wallMs: Date.now() - started,
     val: { y: Array.from(val.y), probs: { uncalibrated: e.valRaw, logistic: valLogistic, persistence: persistenceBaseline(val.persistence) } },
     classShares: { train: classShares(train.y), trailing: trailingClassShares(train.y, train.asset, train.endDayMs, recipe.bandDays ?? 365), val: classShares(val.y) },
+    importance,
+    importanceMs,
   };
 }

@@ -11,6 +11,7 @@ import {
   type PlanEstimate,
   type PooledFoldDays,
   type PooledRecipe,
+  type RowImportance,
   type SeriesCandidate,
   type WalkForwardFold,
 } from '@coinsphere/model/core';
@@ -75,17 +76,27 @@ async function estimateFromFolds(recipe: PooledRecipe, perHorizon: ReadonlyArray
   return { tasks, pooledTasks: tasks, trainWindows, valWindows, cost, epochs, parallel: cores, cpuMs, wallMs: { min: cpuMs.min / cores, typical: cpuMs.typical / cores } };
 }
 
+/** The part of a fold's importance on the test rows `rows` (ascending), re-indexed into them. */
+function assetImportance(imp: RowImportance, rows: readonly number[]): RowImportance {
+  const at = new Map(rows.map((r, k) => [r, k]));
+  const kept = imp.rows.flatMap((r, j) => (at.has(r) ? [j] : []));
+  const cut = (perFeature: number[][]) => perFeature.map((v) => kept.map((j) => v[j]!));
+  return { ...imp, rows: kept.map((j) => at.get(imp.rows[j]!)!), logLoss: cut(imp.logLoss), accuracy: cut(imp.accuracy) };
+}
+
 /** One pooled fold outcome as the per-asset outcomes summarizeEvaluation reads (one per asset in the block). */
 function asAssetOutcomes(o: PooledFoldOutcome, h: number, foldIndex: number): FoldOutcome[] {
   return o.symbols.flatMap((symbol, a) => {
     const rows = o.asset.flatMap((x, i) => (x === a ? [i] : []));
     if (rows.length === 0) return [];
     const pick = (p: Float32Array) => Float32Array.from(rows.flatMap((i) => [p[i * 3]!, p[i * 3 + 1]!, p[i * 3 + 2]!]));
+    const importance = o.importance && assetImportance(o.importance, rows);
     return [{
       id: `${symbol}-${h}d-f${foldIndex}`, kind: 'asset' as const, horizonDays: h, foldIndex,
       assets: [{
         symbol, testDayMs: rows.map((i) => o.dayMs[i]!), y: rows.map((i) => o.y[i]!), nextDayReturn: rows.map((i) => o.nextDayReturn[i]!),
         probs: Object.fromEntries(Object.entries(o.probs).map(([k, p]) => [k, pick(p)])), nTrain: o.nTrain, nVal: o.nVal,
+        ...(importance ? { importance } : {}),
       }],
       temperature: o.temperature, valEce: o.valEce, epochsRun: Math.max(...o.epochs), bestEpoch: -1, wallMs: o.wallMs, cpuMs: 0,
     }];
@@ -159,7 +170,7 @@ export async function runPooledEvaluation(
   const cpu = process.cpuUsage(cpu0);
   result.timing = {
     wallMs: Date.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, tasks: perTask.length, taskWallMs: perTask.reduce((s, t) => s + t.wallMs, 0),
-    jobs: config.jobs, cores: availableParallelism(), perTask, estimate,
+    jobs: config.jobs, cores: availableParallelism(), perTask, estimate, importanceMs: trained.reduce((s, o) => s + (o.importanceMs ?? 0), 0),
   };
   return result;
 }

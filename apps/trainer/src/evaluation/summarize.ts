@@ -4,6 +4,7 @@
 import {
   checkTargets,
   simulateTrading,
+  summarizeImportance,
   summarizePredictions,
   toIsoDay,
   type AssetResult,
@@ -74,6 +75,14 @@ function trade(rows: Rows, opts: EvaluationConfig): TradingSummary {
   return { days: rows.y.length, start: toIsoDay(rows.dayMs[0]!), end: toIsoDay(rows.dayMs.at(-1)!), strategies, equity, dayMs: rows.dayMs };
 }
 
+/** The permutation importance of the model at horizon `h` over every asset's folds (the bootstrap as the metrics'). */
+function importanceOf(outcomes: FoldOutcome[], h: number, iterations: number) {
+  const parts = outcomes.filter((o) => o.kind === 'asset' && o.horizonDays === h).flatMap((o) =>
+    o.assets.flatMap((a) => (a.importance ? [{ fold: `${o.foldIndex}`, dayMs: a.testDayMs, importance: a.importance }] : [])),
+  );
+  return summarizeImportance(parts, { blockLength: h, iterations, seed: 18 });
+}
+
 /** Builds the result from every task's outcome (asset and pooled tasks of every horizon). */
 export function summarizeEvaluation(
   outcomes: FoldOutcome[],
@@ -120,7 +129,7 @@ export function summarizeEvaluation(
     }
     const all = gather(assetRows.map((r) => ({ y: r.y, testDayMs: r.dayMs, nextDayReturn: r.next, probs: Object.fromEntries(Object.entries(r.probs).map(([k, v]) => [k, Float32Array.from(v)])) })), assetRows.map((r) => r.y.length));
     const pooledAssets = summarize(all, h, iterations, 11);
-    horizons.push({ horizonDays: h, assets, pooledAssets, versusBest: versusBest(pooledAssets) });
+    horizons.push({ horizonDays: h, assets, pooledAssets, versusBest: versusBest(pooledAssets), importance: importanceOf(outcomes, h, iterations) });
   }
   return {
     generatedAt: new Date().toISOString(),

@@ -4,6 +4,7 @@
 import type { ModelConfig } from '../lstm-model-config.ts';
 import type { TrainingConfig } from '../training-config.ts';
 import type { ConfidenceInterval } from './bootstrap.ts';
+import type { ImportanceSummary } from './permutation-importance.ts';
 import type { PredictionSummary } from './summary.ts';
 import type { TargetCheck } from './targets.ts';
 import type { VersusBestSummary } from './versus-best.ts';
@@ -91,6 +92,9 @@ export interface HorizonResult {
   pooledAssets: PredictionSummary;
   /** The model against the best baseline of each metric, over every asset's rows. */
   versusBest?: VersusBestSummary;
+  /** Each feature's permutation importance on every fold's test rows, pooled over the assets (null when no fold
+   *  measured it: results from before #18). */
+  importance?: ImportanceSummary | null;
 }
 
 /** The object `coinsphere evaluate --json` prints and report.json holds. */
@@ -115,6 +119,8 @@ export interface EvaluationResult {
     cores: number;
     /** What the plan was expected to cost before it ran, to hold against the figures above. */
     estimate?: PlanEstimate;
+    /** Of the folds' wall time, what the permutation importance took (summed over folds), ms. */
+    importanceMs?: number;
     /** Each fold model: training rows, epochs run, wall and CPU time of its own process while it ran. */
     perTask: { id: string; nTrain: number; epochsRun: number; wallMs: number; cpuMs: number }[];
   };
