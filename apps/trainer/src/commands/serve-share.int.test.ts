@@ -94,10 +94,12 @@ describe('serve shares the embedded database with train and publish from other p
           job = await boss.getJobById(QUEUES.refresh, id);
         }
         expect(job?.state, JSON.stringify(job?.output)).toBe('completed');
-        const steps = (job!.output as { steps: Array<{ step: string; skipped?: string }> }).steps;
-        expect(steps.map((x) => x.step)).toEqual(['ingest', 'ingest', 'publish']);
-        expect(steps[0]!.skipped).toMatch(new RegExp(`^offline: ${offline}`));
-        expect(steps[2]!.skipped).toMatch(/^no new candles/);
+        const steps = (job!.output as { steps: Array<{ step: string; skipped?: string; from?: string; note?: string }> }).steps;
+        expect(steps.map((x) => x.step)).toEqual(['top', 'ingest', 'ingest', 'publish']);
+        // The folder holds no Binance series, so the refresh falls back to the static top 20, saying why.
+        expect(steps[0]).toMatchObject({ step: 'top', from: 'static', note: expect.stringMatching(/^Binance and CoinGecko do not answer; using the static list of 20 /) });
+        expect(steps[1]!.skipped).toMatch(new RegExp(`^offline: ${offline}`));
+        expect(steps[3]!.skipped).toMatch(/^no new candles/);
       } finally {
         await boss.stop({ graceful: false, wait: true, timeout: 1000 });
       }

@@ -49,11 +49,12 @@ async function heldFromBinance(db: Database): Promise<string[]> {
  * list for an empty database.
  */
 async function topStep(held: readonly string[], reach: { binance: Reach; coingecko: Reach }, env: ScheduledJobEnv): Promise<{ top: TopAssets | null; step: StepReport }> {
-  const top = reach.binance.ok && reach.coingecko.ok
-    ? await fetchTopAssets({ coingeckoBaseUrl: env.coingeckoUrl, binanceBaseUrl: env.binanceUrl })
-    : held.length === 0 ? staticTopAssets(`${reach.binance.ok ? 'CoinGecko' : 'Binance'} does not answer`) : null;
   const silent = [reach.binance.ok ? null : 'Binance', reach.coingecko.ok ? null : 'CoinGecko'].filter((s) => s !== null);
-  if (!top) return { top, step: { step: 'top', skipped: `not asked: ${silent.join(' and ')} ${silent.length > 1 ? 'do' : 'does'} not answer; refreshing the held assets` } };
+  const unanswered = `${silent.join(' and ')} ${silent.length > 1 ? 'do' : 'does'} not answer`;
+  const top = silent.length === 0
+    ? await fetchTopAssets({ coingeckoBaseUrl: env.coingeckoUrl, binanceBaseUrl: env.binanceUrl })
+    : held.length === 0 ? staticTopAssets(unanswered) : null;
+  if (!top) return { top, step: { step: 'top', skipped: `not asked: ${unanswered}; refreshing the held assets` } };
   const usable = top.from === 'coingecko' || held.length === 0; // a fallback list adds nothing to assets already held
   const added = usable ? top.symbols.filter((s) => !held.includes(s)) : [];
   return { top: usable ? top : null, step: { step: 'top', from: top.from === 'coingecko' ? 'coingecko' : 'static', added, ...(top.fallback ? { note: top.fallback } : {}) } };
