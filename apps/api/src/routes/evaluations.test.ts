@@ -1,6 +1,8 @@
 // GET /v1/evaluations/{symbol}/{horizon}/latest through app.request() over a real PGlite store: the newest
 // evaluation covering the asset and horizon, cut to that asset; 404 that says how to make one; 400 on bad input.
 import { openDatabase, saveEvaluation, type Database } from '@coinsphere/data';
+import { summarizeImportance } from '@coinsphere/model/core';
+import { FeatureImportanceSchema } from '@coinsphere/serving/contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,10 @@ import { MemoryCache } from '@coinsphere/serving';
 import { DrizzleStore } from '@coinsphere/serving/node';
 
 const T0 = Date.UTC(2024, 0, 1);
+const DAY = 86_400_000;
+
+/** A horizon's importance as `coinsphere evaluate` summarises it (two features, the second one shuffled at no cost). */
+const IMPORTANCE = summarizeImportance([{ fold: '0', dayMs: [0, 1, 2, 3].map((d) => T0 + d * DAY), importance: { features: ['ret_7d', 'rsi_14'], rows: [0, 1, 2, 3], logLoss: [[0.03, 0.05, 0.04, 0.02], [0.01, -0.01, 0, 0]], accuracy: [[0, 1, 0, 0], [0, 0, 0, 0]], repeats: 1 } }], { blockLength: 2, iterations: 50 });
 
 /** A stored result in the shape `coinsphere evaluate` writes, with one marker value per asset and horizon. */
 function report(symbols: string[], horizons: number[], tag: string) {
@@ -22,6 +28,7 @@ function report(symbols: string[], horizons: number[], tag: string) {
       horizonDays: h,
       assets: Object.fromEntries(symbols.map((s) => [s, { symbol: s, horizonDays: h, marker: `${tag}:${s}:${h}`, folds: [{ index: 0 }] }])),
       pooledAssets: { n: 1 },
+      ...(tag === 'new' ? { importance: IMPORTANCE } : {}),
     })),
     targets: symbols.flatMap((s) => horizons.map((h) => ({ symbol: s, horizonDays: h, metric: 'accuracy', target: '>= 72%', measured: 0.5, lower: 0.4, upper: 0.6, pass: false }))),
     notes: ['how to read it'],
@@ -55,6 +62,9 @@ describe('GET /v1/evaluations/{symbol}/{horizon}/latest', () => {
     const { evaluation } = (await res.json()) as { evaluation: Record<string, unknown> & { asset: { marker: string }; targets: Array<{ symbol: string; horizonDays: number }> } };
     expect(evaluation).toMatchObject({ symbols: ['BTC'], horizons: [7], config: { tag: 'new' }, preset: 'quick', createdAt: new Date(T0 + 60_000).toISOString(), data: { BTC: { source: 'synthetic' } }, notes: ['how to read it'] });
     expect(evaluation.asset.marker).toBe('new:BTC:7');
+    expect(evaluation.importance).toEqual(IMPORTANCE); // the horizon's, over every asset of the run
+    expect((evaluation.importance as typeof IMPORTANCE)!.features.map((f) => f.name)).toEqual(['ret_7d', 'rsi_14']);
+    expect(FeatureImportanceSchema.parse(evaluation.importance)).toEqual(IMPORTANCE); // as the contract describes it
     expect(evaluation.targets.map((t) => `${t.symbol} ${t.horizonDays}`)).toEqual(['BTC 7']);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const again = await app.request('/v1/evaluations/BTC/7/latest', { headers: { 'if-none-match': res.headers.get('etag')! } });
@@ -63,6 +73,7 @@ describe('GET /v1/evaluations/{symbol}/{horizon}/latest', () => {
     // An older evaluation still answers for what the newer one did not cover.
     const eth = (await (await app.request('/v1/evaluations/ETH/14/latest')).json()) as { evaluation: { asset: { marker: string }; data: Record<string, unknown> } };
     expect(eth.evaluation.asset.marker).toBe('old:ETH:14');
+    expect((eth.evaluation as { importance?: unknown }).importance).toBeNull(); // run before importance was measured
     expect(Object.keys(eth.evaluation.data)).toEqual(['ETH']);
   });
 

@@ -1,6 +1,6 @@
 // GET /v1/evaluations/{symbol}/{horizon}/latest[?missing=empty]: the newest walk-forward evaluation (`coinsphere evaluate`) of one
 // asset at one horizon, cut from the stored result: that asset's folds, pooled summary with intervals, calibration
-// and trading, its rows of the targets table, and the run's config. The dashboard's model card draws it.
+// and trading, its rows of the targets table, the horizon's permutation feature importance, and the run's config. The dashboard's model card draws it.
 // Runtime-neutral: must not import node:*.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { EvaluationQuerySchema, EvaluationResponseSchema, SymbolHorizonParamsSchema } from '@coinsphere/serving/contract';
@@ -27,7 +27,7 @@ const StoredReportSchema = z.object({
   generatedAt: z.string(),
   preset: z.string(),
   data: z.record(z.string(), z.unknown()),
-  horizons: z.array(z.object({ horizonDays: z.number(), assets: z.record(z.string(), z.record(z.string(), z.unknown())) })),
+  horizons: z.array(z.object({ horizonDays: z.number(), assets: z.record(z.string(), z.record(z.string(), z.unknown())), importance: z.unknown().optional() })),
   targets: z.array(z.looseObject({ symbol: z.string(), horizonDays: z.number() })),
   notes: z.array(z.string()),
 });
@@ -38,7 +38,8 @@ export function sliceEvaluation(e: EvaluationRecord, symbol: string, horizonDays
   const parsed = StoredReportSchema.safeParse(e.report);
   if (!parsed.success) throw new Error(`Stored evaluation ${e.id} is not an evaluation result: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   const r = parsed.data;
-  const asset = r.horizons.find((h) => h.horizonDays === horizonDays)?.assets[symbol];
+  const horizon = r.horizons.find((h) => h.horizonDays === horizonDays);
+  const asset = horizon?.assets[symbol];
   if (!asset) return null;
   return {
     id: e.id,
@@ -50,6 +51,7 @@ export function sliceEvaluation(e: EvaluationRecord, symbol: string, horizonDays
     config: e.config,
     data: { [symbol]: r.data[symbol] ?? null },
     asset,
+    importance: horizon?.importance ?? null, // the model's, over every asset of the run (the served model is one for all)
     targets: r.targets.filter((t) => t.symbol === symbol && t.horizonDays === horizonDays),
     notes: r.notes,
   };

@@ -112,6 +112,19 @@ export const EvaluationAssetSchema = z.object({
   trading: z.object({ dayMs: z.array(z.number()), equity: z.record(z.string(), z.array(z.number())) }),
 });
 
+/** The walk-forward's permutation importance at one horizon (packages/model evaluation/permutation-importance.ts). */
+export const FeatureImportanceSchema = z
+  .object({
+    method: z.literal('permutation'),
+    interval: z.string(),
+    rows: z.number(),
+    days: z.number(),
+    folds: z.number(),
+    repeats: z.number(),
+    features: z.array(z.object({ name: z.string(), logLoss: IntervalSchema, accuracy: IntervalSchema })),
+  })
+  .meta({ id: 'FeatureImportance', description: "Each input's permutation importance on every fold's test rows (all assets): the mean rise in log loss and fall in accuracy when its window sequences are shuffled across windows, with 95% block-bootstrap intervals over calendar days; largest first" });
+
 /** GET /v1/evaluations/{symbol}/{horizon}/latest: the newest evaluation covering the asset, cut to it. */
 export const EvaluationSchema = z
   .object({
@@ -124,6 +137,7 @@ export const EvaluationSchema = z
     config: z.object({ foldDays: z.number(), trading: z.object({ feeBps: z.number(), slippageBps: z.number() }) }).meta({ description: 'The options the evaluation ran with' }),
     data: z.record(z.string(), z.object({ source: z.string(), first: z.string(), last: z.string(), days: z.number() }).nullable()).meta({ description: 'Where the candles of this asset came from: source, first, last, days' }),
     asset: EvaluationAssetSchema.meta({ description: 'This asset at this horizon: folds, overall (every predictor with 95% intervals), calibration, trading' }),
+    importance: FeatureImportanceSchema.nullable().optional().meta({ description: 'null (or absent) for evaluations run before it was measured' }),
     targets: z.array(z.object({ metric: z.string(), target: z.string(), measured: z.number(), lower: z.number(), upper: z.number(), pass: z.boolean() })).meta({ description: "This asset's rows of the specification's targets table" }),
     notes: z.array(z.string()),
   })
