@@ -10,8 +10,10 @@
 // A screenshot is written to test-output/ for a person to look at.
 import { openDatabase, upsertCandles } from '@coinsphere/data';
 import { makeSyntheticCandles, RISK_REASONS } from '@coinsphere/model/core';
+import { featurePhrase } from '@coinsphere/model/explain';
 import { TrackRecordResponseSchema, type HistoryEntry, type RiskResponse } from '@coinsphere/serving/contract';
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -280,6 +282,30 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
     expect(card.targets).toHaveLength(2);
     expect(card.targets[0]).toMatch(/^accuracy>= \d+%.*(PASS|FAIL)$/);
     expect(card.targets[1]).toMatch(/^calibration \(ECE\)<= 10%.*(PASS|FAIL)$/);
+    // The inputs the model leans on (#18): the API serves the walk-forward's permutation importance, and the card
+    // shows its top 8 in the why-card's words with intervals and a reading in text, axe-clean.
+    const served = (await (await fetch(`${s.serve.url}/v1/evaluations/SYN/7/latest`)).json()) as { evaluation: { asset: { overall: { n: number } }; importance: { method: string; rows: number; features: Array<{ name: string; logLoss: { estimate: number; lower: number; upper: number } }> } } };
+    const imp = served.evaluation.importance;
+    expect(imp).toMatchObject({ method: 'permutation', rows: served.evaluation.asset.overall.n }); // every test row scored
+    expect(imp.features).toHaveLength(20);
+    const rows = await page.$$eval('[data-testid=importance-table] tbody tr', (trs) => trs.map((tr) => ({ name: tr.getAttribute('data-feature'), label: tr.querySelector('th')?.textContent, cells: Array.from(tr.querySelectorAll('td'), (td) => td.textContent) })));
+    expect(rows.map((r) => r.name)).toEqual(imp.features.slice(0, 8).map((f) => f.name));
+    for (const [i, r] of rows.entries()) {
+      const phrase = featurePhrase(r.name!);
+      expect(r.label).toBe(`${phrase[0]!.toUpperCase()}${phrase.slice(1)}`);
+      expect(r.cells[1]).toMatch(/^-?\d+\.\d{3} \[-?\d+\.\d{3}, -?\d+\.\d{3}\]$/);
+      const f = imp.features[i]!.logLoss;
+      expect(r.cells[3]).toBe(f.lower > 0 ? 'relied on' : f.upper < 0 ? 'worse than useless here: shuffling it helped' : 'not clearly used (interval includes 0)');
+    }
+    expect(await page.getByTestId('importance').textContent()).toMatch(new RegExp(`Permutation importance: each input in turn was shuffled among the test days.*Over ${imp.rows} test predictions on \\d+ days`));
+    expect(await page.locator('#term-permutation-importance').count()).toBe(1); // its glossary entry
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const axeBad = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (c: string, o: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe;
+      return (await axe.run('[data-testid=importance]', { resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(axeBad).toEqual([]);
+
     // The promotion gate's decision for the asset, with the numbers it was taken on (the first model: promoted).
     const gate = page.getByTestId('gate-decision');
     expect(await gate.getAttribute('data-value')).toBe('promoted');

@@ -1,9 +1,11 @@
 // The model card's walk-forward part: the newest `coinsphere evaluate` result for the asset and horizon (model
 // beside its baselines with 95% intervals, the verdict against each, the specification's targets) and the same
-// four plots as report.html, drawn by the same builders (packages/model). Text from data goes in as text nodes;
+// four plots as report.html, drawn by the same builders (packages/model), and the inputs the model leans on
+// (permutation importance over the walk-forward, in the why-card's words). Text from data goes in as text nodes;
 // the plots are our own SVG (data text escaped by the builders), shown as images, so no markup of ours or the
 // data's can run as script. Without an evaluation: the command that makes one.
 import { assetPlots, verdict } from '@coinsphere/model';
+import { featurePhrase } from '@coinsphere/model/explain';
 
 import type { Evaluation } from './api-client.ts';
 import { h, pct } from './dom.ts';
@@ -76,6 +78,47 @@ function targetsTable(e: Evaluation): HTMLTableElement {
   );
 }
 
+/** Features shown on the card, largest importance first. */
+const TOP_FEATURES = 8;
+
+/** What shuffling each input costs the model, the top TOP_FEATURES in plain words, each with its interval and a
+ *  word on whether it clearly matters (text, not colour). */
+export function renderImportance(imp: NonNullable<Evaluation['importance']>): HTMLElement {
+  const nats = (x: number) => x.toFixed(3);
+  const rows = imp.features.slice(0, TOP_FEATURES).map((f, i) => {
+    const reading = f.logLoss.lower > 0 ? 'relied on' : f.logLoss.upper < 0 ? 'worse than useless here: shuffling it helped' : 'not clearly used (interval includes 0)';
+    const label = featurePhrase(f.name);
+    return h(
+      'tr',
+      { 'data-feature': f.name },
+      h('td', {}, `${i + 1}`),
+      h('th', { scope: 'row' }, `${label[0]!.toUpperCase()}${label.slice(1)}`),
+      h('td', {}, withCi(f.logLoss, nats)),
+      h('td', {}, `${withCi(f.accuracy, points)} pts`),
+      h('td', { 'data-testid': 'importance-verdict' }, reading),
+    );
+  });
+  return h(
+    'div',
+    { class: 'importance', 'data-testid': 'importance' },
+    h('h3', {}, 'What the model leans on'),
+    h(
+      'p',
+      { class: 'plain' },
+      term('permutation-importance'),
+      `: each input in turn was shuffled among the test days of the walk-forward (everything else kept as it was) and the model predicted again. The more its log loss rises, the more the model relies on that input. ` +
+        `Over ${imp.rows} test predictions on ${imp.days} days (${imp.folds} test block${imp.folds === 1 ? '' : 's'}, every asset), with 95% block-bootstrap intervals over calendar days; an input whose interval includes 0 may not matter at all, and one whose rise is below 0 did the model harm on these days. It shows what the model uses, not what moves the price.`,
+    ),
+    h(
+      'table',
+      { class: 'metrics', 'data-testid': 'importance-table' },
+      h('caption', {}, `The ${Math.min(TOP_FEATURES, imp.features.length)} inputs of ${imp.features.length} whose shuffling cost the most`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rank'), h('th', { scope: 'col' }, 'Input'), h('th', { scope: 'col' }, 'Log loss rise [95% CI]'), h('th', { scope: 'col' }, 'Accuracy lost [95% CI]'), h('th', { scope: 'col' }, 'Reading'))),
+      h('tbody', {}, ...rows),
+    ),
+  );
+}
+
 /** One SVG as an image: a data URL keeps it out of the page's DOM, where nothing in it could run. */
 function plotImage(kind: string, title: string, svgText: string): HTMLElement {
   const img = h('img', { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`, alt: title, 'data-testid': `evaluation-plot-${kind}`, width: '560', height: '340' });
@@ -115,5 +158,6 @@ export function renderEvaluation(e: Evaluation | null, symbol: string, horizonDa
     ),
     h('div', { class: 'card-row' }, summaryTable(e), targetsTable(e)),
     h('div', { class: 'plots' }, ...PLOTS.filter(([kind]) => plots[kind]).map(([kind, title]) => plotImage(kind, title, plots[kind]!))),
+    e.importance ? renderImportance(e.importance) : h('p', { class: 'muted', 'data-testid': 'importance-missing' }, 'This evaluation predates feature importance; run it again to see which inputs the model leans on.'),
   );
 }

@@ -22,6 +22,7 @@ export const GLOSSARY = {
   majority: ['Majority class', 'A simple rule the model must beat: always predict the outcome that was most common in training.'],
   momentum: ['Momentum', 'A simple rule the model must beat: bullish when the 20-day average is above the 50-day one, else bearish.'],
   'walk-forward': ['Walk-forward evaluation', 'Test blocks predicted one after another, each by a model trained only on the days before it, as it would have run at the time.'],
+  'permutation-importance': ['Permutation importance', 'How much the model leans on one input: that input is shuffled among the test days (everything else kept), the model predicts again, and the rise in its log loss is the input\'s importance. Near 0 means the model does without it; it says what the model uses, not what moves the price.'],
   placeholder: ['Placeholder feature', 'An input the model was designed with but has no real data for yet (filled with a neutral value); it cannot help the prediction.'],
   risk: ['Degen Risk Score', 'How violent the next weeks are likely to be for this asset, 0 to 100, from forecast volatility, crash odds, liquidity, size and age. Not a recommendation.'],
 } as const satisfies Record<string, readonly [string, string]>;
