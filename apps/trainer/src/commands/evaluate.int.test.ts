@@ -2,7 +2,7 @@
 // real embedded database (PGlite) holding two synthetic assets, with a tiny model and two folds, worked through the job queue in the one process an embedded database allows; then the report it wrote and the record
 // it saved in the database (what the API and the dashboard read).
 import { latestEvaluation, openDatabase, upsertCandles } from '@coinsphere/data';
-import { makeSyntheticCandles, type PlanEstimate } from '@coinsphere/model/core';
+import { FEATURE_NAMES, makeSyntheticCandles, V2_FEATURE_NAMES, type PlanEstimate } from '@coinsphere/model/core';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,10 @@ describe('coinsphere evaluate', () => {
     expect(run.stderr).toContain(`0 of 6 fold models come from ${join(work, 'cache')}`);
     const h = r.horizons[0]!;
     expect(Object.keys(h.assets)).toEqual(['SYNA', 'SYNB']);
+    // The per-asset models' permutation importance (#18): every test row of both assets, the spec's 20 features, ranked.
+    expect(h.importance).toMatchObject({ method: 'permutation', rows: 240, folds: 2 });
+    expect(h.importance!.features.map((f) => f.name).sort()).toEqual([...FEATURE_NAMES].sort());
+    expect(h.importance!.features.find((f) => f.name === 'sentiment_pos')!.logLoss).toEqual({ estimate: 0, lower: 0, upper: 0 }); // a placeholder: constant, so unused
     for (const a of Object.values(h.assets)) {
       expect(a.folds.map((f) => f.n)).toEqual([60, 60]);
       expect(a.folds[1]!.testStart > a.folds[0]!.testEnd).toBe(true);
@@ -208,5 +212,17 @@ describe('coinsphere evaluate', () => {
     const vs = h.versusBest!;
     expect(vs.accuracy.difference.lower).toBeLessThanOrEqual(vs.accuracy.difference.upper);
     expect(h.pooledAssets.predictors[vs.macroF1.best.name]!.intervals.macroF1.estimate).toBe(vs.macroF1.best.value.estimate);
+    // The served ensemble's permutation importance (#18) over both assets' test rows, the v2 features largest first,
+    // each estimate inside its interval; its time is part of the folds'.
+    const imp = h.importance!;
+    expect(imp).toMatchObject({ method: 'permutation', interval: 'block bootstrap over calendar days', rows: h.pooledAssets.n, repeats: 1 });
+    expect(imp.features.map((f) => f.name).sort()).toEqual([...V2_FEATURE_NAMES].sort());
+    for (const [i, f] of imp.features.entries()) {
+      expect(f.logLoss.lower).toBeLessThanOrEqual(f.logLoss.estimate);
+      expect(f.logLoss.upper).toBeGreaterThanOrEqual(f.logLoss.estimate);
+      if (i > 0) expect(f.logLoss.estimate).toBeLessThanOrEqual(imp.features[i - 1]!.logLoss.estimate);
+    }
+    expect(result.timing!.importanceMs).toBeGreaterThan(0);
+    expect(result.timing!.importanceMs).toBeLessThan(result.timing!.taskWallMs);
   }, 120_000);
 });

@@ -142,6 +142,8 @@ export function summarizeEvaluation(
   };
 }
 
+const IMPORTANCE_NOTE = 'Importance (per horizon): each feature\'s window sequences shuffled across each fold\'s test windows (seeded, one shuffle), the same calibrated model predicting again; the mean rise in log loss and fall in accuracy over every asset\'s test rows, with the block bootstrap\'s 95% interval. An interval holding 0: no clear use; below 0: shuffling it helped.';
+
 /** How to read the numbers; printed in the report and kept in the JSON. */
 export const NOTES = [
   'model: the per-asset LSTM after temperature scaling (T fitted on each fold\'s validation part); uncalibrated: the same before it. pooled: one LSTM per test block trained on every asset (each asset normalised and labelled with its own training statistics).',
@@ -151,6 +153,7 @@ export const NOTES = [
   'Trading: every day at the close the position is set from that day\'s forecast (long if bullish, short if bearish, flat if neutral or top probability < min confidence) and earns the next day\'s return; each change of position pays fee + slippage per side. Buy-and-hold over the same days pays one entry.',
   'Calibration target: the specification\'s "±x%" read as expected calibration error (10 bins) at most x.',
   'change_1h is neutral (no hourly candles) in evaluation, so every asset and fold sees the same feature set.',
+  IMPORTANCE_NOTE,
 ];
 
 /** How to read the numbers of the served (pooled) recipe's walk-forward. */
@@ -158,4 +161,5 @@ export const SERVED_NOTES = [
   'model: the served recipe, one pooled model over every asset of the universe per test block (an ensemble of networks averaged, then temperature-scaled on the block\'s validation part), trained only on the history before the block; uncalibrated: the same before temperature scaling.',
   ...NOTES.slice(1, 5).map((n) => n.replace('Walk-forward: each fold trains on the history before its test block (expanding, or --window days), validates on the newest 15% of that history,', 'Walk-forward: test blocks are laid by calendar day over every asset; each trains on all assets\' history before its validation block (expanding, or --window days), validates on the block before the test block,')),
   NOTES[5]!,
+  IMPORTANCE_NOTE,
 ];
