@@ -305,6 +305,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium over synthetic candles (sm
       return (await axe.run('[data-testid=importance]', { resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
     });
     expect(axeBad).toEqual([]);
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await page.getByTestId('importance').screenshot({ path: join(OUTPUT_DIR, 'model-card-importance.png') }); // for a person to look at
 
     // The promotion gate's decision for the asset, with the numbers it was taken on (the first model: promoted).
     const gate = page.getByTestId('gate-decision');
