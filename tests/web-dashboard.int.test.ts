@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AUTO_BACKEND_LABEL, BACKEND_LABELS, BACKENDS } from '../apps/web/src/backends.ts';
 import { REPO_ROOT } from './support/repo-root.ts';
 import { closeServed, HAS_CHROMIUM, runCliHere, serveToChromium, type ServedDashboard, sharedDashboardBuild } from './support/web.ts';
 
@@ -153,6 +154,9 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard for a daily user (#18)', () => {
     expect(await page.locator('main').innerText()).not.toMatch(/\d\.\de-\d/);
     await page.locator('#settings summary').click();
     expect(await page.getByTestId('backend-picker').isVisible()).toBe(true);
+    expect(await page.$$eval('#backend option', (els) => els.map((e) => [(e as HTMLOptionElement).value, e.textContent]))).toEqual([
+      ['auto', AUTO_BACKEND_LABEL], ...BACKENDS.map((b) => [b, BACKEND_LABELS[b]]),
+    ]);
     // Every technical term is explained where it appears and in the glossary.
     const terms = await page.$$eval('[data-term]', (els) => els.map((e) => [e.getAttribute('data-term'), e.getAttribute('title') ?? ''] as const));
     const glossary = await page.$$eval('#glossary dt', (els) => els.map((e) => e.id));

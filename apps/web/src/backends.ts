@@ -21,6 +21,9 @@ export const BACKEND_LABELS: Record<BackendName, string> = {
   'webgpu-tfjs': 'WebGPU (tfjs, reference)',
 };
 
+/** The selector's entry for letting the dashboard measure and pick (auto-backend.ts). */
+export const AUTO_BACKEND_LABEL = 'Automatic (fastest here)';
+
 /** Returns `value` as a backend name, or throws `Unsupported backend "x". Should be one of: webgpu, wasm, fused, webgpu-tfjs.` */
 export function parseBackend(value: string): BackendName {
   const found = ALL_BACKENDS.find((b) => b === value);

@@ -18,7 +18,7 @@ import {
   type HistoryEntry,
 } from './api-client.ts';
 import { measureBackends } from './auto-backend.ts';
-import { BACKEND_LABELS, type BackendName, BACKENDS, loadAutoChoice, probeWebGpu, saveAutoChoice, type WebGpuProbe } from './backends.ts';
+import { AUTO_BACKEND_LABEL, BACKEND_LABELS, type BackendName, BACKENDS, loadAutoChoice, probeWebGpu, saveAutoChoice, type WebGpuProbe } from './backends.ts';
 import { type BrowserModel, createBrowserModel } from './browser-model.ts';
 import { failPanels, resetPanels, setBusy } from './asset-panels.ts';
 import { callName, probabilityWords } from './call-words.ts';
@@ -92,6 +92,9 @@ export class Dashboard {
     picker.onchange = () => void this.guard(() => (this.fillHorizons(this.asset(), null), this.load('push')));
     byId<HTMLSelectElement>('horizon').onchange = () => void this.guard(() => this.load('push'));
     const backendPicker = byId<HTMLSelectElement>('backend');
+    // The offered backends and their names come from backends.ts; a reference backend is listed only when ?backend= forced it.
+    const offered: BackendName[] = [...BACKENDS, ...(this.forced && !(BACKENDS as readonly string[]).includes(this.forced) ? [this.forced] : [])];
+    backendPicker.replaceChildren(new Option(AUTO_BACKEND_LABEL, 'auto'), ...offered.map((b) => new Option(BACKEND_LABELS[b], b)));
     backendPicker.value = this.forced ?? 'auto';
     backendPicker.onchange = () => void this.guard(() => this.setBackend(backendPicker.value === 'auto' ? null : (backendPicker.value as BackendName)));
     await this.load('replace');
