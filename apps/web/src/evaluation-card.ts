@@ -4,7 +4,7 @@
 // (permutation importance over the walk-forward, in the why-card's words). Text from data goes in as text nodes;
 // the plots are our own SVG (data text escaped by the builders), shown as images, so no markup of ours or the
 // data's can run as script. Without an evaluation: the command that makes one.
-import { assetPlots, verdict } from '@coinsphere/model';
+import { assetPlots, IMPORTANCE_READING_WORDS, importanceReading, verdict } from '@coinsphere/model';
 import { featurePhrase } from '@coinsphere/model/explain';
 
 import type { Evaluation } from './api-client.ts';
@@ -86,7 +86,7 @@ const TOP_FEATURES = 8;
 export function renderImportance(imp: NonNullable<Evaluation['importance']>): HTMLElement {
   const nats = (x: number) => x.toFixed(3);
   const rows = imp.features.slice(0, TOP_FEATURES).map((f, i) => {
-    const reading = f.logLoss.lower > 0 ? 'relied on' : f.logLoss.upper < 0 ? 'worse than useless here: shuffling it helped' : 'not clearly used (interval includes 0)';
+    const reading = IMPORTANCE_READING_WORDS[importanceReading(f)];
     const label = featurePhrase(f.name);
     return h(
       'tr',

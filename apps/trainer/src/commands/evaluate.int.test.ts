@@ -85,6 +85,9 @@ describe('coinsphere evaluate', () => {
     const html = readFileSync(join(report, 'report.html'), 'utf8');
     expect(html).toContain('<img src="folds-syna-7d.svg"');
     expect(html).toContain('Specification targets');
+    const top = h.importance!.features[0]!; // each input's importance, in the page as in the result
+    expect(html).toContain('What the model leans on: permutation importance');
+    expect(html).toContain(`<td>1</td><td>${top.name}</td><td>${top.logLoss.estimate.toFixed(4)} [`);
     expect(files.filter((f) => f.endsWith('.svg'))).toHaveLength(8);
     // Saved in the database too, the same object, found by each of its symbols.
     expect(run.stderr).toMatch(/Saved as evaluation \d+/);

@@ -1,6 +1,6 @@
 // Plain-text rendering of an evaluation result for the terminal: per horizon and asset, every predictor on the
 // same rows with 95% intervals and its accuracy difference to the model; the targets table; trading; the inputs the model leans on; timing.
-import { CLASS_NAMES, verdict, type ConfidenceInterval, type EvaluationResult, type ImportanceSummary, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model/core';
+import { CLASS_NAMES, importanceReading, verdict, type ConfidenceInterval, type EvaluationResult, type ImportanceSummary, type PredictionSummary, type VersusBestSummary } from '@coinsphere/model/core';
 import { formatDuration } from './estimate.ts';
 
 export { verdict };
@@ -59,8 +59,8 @@ export function formatEvaluationBrief(r: EvaluationResult): string[] {
 /** One line: the inputs whose shuffling cost the model most (permutation importance), and how many are clearly used. */
 export function formatImportance(imp: ImportanceSummary, horizonDays: number, top = 5): string {
   const nats = (d: { estimate: number; lower: number; upper: number }) => `${d.estimate >= 0 ? '+' : ''}${d.estimate.toFixed(4)} [${d.lower.toFixed(4)}, ${d.upper.toFixed(4)}]`;
-  const clear = imp.features.filter((f) => f.logLoss.lower > 0).length;
-  const harm = imp.features.filter((f) => f.logLoss.upper < 0).length;
+  const clear = imp.features.filter((f) => importanceReading(f) === 'relied on').length;
+  const harm = imp.features.filter((f) => importanceReading(f) === 'harmful').length;
   return (
     `Importance ${horizonDays}d (permutation, n = ${imp.rows}; rise in log loss, nats): ${imp.features.slice(0, top).map((f) => `${f.name} ${nats(f.logLoss)}`).join(', ')}; ` +
     `${clear} of ${imp.features.length} clearly used, ${harm} clearly harmful (shuffling helped), the rest with intervals holding 0`

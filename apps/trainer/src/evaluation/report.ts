@@ -2,7 +2,7 @@
 // shows the tables and plots. The folder is written through a temporary sibling and renamed at the end, so a
 // failure never leaves half a report. Every text in report.html is escaped (esc), and every file name is built
 // from a symbol by plotFileName, so no symbol can inject markup or name a file outside the report folder.
-import { assetPlots, escapeXml as esc, isAssetSymbol, verdict, type EvaluationResult } from '@coinsphere/model/core';
+import { assetPlots, escapeXml as esc, IMPORTANCE_READING_WORDS, importanceReading, isAssetSymbol, verdict, type EvaluationResult } from '@coinsphere/model/core';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { formatSummary, formatTiming } from './format-text.ts';
@@ -56,6 +56,14 @@ export function renderHtml(r: EvaluationResult, plots: Map<string, string>): str
       parts.push(`<div class="plots">${PLOT_KINDS.map((kind) => img(plotFileName(kind, a.symbol, h.horizonDays))).join('')}</div>`);
     }
     if (Object.keys(h.assets).length > 1) parts.push(`<h3>All assets pooled</h3><pre>${esc(formatSummary(h.pooledAssets, `${h.horizonDays}d, all assets`))}</pre>`);
+    if (h.importance) {
+      const imp = h.importance;
+      const iv = (d: { estimate: number; lower: number; upper: number }, f: (x: number) => string) => `${f(d.estimate)} [${f(d.lower)}, ${f(d.upper)}]`;
+      parts.push(`<h3>What the model leans on: permutation importance</h3><p>Each input shuffled in turn over ${imp.rows} test rows (${imp.days} days, ${imp.folds} folds), the same model predicting again; 95% intervals from a ${esc(imp.interval)}.</p>`);
+      parts.push(table(['rank', 'input', 'rise in log loss (nats)', 'accuracy lost (points)', 'reading'], imp.features.map((f, i) => [
+        String(i + 1), f.name, iv(f.logLoss, (x) => x.toFixed(4)), iv(f.accuracy, (x) => (100 * x).toFixed(1)), IMPORTANCE_READING_WORDS[importanceReading(f)],
+      ])));
+    }
   }
   if (r.timing) parts.push(`<h2>Time</h2><p>${esc(formatTiming(r.timing))}</p>`);
   parts.push(`<h2>How to read this</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul><p>Data: ${esc(Object.entries(r.data).map(([s, d]) => `${s} ${d.source} ${d.first}..${d.last} (${d.days} days)`).join('; '))}</p>`);

@@ -2,7 +2,7 @@
 // calendar days, ranked by the rise in log loss; and the shuffle's contract (whole sequences, seeded, subsampled).
 import { describe, expect, it } from 'vitest';
 
-import { permutationImportance, summarizeImportance, type RowImportance } from './permutation-importance.ts';
+import { importanceReading, permutationImportance, summarizeImportance, type RowImportance } from './permutation-importance.ts';
 
 const DAY = 86_400_000;
 const part = (fold: string, n: number, rise: (f: number, i: number) => number): { fold: string; dayMs: number[]; importance: RowImportance } => ({
@@ -48,5 +48,10 @@ describe('permutation importance summary', () => {
     const seqs = new Set(imp.rows.map((r) => Array.from({ length: T }, (_, t) => x[(r * T + t) * F]).join()));
     for (let i = 0; i < 25; i++) expect(seqs.has(Array.from({ length: T }, (_, t) => shuffled[(i * T + t) * F]).join())).toBe(true);
     await expect(permutationImportance(predict, { x: x.subarray(1), y, n }, T, ['a', 'b'])).rejects.toThrow(/expected n × windowBars × nFeatures = 40 × 3 × 2/);
+  });
+
+  it('reads an importance by its whole interval: above 0 relied on, below 0 harmful, holding 0 unclear', () => {
+    const at = (lower: number, upper: number) => importanceReading({ logLoss: { estimate: (lower + upper) / 2, lower, upper } });
+    expect([at(0.001, 0.01), at(-0.01, -0.001), at(-0.001, 0.01), at(0, 0.01), at(-0.01, 0)]).toEqual(['relied on', 'harmful', 'unclear', 'unclear', 'unclear']);
   });
 });

@@ -94,6 +94,22 @@ export interface FeatureImportance {
   accuracy: ConfidenceInterval;
 }
 
+/** How a feature's importance reads: its whole interval above 0 (the model relies on it), below 0 (shuffling it
+ *  helped: it did the model harm on these rows), or holding 0 (no clear use). */
+export type ImportanceReading = 'relied on' | 'harmful' | 'unclear';
+
+/** The reading of `f` by its log-loss interval; the one rule the model card, the text output and report.html use. */
+export function importanceReading(f: Pick<FeatureImportance, 'logLoss'>): ImportanceReading {
+  return f.logLoss.lower > 0 ? 'relied on' : f.logLoss.upper < 0 ? 'harmful' : 'unclear';
+}
+
+/** Each reading in words for a user. */
+export const IMPORTANCE_READING_WORDS: Record<ImportanceReading, string> = {
+  'relied on': 'relied on',
+  harmful: 'worse than useless here: shuffling it helped',
+  unclear: 'not clearly used (interval includes 0)',
+};
+
 /** The importance of a horizon's walk-forward, as EvaluationResult holds it. */
 export interface ImportanceSummary {
   method: 'permutation';
